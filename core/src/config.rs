@@ -1,0 +1,157 @@
+//! Engine configuration: every knob a merchant or data team may turn, with documented defaults.
+//! Sent as JSON (`config` in a train request, `--config FILE` on the CLI); unknown keys are rejected.
+
+use crate::error::{Error, Result};
+use crate::money::Currency;
+use serde::{Deserialize, Serialize};
+
+/// How a pair of co-bought products is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Cosine damped by support (`co / (co + shrinkage)`), with pairs below `min_support` orders dropped:
+    /// does not reward pairs seen once or twice, does not just echo bestsellers.
+    #[default]
+    Default,
+    /// P(b | a): favours popular products.
+    Confidence,
+    /// co·N / (n_a·n_b): favours rare pairs.
+    Lift,
+    Jaccard,
+    Cosine,
+}
+
+impl Measure {
+    pub const ALL: [Measure; 5] = [Measure::Default, Measure::Confidence, Measure::Lift, Measure::Jaccard, Measure::Cosine];
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Default => "default",
+            Measure::Confidence => "confidence",
+            Measure::Lift => "lift",
+            Measure::Jaccard => "jaccard",
+            Measure::Cosine => "cosine",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Currency of records that do not name one (ISO 4217).
+    pub currency: String,
+    pub measure: Measure,
+    /// Orders lose half their weight every `half_life_days` before the reference time; 0 turns decay off.
+    pub half_life_days: f64,
+    /// Reference time for decay and trending (RFC 3339). Default: the newest order. Models to be merged must share it.
+    pub decay_reference: Option<String>,
+    /// Pairs bought together in fewer orders than this are ignored by the default measure.
+    pub min_support: u32,
+    /// Support damping of the default measure: a pair seen `co` times keeps `co / (co + shrinkage)` of its score.
+    pub shrinkage: f64,
+    /// Neighbours kept per product.
+    pub top_k: usize,
+    /// "Customers who bought this also bought": orders of one customer within this many days count as related.
+    pub customer_window_days: u32,
+    /// Weight of the customer-level association against the same-order one.
+    pub customer_weight: f64,
+    /// Trending compares the last `trending_window_days` with the long-run rate.
+    pub trending_window_days: u32,
+    /// Suggestions returned when a request gives no `limit`.
+    pub default_limit: usize,
+    /// Default limit for `device: "mobile"`.
+    pub mobile_limit: usize,
+    /// At most this many suggestions from one category (diversity); 0 = no cap.
+    pub max_per_category: usize,
+    /// At checkout, only add-ons costing at most this fraction of the cart subtotal.
+    pub checkout_max_price_fraction: f64,
+    /// Weight of products the customer bought before, as extra seeds.
+    pub history_weight: f64,
+    /// Weight of products viewed this session, as extra seeds.
+    pub viewed_weight: f64,
+    /// Upsell: never offer more than this multiple of the base price.
+    pub max_price_ratio: f64,
+    /// Upsell: a decoy costs at least this fraction of the target's price.
+    pub decoy_min_ratio: f64,
+    /// Bundle suggestions: keep the margin at least this fraction of the price when `cost` is known.
+    pub margin_floor: f64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            currency: "USD".into(),
+            measure: Measure::Default,
+            half_life_days: 180.0,
+            decay_reference: None,
+            min_support: 3,
+            shrinkage: 5.0,
+            top_k: 50,
+            customer_window_days: 30,
+            customer_weight: 0.3,
+            trending_window_days: 14,
+            default_limit: 6,
+            mobile_limit: 3,
+            max_per_category: 2,
+            checkout_max_price_fraction: 0.25,
+            history_weight: 0.3,
+            viewed_weight: 0.2,
+            max_price_ratio: 1.5,
+            decoy_min_ratio: 0.8,
+            margin_floor: 0.2,
+        }
+    }
+}
+
+impl Config {
+    pub fn currency(&self) -> Result<Currency> {
+        Currency::parse(&self.currency).map_err(|e| e.under("config"))
+    }
+
+    /// Check ranges; every error names the `config.<field>`.
+    pub fn validate(&self) -> Result<()> {
+        self.currency()?;
+        let positive = |v: f64, name: &str| -> Result<()> {
+            if !v.is_finite() || v < 0.0 {
+                return Err(Error::invalid(format!("config.{name}"), format!("must be a non-negative number, got {v}")));
+            }
+            Ok(())
+        };
+        positive(self.half_life_days, "half_life_days")?;
+        positive(self.shrinkage, "shrinkage")?;
+        positive(self.customer_weight, "customer_weight")?;
+        positive(self.history_weight, "history_weight")?;
+        positive(self.viewed_weight, "viewed_weight")?;
+        positive(self.checkout_max_price_fraction, "checkout_max_price_fraction")?;
+        if !(self.max_price_ratio >= 1.0) {
+            return Err(Error::invalid("config.max_price_ratio", "must be at least 1"));
+        }
+        if !(0.0..=1.0).contains(&self.decoy_min_ratio) {
+            return Err(Error::invalid("config.decoy_min_ratio", "must be between 0 and 1"));
+        }
+        if !(0.0..1.0).contains(&self.margin_floor) {
+            return Err(Error::invalid("config.margin_floor", "must be between 0 and 1"));
+        }
+        if self.top_k == 0 {
+            return Err(Error::invalid("config.top_k", "must be at least 1"));
+        }
+        if let Some(r) = &self.decay_reference {
+            crate::orders::parse_time(r, "config.decay_reference")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_and_bad_ranges_are_errors() {
+        assert!(serde_json::from_str::<Config>(r#"{"top_kk":3}"#).is_err());
+        let c: Config = serde_json::from_str(r#"{"max_price_ratio":0.5}"#).unwrap();
+        assert_eq!(c.validate().unwrap_err().field.as_deref(), Some("config.max_price_ratio"));
+        let c: Config = serde_json::from_str(r#"{"measure":"lift","currency":"jpy"}"#).unwrap();
+        c.validate().unwrap();
+        assert_eq!(c.currency().unwrap().exponent(), 0);
+    }
+}

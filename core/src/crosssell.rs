@@ -1,0 +1,386 @@
+//! Cart-aware cross-sell: "frequently bought together", "complete your setup", "you might also like".
+//!
+//! Ranking, in order: pinned products (merchant rules), then every other candidate by score. A candidate's
+//! score sums, over the cart lines, the line's share of the cart value times the learned association
+//! (normalised so the strongest learned candidate is 1.0), plus the customer's history and this session's
+//! views as weaker seeds, plus complement rules (`weight` × 0.5–1.0 by popularity). Cold-start fallbacks
+//! (popular in the cart's categories, trending, popular overall) score below 0.1 and fill what is left.
+//! Boost/bury rules multiply; ties break by product id, so the same request always gives the same answer.
+
+use crate::catalog::{Catalog, ProductIdx};
+use crate::config::Config;
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::money::format_minor;
+use crate::request::{known_ids, resolve_cart, CartLineInput, Device, Filters, Reason, ResolvedFilters};
+use crate::rules::{Placement, Rule};
+use ahash::{AHashMap, AHashSet};
+use serde::{Deserialize, Serialize};
+
+/// The cross-sell request of the shared schema.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrossSellRequest {
+    pub cart: Vec<CartLineInput>,
+    #[serde(default)]
+    pub placement: Placement,
+    #[serde(default)]
+    pub customer_id: Option<String>,
+    /// Products this customer bought before.
+    #[serde(default)]
+    pub customer_history: Vec<String>,
+    /// Products viewed this session.
+    #[serde(default)]
+    pub viewed: Vec<String>,
+    /// Offers the shopper dismissed: never suggested again.
+    #[serde(default)]
+    pub declined: Vec<String>,
+    #[serde(default)]
+    pub device: Option<Device>,
+    #[serde(default)]
+    pub limit: Option<usize>,
+    #[serde(default)]
+    pub offset: usize,
+    #[serde(default)]
+    pub filters: Option<Filters>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    pub product_id: String,
+    pub title: String,
+    pub price: String,
+    pub score: f64,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrossSellResponse {
+    pub heading: String,
+    pub placement: Placement,
+    pub recommendations: Vec<Recommendation>,
+    /// Cart products the engine has not seen (answered from what is known).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown_products: Vec<String>,
+}
+
+/// Where a candidate's score came from; the strongest source names the reason and the heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Source {
+    Pinned,
+    Learned,
+    History,
+    Viewed,
+    Complement,
+    Fallback,
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    score: f64,
+    /// Strongest contribution: (source, seed product or rule index, contribution).
+    best: (Source, u32, f64),
+    pinned: Option<usize>,
+}
+
+impl Candidate {
+    fn add(&mut self, source: Source, seed: u32, value: f64) {
+        self.score += value;
+        if value > self.best.2 {
+            self.best = (source, seed, value);
+        }
+    }
+}
+
+const MAX_LIMIT: usize = 100;
+const PREFERRED_CHECKOUT_KINDS: [&str; 3] = ["warranty", "digital", "accessory"];
+
+/// Everything that rules a product out, computed once per request.
+struct Eligibility<'a> {
+    catalog: &'a Catalog,
+    config: &'a Config,
+    engine: &'a Engine,
+    in_cart: AHashSet<ProductIdx>,
+    families: AHashSet<&'a str>,
+    declined: AHashSet<&'a str>,
+    excludes: Vec<&'a crate::selector::Selector>,
+    filters: ResolvedFilters,
+    max_price: Option<i64>,
+}
+
+impl Eligibility<'_> {
+    fn allows(&self, idx: ProductIdx) -> bool {
+        let p = self.catalog.product(idx);
+        !self.in_cart.contains(&idx)
+            && p.in_stock()
+            && !p.is_gift_card()
+            && !self.declined.contains(p.id.as_str())
+            && p.family.as_deref().is_none_or(|f| !self.families.contains(f))
+            && !self.excludes.iter().any(|s| s.matches(p))
+            && self.engine.rules().price_allowed(p.price)
+            && self.filters.allows(p)
+            && self.max_price.is_none_or(|m| p.price <= m)
+            && { let _ = self.config; true }
+    }
+}
+
+pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellResponse> {
+    let catalog = engine.catalog();
+    let model = engine.model();
+    let config = engine.config();
+    let rules = engine.rules();
+    let cart = resolve_cart(&req.cart, catalog)?;
+    let filters = req.filters.as_ref().map(|f| f.resolve(catalog)).transpose()?.unwrap_or_default();
+    let limit = req
+        .limit
+        .unwrap_or(if req.device == Some(Device::Mobile) { config.mobile_limit } else { config.default_limit })
+        .min(MAX_LIMIT);
+
+    let known: Vec<(ProductIdx, i64)> = cart
+        .iter()
+        .filter_map(|l| l.idx.map(|i| (i, l.unit_price.unwrap_or(catalog.product(i).price) * l.quantity as i64)))
+        .collect();
+    let unknown_products: Vec<String> = cart.iter().filter(|l| l.idx.is_none()).map(|l| l.product_id.clone()).collect();
+    let subtotal: i64 = known.iter().map(|k| k.1).sum();
+
+    let cart_matches = |sel: &crate::selector::Selector| known.iter().any(|&(i, _)| sel.matches(catalog.product(i)));
+    let elig = Eligibility {
+        catalog,
+        config,
+        engine,
+        in_cart: known.iter().map(|k| k.0).collect(),
+        families: known.iter().filter_map(|&(i, _)| catalog.product(i).family.as_deref()).collect(),
+        declined: req.declined.iter().map(String::as_str).collect(),
+        excludes: rules
+            .rules
+            .iter()
+            .filter_map(|r| match r {
+                Rule::Exclude { when, target } if when.as_ref().is_none_or(&cart_matches) => Some(target),
+                _ => None,
+            })
+            .collect(),
+        filters,
+        max_price: (req.placement == Placement::Checkout && subtotal > 0)
+            .then(|| (subtotal as f64 * config.checkout_max_price_fraction).floor() as i64),
+    };
+
+    let mut cands: AHashMap<ProductIdx, Candidate> = AHashMap::with_capacity(256);
+    let blank = |s: Source| Candidate { score: 0.0, best: (s, 0, f64::MIN), pinned: None };
+
+    // Learned associations from every cart line, weighted by the line's share of the cart value.
+    let mut learned: AHashMap<ProductIdx, Candidate> = AHashMap::with_capacity(256);
+    let seed = |learned: &mut AHashMap<ProductIdx, Candidate>, idx: ProductIdx, w: f64, source: Source| {
+        for nb in &model.neighbors[idx as usize] {
+            if elig.allows(nb.item) {
+                learned.entry(nb.item).or_insert_with(|| blank(source)).add(source, idx, w * nb.score as f64);
+            }
+        }
+    };
+    for &(idx, value) in &known {
+        let w = if subtotal > 0 { value as f64 / subtotal as f64 } else { 1.0 / known.len() as f64 };
+        seed(&mut learned, idx, w, Source::Learned);
+    }
+    let history = known_ids(&req.customer_history, catalog);
+    for &idx in &history {
+        seed(&mut learned, idx, config.history_weight / history.len() as f64, Source::History);
+    }
+    let viewed = known_ids(&req.viewed, catalog);
+    for &idx in &viewed {
+        seed(&mut learned, idx, config.viewed_weight / viewed.len() as f64, Source::Viewed);
+    }
+    let top = learned.values().map(|c| c.score).fold(0.0f64, f64::max);
+    for (idx, mut c) in learned {
+        c.score /= top;
+        c.best.2 /= top;
+        cands.insert(idx, c);
+    }
+
+    // Merchant rules: complements and pins.
+    let mut complement_heading: Option<&str> = None;
+    let mut pinned: Vec<ProductIdx> = Vec::new();
+    for (ri, rule) in rules.rules.iter().enumerate() {
+        match rule {
+            Rule::Complement { from, to, heading, weight } if cart_matches(from) => {
+                for idx in selector_candidates(engine, to) {
+                    if elig.allows(idx) {
+                        let v = weight * (0.5 + 0.5 * model.popularity[idx as usize] as f64);
+                        cands.entry(idx).or_insert_with(|| blank(Source::Complement)).add(Source::Complement, ri as u32, v);
+                    }
+                }
+                if complement_heading.is_none() {
+                    complement_heading = Some(heading.as_deref().unwrap_or("Complete your setup"));
+                }
+            }
+            Rule::Pin { when, products, placements }
+                if when.as_ref().is_none_or(&cart_matches)
+                    && (placements.is_empty() || placements.contains(&req.placement)) =>
+            {
+                for id in products {
+                    if let Some(idx) = catalog.get(id) {
+                        if elig.allows(idx) && !pinned.contains(&idx) {
+                            pinned.push(idx);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for (pos, &idx) in pinned.iter().enumerate() {
+        let c = cands.entry(idx).or_insert_with(|| blank(Source::Pinned));
+        c.pinned = Some(pos);
+        c.best = (Source::Pinned, pos as u32, f64::MAX);
+    }
+
+    // Cold start: fill from the cart's categories, then trending, then popular, until the page can be filled.
+    let wanted = req.offset + limit;
+    if cands.len() < wanted * 2 {
+        let mut fill = |idx: ProductIdx, v: f64, code: u32| {
+            if !cands.contains_key(&idx) && elig.allows(idx) {
+                let mut c = blank(Source::Fallback);
+                c.add(Source::Fallback, code, v);
+                cands.insert(idx, c);
+            }
+        };
+        let mut cats: Vec<&str> = known.iter().filter_map(|&(i, _)| catalog.product(i).category.as_deref()).collect();
+        cats.dedup();
+        for cat in cats {
+            for &idx in model.popular_in(cat) {
+                fill(idx, 0.09 * (0.5 + 0.5 * model.popularity[idx as usize] as f64), 0);
+            }
+        }
+        for &(idx, _) in &model.trending {
+            fill(idx, 0.06 * (0.5 + 0.5 * model.popularity[idx as usize] as f64), 1);
+        }
+        for &idx in &model.popular {
+            fill(idx, 0.03 * (0.5 + 0.5 * model.popularity[idx as usize] as f64), 2);
+        }
+    }
+
+    // Placement and merchant score adjustments.
+    for (&idx, c) in cands.iter_mut() {
+        let p = catalog.product(idx);
+        c.score *= rules.score_factor(p);
+        if req.placement == Placement::Checkout && p.kind.as_deref().is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k)) {
+            c.score *= 1.5;
+        }
+    }
+
+    let mut ranked: Vec<(ProductIdx, Candidate)> = cands.into_iter().collect();
+    ranked.sort_by(|(ia, a), (ib, b)| {
+        let ka = a.pinned.unwrap_or(usize::MAX);
+        let kb = b.pinned.unwrap_or(usize::MAX);
+        ka.cmp(&kb)
+            .then(b.score.total_cmp(&a.score))
+            .then_with(|| catalog.product(*ia).id.cmp(&catalog.product(*ib).id))
+    });
+
+    // Diversity: at most N per category (pinned products count but are always kept).
+    let mut per_cat: AHashMap<&str, usize> = AHashMap::new();
+    let mut kept: Vec<(ProductIdx, Candidate)> = Vec::with_capacity(wanted);
+    for (idx, c) in ranked {
+        if kept.len() >= wanted {
+            break;
+        }
+        let cat = catalog.product(idx).category.as_deref().unwrap_or("");
+        let n = per_cat.entry(cat).or_insert(0);
+        if config.max_per_category > 0 && *n >= config.max_per_category && c.pinned.is_none() && !cat.is_empty() {
+            continue;
+        }
+        *n += 1;
+        kept.push((idx, c));
+    }
+
+    let heading = heading_for(req.placement, kept.first().map(|k| k.1.best.0), complement_heading);
+    let recommendations = kept
+        .into_iter()
+        .skip(req.offset)
+        .map(|(idx, c)| {
+            let p = catalog.product(idx);
+            Recommendation {
+                product_id: p.id.clone(),
+                title: p.title.clone(),
+                price: format_minor(p.price, catalog.currency),
+                score: (c.score * 1e6).round() / 1e6,
+                reasons: reasons(engine, idx, &c),
+            }
+        })
+        .collect();
+    Ok(CrossSellResponse { heading, placement: req.placement, recommendations, unknown_products })
+}
+
+/// Products a rule's `to` selector points at, most popular first (bounded, so queries stay fast).
+fn selector_candidates(engine: &Engine, sel: &crate::selector::Selector) -> Vec<ProductIdx> {
+    let catalog = engine.catalog();
+    let model = engine.model();
+    let mut out: Vec<ProductIdx> = sel.product_ids.iter().filter_map(|id| catalog.get(id)).collect();
+    if let Some(c) = &sel.category {
+        out.extend(model.popular_in(c).iter().take(20));
+    }
+    if sel.tag.is_some() || sel.vendor.is_some() {
+        out.extend(model.popular.iter().copied().filter(|&i| sel.matches(catalog.product(i))).take(20));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn heading_for(placement: Placement, top: Option<Source>, complement: Option<&str>) -> String {
+    match (placement, top) {
+        (_, Some(Source::Complement)) => complement.unwrap_or("Complete your setup").to_string(),
+        (Placement::Checkout, _) => "Add to your order".to_string(),
+        (Placement::PostPurchase, Some(Source::Learned)) => "Goes well with your purchase".to_string(),
+        (_, Some(Source::Learned)) => "Frequently bought together".to_string(),
+        (_, Some(Source::History)) => "Picked for you".to_string(),
+        _ => "You might also like".to_string(),
+    }
+}
+
+/// Reasons true to the data behind the candidate's strongest contribution.
+fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate) -> Vec<Reason> {
+    let catalog = engine.catalog();
+    let model = engine.model();
+    let (source, seed, _) = c.best;
+    let name = |i: u32| catalog.product(i).name().to_string();
+    let mut out = Vec::with_capacity(2);
+    match source {
+        Source::Pinned => out.push(Reason::new("pinned", "Recommended by the store")),
+        Source::Learned | Source::History | Source::Viewed => {
+            let nb = model.neighbor(seed, idx);
+            let (together, customers) = nb.map(|n| (n.together, n.customers)).unwrap_or((0, 0));
+            let evidence = if together > 0 {
+                Reason::new(
+                    "bought_together",
+                    format!("Bought together with {} in {} order{}", name(seed), together, if together == 1 { "" } else { "s" }),
+                )
+            } else {
+                Reason::new(
+                    "customers_also_bought",
+                    format!("{customers} customer{} who bought {} also bought this", if customers == 1 { "" } else { "s" }, name(seed)),
+                )
+            };
+            match source {
+                Source::History => out.push(Reason::new("purchase_history", format!("Because you bought {}", name(seed)))),
+                Source::Viewed => out.push(Reason::new("viewed", format!("Because you viewed {}", name(seed)))),
+                _ => {}
+            }
+            out.push(evidence);
+        }
+        Source::Complement => {
+            let text = match &engine.rules().rules[seed as usize] {
+                Rule::Complement { from, .. } => format!("Completes your {}", from.describe()),
+                _ => "Goes with your cart".to_string(),
+            };
+            out.push(Reason::new("complement_rule", text));
+        }
+        Source::Fallback => {
+            let p = catalog.product(idx);
+            out.push(match seed {
+                0 => Reason::new("popular_in_category", format!("Popular in {}", p.category.as_deref().unwrap_or("this category"))),
+                1 => Reason::new("trending", "Trending now"),
+                _ => Reason::new("popular", "Popular in our store"),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,319 @@
+//! The engine: an immutable, `Send + Sync` snapshot of catalog, model, rules and bundles.
+//! Many threads query one engine at once; training or updating makes a new engine (old queries keep the old).
+
+use crate::catalog::{Catalog, ProductIdx};
+use crate::config::Config;
+use crate::error::{Error, ErrorCode, Result};
+use crate::input::{self, LoadOptions, LoadReport, Source};
+use crate::model::{Basket, Counts, Model};
+use crate::money::MoneyInput;
+use crate::pricing::Bundles;
+use crate::progress::Progress;
+use crate::rules::Rules;
+use ahash::AHashMap;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What `train` reads: each input a file path (any supported format) or records in memory.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainRequest {
+    pub products: Source,
+    #[serde(default)]
+    pub orders: Option<Source>,
+    #[serde(default)]
+    pub rules: Option<Source>,
+    #[serde(default)]
+    pub bundles: Option<Source>,
+    #[serde(default)]
+    pub config: Option<Config>,
+    /// Skip bad rows (counted and reported) instead of failing the whole load.
+    #[serde(default)]
+    pub skip_invalid: bool,
+}
+
+/// What training read and how long each phase took.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TrainStats {
+    pub products: LoadReport,
+    pub orders: LoadReport,
+    /// Order lines naming a product not in the catalog (counted, not fatal).
+    pub unknown_product_lines: u64,
+    pub pairs: u64,
+    pub customer_pairs: u64,
+    /// (phase, milliseconds)
+    pub phases_ms: Vec<(String, u64)>,
+}
+
+pub(crate) struct State {
+    pub config: Config,
+    pub catalog: Arc<Catalog>,
+    pub model: Arc<Model>,
+    pub rules: Arc<Rules>,
+    pub bundles: Arc<Bundles>,
+    pub stats: TrainStats,
+}
+
+/// A trained engine. Cloning is cheap (shared snapshot).
+#[derive(Clone)]
+pub struct Engine {
+    pub(crate) state: Arc<State>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine").field("products", &self.catalog().len()).field("orders", &self.model().orders).finish()
+    }
+}
+
+/// Read JSON rules or bundles: a path to JSON Lines / a JSON array, or records in memory.
+pub(crate) fn json_values(source: &Source) -> Result<Vec<serde_json::Value>> {
+    match source {
+        Source::Records(v) => Ok(v.clone()),
+        Source::Path(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| Error::io(std::path::Path::new(p), e))?;
+            let t = text.trim_start();
+            if t.starts_with('[') {
+                return serde_json::from_str(t).map_err(|e| Error::from(e).in_file(p.clone()));
+            }
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(i, l)| serde_json::from_str(l).map_err(|e| Error::from(e).at_line(i as u64 + 1).in_file(p.clone())))
+                .collect()
+        }
+    }
+}
+
+impl Engine {
+    /// Train from a request. Nothing is half-applied: any error leaves no engine.
+    pub fn train(req: &TrainRequest, progress: &dyn Progress) -> Result<Engine> {
+        let config = req.config.clone().unwrap_or_default();
+        config.validate()?;
+        let currency = config.currency()?;
+        let opts = LoadOptions { skip_invalid: req.skip_invalid, currency };
+        let mut stats = TrainStats::default();
+        let mut clock = Instant::now();
+        let mut phase = |stats: &mut TrainStats, name: &str| {
+            stats.phases_ms.push((name.to_string(), clock.elapsed().as_millis() as u64));
+            clock = Instant::now();
+        };
+
+        progress.phase("reading products", 0);
+        let products = input::load_products(&req.products, &opts)?;
+        // The catalog currency: configured, unless every product names another one.
+        let catalog_currency = products.records.first().map(|((_, c), _)| *c).unwrap_or(currency);
+        stats.products = products.report;
+        let catalog =
+            Catalog::build(catalog_currency, products.records.into_iter().map(|((p, c), line)| (p, c, line)).collect())
+                .map_err(|e| match &req.products {
+                    Source::Path(p) => e.in_file(p.clone()),
+                    _ => e,
+                })?;
+        phase(&mut stats, "products");
+
+        progress.phase("reading orders", 0);
+        let orders = match &req.orders {
+            Some(src) => input::load_orders(src, catalog.currency, &opts)?,
+            None => input::Loaded { records: Vec::new(), report: LoadReport::default() },
+        };
+        stats.orders = orders.report;
+        let mut customers: AHashMap<&str, u32> = AHashMap::new();
+        let mut baskets = Vec::with_capacity(orders.records.len());
+        for (o, _) in &orders.records {
+            let mut items: Vec<(ProductIdx, u32)> = Vec::with_capacity(o.lines.len());
+            for l in &o.lines {
+                match catalog.get(&l.product_id) {
+                    Some(i) => items.push((i, l.quantity)),
+                    None => stats.unknown_product_lines += 1,
+                }
+            }
+            items.sort_unstable();
+            items.dedup_by(|b, a| {
+                if a.0 == b.0 {
+                    a.1 += b.1;
+                    true
+                } else {
+                    false
+                }
+            });
+            let n = customers.len() as u32;
+            let customer = o.customer_id.as_deref().map(|c| *customers.entry(c).or_insert(n));
+            baskets.push(Basket { customer, at: o.created_at, items });
+        }
+        phase(&mut stats, "orders");
+
+        let reference = match &config.decay_reference {
+            Some(r) => crate::orders::parse_time(r, "config.decay_reference")?,
+            None => baskets.iter().map(|b| b.at).max().unwrap_or(0),
+        };
+        progress.phase("counting pairs", baskets.len() as u64);
+        let counts = Counts::count(&baskets, catalog.len(), reference, &config);
+        progress.advance(baskets.len() as u64);
+        phase(&mut stats, "count");
+
+        let rules = match &req.rules {
+            Some(src) => Rules::compile(&json_values(src)?, catalog.currency)?,
+            None => Rules::default(),
+        };
+        let bundles = match &req.bundles {
+            Some(src) => Bundles::compile(&json_values(src)?, &catalog)?,
+            None => Bundles::default(),
+        };
+        Ok(Engine::from_counts(config, catalog, &counts, rules, bundles, stats, progress))
+    }
+
+    /// Finish an engine from (possibly merged) counts.
+    pub fn from_counts(
+        config: Config,
+        catalog: Catalog,
+        counts: &Counts,
+        rules: Rules,
+        bundles: Bundles,
+        mut stats: TrainStats,
+        progress: &dyn Progress,
+    ) -> Engine {
+        let clock = Instant::now();
+        progress.phase("building neighbours", 0);
+        let model = Model::finish(counts, &catalog, &config);
+        stats.pairs = counts.pairs.len() as u64;
+        stats.customer_pairs = counts.customer_pairs.len() as u64;
+        stats.phases_ms.push(("model".to_string(), clock.elapsed().as_millis() as u64));
+        progress.finish();
+        Engine {
+            state: Arc::new(State {
+                config,
+                catalog: Arc::new(catalog),
+                model: Arc::new(model),
+                rules: Arc::new(rules),
+                bundles: Arc::new(bundles),
+                stats,
+            }),
+        }
+    }
+
+    /// Train from the JSON train request (`{"products": PATH or [..], "orders": .., ...}`).
+    pub fn train_json(request: &str) -> Result<Engine> {
+        let req: TrainRequest = serde_json::from_str(request)?;
+        Engine::train(&req, &crate::progress::Silent)
+    }
+
+    pub fn train_value(request: serde_json::Value) -> Result<Engine> {
+        let req: TrainRequest = serde_json::from_value(request)?;
+        Engine::train(&req, &crate::progress::Silent)
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.state.catalog
+    }
+    pub fn model(&self) -> &Model {
+        &self.state.model
+    }
+    pub fn config(&self) -> &Config {
+        &self.state.config
+    }
+    pub fn rules(&self) -> &Rules {
+        &self.state.rules
+    }
+    pub fn bundles(&self) -> &Bundles {
+        &self.state.bundles
+    }
+    pub fn stats(&self) -> &TrainStats {
+        &self.state.stats
+    }
+
+    /// Apply price, availability and inventory changes without retraining. Returns a new engine; `self` is
+    /// untouched, so a query sees the old state or the new, never a mix. All updates apply or none.
+    pub fn update_products(&self, updates: &[ProductUpdate]) -> Result<Engine> {
+        let mut catalog = (*self.state.catalog).clone();
+        for (i, u) in updates.iter().enumerate() {
+            let at = format!("updates[{i}]");
+            let idx = catalog.require(&u.id, "id").map_err(|e| e.under(&at))?;
+            let currency = catalog.currency;
+            let p = catalog.product_mut(idx);
+            if let Some(price) = &u.price {
+                let v = price.to_minor(currency, "price").map_err(|e| e.under(&at))?;
+                if v < 0 {
+                    return Err(Error::invalid("price", "price is negative").under(&at));
+                }
+                p.price = v;
+            }
+            if let Some(c) = &u.compare_at_price {
+                p.compare_at_price = c.as_ref().map(|c| c.to_minor(currency, "compare_at_price")).transpose().map_err(|e| e.under(&at))?;
+            }
+            if let Some(a) = u.available {
+                p.available = a;
+            }
+            if let Some(n) = u.inventory {
+                p.inventory = n;
+            }
+        }
+        let s = &self.state;
+        Ok(Engine {
+            state: Arc::new(State {
+                config: s.config.clone(),
+                catalog: Arc::new(catalog),
+                model: s.model.clone(),
+                rules: s.rules.clone(),
+                bundles: s.bundles.clone(),
+                stats: s.stats.clone(),
+            }),
+        })
+    }
+
+    pub(crate) fn from_parts(config: Config, catalog: Catalog, model: Model, rules: Rules, bundles: Bundles, stats: TrainStats) -> Engine {
+        Engine {
+            state: Arc::new(State {
+                config,
+                catalog: Arc::new(catalog),
+                model: Arc::new(model),
+                rules: Arc::new(rules),
+                bundles: Arc::new(bundles),
+                stats,
+            }),
+        }
+    }
+}
+
+/// A partial product change: only the given fields change. `inventory: null` means "not tracked".
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductUpdate {
+    #[serde(deserialize_with = "crate::orders::id_string")]
+    pub id: String,
+    #[serde(default)]
+    pub price: Option<MoneyInput>,
+    #[serde(default, with = "double_option")]
+    pub compare_at_price: Option<Option<MoneyInput>>,
+    #[serde(default)]
+    pub available: Option<bool>,
+    #[serde(default, with = "double_option")]
+    pub inventory: Option<Option<i64>>,
+}
+
+/// Distinguish "field absent" (no change) from "field null" (clear it).
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+    pub fn serialize<T: Serialize, S: Serializer>(v: &Option<Option<T>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(inner) => inner.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+// Compile-time proof of the threading contract.
+const _: fn() = || {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Engine>();
+};
+
+impl From<ErrorCode> for Error {
+    fn from(code: ErrorCode) -> Self {
+        Error::new(code, code.as_str())
+    }
+}

@@ -1,0 +1,259 @@
+//! Reading products and orders from files or in-memory JSON, in every format a shop hands us.
+//! The format is detected from the content, never configured: documented JSON Lines, Shopify's product and
+//! order export CSVs, Shopify Admin API / webhook JSON, and a generic line-per-row orders CSV.
+
+mod csv_generic;
+mod detect;
+pub mod shopify;
+
+pub use detect::Format;
+
+use crate::catalog::{Product, ProductRecord};
+use crate::error::{Error, Result};
+use crate::money::Currency;
+use crate::orders::{Order, OrderRecord};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// How strict a load is. By default the first bad row fails the whole load (nothing half-applied).
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Skip bad rows instead of failing; they are counted in the report with their reasons.
+    pub skip_invalid: bool,
+    /// Currency for records that do not name one.
+    pub currency: Currency,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions { skip_invalid: false, currency: Currency::USD }
+    }
+}
+
+/// Where records come from: a file path, or records already in memory (from a binding or a JSON request).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Source {
+    Path(String),
+    Records(Vec<serde_json::Value>),
+}
+
+/// A row that `skip_invalid` left out, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub line: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// What a load read: counts, the detected format and the skipped rows (the first 20 reasons are kept).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LoadReport {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    pub format: String,
+    pub loaded: usize,
+    pub skipped: usize,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_reasons: Vec<Skipped>,
+}
+
+const KEPT_REASONS: usize = 20;
+
+/// Validated records plus the report of their load. Each record keeps its 1-based source line.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    pub records: Vec<(T, u64)>,
+    pub report: LoadReport,
+}
+
+impl<T> Loaded<T> {
+    /// Collect per-row results: fail on the first error (naming file and line) unless skipping is on.
+    fn collect(rows: Vec<(u64, Result<T>)>, file: Option<&str>, format: Format, opts: &LoadOptions) -> Result<Self> {
+        let mut report = LoadReport { file: file.map(str::to_string), format: format.name().to_string(), ..Default::default() };
+        let mut records = Vec::with_capacity(rows.len());
+        for (line, row) in rows {
+            match row {
+                Ok(r) => records.push((r, line)),
+                Err(e) if opts.skip_invalid => {
+                    report.skipped += 1;
+                    if report.skipped_reasons.len() < KEPT_REASONS {
+                        report.skipped_reasons.push(Skipped { line, field: e.field, message: e.message });
+                    }
+                }
+                Err(e) => {
+                    let e = e.at_line(line);
+                    return Err(match file {
+                        Some(f) => e.in_file(f),
+                        None => e,
+                    });
+                }
+            }
+        }
+        report.loaded = records.len();
+        Ok(Loaded { records, report })
+    }
+}
+
+/// Raw records of one kind, before validation against the catalog currency.
+pub(crate) enum RawRows<T> {
+    Rows(Vec<(u64, Result<T>)>),
+}
+
+fn read_file(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::invalid("", format!("file is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+            .in_file(path.display().to_string())
+    })
+}
+
+/// Products as (validated product, its currency).
+pub type ProductRow = (Product, Currency);
+
+/// Load products from a source in any supported format.
+pub fn load_products(source: &Source, opts: &LoadOptions) -> Result<Loaded<ProductRow>> {
+    let (rows, file, format) = match source {
+        Source::Path(p) => {
+            let path = Path::new(p);
+            let text = read_file(path)?;
+            let format = detect::detect(&text).map_err(|e| e.in_file(p.clone()))?;
+            let RawRows::Rows(rows) = product_rows(&text, format).map_err(|e| e.in_file(p.clone()))?;
+            (rows, Some(p.as_str()), format)
+        }
+        Source::Records(values) => (product_values(values), None, Format::InMemory),
+    };
+    let validated = rows
+        .into_par_iter()
+        .map(|(line, r)| (line, r.and_then(|rec| rec.validate(opts.currency))))
+        .collect();
+    Loaded::collect(validated, file, format, opts)
+}
+
+/// Load orders from a source in any supported format, validating money in `currency`.
+pub fn load_orders(source: &Source, currency: Currency, opts: &LoadOptions) -> Result<Loaded<Order>> {
+    let (rows, file, format) = match source {
+        Source::Path(p) => {
+            let path = Path::new(p);
+            let text = read_file(path)?;
+            let format = detect::detect(&text).map_err(|e| e.in_file(p.clone()))?;
+            let RawRows::Rows(rows) = order_rows(&text, format).map_err(|e| e.in_file(p.clone()))?;
+            (rows, Some(p.as_str()), format)
+        }
+        Source::Records(values) => (order_values(values), None, Format::InMemory),
+    };
+    let validated = rows
+        .into_par_iter()
+        .map(|(line, r)| (line, r.and_then(|rec| rec.validate(currency))))
+        .collect();
+    Loaded::collect(validated, file, format, opts)
+}
+
+/// Split JSON Lines text into (line number, line) pairs, skipping blank lines.
+fn json_lines(text: &str) -> Vec<(u64, &str)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i as u64 + 1, l))
+        .collect()
+}
+
+fn product_rows(text: &str, format: Format) -> Result<RawRows<ProductRecord>> {
+    let rows = match format {
+        Format::JsonLines => json_lines(text)
+            .into_par_iter()
+            .map(|(n, l)| (n, product_from_json_text(l)))
+            .flat_map_iter(|(n, r)| explode(n, r))
+            .collect(),
+        Format::JsonDocument => {
+            let v: serde_json::Value = serde_json::from_str(text)?;
+            let items = match v {
+                serde_json::Value::Array(a) => a,
+                other => vec![other],
+            };
+            product_values(&items)
+        }
+        Format::ShopifyProductsCsv => shopify::products_from_csv(text)?,
+        Format::GenericProductsCsv => csv_generic::products_from_csv(text)?,
+        Format::ShopifyOrdersCsv | Format::GenericOrdersCsv => {
+            return Err(Error::invalid("", format!("this is an orders file ({}), not products", format.name())))
+        }
+        Format::InMemory => unreachable!("in-memory sources are not text"),
+    };
+    Ok(RawRows::Rows(rows))
+}
+
+fn order_rows(text: &str, format: Format) -> Result<RawRows<OrderRecord>> {
+    let rows = match format {
+        Format::JsonLines => json_lines(text)
+            .into_par_iter()
+            .map(|(n, l)| (n, serde_json::from_str::<serde_json::Value>(l).map_err(Error::from).and_then(|v| order_from_value(&v))))
+            .collect(),
+        Format::JsonDocument => {
+            let v: serde_json::Value = serde_json::from_str(text)?;
+            let items = match v {
+                serde_json::Value::Array(a) => a,
+                other => vec![other],
+            };
+            order_values(&items)
+        }
+        Format::ShopifyOrdersCsv => shopify::orders_from_csv(text)?,
+        Format::GenericOrdersCsv => csv_generic::orders_from_csv(text)?,
+        Format::ShopifyProductsCsv | Format::GenericProductsCsv => {
+            return Err(Error::invalid("", format!("this is a products file ({}), not orders", format.name())))
+        }
+        Format::InMemory => unreachable!("in-memory sources are not text"),
+    };
+    Ok(RawRows::Rows(rows))
+}
+
+/// One JSON value may hold several products (a Shopify product with variants); spread them over the same line.
+fn explode(line: u64, r: Result<Vec<ProductRecord>>) -> Vec<(u64, Result<ProductRecord>)> {
+    match r {
+        Ok(v) => v.into_iter().map(|p| (line, Ok(p))).collect(),
+        Err(e) => vec![(line, Err(e))],
+    }
+}
+
+fn product_from_json_text(line: &str) -> Result<Vec<ProductRecord>> {
+    let v: serde_json::Value = serde_json::from_str(line)?;
+    products_from_value(&v)
+}
+
+/// A product value is either cartlift's documented record or a Shopify Admin API product / variants payload.
+fn products_from_value(v: &serde_json::Value) -> Result<Vec<ProductRecord>> {
+    if shopify::is_api_product(v) {
+        shopify::products_from_api(v)
+    } else {
+        Ok(vec![serde_json::from_value::<ProductRecord>(v.clone())?])
+    }
+}
+
+/// An order value is either cartlift's documented record or a Shopify Admin API order / webhook body.
+fn order_from_value(v: &serde_json::Value) -> Result<OrderRecord> {
+    if shopify::is_api_order(v) {
+        shopify::order_from_api(v)
+    } else {
+        Ok(serde_json::from_value::<OrderRecord>(v.clone())?)
+    }
+}
+
+fn product_values(values: &[serde_json::Value]) -> Vec<(u64, Result<ProductRecord>)> {
+    values
+        .iter()
+        .enumerate()
+        .flat_map(|(i, v)| {
+            explode(i as u64 + 1, products_from_value(v).map_err(|e| e.under(format!("products[{i}]"))))
+        })
+        .collect()
+}
+
+fn order_values(values: &[serde_json::Value]) -> Vec<(u64, Result<OrderRecord>)> {
+    values
+        .par_iter()
+        .enumerate()
+        .map(|(i, v)| (i as u64 + 1, order_from_value(v).map_err(|e| e.under(format!("orders[{i}]")))))
+        .collect()
+}

@@ -1,0 +1,272 @@
+//! Exact money: integer minor units plus an ISO 4217 currency. Decimal strings only at the edges.
+//! No floating point ever touches an amount.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An ISO 4217 currency code; its exponent (digits after the decimal point) comes from the standard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Currency([u8; 3]);
+
+/// Currencies whose minor unit is not 1/100 (ISO 4217). Everything else has two decimals.
+const ZERO_DECIMAL: &[&str] = &[
+    "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF",
+];
+const THREE_DECIMAL: &[&str] = &["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
+
+impl Currency {
+    pub const USD: Currency = Currency(*b"USD");
+
+    /// Parse a three-letter code (case-insensitive).
+    pub fn parse(code: &str) -> Result<Currency> {
+        let up = code.trim().to_ascii_uppercase();
+        let b = up.as_bytes();
+        if b.len() != 3 || !b.iter().all(|c| c.is_ascii_uppercase()) {
+            return Err(Error::invalid("currency", format!("{code:?} is not an ISO 4217 currency code")));
+        }
+        Ok(Currency([b[0], b[1], b[2]]))
+    }
+
+    pub fn code(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("currency codes are ASCII")
+    }
+
+    /// Digits after the decimal point: JPY 0, USD 2, KWD 3.
+    pub fn exponent(&self) -> u32 {
+        let c = self.code();
+        if ZERO_DECIMAL.contains(&c) {
+            0
+        } else if THREE_DECIMAL.contains(&c) {
+            3
+        } else {
+            2
+        }
+    }
+
+    /// 10^exponent: minor units in one whole unit.
+    pub fn scale(&self) -> i64 {
+        10i64.pow(self.exponent())
+    }
+
+    /// The symbol used in human text ("Save $25.00"); the code itself where no common symbol exists.
+    pub fn symbol(&self) -> &str {
+        match self.code() {
+            "USD" | "CAD" | "AUD" | "NZD" | "HKD" | "SGD" | "MXN" => "$",
+            "EUR" => "€",
+            "GBP" => "£",
+            "JPY" => "¥",
+            "INR" => "₹",
+            "ZAR" => "R",
+            _ => "",
+        }
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// An amount: integer minor units of a currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    pub minor: i64,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub fn new(minor: i64, currency: Currency) -> Money {
+        Money { minor, currency }
+    }
+    /// The decimal string of the edge schema: "19.99", "8000" (JPY), "1.250" (KWD).
+    pub fn to_decimal(&self) -> String {
+        format_minor(self.minor, self.currency)
+    }
+    /// Human text: "$19.99", "¥8000", "1.250 KWD".
+    pub fn display(&self) -> String {
+        let s = self.currency.symbol();
+        if s.is_empty() {
+            format!("{} {}", self.to_decimal(), self.currency)
+        } else if self.minor < 0 {
+            format!("-{s}{}", format_minor(-self.minor, self.currency))
+        } else {
+            format!("{s}{}", self.to_decimal())
+        }
+    }
+}
+
+/// Format minor units as a decimal string with exactly the currency's exponent.
+pub fn format_minor(minor: i64, currency: Currency) -> String {
+    let exp = currency.exponent();
+    if exp == 0 {
+        return minor.to_string();
+    }
+    let scale = currency.scale() as i128;
+    let m = minor as i128;
+    let sign = if m < 0 { "-" } else { "" };
+    let a = m.abs();
+    format!("{sign}{}.{:0width$}", a / scale, a % scale, width = exp as usize)
+}
+
+/// Parse a decimal string ("19.99", "25", "-3.5", "8000") into minor units of `currency`.
+/// More decimals than the currency has are accepted only when they are zeros ("25.000" USD).
+pub fn parse_decimal(text: &str, currency: Currency) -> Result<i64> {
+    let s = text.trim();
+    let bad = || Error::invalid("", format!("{text:?} is not a decimal amount (expected e.g. \"19.99\")"));
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (int_part, frac_part) = match body.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (body, ""),
+    };
+    if int_part.is_empty() && frac_part.is_empty() {
+        return Err(bad());
+    }
+    if !int_part.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let exp = currency.exponent() as usize;
+    let (kept, extra) = if frac_part.len() > exp { frac_part.split_at(exp) } else { (frac_part, "") };
+    if extra.bytes().any(|b| b != b'0') {
+        return Err(Error::invalid(
+            "",
+            format!("{text:?} has more decimal places than {currency} allows ({exp})"),
+        ));
+    }
+    let mut value: i128 = 0;
+    for b in int_part.bytes().chain(kept.bytes()).chain(std::iter::repeat_n(b'0', exp - kept.len())) {
+        value = value * 10 + (b - b'0') as i128;
+        if value > i64::MAX as i128 {
+            return Err(Error::invalid("", format!("{text:?} is too large")));
+        }
+    }
+    Ok(if neg { -(value as i64) } else { value as i64 })
+}
+
+/// Money as callers send it: a decimal string, or an integer meaning whole units (`20` is "20.00").
+/// A number with a fraction is rejected: binary floats cannot hold cents exactly.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum MoneyInput {
+    Text(String),
+    Whole(i64),
+    Float(f64),
+}
+
+impl MoneyInput {
+    /// Resolve to minor units of `currency`; `field` names the input for the error message.
+    pub fn to_minor(&self, currency: Currency, field: &str) -> Result<i64> {
+        match self {
+            MoneyInput::Text(t) => parse_decimal(t, currency).map_err(|e| e.with_field(field)),
+            MoneyInput::Whole(n) => n
+                .checked_mul(currency.scale())
+                .ok_or_else(|| Error::invalid(field, format!("{n} is too large"))),
+            MoneyInput::Float(x) => Err(Error::invalid(
+                field,
+                format!("{x} is a floating-point number; pass money as a decimal string such as \"{x:.2}\" (or a Decimal in Python)"),
+            )),
+        }
+    }
+}
+
+/// Multiply minor units by a rational factor and round half to even: the one rounding rule for percentages.
+pub fn mul_div_half_even(value: i64, num: i64, den: i64) -> i64 {
+    assert!(den > 0, "denominator must be positive");
+    let n = value as i128 * num as i128;
+    let d = den as i128;
+    let q = n.div_euclid(d);
+    let r = n.rem_euclid(d);
+    let twice = 2 * r;
+    let rounded = if twice > d || (twice == d && q % 2 != 0) { q + 1 } else { q };
+    rounded as i64
+}
+
+/// A percentage held exactly as basis points of a percent (1/10000 of a percent): "12.5" is 125000.
+pub const PERCENT_SCALE: i64 = 10_000;
+
+/// Parse a percentage (number or decimal string, 0 to 100) into units of 1/10000 percent.
+pub fn parse_percent(value: &serde_json::Value, field: &str) -> Result<i64> {
+    let text = match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => n.to_string(),
+        other => return Err(Error::invalid(field, format!("expected a percentage, got {other}"))),
+    };
+    // Four decimals of a percent, as if a currency with exponent 4.
+    let s = text.trim();
+    let (i, f) = s.split_once('.').unwrap_or((s, ""));
+    if i.is_empty() || !i.bytes().all(|b| b.is_ascii_digit()) || !f.bytes().all(|b| b.is_ascii_digit()) || f.len() > 4 {
+        return Err(Error::invalid(field, format!("{text:?} is not a percentage between 0 and 100")));
+    }
+    let units: i64 = format!("{i}{f:0<4}").parse().map_err(|_| Error::invalid(field, "percentage too large"))?;
+    if units > 100 * PERCENT_SCALE {
+        return Err(Error::invalid(field, format!("{text} is over 100 percent")));
+    }
+    Ok(units)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(code: &str) -> Currency {
+        Currency::parse(code).unwrap()
+    }
+
+    #[test]
+    fn exponents() {
+        assert_eq!(c("JPY").exponent(), 0);
+        assert_eq!(c("usd").exponent(), 2);
+        assert_eq!(c("KWD").exponent(), 3);
+        assert!(Currency::parse("US").is_err());
+    }
+
+    #[test]
+    fn parse_and_format_round_trip() {
+        assert_eq!(parse_decimal("19.99", c("USD")).unwrap(), 1999);
+        assert_eq!(parse_decimal("25", c("USD")).unwrap(), 2500);
+        assert_eq!(parse_decimal("25.5", c("USD")).unwrap(), 2550);
+        assert_eq!(parse_decimal("8000", c("JPY")).unwrap(), 8000);
+        assert_eq!(parse_decimal("1.250", c("KWD")).unwrap(), 1250);
+        assert_eq!(parse_decimal("-0.01", c("USD")).unwrap(), -1);
+        assert_eq!(parse_decimal("10.000", c("USD")).unwrap(), 1000);
+        assert!(parse_decimal("10.001", c("USD")).is_err());
+        assert!(parse_decimal("1e5", c("USD")).is_err());
+        assert!(parse_decimal("", c("USD")).is_err());
+        assert!(parse_decimal("99999999999999999999", c("USD")).is_err());
+        assert_eq!(format_minor(1999, c("USD")), "19.99");
+        assert_eq!(format_minor(-5, c("USD")), "-0.05");
+        assert_eq!(format_minor(8000, c("JPY")), "8000");
+        assert_eq!(format_minor(1250, c("KWD")), "1.250");
+        assert_eq!(Money::new(2500, c("USD")).display(), "$25.00");
+    }
+
+    #[test]
+    fn floats_are_rejected_integers_are_whole_units() {
+        assert_eq!(MoneyInput::Whole(20).to_minor(c("USD"), "price").unwrap(), 2000);
+        assert_eq!(MoneyInput::Whole(20).to_minor(c("JPY"), "price").unwrap(), 20);
+        let e = MoneyInput::Float(19.99).to_minor(c("USD"), "price").unwrap_err();
+        assert!(e.message.contains("decimal string"), "{e}");
+        assert_eq!(e.field.as_deref(), Some("price"));
+    }
+
+    #[test]
+    fn half_even() {
+        assert_eq!(mul_div_half_even(25, 1, 10), 2); // 2.5 -> 2
+        assert_eq!(mul_div_half_even(35, 1, 10), 4); // 3.5 -> 4
+        assert_eq!(mul_div_half_even(3333, 10, 100), 333); // 333.3
+        assert_eq!(mul_div_half_even(-25, 1, 10), -2);
+    }
+
+    #[test]
+    fn percents() {
+        use serde_json::json;
+        assert_eq!(parse_percent(&json!(20), "p").unwrap(), 200_000);
+        assert_eq!(parse_percent(&json!("12.5"), "p").unwrap(), 125_000);
+        assert!(parse_percent(&json!(101), "p").is_err());
+        assert!(parse_percent(&json!(-1), "p").is_err());
+    }
+}

@@ -1,0 +1,152 @@
+//! Pieces every request shares: cart lines (as ids or objects), filters, devices.
+
+use crate::catalog::{Catalog, Product, ProductIdx};
+use crate::error::{Error, Result};
+use crate::money::MoneyInput;
+use crate::orders::id_string;
+use serde::{Deserialize, Serialize};
+
+/// A cart line: either a bare product id or `{product_id, quantity, price?}`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum CartLineInput {
+    Id(#[serde(deserialize_with = "id_string")] String),
+    Line(CartLineObject),
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CartLineObject {
+    #[serde(deserialize_with = "id_string")]
+    pub product_id: String,
+    #[serde(default = "one")]
+    pub quantity: i64,
+    /// Unit price override (a negotiated or sale price); the catalog price otherwise.
+    #[serde(default)]
+    pub price: Option<MoneyInput>,
+}
+
+fn one() -> i64 {
+    1
+}
+
+/// A validated cart line. `idx` is None for products the engine has not seen (not an error for recommendations).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CartLine {
+    pub product_id: String,
+    pub idx: Option<ProductIdx>,
+    pub quantity: u32,
+    pub unit_price: Option<i64>,
+}
+
+/// Validate cart lines: quantities positive, override prices exact. Errors name `cart[i].field`.
+pub fn resolve_cart(lines: &[CartLineInput], catalog: &Catalog) -> Result<Vec<CartLine>> {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let at = format!("cart[{i}]");
+            let (id, qty, price) = match l {
+                CartLineInput::Id(id) => (id.clone(), 1, None),
+                CartLineInput::Line(o) => (o.product_id.clone(), o.quantity, o.price.clone()),
+            };
+            if qty <= 0 {
+                return Err(Error::invalid("quantity", format!("quantity must be positive, got {qty}")).under(&at));
+            }
+            let quantity = u32::try_from(qty).map_err(|_| Error::invalid("quantity", "quantity is too large").under(&at))?;
+            let unit_price = match price {
+                None => None,
+                Some(p) => {
+                    let v = p.to_minor(catalog.currency, "price").map_err(|e| e.under(&at))?;
+                    if v < 0 {
+                        return Err(Error::invalid("price", "price is negative").under(&at));
+                    }
+                    Some(v)
+                }
+            };
+            Ok(CartLine { idx: catalog.get(&id), product_id: id, quantity, unit_price })
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Device {
+    Mobile,
+    Desktop,
+}
+
+/// Storefront filters on suggestions.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filters {
+    #[serde(default)]
+    pub category: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub vendor: Option<String>,
+    #[serde(default)]
+    pub min_price: Option<MoneyInput>,
+    #[serde(default)]
+    pub max_price: Option<MoneyInput>,
+    /// Only products in stock (default true: cartlift never suggests what cannot be bought).
+    #[serde(default)]
+    pub in_stock: Option<bool>,
+}
+
+/// Filters with money resolved.
+#[derive(Debug, Clone, Default)]
+pub struct ResolvedFilters {
+    pub category: Option<String>,
+    pub tags: Vec<String>,
+    pub vendor: Option<String>,
+    pub min_price: Option<i64>,
+    pub max_price: Option<i64>,
+}
+
+impl Filters {
+    pub fn resolve(&self, catalog: &Catalog) -> Result<ResolvedFilters> {
+        let m = |v: &Option<MoneyInput>, f: &str| -> Result<Option<i64>> {
+            v.as_ref().map(|m| m.to_minor(catalog.currency, f)).transpose().map_err(|e| e.under("filters"))
+        };
+        if self.in_stock == Some(false) {
+            // Accepted for symmetry, but out-of-stock products are never suggested.
+        }
+        Ok(ResolvedFilters {
+            category: self.category.clone(),
+            tags: self.tags.clone(),
+            vendor: self.vendor.clone(),
+            min_price: m(&self.min_price, "min_price")?,
+            max_price: m(&self.max_price, "max_price")?,
+        })
+    }
+}
+
+impl ResolvedFilters {
+    pub fn allows(&self, p: &Product) -> bool {
+        self.category.as_deref().is_none_or(|c| p.category.as_deref().is_some_and(|pc| pc.eq_ignore_ascii_case(c)))
+            && self.tags.iter().all(|t| p.has_tag(t))
+            && self.vendor.as_deref().is_none_or(|v| p.vendor.as_deref().is_some_and(|pv| pv.eq_ignore_ascii_case(v)))
+            && self.min_price.is_none_or(|m| p.price >= m)
+            && self.max_price.is_none_or(|m| p.price <= m)
+    }
+}
+
+/// A machine code and a human sentence saying why something was suggested.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    pub code: String,
+    pub text: String,
+}
+
+impl Reason {
+    pub fn new(code: &str, text: impl Into<String>) -> Reason {
+        Reason { code: code.to_string(), text: text.into() }
+    }
+}
+
+/// Resolve a list of product ids, silently dropping ids the engine does not know.
+pub fn known_ids(ids: &[String], catalog: &Catalog) -> Vec<ProductIdx> {
+    ids.iter().filter_map(|id| catalog.get(id)).collect()
+}

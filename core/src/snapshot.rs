@@ -1,0 +1,118 @@
+//! Versioned, checksummed binary model files. Layout (little-endian):
+//! `b"CARTLIFT"` · format version u32 · payload length u64 · CRC-32 of payload u32 · payload (postcard).
+//! Saving writes a temporary file beside the target and renames it over, so a crash never leaves a broken model.
+
+use crate::catalog::Catalog;
+use crate::config::Config;
+use crate::engine::{Engine, TrainStats};
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::Model;
+use crate::pricing::Bundles;
+use crate::rules::Rules;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::Path;
+
+const MAGIC: &[u8; 8] = b"CARTLIFT";
+/// Bump when the payload layout changes; older readers then refuse newer files with a clear message.
+pub const FORMAT_VERSION: u32 = 1;
+const HEADER: usize = 8 + 4 + 8 + 4;
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    config_json: String,
+    catalog: Catalog,
+    model: Model,
+    rule_sources: Vec<String>,
+    bundle_sources: Vec<String>,
+    stats_json: String,
+}
+
+impl Engine {
+    /// The model as bytes (for caches, multiprocessing, worker threads).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let s = &self.state;
+        let stored = Stored {
+            config_json: serde_json::to_string(&s.config).expect("config serializes"),
+            catalog: (*s.catalog).clone(),
+            model: (*s.model).clone(),
+            rule_sources: s.rules.sources.clone(),
+            bundle_sources: s.bundles.sources.clone(),
+            stats_json: serde_json::to_string(&s.stats).expect("stats serialize"),
+        };
+        let payload = postcard::to_allocvec(&stored).expect("model serializes");
+        let mut out = Vec::with_capacity(HEADER + payload.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+        out.extend_from_slice(&payload);
+        out
+    }
+
+    /// Read a model from bytes; truncated, corrupt or newer-version data fails with a clear error.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Engine> {
+        if bytes.len() < HEADER || &bytes[..8] != MAGIC {
+            if bytes.len() >= 8 && &bytes[..8] == MAGIC {
+                return Err(Error::corrupt("model file is truncated (incomplete header)"));
+            }
+            return Err(Error::corrupt("not a cartlift model (bad magic bytes)"));
+        }
+        let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+        if version > FORMAT_VERSION {
+            return Err(Error::new(
+                ErrorCode::UnsupportedVersion,
+                format!("model format version {version} is newer than this cartlift supports ({FORMAT_VERSION}); upgrade cartlift"),
+            ));
+        }
+        if version == 0 {
+            return Err(Error::corrupt("model format version 0 is invalid"));
+        }
+        let len = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes")) as usize;
+        let crc = u32::from_le_bytes(bytes[20..24].try_into().expect("4 bytes"));
+        let payload = &bytes[HEADER..];
+        if payload.len() < len {
+            return Err(Error::corrupt(format!("model file is truncated ({} of {len} payload bytes)", payload.len())));
+        }
+        if payload.len() > len {
+            return Err(Error::corrupt("model file has trailing bytes after the payload"));
+        }
+        if crc32fast::hash(payload) != crc {
+            return Err(Error::corrupt("model file is corrupt (checksum mismatch)"));
+        }
+        let stored: Stored =
+            postcard::from_bytes(payload).map_err(|e| Error::corrupt(format!("model payload does not decode: {e}")))?;
+        let config: Config = serde_json::from_str(&stored.config_json).map_err(|e| Error::corrupt(format!("stored config: {e}")))?;
+        let stats: TrainStats = serde_json::from_str(&stored.stats_json).unwrap_or_default();
+        let rules = Rules::from_sources(&stored.rule_sources, stored.catalog.currency)?;
+        let bundles = Bundles::from_sources(&stored.bundle_sources, &stored.catalog)?;
+        if stored.model.neighbors.len() != stored.catalog.len() {
+            return Err(Error::corrupt("model and catalog sizes disagree"));
+        }
+        Ok(Engine::from_parts(config, stored.catalog, stored.model, rules, bundles, stats))
+    }
+
+    /// Save atomically: write `<path>.tmp-<pid>` beside it, flush to disk, rename over `path`.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        let bytes = self.to_bytes();
+        let file_name = path.file_name().ok_or_else(|| Error::invalid("path", "model path has no file name"))?;
+        let tmp = path.with_file_name(format!("{}.tmp-{}", file_name.to_string_lossy(), std::process::id()));
+        let write = || -> std::io::Result<()> {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&bytes)?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, path)
+        };
+        write().map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Error::io(path, e)
+        })
+    }
+
+    pub fn load(path: impl AsRef<Path>) -> Result<Engine> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Engine::from_bytes(&bytes).map_err(|e| e.in_file(path.display().to_string()))
+    }
+}
