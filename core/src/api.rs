@@ -11,17 +11,28 @@ use serde::Serialize;
 pub enum Operation {
     CrossSell,
     Upsell,
+    UpgradePath,
+    SuggestDecoyPrice,
     PriceCart,
     SuggestBundles,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 4] = [Operation::CrossSell, Operation::Upsell, Operation::PriceCart, Operation::SuggestBundles];
+    pub const ALL: [Operation; 6] = [
+        Operation::CrossSell,
+        Operation::Upsell,
+        Operation::UpgradePath,
+        Operation::SuggestDecoyPrice,
+        Operation::PriceCart,
+        Operation::SuggestBundles,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Operation::CrossSell => "cross_sell",
             Operation::Upsell => "upsell",
+            Operation::UpgradePath => "upgrade_path",
+            Operation::SuggestDecoyPrice => "suggest_decoy_price",
             Operation::PriceCart => "price_cart",
             Operation::SuggestBundles => "suggest_bundles",
         }
@@ -49,6 +60,8 @@ impl Engine {
         match op {
             Operation::CrossSell => to_value(crate::crosssell::cross_sell(self, &parse(request)?)?),
             Operation::Upsell => to_value(crate::upsell::upsell(self, &parse(request)?)?),
+            Operation::UpgradePath => to_value(crate::upsell::upgrade_path(self, &parse(request)?)?),
+            Operation::SuggestDecoyPrice => to_value(crate::upsell::suggest_decoy_price(self, &parse(request)?)?),
             Operation::PriceCart => to_value(crate::pricing::price_cart(self, &parse(request)?)?),
             Operation::SuggestBundles => to_value(crate::pricing::suggest_bundles(self, &parse(request)?)?),
         }
