@@ -68,7 +68,7 @@ impl std::fmt::Debug for Engine {
 }
 
 /// Read JSON rules or bundles: a path to JSON Lines / a JSON array, or records in memory.
-pub(crate) fn json_values(source: &Source) -> Result<Vec<serde_json::Value>> {
+pub fn read_json_values(source: &Source) -> Result<Vec<serde_json::Value>> {
     match source {
         Source::Records(v) => Ok(v.clone()),
         Source::Path(p) => {
@@ -154,11 +154,11 @@ impl Engine {
         phase(&mut stats, "count");
 
         let rules = match &req.rules {
-            Some(src) => Rules::compile(&json_values(src)?, catalog.currency)?,
+            Some(src) => Rules::compile(&read_json_values(src)?, catalog.currency)?,
             None => Rules::default(),
         };
         let bundles = match &req.bundles {
-            Some(src) => Bundles::compile(&json_values(src)?, &catalog)?,
+            Some(src) => Bundles::compile(&read_json_values(src)?, &catalog)?,
             None => Bundles::default(),
         };
         Ok(Engine::from_counts(config, catalog, &counts, rules, bundles, stats, progress))
