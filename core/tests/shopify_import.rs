@@ -176,7 +176,10 @@ fn packt_export() {
     let ps = products("products_export_packt_liquid_book_2021.csv", "USD");
     assert_eq!(ps.len(), 21);
     let (lamp, line) = find(&ps, "floor-lamp");
-    assert_eq!((*line, lamp.price, lamp.compare_at_price, lamp.category.as_deref()), (2, 6999, Some(8500), Some("Indoor")));
+    assert_eq!(
+        (*line, lamp.price, lamp.compare_at_price, lamp.category.as_deref()),
+        (2, 6999, Some(8500), Some("Indoor"))
+    );
     assert_eq!(lamp.inventory, None, "tracker empty: not tracked");
     assert_eq!(find(&ps, "round-table").1, 9, "after black-armchairs' multi-line body");
     assert_eq!(find(&ps, "grey-wheelbarrow").0.inventory, Some(8));
@@ -236,10 +239,10 @@ fn malformed_price_names_line_and_field() {
     assert_eq!((loaded.records.len(), loaded.report.skipped), (15, 1));
     assert_eq!(loaded.report.skipped_reasons[0].line, 15);
     // Too many decimals for the currency is caught at validation, still on its line.
-    let e = load_products(&Source::Path(path("products_shopify_sample_template_2024.csv")), &LoadOptions {
-        skip_invalid: false,
-        currency: cur("JPY"),
-    })
+    let e = load_products(
+        &Source::Path(path("products_shopify_sample_template_2024.csv")),
+        &LoadOptions { skip_invalid: false, currency: cur("JPY") },
+    )
     .unwrap_err();
     assert_eq!(e.line, Some(14), "{e}");
 }
@@ -253,7 +256,10 @@ fn enavant_orders_usd() {
     assert_eq!((first.id.as_str(), *line), ("#1411", 2));
     assert_eq!(first.created_at, parse_time("2022-01-11T09:32:30Z", "t").unwrap());
     assert_eq!(first.customer_id.as_deref(), Some("customer-0001@example.com"));
-    assert_eq!((first.lines[0].product_id.as_str(), first.lines[0].quantity, first.lines[0].price), ("ENPT007BRL", 1, Some(15900)));
+    assert_eq!(
+        (first.lines[0].product_id.as_str(), first.lines[0].quantity, first.lines[0].price),
+        ("ENPT007BRL", 1, Some(15900))
+    );
     let (big, line) = os.iter().find(|(o, _)| o.id == "#1024").unwrap();
     assert_eq!((big.lines.len(), *line), (12, 834));
     // No SKU: the line item name names the product.
@@ -305,8 +311,9 @@ fn devstore_orders_inr() {
 #[test]
 fn webhook_order_hkd() {
     let name = "webhook_orders_create_devstore_hkd_2025_redacted.json";
-    let loaded = load_orders(&Source::Path(path(name)), cur("HKD"), &LoadOptions { skip_invalid: false, currency: cur("HKD") })
-        .unwrap();
+    let loaded =
+        load_orders(&Source::Path(path(name)), cur("HKD"), &LoadOptions { skip_invalid: false, currency: cur("HKD") })
+            .unwrap();
     assert_eq!(loaded.report.format, "json");
     let [(o, line)] = &loaded.records[..] else { panic!("one order expected") };
     assert_eq!((o.id.as_str(), *line), ("6198432301356", 1));
@@ -314,7 +321,11 @@ fn webhook_order_hkd() {
     assert_eq!(o.created_at, parse_time("2025-01-23T06:59:37Z", "t").unwrap());
     assert_eq!(o.lines.len(), 4);
     let ids: Vec<_> = o.lines.iter().map(|l| l.product_id.as_str()).collect();
-    assert_eq!(ids, ["50398373085484", "50451770802476", "50460159082796", "50466449883436"], "empty sku: the variant id");
+    assert_eq!(
+        ids,
+        ["50398373085484", "50451770802476", "50460159082796", "50466449883436"],
+        "empty sku: the variant id"
+    );
     let prices: Vec<_> = o.lines.iter().map(|l| l.price).collect();
     assert_eq!(prices, [Some(9900), Some(10000), Some(10000), Some(10000)], "list prices; discounts are ignored");
     let e = load_orders(&Source::Path(path(name)), Currency::USD, &LoadOptions::default()).unwrap_err();
@@ -401,10 +412,8 @@ fn every_file_in_the_directory_loads() {
     let mut seen = 0;
     for entry in std::fs::read_dir(DIR).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
-        let currency = ["ZAR", "INR", "JPY", "HKD"]
-            .into_iter()
-            .find(|c| name.contains(&c.to_lowercase()))
-            .unwrap_or("USD");
+        let currency =
+            ["ZAR", "INR", "JPY", "HKD"].into_iter().find(|c| name.contains(&c.to_lowercase())).unwrap_or("USD");
         let opts = LoadOptions { skip_invalid: false, currency: cur(currency) };
         let src = Source::Path(path(&name));
         let n = if name.starts_with("products_") || name.contains("product") {

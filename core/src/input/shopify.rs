@@ -139,17 +139,16 @@ pub fn products_from_csv(text: &str) -> Result<Vec<(u64, Result<ProductRecord>)>
         let variants: Vec<&(u64, csv::StringRecord)> = group
             .iter()
             .filter(|(_, r)| {
-                !cell(r, "Variant Price").is_empty() || has_options(r) || (std::ptr::eq(r, head) && !cell(r, "Title").is_empty())
+                !cell(r, "Variant Price").is_empty()
+                    || has_options(r)
+                    || (std::ptr::eq(r, head) && !cell(r, "Title").is_empty())
             })
             .collect();
         let multi = variants.len() > 1;
 
         let title = cell(head, "Title");
-        let category = ["Type", "Custom Product Type"]
-            .iter()
-            .map(|c| cell(head, c))
-            .find(|c| !c.is_empty())
-            .or_else(|| {
+        let category =
+            ["Type", "Custom Product Type"].iter().map(|c| cell(head, c)).find(|c| !c.is_empty()).or_else(|| {
                 ["Product Category", "Standardized Product Type"].iter().find_map(|c| taxonomy_leaf(&cell(head, c)))
             });
         let available = sellable(&cell(head, "Status"), !is_false(&cell(head, "Published")));
@@ -194,14 +193,17 @@ pub fn products_from_csv(text: &str) -> Result<Vec<(u64, Result<ProductRecord>)>
                         (name, cell(row, &format!("Option{i} Value")))
                     })
                     .collect();
-                let values: Vec<&str> =
-                    options.iter().map(|(_, v)| v.as_str()).filter(|v| !v.is_empty()).collect();
+                let values: Vec<&str> = options.iter().map(|(_, v)| v.as_str()).filter(|v| !v.is_empty()).collect();
                 let fallback_id =
                     if multi && !values.is_empty() { format!("{handle}/{}", values.join("/")) } else { handle.clone() };
                 let sku = strip_guard(&cell(row, "Variant SKU")).to_string();
                 let id = if !sku.is_empty() && !used_ids.contains(&sku) { sku } else { fallback_id };
                 used_ids.insert(id.clone());
-                let title = if multi && !values.is_empty() { format!("{title} - {}", values.join(" / ")) } else { title.clone() };
+                let title = if multi && !values.is_empty() && !title.is_empty() {
+                    format!("{title} - {}", values.join(" / "))
+                } else {
+                    title.clone()
+                };
                 Ok(ProductRecord {
                     id,
                     title,
@@ -248,7 +250,9 @@ pub(crate) fn shopify_time(text: &str) -> Option<String> {
         time::UtcOffset::UTC
     } else {
         time::UtcOffset::parse(zone, format_description!("[offset_hour sign:mandatory][offset_minute]"))
-            .or_else(|_| time::UtcOffset::parse(zone, format_description!("[offset_hour sign:mandatory]:[offset_minute]")))
+            .or_else(|_| {
+                time::UtcOffset::parse(zone, format_description!("[offset_hour sign:mandatory]:[offset_minute]"))
+            })
             .ok()?
     };
     local.assume_offset(offset).format(&Rfc3339).ok()
@@ -299,9 +303,9 @@ pub fn orders_from_csv(text: &str) -> Result<Vec<(u64, Result<OrderRecord>)>> {
             for (line, r) in &group {
                 let at = |e: Error| (*line, e);
                 let q = cell(r, "Lineitem quantity");
-                let quantity = q.parse::<i64>().map_err(|_| {
-                    at(Error::invalid("Lineitem quantity", format!("{q:?} is not a whole number")))
-                })?;
+                let quantity = q
+                    .parse::<i64>()
+                    .map_err(|_| at(Error::invalid("Lineitem quantity", format!("{q:?} is not a whole number"))))?;
                 if quantity == 0 {
                     continue; // removed from the order by an edit
                 }
@@ -314,7 +318,9 @@ pub fn orders_from_csv(text: &str) -> Result<Vec<(u64, Result<OrderRecord>)>> {
                 let price = if p.is_empty() { None } else { Some(money_text(&p, "Lineitem price").map_err(at)?) };
                 lines.push(OrderLineRecord { product_id, quantity, price });
             }
-            Ok(OrderRecord { id: name, customer_id: any("Email"), created_at, currency: any("Currency"), lines })
+            // Email addresses are case-insensitive in practice; one spelling per customer.
+            let customer_id = any("Email").map(|e| e.to_lowercase());
+            Ok(OrderRecord { id: name, customer_id, created_at, currency: any("Currency"), lines })
         })();
         out.push(match order {
             Ok(o) => (first_line, Ok(o)),
@@ -348,9 +354,9 @@ fn json_money(v: Option<&Value>, field: &str) -> Result<Option<MoneyInput>> {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => money_text(s, field).map(Some),
-        Some(n @ Value::Number(_)) => Ok(Some(
-            serde_json::from_value::<MoneyInput>(n.clone()).map_err(|e| Error::invalid(field, e.to_string()))?,
-        )),
+        Some(n @ Value::Number(_)) => {
+            Ok(Some(serde_json::from_value::<MoneyInput>(n.clone()).map_err(|e| Error::invalid(field, e.to_string()))?))
+        }
         Some(other) => Err(Error::invalid(field, format!("expected a decimal string, got {other}"))),
     }
 }
@@ -373,7 +379,11 @@ pub fn products_from_api(v: &Value) -> Result<Vec<ProductRecord>> {
     product_variants(bare_product.then_some(v), v, &mut used_ids)
 }
 
-fn product_variants(product: Option<&Value>, holder: &Value, used_ids: &mut AHashSet<String>) -> Result<Vec<ProductRecord>> {
+fn product_variants(
+    product: Option<&Value>,
+    holder: &Value,
+    used_ids: &mut AHashSet<String>,
+) -> Result<Vec<ProductRecord>> {
     let variants = holder
         .get("variants")
         .and_then(Value::as_array)
@@ -386,7 +396,9 @@ fn product_variants(product: Option<&Value>, holder: &Value, used_ids: &mut AHas
     if let Some(opts) = p.get("options").and_then(Value::as_array) {
         for (i, o) in opts.iter().enumerate() {
             let pos = o.get("position").and_then(Value::as_u64).map(|n| n as usize).unwrap_or(i + 1);
-            if let (Some(name), Some(slot)) = (o.get("name").and_then(Value::as_str), option_names.get_mut(pos.wrapping_sub(1))) {
+            if let (Some(name), Some(slot)) =
+                (o.get("name").and_then(Value::as_str), option_names.get_mut(pos.wrapping_sub(1)))
+            {
                 *slot = name.to_string();
             }
         }
@@ -404,7 +416,10 @@ fn product_variants(product: Option<&Value>, holder: &Value, used_ids: &mut AHas
         if !multi {
             return None;
         }
-        Some(json_str(p, "handle").to_string()).filter(|h| !h.is_empty()).or_else(|| json_id(p.get("id"))).or_else(|| json_id(variant.get("product_id")))
+        Some(json_str(p, "handle").to_string())
+            .filter(|h| !h.is_empty())
+            .or_else(|| json_id(p.get("id")))
+            .or_else(|| json_id(variant.get("product_id")))
     };
 
     let mut out = Vec::with_capacity(variants.len());
@@ -418,7 +433,8 @@ fn product_variants(product: Option<&Value>, holder: &Value, used_ids: &mut AHas
         let id = if !sku.is_empty() && !used_ids.contains(&sku) {
             sku
         } else {
-            json_id(var.get("id")).ok_or_else(|| Error::invalid("id", "variant has neither a sku nor an id").under(&at))?
+            json_id(var.get("id"))
+                .ok_or_else(|| Error::invalid("id", "variant has neither a sku nor an id").under(&at))?
         };
         used_ids.insert(id.clone());
         let variant_title = json_str(var, "title");
@@ -432,9 +448,8 @@ fn product_variants(product: Option<&Value>, holder: &Value, used_ids: &mut AHas
         } else {
             None
         };
-        let options: Vec<(String, String)> = (1..=3)
-            .map(|k| (option_names[k - 1].clone(), json_str(var, &format!("option{k}")).to_string()))
-            .collect();
+        let options: Vec<(String, String)> =
+            (1..=3).map(|k| (option_names[k - 1].clone(), json_str(var, &format!("option{k}")).to_string())).collect();
         out.push(ProductRecord {
             id,
             title,
@@ -490,7 +505,9 @@ pub fn order_from_api(v: &Value) -> Result<OrderRecord> {
                 .ok_or_else(|| at(Error::invalid("sku", "line item has no sku, variant_id or product_id")))?;
             let quantity = match li.get("quantity") {
                 None => 1,
-                Some(q) => q.as_i64().ok_or_else(|| at(Error::invalid("quantity", format!("{q} is not a whole number"))))?,
+                Some(q) => {
+                    q.as_i64().ok_or_else(|| at(Error::invalid("quantity", format!("{q} is not a whole number"))))?
+                }
             };
             if quantity == 0 {
                 continue;
@@ -558,6 +575,46 @@ mod tests {
         let hat = rows[2].1.as_ref().unwrap();
         assert_eq!((rows[2].0, hat.id.as_str(), hat.available, hat.family.as_deref()), (5, "hat", Some(false), None));
         assert!(hat.attributes.is_empty());
+    }
+
+    #[test]
+    fn gift_cards_and_errors_on_their_lines() {
+        let csv = "Handle,Title,Variant Price,Gift Card,Variant Inventory Tracker,Variant Inventory Qty,Variant Inventory Policy\n\
+                   card,Gift Card,10,TRUE,shopify,5,deny\n\
+                   mug,Mug,4.5,FALSE,shopify,x,deny\n\
+                   cup,Cup,,FALSE,,,\n\
+                   bowl,Bowl,3,false,shopify,-2,continue\n";
+        let rows = products_from_csv(csv).unwrap();
+        let card = rows[0].1.as_ref().unwrap();
+        assert_eq!((card.kind.as_deref(), card.inventory), (Some("gift_card"), Some(5)));
+        let e = rows[1].1.as_ref().unwrap_err();
+        assert_eq!((rows[1].0, e.field.as_deref()), (3, Some("Variant Inventory Qty")));
+        let e = rows[2].1.as_ref().unwrap_err();
+        assert_eq!((rows[2].0, e.field.as_deref()), (4, Some("Variant Price")));
+        let bowl = rows[3].1.as_ref().unwrap();
+        assert_eq!((bowl.inventory, bowl.kind.as_deref()), (None, None), "oversold with policy continue: untracked");
+    }
+
+    #[test]
+    fn order_rows_group_by_name_and_skip_what_was_not_bought() {
+        let csv = "Name,Email,Financial Status,Currency,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Cancelled at\n\
+                   #3,A@Example.com,paid,USD,2024-01-02 10:00:00 +0000,1,Mug - Red,4.50,'0042,\n\
+                   #3,A@Example.com,,,2024-01-02 10:00:00 +0000,0,Removed,1.00,,\n\
+                   #3,A@Example.com,,,2024-01-02 10:00:00 +0000,2,Cup,3,,\n\
+                   #2,b@example.com,refunded,USD,2024-01-01 09:00:00 -0100,1,Cup,3,,2024-01-01 10:00:00 -0100\n\
+                   #1,,voided,USD,2024-01-01 08:00:00 +0000,1,Cup,3,,\n\
+                   #0,,paid,USD,2024-01-01 07:00:00 +0000,1,Cup,3,,\n\
+                   #0,,,,2024-01-01 07:00:00 +0000,two,Mug,3,,\n";
+        let rows = orders_from_csv(csv).unwrap();
+        assert_eq!(rows.len(), 2, "cancelled #2 and voided #1 are left out");
+        let (line, o) = (&rows[0].0, rows[0].1.as_ref().unwrap());
+        assert_eq!((*line, o.id.as_str(), o.customer_id.as_deref()), (2, "#3", Some("a@example.com")));
+        assert_eq!(o.created_at, "2024-01-02T10:00:00Z");
+        assert_eq!(o.currency.as_deref(), Some("USD"));
+        let lines: Vec<_> = o.lines.iter().map(|l| (l.product_id.as_str(), l.quantity)).collect();
+        assert_eq!(lines, [("0042", 1), ("Cup", 2)], "the apostrophe guard goes, the zero-quantity line too");
+        let (line, e) = (&rows[1].0, rows[1].1.as_ref().unwrap_err());
+        assert_eq!((*line, e.field.as_deref()), (8, Some("Lineitem quantity")), "the bad row's own line");
     }
 
     #[test]
