@@ -15,16 +15,22 @@ pub enum Operation {
     SuggestDecoyPrice,
     PriceCart,
     SuggestBundles,
+    /// The variant of an experiment a visitor sees.
+    Assign,
+    /// The experiment report from definitions and events.
+    Report,
 }
 
 impl Operation {
-    pub const ALL: [Operation; 6] = [
+    pub const ALL: [Operation; 8] = [
         Operation::CrossSell,
         Operation::Upsell,
         Operation::UpgradePath,
         Operation::SuggestDecoyPrice,
         Operation::PriceCart,
         Operation::SuggestBundles,
+        Operation::Assign,
+        Operation::Report,
     ];
 
     pub fn name(self) -> &'static str {
@@ -35,6 +41,8 @@ impl Operation {
             Operation::SuggestDecoyPrice => "suggest_decoy_price",
             Operation::PriceCart => "price_cart",
             Operation::SuggestBundles => "suggest_bundles",
+            Operation::Assign => "assign",
+            Operation::Report => "report",
         }
     }
 
@@ -64,6 +72,8 @@ impl Engine {
             Operation::SuggestDecoyPrice => to_value(crate::upsell::suggest_decoy_price(self, &parse(request)?)?),
             Operation::PriceCart => to_value(crate::pricing::price_cart(self, &parse(request)?)?),
             Operation::SuggestBundles => to_value(crate::pricing::suggest_bundles(self, &parse(request)?)?),
+            Operation::Assign => parse::<crate::measure::AssignRequest>(request)?.run(&crate::measure::Experiments::default()),
+            Operation::Report => parse::<crate::measure::ReportRequest>(request)?.run(),
         }
     }
 

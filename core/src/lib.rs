@@ -11,6 +11,7 @@ pub mod engine;
 pub mod error;
 pub mod gen;
 pub mod input;
+pub mod measure;
 pub mod model;
 pub mod money;
 pub mod orders;

@@ -1,0 +1,45 @@
+//! Measurement: A/B experiments with sticky assignment, shopper events, attribution of order lines to
+//! recommendations, and a report with real statistics (see docs/measurement.md).
+
+pub mod attribution;
+pub mod events;
+pub mod experiment;
+pub mod render;
+pub mod report;
+pub mod stats;
+
+pub use events::EventLog;
+pub use experiment::{Experiment, Experiments};
+pub use report::{report, ReportOptions, ReportRequest};
+
+use crate::error::Result;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The `assign` request of the JSON API. `experiments` are definitions; without them the engine's stored
+/// experiments are used.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignRequest {
+    #[serde(default)]
+    pub experiments: Option<Vec<Value>>,
+    #[serde(deserialize_with = "crate::orders::id_string")]
+    pub experiment: String,
+    #[serde(deserialize_with = "crate::orders::id_string")]
+    pub visitor_id: String,
+}
+
+impl AssignRequest {
+    pub fn run(&self, stored: &Experiments) -> Result<Value> {
+        let compiled;
+        let exps = match &self.experiments {
+            Some(defs) => {
+                compiled = Experiments::compile(defs)?;
+                &compiled
+            }
+            None => stored,
+        };
+        let e = exps.get(&self.experiment)?;
+        Ok(serde_json::json!({"experiment": e.id, "variant": e.assign(&self.visitor_id).id}))
+    }
+}

@@ -1,0 +1,385 @@
+//! The experiment report: per experiment, variant, placement and week, with lift against control.
+//! Money (revenue, AOV, revenue per visitor) is a decimal string rounded half-even to the currency's minor unit;
+//! rates and statistics are floats (null when they cannot be computed, e.g. no orders).
+
+use super::attribution::{attribute, Attribution, DEFAULT_WINDOW_SECS};
+use super::events::EventLog;
+use super::experiment::{Experiment, Experiments};
+use super::stats::{self, Difference};
+use crate::error::{Error, Result};
+use crate::money::{format_minor, mul_div_half_even, Currency};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Report settings.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    pub currency: Currency,
+    /// Attribution window in seconds (default 24 hours).
+    pub window_secs: i64,
+    /// The relative lift in revenue per visitor to size the test for (default 0.05 = 5%).
+    pub mde: f64,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions { currency: Currency::USD, window_secs: DEFAULT_WINDOW_SECS, mde: 0.05 }
+    }
+}
+
+/// The `report` request of the JSON API.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRequest {
+    pub experiments: Vec<Value>,
+    pub events: Vec<Value>,
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub attribution_window_hours: Option<u32>,
+    #[serde(default)]
+    pub mde: Option<f64>,
+}
+
+impl ReportRequest {
+    pub fn options(&self) -> Result<ReportOptions> {
+        let mut o = ReportOptions::default();
+        if let Some(c) = &self.currency {
+            o.currency = Currency::parse(c)?;
+        }
+        if let Some(h) = self.attribution_window_hours {
+            o.window_secs = h as i64 * 3600;
+        }
+        if let Some(m) = self.mde {
+            if !(m > 0.0 && m.is_finite()) {
+                return Err(Error::invalid("mde", "mde is a positive relative lift such as 0.05"));
+            }
+            o.mde = m;
+        }
+        Ok(o)
+    }
+
+    pub fn run(&self) -> Result<Value> {
+        let opts = self.options()?;
+        let exps = Experiments::compile(&self.experiments)?;
+        let log = EventLog::from_values(&self.events, opts.currency);
+        Ok(report(&exps, &log, &opts))
+    }
+}
+
+const WEEK: i64 = 7 * 86_400;
+/// 1970-01-01 was a Thursday: shift so weeks start on Monday.
+const MONDAY_SHIFT: i64 = 3 * 86_400;
+
+fn week_start(at: i64) -> i64 {
+    (at + MONDAY_SHIFT).div_euclid(WEEK) * WEEK - MONDAY_SHIFT
+}
+
+fn date(at: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp(at).expect("in range");
+    format!("{:04}-{:02}-{:02}", t.year(), t.month() as u8, t.day())
+}
+
+#[derive(Default)]
+struct Acc {
+    visitors: u64,
+    converters: u64,
+    orders: u64,
+    revenue: i64,
+    attributed_revenue: i64,
+    attached_orders: u64,
+    order_totals: Vec<f64>,
+    visitor_revenue: Vec<f64>,
+    impressions: u64,
+    clicked: u64,
+    bundle_impressions: u64,
+    bundles_taken: u64,
+    upsell_impressions: u64,
+    upsells_accepted: u64,
+    placements: BTreeMap<String, PlacementAcc>,
+    weeks: BTreeMap<i64, WeekAcc>,
+}
+
+#[derive(Default)]
+struct PlacementAcc {
+    impressions: u64,
+    clicked: u64,
+    attached_orders: u64,
+    attributed_revenue: i64,
+}
+
+#[derive(Default)]
+struct WeekAcc {
+    visitors: BTreeSet<String>,
+    converters: BTreeSet<String>,
+    orders: u64,
+    revenue: i64,
+    attached_orders: u64,
+}
+
+fn rate(x: u64, n: u64) -> Value {
+    if n == 0 {
+        Value::Null
+    } else {
+        json!(x as f64 / n as f64)
+    }
+}
+
+fn interval(ci: Option<(f64, f64)>) -> Value {
+    ci.map(|(a, b)| json!([a, b])).unwrap_or(Value::Null)
+}
+
+fn diff_json(d: Option<Difference>, base: Option<f64>) -> Value {
+    let Some(d) = d else { return Value::Null };
+    let mut v = json!({
+        "estimate": d.estimate, "ci_low": d.ci_low, "ci_high": d.ci_high, "p_value": d.p_value, "statistic": d.statistic,
+    });
+    if let Some(df) = d.df {
+        v["df"] = json!(df);
+    }
+    if let Some(b) = base.filter(|b| *b != 0.0) {
+        v["relative"] = json!(d.estimate / b);
+        v["relative_ci_low"] = json!(d.ci_low / b);
+        v["relative_ci_high"] = json!(d.ci_high / b);
+    }
+    v
+}
+
+/// The whole report as JSON.
+pub fn report(exps: &Experiments, log: &EventLog, opts: &ReportOptions) -> Value {
+    let attr = attribute(log, opts.window_secs);
+    let mut mismatches = 0u64;
+    let experiments: Vec<Value> = exps.list.iter().map(|e| experiment_report(e, &attr, opts, &mut mismatches)).collect();
+    json!({
+        "currency": opts.currency.code(),
+        "attribution_window_hours": opts.window_secs as f64 / 3600.0,
+        "mde": opts.mde,
+        "events": {
+            "read": log.read,
+            "valid": log.events.len(),
+            "malformed": log.malformed,
+            "duplicates": log.duplicates,
+            "out_of_order": log.out_of_order,
+            "unmatched_clicks": attr.unmatched_clicks,
+            "declines": attr.declines,
+            "variant_mismatches": mismatches,
+            "malformed_examples": log.malformed_examples,
+        },
+        "experiments": experiments,
+    })
+}
+
+fn experiment_report(e: &Experiment, attr: &Attribution, opts: &ReportOptions, mismatches: &mut u64) -> Value {
+    let cur = opts.currency;
+    let scale = cur.scale() as f64;
+    let mut accs: Vec<Acc> = e.variants.iter().map(|_| Acc::default()).collect();
+    let mut variant_of: HashMap<&str, usize> = HashMap::new();
+    let mut revenue_of: HashMap<&str, i64> = HashMap::new();
+    for (visitor, times) in &attr.visitor_times {
+        let active: Vec<i64> = times.iter().copied().filter(|t| e.active_at(*t)).collect();
+        if active.is_empty() {
+            continue;
+        }
+        let v = e.assign_index(visitor);
+        variant_of.insert(visitor.as_str(), v);
+        accs[v].visitors += 1;
+        for t in active {
+            accs[v].weeks.entry(week_start(t)).or_default().visitors.insert(visitor.clone());
+        }
+    }
+    for l in attr.lists.values() {
+        if !e.active_at(l.at) || !e.covers(&l.placement) {
+            continue;
+        }
+        let Some(&v) = variant_of.get(l.visitor.as_str()) else { continue };
+        if l.experiment.as_deref() == Some(e.id.as_str()) && l.variant.as_deref() != Some(e.variants[v].id.as_str()) {
+            *mismatches += 1;
+        }
+        let a = &mut accs[v];
+        a.impressions += 1;
+        a.clicked += l.clicked as u64;
+        let p = a.placements.entry(l.placement.clone()).or_default();
+        p.impressions += 1;
+        p.clicked += l.clicked as u64;
+        if l.placement == "bundle" {
+            a.bundle_impressions += 1;
+            a.bundles_taken += l.taken as u64;
+        }
+        if l.placement == "upsell" {
+            a.upsell_impressions += 1;
+            a.upsells_accepted += l.added as u64;
+        }
+    }
+    for o in &attr.orders {
+        if !e.active_at(o.at) {
+            continue;
+        }
+        let Some(&v) = variant_of.get(o.visitor.as_str()) else { continue };
+        let a = &mut accs[v];
+        a.orders += 1;
+        a.revenue += o.total;
+        a.order_totals.push(o.total as f64 / scale);
+        *revenue_of.entry(o.visitor.as_str()).or_default() += o.total;
+        let mut attached = false;
+        let mut by_placement: BTreeMap<&str, i64> = BTreeMap::new();
+        for (list, amount) in &o.attributed {
+            let Some(l) = attr.lists.get(list) else { continue };
+            if !e.covers(&l.placement) {
+                continue;
+            }
+            attached = true;
+            a.attributed_revenue += amount;
+            *by_placement.entry(l.placement.as_str()).or_default() += amount;
+        }
+        for (p, amount) in by_placement {
+            let pa = a.placements.entry(p.to_string()).or_default();
+            pa.attached_orders += 1;
+            pa.attributed_revenue += amount;
+        }
+        a.attached_orders += attached as u64;
+        let w = a.weeks.entry(week_start(o.at)).or_default();
+        w.orders += 1;
+        w.revenue += o.total;
+        w.attached_orders += attached as u64;
+        w.converters.insert(o.visitor.clone());
+    }
+    for (visitor, &v) in &variant_of {
+        let r = revenue_of.get(visitor).copied().unwrap_or(0);
+        accs[v].visitor_revenue.push(r as f64 / scale);
+    }
+    // Converters: visitors with at least one order in the window (a zero-total order still converts).
+    let mut converted: HashMap<&str, bool> = HashMap::new();
+    for o in &attr.orders {
+        if e.active_at(o.at) && variant_of.contains_key(o.visitor.as_str()) {
+            converted.insert(o.visitor.as_str(), true);
+        }
+    }
+    for visitor in converted.keys() {
+        accs[variant_of[visitor]].converters += 1;
+    }
+    // Deterministic order of per-visitor values (HashMap iteration is not).
+    for a in accs.iter_mut() {
+        a.visitor_revenue.sort_by(|x, y| x.total_cmp(y));
+    }
+
+    let money = |minor: i64| format_minor(minor, cur);
+    let avg = |total: i64, n: u64| if n == 0 { Value::Null } else { json!(money(mul_div_half_even(total, 1, n as i64))) };
+    let c = e.control;
+    let control_aov = stats::mean_var(&accs[c].order_totals).0;
+    let control_rpv = stats::mean_var(&accs[c].visitor_revenue).0;
+    let variants: Vec<Value> = accs
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let (aov_mean, aov_var) = stats::mean_var(&a.order_totals);
+            let aov_ci = (a.orders >= 2 && aov_var.is_finite()).then(|| {
+                let h = stats::t_ppf(0.975, a.orders as f64 - 1.0) * (aov_var / a.orders as f64).sqrt();
+                (aov_mean - h, aov_mean + h)
+            });
+            let placements: BTreeMap<&String, Value> = a
+                .placements
+                .iter()
+                .map(|(p, pa)| {
+                    (p, json!({
+                        "impressions": pa.impressions,
+                        "click_through_rate": rate(pa.clicked, pa.impressions),
+                        "attached_orders": pa.attached_orders,
+                        "attachment_rate": rate(pa.attached_orders, a.orders),
+                        "attributed_revenue": money(pa.attributed_revenue),
+                    }))
+                })
+                .collect();
+            let mut v = json!({
+                "variant": e.variants[i].id,
+                "control": i == c,
+                "weight": e.variants[i].weight,
+                "visitors": a.visitors,
+                "converters": a.converters,
+                "orders": a.orders,
+                "revenue": money(a.revenue),
+                "conversion_rate": rate(a.converters, a.visitors),
+                "conversion_rate_ci": interval(stats::wilson(a.converters, a.visitors)),
+                "aov": avg(a.revenue, a.orders),
+                "aov_ci": interval(aov_ci),
+                "revenue_per_visitor": avg(a.revenue, a.visitors),
+                "attached_orders": a.attached_orders,
+                "attachment_rate": rate(a.attached_orders, a.orders),
+                "attachment_rate_ci": interval(stats::wilson(a.attached_orders, a.orders)),
+                "attributed_revenue": money(a.attributed_revenue),
+                "impressions": a.impressions,
+                "click_through_rate": rate(a.clicked, a.impressions),
+                "bundle_take_rate": rate(a.bundles_taken, a.bundle_impressions),
+                "upsell_acceptance": rate(a.upsells_accepted, a.upsell_impressions),
+                "placements": placements,
+                "aov_lift": Value::Null,
+                "revenue_per_visitor_lift": Value::Null,
+                "conversion_lift": Value::Null,
+                "attachment_lift": Value::Null,
+                "click_through_lift": Value::Null,
+                "power": Value::Null,
+            });
+            if i != c {
+                let k = &accs[c];
+                v["aov_lift"] = diff_json(stats::welch(&a.order_totals, &k.order_totals), Some(control_aov));
+                v["revenue_per_visitor_lift"] = diff_json(stats::welch(&a.visitor_revenue, &k.visitor_revenue), Some(control_rpv));
+                v["conversion_lift"] = diff_json(stats::two_proportion(a.converters, a.visitors, k.converters, k.visitors), None);
+                v["attachment_lift"] = diff_json(stats::two_proportion(a.attached_orders, a.orders, k.attached_orders, k.orders), None);
+                v["click_through_lift"] = diff_json(stats::two_proportion(a.clicked, a.impressions, k.clicked, k.impressions), None);
+                let sd_t = stats::mean_var(&a.visitor_revenue).1.sqrt();
+                let sd_c = stats::mean_var(&k.visitor_revenue).1.sqrt();
+                v["power"] = match stats::sample_size(sd_t, sd_c, opts.mde * control_rpv) {
+                    Some(n) => {
+                        let needed = n.ceil() as u64;
+                        json!({
+                            "metric": "revenue_per_visitor",
+                            "mde": opts.mde,
+                            "power": 0.8,
+                            "alpha": 0.05,
+                            "visitors_needed_per_variant": needed,
+                            "more_visitors_needed": needed.saturating_sub(a.visitors.min(k.visitors)),
+                        })
+                    }
+                    None => Value::Null,
+                };
+            }
+            v
+        })
+        .collect();
+    let all_weeks: BTreeSet<i64> = accs.iter().flat_map(|a| a.weeks.keys().copied()).collect();
+    let weeks: Vec<Value> = all_weeks
+        .into_iter()
+        .map(|w| {
+            let vs: Vec<Value> = accs
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let wa = a.weeks.get(&w);
+                    let (vis, conv, orders, revenue, att) = wa
+                        .map(|x| (x.visitors.len() as u64, x.converters.len() as u64, x.orders, x.revenue, x.attached_orders))
+                        .unwrap_or_default();
+                    json!({
+                        "variant": e.variants[i].id,
+                        "visitors": vis,
+                        "orders": orders,
+                        "revenue": money(revenue),
+                        "conversion_rate": rate(conv, vis),
+                        "aov": avg(revenue, orders),
+                        "revenue_per_visitor": avg(revenue, vis),
+                        "attachment_rate": rate(att, orders),
+                    })
+                })
+                .collect();
+            json!({"week": date(w), "variants": vs})
+        })
+        .collect();
+    json!({
+        "id": e.id,
+        "control": e.variants[c].id,
+        "placements": e.placements,
+        "starts_at": e.starts_at.map(crate::orders::format_time),
+        "ends_at": e.ends_at.map(crate::orders::format_time),
+        "variants": variants,
+        "weeks": weeks,
+    })
+}
