@@ -2,6 +2,7 @@
 
 mod bench;
 mod demo;
+mod measure;
 mod output;
 mod progress;
 
@@ -124,6 +125,49 @@ enum Command {
         seed: u64,
         #[arg(long)]
         out: PathBuf,
+        /// Also simulate this many shoppers of an A/B test (recommendations off/on): writes events.jsonl.
+        #[arg(long, value_name = "N_VISITORS")]
+        events: Option<usize>,
+        /// The AOV lift (percent) planted in the "on" variant of the simulation.
+        #[arg(long, value_name = "PCT", default_value_t = 10.0)]
+        lift: f64,
+        /// Where to write the simulated experiment definitions (default OUT/experiments.jsonl).
+        #[arg(long, value_name = "FILE")]
+        experiments_out: Option<PathBuf>,
+    },
+    /// The variant a visitor sees in an experiment: one variant id per visitor, one per line, in order.
+    Assign {
+        /// Experiment definitions (JSON Lines).
+        #[arg(long)]
+        experiments: PathBuf,
+        #[arg(long)]
+        experiment: String,
+        #[arg(long, required_unless_present = "visitors")]
+        visitor: Option<String>,
+        /// A file of visitor ids, one per line.
+        #[arg(long, conflicts_with = "visitor")]
+        visitors: Option<PathBuf>,
+    },
+    /// Experiment report from definitions and events: AOV, attachment, conversion, lift with intervals.
+    Report {
+        #[arg(long)]
+        experiments: PathBuf,
+        /// Events (JSON Lines).
+        #[arg(long)]
+        events: PathBuf,
+        #[arg(long, value_enum, default_value = "table")]
+        format: measure::ReportFormat,
+        #[arg(long, default_value = "USD")]
+        currency: String,
+        /// Attribution window in hours.
+        #[arg(long, default_value_t = 24)]
+        window_hours: u32,
+        /// Relative lift in revenue per visitor to size the test for (0.05 = 5%).
+        #[arg(long, default_value_t = 0.05)]
+        mde: f64,
+        /// Write to a file instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Measure cross-sell latency on a model (p50/p99, 1..N threads).
     Bench {
@@ -267,13 +311,24 @@ fn run(command: Command) -> Result<(), Error> {
             println!("{}", engine.query_json(Operation::from_name(&op)?, &text)?);
             Ok(())
         }
-        Command::Gen { products, orders, seed, out } => {
+        Command::Gen { products, orders, seed, out, events, lift, experiments_out } => {
             let store = cartlift_core::gen::synthetic(products, orders, seed);
             std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
             output::write_jsonl(&out.join("products.jsonl"), &store.products)?;
             output::write_jsonl(&out.join("orders.jsonl"), &store.orders)?;
             eprintln!("wrote {} products and {} orders to {}", store.products.len(), store.orders.len(), out.display());
+            if let Some(n) = events {
+                let sim = cartlift_core::gen::simulate_events(&store, n, lift, seed);
+                let exp_path = experiments_out.unwrap_or_else(|| out.join("experiments.jsonl"));
+                output::write_jsonl(&exp_path, &sim.experiments)?;
+                output::write_jsonl(&out.join("events.jsonl"), &sim.events)?;
+                eprintln!("wrote {} events of {n} visitors ({lift}% AOV lift planted) and {}", sim.events.len(), exp_path.display());
+            }
             Ok(())
+        }
+        Command::Assign { experiments, experiment, visitor, visitors } => measure::assign(&experiments, &experiment, visitor, visitors),
+        Command::Report { experiments, events, format, currency, window_hours, mde, out } => {
+            measure::report_cmd(&experiments, &events, format, &currency, window_hours, mde, out)
         }
         Command::Bench { model, queries, cart_lines, threads } => bench::run(&model, queries, cart_lines, threads),
     }

@@ -329,6 +329,107 @@ impl Store {
     }
 }
 
+/// Simulated shoppers of an A/B test (`cartlift gen --events`): experiment definitions and events.
+#[derive(Debug, Clone, Default)]
+pub struct Simulation {
+    pub experiments: Vec<serde_json::Value>,
+    pub events: Vec<serde_json::Value>,
+}
+
+/// The experiment id the simulation writes.
+pub const SIM_EXPERIMENT: &str = "recs";
+
+/// Simulate `n_visitors` shoppers split 50/50 by `assign` between "off" (control: no recommendations) and "on"
+/// (a cart recommendation of the anchor product's most frequent complement in the store's orders).
+///
+/// A third of the visitors buy a basket drawn from the store's orders, so baskets follow its planted
+/// complements. In "on", a buyer clicks and adds k units of the recommended complement with probability q,
+/// where k·q·price = `lift_pct`% of the basket's value: the expected AOV (and revenue per visitor) of "on" is
+/// exactly (1 + lift) times that of "off". Deterministic by seed; events sorted by time.
+pub fn simulate_events(store: &Store, n_visitors: usize, lift_pct: f64, seed: u64) -> Simulation {
+    use crate::measure::Experiment;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5349_4d55_4c41_5445);
+    let experiment = serde_json::json!({"id": SIM_EXPERIMENT, "variants": [
+        {"id": "off", "weight": 50, "control": true}, {"id": "on", "weight": 50}]});
+    let exp = Experiment::compile(&experiment).expect("the simulated experiment is valid");
+    let price: std::collections::HashMap<&str, i64> = store
+        .products
+        .iter()
+        .map(|p| (p.id.as_str(), p.price.to_minor(Currency::USD, "price").unwrap_or(0)))
+        .collect();
+    // The most frequent partner of each product in the store's orders (ties by id, so deterministic).
+    let mut pairs: BTreeMap<(&str, &str), u32> = BTreeMap::new();
+    for o in &store.orders {
+        for a in &o.lines {
+            for b in &o.lines {
+                if a.product_id != b.product_id && price.get(b.product_id.as_str()).is_some_and(|p| *p > 0) {
+                    *pairs.entry((a.product_id.as_str(), b.product_id.as_str())).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut partner: BTreeMap<&str, (&str, u32)> = BTreeMap::new();
+    for ((a, b), n) in pairs {
+        let e = partner.entry(a).or_insert((b, n));
+        if n > e.1 {
+            *e = (b, n);
+        }
+    }
+    let orders: Vec<&OrderRecord> = store.orders.iter().filter(|o| !o.lines.is_empty()).collect();
+    let lift = lift_pct / 100.0;
+    let span = 8 * 7 * 86_400;
+    let mut events: Vec<(i64, usize, serde_json::Value)> = Vec::new();
+    let mut push = |at: i64, v: serde_json::Value| {
+        let n = events.len();
+        events.push((at, n, v));
+    };
+    for i in 0..n_visitors {
+        let visitor = format!("V{i:07}");
+        let on = exp.assign(&visitor).id == "on";
+        let t = GEN_START + rng.gen_range(0..span);
+        let Some(order) = orders.get(rng.gen_range(0..orders.len().max(1))) else { break };
+        let anchor = order.lines[0].product_id.as_str();
+        let at = |dt: i64| format_time(t + dt);
+        push(t, serde_json::json!({"type": "view", "at": at(0), "visitor_id": visitor, "product_id": anchor}));
+        let buys = rng.gen_bool(1.0 / 3.0);
+        let list_id = format!("L{i:07}");
+        let rec = partner.get(anchor).map(|p| p.0);
+        if on {
+            if let Some(rec) = rec {
+                push(t + 30, serde_json::json!({"type": "impression", "at": at(30), "visitor_id": visitor, "list_id": list_id,
+                    "placement": "cart", "experiment": SIM_EXPERIMENT, "variant": "on", "product_ids": [rec]}));
+            }
+        }
+        if !buys {
+            continue;
+        }
+        let mut lines: Vec<(String, i64, i64)> = order
+            .lines
+            .iter()
+            .map(|l| (l.product_id.clone(), l.quantity.max(1), price.get(l.product_id.as_str()).copied().unwrap_or(0)))
+            .collect();
+        let base: i64 = lines.iter().map(|(_, q, p)| q * p).sum();
+        if let (true, Some(rec)) = (on && lift > 0.0, rec) {
+            let unit = price[rec];
+            let target = lift * base as f64;
+            let k = (target / unit as f64).ceil().max(1.0);
+            let q = (target / (k * unit as f64)).min(1.0);
+            if rng.gen_bool(q) {
+                push(t + 60, serde_json::json!({"type": "click", "at": at(60), "visitor_id": visitor, "product_id": rec, "list_id": list_id}));
+                push(t + 70, serde_json::json!({"type": "add_to_cart", "at": at(70), "visitor_id": visitor, "product_id": rec, "list_id": list_id}));
+                lines.retain(|l| l.0 != rec);
+                lines.push((rec.to_string(), k as i64 + order.lines.iter().filter(|l| l.product_id == rec).map(|l| l.quantity).sum::<i64>(), unit));
+            }
+        }
+        let total: i64 = lines.iter().map(|(_, q, p)| q * p).sum();
+        push(t + 600, serde_json::json!({"type": "order", "at": at(600), "visitor_id": visitor, "order_id": format!("S{i:07}"),
+            "lines": lines.iter().map(|(id, q, p)| serde_json::json!({"product_id": id, "quantity": q, "price": format_minor(*p, Currency::USD)})).collect::<Vec<_>>(),
+            "total": format_minor(total, Currency::USD)}));
+    }
+    events.sort_by_key(|e| (e.0, e.1));
+    Simulation { experiments: vec![experiment], events: events.into_iter().map(|e| e.2).collect() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
