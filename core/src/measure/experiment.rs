@@ -252,7 +252,9 @@ mod tests {
     #[test]
     fn assignment_is_pinned() {
         // Stable across versions and platforms: these exact values must never change.
-        assert_eq!(assign_hash("e1", "v1"), assign_hash("e1", "v1"));
+        assert_eq!(assign_hash("e1", "v1"), 0x8e75889c84113825);
+        assert_eq!(assign_hash("checkout", "visitor-42"), 0x043c9c8357dc9cbc);
+        assert_eq!(exp(&[50, 50]).assign_index("visitor-42"), 1);
         assert_ne!(assign_hash("e1", "v1"), assign_hash("e2", "v1"));
         assert_ne!(assign_hash("e1", "v1"), assign_hash("e1v", "1"));
     }
