@@ -16,6 +16,7 @@ final class Engine
     public const SCOPE = 'cartlift';
 
     private static ?\FFI $ffi = null;
+    private static bool $fromScope = false;
     private static ?string $libPath = null;
     private static ?string $headerPath = null;
 
@@ -46,29 +47,37 @@ final class Engine
         self::$ffi = null;
     }
 
-    /** Register libcartlift as the FFI scope `cartlift`; call from an `opcache.preload` script (PHP-FPM). */
-    public static function preload(?string $libPath = null, ?string $headerPath = null): void
+    /**
+     * The header for `ffi.preload` (PHP-FPM): the FFI declarations plus the FFI_SCOPE and FFI_LIB lines that
+     * register libcartlift as the scope `cartlift`. Write it once at deploy time (bindings-php/ffi-header.php).
+     */
+    public static function preloadHeader(?string $libPath = null, ?string $headerPath = null): string
     {
         self::configure($libPath, $headerPath);
         $lib = self::libPath();
-        if (str_contains($lib, '"')) {
-            throw new \InvalidArgumentException('library path must not contain a double quote');
+        if (str_contains($lib, '"') || str_contains($lib, "\n")) {
+            throw new \InvalidArgumentException('library path must not contain a double quote or a newline');
         }
-        $header = sprintf("#define FFI_SCOPE \"%s\"\n#define FFI_LIB \"%s\"\n", self::SCOPE, $lib)
-            . self::headerText();
+        return sprintf("#define FFI_SCOPE \"%s\"\n#define FFI_LIB \"%s\"\n", self::SCOPE, $lib) . self::headerText();
+    }
+
+    /**
+     * Register the scope from an `opcache.preload` script with FFI::load (when the FPM master does not run as
+     * root; with `opcache.preload_user` PHP refuses FFI::load, so use `ffi.preload` with preloadHeader()).
+     */
+    public static function preload(?string $libPath = null, ?string $headerPath = null): void
+    {
+        $header = self::preloadHeader($libPath, $headerPath);
         $tmp = tempnam(sys_get_temp_dir(), 'cartlift-ffi-');
         if ($tmp === false || file_put_contents($tmp, $header) === false) {
             throw new \RuntimeException('cannot write the FFI header to ' . sys_get_temp_dir());
         }
         try {
-            $ffi = \FFI::load($tmp);
+            \FFI::load($tmp);
         } finally {
             @unlink($tmp);
         }
-        if ($ffi === null) {
-            throw new \RuntimeException("FFI::load failed for $lib");
-        }
-        self::$ffi = null; // requests use FFI::scope(), not this object
+        self::$ffi = null; // requests use FFI::scope()
     }
 
     /** The FFI instance: the preloaded scope when there is one, else FFI::cdef() of the header and library. */
@@ -78,11 +87,21 @@ final class Engine
             return self::$ffi;
         }
         try {
-            return self::$ffi = \FFI::scope(self::SCOPE);
+            self::$ffi = \FFI::scope(self::SCOPE);
+            self::$fromScope = true;
+            return self::$ffi;
         } catch (\FFI\Exception) {
             // not preloaded: load it here (allowed in the CLI, or anywhere with ffi.enable=1)
         }
+        self::$fromScope = false;
         return self::$ffi = \FFI::cdef(self::headerText(), self::libPath());
+    }
+
+    /** Whether calls go through the preloaded FFI scope (PHP-FPM set-up) rather than FFI::cdef(). */
+    public static function usesPreloadedScope(): bool
+    {
+        self::ffi();
+        return self::$fromScope;
     }
 
     private static function libPath(): string
