@@ -127,7 +127,7 @@ pub fn load_products(source: &Source, opts: &LoadOptions) -> Result<Loaded<Produ
     };
     let validated = rows
         .into_par_iter()
-        .map(|(line, r)| (line, r.and_then(|rec| rec.validate(opts.currency))))
+        .map(|(line, r)| (line, in_memory_field(r.and_then(|rec| rec.validate(opts.currency)), format, "products", line)))
         .collect();
     Loaded::collect(validated, file, format, opts)
 }
@@ -146,9 +146,17 @@ pub fn load_orders(source: &Source, currency: Currency, opts: &LoadOptions) -> R
     };
     let validated = rows
         .into_par_iter()
-        .map(|(line, r)| (line, r.and_then(|rec| rec.validate(currency))))
+        .map(|(line, r)| (line, in_memory_field(r.and_then(|rec| rec.validate(currency)), format, "orders", line)))
         .collect();
     Loaded::collect(validated, file, format, opts)
+}
+
+/// In memory there are no lines to point at: name the array element instead (`products[3].price`).
+fn in_memory_field<T>(r: Result<T>, format: Format, array: &str, line: u64) -> Result<T> {
+    match format {
+        Format::InMemory => r.map_err(|e| e.under(format!("{array}[{}]", line - 1))),
+        _ => r,
+    }
 }
 
 /// Split JSON Lines text into (line number, line) pairs, skipping blank lines.
@@ -245,7 +253,7 @@ fn product_values(values: &[serde_json::Value]) -> Vec<(u64, Result<ProductRecor
         .iter()
         .enumerate()
         .flat_map(|(i, v)| {
-            explode(i as u64 + 1, products_from_value(v).map_err(|e| e.under(format!("products[{i}]"))))
+            explode(i as u64 + 1, products_from_value(v))
         })
         .collect()
 }
@@ -254,6 +262,6 @@ fn order_values(values: &[serde_json::Value]) -> Vec<(u64, Result<OrderRecord>)>
     values
         .par_iter()
         .enumerate()
-        .map(|(i, v)| (i as u64 + 1, order_from_value(v).map_err(|e| e.under(format!("orders[{i}]")))))
+        .map(|(i, v)| (i as u64 + 1, order_from_value(v)))
         .collect()
 }
