@@ -109,7 +109,7 @@ mod tests {
 
     #[test]
     fn success_clears_err() {
-        let mut err: *mut cartlift_error = 0x1 as *mut cartlift_error;
+        let mut err: *mut cartlift_error = ptr::dangling_mut();
         assert_eq!(guard(&mut err, || Ok(())), cartlift_status::CARTLIFT_OK);
         assert!(err.is_null());
     }
