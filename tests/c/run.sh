@@ -27,7 +27,7 @@ if ((${#need[@]})); then
         exit 1
     fi
 fi
-php -m | grep -qx FFI || { echo "PHP has no FFI extension" >&2; exit 1; }
+php -r 'exit(extension_loaded("ffi") ? 0 : 1);' || { echo "PHP has no FFI extension" >&2; exit 1; }
 
 cbindgen="$root/build/tools/bin/cbindgen"
 if ! [[ -x "$cbindgen" && "$("$cbindgen" --version)" == "cbindgen 0.29.4" ]]; then
@@ -103,7 +103,7 @@ done
 # The static library links on its own, with the system libraries pkg-config lists as private.
 cc "${cflags[@]}" tests/c/threads.c -o "$out/threads-static" $(pkg-config --cflags cartlift) "$libdir/libcartlift.a" \
     $(pkg-config --libs-only-l --static cartlift | sed 's/-lcartlift//') -pthread
-if ldd "$out/threads-static" | grep -q libcartlift; then echo "threads-static links libcartlift.so" >&2; exit 1; fi
+if ldd "$out/threads-static" | grep libcartlift >/dev/null; then echo "threads-static links libcartlift.so" >&2; exit 1; fi
 
 scratch="$tmp/scratch"
 mkdir -p "$scratch"
