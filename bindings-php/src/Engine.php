@@ -94,7 +94,12 @@ final class Engine
             // not preloaded: load it here (allowed in the CLI, or anywhere with ffi.enable=1)
         }
         self::$fromScope = false;
-        return self::$ffi = \FFI::cdef(self::headerText(), self::libPath());
+        try {
+            return self::$ffi = \FFI::cdef(self::headerText(), self::libPath());
+        } catch (\FFI\Exception $e) {
+            throw new \RuntimeException('cartlift: cannot load ' . self::libPath() . ': ' . $e->getMessage()
+                . ' (under PHP-FPM with ffi.enable=preload, preload it: see bindings-php/README.md)', 0, $e);
+        }
     }
 
     /** Whether calls go through the preloaded FFI scope (PHP-FPM set-up) rather than FFI::cdef(). */

@@ -13,6 +13,7 @@ step() { printf '\n== %s (%ss)\n' "$*" $((SECONDS - start)); }
 step "tools"
 need=()
 command -v php >/dev/null || need+=(php-cli)
+command -v php-cgi >/dev/null || need+=(php-cgi) # a non-CLI SAPI: FFI restricted to preloaded code, as in FPM
 [[ -f /usr/include/cjson/cJSON.h ]] || need+=(libcjson-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v valgrind >/dev/null || need+=(valgrind)
@@ -127,10 +128,19 @@ step "PHP tests ($(php -r 'echo PHP_VERSION;'))"
 export CARTLIFT_LIB="$libdir/libcartlift.so"
 php -d ffi.enable=1 tests/php/run.php "$vectors"
 
-step "PHP-FPM set-up: ffi.preload + opcache.preload (as documented in bindings-php/README.md)"
+step "PHP-FPM set-up: ffi.preload + opcache.preload (bindings-php/README.md), under php-cgi and the CLI"
 mkdir -p build/php
 php -d ffi.enable=1 bindings-php/ffi-header.php "$CARTLIFT_LIB" build/php/cartlift_ffi.h
-php -d ffi.enable=preload -d ffi.preload="$root/build/php/cartlift_ffi.h" -d opcache.enable_cli=1 \
-    -d opcache.preload="$root/bindings-php/preload.php" -d opcache.preload_user="$(id -un)" tests/php/preload_check.php
+preload=(-d ffi.enable=preload -d ffi.preload="$root/build/php/cartlift_ffi.h" -d opcache.enable=1
+         -d opcache.enable_cli=1 -d opcache.preload="$root/bindings-php/preload.php" -d opcache.preload_user="$(id -un)")
+php-cgi -q "${preload[@]}" -f tests/php/preload_check.php
+php "${preload[@]}" tests/php/preload_check.php
+# Without opcache.preload a non-CLI SAPI must refuse FFI: proves the check above tests the restriction.
+if php-cgi -q -d ffi.enable=preload -d ffi.preload="$root/build/php/cartlift_ffi.h" -f tests/php/preload_check.php \
+        >"$tmp/cgi.out" 2>&1; then
+    echo "php-cgi allowed FFI without preloading: the preload check proves nothing" >&2
+    exit 1
+fi
+grep 'restricted by "ffi.enable"' "$tmp/cgi.out" >/dev/null
 
 step "all C and PHP tests passed"
