@@ -268,6 +268,25 @@ mod tests {
     use super::*;
     use std::ffi::CStr;
 
+    /// Every exported body goes through the panic boundary (`guard`, `guard_value`, or `query`, which guards).
+    #[test]
+    fn every_extern_fn_is_guarded() {
+        let mut exported = 0;
+        for src in [include_str!("lib.rs"), include_str!("status.rs")] {
+            // The marker is split so that this test's own text does not match it.
+            for item in src.split(concat!("#[no_", "mangle]")).skip(1) {
+                let body = &item[..item.find("\n}\n").expect("a top-level fn ends with a closing brace")];
+                let name = body.split("fn ").nth(1).and_then(|s| s.split('(').next()).unwrap_or("?");
+                assert!(
+                    ["guard(", "guard_value(", "query("].iter().any(|g| body.contains(g)),
+                    "{name} does not run inside the panic boundary"
+                );
+                exported += 1;
+            }
+        }
+        assert!(exported >= 23, "only {exported} exported functions found");
+    }
+
     #[test]
     fn version_matches_core() {
         let v = unsafe { CStr::from_ptr(cartlift_version()) };
