@@ -197,7 +197,7 @@ fn order_rows(text: &str, format: Format) -> Result<RawRows<OrderRecord>> {
     let rows = match format {
         Format::JsonLines => json_lines(text)
             .into_par_iter()
-            .map(|(n, l)| (n, serde_json::from_str::<serde_json::Value>(l).map_err(Error::from).and_then(|v| order_from_value(&v))))
+            .map(|(n, l)| (n, order_from_json_text(l)))
             .collect(),
         Format::JsonDocument => {
             let v: serde_json::Value = serde_json::from_str(text)?;
@@ -225,9 +225,22 @@ fn explode(line: u64, r: Result<Vec<ProductRecord>>) -> Vec<(u64, Result<Product
     }
 }
 
+/// Fast path first: a documented record parses straight from text; only when that fails is the line looked at
+/// as a generic value (a Shopify payload, or an error worth reporting precisely).
 fn product_from_json_text(line: &str) -> Result<Vec<ProductRecord>> {
+    if let Ok(rec) = serde_json::from_str::<ProductRecord>(line) {
+        return Ok(vec![rec]);
+    }
     let v: serde_json::Value = serde_json::from_str(line)?;
     products_from_value(&v)
+}
+
+fn order_from_json_text(line: &str) -> Result<OrderRecord> {
+    if let Ok(rec) = serde_json::from_str::<OrderRecord>(line) {
+        return Ok(rec);
+    }
+    let v: serde_json::Value = serde_json::from_str(line)?;
+    order_from_value(&v)
 }
 
 /// A product value is either cartlift's documented record or a Shopify Admin API product / variants payload.
