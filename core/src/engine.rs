@@ -275,6 +275,11 @@ impl Counted {
     }
 }
 
+/// Baskets of orders (for offline evaluation, which splits orders before counting).
+pub fn baskets_for_eval(catalog: &Catalog, orders: &[crate::orders::Order]) -> Vec<Basket> {
+    baskets(catalog, orders.iter(), &mut TrainStats::default())
+}
+
 /// Intern orders into baskets; lines naming unknown products are counted in `stats`, not fatal.
 fn baskets<'a>(catalog: &Catalog, orders: impl Iterator<Item = &'a crate::orders::Order>, stats: &mut TrainStats) -> Vec<Basket> {
     let mut customers: AHashMap<&str, u32> = AHashMap::new();
