@@ -278,7 +278,7 @@ fn offline_eval_default_beats_baselines_on_planted_store() {
     use cartlift_core::eval::{run, EvalOptions, Mode, Split};
     let store = demo_store();
     let req = store.train_request();
-    let opts = EvalOptions { split: Split::Time, mode: Mode::CompleteBasket, test_fraction: 0.2, k: 5, seed: 1, personalized: true, config: Config::default() };
+    let opts = EvalOptions { split: Split::Time, mode: Mode::CompleteBasket, test_fraction: 0.2, k: 5, seed: 1, personalized: true, config: Config::default(), dump_dir: None };
     let report = run(&req.products, req.orders.as_ref().unwrap(), &opts).unwrap();
     let get = |name: &str| report.results.iter().find(|r| r.strategy == name && !r.personalized).unwrap();
     let (default, popularity, random) = (get("cartlift (default)"), get("popularity"), get("random"));
