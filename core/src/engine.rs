@@ -53,6 +53,8 @@ pub(crate) struct State {
     pub rules: Arc<Rules>,
     pub bundles: Arc<Bundles>,
     pub stats: TrainStats,
+    /// Upsell tiers by family and category, built on first use from this state's catalog (never stored).
+    pub upsell_index: std::sync::OnceLock<crate::upsell::TierIndex>,
 }
 
 /// A trained engine. Cloning is cheap (shared snapshot).
@@ -189,6 +191,7 @@ impl Engine {
                 rules: Arc::new(rules),
                 bundles: Arc::new(bundles),
                 stats,
+                upsell_index: Default::default(),
             }),
         }
     }
@@ -258,6 +261,7 @@ impl Engine {
                 rules: s.rules.clone(),
                 bundles: s.bundles.clone(),
                 stats: s.stats.clone(),
+                upsell_index: Default::default(),
             }),
         })
     }
@@ -271,6 +275,7 @@ impl Engine {
                 rules: Arc::new(rules),
                 bundles: Arc::new(bundles),
                 stats,
+                upsell_index: Default::default(),
             }),
         }
     }
