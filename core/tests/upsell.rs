@@ -456,3 +456,41 @@ fn survives_a_snapshot_round_trip() {
     let req = json!({"product_id": "web"});
     assert_eq!(ask(&e, "upsell", req.clone()), ask(&back, "upsell", req));
 }
+
+/// Runs tests/vectors/upsell (the lead's tests/vectors.rs runs every store; this keeps the upsell vectors
+/// checked on their own). `CARTLIFT_BLESS=1` rewrites expected responses.
+#[test]
+fn upsell_vectors() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/upsell");
+    let read = |p: &std::path::Path| -> Value { serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap() };
+    let e = Engine::train_value(read(&dir.join("train.json"))).expect("the vector store trains");
+    let bless = std::env::var("CARTLIFT_BLESS").is_ok_and(|v| v == "1");
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("cases")).unwrap().map(|f| f.unwrap().path()).collect();
+    files.sort();
+    assert!(files.len() >= 20, "vectors are missing");
+    for path in files {
+        let mut case = read(&path);
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let op = case["op"].as_str().unwrap().to_string();
+        let got = if op == "train" {
+            Engine::train_value(case["request"].clone()).map(|_| Value::Null)
+        } else {
+            e.query(Operation::from_name(&op).unwrap(), case["request"].clone())
+        };
+        if let Some(want) = case.get("error") {
+            let err = got.err().unwrap_or_else(|| panic!("{name}: expected an error"));
+            assert_eq!(err.code.as_str(), want["code"], "{name}: {err}");
+            if let Some(f) = want.get("field") {
+                assert_eq!(err.field.as_deref(), f.as_str(), "{name}: {err}");
+            }
+            continue;
+        }
+        let got = got.unwrap_or_else(|err| panic!("{name}: {err}"));
+        if bless {
+            case["response"] = got;
+            std::fs::write(&path, serde_json::to_string_pretty(&case).unwrap() + "\n").unwrap();
+        } else {
+            assert_eq!(got, case["response"], "{name}");
+        }
+    }
+}

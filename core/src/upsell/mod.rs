@@ -165,7 +165,7 @@ enum Excluded {
 }
 
 impl Excluded {
-    fn reason(self, base: &Product, ceiling: &str) -> Reason {
+    fn reason(self, base: &Product, ratio_ceiling: &str, band_ceiling: &str) -> Reason {
         match self {
             Excluded::Unavailable => Reason::new("unavailable", "Higher tiers are not available"),
             Excluded::Declined => Reason::new("declined", "The shopper declined the higher tiers"),
@@ -174,11 +174,11 @@ impl Excluded {
                 Reason::new("not_better", format!("No higher-priced option beats {} on any listed attribute", base.name()))
             }
             Excluded::AboveCeiling => {
-                Reason::new("above_price_ceiling", format!("Higher tiers cost more than the {ceiling} ceiling"))
+                Reason::new("above_price_ceiling", format!("Higher tiers cost more than the {ratio_ceiling} ceiling"))
             }
             Excluded::OutsideBand => Reason::new(
                 "outside_price_band",
-                format!("Higher tiers are above this shopper's usual price band (up to {ceiling})"),
+                format!("Higher tiers are above this shopper's usual price band (up to {band_ceiling})"),
             ),
         }
     }
@@ -289,8 +289,9 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
         } else {
             excluded.sort_unstable();
             excluded.dedup();
-            let ceiling = catalog.money(lim.ceiling).display();
-            response.reasons.extend(excluded.iter().map(|e| e.reason(bp, &ceiling)));
+            let ratio_ceiling = catalog.money(lim.ratio_ceiling).display();
+            let band_ceiling = catalog.money(lim.ceiling).display();
+            response.reasons.extend(excluded.iter().map(|e| e.reason(bp, &ratio_ceiling, &band_ceiling)));
         }
         return Ok(response);
     }
