@@ -163,6 +163,9 @@ pub fn quantity(a: &Attribute) -> Option<(i128, u32)> {
     if !(x.is_finite() && *x > 0.0) {
         return None;
     }
+    if x.fract() == 0.0 && *x < 1e15 {
+        return Some((*x as i128, 0));
+    }
     let s = format!("{x}");
     if s.contains(['e', 'E']) {
         return None;

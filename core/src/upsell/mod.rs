@@ -328,8 +328,8 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
         shown.push((d, Role::Decoy));
     }
     shown.push((target, Role::Target));
-    let mut badges = badges(engine, &shown);
     let unit_attr = unit_attribute(catalog, &shown);
+    let mut badges = badges(engine, &shown, unit_attr);
     let tp = catalog.product(target);
 
     for (k, &(i, role)) in shown.iter().enumerate() {
@@ -399,7 +399,7 @@ fn unit_attribute<'a>(catalog: &'a Catalog, shown: &[(ProductIdx, Role)]) -> Opt
 }
 
 /// Badges with the data behind them; None for every option without a clear, data-backed win.
-fn badges(engine: &Engine, shown: &[(ProductIdx, Role)]) -> Vec<Option<(Badge, Reason)>> {
+fn badges(engine: &Engine, shown: &[(ProductIdx, Role)], unit_attr: Option<&str>) -> Vec<Option<(Badge, Reason)>> {
     let catalog = engine.catalog();
     let mut out: Vec<Option<(Badge, Reason)>> = vec![None; shown.len()];
     // Most popular: strictly the most units sold among the shown options.
@@ -414,17 +414,18 @@ fn badges(engine: &Engine, shown: &[(ProductIdx, Role)]) -> Vec<Option<(Badge, R
         }
     }
     // Best value: strictly the lowest exact price per unit.
-    if let Some(name) = unit_attribute(catalog, shown) {
-        let q = |k: usize| {
-            let p = catalog.product(shown[k].0);
-            (p.price, p.attribute(name).and_then(display::quantity).expect("checked by unit_attribute"))
-        };
+    if let Some(name) = unit_attr {
+        let mut q = [(0i64, (1i128, 0u32)); 3];
+        for (k, &(i, _)) in shown.iter().enumerate().take(3) {
+            let p = catalog.product(i);
+            q[k] = (p.price, p.attribute(name).and_then(display::quantity).expect("checked by unit_attribute"));
+        }
         if let Some(k) = strict_best(shown.len(), |a, b| {
-            let ((pa, qa), (pb, qb)) = (q(a), q(b));
+            let ((pa, qa), (pb, qb)) = (q[a], q[b]);
             display::cmp_per_unit(pb, qb, pa, qa)
         }) {
             if out[k].is_none() {
-                let (p, qk) = q(k);
+                let (p, qk) = q[k];
                 let uv = display::unit_value(name, p, qk, catalog.currency);
                 out[k] = Some((
                     Badge::BestValue,

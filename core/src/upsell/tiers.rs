@@ -12,10 +12,13 @@ use crate::error::{Error, Result};
 use ahash::AHashMap;
 use std::cmp::Ordering;
 
-/// Family and category members, each list sorted by (price, id). Built once per engine state, on first use.
+/// Family and category members, each list sorted by (price, id), with each family's attribute-type check
+/// done once. Built once per engine state, on first use.
 #[derive(Debug, Default)]
 pub struct TierIndex {
     families: AHashMap<String, Vec<ProductIdx>>,
+    /// Families mixing attribute types: the error every query on them answers.
+    family_errors: AHashMap<String, Error>,
     categories: AHashMap<String, Vec<ProductIdx>>,
 }
 
@@ -36,6 +39,11 @@ impl TierIndex {
         };
         ix.families.values_mut().for_each(|v| v.sort_by(by_price));
         ix.categories.values_mut().for_each(|v| v.sort_by(by_price));
+        for (name, members) in &ix.families {
+            if let Err(e) = check_family_types(catalog, name, members) {
+                ix.family_errors.insert(name.clone(), e);
+            }
+        }
         ix
     }
 }
@@ -59,7 +67,9 @@ pub(crate) fn peers(engine: &Engine, base: ProductIdx) -> Result<(Source, Vec<Pr
     let ix = index(engine);
     if let Some(family) = &bp.family {
         let members = ix.families.get(family).map(Vec::as_slice).unwrap_or(&[]);
-        check_family_types(catalog, family, members)?;
+        if let Some(e) = ix.family_errors.get(family) {
+            return Err(e.clone());
+        }
         return Ok((Source::Family, members.iter().copied().filter(|&i| i != base).collect()));
     }
     let Some(category) = &bp.category else {
