@@ -288,6 +288,20 @@ fn ties_are_deterministic() {
     for _ in 0..5 {
         assert_eq!(ask(&e, "upsell", json!({"product_id": "base"})), first);
     }
+    // A pricier tier that is worse than a cheaper one is a bad deal: never the target, even for premium browsers.
+    let e2 = engine(
+        json!([
+            {"id": "base", "price": "100", "family": "f", "attributes": {"storage_gb": 64}},
+            {"id": "good", "price": "110", "family": "f", "attributes": {"storage_gb": 256}},
+            {"id": "worse", "price": "140", "family": "f", "attributes": {"storage_gb": 128}}
+        ]),
+        json!([]),
+        json!({}),
+    );
+    let v = ask(&e2, "upsell", json!({"product_id": "base", "viewed": ["worse"]}));
+    assert_eq!(ids_roles(&v), pairs(&[("base", "base"), ("good", "target")]));
+    let s = ask(&e2, "suggest_decoy_price", json!({"product_id": "base"}));
+    assert_eq!(s["target_id"], "good");
     let up = ask(&e, "upgrade_path", json!({"product_id": "base"}));
     let ids: Vec<&str> = up["tiers"].as_array().unwrap().iter().map(|x| x["product_id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec!["x", "y"]);

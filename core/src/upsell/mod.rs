@@ -8,7 +8,8 @@
 //! attribute (something real for the extra money).
 //!
 //! A candidate priced at least `decoy_min_ratio` × another candidate's price (and no more) and dominated by
-//! it (no better anywhere, worse somewhere) is that one's decoy and never a target. The target is the
+//! it (no better anywhere, worse somewhere) is that one's decoy and never a target; nor is a candidate that
+//! another one costing no more dominates (a bad deal). The target is the
 //! cheapest remaining candidate; when the session's `viewed` products include one priced at or above the
 //! next possible target, the target moves one tier up (premium browsing). The decoy is the highest-priced
 //! candidate that is a decoy for the target (ties by id). Badges need data: "most_popular" only for the
@@ -300,8 +301,11 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
     let is_decoy_for = |d: ProductIdx, t: ProductIdx| {
         d != t && tiers::priced_as_decoy(price(d), price(t), decoy_milli) && tiers::dominates(catalog.product(t), catalog.product(d))
     };
-    let targets: Vec<ProductIdx> =
-        eligible.iter().copied().filter(|&c| !eligible.iter().any(|&t| is_decoy_for(c, t))).collect();
+    let targets: Vec<ProductIdx> = eligible
+        .iter()
+        .copied()
+        .filter(|&c| !eligible.iter().any(|&t| is_decoy_for(c, t)) && !bad_deal(catalog, &eligible, c))
+        .collect();
     let mut target = targets.first().copied().unwrap_or(*eligible.last().expect("not empty"));
     let mut premium = None;
     if let Some(&next) = targets.get(1) {
@@ -387,6 +391,15 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
     }
     response.comparison = table(catalog, &shown);
     Ok(response)
+}
+
+/// `c` is a bad deal: another candidate costs no more and dominates it. Never a target.
+fn bad_deal(catalog: &Catalog, candidates: &[ProductIdx], c: ProductIdx) -> bool {
+    let p = catalog.product(c);
+    candidates.iter().any(|&o| {
+        let q = catalog.product(o);
+        o != c && q.price <= p.price && tiers::dominates(q, p)
+    })
 }
 
 /// The first quantity attribute (by name) every shown option lists with a positive exact value.
@@ -625,18 +638,8 @@ pub fn suggest_decoy_price(engine: &Engine, req: &DecoyPriceRequest) -> Result<D
                     p.price > bp.price && exclusion(p, bp, &lim, &[], &[], i).is_none()
                 })
                 .collect();
-            // The top tier not itself dominated by a pricier-or-equal candidate (peers are sorted by price).
-            eligible
-                .iter()
-                .rev()
-                .copied()
-                .find(|&t| {
-                    !eligible.iter().any(|&o| {
-                        o != t
-                            && catalog.product(o).price >= catalog.product(t).price
-                            && tiers::dominates(catalog.product(o), catalog.product(t))
-                    })
-                })
+            // The top tier that is not a bad deal (peers are sorted by price).
+            eligible.iter().rev().copied().find(|&t| !bad_deal(catalog, &eligible, t))
         }
     };
     let Some(target) = target else {
