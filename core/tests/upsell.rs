@@ -471,3 +471,12 @@ fn survives_a_snapshot_round_trip() {
     assert_eq!(ask(&e, "upsell", req.clone()), ask(&back, "upsell", req));
 }
 
+
+#[test]
+fn requests_must_be_objects() {
+    let e = economist();
+    for op in ["upsell", "upgrade_path", "suggest_decoy_price"] {
+        let err = fail(&e, op, json!(["web", 2]));
+        assert_eq!((err.code, err.field.as_deref()), (ErrorCode::InvalidInput, None), "{op}");
+    }
+}
