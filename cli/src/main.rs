@@ -146,6 +146,9 @@ enum Command {
         personalized: bool,
         #[arg(long)]
         config: Option<PathBuf>,
+        /// Write the train split and the queries to this directory (for bench/compare.py).
+        #[arg(long)]
+        dump: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
@@ -311,7 +314,7 @@ fn run(command: Command) -> Result<(), Error> {
             eprintln!("wrote {} products and {} orders to {}", store.products.len(), store.orders.len(), out.display());
             Ok(())
         }
-        Command::Eval { products, orders, split, mode, test_fraction, k, seed, personalized, config, format } => {
+        Command::Eval { products, orders, split, mode, test_fraction, k, seed, personalized, config, dump, format } => {
             use cartlift_core::eval;
             let config: Config = match config {
                 Some(p) => serde_json::from_value(read_json_file(&p)?).map_err(|e| Error::from(e).in_file(path_str(&p)))?,
@@ -325,6 +328,7 @@ fn run(command: Command) -> Result<(), Error> {
                 seed,
                 personalized,
                 config,
+                dump_dir: dump,
             };
             let report = eval::run(&Source::Path(path_str(&products)), &Source::Path(path_str(&orders)), &opts)?;
             match format {

@@ -47,6 +47,9 @@ pub struct EvalOptions {
     /// Also send the customer's earlier purchases with each query.
     pub personalized: bool,
     pub config: Config,
+    /// Write the split and the queries here (`train_order_ids.txt`, `queries.jsonl`) so peers can be scored on
+    /// exactly the same task (bench/compare.py).
+    pub dump_dir: Option<std::path::PathBuf>,
 }
 
 /// Metrics of one strategy.
@@ -175,6 +178,10 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
         }
     }
 
+    if let Some(dir) = &opts.dump_dir {
+        dump(dir, &catalog, &train, &queries)?;
+    }
+
     // Train once; finish one model per measure from the same counts.
     let baskets = crate::engine::baskets_for_eval(&catalog, &train);
     let reference = baskets.iter().map(|b| b.at).max().unwrap_or(0);
@@ -231,6 +238,22 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
         out
     }));
     Ok(EvalReport { mode: opts.mode, split: opts.split, k: opts.k, train_orders: train.len(), test_orders: test.len(), results })
+}
+
+fn dump(dir: &std::path::Path, catalog: &Catalog, train: &[Order], queries: &[Query]) -> Result<()> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let ids: Vec<&str> = train.iter().map(|o| o.id.as_str()).collect();
+    let p = dir.join("train_order_ids.txt");
+    std::fs::write(&p, ids.join("\n") + "\n").map_err(|e| Error::io(&p, e))?;
+    let p = dir.join("queries.jsonl");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&p).map_err(|e| Error::io(&p, e))?);
+    let name = |v: &[ProductIdx]| v.iter().map(|&i| catalog.product(i).id.clone()).collect::<Vec<_>>();
+    for q in queries {
+        let line = serde_json::json!({"cart": name(&q.cart), "history": name(&q.history), "targets": name(&q.targets)});
+        writeln!(f, "{line}").map_err(|e| Error::io(&p, e))?;
+    }
+    f.flush().map_err(|e| Error::io(&p, e))
 }
 
 fn score(
