@@ -175,6 +175,7 @@ impl Engine {
                 bundles: s.bundles.clone(),
                 histories: Arc::new(histories),
                 stats: s.stats.clone(),
+                upsell_index: Default::default(),
             }),
         }
     }

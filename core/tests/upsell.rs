@@ -344,9 +344,30 @@ fn price_band_from_history() {
     let v = ask(&cheap, "upsell", json!({"product_id": "p64", "customer_history": ["charger"]}));
     assert_eq!(v["options"], json!([]));
     assert_eq!(codes(&v["reasons"]), vec!["outside_price_band"]);
+    // No consent: no price band (and no premium browsing).
+    let v = ask(&cheap, "upsell", json!({"product_id": "p64", "customer_history": ["charger"], "personalize": false}));
+    assert_eq!(ids_roles(&v).len(), 3);
+    let e5 = phones(json!([]), json!({}));
+    let v = ask(&e5, "upsell", json!({"product_id": "p64", "max_price_ratio": 2.0, "viewed": ["p1t"], "personalize": false}));
+    assert_eq!(ids_roles(&v)[2].0, "p256");
     // Unknown history ids are ignored; no history: the plain ceiling.
     let v = ask(&e, "upsell", json!({"product_id": "p64", "customer_history": ["nope"]}));
     assert_eq!(ids_roles(&v).len(), 3);
+}
+
+#[test]
+fn stored_history_gives_the_price_band() {
+    let products = json!([
+        {"id": "p64", "price": "100.00", "family": "phone", "attributes": {"storage_gb": 64}},
+        {"id": "p128", "price": "120.00", "family": "phone", "attributes": {"storage_gb": 128}},
+        {"id": "charger", "price": "20.00"}
+    ]);
+    let orders = json!([{"id": "o1", "customer_id": "c1", "created_at": "2026-01-01T00:00:00Z", "lines": [{"product_id": "charger"}]}]);
+    let e = engine(products, orders, json!({}));
+    let v = ask(&e, "upsell", json!({"product_id": "p64", "customer_id": "c1"}));
+    assert_eq!(codes(&v["reasons"]), vec!["outside_price_band"]);
+    let v = ask(&e, "upsell", json!({"product_id": "p64", "customer_id": "someone-else"}));
+    assert_eq!(ids_roles(&v), pairs(&[("p64", "base"), ("p128", "target")]));
 }
 
 #[test]

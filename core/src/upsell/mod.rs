@@ -3,7 +3,8 @@
 //!
 //! Tiers (see [`tiers`]): the base's family, or same-category substitutes. Candidates cost more than the
 //! base, at most `max_price_ratio` × base (request, else config), within the shopper's price band when a
-//! history is given (at most `max_price_ratio` × the highest price in it, never below the base), are in
+//! history is given or stored for `customer_id` (at most `max_price_ratio` × the highest price in it, never
+//! below the base), are in
 //! stock, not gift cards, not declined, not already in the cart, and beat the base on at least one
 //! attribute (something real for the extra money).
 //!
@@ -66,6 +67,9 @@ pub struct UpsellRequest {
     /// Overrides `config.max_price_ratio` for this request.
     #[serde(default)]
     pub max_price_ratio: Option<f64>,
+    /// `false` turns off the price band and premium browsing (no consent); `config.personalization` too.
+    #[serde(default)]
+    pub personalize: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,11 +195,18 @@ struct Limits {
     ceiling: i64,
 }
 
-fn limits(engine: &Engine, base: &Product, ratio: Option<f64>, history: &[String]) -> Result<Limits> {
+/// `history`: the request's `customer_history` plus the stored purchases of `customer` (when trained with them).
+fn limits(engine: &Engine, base: &Product, ratio: Option<f64>, history: &[String], customer: Option<&str>) -> Result<Limits> {
     let ratio = tiers::milli(ratio.unwrap_or(engine.config().max_price_ratio), 1.0, "max_price_ratio")?;
     let ratio_ceiling = tiers::scale_down(base.price, ratio);
     let catalog = engine.catalog();
-    let band = history.iter().filter_map(|id| catalog.get(id)).map(|i| catalog.product(i).price).max();
+    let stored = customer.map_or(&[][..], |c| engine.histories().get(c));
+    let band = history
+        .iter()
+        .filter_map(|id| catalog.get(id))
+        .chain(stored.iter().copied())
+        .map(|i| catalog.product(i).price)
+        .max();
     let ceiling = match band {
         Some(h) => ratio_ceiling.min(tiers::scale_down(h, ratio).max(base.price)),
         None => ratio_ceiling,
@@ -243,7 +254,12 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
         Some(t) => Some((parse_time(t, "expires_at")?, t)),
         None => None,
     };
-    let lim = limits(engine, bp, req.max_price_ratio, &req.customer_history)?;
+    let personal = engine.config().personalization && req.personalize != Some(false);
+    let lim = if personal {
+        limits(engine, bp, req.max_price_ratio, &req.customer_history, req.customer_id.as_deref())?
+    } else {
+        limits(engine, bp, req.max_price_ratio, &[], None)?
+    };
     let decoy_milli = tiers::milli(engine.config().decoy_min_ratio, 0.0, "config.decoy_min_ratio")?;
     let (source, peers) = tiers::peers(engine, base)?;
 
@@ -308,7 +324,7 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
         .collect();
     let mut target = targets.first().copied().unwrap_or(*eligible.last().expect("not empty"));
     let mut premium = None;
-    if let Some(&next) = targets.get(1) {
+    if let Some(&next) = targets.get(1).filter(|_| personal) {
         let viewed_max = req
             .viewed
             .iter()
@@ -629,7 +645,7 @@ pub fn suggest_decoy_price(engine: &Engine, req: &DecoyPriceRequest) -> Result<D
             Some(t)
         }
         None => {
-            let lim = limits(engine, bp, req.max_price_ratio, &[])?;
+            let lim = limits(engine, bp, req.max_price_ratio, &[], None)?;
             let eligible: Vec<ProductIdx> = peers
                 .iter()
                 .copied()
