@@ -15,6 +15,7 @@ pub mod input;
 pub mod model;
 pub mod money;
 pub mod orders;
+pub mod personal;
 pub mod pricing;
 pub mod progress;
 pub mod request;
