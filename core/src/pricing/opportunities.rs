@@ -184,9 +184,6 @@ fn candidates<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], out: &Out
     let money = |v: i64| catalog.money(v).display();
     let mut found: Vec<Candidate> = Vec::new();
     for (pos, &b) in live.bundles.iter().enumerate() {
-        if out.applied.iter().any(|a| std::ptr::eq(a.bundle, b)) {
-            continue;
-        }
         if let Kind::Threshold { min_subtotal, .. } = b.kind {
             let gap = min_subtotal - out.subtotal;
             if gap <= 0 || out.subtotal * 2 < min_subtotal {

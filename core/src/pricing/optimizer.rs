@@ -78,8 +78,8 @@ fn add(a: Val, b: Val) -> Val {
 const PATTERN_LIMIT: usize = 20_000;
 /// Memo entries allowed per search: exact carts (≤ 40 units) get far more room than bounded ones.
 const EXACT_UNITS: u32 = 40;
-const EXACT_BUDGET: usize = 400_000;
-const BOUNDED_BUDGET: usize = 30_000;
+const EXACT_BUDGET: usize = 60_000;
+const BOUNDED_BUDGET: usize = 8_000;
 
 fn value_of(classes: &[Class], take: &Take) -> i64 {
     take.iter().map(|&(c, n)| classes[c as usize].price * n as i64).sum()
