@@ -318,9 +318,13 @@ struct Search<'a> {
     nodes: &'a [Node],
     classes: &'a [Class],
     stackable: Vec<Search<'a>>,
-    memo: AHashMap<Box<[u16]>, (Val, Choice)>,
+    memo: AHashMap<Box<[u16]>, (Val, Choice, bool)>,
     budget: usize,
     aborted: bool,
+    /// Per position and class: the most a unit's value can still earn (saving per unit of value), for bounds.
+    rates: Vec<Vec<f64>>,
+    /// Rounding headroom for closed-form percentages (half a minor unit per application, rounded up).
+    slack: i64,
 }
 
 fn bundle_tiers(b: &Bundle) -> &[super::defs::Tier] {
@@ -372,37 +376,57 @@ impl<'a> Search<'a> {
         best
     }
 
-    fn best(&mut self, bundles: &[&Bundle], pos: usize, used: u32, counts: &mut Vec<u16>) -> Val {
+    /// Upper bound on the saving still reachable from `pos` with `counts` (see `rates`).
+    fn upper(&self, pos: usize, counts: &[u16]) -> i64 {
+        let r = &self.rates[pos];
+        let f: f64 = counts.iter().enumerate().map(|(c, &n)| n as f64 * self.classes[c].price as f64 * r[c]).sum();
+        f.ceil() as i64 + self.slack
+    }
+
+    /// Best value from `pos`, and whether it is exact. Subtrees that cannot reach `need` (saving) are cut and
+    /// answered with an upper bound below `need` (flagged inexact), so the memo keeps bounds and exact values.
+    fn best(&mut self, bundles: &[&Bundle], pos: usize, used: u32, counts: &mut Vec<u16>, need: i64) -> (Val, bool) {
         if pos == self.nodes.len() || self.aborted {
-            return ZERO;
+            return (ZERO, true);
         }
         let nodes: &'a [Node] = self.nodes;
         let bounded = matches!(&nodes[pos], Node::Bundle(s) if s.max.is_some());
         let key = Search::key(counts, pos, used, bounded);
-        if let Some(&(v, _)) = self.memo.get(&key) {
-            return v;
+        if let Some(&(v, _, exact)) = self.memo.get(&key) {
+            if exact || v.0 < need {
+                return (v, exact);
+            }
+        }
+        if !self.rates.is_empty() {
+            let ub = self.upper(pos, counts);
+            if ub < need {
+                self.memo.insert(key, ((ub, 0, 0), Choice::Skip, false));
+                return ((ub, 0, 0), false);
+            }
         }
         if self.memo.len() >= self.budget {
             self.aborted = true;
-            return ZERO;
+            return (ZERO, true);
         }
-        let (val, choice) = match &nodes[pos] {
+        let (val, choice, exact) = match &nodes[pos] {
             Node::Boundary => {
                 let mut v = ZERO;
                 for s in 0..self.stackable.len() {
-                    let sv = self.stackable[s].best(bundles, 0, 0, counts);
+                    let (sv, _) = self.stackable[s].best(bundles, 0, 0, counts, i64::MIN);
                     self.aborted |= self.stackable[s].aborted;
                     v = add(v, sv);
                 }
-                (add(v, self.best(bundles, pos + 1, 0, counts)), Choice::Skip)
+                let (rest, exact) = self.best(bundles, pos + 1, 0, counts, need.saturating_sub(v.0));
+                (add(v, rest), Choice::Skip, exact)
             }
             Node::Bundle(step) => {
-                let mut best = (self.best(bundles, pos + 1, 0, counts), Choice::Skip);
+                let (skip, skip_exact) = self.best(bundles, pos + 1, 0, counts, need);
+                let mut best = (skip, Choice::Skip, skip_exact);
                 if let Some(order) = &step.closed {
                     if let Some((v, k)) = self.closed(step, bundles, order, counts) {
-                        let total = add(v, best.0);
+                        let total = add(v, skip);
                         if total > best.0 {
-                            best = (total, Choice::Closed(k));
+                            best = (total, Choice::Closed(k), skip_exact);
                         }
                     }
                 } else if step.max.is_none_or(|m| used < m) {
@@ -413,13 +437,14 @@ impl<'a> Search<'a> {
                         for &(c, n) in &p.take {
                             counts[c as usize] -= n;
                         }
-                        let rest = self.best(bundles, pos, used + 1, counts);
+                        let child_need = need.max(best.0 .0).saturating_sub(p.saving);
+                        let (rest, rest_exact) = self.best(bundles, pos, used + 1, counts, child_need);
                         for &(c, n) in &p.take {
                             counts[c as usize] += n;
                         }
                         let v = add((p.saving, step.prio, -(p.units as i64)), rest);
                         if v > best.0 {
-                            best = (v, Choice::Pattern(i as u32));
+                            best = (v, Choice::Pattern(i as u32), rest_exact);
                         }
                     }
                 }
@@ -427,10 +452,10 @@ impl<'a> Search<'a> {
             }
         };
         if self.aborted {
-            return ZERO;
+            return (ZERO, true);
         }
-        self.memo.insert(key, (val, choice));
-        val
+        self.memo.insert(key, (val, choice, exact));
+        (val, exact)
     }
 
     /// Walk the memo from the root and list the chosen applications.
@@ -500,7 +525,7 @@ fn closed_order(b: &Bundle, classes: &[Class]) -> Vec<u16> {
 }
 
 /// Greedy: repeatedly the single best application (same ordering as the search). Never fails.
-fn greedy(steps: &[Step], stack: &[Step], excl: &[bool], classes: &[Class], bundles: &[&Bundle], counts: &[u16]) -> Vec<Application> {
+fn greedy(steps: &[&Step], stack: &[&Step], excl: &[bool], classes: &[Class], bundles: &[&Bundle], counts: &[u16]) -> Vec<Application> {
     fn run(steps: &[&Step], classes: &[Class], bundles: &[&Bundle], counts: &mut [u16], out: &mut Vec<Application>) {
         let mut used = vec![0u32; steps.len()];
         let mut volume_done = vec![false; steps.len()];
@@ -511,7 +536,7 @@ fn greedy(steps: &[Step], stack: &[Step], excl: &[bool], classes: &[Class], bund
                     if volume_done[si] {
                         continue;
                     }
-                    let search = Search { nodes: &[], classes, stackable: Vec::new(), memo: AHashMap::new(), budget: 0, aborted: false };
+                    let search = Search { nodes: &[], classes, stackable: Vec::new(), memo: AHashMap::new(), budget: 0, aborted: false, rates: Vec::new(), slack: 0 };
                     if let Some((v, k)) = search.closed(s, bundles, s.closed.as_ref().expect("closed"), counts) {
                         if best.as_ref().is_none_or(|b| v > b.0) {
                             best = Some((v, si, closed_take(s, classes, bundles, counts, k)));
@@ -542,8 +567,7 @@ fn greedy(steps: &[Step], stack: &[Step], excl: &[bool], classes: &[Class], bund
     }
     let mut out = Vec::new();
     let mut counts = counts.to_vec();
-    let all: Vec<&Step> = steps.iter().collect();
-    run(&all, classes, bundles, &mut counts, &mut out);
+    run(steps, classes, bundles, &mut counts, &mut out);
     // Stackable bundles see everything except units held by exclusive applications.
     let mut pool: Vec<u16> = classes.iter().map(|c| c.qty.min(u16::MAX as u32) as u16).collect();
     for a in out.iter().filter(|a| excl[a.bundle]) {
@@ -673,33 +697,25 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle]) -> Solution {
             classes: &lclasses,
             stackable: stack_nodes
                 .iter()
-                .map(|n| Search { nodes: n, classes: &lclasses, stackable: Vec::new(), memo: AHashMap::new(), budget, aborted: false })
+                .map(|n| Search { nodes: n, classes: &lclasses, stackable: Vec::new(), memo: AHashMap::new(), budget, aborted: false, rates: Vec::new(), slack: 0 })
                 .collect(),
             memo: AHashMap::new(),
             budget,
             aborted: false,
+            rates: rates(&nodes, &stack_nodes, &lclasses, bundles),
+            slack: 1 + nodes.len() as i64 + stack_nodes.len() as i64,
         };
         let mut counts = counts0.clone();
-        search.best(bundles, 0, 0, &mut counts);
+        let excl: Vec<bool> = bundles.iter().map(|b| b.exclusive).collect();
+        let floor: i64 = {
+            let (steps, stack) = flat_steps(&nodes, &stack_nodes);
+            greedy(&steps, &stack, &excl, &lclasses, bundles, &counts0).iter().map(|a| a.saving).sum()
+        };
+        search.best(bundles, 0, 0, &mut counts, floor);
         let mut apps = Vec::new();
         if search.aborted {
             complete = false;
-            let steps: Vec<Step> = nodes
-                .into_iter()
-                .filter_map(|n| match n {
-                    Node::Bundle(s) => Some(s),
-                    Node::Boundary => None,
-                })
-                .collect();
-            let stack: Vec<Step> = stack_nodes
-                .into_iter()
-                .flat_map(|v| v.into_iter())
-                .filter_map(|n| match n {
-                    Node::Bundle(s) => Some(s),
-                    Node::Boundary => None,
-                })
-                .collect();
-            let excl: Vec<bool> = bundles.iter().map(|b| b.exclusive).collect();
+            let (steps, stack) = flat_steps(&nodes, &stack_nodes);
             apps = greedy(&steps, &stack, &excl, &lclasses, bundles, &counts0);
         } else {
             search.reconstruct(bundles, &mut counts, &mut apps);
@@ -714,4 +730,75 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle]) -> Solution {
     }
     sol.optimal = complete;
     sol
+}
+
+fn flat_steps<'n>(nodes: &'n [Node], stack: &'n [Vec<Node>]) -> (Vec<&'n Step>, Vec<&'n Step>) {
+    let steps = |ns: &'n [Node]| -> Vec<&'n Step> {
+        ns.iter()
+            .filter_map(|n| match n {
+                Node::Bundle(s) => Some(s),
+                Node::Boundary => None,
+            })
+            .collect()
+    };
+    (steps(nodes), stack.iter().flat_map(|v| steps(v)).collect())
+}
+
+/// The most one unit of each class can earn per unit of its value from one step.
+fn step_rate(step: &Step, classes: &[Class], bundles: &[&Bundle]) -> Vec<f64> {
+    let mut r = vec![0.0f64; classes.len()];
+    if let Some(order) = &step.closed {
+        for &c in order {
+            let price = classes[c as usize].price;
+            if price <= 0 {
+                continue;
+            }
+            for t in bundle_tiers(bundles[step.bundle]) {
+                let x = match t.discount {
+                    Discount::PercentOff(p) => p as f64 / (100 * PERCENT_SCALE) as f64,
+                    d => d.unit_saving(price) as f64 / price as f64,
+                };
+                r[c as usize] = r[c as usize].max(x);
+            }
+        }
+    } else {
+        for p in &step.patterns {
+            let v: i64 = p.take.iter().map(|&(c, n)| classes[c as usize].price * n as i64).sum();
+            if v <= 0 {
+                continue;
+            }
+            let x = p.saving as f64 / v as f64;
+            for &(c, _) in &p.take {
+                r[c as usize] = r[c as usize].max(x);
+            }
+        }
+    }
+    // Float headroom so the bound never falls below the truth.
+    r.iter_mut().for_each(|x| *x *= 1.000_001);
+    r
+}
+
+/// Suffix bounds per position: a unit goes to one exclusive application, or to one non-exclusive
+/// non-stackable application plus every stackable bundle.
+fn rates(nodes: &[Node], stack: &[Vec<Node>], classes: &[Class], bundles: &[&Bundle]) -> Vec<Vec<f64>> {
+    let n = classes.len();
+    let mut stack_rate = vec![0.0f64; n];
+    for s in stack {
+        for node in s {
+            if let Node::Bundle(step) = node {
+                for (c, x) in step_rate(step, classes, bundles).into_iter().enumerate() {
+                    stack_rate[c] += x;
+                }
+            }
+        }
+    }
+    let mut out = vec![vec![0.0f64; n]; nodes.len() + 1];
+    for pos in (0..nodes.len()).rev() {
+        let next = out[pos + 1].clone();
+        out[pos] = match &nodes[pos] {
+            Node::Boundary => next.iter().zip(&stack_rate).map(|(a, b)| a + b).collect(),
+            Node::Bundle(step) => step_rate(step, classes, bundles).iter().zip(&next).map(|(a, b)| a.max(*b)).collect(),
+        };
+    }
+    out
 }
