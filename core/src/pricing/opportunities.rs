@@ -2,8 +2,8 @@
 //! saving that change adds (the whole cart is re-priced with the change, so overlaps are accounted for).
 //!
 //! "Nearly" means at most `NEAR_UNITS` units missing, or for thresholds a subtotal at least half the minimum.
-//! The change adds the missing units of the cheapest qualifying in-stock product, preferring a product already
-//! in the cart ("Add 1 more ..."). An opportunity is listed only when the re-priced cart applies the bundle and
+//! The change adds the missing units of the cheapest qualifying in-stock product (at equal price, one already
+//! in the cart: "Add 1 more ..."). An opportunity is listed only when the re-priced cart applies the bundle and
 //! saves more. Order: largest saving first, then bundle definition order.
 
 use super::defs::{eligible, Bundle, Collection, Kind};
@@ -99,17 +99,15 @@ fn units_in(catalog: &Catalog, lines: &[PLine], c: &Collection) -> u32 {
     lines.iter().filter(|l| l.idx.is_some_and(|i| c.contains(i) && eligible(catalog.product(i)))).map(|l| l.qty).sum()
 }
 
-/// The cheapest in-stock product of a collection, preferring one already in the cart; ties by id.
+/// The cheapest in-stock product of a collection; ties prefer one already in the cart, then the id.
 fn cheapest(catalog: &Catalog, lines: &[PLine], c: &Collection) -> Option<ProductIdx> {
-    let key = |i: ProductIdx| (catalog.product(i).price, catalog.product(i).id.as_str());
-    let in_cart = lines
+    let in_cart = |i: ProductIdx| !lines.iter().any(|l| l.idx == Some(i));
+    let key = |i: ProductIdx| (catalog.product(i).price, in_cart(i), catalog.product(i).id.as_str());
+    c.members
         .iter()
-        .filter_map(|l| l.idx)
-        .filter(|&i| c.contains(i) && eligible(catalog.product(i)))
-        .min_by(|&a, &b| key(a).cmp(&key(b)));
-    in_cart.or_else(|| {
-        c.members.iter().copied().filter(|&i| eligible(catalog.product(i)) && !catalog.product(i).is_gift_card()).min_by(|&a, &b| key(a).cmp(&key(b)))
-    })
+        .copied()
+        .filter(|&i| eligible(catalog.product(i)) && !catalog.product(i).is_gift_card())
+        .min_by(|&a, &b| key(a).cmp(&key(b)))
 }
 
 /// The change that would unlock `b`, if the cart nearly meets it.
