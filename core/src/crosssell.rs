@@ -192,7 +192,9 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     for (idx, mut c) in learned {
         c.score /= top;
         c.best.2 /= top;
-        cands.insert(idx, c);
+        if c.score >= config.min_relative_score {
+            cands.insert(idx, c);
+        }
     }
 
     // Merchant rules: complements and pins.
@@ -242,7 +244,13 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                 cands.insert(idx, c);
             }
         };
-        let mut cats: Vec<&str> = known.iter().filter_map(|&(i, _)| catalog.product(i).category.as_deref()).collect();
+        // Same-category affinity only for cart products nothing was learned about (true cold start): for the
+        // others, their category mates are substitutes, not complements.
+        let mut cats: Vec<&str> = known
+            .iter()
+            .filter(|&&(i, _)| model.neighbors[i as usize].is_empty())
+            .filter_map(|&(i, _)| catalog.product(i).category.as_deref())
+            .collect();
         cats.dedup();
         for cat in cats {
             for &idx in model.popular_in(cat) {
@@ -302,7 +310,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                 title: p.title.clone(),
                 price: format_minor(p.price, catalog.currency),
                 score: (c.score * 1e6).round() / 1e6,
-                reasons: reasons(engine, idx, &c),
+                reasons: reasons(engine, idx, &c, &known),
             }
         })
         .collect();
@@ -337,7 +345,7 @@ fn heading_for(placement: Placement, top: Option<Source>, complement: Option<&st
 }
 
 /// Reasons true to the data behind the candidate's strongest contribution.
-fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate) -> Vec<Reason> {
+fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(ProductIdx, i64)]) -> Vec<Reason> {
     let catalog = engine.catalog();
     let model = engine.model();
     let (source, seed, _) = c.best;
@@ -348,7 +356,7 @@ fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate) -> Vec<Reason> {
         Source::Learned | Source::History | Source::Viewed => {
             let nb = model.neighbor(seed, idx);
             let (together, customers) = nb.map(|n| (n.together, n.customers)).unwrap_or((0, 0));
-            let evidence = if together > 0 {
+            let evidence = if together >= engine.config().min_support.max(1) || customers == 0 {
                 Reason::new(
                     "bought_together",
                     format!("Bought together with {} in {} order{}", name(seed), together, if together == 1 { "" } else { "s" }),
@@ -368,7 +376,10 @@ fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate) -> Vec<Reason> {
         }
         Source::Complement => {
             let text = match &engine.rules().rules[seed as usize] {
-                Rule::Complement { from, .. } => format!("Completes your {}", from.describe()),
+                Rule::Complement { from, .. } => match cart.iter().find(|&&(i, _)| from.matches(catalog.product(i))) {
+                    Some(&(i, _)) => format!("Completes your {}", name(i)),
+                    None => format!("Completes your {}", from.describe()),
+                },
                 _ => "Goes with your cart".to_string(),
             };
             out.push(Reason::new("complement_rule", text));
