@@ -242,7 +242,7 @@ pub fn compile_one(value: &serde_json::Value, line: u64, catalog: &Catalog) -> R
         Some(_) => return Err(Error::invalid("id", "id must be a non-empty string")),
         None => return Err(Error::invalid("id", "a bundle needs an id")),
     };
-    let kind_name: String = required(obj, "kind", "")?;
+    let kind_name: String = field(obj, "kind")?.ok_or_else(|| Error::invalid("kind", "a bundle needs a kind"))?;
     let extra = allowed(&kind_name).ok_or_else(|| {
         Error::invalid("kind", format!("unknown kind {kind_name:?} (fixed, mix_and_match, volume, buy_x_get_y, addon, threshold)"))
     })?;

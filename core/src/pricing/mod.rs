@@ -173,8 +173,8 @@ impl<'a> Live<'a> {
     }
 }
 
-/// Price lines with the live bundles (no opportunities).
-pub(crate) fn evaluate<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine]) -> Outcome<'a> {
+/// Unit-level bundles only: the optimizer's choice, allocated to lines (`discount` left 0).
+pub(crate) fn unit_level<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine]) -> Outcome<'a> {
     let subtotal: i64 = lines.iter().map(|l| l.price * l.qty as i64).sum();
     let classes: Vec<optimizer::Class> = lines
         .iter()
@@ -185,7 +185,7 @@ pub(crate) fn evaluate<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine]) 
     let unit_bundles: Vec<&Bundle> = live.bundles.iter().copied().filter(|b| !b.is_threshold()).collect();
     let sol = optimizer::solve(&classes, &unit_bundles);
 
-    let mut line_value: Vec<i64> = lines.iter().map(|l| l.price * l.qty as i64).collect();
+    let line_value: Vec<i64> = lines.iter().map(|l| l.price * l.qty as i64).collect();
     let mut line_discount = vec![0i64; lines.len()];
     let mut applied: Vec<Applied> = Vec::new();
     // Aggregate per bundle in bundle order: non-stackable first, then stackable (which may be cut).
@@ -232,6 +232,18 @@ pub(crate) fn evaluate<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine]) 
             }
         }
     }
+    Outcome { line_discount, applied, subtotal, discount: 0, optimal: sol.optimal }
+}
+
+/// Price lines with the live bundles (no opportunities).
+pub(crate) fn evaluate<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine]) -> Outcome<'a> {
+    with_thresholds(live, lines, unit_level(catalog, live, lines))
+}
+
+/// Add order-level thresholds to a unit-level outcome (`discount` is recomputed).
+pub(crate) fn with_thresholds<'a>(live: &Live<'a>, lines: &[PLine], unit: Outcome<'a>) -> Outcome<'a> {
+    let Outcome { mut line_discount, mut applied, subtotal, optimal: unit_optimal, .. } = unit;
+    let line_value: Vec<i64> = lines.iter().map(|l| l.price * l.qty as i64).collect();
     let unit_discount: i64 = line_discount.iter().sum();
 
     // Order-level thresholds.
@@ -264,7 +276,7 @@ pub(crate) fn evaluate<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine]) 
         chosen.push((b, s));
     }
     let normal_total = subtotal - remaining;
-    let mut optimal = sol.optimal;
+    let mut optimal = unit_optimal;
     if let Some(x) = thresholds
         .iter()
         .copied()
@@ -289,7 +301,6 @@ pub(crate) fn evaluate<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine]) 
         }
         applied.push(Applied { bundle: b, applications: 1, saving: s, units: Vec::new() });
     }
-    line_value.clear();
     let discount = line_discount.iter().sum();
     Outcome { line_discount, applied, subtotal, discount, optimal }
 }
@@ -333,8 +344,9 @@ pub fn price_cart(engine: &Engine, req: &PriceCartRequest) -> Result<PriceCartRe
     let extra = defs::compile_all(&req.bundles, catalog, Some("bundles"))?;
     let lines = pricing_lines(catalog, &cart)?;
     let live = Live::new(engine, &extra, now);
-    let out = evaluate(catalog, &live, &lines);
-    let opportunities = opportunities::find(catalog, &live, &lines, &out);
+    let unit = unit_level(catalog, &live, &lines);
+    let out = with_thresholds(&live, &lines, unit.clone());
+    let opportunities = opportunities::find(catalog, &live, &lines, &unit, &out);
     Ok(render(catalog, &lines, &out, opportunities))
 }
 

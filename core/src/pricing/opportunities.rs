@@ -7,7 +7,7 @@
 //! saves more. Order: largest saving first, then bundle definition order.
 
 use super::defs::{eligible, Bundle, Collection, Kind};
-use super::{evaluate, Live, Outcome, PLine};
+use super::{evaluate, unit_level, with_thresholds, Live, Outcome, PLine};
 use crate::catalog::{Catalog, ProductIdx};
 use crate::engine::Engine;
 use crate::request::CartLine;
@@ -57,8 +57,9 @@ pub fn completion_offers(engine: &Engine, cart: &[CartLine], now: i64) -> Vec<Co
         })
         .collect();
     let live = Live::new(engine, &[], now);
-    let out = evaluate(catalog, &live, &lines);
-    candidates(catalog, &live, &lines, &out)
+    let unit = unit_level(catalog, &live, &lines);
+    let out = with_thresholds(&live, &lines, unit.clone());
+    candidates(catalog, &live, &lines, &unit, &out)
         .into_iter()
         .filter(|c| c.add.len() == 1)
         .map(|c| CompletionOffer {
@@ -80,8 +81,8 @@ struct Candidate<'a> {
     text: String,
 }
 
-pub(crate) fn find(catalog: &Catalog, live: &Live, lines: &[PLine], out: &Outcome) -> Vec<Opportunity> {
-    candidates(catalog, live, lines, out)
+pub(crate) fn find(catalog: &Catalog, live: &Live, lines: &[PLine], unit: &Outcome, out: &Outcome) -> Vec<Opportunity> {
+    candidates(catalog, live, lines, unit, out)
         .into_iter()
         .map(|c| Opportunity {
             bundle_id: c.bundle.id.clone(),
@@ -178,7 +179,7 @@ fn name_list(catalog: &Catalog, lines: &[PLine], add: &[(ProductIdx, u32)]) -> S
     }
 }
 
-fn candidates<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], out: &Outcome) -> Vec<Candidate<'a>> {
+fn candidates<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], unit: &Outcome, out: &Outcome) -> Vec<Candidate<'a>> {
     let money = |v: i64| catalog.money(v).display();
     let mut found: Vec<Candidate> = Vec::new();
     for (pos, &b) in live.bundles.iter().enumerate() {
@@ -188,9 +189,13 @@ fn candidates<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], out: &Out
                 continue;
             }
             // A phantom line worth the gap, in no bundle: the exact effect of spending that much more.
+            // The unit-level choice does not change (the phantom is in no bundle): reuse it.
             let mut more = lines.to_vec();
             more.push(PLine { product_id: String::new(), idx: None, qty: 1, price: gap });
-            let next = evaluate(catalog, live, &more);
+            let mut unit = unit.clone();
+            unit.line_discount.push(0);
+            unit.subtotal += gap;
+            let next = with_thresholds(live, &more, unit);
             let saving = next.discount - out.discount;
             if saving > 0 && next.applied.iter().any(|a| std::ptr::eq(a.bundle, b)) {
                 found.push(Candidate {

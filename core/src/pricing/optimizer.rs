@@ -78,6 +78,8 @@ fn add(a: Val, b: Val) -> Val {
 const PATTERN_LIMIT: usize = 20_000;
 /// Memo entries allowed per search: exact carts (≤ 40 units) get far more room than bounded ones.
 const EXACT_UNITS: u32 = 40;
+/// Components up to this many units skip the greedy floor (the search is cheaper than the greedy pass).
+const SMALL_UNITS: u32 = 8;
 const EXACT_BUDGET: usize = 60_000;
 const BOUNDED_BUDGET: usize = 8_000;
 
@@ -314,11 +316,62 @@ enum Choice {
     Closed(u32),
 }
 
+type Entry = (Val, Choice, bool);
+
+enum Key {
+    Small(u128),
+    Big(Box<[u16]>),
+}
+
+/// Memo of search nodes; small states (≤ 13 classes of < 128 units) pack into a u128 key without allocating.
+struct Memo {
+    small: AHashMap<u128, Entry>,
+    big: AHashMap<Box<[u16]>, Entry>,
+    packed: bool,
+}
+
+impl Memo {
+    fn new(counts0: &[u16]) -> Memo {
+        Memo { small: AHashMap::new(), big: AHashMap::new(), packed: counts0.len() <= 13 && counts0.iter().all(|&c| c < 128) }
+    }
+    fn key(&self, counts: &[u16], pos: usize, used: u32, bounded: bool) -> Key {
+        let used = if bounded { used as u16 } else { 0 };
+        if self.packed {
+            let mut k: u128 = (pos as u128) << 16 | used as u128;
+            for &c in counts {
+                k = k << 7 | c as u128;
+            }
+            Key::Small(k)
+        } else {
+            let mut k = Vec::with_capacity(counts.len() + 2);
+            k.extend_from_slice(counts);
+            k.push(pos as u16);
+            k.push(used);
+            Key::Big(k.into_boxed_slice())
+        }
+    }
+    fn get(&self, k: &Key) -> Option<&Entry> {
+        match k {
+            Key::Small(x) => self.small.get(x),
+            Key::Big(b) => self.big.get(b),
+        }
+    }
+    fn insert(&mut self, k: Key, e: Entry) {
+        match k {
+            Key::Small(x) => self.small.insert(x, e),
+            Key::Big(b) => self.big.insert(b, e),
+        };
+    }
+    fn len(&self) -> usize {
+        self.small.len() + self.big.len()
+    }
+}
+
 struct Search<'a> {
     nodes: &'a [Node],
     classes: &'a [Class],
     stackable: Vec<Search<'a>>,
-    memo: AHashMap<Box<[u16]>, (Val, Choice, bool)>,
+    memo: Memo,
     budget: usize,
     aborted: bool,
     /// Per position and class: the most a unit's value can still earn (saving per unit of value), for bounds.
@@ -335,14 +388,6 @@ fn bundle_tiers(b: &Bundle) -> &[super::defs::Tier] {
 }
 
 impl<'a> Search<'a> {
-    fn key(counts: &[u16], pos: usize, used: u32, bounded: bool) -> Box<[u16]> {
-        let mut k = Vec::with_capacity(counts.len() + 2);
-        k.extend_from_slice(counts);
-        k.push(pos as u16);
-        k.push(if bounded { used as u16 } else { 0 });
-        k.into_boxed_slice()
-    }
-
     /// Best closed-form volume application on `counts`: (value, k).
     fn closed(&self, step: &Step, bundles: &[&Bundle], order: &[u16], counts: &[u16]) -> Option<(Val, u32)> {
         let tiers = bundle_tiers(bundles[step.bundle]);
@@ -391,7 +436,7 @@ impl<'a> Search<'a> {
         }
         let nodes: &'a [Node] = self.nodes;
         let bounded = matches!(&nodes[pos], Node::Bundle(s) if s.max.is_some());
-        let key = Search::key(counts, pos, used, bounded);
+        let key = self.memo.key(counts, pos, used, bounded);
         if let Some(&(v, _, exact)) = self.memo.get(&key) {
             if exact || v.0 < need {
                 return (v, exact);
@@ -463,7 +508,7 @@ impl<'a> Search<'a> {
         let (mut pos, mut used) = (0usize, 0u32);
         while pos < self.nodes.len() {
             let bounded = matches!(&self.nodes[pos], Node::Bundle(s) if s.max.is_some());
-            let choice = self.memo.get(&Search::key(counts, pos, used, bounded)).map(|e| e.1).unwrap_or(Choice::Skip);
+            let choice = self.memo.get(&self.memo.key(counts, pos, used, bounded)).map(|e| e.1).unwrap_or(Choice::Skip);
             match (&self.nodes[pos], choice) {
                 (Node::Boundary, _) => {
                     for s in &self.stackable {
@@ -536,7 +581,7 @@ fn greedy(steps: &[&Step], stack: &[&Step], excl: &[bool], classes: &[Class], bu
                     if volume_done[si] {
                         continue;
                     }
-                    let search = Search { nodes: &[], classes, stackable: Vec::new(), memo: AHashMap::new(), budget: 0, aborted: false, rates: Vec::new(), slack: 0 };
+                    let search = Search { nodes: &[], classes, stackable: Vec::new(), memo: Memo::new(&[]), budget: 0, aborted: false, rates: Vec::new(), slack: 0 };
                     if let Some((v, k)) = search.closed(s, bundles, s.closed.as_ref().expect("closed"), counts) {
                         if best.as_ref().is_none_or(|b| v > b.0) {
                             best = Some((v, si, closed_take(s, classes, bundles, counts, k)));
@@ -697,9 +742,9 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle]) -> Solution {
             classes: &lclasses,
             stackable: stack_nodes
                 .iter()
-                .map(|n| Search { nodes: n, classes: &lclasses, stackable: Vec::new(), memo: AHashMap::new(), budget, aborted: false, rates: Vec::new(), slack: 0 })
+                .map(|n| Search { nodes: n, classes: &lclasses, stackable: Vec::new(), memo: Memo::new(&counts0), budget, aborted: false, rates: Vec::new(), slack: 0 })
                 .collect(),
-            memo: AHashMap::new(),
+            memo: Memo::new(&counts0),
             budget,
             aborted: false,
             rates: rates(&nodes, &stack_nodes, &lclasses, bundles),
@@ -707,7 +752,11 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle]) -> Solution {
         };
         let mut counts = counts0.clone();
         let excl: Vec<bool> = bundles.iter().map(|b| b.exclusive).collect();
-        let floor: i64 = {
+        // Small components are solved outright; larger ones start from the greedy saving to prune harder.
+        let comp_units: u32 = lclasses.iter().map(|c| c.qty).sum();
+        let floor: i64 = if comp_units <= SMALL_UNITS {
+            i64::MIN
+        } else {
             let (steps, stack) = flat_steps(&nodes, &stack_nodes);
             greedy(&steps, &stack, &excl, &lclasses, bundles, &counts0).iter().map(|a| a.saving).sum()
         };
