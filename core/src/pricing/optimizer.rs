@@ -332,7 +332,8 @@ struct Memo {
 
 impl Memo {
     fn new(counts0: &[u16]) -> Memo {
-        Memo { small: AHashMap::new(), big: AHashMap::new(), packed: counts0.len() <= 13 && counts0.iter().all(|&c| c < 128) }
+        let packed = counts0.len() <= 13 && counts0.iter().all(|&c| c < 128);
+        Memo { small: AHashMap::with_capacity(if packed { 64 } else { 0 }), big: AHashMap::new(), packed }
     }
     fn key(&self, counts: &[u16], pos: usize, used: u32, bounded: bool) -> Key {
         let used = if bounded { used as u16 } else { 0 };
@@ -695,23 +696,27 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle]) -> Solution {
             local[g] = li as u16;
         }
         let lclasses: Vec<Class> = members.iter().map(|&g| classes[g].clone()).collect();
-        let relabel = |t: &Take| -> Take {
-            let mut v: Take = t.iter().map(|&(c, n)| (local[c as usize], n)).collect();
-            v.sort_unstable();
-            v
+        let relabel = |t: &mut Take| {
+            for x in t.iter_mut() {
+                x.0 = local[x.0 as usize];
+            }
+            t.sort_unstable();
         };
         let in_comp = |i: usize| touches[i].first().is_some_and(|&c| local[c as usize] != u16::MAX);
-        let make_step = |i: usize| -> Step {
+        // Each bundle lies in exactly one component: its patterns move there, relabelled in place.
+        let mut make_step = |i: usize| -> Step {
             let b = bundles[i];
             let closed_here = closed_bundle == Some(i) || (b.stackable && matches!(b.kind, Kind::Volume { .. }));
+            let mut patterns = std::mem::take(&mut all_patterns[i]);
+            for p in &mut patterns {
+                relabel(&mut p.take);
+                relabel(&mut p.disc);
+            }
             Step {
                 bundle: i,
                 prio: b.priority,
                 max: if matches!(b.kind, Kind::Volume { .. }) { Some(1) } else { b.max_applications },
-                patterns: all_patterns[i]
-                    .iter()
-                    .map(|p| Pattern { take: relabel(&p.take), disc: relabel(&p.disc), saving: p.saving, units: p.units })
-                    .collect(),
+                patterns,
                 closed: closed_here.then(|| closed_order(b, &lclasses)),
             }
         };
@@ -736,6 +741,7 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle]) -> Solution {
             .map(|i| vec![Node::Bundle(make_step(i))])
             .collect();
 
+        let comp_units: u32 = lclasses.iter().map(|c| c.qty).sum();
         let counts0: Vec<u16> = lclasses.iter().map(|c| c.qty.min(u16::MAX as u32) as u16).collect();
         let mut search = Search {
             nodes: &nodes,
@@ -747,13 +753,12 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle]) -> Solution {
             memo: Memo::new(&counts0),
             budget,
             aborted: false,
-            rates: rates(&nodes, &stack_nodes, &lclasses, bundles),
+            rates: if comp_units > SMALL_UNITS { rates(&nodes, &stack_nodes, &lclasses, bundles) } else { Vec::new() },
             slack: 1 + nodes.len() as i64 + stack_nodes.len() as i64,
         };
         let mut counts = counts0.clone();
         let excl: Vec<bool> = bundles.iter().map(|b| b.exclusive).collect();
         // Small components are solved outright; larger ones start from the greedy saving to prune harder.
-        let comp_units: u32 = lclasses.iter().map(|c| c.qty).sum();
         let floor: i64 = if comp_units <= SMALL_UNITS {
             i64::MIN
         } else {
