@@ -275,17 +275,40 @@ impl Counted {
     }
 }
 
+/// Baskets of orders (for offline evaluation, which splits orders before counting).
+pub fn baskets_for_eval(catalog: &Catalog, orders: &[crate::orders::Order]) -> Vec<Basket> {
+    baskets(catalog, orders.iter(), &mut TrainStats::default())
+}
+
 /// Intern orders into baskets; lines naming unknown products are counted in `stats`, not fatal.
 fn baskets<'a>(catalog: &Catalog, orders: impl Iterator<Item = &'a crate::orders::Order>, stats: &mut TrainStats) -> Vec<Basket> {
     let mut customers: AHashMap<&str, u32> = AHashMap::new();
+    // Order exports name a line by its title when the shop set no SKU: fall back to unique product titles.
+    let mut by_title: Option<AHashMap<&str, Option<ProductIdx>>> = None;
     let mut out = Vec::new();
     for o in orders {
         let mut items: Vec<(ProductIdx, u32)> = Vec::with_capacity(o.lines.len());
         for l in &o.lines {
-            match catalog.get(&l.product_id) {
+            let found = catalog.get(&l.product_id).or_else(|| {
+                let titles = by_title.get_or_insert_with(|| {
+                    let mut m: AHashMap<&str, Option<ProductIdx>> = AHashMap::new();
+                    for (i, p) in catalog.products().iter().enumerate() {
+                        if !p.title.is_empty() {
+                            m.entry(p.title.as_str()).and_modify(|v| *v = None).or_insert(Some(i as ProductIdx));
+                        }
+                    }
+                    m
+                });
+                titles.get(l.product_id.as_str()).copied().flatten()
+            });
+            match found {
                 Some(i) => items.push((i, l.quantity)),
                 None => stats.unknown_product_lines += 1,
             }
+        }
+        if items.is_empty() {
+            // Nothing known was bought (or a cancelled order with no lines): not an order for the model.
+            continue;
         }
         items.sort_unstable();
         items.dedup_by(|b, a| {

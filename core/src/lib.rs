@@ -9,6 +9,7 @@ pub mod config;
 pub mod crosssell;
 pub mod engine;
 pub mod error;
+pub mod eval;
 pub mod gen;
 pub mod input;
 pub mod model;

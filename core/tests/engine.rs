@@ -272,3 +272,21 @@ fn real_grocery_sample() {
     assert!(!recs.is_empty());
     assert_eq!(recs[0]["reasons"][0]["code"], "bought_together");
 }
+
+#[test]
+fn offline_eval_default_beats_baselines_on_planted_store() {
+    use cartlift_core::eval::{run, EvalOptions, Mode, Split};
+    let store = demo_store();
+    let req = store.train_request();
+    let opts = EvalOptions { split: Split::Time, mode: Mode::CompleteBasket, test_fraction: 0.2, k: 5, seed: 1, personalized: true, config: Config::default(), dump_dir: None };
+    let report = run(&req.products, req.orders.as_ref().unwrap(), &opts).unwrap();
+    let get = |name: &str| report.results.iter().find(|r| r.strategy == name && !r.personalized).unwrap();
+    let (default, popularity, random) = (get("cartlift (default)"), get("popularity"), get("random"));
+    assert!(default.queries > 100);
+    assert!(default.hit_rate > popularity.hit_rate + 0.1, "{} vs {}", default.hit_rate, popularity.hit_rate);
+    assert!(popularity.hit_rate > random.hit_rate);
+    assert!(default.ndcg <= default.hit_rate && default.mrr <= default.hit_rate);
+    assert!(report.results.iter().any(|r| r.personalized));
+    let next = run(&req.products, req.orders.as_ref().unwrap(), &EvalOptions { mode: Mode::NextBasket, split: Split::CustomerLast, ..opts }).unwrap();
+    assert!(next.results[0].queries > 50);
+}
