@@ -169,6 +169,33 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Offline evaluation: hit rate, NDCG, MRR, coverage and popularity bias against baselines.
+    Eval {
+        #[arg(long)]
+        products: PathBuf,
+        #[arg(long)]
+        orders: PathBuf,
+        #[arg(long, value_enum, default_value = "time")]
+        split: SplitArg,
+        #[arg(long, value_enum, default_value = "complete-basket")]
+        mode: ModeArg,
+        #[arg(long, default_value_t = 0.2)]
+        test_fraction: f64,
+        #[arg(long, default_value_t = 10)]
+        k: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Also evaluate with each customer's earlier purchases in the query.
+        #[arg(long)]
+        personalized: bool,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Write the train split and the queries to this directory (for bench/compare.py).
+        #[arg(long)]
+        dump: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
     /// Measure cross-sell latency on a model (p50/p99, 1..N threads).
     Bench {
         #[arg(long)]
@@ -180,6 +207,18 @@ enum Command {
         #[arg(long, default_value_t = 2)]
         threads: usize,
     },
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+enum SplitArg {
+    Time,
+    CustomerLast,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+enum ModeArg {
+    CompleteBasket,
+    NextBasket,
 }
 
 fn main() -> ExitCode {
@@ -329,6 +368,29 @@ fn run(command: Command) -> Result<(), Error> {
         Command::Assign { experiments, experiment, visitor, visitors } => measure::assign(&experiments, &experiment, visitor, visitors),
         Command::Report { experiments, events, format, currency, window_hours, mde, out } => {
             measure::report_cmd(&experiments, &events, format, &currency, window_hours, mde, out)
+        }
+        Command::Eval { products, orders, split, mode, test_fraction, k, seed, personalized, config, dump, format } => {
+            use cartlift_core::eval;
+            let config: Config = match config {
+                Some(p) => serde_json::from_value(read_json_file(&p)?).map_err(|e| Error::from(e).in_file(path_str(&p)))?,
+                None => Config::default(),
+            };
+            let opts = eval::EvalOptions {
+                split: if split == SplitArg::Time { eval::Split::Time } else { eval::Split::CustomerLast },
+                mode: if mode == ModeArg::CompleteBasket { eval::Mode::CompleteBasket } else { eval::Mode::NextBasket },
+                test_fraction,
+                k,
+                seed,
+                personalized,
+                config,
+                dump_dir: dump,
+            };
+            let report = eval::run(&Source::Path(path_str(&products)), &Source::Path(path_str(&orders)), &opts)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string(&report).expect("report serializes")),
+                Format::Table => print!("{}", report.table()),
+            }
+            Ok(())
         }
         Command::Bench { model, queries, cart_lines, threads } => bench::run(&model, queries, cart_lines, threads),
     }

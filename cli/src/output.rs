@@ -50,7 +50,8 @@ pub fn cross_sell_table(a: &Value) -> String {
 pub fn upsell_table(a: &Value) -> String {
     let options = a["options"].as_array().cloned().unwrap_or_default();
     if options.is_empty() {
-        return format!("No honest upsell for this product{}\n", a.get("message").map(|m| format!(": {}", s(m))).unwrap_or_default());
+        let why: Vec<String> = a["reasons"].as_array().into_iter().flatten().map(|r| s(&r["text"])).collect();
+        return format!("No honest upsell for this product{}\n", if why.is_empty() { String::new() } else { format!(": {}", why.join("; ")) });
     }
     let mut out = String::new();
     let width = 24;

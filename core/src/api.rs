@@ -54,6 +54,14 @@ impl Operation {
     }
 }
 
+/// A query request: a JSON object only (serde would otherwise read a struct from an array, field by position).
+fn parse_request<T: DeserializeOwned>(v: serde_json::Value) -> Result<T> {
+    if !v.is_object() {
+        return Err(Error::new(crate::error::ErrorCode::InvalidInput, "a request must be a JSON object"));
+    }
+    parse(v)
+}
+
 fn parse<T: DeserializeOwned>(v: serde_json::Value) -> Result<T> {
     serde_json::from_value(v).map_err(Error::from)
 }
@@ -66,14 +74,14 @@ impl Engine {
     /// Run a query operation on a JSON request value.
     pub fn query(&self, op: Operation, request: serde_json::Value) -> Result<serde_json::Value> {
         match op {
-            Operation::CrossSell => to_value(crate::crosssell::cross_sell(self, &parse(request)?)?),
-            Operation::Upsell => to_value(crate::upsell::upsell(self, &parse(request)?)?),
-            Operation::UpgradePath => to_value(crate::upsell::upgrade_path(self, &parse(request)?)?),
-            Operation::SuggestDecoyPrice => to_value(crate::upsell::suggest_decoy_price(self, &parse(request)?)?),
-            Operation::PriceCart => to_value(crate::pricing::price_cart(self, &parse(request)?)?),
-            Operation::SuggestBundles => to_value(crate::pricing::suggest_bundles(self, &parse(request)?)?),
-            Operation::Assign => parse::<crate::measure::AssignRequest>(request)?.run(&crate::measure::Experiments::default()),
-            Operation::Report => parse::<crate::measure::ReportRequest>(request)?.run(),
+            Operation::CrossSell => to_value(crate::crosssell::cross_sell(self, &parse_request(request)?)?),
+            Operation::Upsell => to_value(crate::upsell::upsell(self, &parse_request(request)?)?),
+            Operation::UpgradePath => to_value(crate::upsell::upgrade_path(self, &parse_request(request)?)?),
+            Operation::SuggestDecoyPrice => to_value(crate::upsell::suggest_decoy_price(self, &parse_request(request)?)?),
+            Operation::PriceCart => to_value(crate::pricing::price_cart(self, &parse_request(request)?)?),
+            Operation::SuggestBundles => to_value(crate::pricing::suggest_bundles(self, &parse_request(request)?)?),
+            Operation::Assign => parse_request::<crate::measure::AssignRequest>(request)?.run(&crate::measure::Experiments::default()),
+            Operation::Report => parse_request::<crate::measure::ReportRequest>(request)?.run(),
         }
     }
 

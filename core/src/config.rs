@@ -66,6 +66,10 @@ pub struct Config {
     pub max_per_category: usize,
     /// At checkout, only add-ons costing at most this fraction of the cart subtotal.
     pub checkout_max_price_fraction: f64,
+    /// Use shoppers' history and session (off: answers ignore customer_id, customer_history and viewed).
+    pub personalization: bool,
+    /// Keep each customer's recent purchases in the model so `customer_id` alone personalizes.
+    pub store_customer_history: bool,
     /// Weight of products the customer bought before, as extra seeds.
     pub history_weight: f64,
     /// Weight of products viewed this session, as extra seeds.
@@ -96,6 +100,8 @@ impl Default for Config {
             mobile_limit: 3,
             max_per_category: 2,
             checkout_max_price_fraction: 0.25,
+            personalization: true,
+            store_customer_history: true,
             history_weight: 0.3,
             viewed_weight: 0.2,
             max_price_ratio: 1.5,

@@ -43,6 +43,9 @@ pub struct CrossSellRequest {
     pub offset: usize,
     #[serde(default)]
     pub filters: Option<Filters>,
+    /// `false` ignores every personal signal for this request (no consent); default on.
+    #[serde(default)]
+    pub personalize: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -81,6 +84,8 @@ struct Candidate {
     /// Strongest contribution: (source, seed product or rule index, contribution).
     best: (Source, u32, f64),
     pinned: Option<usize>,
+    /// Why a personal boost applied.
+    personal: Option<Reason>,
 }
 
 impl Candidate {
@@ -165,7 +170,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     };
 
     let mut cands: AHashMap<ProductIdx, Candidate> = AHashMap::with_capacity(256);
-    let blank = |s: Source| Candidate { score: 0.0, best: (s, 0, f64::MIN), pinned: None };
+    let blank = |s: Source| Candidate { score: 0.0, best: (s, 0, f64::MIN), pinned: None, personal: None };
 
     // Learned associations from every cart line, weighted by the line's share of the cart value.
     let mut learned: AHashMap<ProductIdx, Candidate> = AHashMap::with_capacity(256);
@@ -180,11 +185,25 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         let w = if subtotal > 0 { value as f64 / subtotal as f64 } else { 1.0 / known.len() as f64 };
         seed(&mut learned, idx, w, Source::Learned);
     }
-    let history = known_ids(&req.customer_history, catalog);
+    let personal = config.personalization && req.personalize != Some(false);
+    let history: Vec<ProductIdx> = if personal {
+        let mut h = known_ids(&req.customer_history, catalog);
+        if let Some(c) = &req.customer_id {
+            for &i in engine.histories().get(c) {
+                if !h.contains(&i) {
+                    h.push(i);
+                }
+            }
+        }
+        h
+    } else {
+        Vec::new()
+    };
     for &idx in &history {
         seed(&mut learned, idx, config.history_weight / history.len() as f64, Source::History);
     }
-    let viewed = known_ids(&req.viewed, catalog);
+    let viewed = if personal { known_ids(&req.viewed, catalog) } else { Vec::new() };
+    let profile = crate::personal::Profile::build(catalog, &history, &viewed);
     for &idx in &viewed {
         seed(&mut learned, idx, config.viewed_weight / viewed.len() as f64, Source::Viewed);
     }
@@ -269,6 +288,11 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     for (&idx, c) in cands.iter_mut() {
         let p = catalog.product(idx);
         c.score *= rules.score_factor(p);
+        if let Some(profile) = &profile {
+            let (factor, why) = profile.adjust(p);
+            c.score *= factor;
+            c.personal = why;
+        }
         if req.placement == Placement::Checkout && p.kind.as_deref().is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k)) {
             c.score *= 1.5;
         }
@@ -346,6 +370,14 @@ fn heading_for(placement: Placement, top: Option<Source>, complement: Option<&st
 
 /// Reasons true to the data behind the candidate's strongest contribution.
 fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(ProductIdx, i64)]) -> Vec<Reason> {
+    let mut out = base_reasons(engine, idx, c, cart);
+    if let Some(r) = &c.personal {
+        out.push(r.clone());
+    }
+    out
+}
+
+fn base_reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(ProductIdx, i64)]) -> Vec<Reason> {
     let catalog = engine.catalog();
     let model = engine.model();
     let (source, seed, _) = c.best;

@@ -9,6 +9,7 @@ use crate::model::{Basket, Counts, Model};
 use crate::money::MoneyInput;
 use crate::pricing::Bundles;
 use crate::progress::Progress;
+use crate::personal::CustomerHistories;
 use crate::rules::Rules;
 use ahash::AHashMap;
 use serde::{Deserialize, Serialize};
@@ -52,7 +53,10 @@ pub(crate) struct State {
     pub model: Arc<Model>,
     pub rules: Arc<Rules>,
     pub bundles: Arc<Bundles>,
+    pub histories: Arc<CustomerHistories>,
     pub stats: TrainStats,
+    /// Upsell tiers by family and category, built on first use from this state's catalog (never stored).
+    pub upsell_index: std::sync::OnceLock<crate::upsell::TierIndex>,
 }
 
 /// A trained engine. Cloning is cheap (shared snapshot).
@@ -90,7 +94,9 @@ impl Engine {
     /// Train from a request. Nothing is half-applied: any error leaves no engine.
     pub fn train(req: &TrainRequest, progress: &dyn Progress) -> Result<Engine> {
         let t = Counted::read(req, progress)?;
-        Ok(Engine::from_counts(t.config, t.catalog, &t.counts, t.rules, t.bundles, t.stats, progress))
+        let histories = t.histories;
+        let engine = Engine::from_counts(t.config, t.catalog, &t.counts, t.rules, t.bundles, t.stats, progress);
+        Ok(engine.with_histories(histories))
     }
 
     /// Finish an engine from (possibly merged) counts.
@@ -117,7 +123,9 @@ impl Engine {
                 model: Arc::new(model),
                 rules: Arc::new(rules),
                 bundles: Arc::new(bundles),
+                histories: Arc::default(),
                 stats,
+                upsell_index: Default::default(),
             }),
         }
     }
@@ -150,6 +158,26 @@ impl Engine {
     }
     pub fn stats(&self) -> &TrainStats {
         &self.state.stats
+    }
+    pub fn histories(&self) -> &CustomerHistories {
+        &self.state.histories
+    }
+
+    /// The same engine with these stored customer histories.
+    pub fn with_histories(&self, histories: CustomerHistories) -> Engine {
+        let s = &self.state;
+        Engine {
+            state: Arc::new(State {
+                config: s.config.clone(),
+                catalog: s.catalog.clone(),
+                model: s.model.clone(),
+                rules: s.rules.clone(),
+                bundles: s.bundles.clone(),
+                histories: Arc::new(histories),
+                stats: s.stats.clone(),
+                upsell_index: Default::default(),
+            }),
+        }
     }
 
     /// Apply price, availability and inventory changes without retraining. Returns a new engine; `self` is
@@ -186,12 +214,22 @@ impl Engine {
                 model: s.model.clone(),
                 rules: s.rules.clone(),
                 bundles: s.bundles.clone(),
+                histories: s.histories.clone(),
                 stats: s.stats.clone(),
+                upsell_index: Default::default(),
             }),
         })
     }
 
-    pub(crate) fn from_parts(config: Config, catalog: Catalog, model: Model, rules: Rules, bundles: Bundles, stats: TrainStats) -> Engine {
+    pub(crate) fn from_parts(
+        config: Config,
+        catalog: Catalog,
+        model: Model,
+        rules: Rules,
+        bundles: Bundles,
+        histories: CustomerHistories,
+        stats: TrainStats,
+    ) -> Engine {
         Engine {
             state: Arc::new(State {
                 config,
@@ -199,7 +237,9 @@ impl Engine {
                 model: Arc::new(model),
                 rules: Arc::new(rules),
                 bundles: Arc::new(bundles),
+                histories: Arc::new(histories),
                 stats,
+                upsell_index: Default::default(),
             }),
         }
     }
@@ -213,6 +253,8 @@ pub struct Counted {
     pub counts: Counts,
     pub rules: Rules,
     pub bundles: Bundles,
+    /// Recent purchases per customer (empty when `store_customer_history` is off).
+    pub histories: CustomerHistories,
     pub stats: TrainStats,
 }
 
@@ -251,7 +293,14 @@ impl Counted {
             None => input::Loaded { records: Vec::new(), report: LoadReport::default() },
         };
         stats.orders = orders.report;
-        let baskets = baskets(&catalog, orders.records.iter().map(|(o, _)| o), &mut stats);
+        let (baskets, customer_names) = baskets(&catalog, orders.records.iter().map(|(o, _)| o), &mut stats);
+        let histories = if config.store_customer_history {
+            CustomerHistories::build(
+                baskets.iter().filter_map(|b| b.customer.map(|c| (customer_names[c as usize].as_str(), b.at, &b.items[..]))),
+            )
+        } else {
+            CustomerHistories::default()
+        };
         phase(&mut stats, "orders");
 
         let reference = match &config.decay_reference {
@@ -271,13 +320,24 @@ impl Counted {
             Some(src) => Bundles::compile(&read_json_values(src)?, &catalog)?,
             None => Bundles::default(),
         };
-        Ok(Counted { config, catalog, counts, rules, bundles, stats })
+        Ok(Counted { config, catalog, counts, rules, bundles, histories, stats })
     }
 }
 
+/// Baskets of orders (for offline evaluation, which splits orders before counting).
+pub fn baskets_for_eval(catalog: &Catalog, orders: &[crate::orders::Order]) -> Vec<Basket> {
+    baskets(catalog, orders.iter(), &mut TrainStats::default()).0
+}
+
 /// Intern orders into baskets; lines naming unknown products are counted in `stats`, not fatal.
-fn baskets<'a>(catalog: &Catalog, orders: impl Iterator<Item = &'a crate::orders::Order>, stats: &mut TrainStats) -> Vec<Basket> {
+/// Also returns customer ids, indexed by `Basket::customer`.
+fn baskets<'a>(
+    catalog: &Catalog,
+    orders: impl Iterator<Item = &'a crate::orders::Order>,
+    stats: &mut TrainStats,
+) -> (Vec<Basket>, Vec<String>) {
     let mut customers: AHashMap<&str, u32> = AHashMap::new();
+    let mut names: Vec<String> = Vec::new();
     // Order exports name a line by its title when the shop set no SKU: fall back to unique product titles.
     let mut by_title: Option<AHashMap<&str, Option<ProductIdx>>> = None;
     let mut out = Vec::new();
@@ -314,11 +374,15 @@ fn baskets<'a>(catalog: &Catalog, orders: impl Iterator<Item = &'a crate::orders
                 false
             }
         });
-        let n = customers.len() as u32;
-        let customer = o.customer_id.as_deref().map(|c| *customers.entry(c).or_insert(n));
+        let customer = o.customer_id.as_deref().map(|c| {
+            *customers.entry(c).or_insert_with(|| {
+                names.push(c.to_string());
+                names.len() as u32 - 1
+            })
+        });
         out.push(Basket { customer, at: o.created_at, items });
     }
-    out
+    (out, names)
 }
 
 /// A partial product change: only the given fields change. `inventory: null` means "not tracked".

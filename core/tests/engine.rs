@@ -272,3 +272,49 @@ fn real_grocery_sample() {
     assert!(!recs.is_empty());
     assert_eq!(recs[0]["reasons"][0]["code"], "bought_together");
 }
+
+#[test]
+fn offline_eval_default_beats_baselines_on_planted_store() {
+    use cartlift_core::eval::{run, EvalOptions, Mode, Split};
+    let store = demo_store();
+    let req = store.train_request();
+    let opts = EvalOptions { split: Split::Time, mode: Mode::CompleteBasket, test_fraction: 0.2, k: 5, seed: 1, personalized: true, config: Config::default(), dump_dir: None };
+    let report = run(&req.products, req.orders.as_ref().unwrap(), &opts).unwrap();
+    let get = |name: &str| report.results.iter().find(|r| r.strategy == name && !r.personalized).unwrap();
+    let (default, popularity, random) = (get("cartlift (default)"), get("popularity"), get("random"));
+    assert!(default.queries > 100);
+    assert!(default.hit_rate > popularity.hit_rate + 0.1, "{} vs {}", default.hit_rate, popularity.hit_rate);
+    assert!(popularity.hit_rate > random.hit_rate);
+    assert!(default.ndcg <= default.hit_rate && default.mrr <= default.hit_rate);
+    assert!(report.results.iter().any(|r| r.personalized));
+    let next = run(&req.products, req.orders.as_ref().unwrap(), &EvalOptions { mode: Mode::NextBasket, split: Split::CustomerLast, ..opts }).unwrap();
+    assert!(next.results[0].queries > 50);
+}
+
+#[test]
+fn personalization_is_explained_and_can_be_switched_off() {
+    let e = demo();
+    let plain = e.query(Operation::CrossSell, json!({"cart": ["esp-plus"], "limit": 8})).unwrap();
+    // No personal signal: exactly the non-personalized answer.
+    assert_eq!(plain, e.query(Operation::CrossSell, json!({"cart": ["esp-plus"], "limit": 8, "personalize": false})).unwrap());
+    // An organic buyer sees organic options lifted, with the reason.
+    let organic = json!({"cart": ["esp-plus"], "limit": 8, "customer_history": ["beans-eth", "beans-house", "socks-merino"]});
+    let a = e.query(Operation::CrossSell, organic.clone()).unwrap();
+    let texts: Vec<String> = a["recommendations"].as_array().unwrap().iter()
+        .flat_map(|r| r["reasons"].as_array().unwrap().iter().map(|x| x["text"].as_str().unwrap().to_string()).collect::<Vec<_>>())
+        .collect();
+    assert!(texts.iter().any(|t| t == "Because you often buy organic"), "{texts:?}");
+    // Without consent the same request is the plain answer.
+    let mut off = organic.clone();
+    off["personalize"] = json!(false);
+    assert_eq!(e.query(Operation::CrossSell, off).unwrap(), plain);
+    // A known customer personalizes by id alone (stored history), and the model file keeps it.
+    let customer = e.histories().len();
+    assert!(customer > 100);
+    let loaded = Engine::from_bytes(&e.to_bytes()).unwrap();
+    assert_eq!(loaded.histories().get("cust-0001"), e.histories().get("cust-0001"));
+    assert!(!e.histories().get("cust-0001").is_empty());
+    // Session intent: browsing a category lifts it.
+    let b = e.query(Operation::CrossSell, json!({"cart": ["lp-14"], "viewed": ["mouse-pro"], "limit": 8})).unwrap();
+    assert!(b["recommendations"].as_array().unwrap().iter().any(|r| r["reasons"].as_array().unwrap().iter().any(|x| x["code"] == "session_intent" || x["code"] == "viewed")));
+}
