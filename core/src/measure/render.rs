@@ -88,8 +88,11 @@ fn esc(t: &str) -> String {
     t.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// A horizontal bar chart with interval whiskers: rows of (label, value, interval).
-fn chart(title: &str, rows: &[(String, Option<f64>, Option<(f64, f64)>)], fmt: &dyn Fn(f64) -> String) -> String {
+/// One bar: label, value, 95% interval.
+type Bar = (String, Option<f64>, Option<(f64, f64)>);
+
+/// A horizontal bar chart with interval whiskers.
+fn chart(title: &str, rows: &[Bar], fmt: &dyn Fn(f64) -> String) -> String {
     let (w, row_h, left, right) = (640.0, 34.0, 130.0, 90.0);
     let h = 40.0 + row_h * rows.len() as f64;
     let max = rows

@@ -117,7 +117,7 @@ pub fn norm_ppf(p: f64) -> f64 {
     if p == 1.0 {
         return f64::INFINITY;
     }
-    const A: [f64; 6] = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.383577518672690e2, -3.066479806614716e1, 2.506628277459239];
+    const A: [f64; 6] = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
     const B: [f64; 5] = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
     const C: [f64; 6] = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
     const D: [f64; 4] = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
@@ -260,7 +260,7 @@ pub fn t_ppf(p: f64, df: f64) -> f64 {
         }
         let step = f / t_pdf(x, df);
         let mut next = x + step;
-        if !(next > lo && next < hi) || !next.is_finite() {
+        if next <= lo || next >= hi || !next.is_finite() {
             next = 0.5 * (lo + hi);
         }
         if (next - x).abs() <= 1e-15 * x.abs().max(1.0) {
@@ -314,7 +314,8 @@ pub fn welch_from(ma: f64, va: f64, na: f64, mb: f64, vb: f64, nb: f64) -> Optio
     }
     let (qa, qb) = (va / na, vb / nb);
     let se2 = qa + qb;
-    if !(se2 > 0.0) {
+    // Also catches NaN variances.
+    if se2.is_nan() || se2 <= 0.0 {
         return None;
     }
     let se = se2.sqrt();
@@ -367,7 +368,7 @@ pub fn wilson(x: u64, n: u64) -> Option<(f64, f64)> {
 /// `sd_a`, `sd_b`, two-sided alpha 0.05 and 80% power (normal approximation):
 /// n = (z₀.₉₇₅ + z₀.₈)² (sd_a² + sd_b²) / delta².
 pub fn sample_size(sd_a: f64, sd_b: f64, delta: f64) -> Option<f64> {
-    if !(delta.abs() > 0.0) || !sd_a.is_finite() || !sd_b.is_finite() {
+    if delta.is_nan() || delta == 0.0 || !sd_a.is_finite() || !sd_b.is_finite() {
         return None;
     }
     let z = norm_ppf(0.975) + norm_ppf(0.8);
