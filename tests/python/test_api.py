@@ -266,7 +266,7 @@ def test_threads_share_one_engine(engine: cartlift.Engine) -> None:
 
 def test_gil_is_released_during_training() -> None:
     """While one thread is inside a long training run, the main Python thread keeps running."""
-    big_orders = ORDERS * 2000
+    big_orders = ORDERS * 1000
     started, done = threading.Event(), threading.Event()
     ticks = 0
 
