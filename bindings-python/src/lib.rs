@@ -255,6 +255,22 @@ impl Engine {
         convert::to_py(py, &v)
     }
 
+    /// Benchmark hook: run `op` `iterations` times on one request entirely in Rust (GIL released) and
+    /// return the seconds taken, so `bench/python_bench.py` can separate binding overhead from engine time.
+    #[pyo3(signature = (op, iterations, request))]
+    fn _time_query(&self, py: Python<'_>, op: &str, iterations: u64, request: &Bound<'_, PyAny>) -> PyResult<f64> {
+        let op = Operation::from_name(op).map_err(|e| errors::to_py_err(py, &e))?;
+        let request = convert::to_json(request).map_err(|e| errors::convert_err(py, "request", e))?;
+        let engine = self.inner.clone();
+        run(py, move || {
+            let start = std::time::Instant::now();
+            for _ in 0..iterations {
+                std::hint::black_box(engine.query(op, request.clone())?);
+            }
+            Ok(start.elapsed().as_secs_f64())
+        })
+    }
+
     fn __repr__(&self) -> String {
         format!("<cartlift.{:?}>", self.inner)
     }
