@@ -56,6 +56,8 @@ pub struct Config {
     pub customer_weight: f64,
     /// Trending compares the last `trending_window_days` with the long-run rate.
     pub trending_window_days: u32,
+    /// Learned candidates scoring below this fraction of the best one are noise, not suggestions.
+    pub min_relative_score: f64,
     /// Suggestions returned when a request gives no `limit`.
     pub default_limit: usize,
     /// Default limit for `device: "mobile"`.
@@ -64,6 +66,10 @@ pub struct Config {
     pub max_per_category: usize,
     /// At checkout, only add-ons costing at most this fraction of the cart subtotal.
     pub checkout_max_price_fraction: f64,
+    /// Use shoppers' history and session (off: answers ignore customer_id, customer_history and viewed).
+    pub personalization: bool,
+    /// Keep each customer's recent purchases in the model so `customer_id` alone personalizes.
+    pub store_customer_history: bool,
     /// Weight of products the customer bought before, as extra seeds.
     pub history_weight: f64,
     /// Weight of products viewed this session, as extra seeds.
@@ -89,10 +95,13 @@ impl Default for Config {
             customer_window_days: 30,
             customer_weight: 0.3,
             trending_window_days: 14,
+            min_relative_score: 0.05,
             default_limit: 6,
             mobile_limit: 3,
             max_per_category: 2,
             checkout_max_price_fraction: 0.25,
+            personalization: true,
+            store_customer_history: true,
             history_weight: 0.3,
             viewed_weight: 0.2,
             max_price_ratio: 1.5,
@@ -122,6 +131,7 @@ impl Config {
         positive(self.history_weight, "history_weight")?;
         positive(self.viewed_weight, "viewed_weight")?;
         positive(self.checkout_max_price_fraction, "checkout_max_price_fraction")?;
+        positive(self.min_relative_score, "min_relative_score")?;
         if !(self.max_price_ratio >= 1.0) {
             return Err(Error::invalid("config.max_price_ratio", "must be at least 1"));
         }

@@ -43,6 +43,9 @@ pub struct CrossSellRequest {
     pub offset: usize,
     #[serde(default)]
     pub filters: Option<Filters>,
+    /// `false` ignores every personal signal for this request (no consent); default on.
+    #[serde(default)]
+    pub personalize: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -81,6 +84,8 @@ struct Candidate {
     /// Strongest contribution: (source, seed product or rule index, contribution).
     best: (Source, u32, f64),
     pinned: Option<usize>,
+    /// Why a personal boost applied.
+    personal: Option<Reason>,
 }
 
 impl Candidate {
@@ -165,7 +170,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     };
 
     let mut cands: AHashMap<ProductIdx, Candidate> = AHashMap::with_capacity(256);
-    let blank = |s: Source| Candidate { score: 0.0, best: (s, 0, f64::MIN), pinned: None };
+    let blank = |s: Source| Candidate { score: 0.0, best: (s, 0, f64::MIN), pinned: None, personal: None };
 
     // Learned associations from every cart line, weighted by the line's share of the cart value.
     let mut learned: AHashMap<ProductIdx, Candidate> = AHashMap::with_capacity(256);
@@ -180,11 +185,25 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         let w = if subtotal > 0 { value as f64 / subtotal as f64 } else { 1.0 / known.len() as f64 };
         seed(&mut learned, idx, w, Source::Learned);
     }
-    let history = known_ids(&req.customer_history, catalog);
+    let personal = config.personalization && req.personalize != Some(false);
+    let history: Vec<ProductIdx> = if personal {
+        let mut h = known_ids(&req.customer_history, catalog);
+        if let Some(c) = &req.customer_id {
+            for &i in engine.histories().get(c) {
+                if !h.contains(&i) {
+                    h.push(i);
+                }
+            }
+        }
+        h
+    } else {
+        Vec::new()
+    };
     for &idx in &history {
         seed(&mut learned, idx, config.history_weight / history.len() as f64, Source::History);
     }
-    let viewed = known_ids(&req.viewed, catalog);
+    let viewed = if personal { known_ids(&req.viewed, catalog) } else { Vec::new() };
+    let profile = crate::personal::Profile::build(catalog, &history, &viewed);
     for &idx in &viewed {
         seed(&mut learned, idx, config.viewed_weight / viewed.len() as f64, Source::Viewed);
     }
@@ -192,7 +211,9 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     for (idx, mut c) in learned {
         c.score /= top;
         c.best.2 /= top;
-        cands.insert(idx, c);
+        if c.score >= config.min_relative_score {
+            cands.insert(idx, c);
+        }
     }
 
     // Merchant rules: complements and pins.
@@ -242,7 +263,13 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                 cands.insert(idx, c);
             }
         };
-        let mut cats: Vec<&str> = known.iter().filter_map(|&(i, _)| catalog.product(i).category.as_deref()).collect();
+        // Same-category affinity only for cart products nothing was learned about (true cold start): for the
+        // others, their category mates are substitutes, not complements.
+        let mut cats: Vec<&str> = known
+            .iter()
+            .filter(|&&(i, _)| model.neighbors[i as usize].is_empty())
+            .filter_map(|&(i, _)| catalog.product(i).category.as_deref())
+            .collect();
         cats.dedup();
         for cat in cats {
             for &idx in model.popular_in(cat) {
@@ -261,6 +288,11 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     for (&idx, c) in cands.iter_mut() {
         let p = catalog.product(idx);
         c.score *= rules.score_factor(p);
+        if let Some(profile) = &profile {
+            let (factor, why) = profile.adjust(p);
+            c.score *= factor;
+            c.personal = why;
+        }
         if req.placement == Placement::Checkout && p.kind.as_deref().is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k)) {
             c.score *= 1.5;
         }
@@ -302,7 +334,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                 title: p.title.clone(),
                 price: format_minor(p.price, catalog.currency),
                 score: (c.score * 1e6).round() / 1e6,
-                reasons: reasons(engine, idx, &c),
+                reasons: reasons(engine, idx, &c, &known),
             }
         })
         .collect();
@@ -337,7 +369,15 @@ fn heading_for(placement: Placement, top: Option<Source>, complement: Option<&st
 }
 
 /// Reasons true to the data behind the candidate's strongest contribution.
-fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate) -> Vec<Reason> {
+fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(ProductIdx, i64)]) -> Vec<Reason> {
+    let mut out = base_reasons(engine, idx, c, cart);
+    if let Some(r) = &c.personal {
+        out.push(r.clone());
+    }
+    out
+}
+
+fn base_reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(ProductIdx, i64)]) -> Vec<Reason> {
     let catalog = engine.catalog();
     let model = engine.model();
     let (source, seed, _) = c.best;
@@ -348,7 +388,7 @@ fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate) -> Vec<Reason> {
         Source::Learned | Source::History | Source::Viewed => {
             let nb = model.neighbor(seed, idx);
             let (together, customers) = nb.map(|n| (n.together, n.customers)).unwrap_or((0, 0));
-            let evidence = if together > 0 {
+            let evidence = if together >= engine.config().min_support.max(1) || customers == 0 {
                 Reason::new(
                     "bought_together",
                     format!("Bought together with {} in {} order{}", name(seed), together, if together == 1 { "" } else { "s" }),
@@ -368,7 +408,10 @@ fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate) -> Vec<Reason> {
         }
         Source::Complement => {
             let text = match &engine.rules().rules[seed as usize] {
-                Rule::Complement { from, .. } => format!("Completes your {}", from.describe()),
+                Rule::Complement { from, .. } => match cart.iter().find(|&&(i, _)| from.matches(catalog.product(i))) {
+                    Some(&(i, _)) => format!("Completes your {}", name(i)),
+                    None => format!("Completes your {}", from.describe()),
+                },
                 _ => "Goes with your cart".to_string(),
             };
             out.push(Reason::new("complement_rule", text));

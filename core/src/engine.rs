@@ -9,6 +9,7 @@ use crate::model::{Basket, Counts, Model};
 use crate::money::MoneyInput;
 use crate::pricing::Bundles;
 use crate::progress::Progress;
+use crate::personal::CustomerHistories;
 use crate::rules::Rules;
 use ahash::AHashMap;
 use serde::{Deserialize, Serialize};
@@ -52,6 +53,7 @@ pub(crate) struct State {
     pub model: Arc<Model>,
     pub rules: Arc<Rules>,
     pub bundles: Arc<Bundles>,
+    pub histories: Arc<CustomerHistories>,
     pub stats: TrainStats,
 }
 
@@ -68,7 +70,7 @@ impl std::fmt::Debug for Engine {
 }
 
 /// Read JSON rules or bundles: a path to JSON Lines / a JSON array, or records in memory.
-pub(crate) fn json_values(source: &Source) -> Result<Vec<serde_json::Value>> {
+pub fn read_json_values(source: &Source) -> Result<Vec<serde_json::Value>> {
     match source {
         Source::Records(v) => Ok(v.clone()),
         Source::Path(p) => {
@@ -89,79 +91,10 @@ pub(crate) fn json_values(source: &Source) -> Result<Vec<serde_json::Value>> {
 impl Engine {
     /// Train from a request. Nothing is half-applied: any error leaves no engine.
     pub fn train(req: &TrainRequest, progress: &dyn Progress) -> Result<Engine> {
-        let config = req.config.clone().unwrap_or_default();
-        config.validate()?;
-        let currency = config.currency()?;
-        let opts = LoadOptions { skip_invalid: req.skip_invalid, currency };
-        let mut stats = TrainStats::default();
-        let mut clock = Instant::now();
-        let mut phase = |stats: &mut TrainStats, name: &str| {
-            stats.phases_ms.push((name.to_string(), clock.elapsed().as_millis() as u64));
-            clock = Instant::now();
-        };
-
-        progress.phase("reading products", 0);
-        let products = input::load_products(&req.products, &opts)?;
-        // The catalog currency: configured, unless every product names another one.
-        let catalog_currency = products.records.first().map(|((_, c), _)| *c).unwrap_or(currency);
-        stats.products = products.report;
-        let catalog =
-            Catalog::build(catalog_currency, products.records.into_iter().map(|((p, c), line)| (p, c, line)).collect())
-                .map_err(|e| match &req.products {
-                    Source::Path(p) => e.in_file(p.clone()),
-                    _ => e,
-                })?;
-        phase(&mut stats, "products");
-
-        progress.phase("reading orders", 0);
-        let orders = match &req.orders {
-            Some(src) => input::load_orders(src, catalog.currency, &opts)?,
-            None => input::Loaded { records: Vec::new(), report: LoadReport::default() },
-        };
-        stats.orders = orders.report;
-        let mut customers: AHashMap<&str, u32> = AHashMap::new();
-        let mut baskets = Vec::with_capacity(orders.records.len());
-        for (o, _) in &orders.records {
-            let mut items: Vec<(ProductIdx, u32)> = Vec::with_capacity(o.lines.len());
-            for l in &o.lines {
-                match catalog.get(&l.product_id) {
-                    Some(i) => items.push((i, l.quantity)),
-                    None => stats.unknown_product_lines += 1,
-                }
-            }
-            items.sort_unstable();
-            items.dedup_by(|b, a| {
-                if a.0 == b.0 {
-                    a.1 += b.1;
-                    true
-                } else {
-                    false
-                }
-            });
-            let n = customers.len() as u32;
-            let customer = o.customer_id.as_deref().map(|c| *customers.entry(c).or_insert(n));
-            baskets.push(Basket { customer, at: o.created_at, items });
-        }
-        phase(&mut stats, "orders");
-
-        let reference = match &config.decay_reference {
-            Some(r) => crate::orders::parse_time(r, "config.decay_reference")?,
-            None => baskets.iter().map(|b| b.at).max().unwrap_or(0),
-        };
-        progress.phase("counting pairs", baskets.len() as u64);
-        let counts = Counts::count(&baskets, catalog.len(), reference, &config);
-        progress.advance(baskets.len() as u64);
-        phase(&mut stats, "count");
-
-        let rules = match &req.rules {
-            Some(src) => Rules::compile(&json_values(src)?, catalog.currency)?,
-            None => Rules::default(),
-        };
-        let bundles = match &req.bundles {
-            Some(src) => Bundles::compile(&json_values(src)?, &catalog)?,
-            None => Bundles::default(),
-        };
-        Ok(Engine::from_counts(config, catalog, &counts, rules, bundles, stats, progress))
+        let t = Counted::read(req, progress)?;
+        let histories = t.histories;
+        let engine = Engine::from_counts(t.config, t.catalog, &t.counts, t.rules, t.bundles, t.stats, progress);
+        Ok(engine.with_histories(histories))
     }
 
     /// Finish an engine from (possibly merged) counts.
@@ -188,6 +121,7 @@ impl Engine {
                 model: Arc::new(model),
                 rules: Arc::new(rules),
                 bundles: Arc::new(bundles),
+                histories: Arc::default(),
                 stats,
             }),
         }
@@ -221,6 +155,25 @@ impl Engine {
     }
     pub fn stats(&self) -> &TrainStats {
         &self.state.stats
+    }
+    pub fn histories(&self) -> &CustomerHistories {
+        &self.state.histories
+    }
+
+    /// The same engine with these stored customer histories.
+    pub fn with_histories(&self, histories: CustomerHistories) -> Engine {
+        let s = &self.state;
+        Engine {
+            state: Arc::new(State {
+                config: s.config.clone(),
+                catalog: s.catalog.clone(),
+                model: s.model.clone(),
+                rules: s.rules.clone(),
+                bundles: s.bundles.clone(),
+                histories: Arc::new(histories),
+                stats: s.stats.clone(),
+            }),
+        }
     }
 
     /// Apply price, availability and inventory changes without retraining. Returns a new engine; `self` is
@@ -257,12 +210,21 @@ impl Engine {
                 model: s.model.clone(),
                 rules: s.rules.clone(),
                 bundles: s.bundles.clone(),
+                histories: s.histories.clone(),
                 stats: s.stats.clone(),
             }),
         })
     }
 
-    pub(crate) fn from_parts(config: Config, catalog: Catalog, model: Model, rules: Rules, bundles: Bundles, stats: TrainStats) -> Engine {
+    pub(crate) fn from_parts(
+        config: Config,
+        catalog: Catalog,
+        model: Model,
+        rules: Rules,
+        bundles: Bundles,
+        histories: CustomerHistories,
+        stats: TrainStats,
+    ) -> Engine {
         Engine {
             state: Arc::new(State {
                 config,
@@ -270,10 +232,151 @@ impl Engine {
                 model: Arc::new(model),
                 rules: Arc::new(rules),
                 bundles: Arc::new(bundles),
+                histories: Arc::new(histories),
                 stats,
             }),
         }
     }
+}
+
+/// Inputs read and orders counted, before the model is finished. Counts of shards (disjoint order sets, split
+/// by customer) can be merged with `Counts::merge` and finished into one engine with `Engine::from_counts`.
+pub struct Counted {
+    pub config: Config,
+    pub catalog: Catalog,
+    pub counts: Counts,
+    pub rules: Rules,
+    pub bundles: Bundles,
+    /// Recent purchases per customer (empty when `store_customer_history` is off).
+    pub histories: CustomerHistories,
+    pub stats: TrainStats,
+}
+
+impl Counted {
+    pub fn read(req: &TrainRequest, progress: &dyn Progress) -> Result<Counted> {
+        let config = req.config.clone().unwrap_or_default();
+        config.validate()?;
+        let currency = config.currency()?;
+        let opts = LoadOptions { skip_invalid: req.skip_invalid, currency };
+        let mut stats = TrainStats::default();
+        let mut clock = Instant::now();
+        let mut phase = |stats: &mut TrainStats, name: &str| {
+            stats.phases_ms.push((name.to_string(), clock.elapsed().as_millis() as u64));
+            clock = Instant::now();
+        };
+
+        progress.phase("reading products", 0);
+        let products = input::load_products(&req.products, &opts)?;
+        // The catalog currency: configured, unless the products name another one.
+        let catalog_currency = products.records.first().map(|((_, c), _)| *c).unwrap_or(currency);
+        stats.products = products.report;
+        let catalog =
+            Catalog::build(catalog_currency, products.records.into_iter().map(|((p, c), line)| (p, c, line)).collect())
+                .map_err(|e| match &req.products {
+                    Source::Path(p) => e.in_file(p.clone()),
+                    Source::Records(_) => {
+                        let at = format!("products[{}]", e.line.unwrap_or(1) - 1);
+                        e.under(at)
+                    }
+                })?;
+        phase(&mut stats, "products");
+
+        progress.phase("reading orders", 0);
+        let orders = match &req.orders {
+            Some(src) => input::load_orders(src, catalog.currency, &opts)?,
+            None => input::Loaded { records: Vec::new(), report: LoadReport::default() },
+        };
+        stats.orders = orders.report;
+        let (baskets, customer_names) = baskets(&catalog, orders.records.iter().map(|(o, _)| o), &mut stats);
+        let histories = if config.store_customer_history {
+            CustomerHistories::build(
+                baskets.iter().filter_map(|b| b.customer.map(|c| (customer_names[c as usize].as_str(), b.at, &b.items[..]))),
+            )
+        } else {
+            CustomerHistories::default()
+        };
+        phase(&mut stats, "orders");
+
+        let reference = match &config.decay_reference {
+            Some(r) => crate::orders::parse_time(r, "config.decay_reference")?,
+            None => baskets.iter().map(|b| b.at).max().unwrap_or(0),
+        };
+        progress.phase("counting pairs", baskets.len() as u64);
+        let counts = Counts::count(&baskets, catalog.len(), reference, &config);
+        progress.advance(baskets.len() as u64);
+        phase(&mut stats, "count");
+
+        let rules = match &req.rules {
+            Some(src) => Rules::compile(&read_json_values(src)?, catalog.currency)?,
+            None => Rules::default(),
+        };
+        let bundles = match &req.bundles {
+            Some(src) => Bundles::compile(&read_json_values(src)?, &catalog)?,
+            None => Bundles::default(),
+        };
+        Ok(Counted { config, catalog, counts, rules, bundles, histories, stats })
+    }
+}
+
+/// Baskets of orders (for offline evaluation, which splits orders before counting).
+pub fn baskets_for_eval(catalog: &Catalog, orders: &[crate::orders::Order]) -> Vec<Basket> {
+    baskets(catalog, orders.iter(), &mut TrainStats::default()).0
+}
+
+/// Intern orders into baskets; lines naming unknown products are counted in `stats`, not fatal.
+/// Also returns customer ids, indexed by `Basket::customer`.
+fn baskets<'a>(
+    catalog: &Catalog,
+    orders: impl Iterator<Item = &'a crate::orders::Order>,
+    stats: &mut TrainStats,
+) -> (Vec<Basket>, Vec<String>) {
+    let mut customers: AHashMap<&str, u32> = AHashMap::new();
+    let mut names: Vec<String> = Vec::new();
+    // Order exports name a line by its title when the shop set no SKU: fall back to unique product titles.
+    let mut by_title: Option<AHashMap<&str, Option<ProductIdx>>> = None;
+    let mut out = Vec::new();
+    for o in orders {
+        let mut items: Vec<(ProductIdx, u32)> = Vec::with_capacity(o.lines.len());
+        for l in &o.lines {
+            let found = catalog.get(&l.product_id).or_else(|| {
+                let titles = by_title.get_or_insert_with(|| {
+                    let mut m: AHashMap<&str, Option<ProductIdx>> = AHashMap::new();
+                    for (i, p) in catalog.products().iter().enumerate() {
+                        if !p.title.is_empty() {
+                            m.entry(p.title.as_str()).and_modify(|v| *v = None).or_insert(Some(i as ProductIdx));
+                        }
+                    }
+                    m
+                });
+                titles.get(l.product_id.as_str()).copied().flatten()
+            });
+            match found {
+                Some(i) => items.push((i, l.quantity)),
+                None => stats.unknown_product_lines += 1,
+            }
+        }
+        if items.is_empty() {
+            // Nothing known was bought (or a cancelled order with no lines): not an order for the model.
+            continue;
+        }
+        items.sort_unstable();
+        items.dedup_by(|b, a| {
+            if a.0 == b.0 {
+                a.1 += b.1;
+                true
+            } else {
+                false
+            }
+        });
+        let customer = o.customer_id.as_deref().map(|c| {
+            *customers.entry(c).or_insert_with(|| {
+                names.push(c.to_string());
+                names.len() as u32 - 1
+            })
+        });
+        out.push(Basket { customer, at: o.created_at, items });
+    }
+    (out, names)
 }
 
 /// A partial product change: only the given fields change. `inventory: null` means "not tracked".

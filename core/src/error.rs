@@ -94,7 +94,8 @@ impl Error {
         Error::new(ErrorCode::CorruptModel, message)
     }
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
+        let field = field.into();
+        self.field = if field.is_empty() { None } else { Some(field) };
         self
     }
     /// Prefix the field with a parent path: `price` inside `lines[2]` becomes `lines[2].price`.

@@ -32,11 +32,11 @@ pub fn opt_id_string<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Opt
 pub struct OrderRecord {
     #[serde(deserialize_with = "id_string")]
     pub id: String,
-    #[serde(default, deserialize_with = "opt_id_string")]
+    #[serde(default, deserialize_with = "opt_id_string", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     pub created_at: String,
     /// ISO 4217 code of the order's money; when given it must be the catalog's.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     pub lines: Vec<OrderLineRecord>,
 }
@@ -48,7 +48,7 @@ pub struct OrderLineRecord {
     pub product_id: String,
     #[serde(default = "one")]
     pub quantity: i64,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price: Option<MoneyInput>,
 }
 

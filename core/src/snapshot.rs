@@ -25,6 +25,7 @@ struct Stored {
     model: Model,
     rule_sources: Vec<String>,
     bundle_sources: Vec<String>,
+    histories: crate::personal::CustomerHistories,
     stats_json: String,
 }
 
@@ -38,6 +39,7 @@ impl Engine {
             model: (*s.model).clone(),
             rule_sources: s.rules.sources.clone(),
             bundle_sources: s.bundles.sources.clone(),
+            histories: (*s.histories).clone(),
             stats_json: serde_json::to_string(&s.stats).expect("stats serialize"),
         };
         let payload = postcard::to_allocvec(&stored).expect("model serializes");
@@ -89,7 +91,7 @@ impl Engine {
         if stored.model.neighbors.len() != stored.catalog.len() {
             return Err(Error::corrupt("model and catalog sizes disagree"));
         }
-        Ok(Engine::from_parts(config, stored.catalog, stored.model, rules, bundles, stats))
+        Ok(Engine::from_parts(config, stored.catalog, stored.model, rules, bundles, stored.histories, stats))
     }
 
     /// Save atomically: write `<path>.tmp-<pid>` beside it, flush to disk, rename over `path`.

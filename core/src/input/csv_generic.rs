@@ -17,12 +17,20 @@ pub(crate) fn rows(text: &str) -> Result<(Vec<String>, Vec<(u64, csv::StringReco
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
     let mut out = Vec::new();
+    // The csv crate's own line number is one short after CRLF line ends, so count from the byte offset.
+    let bytes = text.as_bytes();
+    let (mut counted_to, mut line) = (0usize, 1u64);
     for rec in reader.records() {
         let rec = rec.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
             Error::invalid("", format!("malformed CSV: {e}")).at_line(line)
         })?;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let mut start = rec.position().map(|p| p.byte() as usize).unwrap_or(0).min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        line += bytes[counted_to.min(start)..start].iter().filter(|&&b| b == b'\n').count() as u64;
+        counted_to = counted_to.max(start);
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -131,6 +139,15 @@ mod tests {
         assert_eq!(*line, 2);
         assert_eq!(o.as_ref().unwrap().lines.len(), 2);
         assert!(rows[1].1.as_ref().unwrap().customer_id.is_none());
+    }
+
+    #[test]
+    fn lines_are_physical_with_crlf_and_quoted_newlines() {
+        for text in ["id,price\r\nA,1\r\n\"B\r\nb\",2\r\nC,3", "id,price\nA,1\n\"B\nb\",2\nC,3\n"] {
+            let (_, rows) = rows(text).unwrap();
+            let lines: Vec<u64> = rows.iter().map(|(l, _)| *l).collect();
+            assert_eq!(lines, [2, 3, 5], "{text:?}");
+        }
     }
 
     #[test]

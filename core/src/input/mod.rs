@@ -127,7 +127,7 @@ pub fn load_products(source: &Source, opts: &LoadOptions) -> Result<Loaded<Produ
     };
     let validated = rows
         .into_par_iter()
-        .map(|(line, r)| (line, r.and_then(|rec| rec.validate(opts.currency))))
+        .map(|(line, r)| (line, in_memory_field(r.and_then(|rec| rec.validate(opts.currency)), format, "products", line)))
         .collect();
     Loaded::collect(validated, file, format, opts)
 }
@@ -146,9 +146,17 @@ pub fn load_orders(source: &Source, currency: Currency, opts: &LoadOptions) -> R
     };
     let validated = rows
         .into_par_iter()
-        .map(|(line, r)| (line, r.and_then(|rec| rec.validate(currency))))
+        .map(|(line, r)| (line, in_memory_field(r.and_then(|rec| rec.validate(currency)), format, "orders", line)))
         .collect();
     Loaded::collect(validated, file, format, opts)
+}
+
+/// In memory there are no lines to point at: name the array element instead (`products[3].price`).
+fn in_memory_field<T>(r: Result<T>, format: Format, array: &str, line: u64) -> Result<T> {
+    match format {
+        Format::InMemory => r.map_err(|e| e.under(format!("{array}[{}]", line - 1))),
+        _ => r,
+    }
 }
 
 /// Split JSON Lines text into (line number, line) pairs, skipping blank lines.
@@ -189,7 +197,7 @@ fn order_rows(text: &str, format: Format) -> Result<RawRows<OrderRecord>> {
     let rows = match format {
         Format::JsonLines => json_lines(text)
             .into_par_iter()
-            .map(|(n, l)| (n, serde_json::from_str::<serde_json::Value>(l).map_err(Error::from).and_then(|v| order_from_value(&v))))
+            .map(|(n, l)| (n, order_from_json_text(l)))
             .collect(),
         Format::JsonDocument => {
             let v: serde_json::Value = serde_json::from_str(text)?;
@@ -217,9 +225,22 @@ fn explode(line: u64, r: Result<Vec<ProductRecord>>) -> Vec<(u64, Result<Product
     }
 }
 
+/// Fast path first: a documented record parses straight from text; only when that fails is the line looked at
+/// as a generic value (a Shopify payload, or an error worth reporting precisely).
 fn product_from_json_text(line: &str) -> Result<Vec<ProductRecord>> {
+    if let Ok(rec) = serde_json::from_str::<ProductRecord>(line) {
+        return Ok(vec![rec]);
+    }
     let v: serde_json::Value = serde_json::from_str(line)?;
     products_from_value(&v)
+}
+
+fn order_from_json_text(line: &str) -> Result<OrderRecord> {
+    if let Ok(rec) = serde_json::from_str::<OrderRecord>(line) {
+        return Ok(rec);
+    }
+    let v: serde_json::Value = serde_json::from_str(line)?;
+    order_from_value(&v)
 }
 
 /// A product value is either cartlift's documented record or a Shopify Admin API product / variants payload.
@@ -245,7 +266,7 @@ fn product_values(values: &[serde_json::Value]) -> Vec<(u64, Result<ProductRecor
         .iter()
         .enumerate()
         .flat_map(|(i, v)| {
-            explode(i as u64 + 1, products_from_value(v).map_err(|e| e.under(format!("products[{i}]"))))
+            explode(i as u64 + 1, products_from_value(v))
         })
         .collect()
 }
@@ -254,6 +275,6 @@ fn order_values(values: &[serde_json::Value]) -> Vec<(u64, Result<OrderRecord>)>
     values
         .par_iter()
         .enumerate()
-        .map(|(i, v)| (i as u64 + 1, order_from_value(v).map_err(|e| e.under(format!("orders[{i}]")))))
+        .map(|(i, v)| (i as u64 + 1, order_from_value(v)))
         .collect()
 }

@@ -3,7 +3,6 @@
 use crate::catalog::ProductIdx;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use ahash::AHashMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -64,9 +63,9 @@ pub struct Counts {
     pub units: Vec<u64>,
     pub recent_units: Vec<u64>,
     /// Same-order pairs.
-    pub pairs: AHashMap<u64, PairCount>,
+    pub pairs: PairTable,
     /// Pairs bought by one customer in different orders within the window (counted once per customer).
-    pub customer_pairs: AHashMap<u64, PairCount>,
+    pub customer_pairs: PairTable,
 }
 
 impl Counts {
@@ -83,8 +82,8 @@ impl Counts {
             item: vec![PairCount::default(); n_products],
             units: vec![0; n_products],
             recent_units: vec![0; n_products],
-            pairs: AHashMap::new(),
-            customer_pairs: AHashMap::new(),
+            pairs: PairTable::default(),
+            customer_pairs: PairTable::default(),
         }
     }
 
@@ -107,9 +106,11 @@ impl Counts {
             .par_chunks(chunk)
             .map(|part| {
                 let mut c = base.clone_empty();
+                let mut emitted = Vec::new();
                 for b in part {
-                    c.add_basket(b);
+                    c.add_basket(b, &mut emitted);
                 }
+                c.pairs = PairTable::from_unsorted(emitted);
                 c
             })
             .reduce(|| base.clone_empty(), |mut a, b| {
@@ -128,7 +129,7 @@ impl Counts {
         c
     }
 
-    fn add_basket(&mut self, b: &Basket) {
+    fn add_basket(&mut self, b: &Basket, pairs: &mut Vec<(u64, PairCount)>) {
         let w = self.weight(b.at);
         let one = PairCount { count: 1, weight: w };
         self.orders += 1;
@@ -142,16 +143,16 @@ impl Counts {
                 self.recent_units[a as usize] += qty as u64;
             }
             for &(c, _) in &b.items[i + 1..] {
-                self.pairs.entry(pair_key(a, c)).or_default().add(one);
+                pairs.push((pair_key(a, c), one));
             }
         }
     }
 
     /// Cross-order pairs per customer within the window; each customer counts a pair once, weighted by the
     /// later of the two orders.
-    fn count_customer_pairs(&self, baskets: &[Basket]) -> AHashMap<u64, PairCount> {
+    fn count_customer_pairs(&self, baskets: &[Basket]) -> PairTable {
         if self.window_secs <= 0 {
-            return AHashMap::new();
+            return PairTable::default();
         }
         let mut by_customer: Vec<(u32, i64, usize)> =
             baskets.iter().enumerate().filter_map(|(i, b)| b.customer.map(|c| (c, b.at, i))).collect();
@@ -159,9 +160,9 @@ impl Counts {
         let groups: Vec<&[(u32, i64, usize)]> = by_customer.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1).collect();
         groups
             .par_iter()
-            .fold(AHashMap::new, |mut acc: AHashMap<u64, PairCount>, group| {
-                // pair -> weight of the latest order that formed it, for this customer
-                let mut seen: AHashMap<u64, u64> = AHashMap::new();
+            .fold(Vec::new, |mut acc: Vec<(u64, PairCount)>, group| {
+                // (pair, weight of the order that formed it); per customer a pair keeps its latest (largest) weight.
+                let mut seen: Vec<(u64, u64)> = Vec::new();
                 for (j, &(_, at_j, bj)) in group.iter().enumerate() {
                     let w = self.weight(at_j);
                     let later = &baskets[bj].items;
@@ -172,25 +173,19 @@ impl Counts {
                         for &(x, _) in baskets[bi].items.iter().take(64) {
                             for &(y, _) in later.iter().take(64) {
                                 if x != y {
-                                    let e = seen.entry(pair_key(x, y)).or_insert(0);
-                                    *e = (*e).max(w);
+                                    seen.push((pair_key(x, y), w));
                                 }
                             }
                         }
                     }
                 }
-                for (k, w) in seen {
-                    acc.entry(k).or_default().add(PairCount { count: 1, weight: w });
-                }
+                seen.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+                seen.dedup_by_key(|e| e.0);
+                acc.extend(seen.into_iter().map(|(k, w)| (k, PairCount { count: 1, weight: w })));
                 acc
             })
-            .reduce(AHashMap::new, |mut a, b| {
-                let (mut big, small) = if a.len() >= b.len() { (std::mem::take(&mut a), b) } else { (b, std::mem::take(&mut a)) };
-                for (k, v) in small {
-                    big.entry(k).or_default().add(v);
-                }
-                big
-            })
+            .map(PairTable::from_unsorted)
+            .reduce(PairTable::default, PairTable::merge)
     }
 
     fn merge_unchecked(&mut self, other: Counts) {
@@ -206,18 +201,8 @@ impl Counts {
         for (a, b) in self.recent_units.iter_mut().zip(other.recent_units) {
             *a += b;
         }
-        for (target, source) in [(&mut self.pairs, other.pairs), (&mut self.customer_pairs, other.customer_pairs)] {
-            if target.len() < source.len() {
-                let mine = std::mem::replace(target, source);
-                for (k, v) in mine {
-                    target.entry(k).or_default().add(v);
-                }
-            } else {
-                for (k, v) in source {
-                    target.entry(k).or_default().add(v);
-                }
-            }
-        }
+        self.pairs = std::mem::take(&mut self.pairs).merge(other.pairs);
+        self.customer_pairs = std::mem::take(&mut self.customer_pairs).merge(other.customer_pairs);
     }
 
     /// Add another shard's counts. Both must come from the same catalog and decay settings.
@@ -235,5 +220,72 @@ impl Counts {
         }
         self.merge_unchecked(other);
         Ok(())
+    }
+}
+
+/// Pair statistics as a vector sorted by pair key: compact, fast to build by sorting, and merged by one linear
+/// merge-join (which keeps merging exact and cheap).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairTable(Vec<(u64, PairCount)>);
+
+impl PairTable {
+    /// Sort and add up duplicate keys.
+    pub fn from_unsorted(mut v: Vec<(u64, PairCount)>) -> PairTable {
+        if v.len() > 100_000 {
+            v.par_sort_unstable_by_key(|e| e.0);
+        } else {
+            v.sort_unstable_by_key(|e| e.0);
+        }
+        let mut out: Vec<(u64, PairCount)> = Vec::with_capacity(v.len() / 2 + 1);
+        for (k, c) in v {
+            match out.last_mut() {
+                Some((lk, lc)) if *lk == k => lc.add(c),
+                _ => out.push((k, c)),
+            }
+        }
+        out.shrink_to_fit();
+        PairTable(out)
+    }
+
+    pub fn merge(self, other: PairTable) -> PairTable {
+        if self.0.is_empty() {
+            return other;
+        }
+        if other.0.is_empty() {
+            return self;
+        }
+        let mut out = Vec::with_capacity(self.0.len().max(other.0.len()));
+        let (mut a, mut b) = (self.0.into_iter().peekable(), other.0.into_iter().peekable());
+        loop {
+            match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x.0 == y.0 => {
+                    let (k, mut c) = a.next().expect("peeked");
+                    c.add(b.next().expect("peeked").1);
+                    out.push((k, c));
+                }
+                (Some(x), Some(y)) if x.0 < y.0 => out.push(a.next().expect("peeked")),
+                (Some(_), Some(_)) => out.push(b.next().expect("peeked")),
+                (Some(_), None) => out.extend(a.by_ref()),
+                (None, Some(_)) => out.extend(b.by_ref()),
+                (None, None) => break,
+            }
+        }
+        PairTable(out)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// (product a, product b, count) with a < b, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (ProductIdx, ProductIdx, PairCount)> + '_ {
+        self.0.iter().map(|&(k, c)| {
+            let (a, b) = unpair(k);
+            (a, b, c)
+        })
     }
 }

@@ -1,6 +1,6 @@
 //! From counts to what queries read: top-K neighbours per product, popularity and trending.
 
-use super::counts::{unpair, Counts, PairCount, WEIGHT_SCALE};
+use super::counts::{Counts, PairCount, WEIGHT_SCALE};
 use crate::catalog::{Catalog, ProductIdx};
 use crate::config::{Config, Measure};
 use rayon::prelude::*;
@@ -67,25 +67,44 @@ impl Model {
 
     pub fn finish_with(counts: &Counts, catalog: &Catalog, config: &Config, measure: Measure) -> Model {
         let n = counts.n_products as usize;
-        // Adjacency: for each product, (other, same-order count, customer count).
-        let mut adj: Vec<Vec<(ProductIdx, PairCount, PairCount)>> = vec![Vec::new(); n];
-        for (&k, &pc) in &counts.pairs {
-            let (a, b) = unpair(k);
-            adj[a as usize].push((b, pc, PairCount::default()));
-            adj[b as usize].push((a, pc, PairCount::default()));
-        }
-        if config.customer_weight > 0.0 {
-            for (&k, &pc) in &counts.customer_pairs {
-                let (a, b) = unpair(k);
-                adj[a as usize].push((b, PairCount::default(), pc));
-                adj[b as usize].push((a, PairCount::default(), pc));
+        // Adjacency in one flat array (CSR): for each product, (other, same-order count, customer count).
+        let use_customer = config.customer_weight > 0.0;
+        let mut degree = vec![0usize; n + 1];
+        let tables: &[&super::counts::PairTable] =
+            if use_customer { &[&counts.pairs, &counts.customer_pairs] } else { &[&counts.pairs] };
+        for t in tables {
+            for (a, b, _) in t.iter() {
+                degree[a as usize + 1] += 1;
+                degree[b as usize + 1] += 1;
             }
         }
+        for i in 0..n {
+            degree[i + 1] += degree[i];
+        }
+        let start = degree.clone();
+        let mut fill = degree;
+        let mut flat = vec![(0 as ProductIdx, PairCount::default(), PairCount::default()); start[n]];
+        for (ti, t) in tables.iter().enumerate() {
+            for (a, b, pc) in t.iter() {
+                let (same, cust) = if ti == 0 { (pc, PairCount::default()) } else { (PairCount::default(), pc) };
+                flat[fill[a as usize]] = (b, same, cust);
+                fill[a as usize] += 1;
+                flat[fill[b as usize]] = (a, same, cust);
+                fill[b as usize] += 1;
+            }
+        }
+        let mut slices: Vec<&mut [(ProductIdx, PairCount, PairCount)]> = Vec::with_capacity(n);
+        let mut rest = flat.as_mut_slice();
+        for i in 0..n {
+            let (head, tail) = rest.split_at_mut(start[i + 1] - start[i]);
+            slices.push(head);
+            rest = tail;
+        }
         let item_w: Vec<u64> = counts.item.iter().map(|c| c.weight).collect();
-        let neighbors: Vec<Vec<Neighbor>> = adj
+        let neighbors: Vec<Vec<Neighbor>> = slices
             .into_par_iter()
             .enumerate()
-            .map(|(a, mut list)| {
+            .map(|(a, list)| {
                 list.sort_unstable_by_key(|e| e.0);
                 let mut out: Vec<Neighbor> = Vec::new();
                 let mut i = 0;

@@ -7,5 +7,5 @@
 mod counts;
 mod finish;
 
-pub use counts::{Basket, Counts, PairCount, WEIGHT_SCALE};
+pub use counts::{Basket, Counts, PairCount, PairTable, WEIGHT_SCALE};
 pub use finish::{Model, Neighbor};

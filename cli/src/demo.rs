@@ -1,0 +1,56 @@
+//! `cartlift demo`: the main job on the embedded sample store.
+
+use crate::output;
+use cartlift_core::{Engine, Error, Operation};
+use serde_json::{json, Value};
+
+fn section(title: &str) {
+    println!("\n=== {title} ===");
+}
+
+pub fn run() -> Result<(), Error> {
+    let store = cartlift_core::gen::demo_store();
+    let start = std::time::Instant::now();
+    let engine = Engine::train(&store.train_request(), &cartlift_core::progress::Silent)?;
+    println!(
+        "cartlift demo: a sample shop with {} products and {} orders (trained in {} ms)",
+        engine.catalog().len(),
+        engine.model().orders,
+        start.elapsed().as_millis()
+    );
+
+    let carts: &[(&str, Value)] = &[
+        ("Product page: Aperture A2 Camera", json!({"cart": ["cam-a2"], "placement": "product_page"})),
+        ("Cart: camera + 50mm lens", json!({"cart": [{"product_id": "cam-a2", "quantity": 1}, {"product_id": "lens-50", "quantity": 1}], "placement": "cart"})),
+        ("Cart: espresso machine, shopper declined the grinder", json!({"cart": ["esp-plus"], "declined": ["grinder-burr"]})),
+        ("Checkout: Notebook Pro 16 (small add-ons only)", json!({"cart": ["lp-16"], "placement": "checkout"})),
+        ("Post-purchase email: road running shoes", json!({"cart": ["run-road"], "placement": "post_purchase", "limit": 3})),
+        ("Mobile cart: noise-cancelling headphones", json!({"cart": ["hp-nc"], "device": "mobile"})),
+        ("Cart with a product the model has not seen yet", json!({"cart": ["brand-new-sku", "beans-house"]})),
+    ];
+    for (title, req) in carts {
+        section(title);
+        let answer = engine.query(Operation::CrossSell, req.clone())?;
+        print!("{}", output::cross_sell_table(&answer));
+    }
+
+    for product in ["cam-a1", "esp-basic", "sd-64"] {
+        section(&format!("Upsell: shopper looks at {product}"));
+        match engine.query(Operation::Upsell, json!({"product_id": product})) {
+            Ok(answer) => print!("{}", output::upsell_table(&answer)),
+            Err(e) => println!("  (upsell unavailable: {e})"),
+        }
+    }
+
+    for (title, cart) in [
+        ("Price: camera kit + 3 pairs of socks", json!([{"product_id": "cam-a2", "quantity": 1}, {"product_id": "lens-50", "quantity": 1}, {"product_id": "socks-run", "quantity": 3}])),
+        ("Price: 2 pairs of socks (one more unlocks a deal)", json!([{"product_id": "socks-run", "quantity": 2}])),
+    ] {
+        section(title);
+        match engine.query(Operation::PriceCart, json!({"cart": cart})) {
+            Ok(answer) => print!("{}", output::price_table(&answer)),
+            Err(e) => println!("  (pricing unavailable: {e})"),
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,342 @@
+//! `cartlift`: the command line over the engine. Every subcommand is a thin shell over `cartlift_core`.
+
+mod bench;
+mod demo;
+mod output;
+mod progress;
+
+use cartlift_core::input::Source;
+use cartlift_core::{Config, Engine, Error, ErrorCode, Operation, TrainRequest};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::{json, Value};
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "cartlift", version, about = "Cross-sell, upsell and bundle pricing for online shops, with exact money")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Train on the embedded sample store and show cross-sell, upsell and bundle pricing.
+    Demo,
+    /// Train a model from products and orders (any supported format) and save it.
+    Train {
+        #[arg(long)]
+        products: PathBuf,
+        #[arg(long)]
+        orders: Option<PathBuf>,
+        #[arg(long)]
+        rules: Option<PathBuf>,
+        #[arg(long)]
+        bundles: Option<PathBuf>,
+        /// JSON file with engine configuration.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Skip bad rows (reported) instead of failing.
+        #[arg(long)]
+        skip_invalid: bool,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Cross-sell for a cart, or for every JSON request line of --batch.
+    Recommend {
+        #[arg(long)]
+        model: PathBuf,
+        /// Cart as ID[:QTY],...
+        #[arg(long, required_unless_present = "batch")]
+        cart: Option<String>,
+        /// One JSON cross-sell request per line; one JSON answer per line, in order.
+        #[arg(long, conflicts_with = "cart")]
+        batch: Option<PathBuf>,
+        #[arg(long, default_value = "cart")]
+        placement: String,
+        #[arg(long)]
+        customer: Option<String>,
+        /// Comma-separated product ids the shopper declined.
+        #[arg(long)]
+        declined: Option<String>,
+        /// Comma-separated product ids viewed this session.
+        #[arg(long)]
+        viewed: Option<String>,
+        #[arg(long)]
+        device: Option<String>,
+        #[arg(long)]
+        limit: Option<usize>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Good / better / best options for a product.
+    Upsell {
+        #[arg(long)]
+        model: PathBuf,
+        #[arg(long)]
+        product: String,
+        #[arg(long)]
+        max_price_ratio: Option<f64>,
+        #[arg(long)]
+        customer: Option<String>,
+        #[arg(long)]
+        viewed: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Price a cart with the best combination of bundle discounts.
+    Price {
+        #[arg(long)]
+        model: PathBuf,
+        /// Extra bundle definitions (JSON Lines) on top of those stored in the model.
+        #[arg(long)]
+        bundles: Option<PathBuf>,
+        /// Cart as ID[:QTY],...
+        #[arg(long)]
+        cart: String,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Any operation with a JSON request (cross_sell, upsell, upgrade_path, suggest_decoy_price, price_cart, suggest_bundles).
+    Query {
+        #[arg(long)]
+        model: PathBuf,
+        #[arg(long)]
+        op: String,
+        /// The JSON request (or @FILE).
+        #[arg(long)]
+        request: String,
+    },
+    /// Write a synthetic store (products.jsonl, orders.jsonl), deterministic by seed.
+    Gen {
+        #[arg(long, default_value_t = 1000)]
+        products: usize,
+        #[arg(long, default_value_t = 20000)]
+        orders: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Offline evaluation: hit rate, NDCG, MRR, coverage and popularity bias against baselines.
+    Eval {
+        #[arg(long)]
+        products: PathBuf,
+        #[arg(long)]
+        orders: PathBuf,
+        #[arg(long, value_enum, default_value = "time")]
+        split: SplitArg,
+        #[arg(long, value_enum, default_value = "complete-basket")]
+        mode: ModeArg,
+        #[arg(long, default_value_t = 0.2)]
+        test_fraction: f64,
+        #[arg(long, default_value_t = 10)]
+        k: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Also evaluate with each customer's earlier purchases in the query.
+        #[arg(long)]
+        personalized: bool,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Write the train split and the queries to this directory (for bench/compare.py).
+        #[arg(long)]
+        dump: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Measure cross-sell latency on a model (p50/p99, 1..N threads).
+    Bench {
+        #[arg(long)]
+        model: PathBuf,
+        #[arg(long, default_value_t = 20000)]
+        queries: usize,
+        #[arg(long, default_value_t = 5)]
+        cart_lines: usize,
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+    },
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+enum SplitArg {
+    Time,
+    CustomerLast,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+enum ModeArg {
+    CompleteBasket,
+    NextBasket,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error[{}]: {e}", e.code);
+            ExitCode::from(if e.code == ErrorCode::InvalidInput { 2 } else { 1 })
+        }
+    }
+}
+
+fn path_str(p: &std::path::Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+fn read_json_file(path: &std::path::Path) -> Result<Value, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    serde_json::from_str(&text).map_err(|e| Error::from(e).in_file(path_str(path)))
+}
+
+/// Parse `ID[:QTY],...` into cart lines.
+pub fn parse_cart(spec: &str) -> Result<Vec<Value>, Error> {
+    spec.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|item| match item.rsplit_once(':') {
+            Some((id, q)) => {
+                let quantity: i64 =
+                    q.parse().map_err(|_| Error::invalid("cart", format!("{q:?} is not a quantity (expected ID:QTY)")))?;
+                Ok(json!({"product_id": id, "quantity": quantity}))
+            }
+            None => Ok(json!({"product_id": item, "quantity": 1})),
+        })
+        .collect()
+}
+
+fn id_list(s: &Option<String>) -> Vec<String> {
+    s.as_deref().map(|s| s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect()).unwrap_or_default()
+}
+
+fn run(command: Command) -> Result<(), Error> {
+    let stdout = std::io::stdout();
+    match command {
+        Command::Demo => demo::run(),
+        Command::Train { products, orders, rules, bundles, config, skip_invalid, out } => {
+            let config: Option<Config> = match config {
+                Some(p) => Some(serde_json::from_value(read_json_file(&p)?).map_err(|e| Error::from(e).in_file(path_str(&p)))?),
+                None => None,
+            };
+            let req = TrainRequest {
+                products: Source::Path(path_str(&products)),
+                orders: orders.as_deref().map(|p| Source::Path(path_str(p))),
+                rules: rules.as_deref().map(|p| Source::Path(path_str(p))),
+                bundles: bundles.as_deref().map(|p| Source::Path(path_str(p))),
+                config,
+                skip_invalid,
+            };
+            let start = std::time::Instant::now();
+            let engine = Engine::train(&req, &progress::Bar::new())?;
+            engine.save(&out)?;
+            output::train_summary(&engine, start.elapsed(), &out);
+            Ok(())
+        }
+        Command::Recommend { model, cart, batch, placement, customer, declined, viewed, device, limit, format } => {
+            let engine = Engine::load(&model)?;
+            if let Some(batch) = batch {
+                let file = std::fs::File::open(&batch).map_err(|e| Error::io(&batch, e))?;
+                let mut out = std::io::BufWriter::new(stdout.lock());
+                for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+                    let line = line.map_err(|e| Error::io(&batch, e))?;
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    let answer = engine
+                        .query_json(Operation::CrossSell, &line)
+                        .map_err(|e| e.at_line(i as u64 + 1).in_file(path_str(&batch)))?;
+                    writeln!(out, "{answer}").map_err(|e| Error::io(&batch, e))?;
+                }
+                return Ok(());
+            }
+            let mut req = json!({
+                "cart": parse_cart(cart.as_deref().unwrap_or(""))?,
+                "placement": placement,
+                "declined": id_list(&declined),
+                "viewed": id_list(&viewed),
+            });
+            if let Some(c) = customer {
+                req["customer_id"] = json!(c);
+            }
+            if let Some(d) = device {
+                req["device"] = json!(d);
+            }
+            if let Some(l) = limit {
+                req["limit"] = json!(l);
+            }
+            let answer = engine.query(Operation::CrossSell, req)?;
+            output::print(format, &answer, output::cross_sell_table)
+        }
+        Command::Upsell { model, product, max_price_ratio, customer, viewed, format } => {
+            let engine = Engine::load(&model)?;
+            let mut req = json!({"product_id": product, "viewed": id_list(&viewed)});
+            if let Some(r) = max_price_ratio {
+                req["max_price_ratio"] = json!(r);
+            }
+            if let Some(c) = customer {
+                req["customer_id"] = json!(c);
+            }
+            let answer = engine.query(Operation::Upsell, req)?;
+            output::print(format, &answer, output::upsell_table)
+        }
+        Command::Price { model, bundles, cart, format } => {
+            let engine = Engine::load(&model)?;
+            let mut req = json!({"cart": parse_cart(&cart)?});
+            if let Some(b) = bundles {
+                let values = cartlift_core::engine::read_json_values(&Source::Path(path_str(&b)))?;
+                req["bundles"] = Value::Array(values);
+            }
+            let answer = engine.query(Operation::PriceCart, req)?;
+            output::print(format, &answer, output::price_table)
+        }
+        Command::Query { model, op, request } => {
+            let engine = Engine::load(&model)?;
+            let text = match request.strip_prefix('@') {
+                Some(p) => std::fs::read_to_string(p).map_err(|e| Error::io(std::path::Path::new(p), e))?,
+                None => request,
+            };
+            println!("{}", engine.query_json(Operation::from_name(&op)?, &text)?);
+            Ok(())
+        }
+        Command::Gen { products, orders, seed, out } => {
+            let store = cartlift_core::gen::synthetic(products, orders, seed);
+            std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
+            output::write_jsonl(&out.join("products.jsonl"), &store.products)?;
+            output::write_jsonl(&out.join("orders.jsonl"), &store.orders)?;
+            eprintln!("wrote {} products and {} orders to {}", store.products.len(), store.orders.len(), out.display());
+            Ok(())
+        }
+        Command::Eval { products, orders, split, mode, test_fraction, k, seed, personalized, config, dump, format } => {
+            use cartlift_core::eval;
+            let config: Config = match config {
+                Some(p) => serde_json::from_value(read_json_file(&p)?).map_err(|e| Error::from(e).in_file(path_str(&p)))?,
+                None => Config::default(),
+            };
+            let opts = eval::EvalOptions {
+                split: if split == SplitArg::Time { eval::Split::Time } else { eval::Split::CustomerLast },
+                mode: if mode == ModeArg::CompleteBasket { eval::Mode::CompleteBasket } else { eval::Mode::NextBasket },
+                test_fraction,
+                k,
+                seed,
+                personalized,
+                config,
+                dump_dir: dump,
+            };
+            let report = eval::run(&Source::Path(path_str(&products)), &Source::Path(path_str(&orders)), &opts)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string(&report).expect("report serializes")),
+                Format::Table => print!("{}", report.table()),
+            }
+            Ok(())
+        }
+        Command::Bench { model, queries, cart_lines, threads } => bench::run(&model, queries, cart_lines, threads),
+    }
+}

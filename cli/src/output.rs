@@ -1,0 +1,126 @@
+//! Human output: tables for the terminal, JSON for machines.
+
+use crate::Format;
+use cartlift_core::{Engine, Error};
+use serde::Serialize;
+use serde_json::Value;
+use std::io::Write;
+use std::path::Path;
+
+pub fn print(format: Format, answer: &Value, table: fn(&Value) -> String) -> Result<(), Error> {
+    match format {
+        Format::Json => println!("{}", serde_json::to_string(answer).expect("JSON serializes")),
+        Format::Table => print!("{}", table(answer)),
+    }
+    Ok(())
+}
+
+fn s(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+pub fn cross_sell_table(a: &Value) -> String {
+    let mut out = format!("{}\n", s(&a["heading"]));
+    let recs = a["recommendations"].as_array().cloned().unwrap_or_default();
+    if recs.is_empty() {
+        out.push_str("  (no suggestions)\n");
+    }
+    for (i, r) in recs.iter().enumerate() {
+        out.push_str(&format!(
+            "  {:>2}. {:<48} {:>10}  score {:.3}\n",
+            i + 1,
+            format!("{} ({})", s(&r["title"]), s(&r["product_id"])),
+            s(&r["price"]),
+            r["score"].as_f64().unwrap_or(0.0)
+        ));
+        for reason in r["reasons"].as_array().into_iter().flatten() {
+            out.push_str(&format!("        - {}\n", s(&reason["text"])));
+        }
+    }
+    if let Some(u) = a["unknown_products"].as_array() {
+        out.push_str(&format!("  (not in the model yet: {})\n", u.iter().map(s).collect::<Vec<_>>().join(", ")));
+    }
+    out
+}
+
+pub fn upsell_table(a: &Value) -> String {
+    let options = a["options"].as_array().cloned().unwrap_or_default();
+    if options.is_empty() {
+        return format!("No honest upsell for this product{}\n", a.get("message").map(|m| format!(": {}", s(m))).unwrap_or_default());
+    }
+    let mut out = String::new();
+    let width = 24;
+    let row = |label: &str, cells: Vec<String>| {
+        let mut line = format!("  {label:<18}");
+        for c in cells {
+            line.push_str(&format!("{c:<width$}"));
+        }
+        line.push('\n');
+        line
+    };
+    out.push_str(&row("", options.iter().map(|o| format!("{} [{}]", s(&o["product_id"]), s(&o["role"]))).collect()));
+    out.push_str(&row("price", options.iter().map(|o| s(&o["price"])).collect()));
+    out.push_str(&row("vs base", options.iter().map(|o| s(&o["price_delta"])).collect()));
+    out.push_str(&row("badge", options.iter().map(|o| s(&o["badge"])).collect()));
+    if let Some(rows) = a["comparison"]["rows"].as_array() {
+        for r in rows {
+            let cells = r["values"].as_array().map(|v| v.iter().map(s).collect()).unwrap_or_default();
+            out.push_str(&row(&s(&r["attribute"]), cells));
+        }
+    }
+    for o in &options {
+        for reason in o["reasons"].as_array().into_iter().flatten() {
+            out.push_str(&format!("  {}: {}\n", s(&o["product_id"]), s(&reason["text"])));
+        }
+    }
+    out
+}
+
+pub fn price_table(a: &Value) -> String {
+    let mut out = String::new();
+    for l in a["lines"].as_array().into_iter().flatten() {
+        out.push_str(&format!(
+            "  {:<20} x{:<3} {:>10} {:>10} {:>10}\n",
+            s(&l["product_id"]),
+            s(&l["quantity"]),
+            s(&l["unit_price"]),
+            format!("-{}", s(&l["discount"])),
+            s(&l["total"])
+        ));
+    }
+    out.push_str(&format!("  subtotal {}  discount {}  total {} {}\n", s(&a["subtotal"]), s(&a["discount"]), s(&a["total"]), s(&a["currency"])));
+    for ap in a["applied"].as_array().into_iter().flatten() {
+        out.push_str(&format!("  applied {}: saves {}\n", s(&ap["bundle_id"]), s(&ap["saving"])));
+    }
+    for op in a["opportunities"].as_array().into_iter().flatten() {
+        out.push_str(&format!("  tip: {}\n", s(&op["text"])));
+    }
+    out
+}
+
+pub fn write_jsonl<T: Serialize>(path: &Path, items: &[T]) -> Result<(), Error> {
+    let f = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut w = std::io::BufWriter::new(f);
+    for it in items {
+        serde_json::to_writer(&mut w, it).expect("records serialize");
+        w.write_all(b"\n").map_err(|e| Error::io(path, e))?;
+    }
+    w.flush().map_err(|e| Error::io(path, e))
+}
+
+pub fn train_summary(engine: &Engine, elapsed: std::time::Duration, out: &Path) {
+    let st = engine.stats();
+    eprintln!(
+        "trained: {} products ({} skipped), {} orders ({} skipped, {} lines with unknown products), {} pairs, {} customer pairs",
+        st.products.loaded, st.products.skipped, st.orders.loaded, st.orders.skipped, st.unknown_product_lines, st.pairs, st.customer_pairs
+    );
+    for r in st.products.skipped_reasons.iter().chain(&st.orders.skipped_reasons) {
+        eprintln!("  skipped line {}: {}{}", r.line, r.field.as_deref().map(|f| format!("{f}: ")).unwrap_or_default(), r.message);
+    }
+    let phases: Vec<String> = st.phases_ms.iter().map(|(n, ms)| format!("{n} {ms} ms")).collect();
+    eprintln!("phases: {} (total {:.2} s); model written to {}", phases.join(", "), elapsed.as_secs_f64(), out.display());
+}

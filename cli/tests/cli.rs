@@ -1,0 +1,102 @@
+//! The `cartlift` command end to end, as a shop engineer would run it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn cartlift(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cartlift")).args(args).output().expect("cartlift runs")
+}
+
+fn ok(out: &Output) -> String {
+    assert!(out.status.success(), "failed: {}\n{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout));
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+#[test]
+fn demo_shows_every_placement_with_reasons() {
+    let text = ok(&cartlift(&["demo"]));
+    for needle in ["Frequently bought together", "Product page", "Checkout", "Post-purchase", "Bought together with", "not in the model yet"] {
+        assert!(text.contains(needle), "demo output lacks {needle:?}:\n{text}");
+    }
+}
+
+#[test]
+fn gen_train_recommend_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let store = d.join("store");
+    ok(&cartlift(&["gen", "--products", "200", "--orders", "3000", "--seed", "3", "--out", store.to_str().unwrap()]));
+    let model = d.join("m.cartlift");
+    let train = cartlift(&[
+        "train",
+        "--products",
+        store.join("products.jsonl").to_str().unwrap(),
+        "--orders",
+        store.join("orders.jsonl").to_str().unwrap(),
+        "--out",
+        model.to_str().unwrap(),
+    ]);
+    ok(&train);
+    let summary = String::from_utf8_lossy(&train.stderr);
+    assert!(summary.contains("3000 orders") && summary.contains("phases:"), "{summary}");
+    // Quiet in pipes: no progress bar escape codes.
+    assert!(!summary.contains('\u{1b}'), "progress bar drawn into a pipe");
+
+    let json = ok(&cartlift(&["recommend", "--model", model.to_str().unwrap(), "--cart", "P000001:2,P000005", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let recs = v["recommendations"].as_array().unwrap();
+    assert!(!recs.is_empty());
+    assert!(recs.iter().all(|r| r["product_id"] != "P000001" && r["product_id"] != "P000005"));
+    assert!(v["heading"].is_string() && recs[0]["reasons"][0]["code"].is_string());
+
+    let table = ok(&cartlift(&["recommend", "--model", model.to_str().unwrap(), "--cart", "P000001", "--limit", "2"]));
+    assert!(table.contains(" 1. ") && !table.contains(" 3. "), "{table}");
+
+    let batch = d.join("batch.jsonl");
+    std::fs::write(&batch, "{\"cart\":[\"P000001\"],\"limit\":2}\n\n{\"cart\":[\"P000002\"],\"placement\":\"post_purchase\"}\n").unwrap();
+    let lines = ok(&cartlift(&["recommend", "--model", model.to_str().unwrap(), "--batch", batch.to_str().unwrap()]));
+    let answers: Vec<serde_json::Value> = lines.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(answers.len(), 2);
+    assert_eq!(answers[0]["recommendations"].as_array().unwrap().len(), 2);
+    assert_eq!(answers[1]["placement"], "post_purchase");
+
+    std::fs::write(&batch, "{\"cart\":[\"P000001\"]}\n{\"cart\":[{\"product_id\":\"P000001\",\"quantity\":-2}]}\n").unwrap();
+    let bad = cartlift(&["recommend", "--model", model.to_str().unwrap(), "--batch", batch.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("line 2") && err.contains("cart[0].quantity"), "{err}");
+}
+
+#[test]
+fn bad_input_names_file_line_and_field_and_skip_invalid_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("products.jsonl");
+    std::fs::write(&p, "{\"id\":\"a\",\"price\":\"1.00\"}\n{\"id\":\"b\",\"price\":1.5}\n").unwrap();
+    let o = dir.path().join("orders.csv");
+    std::fs::write(&o, "order_id,customer_id,created_at,product_id,quantity,price\n1,c,2025-01-01T00:00:00Z,a,1,1.00\n").unwrap();
+    let out = dir.path().join("m");
+    let args = ["train", "--products", p.to_str().unwrap(), "--orders", o.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let r = cartlift(&args);
+    assert_eq!(r.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(err.contains("products.jsonl:line 2: price") && err.contains("decimal string"), "{err}");
+    assert!(!Path::new(&out).exists(), "no model written on failure");
+
+    let mut skip = args.to_vec();
+    skip.push("--skip-invalid");
+    let r = cartlift(&skip);
+    ok(&r);
+    let summary = String::from_utf8_lossy(&r.stderr);
+    assert!(summary.contains("1 skipped") && summary.contains("skipped line 2"), "{summary}");
+}
+
+#[test]
+fn corrupt_model_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("broken.cartlift");
+    std::fs::write(&m, b"CARTLIFT\x01\x00\x00\x00garbage").unwrap();
+    let r = cartlift(&["recommend", "--model", m.to_str().unwrap(), "--cart", "a"]);
+    assert_eq!(r.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(err.contains("corrupt_model") && err.contains("broken.cartlift"), "{err}");
+}

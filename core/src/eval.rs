@@ -1,0 +1,326 @@
+//! Offline evaluation: "complete the basket" and "next basket" on a time or per-customer split, comparing the
+//! default strategy with every association measure and with popularity and random baselines.
+
+use crate::catalog::{Catalog, ProductIdx};
+use crate::config::{Config, Measure};
+use crate::crosssell::{cross_sell, CrossSellRequest};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::input::{self, LoadOptions, Source};
+use crate::model::Counts;
+use crate::orders::Order;
+use crate::pricing::Bundles;
+use crate::progress::Silent;
+use crate::request::CartLineInput;
+use crate::rules::{Placement, Rules};
+use ahash::{AHashMap, AHashSet};
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Split {
+    /// The latest `test_fraction` of orders (by time) are the test set.
+    Time,
+    /// Each customer's last order is the test set.
+    CustomerLast,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Hold out one item of a test basket, ask with the rest.
+    CompleteBasket,
+    /// Given a customer's previous order, predict products of their next one (post-purchase).
+    NextBasket,
+}
+
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    pub split: Split,
+    pub mode: Mode,
+    pub test_fraction: f64,
+    pub k: usize,
+    pub seed: u64,
+    /// Also send the customer's earlier purchases with each query.
+    pub personalized: bool,
+    pub config: Config,
+    /// Write the split and the queries here (`train_order_ids.txt`, `queries.jsonl`) so peers can be scored on
+    /// exactly the same task (bench/compare.py).
+    pub dump_dir: Option<std::path::PathBuf>,
+}
+
+/// Metrics of one strategy.
+#[derive(Debug, Clone, Serialize)]
+pub struct StrategyResult {
+    pub strategy: String,
+    pub personalized: bool,
+    pub queries: usize,
+    pub hit_rate: f64,
+    pub ndcg: f64,
+    pub mrr: f64,
+    /// Distinct products recommended / products in the catalog.
+    pub coverage: f64,
+    /// Mean popularity percentile of recommended products (1.0 = the bestseller).
+    pub popularity_bias: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalReport {
+    pub mode: Mode,
+    pub split: Split,
+    pub k: usize,
+    pub train_orders: usize,
+    pub test_orders: usize,
+    pub results: Vec<StrategyResult>,
+}
+
+/// One evaluation query: the cart sent, the customer's earlier products, the products that count as hits.
+struct Query {
+    cart: Vec<ProductIdx>,
+    history: Vec<ProductIdx>,
+    targets: Vec<ProductIdx>,
+}
+
+fn known_items(catalog: &Catalog, o: &Order) -> Vec<ProductIdx> {
+    let mut v: Vec<ProductIdx> = o.lines.iter().filter_map(|l| catalog.get(&l.product_id)).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<EvalReport> {
+    if !(0.0..1.0).contains(&opts.test_fraction) || opts.test_fraction == 0.0 {
+        return Err(Error::invalid("test_fraction", "must be between 0 and 1 (exclusive)"));
+    }
+    if opts.k == 0 {
+        return Err(Error::invalid("k", "must be at least 1"));
+    }
+    let config = opts.config.clone();
+    config.validate()?;
+    let load = LoadOptions { skip_invalid: true, currency: config.currency()? };
+    let products = input::load_products(products, &load)?;
+    let currency = products.records.first().map(|((_, c), _)| *c).unwrap_or(load.currency);
+    let catalog = Catalog::build(currency, products.records.into_iter().map(|((p, c), l)| (p, c, l)).collect())?;
+    let mut all: Vec<Order> = input::load_orders(orders, catalog.currency, &load)?.records.into_iter().map(|(o, _)| o).collect();
+    all.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+
+    // Split.
+    let (train, test): (Vec<Order>, Vec<Order>) = match opts.split {
+        Split::Time => {
+            let cut = ((all.len() as f64) * (1.0 - opts.test_fraction)).round() as usize;
+            let test = all.split_off(cut.min(all.len()));
+            (all, test)
+        }
+        Split::CustomerLast => {
+            let mut last: AHashMap<&str, usize> = AHashMap::new();
+            let mut count: AHashMap<&str, usize> = AHashMap::new();
+            for (i, o) in all.iter().enumerate() {
+                if let Some(c) = o.customer_id.as_deref() {
+                    last.insert(c, i);
+                    *count.entry(c).or_default() += 1;
+                }
+            }
+            let test_idx: AHashSet<usize> = last.iter().filter(|(c, _)| count[*c] >= 2).map(|(_, &i)| i).collect();
+            let (mut tr, mut te) = (Vec::new(), Vec::new());
+            for (i, o) in all.into_iter().enumerate() {
+                if test_idx.contains(&i) { te.push(o) } else { tr.push(o) }
+            }
+            (tr, te)
+        }
+    };
+
+    // Customers' earlier products (train side), most recent last.
+    let mut history: AHashMap<&str, Vec<ProductIdx>> = AHashMap::new();
+    let mut last_order: AHashMap<&str, Vec<ProductIdx>> = AHashMap::new();
+    for o in &train {
+        if let Some(c) = o.customer_id.as_deref() {
+            let items = known_items(&catalog, o);
+            let h = history.entry(c).or_default();
+            h.extend(items.iter().copied());
+            last_order.insert(c, items);
+        }
+    }
+
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    let mut queries = Vec::new();
+    for o in &test {
+        let items = known_items(&catalog, o);
+        let hist = |c: Option<&str>| -> Vec<ProductIdx> {
+            let h = c.and_then(|c| history.get(c)).cloned().unwrap_or_default();
+            let mut seen = AHashSet::new();
+            let mut out: Vec<ProductIdx> = h.into_iter().rev().filter(|i| seen.insert(*i)).take(20).collect();
+            out.reverse();
+            out
+        };
+        match opts.mode {
+            Mode::CompleteBasket => {
+                if items.len() < 2 {
+                    continue;
+                }
+                let held = *items.choose(&mut rng).expect("non-empty");
+                queries.push(Query {
+                    cart: items.iter().copied().filter(|&i| i != held).collect(),
+                    history: hist(o.customer_id.as_deref()),
+                    targets: vec![held],
+                });
+            }
+            Mode::NextBasket => {
+                let Some(prev) = o.customer_id.as_deref().and_then(|c| last_order.get(c)) else { continue };
+                let targets: Vec<ProductIdx> = items.iter().copied().filter(|i| !prev.contains(i)).collect();
+                if targets.is_empty() || prev.is_empty() {
+                    continue;
+                }
+                queries.push(Query { cart: prev.clone(), history: hist(o.customer_id.as_deref()), targets });
+            }
+        }
+    }
+
+    if let Some(dir) = &opts.dump_dir {
+        dump(dir, &catalog, &train, &queries)?;
+    }
+
+    // Train once; finish one model per measure from the same counts.
+    let baskets = crate::engine::baskets_for_eval(&catalog, &train);
+    let reference = baskets.iter().map(|b| b.at).max().unwrap_or(0);
+    let counts = Counts::count(&baskets, catalog.len(), reference, &config);
+    let popularity_rank = {
+        let base = Engine::from_counts(config.clone(), catalog.clone(), &counts, Rules::default(), Bundles::default(), Default::default(), &Silent);
+        let mut order: Vec<ProductIdx> = (0..catalog.len() as u32).collect();
+        let pop = &base.model().popularity;
+        order.sort_by(|&a, &b| pop[b as usize].total_cmp(&pop[a as usize]).then(a.cmp(&b)));
+        let mut pct = vec![0.0f64; catalog.len()];
+        let n = order.len().max(1) as f64;
+        for (r, &i) in order.iter().enumerate() {
+            pct[i as usize] = 1.0 - r as f64 / n;
+        }
+        (order, pct)
+    };
+    let placement = if opts.mode == Mode::NextBasket { Placement::PostPurchase } else { Placement::Cart };
+
+    let mut results = Vec::new();
+    let personal_modes: &[bool] = if opts.personalized { &[false, true] } else { &[false] };
+    for measure in Measure::ALL {
+        let cfg = Config { measure, ..config.clone() };
+        let engine = Engine::from_counts(cfg, catalog.clone(), &counts, Rules::default(), Bundles::default(), Default::default(), &Silent);
+        for &personal in personal_modes {
+            let name = if measure == Measure::Default { "cartlift (default)".to_string() } else { format!("cartlift ({})", measure.name()) };
+            results.push(score(&name, personal, &queries, &catalog, &popularity_rank.1, opts.k, |q| {
+                let req = CrossSellRequest {
+                    cart: q.cart.iter().map(|&i| CartLineInput::Id(catalog.product(i).id.clone())).collect(),
+                    customer_history: if personal { q.history.iter().map(|&i| catalog.product(i).id.clone()).collect() } else { Vec::new() },
+                    placement,
+                    limit: Some(opts.k),
+                    ..Default::default()
+                };
+                cross_sell(&engine, &req)
+                    .map(|a| a.recommendations.into_iter().filter_map(|r| catalog.get(&r.product_id)).collect())
+                    .unwrap_or_default()
+            }));
+        }
+    }
+    // Baselines: the most popular products not in the cart; uniformly random available products.
+    results.push(score("popularity", false, &queries, &catalog, &popularity_rank.1, opts.k, |q| {
+        popularity_rank.0.iter().copied().filter(|i| !q.cart.contains(i) && catalog.product(*i).in_stock()).take(opts.k).collect()
+    }));
+    let available: Vec<ProductIdx> = (0..catalog.len() as u32).filter(|&i| catalog.product(i).in_stock()).collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ 0x5eed);
+    results.push(score("random", false, &queries, &catalog, &popularity_rank.1, opts.k, |q| {
+        let mut out = Vec::with_capacity(opts.k);
+        while out.len() < opts.k.min(available.len()) {
+            let i = *available.choose(&mut rng).expect("non-empty");
+            if !q.cart.contains(&i) && !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        out
+    }));
+    Ok(EvalReport { mode: opts.mode, split: opts.split, k: opts.k, train_orders: train.len(), test_orders: test.len(), results })
+}
+
+fn dump(dir: &std::path::Path, catalog: &Catalog, train: &[Order], queries: &[Query]) -> Result<()> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let ids: Vec<&str> = train.iter().map(|o| o.id.as_str()).collect();
+    let p = dir.join("train_order_ids.txt");
+    std::fs::write(&p, ids.join("\n") + "\n").map_err(|e| Error::io(&p, e))?;
+    let p = dir.join("queries.jsonl");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&p).map_err(|e| Error::io(&p, e))?);
+    let name = |v: &[ProductIdx]| v.iter().map(|&i| catalog.product(i).id.clone()).collect::<Vec<_>>();
+    for q in queries {
+        let line = serde_json::json!({"cart": name(&q.cart), "history": name(&q.history), "targets": name(&q.targets)});
+        writeln!(f, "{line}").map_err(|e| Error::io(&p, e))?;
+    }
+    f.flush().map_err(|e| Error::io(&p, e))
+}
+
+fn score(
+    name: &str,
+    personalized: bool,
+    queries: &[Query],
+    catalog: &Catalog,
+    popularity_pct: &[f64],
+    k: usize,
+    mut recommend: impl FnMut(&Query) -> Vec<ProductIdx>,
+) -> StrategyResult {
+    let (mut hits, mut ndcg, mut mrr, mut pop_sum, mut pop_n) = (0.0, 0.0, 0.0, 0.0, 0usize);
+    let mut shown: AHashSet<ProductIdx> = AHashSet::new();
+    for q in queries {
+        let recs = recommend(q);
+        let ranks: Vec<usize> = recs.iter().take(k).enumerate().filter(|(_, r)| q.targets.contains(r)).map(|(i, _)| i + 1).collect();
+        if let Some(&first) = ranks.first() {
+            hits += 1.0;
+            mrr += 1.0 / first as f64;
+        }
+        let dcg: f64 = ranks.iter().map(|&r| 1.0 / ((r + 1) as f64).log2()).sum();
+        let ideal: f64 = (1..=q.targets.len().min(k)).map(|r| 1.0 / ((r + 1) as f64).log2()).sum();
+        if ideal > 0.0 {
+            ndcg += dcg / ideal;
+        }
+        for r in recs.iter().take(k) {
+            shown.insert(*r);
+            pop_sum += popularity_pct[*r as usize];
+            pop_n += 1;
+        }
+    }
+    let n = queries.len().max(1) as f64;
+    StrategyResult {
+        strategy: name.to_string(),
+        personalized,
+        queries: queries.len(),
+        hit_rate: hits / n,
+        ndcg: ndcg / n,
+        mrr: mrr / n,
+        coverage: shown.len() as f64 / catalog.len().max(1) as f64,
+        popularity_bias: if pop_n > 0 { pop_sum / pop_n as f64 } else { 0.0 },
+    }
+}
+
+impl EvalReport {
+    pub fn table(&self) -> String {
+        let mut out = format!(
+            "{:?} on a {:?} split, K = {}: {} train orders, {} test orders\n",
+            self.mode, self.split, self.k, self.train_orders, self.test_orders
+        );
+        out.push_str(&format!(
+            "{:<26} {:>5} {:>8} {:>9} {:>8} {:>8} {:>9} {:>9}\n",
+            "strategy", "pers.", "queries", "hit@K", "NDCG@K", "MRR", "coverage", "pop.bias"
+        ));
+        for r in &self.results {
+            out.push_str(&format!(
+                "{:<26} {:>5} {:>8} {:>9.4} {:>8.4} {:>8.4} {:>9.4} {:>9.3}\n",
+                r.strategy,
+                if r.personalized { "yes" } else { "no" },
+                r.queries,
+                r.hit_rate,
+                r.ndcg,
+                r.mrr,
+                r.coverage,
+                r.popularity_bias
+            ));
+        }
+        out
+    }
+}

@@ -1,0 +1,136 @@
+//! Personalization from behaviour: what a shopper bought before and browsed now re-ranks answers, and every
+//! boost says why. Without any personal signal the answer is exactly the non-personalized one; a shop can turn
+//! all of it off per request (`personalize: false`) or per config (`personalization: false`) for visitors who
+//! have not consented.
+
+use crate::catalog::{Catalog, Product, ProductIdx};
+use crate::request::Reason;
+use ahash::AHashMap;
+use serde::{Deserialize, Serialize};
+
+/// Products each known customer bought, most recent last (at most `KEPT` distinct per customer), from training.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CustomerHistories {
+    /// Sorted customer ids, parallel to `items`.
+    ids: Vec<String>,
+    items: Vec<Vec<ProductIdx>>,
+}
+
+const KEPT: usize = 30;
+
+impl CustomerHistories {
+    /// Build from (customer, time, products) of every order.
+    pub fn build<'a>(orders: impl Iterator<Item = (&'a str, i64, &'a [(ProductIdx, u32)])>) -> CustomerHistories {
+        let mut by: AHashMap<&str, Vec<(i64, ProductIdx)>> = AHashMap::new();
+        for (c, at, items) in orders {
+            by.entry(c).or_default().extend(items.iter().map(|&(i, _)| (at, i)));
+        }
+        let mut all: Vec<(String, Vec<ProductIdx>)> = by
+            .into_iter()
+            .map(|(c, mut v)| {
+                v.sort_unstable();
+                let mut seen = ahash::AHashSet::new();
+                let mut recent: Vec<ProductIdx> = v.iter().rev().map(|e| e.1).filter(|i| seen.insert(*i)).take(KEPT).collect();
+                recent.reverse();
+                (c.to_string(), recent)
+            })
+            .collect();
+        all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let (ids, items) = all.into_iter().unzip();
+        CustomerHistories { ids, items }
+    }
+
+    pub fn get(&self, customer: &str) -> &[ProductIdx] {
+        match self.ids.binary_search_by(|c| c.as_str().cmp(customer)) {
+            Ok(i) => &self.items[i],
+            Err(_) => &[],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// What a shopper's history and session say about their taste.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    /// Tags, vendors and categories making up at least `MIN_SHARE` of the history (name, share, kind).
+    affinities: Vec<(String, f64, &'static str)>,
+    /// 75th percentile of prices bought before.
+    price_p75: Option<i64>,
+    /// Categories viewed this session.
+    exploring: Vec<String>,
+}
+
+const MIN_SHARE: f64 = 0.3;
+const MIN_ITEMS: usize = 3;
+
+impl Profile {
+    /// None when there is no personal signal at all (the answer stays exactly non-personalized).
+    pub fn build(catalog: &Catalog, history: &[ProductIdx], viewed: &[ProductIdx]) -> Option<Profile> {
+        if history.is_empty() && viewed.is_empty() {
+            return None;
+        }
+        let mut profile = Profile::default();
+        if history.len() >= MIN_ITEMS {
+            let n = history.len() as f64;
+            let mut counts: AHashMap<(&str, &'static str), usize> = AHashMap::new();
+            for &i in history {
+                let p = catalog.product(i);
+                for t in &p.tags {
+                    *counts.entry((t.as_str(), "tag")).or_default() += 1;
+                }
+                if let Some(v) = &p.vendor {
+                    *counts.entry((v.as_str(), "vendor")).or_default() += 1;
+                }
+            }
+            let mut aff: Vec<(String, f64, &'static str)> = counts
+                .into_iter()
+                .filter(|&(_, c)| c >= 2 && c as f64 / n >= MIN_SHARE)
+                .map(|((name, kind), c)| (name.to_string(), c as f64 / n, kind))
+                .collect();
+            aff.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            profile.affinities = aff;
+            let mut prices: Vec<i64> = history.iter().map(|&i| catalog.product(i).price).collect();
+            prices.sort_unstable();
+            profile.price_p75 = Some(prices[(prices.len() * 3 / 4).min(prices.len() - 1)]);
+        }
+        let mut cats: Vec<String> = viewed.iter().filter_map(|&i| catalog.product(i).category.clone()).collect();
+        cats.sort();
+        cats.dedup();
+        profile.exploring = cats;
+        Some(profile)
+    }
+
+    /// Score factor for a candidate and the reason behind a boost.
+    pub fn adjust(&self, p: &Product) -> (f64, Option<Reason>) {
+        let mut factor = 1.0;
+        let mut reason = None;
+        if let Some((name, share, kind)) = self.affinities.iter().find(|(name, _, kind)| match *kind {
+            "tag" => p.has_tag(name),
+            _ => p.vendor.as_deref() == Some(name.as_str()),
+        }) {
+            factor *= 1.0 + 0.5 * share;
+            reason = Some(match *kind {
+                "tag" => Reason::new("affinity", format!("Because you often buy {name}")),
+                _ => Reason::new("affinity", format!("Because you often buy from {name}")),
+            });
+        }
+        if let Some(cat) = p.category.as_deref().filter(|c| self.exploring.iter().any(|e| e == c)) {
+            factor *= 1.15;
+            reason.get_or_insert_with(|| Reason::new("session_intent", format!("Because you're exploring {cat}")));
+        }
+        // Price band: a bargain hunter is not pushed far above what they usually pay.
+        if let Some(p75) = self.price_p75 {
+            if p75 > 0 && p.price > p75.saturating_mul(3) {
+                factor *= 0.7;
+            }
+        }
+        (factor, reason)
+    }
+}

@@ -1,0 +1,320 @@
+//! Engine behaviour end to end: merging shards, invariants of cross-sell (property tests), snapshots,
+//! product updates, threads, and the real grocery sample in ../shared.
+
+use cartlift_core::crosssell::{cross_sell, CrossSellRequest};
+use cartlift_core::engine::Counted;
+use cartlift_core::gen::{demo_store, synthetic};
+use cartlift_core::input::Source;
+use cartlift_core::progress::Silent;
+use cartlift_core::request::{CartLineInput, CartLineObject};
+use cartlift_core::rules::Placement;
+use cartlift_core::{Config, Engine, ErrorCode, Operation, TrainRequest};
+use proptest::prelude::*;
+use serde_json::json;
+use std::sync::OnceLock;
+
+fn demo() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(|| Engine::train(&demo_store().train_request(), &Silent).unwrap())
+}
+
+fn shard_request(all: &TrainRequest, keep: impl Fn(&serde_json::Value) -> bool) -> TrainRequest {
+    let mut r = all.clone();
+    if let Some(Source::Records(orders)) = &all.orders {
+        r.orders = Some(Source::Records(orders.iter().filter(|o| keep(o)).cloned().collect()));
+    }
+    r
+}
+
+#[test]
+fn merged_shards_equal_the_whole() {
+    let store = synthetic(300, 4000, 11);
+    let mut all = store.train_request();
+    all.config = Some(Config { decay_reference: Some("2026-01-01T00:00:00Z".into()), ..Config::default() });
+    // Shard by customer: the natural split, and the one under which customer-window pairs are exact too.
+    let even = |o: &serde_json::Value| o["customer_id"].as_str().unwrap().bytes().map(|b| b as u32).sum::<u32>() % 2 == 0;
+    let a = Counted::read(&shard_request(&all, even), &Silent).unwrap();
+    let b = Counted::read(&shard_request(&all, |o| !even(o)), &Silent).unwrap();
+    let whole = Counted::read(&all, &Silent).unwrap();
+    assert!(a.counts.orders > 0 && b.counts.orders > 0);
+    let mut merged = a.counts.clone();
+    merged.merge(b.counts).unwrap();
+    assert_eq!(merged, whole.counts, "merged counts must equal counts of all orders");
+
+    let e1 = Engine::from_counts(a.config, a.catalog, &merged, a.rules, a.bundles, a.stats, &Silent);
+    let e2 = Engine::train(&all, &Silent).unwrap();
+    assert_eq!(e1.model().neighbors, e2.model().neighbors);
+    assert_eq!(e1.model().popular, e2.model().popular);
+
+    // Different decay references cannot be merged silently.
+    let mut other = all.clone();
+    other.config = Some(Config::default());
+    let c = Counted::read(&other, &Silent).unwrap();
+    let mut m = whole.counts.clone();
+    assert_eq!(m.merge(c.counts).unwrap_err().code, ErrorCode::InvalidInput);
+}
+
+#[test]
+fn planted_complements_are_learned() {
+    let e = demo();
+    for (anchor, complement) in [("cam-a3", "sd-256"), ("run-road", "socks-run"), ("hp-pro", "hp-case"), ("lp-16", "hub-usbc")] {
+        let a = cross_sell(e, &CrossSellRequest { cart: vec![CartLineInput::Id(anchor.into())], limit: Some(3), ..Default::default() })
+            .unwrap();
+        assert!(
+            a.recommendations.iter().any(|r| r.product_id == complement),
+            "{complement} should be in the top 3 for {anchor}: {:?}",
+            a.recommendations
+        );
+    }
+}
+
+#[test]
+fn reasons_tell_the_truth() {
+    // "Bought together with X in N orders" must be the real count of orders containing both.
+    let store = demo_store();
+    let e = demo();
+    let a = cross_sell(e, &CrossSellRequest { cart: vec![CartLineInput::Id("cam-a2".into())], ..Default::default() }).unwrap();
+    let mut checked = 0;
+    for r in &a.recommendations {
+        for reason in r.reasons.iter().filter(|x| x.code == "bought_together") {
+            let n = store
+                .orders
+                .iter()
+                .filter(|o| o.lines.iter().any(|l| l.product_id == "cam-a2") && o.lines.iter().any(|l| l.product_id == r.product_id))
+                .count();
+            assert!(reason.text.contains(&format!(" in {n} order")), "{} vs {n}", reason.text);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3);
+}
+
+fn demo_ids() -> Vec<String> {
+    demo().catalog().products().iter().map(|p| p.id.clone()).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn cross_sell_invariants(
+        cart in proptest::collection::vec((0usize..65, 1i64..4), 0..6),
+        declined in proptest::collection::vec(0usize..65, 0..4),
+        placement in prop_oneof![Just(Placement::Cart), Just(Placement::ProductPage), Just(Placement::Checkout), Just(Placement::PostPurchase)],
+        limit in 0usize..12,
+        offset in 0usize..4,
+    ) {
+        let ids = demo_ids();
+        let e = demo();
+        let req = CrossSellRequest {
+            cart: cart.iter().map(|&(i, q)| CartLineInput::Line(CartLineObject { product_id: ids[i].clone(), quantity: q, price: None })).collect(),
+            declined: declined.iter().map(|&i| ids[i].clone()).collect(),
+            placement,
+            limit: Some(limit),
+            offset,
+            ..Default::default()
+        };
+        let a = cross_sell(e, &req).unwrap();
+        prop_assert!(a.recommendations.len() <= limit);
+        let cat = e.catalog();
+        let cart_families: Vec<&str> = cart.iter().filter_map(|&(i, _)| cat.product(i as u32).family.as_deref()).collect();
+        let mut seen = std::collections::HashSet::new();
+        for r in &a.recommendations {
+            let p = cat.product(cat.get(&r.product_id).unwrap());
+            prop_assert!(seen.insert(r.product_id.clone()), "duplicate {}", r.product_id);
+            prop_assert!(!cart.iter().any(|&(i, _)| ids[i] == r.product_id), "in cart: {}", r.product_id);
+            prop_assert!(!req.declined.contains(&r.product_id), "declined: {}", r.product_id);
+            prop_assert!(p.in_stock(), "unavailable: {}", r.product_id);
+            prop_assert!(!p.is_gift_card());
+            prop_assert!(p.family.as_deref().is_none_or(|f| !cart_families.contains(&f)), "substitute: {}", r.product_id);
+            prop_assert!(!r.reasons.is_empty());
+        }
+        // Deterministic.
+        prop_assert_eq!(&cross_sell(e, &req).unwrap(), &a);
+        // Paging walks one stable ranking.
+        if offset > 0 && limit > 0 {
+            let first = cross_sell(e, &CrossSellRequest { offset: 0, limit: Some(offset + limit), ..req.clone() }).unwrap();
+            prop_assert_eq!(&first.recommendations[offset.min(first.recommendations.len())..], &a.recommendations[..]);
+        }
+    }
+}
+
+#[test]
+fn never_empty_while_candidates_exist() {
+    let e = demo();
+    let a = cross_sell(e, &CrossSellRequest { cart: vec![CartLineInput::Id("gift-50".into())], ..Default::default() }).unwrap();
+    assert!(!a.recommendations.is_empty());
+    let a = cross_sell(e, &CrossSellRequest { cart: vec![], ..Default::default() }).unwrap();
+    assert_eq!(a.recommendations.len(), e.config().default_limit);
+}
+
+#[test]
+fn snapshot_round_trip_and_corruption() {
+    let e = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("model.cartlift");
+    e.save(&path).unwrap();
+    let loaded = Engine::load(&path).unwrap();
+    let req = json!({"cart": ["cam-a2", "lens-50"], "placement": "cart"});
+    assert_eq!(e.query(Operation::CrossSell, req.clone()).unwrap(), loaded.query(Operation::CrossSell, req).unwrap());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
+
+    let bytes = e.to_bytes();
+    let truncated = Engine::from_bytes(&bytes[..bytes.len() / 2]).unwrap_err();
+    assert_eq!(truncated.code, ErrorCode::CorruptModel);
+    assert!(truncated.message.contains("truncated"), "{truncated}");
+    let mut flipped = bytes.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x40;
+    let err = Engine::from_bytes(&flipped).unwrap_err();
+    assert_eq!(err.code, ErrorCode::CorruptModel);
+    assert!(err.message.contains("checksum"), "{err}");
+    let mut newer = bytes.clone();
+    newer[8..12].copy_from_slice(&99u32.to_le_bytes());
+    assert_eq!(Engine::from_bytes(&newer).unwrap_err().code, ErrorCode::UnsupportedVersion);
+    assert_eq!(Engine::from_bytes(b"hello world, not a model").unwrap_err().code, ErrorCode::CorruptModel);
+    assert_eq!(Engine::from_bytes(&[]).unwrap_err().code, ErrorCode::CorruptModel);
+
+    // A failed save leaves the good model where it was.
+    std::fs::create_dir(dir.path().join("blocker.tmp-dir")).unwrap();
+    let bad = e.save(dir.path().join("missing-dir").join("m.cartlift"));
+    assert_eq!(bad.unwrap_err().code, ErrorCode::Io);
+    assert!(Engine::load(&path).is_ok());
+}
+
+#[test]
+fn updates_make_a_new_engine_and_are_all_or_nothing() {
+    let e = demo();
+    let updated = e.update_products_value(json!([{"id": "sd-128", "available": false}, {"id": "lens-50", "price": "199.00"}])).unwrap();
+    let req = json!({"cart": ["cam-a2"], "limit": 10});
+    let before = e.query(Operation::CrossSell, req.clone()).unwrap();
+    let after = updated.query(Operation::CrossSell, req).unwrap();
+    let ids = |v: &serde_json::Value| v["recommendations"].as_array().unwrap().iter().map(|r| r["product_id"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    assert!(ids(&before).contains(&"sd-128".to_string()));
+    assert!(!ids(&after).contains(&"sd-128".to_string()));
+    let lens = after["recommendations"].as_array().unwrap().iter().find(|r| r["product_id"] == "lens-50").unwrap();
+    assert_eq!(lens["price"], "199.00");
+
+    let err = e.update_products_value(json!([{"id": "lens-50", "price": "1.00"}, {"id": "nope", "price": "2.00"}])).unwrap_err();
+    assert_eq!(err.code, ErrorCode::UnknownProduct);
+    assert_eq!(err.field.as_deref(), Some("updates[1].id"));
+    assert_eq!(e.catalog().product(e.catalog().get("lens-50").unwrap()).price, 21_900, "nothing half-applied");
+}
+
+#[test]
+fn many_threads_one_engine() {
+    let e = demo().clone();
+    let expected = e.query(Operation::CrossSell, json!({"cart": ["esp-plus", "beans-house"]})).unwrap();
+    std::thread::scope(|s| {
+        for _ in 0..8 {
+            let (e, expected) = (&e, &expected);
+            s.spawn(move || {
+                for _ in 0..200 {
+                    assert_eq!(&e.query(Operation::CrossSell, json!({"cart": ["esp-plus", "beans-house"]})).unwrap(), expected);
+                }
+            });
+        }
+    });
+}
+
+#[test]
+fn bad_rows_fail_with_line_or_are_skipped_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let products = dir.path().join("products.jsonl");
+    std::fs::write(&products, "{\"id\":\"a\",\"price\":\"1.00\"}\n{\"id\":\"b\",\"price\":\"x\"}\n{\"id\":\"c\",\"price\":\"2\"}\n").unwrap();
+    let orders = dir.path().join("orders.jsonl");
+    std::fs::write(
+        &orders,
+        "{\"id\":\"1\",\"created_at\":\"2025-01-01T00:00:00Z\",\"lines\":[{\"product_id\":\"a\"},{\"product_id\":\"zzz\"}]}\nnot json\n",
+    )
+    .unwrap();
+    let req = |skip| TrainRequest {
+        products: Source::Path(products.display().to_string()),
+        orders: Some(Source::Path(orders.display().to_string())),
+        rules: None,
+        bundles: None,
+        config: None,
+        skip_invalid: skip,
+    };
+    let err = Engine::train(&req(false), &Silent).unwrap_err();
+    assert_eq!((err.code, err.line, err.field.as_deref()), (ErrorCode::InvalidInput, Some(2), Some("price")));
+    assert!(err.to_string().contains("products.jsonl:line 2: price"), "{err}");
+    let e = Engine::train(&req(true), &Silent).unwrap();
+    let st = e.stats();
+    assert_eq!((st.products.loaded, st.products.skipped), (2, 1));
+    assert_eq!((st.orders.loaded, st.orders.skipped), (1, 1));
+    assert_eq!(st.orders.skipped_reasons[0].line, 2);
+    assert_eq!(st.unknown_product_lines, 1);
+}
+
+#[test]
+fn real_grocery_sample() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/completejourney-sample");
+    if !std::path::Path::new(dir).exists() {
+        panic!("the shared dataset is missing at {dir}");
+    }
+    let req = TrainRequest {
+        products: Source::Path(format!("{dir}/products.jsonl")),
+        orders: Some(Source::Path(format!("{dir}/orders.jsonl"))),
+        rules: None,
+        bundles: None,
+        config: None,
+        skip_invalid: false,
+    };
+    let e = Engine::train(&req, &Silent).unwrap();
+    assert_eq!(e.stats().products.loaded, 31_999);
+    assert_eq!(e.stats().orders.loaded, 22_389);
+    assert_eq!(e.stats().unknown_product_lines, 0);
+    // The most popular product gets learned suggestions with true evidence.
+    let top = e.catalog().product(e.model().popular[0]).id.clone();
+    let a = e.query(Operation::CrossSell, json!({"cart": [top]})).unwrap();
+    let recs = a["recommendations"].as_array().unwrap();
+    assert!(!recs.is_empty());
+    assert_eq!(recs[0]["reasons"][0]["code"], "bought_together");
+}
+
+#[test]
+fn offline_eval_default_beats_baselines_on_planted_store() {
+    use cartlift_core::eval::{run, EvalOptions, Mode, Split};
+    let store = demo_store();
+    let req = store.train_request();
+    let opts = EvalOptions { split: Split::Time, mode: Mode::CompleteBasket, test_fraction: 0.2, k: 5, seed: 1, personalized: true, config: Config::default(), dump_dir: None };
+    let report = run(&req.products, req.orders.as_ref().unwrap(), &opts).unwrap();
+    let get = |name: &str| report.results.iter().find(|r| r.strategy == name && !r.personalized).unwrap();
+    let (default, popularity, random) = (get("cartlift (default)"), get("popularity"), get("random"));
+    assert!(default.queries > 100);
+    assert!(default.hit_rate > popularity.hit_rate + 0.1, "{} vs {}", default.hit_rate, popularity.hit_rate);
+    assert!(popularity.hit_rate > random.hit_rate);
+    assert!(default.ndcg <= default.hit_rate && default.mrr <= default.hit_rate);
+    assert!(report.results.iter().any(|r| r.personalized));
+    let next = run(&req.products, req.orders.as_ref().unwrap(), &EvalOptions { mode: Mode::NextBasket, split: Split::CustomerLast, ..opts }).unwrap();
+    assert!(next.results[0].queries > 50);
+}
+
+#[test]
+fn personalization_is_explained_and_can_be_switched_off() {
+    let e = demo();
+    let plain = e.query(Operation::CrossSell, json!({"cart": ["esp-plus"], "limit": 8})).unwrap();
+    // No personal signal: exactly the non-personalized answer.
+    assert_eq!(plain, e.query(Operation::CrossSell, json!({"cart": ["esp-plus"], "limit": 8, "personalize": false})).unwrap());
+    // An organic buyer sees organic options lifted, with the reason.
+    let organic = json!({"cart": ["esp-plus"], "limit": 8, "customer_history": ["beans-eth", "beans-house", "socks-merino"]});
+    let a = e.query(Operation::CrossSell, organic.clone()).unwrap();
+    let texts: Vec<String> = a["recommendations"].as_array().unwrap().iter()
+        .flat_map(|r| r["reasons"].as_array().unwrap().iter().map(|x| x["text"].as_str().unwrap().to_string()).collect::<Vec<_>>())
+        .collect();
+    assert!(texts.iter().any(|t| t == "Because you often buy organic"), "{texts:?}");
+    // Without consent the same request is the plain answer.
+    let mut off = organic.clone();
+    off["personalize"] = json!(false);
+    assert_eq!(e.query(Operation::CrossSell, off).unwrap(), plain);
+    // A known customer personalizes by id alone (stored history), and the model file keeps it.
+    let customer = e.histories().len();
+    assert!(customer > 100);
+    let loaded = Engine::from_bytes(&e.to_bytes()).unwrap();
+    assert_eq!(loaded.histories().get("cust-0001"), e.histories().get("cust-0001"));
+    assert!(!e.histories().get("cust-0001").is_empty());
+    // Session intent: browsing a category lifts it.
+    let b = e.query(Operation::CrossSell, json!({"cart": ["lp-14"], "viewed": ["mouse-pro"], "limit": 8})).unwrap();
+    assert!(b["recommendations"].as_array().unwrap().iter().any(|r| r["reasons"].as_array().unwrap().iter().any(|x| x["code"] == "session_intent" || x["code"] == "viewed")));
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Every test of the project: Rust (core, CLI, C ABI crate), conformance vectors in every language,
+# Python, Node, C and PHP suites, and the drift checks of generated files. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+
+section() { printf '\n==> %s\n' "$*"; }
+start=$(date +%s)
+
+section "Rust: core, CLI, C ABI crate (unit, property, integration, conformance vectors)"
+cargo test --locked -p cartlift-core -p cartlift-cli $( [ -d bindings-c ] && echo -p cartlift-c )
+
+for suite in python node c; do
+  if [ -x "tests/$suite/run.sh" ]; then
+    section "$suite suite (tests/$suite/run.sh)"
+    "tests/$suite/run.sh"
+  else
+    echo "missing test suite tests/$suite/run.sh" >&2
+    exit 1
+  fi
+done
+
+section "all tests passed in $(( $(date +%s) - start )) s"

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# C ABI and PHP tests: header drift, C tests (strict C99, ASan+UBSan, valgrind, pthreads, static link), the
+# header as C++, then the PHP binding (vectors, errors, the PHP-FPM preload set-up). Works from a clean clone;
+# as root it installs what is missing with apt. Exits non-zero on any failure.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+start=$SECONDS
+step() { printf '\n== %s (%ss)\n' "$*" $((SECONDS - start)); }
+
+# --- Tools -------------------------------------------------------------------------------------------------
+step "tools"
+need=()
+command -v php >/dev/null || need+=(php-cli)
+command -v php-cgi >/dev/null || need+=(php-cgi) # a non-CLI SAPI: FFI restricted to preloaded code, as in FPM
+[[ -f /usr/include/cjson/cJSON.h ]] || need+=(libcjson-dev)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+command -v valgrind >/dev/null || need+=(valgrind)
+command -v cc >/dev/null || need+=(gcc)
+command -v g++ >/dev/null || need+=(g++)
+if ((${#need[@]})); then
+    if [[ $(id -u) -eq 0 ]]; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    else
+        echo "missing: ${need[*]} (run as root to install them with apt)" >&2
+        exit 1
+    fi
+fi
+php -r 'exit(extension_loaded("ffi") ? 0 : 1);' || { echo "PHP has no FFI extension" >&2; exit 1; }
+
+cbindgen="$root/build/tools/bin/cbindgen"
+if ! [[ -x "$cbindgen" && "$("$cbindgen" --version)" == "cbindgen 0.29.4" ]]; then
+    # Its own temporary target dir, so the pinned tool never mixes with the project's build.
+    env -u CARGO_TARGET_DIR cargo install cbindgen --version 0.29.4 --locked --root "$root/build/tools" -j2
+fi
+
+# --- Build -------------------------------------------------------------------------------------------------
+# The dev profile: deps are optimized anyway (profile.dev.package."*"), the tests get debug info for ASan and
+# valgrind, and `cargo test` below reuses the same build.
+step "cargo build -p cartlift-c"
+cargo build -j2 -p cartlift-c
+target="${CARGO_TARGET_DIR:-$root/target}"
+[[ "$target" = /* ]] || target="$root/$target"
+libdir="$target/debug"
+ls "$libdir/libcartlift.so" "$libdir/libcartlift.a" >/dev/null
+
+step "cargo test -p cartlift-c (panic boundary, status mapping)"
+cargo test -j2 -p cartlift-c --quiet
+
+# --- Headers -----------------------------------------------------------------------------------------------
+step "header drift"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+CBINDGEN="$cbindgen" bindings-c/gen-headers.sh "$tmp"
+for h in cartlift.h cartlift_php.h; do
+    if ! diff -u "bindings-c/include/$h" "$tmp/$h"; then
+        echo "bindings-c/include/$h is out of date: run bindings-c/gen-headers.sh and commit it" >&2
+        exit 1
+    fi
+done
+# The PHP header must stay in the subset PHP's FFI parses: no preprocessor lines, no extern "C".
+if grep -nE '^[[:space:]]*#|extern "C"' bindings-c/include/cartlift_php.h; then
+    echo "cartlift_php.h holds preprocessor lines or extern \"C\"" >&2
+    exit 1
+fi
+
+step "pkg-config"
+version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
+mkdir -p build/pkgconfig
+sed -e "s|@PREFIX@|$root|" -e "s|@LIBDIR@|$libdir|" -e "s|@INCLUDEDIR@|$root/bindings-c/include|" \
+    -e "s|@VERSION@|$version|" bindings-c/cartlift.pc.in >build/pkgconfig/cartlift.pc
+export PKG_CONFIG_PATH="$root/build/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+[[ "$(pkg-config --modversion cartlift)" == "$version" ]]
+pkg-config --cflags --libs cartlift
+
+step "headers compile as C99, C++ and (PHP header) C"
+strict=(-Wall -Wextra -Werror -pedantic)
+cc -std=c99 "${strict[@]}" -fsyntax-only -x c bindings-c/include/cartlift.h
+g++ -std=c++11 "${strict[@]}" -fsyntax-only -x c++ bindings-c/include/cartlift.h
+printf '#include "cartlift.h"\nint main() { cartlift_engine *e = nullptr; cartlift_error *err = nullptr;\n  cartlift_status s = cartlift_engine_train("{}", &e, &err); cartlift_error_free(err); cartlift_engine_free(e);\n  return s == CARTLIFT_OK ? 0 : 1; }\n' >"$tmp/cxx.cpp"
+g++ -std=c++11 "${strict[@]}" $(pkg-config --cflags cartlift) -fsyntax-only "$tmp/cxx.cpp"
+cc -std=c99 "${strict[@]}" -fsyntax-only -include stddef.h -include stdint.h -x c bindings-c/include/cartlift_php.h
+
+# --- C tests -----------------------------------------------------------------------------------------------
+vectors="$root/tests/vectors"
+[[ -d "$vectors" ]] || { echo "tests/vectors is missing: the conformance vectors are required" >&2; exit 1; }
+out="$root/build/c"
+mkdir -p "$out"
+cflags=(-std=c99 "${strict[@]}" -g -Itests/c)
+cjson=($(pkg-config --cflags --libs libcjson))
+export LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+
+step "C tests: build (pkg-config), plain and -fsanitize=address,undefined"
+for t in errors conformance threads; do
+    extra=()
+    [[ $t == conformance ]] && extra=("${cjson[@]}")
+    [[ $t == threads ]] && extra=(-pthread)
+    cc "${cflags[@]}" "tests/c/$t.c" -o "$out/$t" $(pkg-config --cflags --libs cartlift) "${extra[@]}"
+    cc "${cflags[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+        "tests/c/$t.c" -o "$out/$t-asan" $(pkg-config --cflags --libs cartlift) "${extra[@]}"
+done
+# The static library links on its own, with the system libraries pkg-config lists as private.
+cc "${cflags[@]}" tests/c/threads.c -o "$out/threads-static" $(pkg-config --cflags cartlift) "$libdir/libcartlift.a" \
+    $(pkg-config --libs-only-l --static cartlift | sed 's/-lcartlift//') -pthread
+if ldd "$out/threads-static" | grep libcartlift >/dev/null; then echo "threads-static links libcartlift.so" >&2; exit 1; fi
+
+scratch="$tmp/scratch"
+mkdir -p "$scratch"
+step "C tests under ASan+UBSan"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+"$out/errors-asan" "$scratch"
+"$out/conformance-asan" "$vectors" "$scratch"
+"$out/threads-asan"
+unset ASAN_OPTIONS UBSAN_OPTIONS
+
+step "C tests under valgrind"
+vg=(valgrind -q --leak-check=full --show-leak-kinds=definite,possible --errors-for-leak-kinds=definite,possible
+    --error-exitcode=1 --suppressions=tests/c/valgrind.supp)
+"${vg[@]}" "$out/errors" "$scratch"
+"${vg[@]}" "$out/conformance" "$vectors" "$scratch"
+"${vg[@]}" "$out/threads"
+"$out/threads-static"
+
+# --- PHP ---------------------------------------------------------------------------------------------------
+step "PHP tests ($(php -r 'echo PHP_VERSION;'))"
+export CARTLIFT_LIB="$libdir/libcartlift.so"
+php -d ffi.enable=1 tests/php/run.php "$vectors"
+
+step "PHP-FPM set-up: ffi.preload + opcache.preload (bindings-php/README.md), under php-cgi and the CLI"
+mkdir -p build/php
+php -d ffi.enable=1 bindings-php/ffi-header.php "$CARTLIFT_LIB" build/php/cartlift_ffi.h
+preload=(-d ffi.enable=preload -d ffi.preload="$root/build/php/cartlift_ffi.h" -d opcache.enable=1
+         -d opcache.enable_cli=1 -d opcache.preload="$root/bindings-php/preload.php" -d opcache.preload_user="$(id -un)")
+php-cgi -q "${preload[@]}" -f tests/php/preload_check.php
+php "${preload[@]}" tests/php/preload_check.php
+# Without opcache.preload a non-CLI SAPI must refuse FFI: proves the check above tests the restriction.
+if php-cgi -q -d ffi.enable=preload -d ffi.preload="$root/build/php/cartlift_ffi.h" -f tests/php/preload_check.php \
+        >"$tmp/cgi.out" 2>&1; then
+    echo "php-cgi allowed FFI without preloading: the preload check proves nothing" >&2
+    exit 1
+fi
+grep 'restricted by "ffi.enable"' "$tmp/cgi.out" >/dev/null
+
+step "all C and PHP tests passed"
