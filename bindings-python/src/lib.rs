@@ -151,8 +151,8 @@ impl Engine {
     }
 
     /// Cross-sell suggestions for a cart (a list of product ids or of {"product_id", "quantity"} dicts).
-    #[pyo3(signature = (cart, *, placement=None, customer_id=None, customer_history=None, viewed=None, declined=None, device=None, limit=None, offset=None, filters=None))]
-    #[pyo3(text_signature = "(self, cart, *, placement='cart', customer_id=None, customer_history=None, viewed=None, declined=None, device=None, limit=None, offset=0, filters=None)")]
+    #[pyo3(signature = (cart, *, placement=None, customer_id=None, customer_history=None, viewed=None, declined=None, device=None, limit=None, offset=None, filters=None, personalize=None, **fields))]
+    #[pyo3(text_signature = "(self, cart, *, placement='cart', customer_id=None, customer_history=None, viewed=None, declined=None, device=None, limit=None, offset=0, filters=None, personalize=None, **fields)")]
     #[allow(clippy::too_many_arguments)]
     fn cross_sell<'py>(
         &self,
@@ -167,6 +167,8 @@ impl Engine {
         limit: Option<&Bound<'py, PyAny>>,
         offset: Option<&Bound<'py, PyAny>>,
         filters: Option<&Bound<'py, PyAny>>,
+        personalize: Option<&Bound<'py, PyAny>>,
+        fields: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let mut req = Request::new(py);
         req.set("cart", Some(cart))?;
@@ -179,6 +181,10 @@ impl Engine {
         req.set("limit", limit)?;
         req.set("offset", offset)?;
         req.set("filters", filters)?;
+        req.set("personalize", personalize)?;
+        // Other keywords go to the core as they are: it names an unknown field in an InvalidInput error,
+        // and fields the core adds work before this signature lists them.
+        req.extend(fields)?;
         self.query(py, Operation::CrossSell, req)
     }
 

@@ -287,3 +287,14 @@ def test_gil_is_released_during_training() -> None:
     # Holding the GIL for the whole run would allow a tick or two at most.
     assert elapsed > 0.05, "training finished too fast to tell"
     assert ticks >= 10, (ticks, elapsed)
+
+
+def test_unknown_keyword_is_invalid_input_naming_it(engine: cartlift.Engine) -> None:
+    with pytest.raises(cartlift.InvalidInput) as info:
+        engine.cross_sell(["camera"], colour="red")  # type: ignore[call-arg]
+    assert "colour" in str(info.value)
+
+
+def test_personalize_off_ignores_history(engine: cartlift.Engine) -> None:
+    plain = engine.cross_sell(["tripod"])
+    assert engine.cross_sell(["tripod"], customer_history=["bag"], personalize=False) == plain
