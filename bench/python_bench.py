@@ -94,6 +94,25 @@ def main() -> None:
     print(f"throughput, 1 thread:  {one:10.0f} queries/s")
     print(f"throughput, 2 threads: {two:10.0f} queries/s  (speed-up {two / one:.2f}x)")
 
+    # Control: the same queries looped inside Rust (no Python, no GIL) from 1 vs 2 threads. If this does not
+    # scale either, the machine has no second free core and the line above says nothing about the GIL.
+    def rust_threads(k: int, total: int) -> float:
+        per = total // k // len(carts) or 1
+        threads = [
+            threading.Thread(target=lambda: [engine._time_query("cross_sell", per, {"cart": c, "limit": 8}) for c in carts])
+            for _ in range(k)
+        ]
+        start = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return (per * len(carts) * k) / (time.perf_counter() - start)
+
+    r1 = max(rust_threads(1, n) for _ in range(2))
+    r2 = max(rust_threads(2, n) for _ in range(2))
+    print(f"control, Rust loop 1 vs 2 threads: {r1:10.0f} vs {r2:10.0f} queries/s  (speed-up {r2 / r1:.2f}x)")
+
 
 if __name__ == "__main__":
     main()
