@@ -46,6 +46,9 @@ pub struct CrossSellRequest {
     /// `false` ignores every personal signal for this request (no consent); default on.
     #[serde(default)]
     pub personalize: Option<bool>,
+    /// Time for bundle windows (RFC 3339); default: now.
+    #[serde(default)]
+    pub now: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,6 +78,7 @@ enum Source {
     History,
     Viewed,
     Complement,
+    Bundle,
     Fallback,
 }
 
@@ -86,6 +90,8 @@ struct Candidate {
     pinned: Option<usize>,
     /// Why a personal boost applied.
     personal: Option<Reason>,
+    /// The bundle this product completes ("Add Lens to save $25.00").
+    bundle: Option<Reason>,
 }
 
 impl Candidate {
@@ -98,6 +104,8 @@ impl Candidate {
 }
 
 const MAX_LIMIT: usize = 100;
+/// Score added to a product that completes a bundle in the cart (a learned top candidate scores 1.0).
+const BUNDLE_BOOST: f64 = 0.3;
 const PREFERRED_CHECKOUT_KINDS: [&str; 3] = ["warranty", "digital", "accessory"];
 
 /// Everything that rules a product out, computed once per request.
@@ -170,7 +178,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     };
 
     let mut cands: AHashMap<ProductIdx, Candidate> = AHashMap::with_capacity(256);
-    let blank = |s: Source| Candidate { score: 0.0, best: (s, 0, f64::MIN), pinned: None, personal: None };
+    let blank = |s: Source| Candidate { score: 0.0, best: (s, 0, f64::MIN), pinned: None, personal: None, bundle: None };
 
     // Learned associations from every cart line, weighted by the line's share of the cart value.
     let mut learned: AHashMap<ProductIdx, Candidate> = AHashMap::with_capacity(256);
@@ -245,6 +253,17 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                 }
             }
             _ => {}
+        }
+    }
+    // Bundles the cart nearly completes: the completing product gets a boost and a reason naming the exact saving.
+    if !engine.bundles().bundles.is_empty() && req.placement != Placement::PostPurchase {
+        let now = crate::pricing::parse_now(&req.now)?;
+        for offer in crate::pricing::completion_offers(engine, &cart, now) {
+            if elig.allows(offer.product) {
+                let c = cands.entry(offer.product).or_insert_with(|| blank(Source::Bundle));
+                c.add(Source::Bundle, 0, BUNDLE_BOOST);
+                c.bundle.get_or_insert_with(|| Reason::new("completes_bundle", offer.text.clone()));
+            }
         }
     }
     for (pos, &idx) in pinned.iter().enumerate() {
@@ -360,6 +379,7 @@ fn selector_candidates(engine: &Engine, sel: &crate::selector::Selector) -> Vec<
 fn heading_for(placement: Placement, top: Option<Source>, complement: Option<&str>) -> String {
     match (placement, top) {
         (_, Some(Source::Complement)) => complement.unwrap_or("Complete your setup").to_string(),
+        (_, Some(Source::Bundle)) => "Save when bought together".to_string(),
         (Placement::Checkout, _) => "Add to your order".to_string(),
         (Placement::PostPurchase, Some(Source::Learned)) => "Goes well with your purchase".to_string(),
         (_, Some(Source::Learned)) => "Frequently bought together".to_string(),
@@ -370,10 +390,9 @@ fn heading_for(placement: Placement, top: Option<Source>, complement: Option<&st
 
 /// Reasons true to the data behind the candidate's strongest contribution.
 fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(ProductIdx, i64)]) -> Vec<Reason> {
-    let mut out = base_reasons(engine, idx, c, cart);
-    if let Some(r) = &c.personal {
-        out.push(r.clone());
-    }
+    let mut out = if c.best.0 == Source::Bundle { Vec::new() } else { base_reasons(engine, idx, c, cart) };
+    out.extend(c.bundle.iter().cloned());
+    out.extend(c.personal.iter().cloned());
     out
 }
 
@@ -385,6 +404,7 @@ fn base_reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(Produc
     let mut out = Vec::with_capacity(2);
     match source {
         Source::Pinned => out.push(Reason::new("pinned", "Recommended by the store")),
+        Source::Bundle => {}
         Source::Learned | Source::History | Source::Viewed => {
             let nb = model.neighbor(seed, idx);
             let (together, customers) = nb.map(|n| (n.together, n.customers)).unwrap_or((0, 0));
