@@ -151,7 +151,7 @@ def main():
                 if not q["cart"]:
                     return []
                 user = sp.csr_matrix((np.ones(len(q["cart"]), dtype=np.float32), ([0] * len(q["cart"]), q["cart"])),
-                                     shape=(1, n_items))
+                                     shape=(1, n_items)).tocsr()
                 ids, _ = model.recommend(0, user, N=args.k, filter_already_liked_items=True, recalculate_user=True)
                 return [int(i) for i in ids]
             add(name, fit_s, fn)

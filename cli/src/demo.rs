@@ -36,7 +36,8 @@ pub fn run() -> Result<(), Error> {
 
     for product in ["cam-a1", "esp-basic", "sd-64"] {
         section(&format!("Upsell: shopper looks at {product}"));
-        match engine.query(Operation::Upsell, json!({"product_id": product})) {
+        // The demo tiers sit just above the default 1.5x ceiling; a merchant may allow 2x per request.
+        match engine.query(Operation::Upsell, json!({"product_id": product, "max_price_ratio": 2.0})) {
             Ok(answer) => print!("{}", output::upsell_table(&answer)),
             Err(e) => println!("  (upsell unavailable: {e})"),
         }

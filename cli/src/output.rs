@@ -50,7 +50,8 @@ pub fn cross_sell_table(a: &Value) -> String {
 pub fn upsell_table(a: &Value) -> String {
     let options = a["options"].as_array().cloned().unwrap_or_default();
     if options.is_empty() {
-        return format!("No honest upsell for this product{}\n", a.get("message").map(|m| format!(": {}", s(m))).unwrap_or_default());
+        let why: Vec<String> = a["reasons"].as_array().into_iter().flatten().map(|r| s(&r["text"])).collect();
+        return format!("No honest upsell for this product{}\n", if why.is_empty() { String::new() } else { format!(": {}", why.join("; ")) });
     }
     let mut out = String::new();
     let width = 24;
@@ -63,7 +64,6 @@ pub fn upsell_table(a: &Value) -> String {
         line
     };
     out.push_str(&row("", options.iter().map(|o| format!("{} [{}]", s(&o["product_id"]), s(&o["role"]))).collect()));
-    out.push_str(&row("price", options.iter().map(|o| s(&o["price"])).collect()));
     out.push_str(&row("vs base", options.iter().map(|o| s(&o["price_delta"])).collect()));
     out.push_str(&row("badge", options.iter().map(|o| s(&o["badge"])).collect()));
     if let Some(rows) = a["comparison"]["rows"].as_array() {

@@ -46,6 +46,14 @@ impl Operation {
     }
 }
 
+/// A query request: a JSON object only (serde would otherwise read a struct from an array, field by position).
+fn parse_request<T: DeserializeOwned>(v: serde_json::Value) -> Result<T> {
+    if !v.is_object() {
+        return Err(Error::new(crate::error::ErrorCode::InvalidInput, "a request must be a JSON object"));
+    }
+    parse(v)
+}
+
 fn parse<T: DeserializeOwned>(v: serde_json::Value) -> Result<T> {
     serde_json::from_value(v).map_err(Error::from)
 }
@@ -58,12 +66,12 @@ impl Engine {
     /// Run a query operation on a JSON request value.
     pub fn query(&self, op: Operation, request: serde_json::Value) -> Result<serde_json::Value> {
         match op {
-            Operation::CrossSell => to_value(crate::crosssell::cross_sell(self, &parse(request)?)?),
-            Operation::Upsell => to_value(crate::upsell::upsell(self, &parse(request)?)?),
-            Operation::UpgradePath => to_value(crate::upsell::upgrade_path(self, &parse(request)?)?),
-            Operation::SuggestDecoyPrice => to_value(crate::upsell::suggest_decoy_price(self, &parse(request)?)?),
-            Operation::PriceCart => to_value(crate::pricing::price_cart(self, &parse(request)?)?),
-            Operation::SuggestBundles => to_value(crate::pricing::suggest_bundles(self, &parse(request)?)?),
+            Operation::CrossSell => to_value(crate::crosssell::cross_sell(self, &parse_request(request)?)?),
+            Operation::Upsell => to_value(crate::upsell::upsell(self, &parse_request(request)?)?),
+            Operation::UpgradePath => to_value(crate::upsell::upgrade_path(self, &parse_request(request)?)?),
+            Operation::SuggestDecoyPrice => to_value(crate::upsell::suggest_decoy_price(self, &parse_request(request)?)?),
+            Operation::PriceCart => to_value(crate::pricing::price_cart(self, &parse_request(request)?)?),
+            Operation::SuggestBundles => to_value(crate::pricing::suggest_bundles(self, &parse_request(request)?)?),
         }
     }
 

@@ -55,6 +55,8 @@ pub(crate) struct State {
     pub bundles: Arc<Bundles>,
     pub histories: Arc<CustomerHistories>,
     pub stats: TrainStats,
+    /// Upsell tiers by family and category, built on first use from this state's catalog (never stored).
+    pub upsell_index: std::sync::OnceLock<crate::upsell::TierIndex>,
 }
 
 /// A trained engine. Cloning is cheap (shared snapshot).
@@ -123,6 +125,7 @@ impl Engine {
                 bundles: Arc::new(bundles),
                 histories: Arc::default(),
                 stats,
+                upsell_index: Default::default(),
             }),
         }
     }
@@ -172,6 +175,7 @@ impl Engine {
                 bundles: s.bundles.clone(),
                 histories: Arc::new(histories),
                 stats: s.stats.clone(),
+                upsell_index: Default::default(),
             }),
         }
     }
@@ -212,6 +216,7 @@ impl Engine {
                 bundles: s.bundles.clone(),
                 histories: s.histories.clone(),
                 stats: s.stats.clone(),
+                upsell_index: Default::default(),
             }),
         })
     }
@@ -234,6 +239,7 @@ impl Engine {
                 bundles: Arc::new(bundles),
                 histories: Arc::new(histories),
                 stats,
+                upsell_index: Default::default(),
             }),
         }
     }

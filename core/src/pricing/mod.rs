@@ -1,20 +1,58 @@
-//! Bundle discounts and cart pricing (stub: filled in by the bundles work).
+//! Bundle discounts and cart pricing with exact money.
+//!
+//! `price_cart` prices each line (catalog price or the line's override), chooses the bundle applications that
+//! save the customer the most (see [`optimizer`] for the model, the search and the tie rules), allocates each
+//! bundle's saving to its lines ([`alloc`]), then applies order-level `threshold` bundles, and lists the
+//! cheapest changes that would unlock more ([`opportunities`]).
+//!
+//! Money rules: all amounts are integer minor units of the catalog currency; a percentage rounds half-even
+//! once per application (on the application's value); a bundle's saving is split over the lines it discounted
+//! by value with the largest-remainder method, so lines always add up to the totals.
+//!
+//! Thresholds: a threshold qualifies on the subtotal before discounts ("spend at least X"); its percentage
+//! applies to what is left after unit-level bundles, so a unit's cent is never discounted twice. Among
+//! non-stackable thresholds the best one applies; stackable ones add to it; an `exclusive` threshold replaces
+//! every other bundle when it alone saves more. Because a threshold never gains more than it loses when unit
+//! savings grow, unit-level savings are maximised first.
+//!
+//! Stackable bundles: their saving is computed on list prices; when stacked discounts would take a line below
+//! zero the stackable bundle's saving is cut to what is left on the line (reported as its saving).
+//!
+//! Time: a bundle is live when `starts_at <= now < ends_at`; `now` defaults to the current time (pass it for
+//! reproducible answers). Bundles with a product id the catalog does not know, and fixed bundles with a
+//! component out of stock, are neither applied nor suggested; cart units of out-of-stock products never take
+//! part in a bundle.
 
-use crate::catalog::Catalog;
+pub mod alloc;
+pub mod defs;
+pub mod opportunities;
+pub mod optimizer;
+pub mod suggest;
+
+use crate::catalog::{Catalog, ProductIdx};
 use crate::engine::Engine;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
+use crate::money::{format_minor, Currency};
+use crate::request::{resolve_cart, CartLine, CartLineInput};
+use defs::{Bundle, Kind};
 use serde::{Deserialize, Serialize};
+
+pub use opportunities::{completion_offers, CompletionOffer, Opportunity};
+pub use suggest::{suggest_bundles, SuggestBundlesRequest, SuggestBundlesResponse};
 
 /// The shop's bundle definitions, compiled against a catalog.
 #[derive(Debug, Clone, Default)]
 pub struct Bundles {
     /// The JSON each bundle came from, kept so a saved model reproduces them exactly.
     pub sources: Vec<String>,
+    pub bundles: Vec<Bundle>,
 }
 
 impl Bundles {
-    pub fn compile(values: &[serde_json::Value], _catalog: &Catalog) -> Result<Bundles> {
-        Ok(Bundles { sources: values.iter().map(|v| v.to_string()).collect() })
+    /// Check and compile definitions; errors name the bundle's 1-based line and the field.
+    pub fn compile(values: &[serde_json::Value], catalog: &Catalog) -> Result<Bundles> {
+        let bundles = defs::compile_all(values, catalog, None)?;
+        Ok(Bundles { sources: values.iter().map(|v| v.to_string()).collect(), bundles })
     }
     pub fn from_sources(sources: &[String], catalog: &Catalog) -> Result<Bundles> {
         let values = sources
@@ -23,18 +61,342 @@ impl Bundles {
             .collect::<Result<Vec<serde_json::Value>>>()?;
         Bundles::compile(&values, catalog)
     }
+    pub fn get(&self, id: &str) -> Option<&Bundle> {
+        self.bundles.iter().find(|b| b.id == id)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct PriceCartRequest {}
-
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct SuggestBundlesRequest {}
-
-pub fn price_cart(_engine: &Engine, _req: &PriceCartRequest) -> Result<serde_json::Value> {
-    Err(Error::invalid("", "price_cart is not implemented yet"))
+#[serde(deny_unknown_fields)]
+pub struct PriceCartRequest {
+    pub cart: Vec<CartLineInput>,
+    /// Must be the catalog's currency when given.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// RFC 3339; default the current time.
+    #[serde(default)]
+    pub now: Option<String>,
+    /// Extra definitions for this request; one with a trained bundle's id replaces it.
+    #[serde(default)]
+    pub bundles: Vec<serde_json::Value>,
 }
 
-pub fn suggest_bundles(_engine: &Engine, _req: &SuggestBundlesRequest) -> Result<serde_json::Value> {
-    Err(Error::invalid("", "suggest_bundles is not implemented yet"))
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PricedLine {
+    pub product_id: String,
+    pub quantity: u32,
+    pub unit_price: String,
+    pub subtotal: String,
+    pub discount: String,
+    pub total: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitsUsed {
+    pub product_id: String,
+    pub quantity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppliedBundle {
+    pub bundle_id: String,
+    pub kind: String,
+    pub title: Option<String>,
+    pub applications: u32,
+    pub saving: String,
+    pub units: Vec<UnitsUsed>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PriceCartResponse {
+    pub currency: String,
+    pub subtotal: String,
+    pub discount: String,
+    pub total: String,
+    pub lines: Vec<PricedLine>,
+    pub applied: Vec<AppliedBundle>,
+    pub opportunities: Vec<Opportunity>,
+    /// True when the bundle choice is proven best (always for carts up to 40 units in practice).
+    pub optimal: bool,
+}
+
+/// A line as pricing sees it. `idx` None: priced by its override, never in a bundle.
+#[derive(Debug, Clone)]
+pub(crate) struct PLine {
+    pub product_id: String,
+    pub idx: Option<ProductIdx>,
+    pub qty: u32,
+    pub price: i64,
+}
+
+/// One applied bundle, aggregated over its applications.
+#[derive(Debug, Clone)]
+pub(crate) struct Applied<'a> {
+    pub bundle: &'a Bundle,
+    pub applications: u32,
+    pub saving: i64,
+    /// Units used per line index.
+    pub units: Vec<(usize, u32)>,
+}
+
+/// The priced cart in minor units.
+#[derive(Debug, Clone)]
+pub(crate) struct Outcome<'a> {
+    pub line_discount: Vec<i64>,
+    pub applied: Vec<Applied<'a>>,
+    pub subtotal: i64,
+    pub discount: i64,
+    pub optimal: bool,
+}
+
+/// The bundles live for one request.
+pub(crate) struct Live<'a> {
+    pub bundles: Vec<&'a Bundle>,
+}
+
+impl<'a> Live<'a> {
+    pub fn new(engine: &'a Engine, extra: &'a [Bundle], now: i64) -> Live<'a> {
+        let catalog = engine.catalog();
+        let mut bundles: Vec<&Bundle> = engine
+            .bundles()
+            .bundles
+            .iter()
+            .map(|b| extra.iter().find(|e| e.id == b.id).unwrap_or(b))
+            .collect();
+        for e in extra {
+            if engine.bundles().get(&e.id).is_none() {
+                bundles.push(e);
+            }
+        }
+        bundles.retain(|b| b.active_at(now) && b.applicable(catalog));
+        Live { bundles }
+    }
+}
+
+/// Unit-level bundles only: the optimizer's choice, allocated to lines (`discount` left 0).
+pub(crate) fn unit_level<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine]) -> Outcome<'a> {
+    let subtotal: i64 = lines.iter().map(|l| l.price * l.qty as i64).sum();
+    let classes: Vec<optimizer::Class> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.idx.is_some_and(|i| defs::eligible(catalog.product(i))))
+        .map(|(i, l)| optimizer::Class { line: i, product: l.idx.expect("filtered"), price: l.price, qty: l.qty })
+        .collect();
+    let unit_bundles: Vec<&Bundle> = live.bundles.iter().copied().filter(|b| !b.is_threshold()).collect();
+    let sol = optimizer::solve(&classes, &unit_bundles);
+
+    let line_value: Vec<i64> = lines.iter().map(|l| l.price * l.qty as i64).collect();
+    let mut line_discount = vec![0i64; lines.len()];
+    let mut applied: Vec<Applied> = Vec::new();
+    // Aggregate per bundle in bundle order: non-stackable first, then stackable (which may be cut).
+    let mut by_bundle: Vec<Vec<&optimizer::Application>> = vec![Vec::new(); unit_bundles.len()];
+    for a in &sol.applications {
+        by_bundle[a.bundle].push(a);
+    }
+    for stack_pass in [false, true] {
+        for (bi, apps) in by_bundle.iter().enumerate() {
+            let b = unit_bundles[bi];
+            if apps.is_empty() || b.stackable != stack_pass {
+                continue;
+            }
+            let mut weights = vec![0i64; lines.len()];
+            let mut units = vec![0u32; lines.len()];
+            let mut saving = 0i64;
+            for a in apps {
+                saving += a.saving;
+                for &(c, n) in &a.disc {
+                    let cl = &classes[c as usize];
+                    weights[cl.line] += cl.price * n as i64;
+                }
+                for &(c, n) in &a.take {
+                    units[classes[c as usize].line] += n as u32;
+                }
+            }
+            let mut shares = alloc::largest_remainder(saving, &weights);
+            if stack_pass {
+                for (i, s) in shares.iter_mut().enumerate() {
+                    *s = (*s).min(line_value[i] - line_discount[i]);
+                }
+                saving = shares.iter().sum();
+            }
+            for (i, s) in shares.iter().enumerate() {
+                line_discount[i] += s;
+            }
+            if saving > 0 {
+                applied.push(Applied {
+                    bundle: b,
+                    applications: apps.len() as u32,
+                    saving,
+                    units: units.iter().enumerate().filter(|(_, &u)| u > 0).map(|(i, &u)| (i, u)).collect(),
+                });
+            }
+        }
+    }
+    Outcome { line_discount, applied, subtotal, discount: 0, optimal: sol.optimal }
+}
+
+/// Price lines with the live bundles (no opportunities).
+pub(crate) fn evaluate<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine]) -> Outcome<'a> {
+    with_thresholds(live, lines, unit_level(catalog, live, lines))
+}
+
+/// Add order-level thresholds to a unit-level outcome (`discount` is recomputed).
+pub(crate) fn with_thresholds<'a>(live: &Live<'a>, lines: &[PLine], unit: Outcome<'a>) -> Outcome<'a> {
+    let Outcome { mut line_discount, mut applied, subtotal, optimal: unit_optimal, .. } = unit;
+    let line_value: Vec<i64> = lines.iter().map(|l| l.price * l.qty as i64).collect();
+    let unit_discount: i64 = line_discount.iter().sum();
+
+    // Order-level thresholds.
+    let thresholds: Vec<&Bundle> = live
+        .bundles
+        .iter()
+        .copied()
+        .filter(|b| matches!(b.kind, Kind::Threshold { min_subtotal, .. } if subtotal >= min_subtotal))
+        .collect();
+    let tdisc = |b: &Bundle, base: i64| match b.kind {
+        Kind::Threshold { discount, .. } => discount.saving(base),
+        _ => 0,
+    };
+    let mut remaining = subtotal - unit_discount;
+    let mut chosen: Vec<(&Bundle, i64)> = Vec::new();
+    let base = remaining;
+    if let Some(b) = thresholds
+        .iter()
+        .copied()
+        .filter(|b| !b.stackable && !b.exclusive)
+        .max_by(|a, b| (tdisc(a, base), a.priority).cmp(&(tdisc(b, base), b.priority)).then(b.line.cmp(&a.line)))
+    {
+        let s = tdisc(b, base).min(remaining);
+        remaining -= s;
+        chosen.push((b, s));
+    }
+    for b in thresholds.iter().copied().filter(|b| b.stackable) {
+        let s = tdisc(b, base).min(remaining);
+        remaining -= s;
+        chosen.push((b, s));
+    }
+    let normal_total = subtotal - remaining;
+    let mut optimal = unit_optimal;
+    if let Some(x) = thresholds
+        .iter()
+        .copied()
+        .filter(|b| b.exclusive)
+        .max_by(|a, b| (tdisc(a, subtotal), a.priority).cmp(&(tdisc(b, subtotal), b.priority)).then(b.line.cmp(&a.line)))
+    {
+        if tdisc(x, subtotal) > normal_total {
+            applied.clear();
+            line_discount = vec![0; lines.len()];
+            chosen = vec![(x, tdisc(x, subtotal))];
+            optimal = true;
+        }
+    }
+    for (b, s) in chosen {
+        if s <= 0 {
+            continue;
+        }
+        let weights: Vec<i64> = line_value.iter().zip(&line_discount).map(|(v, d)| v - d).collect();
+        let shares = alloc::largest_remainder(s, &weights);
+        for (i, sh) in shares.iter().enumerate() {
+            line_discount[i] += sh;
+        }
+        applied.push(Applied { bundle: b, applications: 1, saving: s, units: Vec::new() });
+    }
+    let discount = line_discount.iter().sum();
+    Outcome { line_discount, applied, subtotal, discount, optimal }
+}
+
+/// Validate a request's cart into pricing lines.
+pub(crate) fn pricing_lines(catalog: &Catalog, cart: &[CartLine]) -> Result<Vec<PLine>> {
+    cart.iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let price = match (l.unit_price, l.idx) {
+                (Some(p), _) => p,
+                (None, Some(idx)) => catalog.product(idx).price,
+                (None, None) => return Err(Error::unknown_product(format!("cart[{i}].product_id"), &l.product_id)),
+            };
+            Ok(PLine { product_id: l.product_id.clone(), idx: l.idx, qty: l.quantity, price })
+        })
+        .collect()
+}
+
+pub fn parse_now(now: &Option<String>) -> Result<i64> {
+    match now {
+        Some(t) => crate::orders::parse_time(t, "now"),
+        None => Ok(time::OffsetDateTime::now_utc().unix_timestamp()),
+    }
+}
+
+pub fn price_cart(engine: &Engine, req: &PriceCartRequest) -> Result<PriceCartResponse> {
+    let catalog = engine.catalog();
+    if let Some(c) = &req.currency {
+        let cur = Currency::parse(c)?;
+        if cur != catalog.currency {
+            return Err(Error::new(
+                ErrorCode::CurrencyMismatch,
+                format!("the request is in {cur} but the catalog is priced in {}", catalog.currency),
+            )
+            .with_field("currency"));
+        }
+    }
+    let now = parse_now(&req.now)?;
+    let cart = resolve_cart(&req.cart, catalog)?;
+    let extra = defs::compile_all(&req.bundles, catalog, Some("bundles"))?;
+    let lines = pricing_lines(catalog, &cart)?;
+    let live = Live::new(engine, &extra, now);
+    let unit = unit_level(catalog, &live, &lines);
+    let out = with_thresholds(&live, &lines, unit.clone());
+    let opportunities = opportunities::find(catalog, &live, &lines, &unit, &out);
+    Ok(render(catalog, &lines, &out, opportunities))
+}
+
+fn render(catalog: &Catalog, lines: &[PLine], out: &Outcome, opportunities: Vec<Opportunity>) -> PriceCartResponse {
+    let cur = catalog.currency;
+    let m = |v: i64| format_minor(v, cur);
+    PriceCartResponse {
+        currency: cur.code().to_string(),
+        subtotal: m(out.subtotal),
+        discount: m(out.discount),
+        total: m(out.subtotal - out.discount),
+        lines: lines
+            .iter()
+            .zip(&out.line_discount)
+            .map(|(l, &d)| {
+                let sub = l.price * l.qty as i64;
+                PricedLine {
+                    product_id: l.product_id.clone(),
+                    quantity: l.qty,
+                    unit_price: m(l.price),
+                    subtotal: m(sub),
+                    discount: m(d),
+                    total: m(sub - d),
+                }
+            })
+            .collect(),
+        applied: out
+            .applied
+            .iter()
+            .map(|a| {
+                // Units per product (lines of one product are summed), in cart order.
+                let mut units: Vec<UnitsUsed> = Vec::new();
+                for &(li, n) in &a.units {
+                    let pid = &lines[li].product_id;
+                    match units.iter_mut().find(|u| u.product_id == *pid) {
+                        Some(u) => u.quantity += n,
+                        None => units.push(UnitsUsed { product_id: pid.clone(), quantity: n }),
+                    }
+                }
+                AppliedBundle {
+                    bundle_id: a.bundle.id.clone(),
+                    kind: a.bundle.kind.name().to_string(),
+                    title: a.bundle.title.clone(),
+                    applications: a.applications,
+                    saving: m(a.saving),
+                    units,
+                }
+            })
+            .collect(),
+        opportunities,
+        optimal: out.optimal,
+    }
 }

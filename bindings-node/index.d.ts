@@ -1,0 +1,190 @@
+// Hand-written types for the `cartlift` package (the napi-generated declarations of the raw addon are in
+// native.d.ts and checked for drift by tests/node/run.sh). Field names are snake_case, as in the JSON schema.
+
+/** Money: a decimal string ("19.99"), or an integer number of whole units (20 means "20.00"). Never a fraction. */
+export type MoneyInput = string | number;
+/** Money in answers is always a decimal string. */
+export type Money = string;
+/** A file path (CSV, JSON, JSON Lines, Shopify export) or records in memory. */
+export type Source<T> = string | T[];
+
+export interface ProductRecord {
+  id: string;
+  title: string;
+  price: MoneyInput;
+  currency?: string;
+  compare_at_price?: MoneyInput | null;
+  category?: string | null;
+  tags?: string[];
+  vendor?: string | null;
+  available?: boolean;
+  inventory?: number | null;
+  family?: string | null;
+  attributes?: Record<string, string | number | boolean>;
+  cost?: MoneyInput | null;
+  [field: string]: unknown;
+}
+
+export interface OrderLineRecord {
+  product_id: string;
+  quantity?: number;
+  price?: MoneyInput;
+  [field: string]: unknown;
+}
+
+export interface OrderRecord {
+  id: string;
+  customer_id?: string | null;
+  created_at: string;
+  currency?: string;
+  lines: OrderLineRecord[];
+  [field: string]: unknown;
+}
+
+export interface Config {
+  currency?: string;
+  measure?: string;
+  half_life_days?: number;
+  decay_reference?: string;
+  min_support?: number;
+  shrinkage?: number;
+  top_k?: number;
+  default_limit?: number;
+  mobile_limit?: number;
+  max_per_category?: number;
+  [setting: string]: unknown;
+}
+
+export interface TrainRequest {
+  products: Source<ProductRecord>;
+  orders?: Source<OrderRecord>;
+  events?: Source<Record<string, unknown>>;
+  rules?: Source<Record<string, unknown>>;
+  bundles?: Source<Record<string, unknown>>;
+  config?: Config;
+  /** Skip bad rows (counted in `stats()`) instead of failing the whole load. */
+  skip_invalid?: boolean;
+}
+
+export type Placement = 'product_page' | 'cart' | 'checkout' | 'post_purchase';
+export type Device = 'mobile' | 'desktop';
+
+/** A cart line: a bare product id or an object. */
+export type CartLine = string | { product_id: string; quantity?: number; price?: MoneyInput };
+
+export interface Filters {
+  category?: string;
+  tags?: string[];
+  vendor?: string;
+  min_price?: MoneyInput;
+  max_price?: MoneyInput;
+  in_stock?: boolean;
+}
+
+export interface CrossSellRequest {
+  cart: CartLine[];
+  placement?: Placement;
+  customer_id?: string | null;
+  customer_history?: string[];
+  viewed?: string[];
+  declined?: string[];
+  device?: Device | null;
+  limit?: number | null;
+  offset?: number;
+  filters?: Filters | null;
+}
+
+export interface Reason {
+  code: string;
+  text: string;
+}
+
+export interface Recommendation {
+  product_id: string;
+  title: string;
+  price: Money;
+  score: number;
+  reasons: Reason[];
+}
+
+export interface CrossSellResponse {
+  heading: string;
+  placement: Placement;
+  recommendations: Recommendation[];
+  unknown_products?: string[];
+}
+
+/** Requests and answers of operations whose schema is still settling in the core. */
+export type JsonObject = { [key: string]: unknown };
+
+export interface ProductUpdate {
+  id: string;
+  price?: MoneyInput;
+  compare_at_price?: MoneyInput | null;
+  available?: boolean;
+  inventory?: number | null;
+}
+
+export interface LoadReport {
+  [key: string]: unknown;
+}
+
+export interface TrainStats {
+  products: LoadReport;
+  orders: LoadReport;
+  unknown_product_lines: number;
+  pairs: number;
+  customer_pairs: number;
+  phases_ms: Array<[string, number]>;
+}
+
+export type ErrorCode =
+  | 'invalid_input'
+  | 'unknown_product'
+  | 'currency_mismatch'
+  | 'corrupt_model'
+  | 'unsupported_version'
+  | 'io'
+  | 'unknown_experiment'
+  | 'internal'
+  | 'native_addon_missing'
+  | 'native_addon_invalid';
+
+/** Every error cartlift throws is an `Error` with these extra properties. */
+export interface CartliftError extends Error {
+  code: ErrorCode;
+  /** The offending field, e.g. "cart[0].quantity". */
+  field?: string;
+  /** 1-based line in an input file. */
+  line?: number;
+  file?: string;
+}
+
+/** A trained engine: an immutable snapshot, safe to share; queries are synchronous and take microseconds. */
+export declare class Engine {
+  private constructor(inner: unknown);
+  /** Train on the libuv thread pool; the event loop stays free. */
+  static train(request: TrainRequest): Promise<Engine>;
+  /** Train on the calling thread (scripts). */
+  static trainSync(request: TrainRequest): Engine;
+  static load(path: string): Engine;
+  /** Rebuild an engine from `toBuffer()` bytes (e.g. sent to a worker thread or kept in a cache). */
+  static fromBuffer(buf: Uint8Array): Engine;
+  save(path: string): void;
+  toBuffer(): Buffer;
+  /** Apply price/availability/inventory changes; returns a new Engine, this one is unchanged. */
+  updateProducts(updates: ProductUpdate | ProductUpdate[]): Engine;
+  stats(): TrainStats;
+
+  crossSell(request: CrossSellRequest): CrossSellResponse;
+  upsell(request: JsonObject): JsonObject;
+  upgradePath(request: JsonObject): JsonObject;
+  suggestDecoyPrice(request: JsonObject): JsonObject;
+  priceCart(request: JsonObject): JsonObject;
+  suggestBundles(request: JsonObject): JsonObject;
+}
+
+export declare const VERSION: string;
+export declare const ERROR_CODES: readonly ErrorCode[];
+/** Operation names as in the JSON schema and the conformance vectors (snake_case). */
+export declare const OPERATIONS: readonly string[];

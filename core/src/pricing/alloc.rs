@@ -1,0 +1,56 @@
+//! Splitting one discount over lines so the parts add up exactly (largest-remainder method).
+//!
+//! Each line first gets `floor(amount × weight / Σweights)`; the minor units left over go one each to the lines
+//! with the largest remainders, ties to the earlier line. With `amount ≤ Σweights` no line ever gets more than
+//! its weight, so a line total never goes below zero.
+
+/// Split `amount` (≥ 0) over `weights` (≥ 0) proportionally; the result sums to `amount` exactly.
+/// With all weights zero the amount goes to the first line (callers never do this with a positive amount).
+pub fn largest_remainder(amount: i64, weights: &[i64]) -> Vec<i64> {
+    let total: i128 = weights.iter().map(|&w| w as i128).sum();
+    let mut out = vec![0i64; weights.len()];
+    if amount == 0 || weights.is_empty() {
+        return out;
+    }
+    if total == 0 {
+        out[0] = amount;
+        return out;
+    }
+    let mut rems: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
+    let mut given: i64 = 0;
+    for (i, &w) in weights.iter().enumerate() {
+        let n = amount as i128 * w as i128;
+        out[i] = (n / total) as i64;
+        given += out[i];
+        rems.push((n % total, i));
+    }
+    // Largest remainder first; equal remainders go to the earlier line.
+    rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let left = (amount - given) as usize;
+    for &(_, i) in rems.iter().take(left) {
+        out[i] += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_thirds() {
+        // $10.00 off three lines of $33.33: 333 + 333 + 334? no: ties go to the earliest line.
+        assert_eq!(largest_remainder(1000, &[3333, 3333, 3333]), vec![334, 333, 333]);
+        assert_eq!(largest_remainder(1, &[3333, 3333, 3333]), vec![1, 0, 0]);
+    }
+
+    #[test]
+    fn sums_exactly_and_stays_within_weights() {
+        for amount in 0..200 {
+            let w = [7, 0, 13, 1, 99];
+            let s = largest_remainder(amount.min(120), &w);
+            assert_eq!(s.iter().sum::<i64>(), amount.min(120));
+            assert!(s.iter().zip(w).all(|(a, w)| *a <= w));
+        }
+    }
+}

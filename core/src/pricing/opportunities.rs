@@ -1,0 +1,237 @@
+//! Opportunities: bundles the cart nearly meets, each with the cheapest change that unlocks it and the exact
+//! saving that change adds (the whole cart is re-priced with the change, so overlaps are accounted for).
+//!
+//! "Nearly" means at most `NEAR_UNITS` units missing, or for thresholds a subtotal at least half the minimum.
+//! The change adds the missing units of the cheapest qualifying in-stock product (at equal price, one already
+//! in the cart: "Add 1 more ..."). An opportunity is listed only when the re-priced cart applies the bundle and
+//! saves more. Order: largest saving first, then bundle definition order.
+
+use super::defs::{eligible, Bundle, Collection, Kind};
+use super::{evaluate, unit_level, with_thresholds, Live, Outcome, PLine};
+use crate::catalog::{Catalog, ProductIdx};
+use crate::engine::Engine;
+use crate::request::CartLine;
+use serde::{Deserialize, Serialize};
+
+const NEAR_UNITS: u32 = 2;
+const MAX_OPPORTUNITIES: usize = 5;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddItem {
+    pub product_id: String,
+    pub quantity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Opportunity {
+    pub bundle_id: String,
+    pub kind: String,
+    /// Units to add (empty for a threshold: spend `spend_more` instead).
+    pub add: Vec<AddItem>,
+    /// What the change costs at list price (for a threshold, the spend still missing).
+    pub spend_more: String,
+    /// The exact extra saving on the whole cart once the change is made.
+    pub saving: String,
+    pub text: String,
+}
+
+/// A product that completes a bundle, for cross-sell boosts and reasons.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompletionOffer {
+    pub product: ProductIdx,
+    pub quantity: u32,
+    pub bundle_id: String,
+    pub saving_minor: i64,
+    pub text: String,
+}
+
+/// Bundles the cart nearly completes with one product, for cross-sell (`now` in Unix seconds).
+/// Unknown cart products without a price are skipped (cross-sell tolerates them).
+pub fn completion_offers(engine: &Engine, cart: &[CartLine], now: i64) -> Vec<CompletionOffer> {
+    let catalog = engine.catalog();
+    let lines: Vec<PLine> = cart
+        .iter()
+        .filter_map(|l| {
+            let price = l.unit_price.or(l.idx.map(|i| catalog.product(i).price))?;
+            Some(PLine { product_id: l.product_id.clone(), idx: l.idx, qty: l.quantity, price })
+        })
+        .collect();
+    let live = Live::new(engine, &[], now);
+    let unit = unit_level(catalog, &live, &lines);
+    let out = with_thresholds(&live, &lines, unit.clone());
+    candidates(catalog, &live, &lines, &unit, &out)
+        .into_iter()
+        .filter(|c| c.add.len() == 1)
+        .map(|c| CompletionOffer {
+            product: c.add[0].0,
+            quantity: c.add[0].1,
+            bundle_id: c.bundle.id.clone(),
+            saving_minor: c.saving,
+            text: c.text,
+        })
+        .collect()
+}
+
+struct Candidate<'a> {
+    bundle: &'a Bundle,
+    pos: usize,
+    add: Vec<(ProductIdx, u32)>,
+    spend: i64,
+    saving: i64,
+    text: String,
+}
+
+pub(crate) fn find(catalog: &Catalog, live: &Live, lines: &[PLine], unit: &Outcome, out: &Outcome) -> Vec<Opportunity> {
+    candidates(catalog, live, lines, unit, out)
+        .into_iter()
+        .map(|c| Opportunity {
+            bundle_id: c.bundle.id.clone(),
+            kind: c.bundle.kind.name().to_string(),
+            add: c.add.iter().map(|&(p, q)| AddItem { product_id: catalog.product(p).id.clone(), quantity: q }).collect(),
+            spend_more: crate::money::format_minor(c.spend, catalog.currency),
+            saving: crate::money::format_minor(c.saving, catalog.currency),
+            text: c.text,
+        })
+        .collect()
+}
+
+/// Eligible cart units of a collection.
+fn units_in(catalog: &Catalog, lines: &[PLine], c: &Collection) -> u32 {
+    lines.iter().filter(|l| l.idx.is_some_and(|i| c.contains(i) && eligible(catalog.product(i)))).map(|l| l.qty).sum()
+}
+
+/// The cheapest in-stock product of a collection; ties prefer one already in the cart, then the id.
+fn cheapest(catalog: &Catalog, lines: &[PLine], c: &Collection) -> Option<ProductIdx> {
+    let in_cart = |i: ProductIdx| !lines.iter().any(|l| l.idx == Some(i));
+    let key = |i: ProductIdx| (catalog.product(i).price, in_cart(i), catalog.product(i).id.as_str());
+    c.members
+        .iter()
+        .copied()
+        .filter(|&i| eligible(catalog.product(i)) && !catalog.product(i).is_gift_card())
+        .min_by(|&a, &b| key(a).cmp(&key(b)))
+}
+
+/// The change that would unlock `b`, if the cart nearly meets it.
+fn change(catalog: &Catalog, lines: &[PLine], b: &Bundle) -> Option<Vec<(ProductIdx, u32)>> {
+    let near = |n: u32| (1..=NEAR_UNITS).contains(&n);
+    let one = |c: &Collection, n: u32| -> Option<Vec<(ProductIdx, u32)>> { near(n).then(|| cheapest(catalog, lines, c).map(|p| vec![(p, n)]))? };
+    match &b.kind {
+        Kind::Fixed { items, .. } => {
+            let have = |p: ProductIdx| lines.iter().filter(|l| l.idx == Some(p)).map(|l| l.qty).sum::<u32>();
+            let missing: Vec<(ProductIdx, u32)> =
+                items.iter().filter(|&&(p, q)| have(p) < q).map(|&(p, q)| (p, q - have(p))).collect();
+            let n: u32 = missing.iter().map(|m| m.1).sum();
+            // At least one component already in the cart: otherwise it is not "nearly met".
+            (near(n) && missing.len() < items.len()).then_some(missing)
+        }
+        Kind::MixAndMatch { collection, quantity, .. } => {
+            let have = units_in(catalog, lines, collection);
+            (have > 0 && have < *quantity).then(|| one(collection, quantity - have))?
+        }
+        Kind::Volume { collection, tiers } => {
+            let have = units_in(catalog, lines, collection);
+            let next = tiers.iter().find(|t| t.min_quantity > have)?;
+            (have > 0).then(|| one(collection, next.min_quantity - have))?
+        }
+        Kind::BuyXGetY { buy, buy_quantity, get, get_quantity, .. } => {
+            let hb = units_in(catalog, lines, buy);
+            let hg = units_in(catalog, lines, get);
+            if hb < *buy_quantity {
+                (hb > 0).then(|| one(buy, buy_quantity - hb))?
+            } else {
+                // Get units that are also buy units may be counted twice here; the re-pricing decides.
+                let free_for_get = hg.saturating_sub(if buy.selector == get.selector { *buy_quantity } else { 0 });
+                (free_for_get < *get_quantity).then(|| one(get, get_quantity - free_for_get))?
+            }
+        }
+        Kind::Addon { trigger, target, quantity, .. } => {
+            let ht = units_in(catalog, lines, trigger);
+            let hg = units_in(catalog, lines, target);
+            if ht > 0 && hg < *quantity {
+                one(target, quantity - hg)
+            } else if ht == 0 && hg >= *quantity {
+                one(trigger, 1)
+            } else {
+                None
+            }
+        }
+        Kind::Threshold { .. } => None,
+    }
+}
+
+fn name_list(catalog: &Catalog, lines: &[PLine], add: &[(ProductIdx, u32)]) -> String {
+    let parts: Vec<String> = add
+        .iter()
+        .map(|&(p, q)| {
+            let name = catalog.product(p).name();
+            let in_cart = lines.iter().any(|l| l.idx == Some(p));
+            match (in_cart, q) {
+                (true, _) => format!("{q} more {name}"),
+                (false, 1) => name.to_string(),
+                (false, _) => format!("{q} × {name}"),
+            }
+        })
+        .collect();
+    match parts.len() {
+        0 => String::new(),
+        1 => parts[0].clone(),
+        _ => format!("{} and {}", parts[..parts.len() - 1].join(", "), parts[parts.len() - 1]),
+    }
+}
+
+fn candidates<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], unit: &Outcome, out: &Outcome) -> Vec<Candidate<'a>> {
+    let money = |v: i64| catalog.money(v).display();
+    let mut found: Vec<Candidate> = Vec::new();
+    for (pos, &b) in live.bundles.iter().enumerate() {
+        if let Kind::Threshold { min_subtotal, .. } = b.kind {
+            let gap = min_subtotal - out.subtotal;
+            if gap <= 0 || out.subtotal * 2 < min_subtotal {
+                continue;
+            }
+            // A phantom line worth the gap, in no bundle: the exact effect of spending that much more.
+            // The unit-level choice does not change (the phantom is in no bundle): reuse it.
+            let mut more = lines.to_vec();
+            more.push(PLine { product_id: String::new(), idx: None, qty: 1, price: gap });
+            let mut unit = unit.clone();
+            unit.line_discount.push(0);
+            unit.subtotal += gap;
+            let next = with_thresholds(live, &more, unit);
+            let saving = next.discount - out.discount;
+            if saving > 0 && next.applied.iter().any(|a| std::ptr::eq(a.bundle, b)) {
+                found.push(Candidate {
+                    bundle: b,
+                    pos,
+                    add: Vec::new(),
+                    spend: gap,
+                    saving,
+                    text: format!("Spend {} more to save {}", money(gap), money(saving)),
+                });
+            }
+            continue;
+        }
+        let Some(add) = change(catalog, lines, b) else { continue };
+        if add.is_empty() {
+            continue;
+        }
+        let mut more = lines.to_vec();
+        for &(p, q) in &add {
+            more.push(PLine { product_id: catalog.product(p).id.clone(), idx: Some(p), qty: q, price: catalog.product(p).price });
+        }
+        let next = evaluate(catalog, live, &more);
+        let saving = next.discount - out.discount;
+        if saving > 0 && next.applied.iter().any(|a| std::ptr::eq(a.bundle, b)) {
+            let spend = add.iter().map(|&(p, q)| catalog.product(p).price * q as i64).sum();
+            found.push(Candidate {
+                bundle: b,
+                pos,
+                text: format!("Add {} to save {}", name_list(catalog, lines, &add), money(saving)),
+                add,
+                spend,
+                saving,
+            });
+        }
+    }
+    found.sort_by(|a, b| b.saving.cmp(&a.saving).then(a.pos.cmp(&b.pos)));
+    found.truncate(MAX_OPPORTUNITIES);
+    found
+}

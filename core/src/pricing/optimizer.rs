@@ -1,0 +1,858 @@
+//! Choosing which bundle applications a cart gets: the largest total saving for the customer.
+//!
+//! Model. Cart lines of in-stock catalog products become unit *classes* (a line's units are interchangeable).
+//! An application of a bundle takes a multiset of units (a *pattern*) and saves a fixed amount on it:
+//! `fixed` the listed items; `mix_and_match` any N units of the collection; `buy_x_get_y` N buy units plus M get
+//! units, where the discounted units are the cheapest M of the application that can be get units (the
+//! merchant's rule), so the customer's best is to group expensive units together; `addon` one trigger unit
+//! plus `quantity` target units, discount on the targets; `volume` one application per bundle over any k units
+//! reaching a tier, every unit at that tier. Percentages round half-even once per application.
+//!
+//! Constraints. Each unit is in at most one non-stackable application; units of an `exclusive` application
+//! take part in nothing else; a `stackable` bundle chooses its own applications over every unit not held by an
+//! exclusive one (it may share units with any non-exclusive application); `max_applications` caps each bundle.
+//!
+//! Search. Units that no bundle can use are dropped, and classes that no bundle links are solved apart
+//! (independent components). Each component is a memoised depth-first search over (remaining units per class,
+//! bundle position, applications so far): at each bundle apply one more pattern or move on. Exclusive bundles
+//! come first; at the boundary the stackable bundles are solved, each alone, on what is left. The last
+//! non-exclusive `volume` bundle is solved in closed form (the k most expensive eligible units are best for a
+//! given k). The search is exact whenever it finishes within its node budget (generous for carts up to 40
+//! units); otherwise the greedy answer (repeatedly take the best single application) is used, so the answer
+//! is never worse than greedy. `optimal` in the response says which.
+//!
+//! Ties. Among equal savings: the larger sum of `priority` over applications, then fewer units used, then
+//! the first found in the fixed search order (bundles by priority descending then definition order; "apply"
+//! before "skip"; patterns in enumeration order). The answer is a pure function of the request.
+
+use super::defs::{Bundle, Discount, Kind};
+use crate::catalog::ProductIdx;
+use crate::money::{mul_div_half_even, PERCENT_SCALE};
+use ahash::AHashMap;
+
+/// A unit class: one cart line's in-stock units.
+#[derive(Debug, Clone)]
+pub struct Class {
+    pub line: usize,
+    pub product: ProductIdx,
+    pub price: i64,
+    pub qty: u32,
+}
+
+/// Units per class, sorted by class.
+pub type Take = Vec<(u16, u16)>;
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    take: Take,
+    /// The units the discount lands on (allocation weights).
+    disc: Take,
+    saving: i64,
+    units: u32,
+}
+
+/// One chosen application.
+#[derive(Debug, Clone)]
+pub struct Application {
+    /// Index into the bundle list given to `solve`.
+    pub bundle: usize,
+    pub take: Take,
+    pub disc: Take,
+    pub saving: i64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Solution {
+    pub applications: Vec<Application>,
+    pub saving: i64,
+    pub optimal: bool,
+}
+
+/// (saving, priority sum, −units): compared lexicographically, added component-wise.
+type Val = (i64, i64, i64);
+const ZERO: Val = (0, 0, 0);
+fn add(a: Val, b: Val) -> Val {
+    (a.0 + b.0, a.1 + b.1, a.2 + b.2)
+}
+
+const PATTERN_LIMIT: usize = 20_000;
+/// Memo entries allowed per search: exact carts (≤ 40 units) get far more room than bounded ones.
+const EXACT_UNITS: u32 = 40;
+/// Components up to this many units skip the greedy floor (the search is cheaper than the greedy pass).
+const SMALL_UNITS: u32 = 8;
+const EXACT_BUDGET: usize = 60_000;
+const BOUNDED_BUDGET: usize = 8_000;
+
+fn value_of(classes: &[Class], take: &Take) -> i64 {
+    take.iter().map(|&(c, n)| classes[c as usize].price * n as i64).sum()
+}
+
+fn merge(a: &Take, b: &Take) -> Take {
+    let mut out: Take = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if j == b.len() || (i < a.len() && a[i].0 < b[j].0) {
+            out.push(a[i]);
+            i += 1;
+        } else if i == a.len() || b[j].0 < a[i].0 {
+            out.push(b[j]);
+            j += 1;
+        } else {
+            out.push((a[i].0, a[i].1 + b[j].1));
+            i += 1;
+            j += 1;
+        }
+    }
+    out
+}
+
+fn fits(take: &Take, counts: &[u16]) -> bool {
+    take.iter().all(|&(c, n)| counts[c as usize] >= n)
+}
+
+/// Every way to take `n` units from `elig` (class, available); false when cut at `limit`.
+fn compositions(elig: &[(u16, u16)], n: u32, limit: usize, out: &mut Vec<Take>) -> bool {
+    fn rec(elig: &[(u16, u16)], i: usize, left: u32, cur: &mut Take, limit: usize, out: &mut Vec<Take>) -> bool {
+        if left == 0 {
+            if out.len() >= limit {
+                return false;
+            }
+            out.push(cur.clone());
+            return true;
+        }
+        if i == elig.len() {
+            return true;
+        }
+        let rest: u32 = elig[i + 1..].iter().map(|e| e.1 as u32).sum();
+        let (c, avail) = elig[i];
+        let hi = (avail as u32).min(left);
+        let lo = left.saturating_sub(rest);
+        for t in (lo..=hi).rev() {
+            if t > 0 {
+                cur.push((c, t as u16));
+            }
+            let ok = rec(elig, i + 1, left - t, cur, limit, out);
+            if t > 0 {
+                cur.pop();
+            }
+            if !ok {
+                return false;
+            }
+        }
+        true
+    }
+    rec(elig, 0, n, &mut Vec::new(), limit, out)
+}
+
+fn pct(value: i64, p: i64) -> i64 {
+    mul_div_half_even(value, p, 100 * PERCENT_SCALE)
+}
+
+/// Saving of a volume application of `k` units worth `value` with per-unit savings `unit_sum` under `d`.
+fn volume_saving(d: Discount, value: i64, unit_sum: i64) -> i64 {
+    match d {
+        Discount::PercentOff(p) => pct(value, p),
+        _ => unit_sum,
+    }
+}
+
+fn tier_for(tiers: &[super::defs::Tier], k: u32) -> Option<Discount> {
+    tiers.iter().rev().find(|t| t.min_quantity <= k).map(|t| t.discount)
+}
+
+/// All patterns of one bundle against the cart; false when cut at the limit.
+fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool) -> (Vec<Pattern>, bool) {
+    let elig = |f: &dyn Fn(ProductIdx) -> bool| -> Vec<(u16, u16)> {
+        classes.iter().enumerate().filter(|(_, c)| f(c.product)).map(|(i, c)| (i as u16, c.qty.min(u16::MAX as u32) as u16)).collect()
+    };
+    let mut out: Vec<Pattern> = Vec::new();
+    let mut complete = true;
+    let push = |take: Take, disc: Take, saving: i64, out: &mut Vec<Pattern>| {
+        if saving > 0 {
+            let units = take.iter().map(|t| t.1 as u32).sum();
+            out.push(Pattern { take, disc, saving, units });
+        }
+    };
+    match &b.kind {
+        Kind::Fixed { items, discount } => {
+            let mut partial: Vec<Take> = vec![Vec::new()];
+            for &(p, q) in items {
+                let mut comps = Vec::new();
+                complete &= compositions(&elig(&|x| x == p), q, PATTERN_LIMIT, &mut comps);
+                let mut next = Vec::new();
+                for a in &partial {
+                    for c in &comps {
+                        if next.len() < PATTERN_LIMIT {
+                            next.push(merge(a, c));
+                        } else {
+                            complete = false;
+                        }
+                    }
+                }
+                partial = next;
+            }
+            for t in partial {
+                let s = discount.saving(value_of(classes, &t));
+                push(t.clone(), t, s, &mut out);
+            }
+        }
+        Kind::MixAndMatch { collection, quantity, discount } => {
+            let mut comps = Vec::new();
+            complete &= compositions(&elig(&|x| collection.contains(x)), *quantity, PATTERN_LIMIT, &mut comps);
+            for t in comps {
+                let s = discount.saving(value_of(classes, &t));
+                push(t.clone(), t, s, &mut out);
+            }
+        }
+        Kind::BuyXGetY { buy, buy_quantity, get, get_quantity, percent } => {
+            let (mut bc, mut gc) = (Vec::new(), Vec::new());
+            complete &= compositions(&elig(&|x| buy.contains(x)), *buy_quantity, PATTERN_LIMIT, &mut bc);
+            complete &= compositions(&elig(&|x| get.contains(x)), *get_quantity, PATTERN_LIMIT, &mut gc);
+            // Same units, different split: the merchant's rule discounts the cheapest feasible get units.
+            let mut best: AHashMap<Take, (i64, Take)> = AHashMap::new();
+            let mut order: Vec<Take> = Vec::new();
+            'outer: for bt in &bc {
+                for gt in &gc {
+                    let m = merge(bt, gt);
+                    if m.iter().any(|&(c, n)| n as u32 > classes[c as usize].qty) {
+                        continue;
+                    }
+                    let gv = value_of(classes, gt);
+                    match best.get_mut(&m) {
+                        Some(e) => {
+                            if gv < e.0 {
+                                *e = (gv, gt.clone());
+                            }
+                        }
+                        None => {
+                            if order.len() >= PATTERN_LIMIT {
+                                complete = false;
+                                break 'outer;
+                            }
+                            order.push(m.clone());
+                            best.insert(m, (gv, gt.clone()));
+                        }
+                    }
+                }
+            }
+            for m in order {
+                let (gv, gt) = best.remove(&m).expect("inserted");
+                push(m, gt, pct(gv, *percent), &mut out);
+            }
+        }
+        Kind::Addon { trigger, target, quantity, discount } => {
+            let mut tc = Vec::new();
+            complete &= compositions(&elig(&|x| target.contains(x)), *quantity, PATTERN_LIMIT, &mut tc);
+            let mut seen: AHashMap<Take, usize> = AHashMap::new();
+            for (c, _) in elig(&|x| trigger.contains(x)) {
+                for t in &tc {
+                    let m = merge(&vec![(c, 1)], t);
+                    if m.iter().any(|&(c, n)| n as u32 > classes[c as usize].qty) {
+                        continue;
+                    }
+                    let s = discount.saving(value_of(classes, t));
+                    if s <= 0 {
+                        continue;
+                    }
+                    match seen.get(&m) {
+                        Some(&i) if out[i].saving >= s => {}
+                        Some(&i) => {
+                            out[i].saving = s;
+                            out[i].disc = t.clone();
+                        }
+                        None => {
+                            seen.insert(m.clone(), out.len());
+                            push(m, t.clone(), s, &mut out);
+                        }
+                    }
+                }
+            }
+        }
+        Kind::Volume { collection, tiers } => {
+            if !closed_volume {
+                let e = elig(&|x| collection.contains(x));
+                let total: u32 = e.iter().map(|x| x.1 as u32).sum();
+                for k in tiers[0].min_quantity..=total {
+                    let d = tier_for(tiers, k).expect("k reaches the first tier");
+                    let mut comps = Vec::new();
+                    complete &= compositions(&e, k, PATTERN_LIMIT.saturating_sub(out.len()).max(1), &mut comps);
+                    for t in comps {
+                        let v = value_of(classes, &t);
+                        let us: i64 = t.iter().map(|&(c, n)| d.unit_saving(classes[c as usize].price) * n as i64).sum();
+                        push(t.clone(), t, volume_saving(d, v, us), &mut out);
+                    }
+                    if out.len() >= PATTERN_LIMIT {
+                        complete = false;
+                        break;
+                    }
+                }
+            }
+        }
+        Kind::Threshold { .. } => {}
+    }
+    (out, complete)
+}
+
+/// One bundle inside a component search.
+struct Step {
+    bundle: usize,
+    prio: i64,
+    max: Option<u32>,
+    patterns: Vec<Pattern>,
+    /// Closed-form volume: eligible local classes, most expensive first.
+    closed: Option<Vec<u16>>,
+}
+
+enum Node {
+    Bundle(Step),
+    /// Exclusive bundles are done: solve the stackable ones on what is left.
+    Boundary,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Choice {
+    Skip,
+    Pattern(u32),
+    Closed(u32),
+}
+
+type Entry = (Val, Choice, bool);
+
+enum Key {
+    Small(u128),
+    Big(Box<[u16]>),
+}
+
+/// Memo of search nodes; small states (≤ 13 classes of < 128 units) pack into a u128 key without allocating.
+struct Memo {
+    small: AHashMap<u128, Entry>,
+    big: AHashMap<Box<[u16]>, Entry>,
+    packed: bool,
+}
+
+impl Memo {
+    fn new(counts0: &[u16]) -> Memo {
+        let packed = counts0.len() <= 13 && counts0.iter().all(|&c| c < 128);
+        Memo { small: AHashMap::with_capacity(if packed { 64 } else { 0 }), big: AHashMap::new(), packed }
+    }
+    fn key(&self, counts: &[u16], pos: usize, used: u32, bounded: bool) -> Key {
+        let used = if bounded { used as u16 } else { 0 };
+        if self.packed {
+            let mut k: u128 = (pos as u128) << 16 | used as u128;
+            for &c in counts {
+                k = k << 7 | c as u128;
+            }
+            Key::Small(k)
+        } else {
+            let mut k = Vec::with_capacity(counts.len() + 2);
+            k.extend_from_slice(counts);
+            k.push(pos as u16);
+            k.push(used);
+            Key::Big(k.into_boxed_slice())
+        }
+    }
+    fn get(&self, k: &Key) -> Option<&Entry> {
+        match k {
+            Key::Small(x) => self.small.get(x),
+            Key::Big(b) => self.big.get(b),
+        }
+    }
+    fn insert(&mut self, k: Key, e: Entry) {
+        match k {
+            Key::Small(x) => self.small.insert(x, e),
+            Key::Big(b) => self.big.insert(b, e),
+        };
+    }
+    fn len(&self) -> usize {
+        self.small.len() + self.big.len()
+    }
+}
+
+struct Search<'a> {
+    nodes: &'a [Node],
+    classes: &'a [Class],
+    stackable: Vec<Search<'a>>,
+    memo: Memo,
+    budget: usize,
+    aborted: bool,
+    /// Per position and class: the most a unit's value can still earn (saving per unit of value), for bounds.
+    rates: Vec<Vec<f64>>,
+    /// Rounding headroom for closed-form percentages (half a minor unit per application, rounded up).
+    slack: i64,
+}
+
+fn bundle_tiers(b: &Bundle) -> &[super::defs::Tier] {
+    match &b.kind {
+        Kind::Volume { tiers, .. } => tiers,
+        _ => &[],
+    }
+}
+
+impl<'a> Search<'a> {
+    /// Best closed-form volume application on `counts`: (value, k).
+    fn closed(&self, step: &Step, bundles: &[&Bundle], order: &[u16], counts: &[u16]) -> Option<(Val, u32)> {
+        let tiers = bundle_tiers(bundles[step.bundle]);
+        let avail: u32 = order.iter().map(|&c| counts[c as usize] as u32).sum();
+        let mut best: Option<(Val, u32)> = None;
+        for (ti, t) in tiers.iter().enumerate() {
+            let hi = tiers.get(ti + 1).map(|n| n.min_quantity - 1).unwrap_or(u32::MAX).min(avail);
+            if t.min_quantity > hi {
+                continue;
+            }
+            let (mut k, mut value, mut unit_sum) = (0u32, 0i64, 0i64);
+            'units: for &c in order {
+                let price = self.classes[c as usize].price;
+                for _ in 0..counts[c as usize] {
+                    k += 1;
+                    value += price;
+                    unit_sum += t.discount.unit_saving(price);
+                    if k > hi {
+                        break 'units;
+                    }
+                    if k >= t.min_quantity {
+                        let s = volume_saving(t.discount, value, unit_sum);
+                        let v = (s, step.prio, -(k as i64));
+                        if s > 0 && best.is_none_or(|b| v > b.0) {
+                            best = Some((v, k));
+                        }
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    /// Upper bound on the saving still reachable from `pos` with `counts` (see `rates`).
+    fn upper(&self, pos: usize, counts: &[u16]) -> i64 {
+        let r = &self.rates[pos];
+        let f: f64 = counts.iter().enumerate().map(|(c, &n)| n as f64 * self.classes[c].price as f64 * r[c]).sum();
+        f.ceil() as i64 + self.slack
+    }
+
+    /// Best value from `pos`, and whether it is exact. Subtrees that cannot reach `need` (saving) are cut and
+    /// answered with an upper bound below `need` (flagged inexact), so the memo keeps bounds and exact values.
+    fn best(&mut self, bundles: &[&Bundle], pos: usize, used: u32, counts: &mut Vec<u16>, need: i64) -> (Val, bool) {
+        if pos == self.nodes.len() || self.aborted {
+            return (ZERO, true);
+        }
+        let nodes: &'a [Node] = self.nodes;
+        let bounded = matches!(&nodes[pos], Node::Bundle(s) if s.max.is_some());
+        let key = self.memo.key(counts, pos, used, bounded);
+        if let Some(&(v, _, exact)) = self.memo.get(&key) {
+            if exact || v.0 < need {
+                return (v, exact);
+            }
+        }
+        if !self.rates.is_empty() {
+            let ub = self.upper(pos, counts);
+            if ub < need {
+                self.memo.insert(key, ((ub, 0, 0), Choice::Skip, false));
+                return ((ub, 0, 0), false);
+            }
+        }
+        if self.memo.len() >= self.budget {
+            self.aborted = true;
+            return (ZERO, true);
+        }
+        let (val, choice, exact) = match &nodes[pos] {
+            Node::Boundary => {
+                let mut v = ZERO;
+                for s in 0..self.stackable.len() {
+                    let (sv, _) = self.stackable[s].best(bundles, 0, 0, counts, i64::MIN);
+                    self.aborted |= self.stackable[s].aborted;
+                    v = add(v, sv);
+                }
+                let (rest, exact) = self.best(bundles, pos + 1, 0, counts, need.saturating_sub(v.0));
+                (add(v, rest), Choice::Skip, exact)
+            }
+            Node::Bundle(step) => {
+                let (skip, skip_exact) = self.best(bundles, pos + 1, 0, counts, need);
+                let mut best = (skip, Choice::Skip, skip_exact);
+                if let Some(order) = &step.closed {
+                    if let Some((v, k)) = self.closed(step, bundles, order, counts) {
+                        let total = add(v, skip);
+                        if total > best.0 {
+                            best = (total, Choice::Closed(k), skip_exact);
+                        }
+                    }
+                } else if step.max.is_none_or(|m| used < m) {
+                    for (i, p) in step.patterns.iter().enumerate() {
+                        if !fits(&p.take, counts) {
+                            continue;
+                        }
+                        for &(c, n) in &p.take {
+                            counts[c as usize] -= n;
+                        }
+                        let child_need = need.max(best.0 .0).saturating_sub(p.saving);
+                        let (rest, rest_exact) = self.best(bundles, pos, used + 1, counts, child_need);
+                        for &(c, n) in &p.take {
+                            counts[c as usize] += n;
+                        }
+                        let v = add((p.saving, step.prio, -(p.units as i64)), rest);
+                        if v > best.0 {
+                            best = (v, Choice::Pattern(i as u32), rest_exact);
+                        }
+                    }
+                }
+                best
+            }
+        };
+        if self.aborted {
+            return (ZERO, true);
+        }
+        self.memo.insert(key, (val, choice, exact));
+        (val, exact)
+    }
+
+    /// Walk the memo from the root and list the chosen applications.
+    fn reconstruct(&self, bundles: &[&Bundle], counts: &mut Vec<u16>, out: &mut Vec<Application>) {
+        let (mut pos, mut used) = (0usize, 0u32);
+        while pos < self.nodes.len() {
+            let bounded = matches!(&self.nodes[pos], Node::Bundle(s) if s.max.is_some());
+            let choice = self.memo.get(&self.memo.key(counts, pos, used, bounded)).map(|e| e.1).unwrap_or(Choice::Skip);
+            match (&self.nodes[pos], choice) {
+                (Node::Boundary, _) => {
+                    for s in &self.stackable {
+                        s.reconstruct(bundles, &mut counts.clone(), out);
+                    }
+                    pos += 1;
+                    used = 0;
+                }
+                (Node::Bundle(_), Choice::Skip) => {
+                    pos += 1;
+                    used = 0;
+                }
+                (Node::Bundle(step), Choice::Pattern(i)) => {
+                    let p = &step.patterns[i as usize];
+                    for &(c, n) in &p.take {
+                        counts[c as usize] -= n;
+                    }
+                    out.push(Application { bundle: step.bundle, take: p.take.clone(), disc: p.disc.clone(), saving: p.saving });
+                    used += 1;
+                }
+                (Node::Bundle(step), Choice::Closed(k)) => {
+                    let app = closed_take(step, self.classes, bundles, counts, k);
+                    for &(c, n) in &app.take {
+                        counts[c as usize] -= n;
+                    }
+                    out.push(app);
+                    pos += 1;
+                    used = 0;
+                }
+            }
+        }
+    }
+}
+
+/// The top-k units of a closed-form volume step as an application.
+fn closed_take(step: &Step, classes: &[Class], bundles: &[&Bundle], counts: &[u16], k: u32) -> Application {
+    let order = step.closed.as_ref().expect("closed step");
+    let mut take: Take = Vec::new();
+    let mut left = k;
+    for &c in order {
+        let n = (counts[c as usize] as u32).min(left);
+        if n > 0 {
+            take.push((c, n as u16));
+            left -= n;
+        }
+    }
+    take.sort_unstable();
+    let d = tier_for(bundle_tiers(bundles[step.bundle]), k).expect("k reaches a tier");
+    let value = value_of(classes, &take);
+    let us: i64 = take.iter().map(|&(c, n)| d.unit_saving(classes[c as usize].price) * n as i64).sum();
+    Application { bundle: step.bundle, disc: take.clone(), take, saving: volume_saving(d, value, us) }
+}
+
+fn closed_order(b: &Bundle, classes: &[Class]) -> Vec<u16> {
+    let Kind::Volume { collection, .. } = &b.kind else { return Vec::new() };
+    let mut o: Vec<u16> = (0..classes.len() as u16).filter(|&c| collection.contains(classes[c as usize].product)).collect();
+    o.sort_by(|&a, &b| classes[b as usize].price.cmp(&classes[a as usize].price).then(a.cmp(&b)));
+    o
+}
+
+/// Greedy: repeatedly the single best application (same ordering as the search). Never fails.
+fn greedy(steps: &[&Step], stack: &[&Step], excl: &[bool], classes: &[Class], bundles: &[&Bundle], counts: &[u16]) -> Vec<Application> {
+    fn run(steps: &[&Step], classes: &[Class], bundles: &[&Bundle], counts: &mut [u16], out: &mut Vec<Application>) {
+        let mut used = vec![0u32; steps.len()];
+        let mut volume_done = vec![false; steps.len()];
+        loop {
+            let mut best: Option<(Val, usize, Application)> = None;
+            for (si, s) in steps.iter().enumerate() {
+                if s.closed.is_some() {
+                    if volume_done[si] {
+                        continue;
+                    }
+                    let search = Search { nodes: &[], classes, stackable: Vec::new(), memo: Memo::new(&[]), budget: 0, aborted: false, rates: Vec::new(), slack: 0 };
+                    if let Some((v, k)) = search.closed(s, bundles, s.closed.as_ref().expect("closed"), counts) {
+                        if best.as_ref().is_none_or(|b| v > b.0) {
+                            best = Some((v, si, closed_take(s, classes, bundles, counts, k)));
+                        }
+                    }
+                    continue;
+                }
+                if s.max.is_some_and(|m| used[si] >= m) {
+                    continue;
+                }
+                for p in &s.patterns {
+                    let v = (p.saving, s.prio, -(p.units as i64));
+                    if fits(&p.take, counts) && best.as_ref().is_none_or(|b| v > b.0) {
+                        best = Some((v, si, Application { bundle: s.bundle, take: p.take.clone(), disc: p.disc.clone(), saving: p.saving }));
+                    }
+                }
+            }
+            let Some((_, si, app)) = best else { break };
+            for &(c, n) in &app.take {
+                counts[c as usize] -= n;
+            }
+            used[si] += 1;
+            if steps[si].closed.is_some() {
+                volume_done[si] = true;
+            }
+            out.push(app);
+        }
+    }
+    let mut out = Vec::new();
+    let mut counts = counts.to_vec();
+    run(steps, classes, bundles, &mut counts, &mut out);
+    // Stackable bundles see everything except units held by exclusive applications.
+    let mut pool: Vec<u16> = classes.iter().map(|c| c.qty.min(u16::MAX as u32) as u16).collect();
+    for a in out.iter().filter(|a| excl[a.bundle]) {
+        for &(c, n) in &a.take {
+            pool[c as usize] -= n;
+        }
+    }
+    for s in stack {
+        run(&[s], classes, bundles, &mut pool.clone(), &mut out);
+    }
+    out
+}
+
+/// Choose applications of `bundles` (unit-level, active, applicable) on `classes`.
+pub fn solve(classes: &[Class], bundles: &[&Bundle]) -> Solution {
+    let units: u32 = classes.iter().map(|c| c.qty).sum();
+    let budget = if units <= EXACT_UNITS { EXACT_BUDGET } else { BOUNDED_BUDGET };
+    let mut complete = true;
+
+    // Search order: priority descending, then definition order (the given order).
+    let mut order: Vec<usize> = (0..bundles.len()).collect();
+    order.sort_by(|&a, &b| bundles[b].priority.cmp(&bundles[a].priority).then(a.cmp(&b)));
+    // The last non-exclusive, non-stackable volume bundle is solved in closed form.
+    let closed_bundle = order
+        .iter()
+        .rev()
+        .copied()
+        .find(|&i| !bundles[i].exclusive && !bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
+
+    let mut all_patterns: Vec<Vec<Pattern>> = Vec::with_capacity(bundles.len());
+    let mut touches: Vec<Vec<u16>> = Vec::with_capacity(bundles.len());
+    for (i, b) in bundles.iter().enumerate() {
+        let closed = closed_bundle == Some(i) || (b.stackable && matches!(b.kind, Kind::Volume { .. }));
+        let (ps, ok) = patterns(b, classes, closed);
+        complete &= ok;
+        let mut t: Vec<u16> = if closed { closed_order(b, classes) } else { ps.iter().flat_map(|p| p.take.iter().map(|x| x.0)).collect() };
+        t.sort_unstable();
+        t.dedup();
+        touches.push(t);
+        all_patterns.push(ps);
+    }
+
+    // Components: classes linked by a bundle that can use both.
+    let mut parent: Vec<usize> = (0..classes.len()).collect();
+    fn find(p: &mut [usize], x: usize) -> usize {
+        let mut r = x;
+        while p[r] != r {
+            r = p[r];
+        }
+        let mut y = x;
+        while p[y] != r {
+            let n = p[y];
+            p[y] = r;
+            y = n;
+        }
+        r
+    }
+    for t in &touches {
+        for w in t.windows(2) {
+            let (a, b) = (find(&mut parent, w[0] as usize), find(&mut parent, w[1] as usize));
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut comps: Vec<usize> = Vec::new();
+    for t in &touches {
+        if let Some(&c) = t.first() {
+            let r = find(&mut parent, c as usize);
+            if !comps.contains(&r) {
+                comps.push(r);
+            }
+        }
+    }
+
+    let mut sol = Solution { optimal: true, ..Default::default() };
+    for root in comps {
+        // Local class numbering.
+        let members: Vec<usize> = (0..classes.len()).filter(|&c| find(&mut parent, c) == root).collect();
+        let mut local = vec![u16::MAX; classes.len()];
+        for (li, &g) in members.iter().enumerate() {
+            local[g] = li as u16;
+        }
+        let lclasses: Vec<Class> = members.iter().map(|&g| classes[g].clone()).collect();
+        let relabel = |t: &mut Take| {
+            for x in t.iter_mut() {
+                x.0 = local[x.0 as usize];
+            }
+            t.sort_unstable();
+        };
+        let in_comp = |i: usize| touches[i].first().is_some_and(|&c| local[c as usize] != u16::MAX);
+        // Each bundle lies in exactly one component: its patterns move there, relabelled in place.
+        let mut make_step = |i: usize| -> Step {
+            let b = bundles[i];
+            let closed_here = closed_bundle == Some(i) || (b.stackable && matches!(b.kind, Kind::Volume { .. }));
+            let mut patterns = std::mem::take(&mut all_patterns[i]);
+            for p in &mut patterns {
+                relabel(&mut p.take);
+                relabel(&mut p.disc);
+            }
+            Step {
+                bundle: i,
+                prio: b.priority,
+                max: if matches!(b.kind, Kind::Volume { .. }) { Some(1) } else { b.max_applications },
+                patterns,
+                closed: closed_here.then(|| closed_order(b, &lclasses)),
+            }
+        };
+        let mut nodes: Vec<Node> = Vec::new();
+        for &i in order.iter().filter(|&&i| in_comp(i) && bundles[i].exclusive) {
+            nodes.push(Node::Bundle(make_step(i)));
+        }
+        nodes.push(Node::Boundary);
+        let mut tail: Vec<usize> =
+            order.iter().copied().filter(|&i| in_comp(i) && !bundles[i].exclusive && !bundles[i].stackable).collect();
+        if let Some(pos) = tail.iter().position(|&i| closed_bundle == Some(i)) {
+            let c = tail.remove(pos);
+            tail.push(c);
+        }
+        for i in tail {
+            nodes.push(Node::Bundle(make_step(i)));
+        }
+        let stack_nodes: Vec<Vec<Node>> = order
+            .iter()
+            .copied()
+            .filter(|&i| in_comp(i) && bundles[i].stackable)
+            .map(|i| vec![Node::Bundle(make_step(i))])
+            .collect();
+
+        let comp_units: u32 = lclasses.iter().map(|c| c.qty).sum();
+        let counts0: Vec<u16> = lclasses.iter().map(|c| c.qty.min(u16::MAX as u32) as u16).collect();
+        let mut search = Search {
+            nodes: &nodes,
+            classes: &lclasses,
+            stackable: stack_nodes
+                .iter()
+                .map(|n| Search { nodes: n, classes: &lclasses, stackable: Vec::new(), memo: Memo::new(&counts0), budget, aborted: false, rates: Vec::new(), slack: 0 })
+                .collect(),
+            memo: Memo::new(&counts0),
+            budget,
+            aborted: false,
+            rates: if comp_units > SMALL_UNITS { rates(&nodes, &stack_nodes, &lclasses, bundles) } else { Vec::new() },
+            slack: 1 + nodes.len() as i64 + stack_nodes.len() as i64,
+        };
+        let mut counts = counts0.clone();
+        let excl: Vec<bool> = bundles.iter().map(|b| b.exclusive).collect();
+        // Small components are solved outright; larger ones start from the greedy saving to prune harder.
+        let floor: i64 = if comp_units <= SMALL_UNITS {
+            i64::MIN
+        } else {
+            let (steps, stack) = flat_steps(&nodes, &stack_nodes);
+            greedy(&steps, &stack, &excl, &lclasses, bundles, &counts0).iter().map(|a| a.saving).sum()
+        };
+        search.best(bundles, 0, 0, &mut counts, floor);
+        let mut apps = Vec::new();
+        if search.aborted {
+            complete = false;
+            let (steps, stack) = flat_steps(&nodes, &stack_nodes);
+            apps = greedy(&steps, &stack, &excl, &lclasses, bundles, &counts0);
+        } else {
+            search.reconstruct(bundles, &mut counts, &mut apps);
+        }
+        for mut a in apps {
+            for t in a.take.iter_mut().chain(a.disc.iter_mut()) {
+                t.0 = members[t.0 as usize] as u16;
+            }
+            sol.saving += a.saving;
+            sol.applications.push(a);
+        }
+    }
+    sol.optimal = complete;
+    sol
+}
+
+fn flat_steps<'n>(nodes: &'n [Node], stack: &'n [Vec<Node>]) -> (Vec<&'n Step>, Vec<&'n Step>) {
+    let steps = |ns: &'n [Node]| -> Vec<&'n Step> {
+        ns.iter()
+            .filter_map(|n| match n {
+                Node::Bundle(s) => Some(s),
+                Node::Boundary => None,
+            })
+            .collect()
+    };
+    (steps(nodes), stack.iter().flat_map(|v| steps(v)).collect())
+}
+
+/// The most one unit of each class can earn per unit of its value from one step.
+fn step_rate(step: &Step, classes: &[Class], bundles: &[&Bundle]) -> Vec<f64> {
+    let mut r = vec![0.0f64; classes.len()];
+    if let Some(order) = &step.closed {
+        for &c in order {
+            let price = classes[c as usize].price;
+            if price <= 0 {
+                continue;
+            }
+            for t in bundle_tiers(bundles[step.bundle]) {
+                let x = match t.discount {
+                    Discount::PercentOff(p) => p as f64 / (100 * PERCENT_SCALE) as f64,
+                    d => d.unit_saving(price) as f64 / price as f64,
+                };
+                r[c as usize] = r[c as usize].max(x);
+            }
+        }
+    } else {
+        for p in &step.patterns {
+            let v: i64 = p.take.iter().map(|&(c, n)| classes[c as usize].price * n as i64).sum();
+            if v <= 0 {
+                continue;
+            }
+            let x = p.saving as f64 / v as f64;
+            for &(c, _) in &p.take {
+                r[c as usize] = r[c as usize].max(x);
+            }
+        }
+    }
+    // Float headroom so the bound never falls below the truth.
+    r.iter_mut().for_each(|x| *x *= 1.000_001);
+    r
+}
+
+/// Suffix bounds per position: a unit goes to one exclusive application, or to one non-exclusive
+/// non-stackable application plus every stackable bundle.
+fn rates(nodes: &[Node], stack: &[Vec<Node>], classes: &[Class], bundles: &[&Bundle]) -> Vec<Vec<f64>> {
+    let n = classes.len();
+    let mut stack_rate = vec![0.0f64; n];
+    for s in stack {
+        for node in s {
+            if let Node::Bundle(step) = node {
+                for (c, x) in step_rate(step, classes, bundles).into_iter().enumerate() {
+                    stack_rate[c] += x;
+                }
+            }
+        }
+    }
+    let mut out = vec![vec![0.0f64; n]; nodes.len() + 1];
+    for pos in (0..nodes.len()).rev() {
+        let next = out[pos + 1].clone();
+        out[pos] = match &nodes[pos] {
+            Node::Boundary => next.iter().zip(&stack_rate).map(|(a, b)| a + b).collect(),
+            Node::Bundle(step) => step_rate(step, classes, bundles).iter().zip(&next).map(|(a, b)| a.max(*b)).collect(),
+        };
+    }
+    out
+}

@@ -1,0 +1,183 @@
+//! Bundle suggestions mined from what customers buy together, priced so the shop keeps its margin.
+//!
+//! Candidates: the seed product(s) with each strong neighbour (pairs), and with two neighbours that are also
+//! neighbours of each other (triples); every product in stock, no gift cards, and no set that an existing
+//! fixed bundle already covers. Strength is the weakest pair score in the set; ties break by product ids.
+//! The suggested discount is `DEFAULT_PERCENT` whole percent, lowered so that, when every product's `cost`
+//! is known, the margin `(price − cost) / price` stays at least `config.margin_floor`; a set that cannot
+//! give even 1% is dropped. "Save $X (Y%)" is computed in exact minor units.
+
+use crate::catalog::ProductIdx;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::money::{format_minor, mul_div_half_even};
+use crate::request::{resolve_cart, CartLineInput};
+use serde::{Deserialize, Serialize};
+
+const DEFAULT_PERCENT: i64 = 10;
+const NEIGHBOURS: usize = 6;
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestBundlesRequest {
+    /// Suggest bundles around one product...
+    #[serde(default, deserialize_with = "crate::orders::opt_id_string")]
+    pub product_id: Option<String>,
+    /// ...or around a cart.
+    #[serde(default)]
+    pub cart: Option<Vec<CartLineInput>>,
+    #[serde(default)]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SuggestedBundle {
+    pub product_ids: Vec<String>,
+    /// Sum of list prices.
+    pub regular_price: String,
+    pub price: String,
+    pub saving: String,
+    pub percent_off: i64,
+    /// Margin after the discount in percent with two decimals (floored); null when a cost is unknown.
+    pub margin_percent: Option<String>,
+    pub strength: f64,
+    /// Orders that contained every pair of the set (the weakest pair's count).
+    pub orders_together: u32,
+    pub text: String,
+    /// A definition the merchant can add to their bundles file as is.
+    pub definition: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SuggestBundlesResponse {
+    pub currency: String,
+    pub bundles: Vec<SuggestedBundle>,
+}
+
+pub fn suggest_bundles(engine: &Engine, req: &SuggestBundlesRequest) -> Result<SuggestBundlesResponse> {
+    let catalog = engine.catalog();
+    let model = engine.model();
+    let config = engine.config();
+    let seeds: Vec<ProductIdx> = match (&req.product_id, &req.cart) {
+        (Some(id), None) => vec![catalog.require(id, "product_id")?],
+        (None, Some(cart)) => {
+            let mut s: Vec<ProductIdx> = resolve_cart(cart, catalog)?.iter().filter_map(|l| l.idx).collect();
+            s.sort_unstable();
+            s.dedup();
+            s
+        }
+        _ => return Err(Error::invalid("product_id", "give either product_id or cart")),
+    };
+    let limit = req.limit.unwrap_or(config.default_limit).min(100);
+    let ok = |i: ProductIdx| {
+        let p = catalog.product(i);
+        p.in_stock() && !p.is_gift_card()
+    };
+    let pair = |a: ProductIdx, b: ProductIdx| model.neighbor(a, b).or_else(|| model.neighbor(b, a));
+
+    // (sorted set, strength, weakest together)
+    let mut sets: Vec<(Vec<ProductIdx>, f64, u32)> = Vec::new();
+    for &s in seeds.iter().filter(|&&s| ok(s)) {
+        let nbs: Vec<_> = model.neighbors[s as usize].iter().filter(|n| ok(n.item) && n.item != s).take(NEIGHBOURS).collect();
+        for n in &nbs {
+            sets.push((sorted(&[s, n.item]), n.score as f64, n.together));
+        }
+        for (i, a) in nbs.iter().enumerate() {
+            for b in &nbs[i + 1..] {
+                if let Some(ab) = pair(a.item, b.item) {
+                    let strength = (a.score.min(b.score).min(ab.score)) as f64;
+                    sets.push((sorted(&[s, a.item, b.item]), strength, a.together.min(b.together).min(ab.together)));
+                }
+            }
+        }
+    }
+    sets.sort_by(|a, b| {
+        b.1.total_cmp(&a.1).then_with(|| {
+            let ia: Vec<&str> = a.0.iter().map(|&i| catalog.product(i).id.as_str()).collect();
+            let ib: Vec<&str> = b.0.iter().map(|&i| catalog.product(i).id.as_str()).collect();
+            ia.cmp(&ib)
+        })
+    });
+    sets.dedup_by(|b, a| a.0 == b.0);
+    let mut seen: Vec<Vec<ProductIdx>> = Vec::new();
+    let existing: Vec<Vec<ProductIdx>> = engine
+        .bundles()
+        .bundles
+        .iter()
+        .filter_map(|b| match &b.kind {
+            super::defs::Kind::Fixed { items, .. } => Some(sorted(&items.iter().map(|i| i.0).collect::<Vec<_>>())),
+            _ => None,
+        })
+        .collect();
+
+    let cur = catalog.currency;
+    let floor_bp = (config.margin_floor * 10_000.0).round() as i64;
+    let mut out = Vec::new();
+    for (set, strength, together) in sets {
+        if out.len() >= limit {
+            break;
+        }
+        if seen.contains(&set) || existing.contains(&set) {
+            continue;
+        }
+        seen.push(set.clone());
+        let regular: i64 = set.iter().map(|&i| catalog.product(i).price).sum();
+        if regular <= 0 {
+            continue;
+        }
+        let cost: Option<i64> = set.iter().map(|&i| catalog.product(i).cost).sum();
+        let percent = match cost {
+            None => DEFAULT_PERCENT,
+            Some(c) => {
+                // Lowest allowed price p: (p − c) / p ≥ floor  ⇔  p ≥ c / (1 − floor), rounded up.
+                let den = (10_000 - floor_bp) as i128;
+                let min_price = ((c as i128 * 10_000 + den - 1) / den) as i64;
+                let max_off = regular - min_price;
+                if max_off <= 0 {
+                    continue;
+                }
+                // Largest whole percent whose half-even rounded saving stays within max_off.
+                let mut p = DEFAULT_PERCENT.min(max_off * 100 / regular);
+                while p > 0 && mul_div_half_even(regular, p, 100) > max_off {
+                    p -= 1;
+                }
+                p
+            }
+        };
+        if percent < 1 {
+            continue;
+        }
+        let saving = mul_div_half_even(regular, percent, 100);
+        let price = regular - saving;
+        let margin_percent = cost.map(|c| {
+            let bp = ((price - c) as i128 * 10_000).div_euclid(price.max(1) as i128) as i64;
+            format!("{}.{:02}", bp / 100, bp % 100)
+        });
+        let ids: Vec<String> = set.iter().map(|&i| catalog.product(i).id.clone()).collect();
+        let definition = serde_json::json!({
+            "id": format!("suggested-{}", ids.join("-")),
+            "kind": "fixed",
+            "items": ids.iter().map(|id| serde_json::json!({"product_id": id, "quantity": 1})).collect::<Vec<_>>(),
+            "percent_off": percent,
+        });
+        out.push(SuggestedBundle {
+            text: format!("Save {} ({}%)", catalog.money(saving).display(), percent),
+            product_ids: ids,
+            regular_price: format_minor(regular, cur),
+            price: format_minor(price, cur),
+            saving: format_minor(saving, cur),
+            percent_off: percent,
+            margin_percent,
+            strength: (strength * 1e6).round() / 1e6,
+            orders_together: together,
+            definition,
+        });
+    }
+    Ok(SuggestBundlesResponse { currency: cur.code().to_string(), bundles: out })
+}
+
+fn sorted(v: &[ProductIdx]) -> Vec<ProductIdx> {
+    let mut v = v.to_vec();
+    v.sort_unstable();
+    v
+}

@@ -1,0 +1,212 @@
+//! Where upsell tiers come from, and the dominance test behind decoys.
+//!
+//! Tiers are the products of the base's `family`. A product without a family is compared with substitutes:
+//! products of the same category priced higher. Substitutes should be "viewed together, rarely bought
+//! together"; view events are not ingested yet, so for now a substitute is a same-category product with no
+//! learned co-purchase association with the base (in either direction) that shares at least one numeric
+//! attribute name with it (so the comparison says something).
+
+use crate::catalog::{Attribute, Catalog, Product, ProductIdx};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use ahash::AHashMap;
+use std::cmp::Ordering;
+
+/// Family and category members, each list sorted by (price, id), with each family's attribute-type check
+/// done once. Built once per engine state, on first use.
+#[derive(Debug, Default)]
+pub struct TierIndex {
+    families: AHashMap<String, Vec<ProductIdx>>,
+    /// Families mixing attribute types: the error every query on them answers.
+    family_errors: AHashMap<String, Error>,
+    categories: AHashMap<String, Vec<ProductIdx>>,
+}
+
+impl TierIndex {
+    pub fn build(catalog: &Catalog) -> TierIndex {
+        let mut ix = TierIndex::default();
+        for (i, p) in catalog.products().iter().enumerate() {
+            if let Some(f) = &p.family {
+                ix.families.entry(f.clone()).or_default().push(i as ProductIdx);
+            }
+            if let Some(c) = &p.category {
+                ix.categories.entry(c.clone()).or_default().push(i as ProductIdx);
+            }
+        }
+        let by_price = |a: &ProductIdx, b: &ProductIdx| {
+            let (pa, pb) = (catalog.product(*a), catalog.product(*b));
+            pa.price.cmp(&pb.price).then_with(|| pa.id.cmp(&pb.id))
+        };
+        ix.families.values_mut().for_each(|v| v.sort_by(by_price));
+        ix.categories.values_mut().for_each(|v| v.sort_by(by_price));
+        for (name, members) in &ix.families {
+            if let Err(e) = check_family_types(catalog, name, members) {
+                ix.family_errors.insert(name.clone(), e);
+            }
+        }
+        ix
+    }
+}
+
+/// The index of an engine state (built lazily; `update_products` makes a new state, hence a fresh index).
+pub(crate) fn index(engine: &Engine) -> &TierIndex {
+    engine.state.upsell_index.get_or_init(|| TierIndex::build(engine.catalog()))
+}
+
+/// Where the tiers of an offer came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    Family,
+    Substitutes,
+}
+
+/// The base's peers (base excluded), sorted by (price, id). Fails when a family mixes attribute types.
+pub(crate) fn peers(engine: &Engine, base: ProductIdx) -> Result<(Source, Vec<ProductIdx>)> {
+    let catalog = engine.catalog();
+    let bp = catalog.product(base);
+    let ix = index(engine);
+    if let Some(family) = &bp.family {
+        let members = ix.families.get(family).map(Vec::as_slice).unwrap_or(&[]);
+        if let Some(e) = ix.family_errors.get(family) {
+            return Err(e.clone());
+        }
+        return Ok((Source::Family, members.iter().copied().filter(|&i| i != base).collect()));
+    }
+    let Some(category) = &bp.category else {
+        return Ok((Source::Substitutes, Vec::new()));
+    };
+    let model = engine.model();
+    let members = ix.categories.get(category).map(Vec::as_slice).unwrap_or(&[]);
+    let subs = members
+        .iter()
+        .copied()
+        .filter(|&i| {
+            i != base
+                && model.neighbor(base, i).is_none()
+                && model.neighbor(i, base).is_none()
+                && shares_numeric_attribute(bp, catalog.product(i))
+        })
+        .collect();
+    Ok((Source::Substitutes, subs))
+}
+
+fn shares_numeric_attribute(a: &Product, b: &Product) -> bool {
+    a.attributes
+        .iter()
+        .any(|(n, v)| matches!(v, Attribute::Number(_)) && matches!(b.attribute(n), Some(Attribute::Number(_))))
+}
+
+fn type_name(a: &Attribute) -> &'static str {
+    match a {
+        Attribute::Bool(_) => "boolean",
+        Attribute::Number(_) => "number",
+        Attribute::Text(_) => "text",
+    }
+}
+
+/// One family, one type per attribute: otherwise "256 GB vs \"large\"" would be meaningless.
+fn check_family_types(catalog: &Catalog, family: &str, members: &[ProductIdx]) -> Result<()> {
+    for (k, &i) in members.iter().enumerate() {
+        let p = catalog.product(i);
+        for (name, value) in &p.attributes {
+            for &j in &members[..k] {
+                let q = catalog.product(j);
+                if let Some(other) = q.attribute(name) {
+                    if std::mem::discriminant(other) != std::mem::discriminant(value) {
+                        return Err(Error::invalid(
+                            format!("attributes.{name}"),
+                            format!(
+                                "product {:?} has attribute {name:?} as a {}, but product {:?} of the same family {family:?} has it as a {}; one family needs one type per attribute",
+                                p.id,
+                                type_name(value),
+                                q.id,
+                                type_name(other)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Attribute-by-attribute comparison of `a` against `b`. Numbers: higher is better; booleans: true is better.
+/// Text attributes are not ordered and do not count. A comparable attribute only one side lists is counted
+/// apart: we never claim a product is better or worse on something the shop did not state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Comparison {
+    pub better: u32,
+    pub worse: u32,
+    pub only_a: u32,
+    pub only_b: u32,
+}
+
+pub(crate) fn order(a: &Attribute, b: &Attribute) -> Option<Ordering> {
+    match (a, b) {
+        (Attribute::Number(x), Attribute::Number(y)) => x.partial_cmp(y),
+        (Attribute::Bool(x), Attribute::Bool(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
+}
+
+pub(crate) fn comparable(a: &Attribute) -> bool {
+    matches!(a, Attribute::Number(_) | Attribute::Bool(_))
+}
+
+pub(crate) fn compare(a: &Product, b: &Product) -> Comparison {
+    let mut c = Comparison::default();
+    let (xs, ys) = (&a.attributes, &b.attributes);
+    let (mut i, mut j) = (0, 0);
+    while i < xs.len() || j < ys.len() {
+        let step = match (xs.get(i), ys.get(j)) {
+            (Some(x), Some(y)) => x.0.cmp(&y.0),
+            (Some(_), None) => Ordering::Less,
+            _ => Ordering::Greater,
+        };
+        match step {
+            Ordering::Less => {
+                c.only_a += comparable(&xs[i].1) as u32;
+                i += 1;
+            }
+            Ordering::Greater => {
+                c.only_b += comparable(&ys[j].1) as u32;
+                j += 1;
+            }
+            Ordering::Equal => {
+                match order(&xs[i].1, &ys[j].1) {
+                    Some(Ordering::Greater) => c.better += 1,
+                    Some(Ordering::Less) => c.worse += 1,
+                    _ => {}
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    c
+}
+
+/// `t` asymmetrically dominates `d`: at least as good on everything `d` lists, better on at least one.
+pub(crate) fn dominates(t: &Product, d: &Product) -> bool {
+    let c = compare(t, d);
+    c.better >= 1 && c.worse == 0 && c.only_b == 0
+}
+
+/// A ratio as thousandths (ratios are honoured to 1/1000), validated to be at least `min`.
+pub(crate) fn milli(ratio: f64, min: f64, field: &str) -> Result<i64> {
+    if !ratio.is_finite() || ratio < min || ratio > 1000.0 {
+        return Err(Error::invalid(field, format!("must be a number between {min} and 1000, got {ratio}")));
+    }
+    Ok((ratio * 1000.0).round() as i64)
+}
+
+/// `price × milli / 1000`, rounded down (a ceiling never rounds up past what the ratio allows).
+pub(crate) fn scale_down(price: i64, milli: i64) -> i64 {
+    ((price as i128 * milli as i128).div_euclid(1000)) as i64
+}
+
+/// `d` is priced close enough to `t` to be its decoy: `r × price(t) <= price(d) <= price(t)`.
+pub(crate) fn priced_as_decoy(d: i64, t: i64, decoy_milli: i64) -> bool {
+    d <= t && d as i128 * 1000 >= t as i128 * decoy_milli as i128
+}

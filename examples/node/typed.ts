@@ -1,0 +1,37 @@
+// Typed usage of cartlift, compiled by `tsc --noEmit` in tests/node/run.sh against the committed index.d.ts.
+import { Engine, CartliftError, CrossSellResponse, TrainRequest, ERROR_CODES } from 'cartlift';
+
+async function main(): Promise<void> {
+  const request: TrainRequest = {
+    products: [
+      { id: '1', title: 'Phone', price: '299.00' },
+      { id: '2', title: 'Case', price: 20 },
+    ],
+    orders: 'orders.jsonl',
+    config: { currency: 'EUR' },
+  };
+  const engine: Engine = await Engine.train(request);
+  const answer: CrossSellResponse = engine.crossSell({
+    cart: ['1', { product_id: '2', quantity: 2, price: '18.00' }],
+    placement: 'checkout',
+    customer_id: '12345678901234567890',
+    device: 'mobile',
+    limit: 4,
+    filters: { max_price: '50.00' },
+  });
+  for (const r of answer.recommendations) {
+    const price: string = r.price;
+    console.log(r.product_id, price, r.reasons.map((x) => x.code).join(','));
+  }
+  const copy: Engine = Engine.fromBuffer(engine.toBuffer());
+  const updated: Engine = copy.updateProducts([{ id: '2', price: '17.50', inventory: null }]);
+  updated.save('/tmp/model.cartlift');
+  try {
+    Engine.load('/tmp/missing.cartlift');
+  } catch (e) {
+    const err = e as CartliftError;
+    if (ERROR_CODES.includes(err.code)) console.log(err.code, err.field ?? '', err.line ?? 0);
+  }
+}
+
+void main();

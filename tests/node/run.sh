@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Node binding checks, from a clean clone: install the pinned dev tools, build the addon, check the generated
+# declarations for drift, type-check the typed example, then run every Node test (vectors included).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PKG="$ROOT/bindings-node"
+APP="$ROOT/examples/node"
+
+command -v node >/dev/null || { echo "run.sh: node (>= 18) is required" >&2; exit 1; }
+command -v cargo >/dev/null || { echo "run.sh: cargo (Rust) is required to build the addon" >&2; exit 1; }
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' \
+  || { echo "run.sh: node >= 18 is required, found $(node --version)" >&2; exit 1; }
+
+cd "$PKG"
+npm ci --no-audit --no-fund
+
+# Release: the benchmark needs it, and on 2 cores it costs little more than a debug build once the
+# workspace's dependencies are compiled (numbers in the report of the Node binding work).
+# napi-rs writes the declarations relative to the package folder; the name is git-ignored (*.tmp-*).
+generated="native.tmp-check.d.ts"
+trap 'rm -f "$PKG/$generated"' EXIT
+npx napi build --platform --release --no-js --dts "$generated"
+
+if ! diff -u native.d.ts "$generated"; then
+  echo "run.sh: bindings-node/native.d.ts drifted from the addon's exports: run 'npm run build' in bindings-node," \
+       "commit native.d.ts and update the hand-written index.d.ts to match" >&2
+  exit 1
+fi
+
+(cd "$APP" && npm ci --no-audit --no-fund)
+"$PKG/node_modules/.bin/tsc" -p "$APP/tsconfig.json"
+
+cd "$ROOT"
+node --test tests/node/*.test.js
