@@ -74,12 +74,13 @@ def main() -> None:
     print(f"cross_sell per call, timed in Rust:  {rust_us:8.1f} us")
     print(f"binding overhead (conversion, GIL):  {py_us - rust_us:8.1f} us per call")
 
-    def run_threads(k: int, total: int) -> float:
+    def run_threads(k: int, total: int, cart_size: int = 0, limit: int = 8) -> float:
         per = total // k
 
         def work(offset: int) -> None:
             for i in range(per):
-                engine.cross_sell(carts[(i + offset) % len(carts)], limit=8)
+                cart = carts[(i + offset) % len(carts)] if not cart_size else big_cart
+                engine.cross_sell(cart, limit=limit)
 
         threads = [threading.Thread(target=work, args=(j * 7,)) for j in range(k)]
         start = time.perf_counter()
@@ -93,6 +94,11 @@ def main() -> None:
     two = max(run_threads(2, n) for _ in range(2))
     print(f"throughput, 1 thread:  {one:10.0f} queries/s")
     print(f"throughput, 2 threads: {two:10.0f} queries/s  (speed-up {two / one:.2f}x)")
+    # Heavier queries (13-item cart, 50 results): more time inside Rust per GIL hand-off.
+    big_cart = [f"p{i}" for i in range(1, 40, 3)]
+    h1 = max(run_threads(1, n // 5, 13, 50) for _ in range(2))
+    h2 = max(run_threads(2, n // 5, 13, 50) for _ in range(2))
+    print(f"heavy query ({1e6 / h1:.0f} us), 1 vs 2 threads: {h1:8.0f} vs {h2:8.0f} queries/s  (speed-up {h2 / h1:.2f}x)")
 
     # Control: the same queries looped inside Rust (no Python, no GIL) from 1 vs 2 threads. If this does not
     # scale either, the machine has no second free core and the line above says nothing about the GIL.
