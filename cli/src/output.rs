@@ -64,7 +64,6 @@ pub fn upsell_table(a: &Value) -> String {
         line
     };
     out.push_str(&row("", options.iter().map(|o| format!("{} [{}]", s(&o["product_id"]), s(&o["role"]))).collect()));
-    out.push_str(&row("price", options.iter().map(|o| s(&o["price"])).collect()));
     out.push_str(&row("vs base", options.iter().map(|o| s(&o["price_delta"])).collect()));
     out.push_str(&row("badge", options.iter().map(|o| s(&o["badge"])).collect()));
     if let Some(rows) = a["comparison"]["rows"].as_array() {

@@ -46,6 +46,9 @@ pub struct CrossSellRequest {
     /// `false` ignores every personal signal for this request (no consent); default on.
     #[serde(default)]
     pub personalize: Option<bool>,
+    /// Time for bundle windows (RFC 3339); default: now.
+    #[serde(default)]
+    pub now: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,6 +78,7 @@ enum Source {
     History,
     Viewed,
     Complement,
+    Bundle,
     Fallback,
 }
 
@@ -84,8 +88,6 @@ struct Candidate {
     /// Strongest contribution: (source, seed product or rule index, contribution).
     best: (Source, u32, f64),
     pinned: Option<usize>,
-    /// Why a personal boost applied.
-    personal: Option<Reason>,
 }
 
 impl Candidate {
@@ -98,6 +100,8 @@ impl Candidate {
 }
 
 const MAX_LIMIT: usize = 100;
+/// Score added to a product that completes a bundle in the cart (a learned top candidate scores 1.0).
+const BUNDLE_BOOST: f64 = 0.3;
 const PREFERRED_CHECKOUT_KINDS: [&str; 3] = ["warranty", "digital", "accessory"];
 
 /// Everything that rules a product out, computed once per request.
@@ -169,21 +173,29 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
             .then(|| (subtotal as f64 * config.checkout_max_price_fraction).floor() as i64),
     };
 
-    let mut cands: AHashMap<ProductIdx, Candidate> = AHashMap::with_capacity(256);
-    let blank = |s: Source| Candidate { score: 0.0, best: (s, 0, f64::MIN), pinned: None, personal: None };
+    let mut cands: AHashMap<ProductIdx, Candidate> = AHashMap::with_capacity(512);
+    let blank = |s: Source| Candidate { score: 0.0, best: (s, 0, f64::MIN), pinned: None };
+    // The bundle a product completes ("Add Lens to save $25.00"), kept aside so candidates stay small to sort.
+    let mut bundle_reasons: AHashMap<ProductIdx, String> = AHashMap::new();
 
     // Learned associations from every cart line, weighted by the line's share of the cart value.
-    let mut learned: AHashMap<ProductIdx, Candidate> = AHashMap::with_capacity(256);
+    let learned = &mut cands;
     let seed = |learned: &mut AHashMap<ProductIdx, Candidate>, idx: ProductIdx, w: f64, source: Source| {
         for nb in &model.neighbors[idx as usize] {
-            if elig.allows(nb.item) {
-                learned.entry(nb.item).or_insert_with(|| blank(source)).add(source, idx, w * nb.score as f64);
+            match learned.get_mut(&nb.item) {
+                Some(c) => c.add(source, idx, w * nb.score as f64),
+                None if elig.allows(nb.item) => {
+                    let mut c = blank(source);
+                    c.add(source, idx, w * nb.score as f64);
+                    learned.insert(nb.item, c);
+                }
+                None => {}
             }
         }
     };
     for &(idx, value) in &known {
         let w = if subtotal > 0 { value as f64 / subtotal as f64 } else { 1.0 / known.len() as f64 };
-        seed(&mut learned, idx, w, Source::Learned);
+        seed(learned, idx, w, Source::Learned);
     }
     let personal = config.personalization && req.personalize != Some(false);
     let history: Vec<ProductIdx> = if personal {
@@ -200,21 +212,20 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         Vec::new()
     };
     for &idx in &history {
-        seed(&mut learned, idx, config.history_weight / history.len() as f64, Source::History);
+        seed(learned, idx, config.history_weight / history.len() as f64, Source::History);
     }
     let viewed = if personal { known_ids(&req.viewed, catalog) } else { Vec::new() };
     let profile = crate::personal::Profile::build(catalog, &history, &viewed);
     for &idx in &viewed {
-        seed(&mut learned, idx, config.viewed_weight / viewed.len() as f64, Source::Viewed);
+        seed(learned, idx, config.viewed_weight / viewed.len() as f64, Source::Viewed);
     }
+    // Normalise so the strongest learned candidate scores 1.0; drop the noise floor.
     let top = learned.values().map(|c| c.score).fold(0.0f64, f64::max);
-    for (idx, mut c) in learned {
+    learned.retain(|_, c| {
         c.score /= top;
         c.best.2 /= top;
-        if c.score >= config.min_relative_score {
-            cands.insert(idx, c);
-        }
-    }
+        c.score >= config.min_relative_score
+    });
 
     // Merchant rules: complements and pins.
     let mut complement_heading: Option<&str> = None;
@@ -245,6 +256,17 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                 }
             }
             _ => {}
+        }
+    }
+    // Bundles the cart nearly completes: the completing product gets a boost and a reason naming the exact saving.
+    if !engine.bundles().bundles.is_empty() && req.placement != Placement::PostPurchase {
+        let now = crate::pricing::parse_now(&req.now)?;
+        for offer in crate::pricing::completion_offers(engine, &cart, now) {
+            if elig.allows(offer.product) {
+                let c = cands.entry(offer.product).or_insert_with(|| blank(Source::Bundle));
+                c.add(Source::Bundle, 0, BUNDLE_BOOST);
+                bundle_reasons.entry(offer.product).or_insert(offer.text);
+            }
         }
     }
     for (pos, &idx) in pinned.iter().enumerate() {
@@ -289,31 +311,40 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         let p = catalog.product(idx);
         c.score *= rules.score_factor(p);
         if let Some(profile) = &profile {
-            let (factor, why) = profile.adjust(p);
-            c.score *= factor;
-            c.personal = why;
+            c.score *= profile.adjust(p).0;
         }
         if req.placement == Placement::Checkout && p.kind.as_deref().is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k)) {
             c.score *= 1.5;
         }
     }
 
-    let mut ranked: Vec<(ProductIdx, Candidate)> = cands.into_iter().collect();
-    ranked.sort_by(|(ia, a), (ib, b)| {
-        let ka = a.pinned.unwrap_or(usize::MAX);
-        let kb = b.pinned.unwrap_or(usize::MAX);
-        ka.cmp(&kb)
-            .then(b.score.total_cmp(&a.score))
-            .then_with(|| catalog.product(*ia).id.cmp(&catalog.product(*ib).id))
-    });
+    // Rank small keys, not candidates: (pinned position, score, product). Only the head of the ranking is
+    // needed, so select it first and sort just that (the whole list only when diversity skips too many).
+    let mut ranked: Vec<(usize, f64, ProductIdx)> =
+        cands.iter().map(|(&idx, c)| (c.pinned.unwrap_or(usize::MAX), c.score, idx)).collect();
+    let order = |a: &(usize, f64, ProductIdx), b: &(usize, f64, ProductIdx)| {
+        a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then_with(|| catalog.product(a.2).id.cmp(&catalog.product(b.2).id))
+    };
+    let head = (wanted * 4).max(32);
+    if ranked.len() > head {
+        ranked.select_nth_unstable_by(head, order);
+        ranked[..head].sort_unstable_by(order);
+    } else {
+        ranked.sort_unstable_by(order);
+    }
 
     // Diversity: at most N per category (pinned products count but are always kept).
     let mut per_cat: AHashMap<&str, usize> = AHashMap::new();
-    let mut kept: Vec<(ProductIdx, Candidate)> = Vec::with_capacity(wanted);
-    for (idx, c) in ranked {
+    let mut kept: Vec<(ProductIdx, &Candidate)> = Vec::with_capacity(wanted);
+    for i in 0..ranked.len() {
         if kept.len() >= wanted {
             break;
         }
+        if i == head {
+            ranked[head..].sort_unstable_by(order);
+        }
+        let idx = ranked[i].2;
+        let c = &cands[&idx];
         let cat = catalog.product(idx).category.as_deref().unwrap_or("");
         let n = per_cat.entry(cat).or_insert(0);
         if config.max_per_category > 0 && *n >= config.max_per_category && c.pinned.is_none() && !cat.is_empty() {
@@ -334,7 +365,12 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                 title: p.title.clone(),
                 price: format_minor(p.price, catalog.currency),
                 score: (c.score * 1e6).round() / 1e6,
-                reasons: reasons(engine, idx, &c, &known),
+                reasons: {
+                    let mut r = if c.best.0 == Source::Bundle { Vec::new() } else { reasons(engine, idx, c, &known) };
+                    r.extend(bundle_reasons.get(&idx).map(|t| Reason::new("completes_bundle", t.clone())));
+                    r.extend(profile.as_ref().and_then(|pr| pr.adjust(p).1));
+                    r
+                },
             }
         })
         .collect();
@@ -360,6 +396,7 @@ fn selector_candidates(engine: &Engine, sel: &crate::selector::Selector) -> Vec<
 fn heading_for(placement: Placement, top: Option<Source>, complement: Option<&str>) -> String {
     match (placement, top) {
         (_, Some(Source::Complement)) => complement.unwrap_or("Complete your setup").to_string(),
+        (_, Some(Source::Bundle)) => "Save when bought together".to_string(),
         (Placement::Checkout, _) => "Add to your order".to_string(),
         (Placement::PostPurchase, Some(Source::Learned)) => "Goes well with your purchase".to_string(),
         (_, Some(Source::Learned)) => "Frequently bought together".to_string(),
@@ -370,14 +407,6 @@ fn heading_for(placement: Placement, top: Option<Source>, complement: Option<&st
 
 /// Reasons true to the data behind the candidate's strongest contribution.
 fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(ProductIdx, i64)]) -> Vec<Reason> {
-    let mut out = base_reasons(engine, idx, c, cart);
-    if let Some(r) = &c.personal {
-        out.push(r.clone());
-    }
-    out
-}
-
-fn base_reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(ProductIdx, i64)]) -> Vec<Reason> {
     let catalog = engine.catalog();
     let model = engine.model();
     let (source, seed, _) = c.best;
@@ -385,6 +414,7 @@ fn base_reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(Produc
     let mut out = Vec::with_capacity(2);
     match source {
         Source::Pinned => out.push(Reason::new("pinned", "Recommended by the store")),
+        Source::Bundle => {}
         Source::Learned | Source::History | Source::Viewed => {
             let nb = model.neighbor(seed, idx);
             let (together, customers) = nb.map(|n| (n.together, n.customers)).unwrap_or((0, 0));

@@ -88,7 +88,7 @@ impl Error {
         Error::new(ErrorCode::UnknownProduct, format!("unknown product id {id:?}")).with_field(field)
     }
     pub fn io(path: &std::path::Path, err: std::io::Error) -> Self {
-        Error::new(ErrorCode::Io, format!("{}: {err}", path.display())).in_file(path.display().to_string())
+        Error::new(ErrorCode::Io, err.to_string()).in_file(path.display().to_string())
     }
     pub fn corrupt(message: impl Into<String>) -> Self {
         Error::new(ErrorCode::CorruptModel, message)

@@ -320,7 +320,7 @@ pub(crate) fn pricing_lines(catalog: &Catalog, cart: &[CartLine]) -> Result<Vec<
         .collect()
 }
 
-pub(crate) fn parse_now(now: &Option<String>) -> Result<i64> {
+pub fn parse_now(now: &Option<String>) -> Result<i64> {
     match now {
         Some(t) => crate::orders::parse_time(t, "now"),
         None => Ok(time::OffsetDateTime::now_utc().unix_timestamp()),

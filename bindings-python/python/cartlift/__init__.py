@@ -1,0 +1,73 @@
+"""cartlift: cart-aware cross-sell, upsell tiers and exact bundle pricing, in-process.
+
+Everything lives in the compiled ``cartlift._cartlift`` module; this package re-exports it so the
+public names are ``cartlift.Engine``, ``cartlift.CartliftError`` and its subclasses.
+"""
+
+from cartlift._cartlift import (
+    CartliftError,
+    CorruptModel,
+    CurrencyMismatch,
+    Engine,
+    InternalError,
+    InvalidInput,
+    IoError,
+    UnknownExperiment,
+    UnknownProduct,
+    UnsupportedVersion,
+    __version__,
+)
+from cartlift.schema import (
+    Cart as Cart,
+    CartLine as CartLine,
+    CrossSellResponse as CrossSellResponse,
+    DecoyPriceResponse as DecoyPriceResponse,
+    Device as Device,
+    Filters as Filters,
+    Money as Money,
+    Placement as Placement,
+    PriceCartResponse as PriceCartResponse,
+    ProductUpdate as ProductUpdate,
+    Reason as Reason,
+    Recommendation as Recommendation,
+    Records as Records,
+    Source as Source,
+    StrPath as StrPath,
+    SuggestBundlesResponse as SuggestBundlesResponse,
+    TrainStats as TrainStats,
+    UpgradePathResponse as UpgradePathResponse,
+    UpsellResponse as UpsellResponse,
+)
+
+__all__ = [
+    "Cart",
+    "CartLine",
+    "CartliftError",
+    "CorruptModel",
+    "CrossSellResponse",
+    "CurrencyMismatch",
+    "DecoyPriceResponse",
+    "Device",
+    "Engine",
+    "Filters",
+    "InternalError",
+    "InvalidInput",
+    "IoError",
+    "Money",
+    "Placement",
+    "PriceCartResponse",
+    "ProductUpdate",
+    "Reason",
+    "Recommendation",
+    "Records",
+    "Source",
+    "StrPath",
+    "SuggestBundlesResponse",
+    "TrainStats",
+    "UnknownExperiment",
+    "UnknownProduct",
+    "UnsupportedVersion",
+    "UpgradePathResponse",
+    "UpsellResponse",
+    "__version__",
+]

@@ -1,0 +1,125 @@
+"""Type stubs for cartlift (the compiled module is cartlift._cartlift, re-exported here)."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Optional, final
+
+from cartlift.schema import (
+    Cart as Cart,
+    CartLine as CartLine,
+    CrossSellResponse as CrossSellResponse,
+    DecoyPriceResponse as DecoyPriceResponse,
+    Device as Device,
+    Filters as Filters,
+    Money as Money,
+    Placement as Placement,
+    PriceCartResponse as PriceCartResponse,
+    ProductUpdate as ProductUpdate,
+    Reason as Reason,
+    Recommendation as Recommendation,
+    Records as Records,
+    Source as Source,
+    StrPath as StrPath,
+    SuggestBundlesResponse as SuggestBundlesResponse,
+    TrainStats as TrainStats,
+    UpgradePathResponse as UpgradePathResponse,
+    UpsellResponse as UpsellResponse,
+)
+
+__version__: str
+__all__ = [
+    "Cart",
+    "CartLine",
+    "CartliftError",
+    "CorruptModel",
+    "CrossSellResponse",
+    "CurrencyMismatch",
+    "DecoyPriceResponse",
+    "Device",
+    "Engine",
+    "Filters",
+    "InternalError",
+    "InvalidInput",
+    "IoError",
+    "Money",
+    "Placement",
+    "PriceCartResponse",
+    "ProductUpdate",
+    "Reason",
+    "Recommendation",
+    "Records",
+    "Source",
+    "StrPath",
+    "SuggestBundlesResponse",
+    "TrainStats",
+    "UnknownExperiment",
+    "UnknownProduct",
+    "UnsupportedVersion",
+    "UpgradePathResponse",
+    "UpsellResponse",
+    "__version__",
+]
+
+@final
+class Engine:
+    """A trained, immutable engine; share it between threads, pickle it for processes."""
+
+    @classmethod
+    def train(
+        cls,
+        products: Source,
+        orders: Optional[Source] = None,
+        *,
+        events: Optional[Source] = None,
+        rules: Optional[Source] = None,
+        bundles: Optional[Source] = None,
+        config: Optional[Mapping[str, Any]] = None,
+        skip_invalid: bool = False,
+    ) -> "Engine": ...
+    @classmethod
+    def load(cls, path: StrPath) -> "Engine": ...
+    def save(self, path: StrPath) -> None: ...
+    def to_bytes(self) -> bytes: ...
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Engine": ...
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
+    def cross_sell(
+        self,
+        cart: Cart,
+        *,
+        placement: Placement = "cart",
+        customer_id: Optional[str] = None,
+        customer_history: Optional[Iterable[str]] = None,
+        viewed: Optional[Iterable[str]] = None,
+        declined: Optional[Iterable[str]] = None,
+        device: Optional[Device] = None,
+        limit: Optional[int] = None,
+        offset: int = 0,
+        filters: Optional[Filters] = None,
+        personalize: Optional[bool] = None,
+    ) -> CrossSellResponse: ...
+    def upsell(self, product_id: str, **fields: Any) -> UpsellResponse: ...
+    def upgrade_path(self, product_id: str, **fields: Any) -> UpgradePathResponse: ...
+    def suggest_decoy_price(self, **fields: Any) -> DecoyPriceResponse: ...
+    def price_cart(self, cart: Cart, **fields: Any) -> PriceCartResponse: ...
+    def suggest_bundles(self, **fields: Any) -> SuggestBundlesResponse: ...
+    def update_products(self, updates: Iterable[ProductUpdate]) -> Engine: ...
+    def stats(self) -> TrainStats: ...
+    def _time_query(self, op: str, iterations: int, request: Mapping[str, Any]) -> float:
+        """Benchmark hook: seconds to run `op` `iterations` times inside Rust."""
+
+class CartliftError(Exception):
+    """Base class of every error cartlift raises."""
+
+    code: str
+    field: Optional[str]
+    line: Optional[int]
+    file: Optional[str]
+
+class InvalidInput(CartliftError): ...
+class UnknownProduct(CartliftError): ...
+class CurrencyMismatch(CartliftError): ...
+class CorruptModel(CartliftError): ...
+class UnsupportedVersion(CartliftError): ...
+class IoError(CartliftError): ...
+class UnknownExperiment(CartliftError): ...
+class InternalError(CartliftError): ...
