@@ -243,6 +243,30 @@ pub unsafe extern "C" fn cartlift_suggest_bundles(
     query(Operation::SuggestBundles, engine, request_json, response_json, err)
 }
 
+/// The variant a visitor gets: `{"experiments": [..], "experiment": "e1", "visitor_id": "V1"}` answers
+/// `{"experiment": "e1", "variant": ".."}`. Deterministic and stateless (docs/measurement.md).
+#[no_mangle]
+pub unsafe extern "C" fn cartlift_assign(
+    engine: *const cartlift_engine,
+    request_json: *const c_char,
+    response_json: *mut *mut c_char,
+    err: *mut *mut cartlift_error,
+) -> cartlift_status {
+    query(Operation::Assign, engine, request_json, response_json, err)
+}
+
+/// The experiment report: `{"experiments": [..], "events": [..]}` plus optional `currency`,
+/// `attribution_window_hours` and `mde`.
+#[no_mangle]
+pub unsafe extern "C" fn cartlift_report(
+    engine: *const cartlift_engine,
+    request_json: *const c_char,
+    response_json: *mut *mut c_char,
+    err: *mut *mut cartlift_error,
+) -> cartlift_status {
+    query(Operation::Report, engine, request_json, response_json, err)
+}
+
 /// Apply price/availability/inventory changes (`[{"id": "sku-1", "price": "9.99", "available": false}]` or one
 /// object) without retraining. Writes a NEW engine to `*out`; `engine` is unchanged and still needs freeing.
 /// All updates apply or none.

@@ -222,6 +222,21 @@ final class Engine
     }
 
     /**
+     * The variant a visitor gets: `['experiments' => [...], 'experiment' => 'e1', 'visitor_id' => 'V1']` answers
+     * `['experiment' => 'e1', 'variant' => '...']`. Deterministic and stateless (docs/measurement.md).
+     */
+    public function assign(array $request): array
+    {
+        return $this->query('cartlift_assign', $request);
+    }
+
+    /** The experiment report from `['experiments' => [...], 'events' => [...]]` (lists of arrays, not paths). */
+    public function report(array $request): array
+    {
+        return $this->query('cartlift_report', $request);
+    }
+
+    /**
      * Apply price/availability/inventory changes (`[['id' => 'sku-1', 'price' => '9.99']]`) without retraining.
      * Returns a NEW engine; this one is unchanged. All updates apply or none.
      */

@@ -86,7 +86,7 @@ impl Engine {
     /// Train an engine. Each input is an iterable of dicts or a path (str / os.PathLike) to a file in any
     /// format the core reads (CSV, JSON Lines, JSON, Shopify exports).
     #[classmethod]
-    #[pyo3(signature = (products, orders=None, *, events=None, rules=None, bundles=None, config=None, skip_invalid=false))]
+    #[pyo3(signature = (products, orders=None, *, events=None, rules=None, bundles=None, config=None, skip_invalid=false, experiments=None))]
     #[allow(clippy::too_many_arguments)]
     fn train<'py>(
         _cls: &Bound<'py, PyType>,
@@ -98,6 +98,7 @@ impl Engine {
         bundles: Option<&Bound<'py, PyAny>>,
         config: Option<&Bound<'py, PyAny>>,
         skip_invalid: bool,
+        experiments: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Engine> {
         let mut req = Request::new(py);
         req.set_source("products", Some(products))?;
@@ -106,6 +107,8 @@ impl Engine {
         req.set_source("rules", rules)?;
         req.set_source("bundles", bundles)?;
         req.set("config", config)?;
+        // Sent only when given (None is dropped), so a core that does not read it yet is unaffected.
+        req.set("experiments", experiments)?;
         if skip_invalid {
             req.map.insert("skip_invalid".to_string(), Value::Bool(true));
         }
@@ -244,6 +247,41 @@ impl Engine {
         let mut req = Request::new(py);
         req.extend(fields)?;
         self.query(py, Operation::SuggestBundles, req)
+    }
+
+    /// The variant of an experiment a visitor gets: deterministic, sticky, stateless. `experiments` is a list of
+    /// definition dicts (required while the engine stores none).
+    #[pyo3(signature = (experiment, visitor_id, *, experiments=None, **fields))]
+    fn assign<'py>(
+        &self,
+        py: Python<'py>,
+        experiment: &Bound<'py, PyAny>,
+        visitor_id: &Bound<'py, PyAny>,
+        experiments: Option<&Bound<'py, PyAny>>,
+        fields: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let mut req = Request::new(py);
+        req.set("experiments", experiments)?;
+        req.set("experiment", Some(experiment))?;
+        req.set("visitor_id", Some(visitor_id))?;
+        req.extend(fields)?;
+        self.query(py, Operation::Assign, req)
+    }
+
+    /// The experiment report from definitions and events, both lists of dicts (read files in the caller).
+    #[pyo3(signature = (*, experiments, events, **fields))]
+    fn report<'py>(
+        &self,
+        py: Python<'py>,
+        experiments: &Bound<'py, PyAny>,
+        events: &Bound<'py, PyAny>,
+        fields: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let mut req = Request::new(py);
+        req.set("experiments", Some(experiments))?;
+        req.set("events", Some(events))?;
+        req.extend(fields)?;
+        self.query(py, Operation::Report, req)
     }
 
     /// Apply price / availability / inventory changes; returns a NEW engine (this one is unchanged).

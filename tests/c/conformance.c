@@ -20,6 +20,7 @@ static const struct {
     {"cross_sell", cartlift_cross_sell},     {"upsell", cartlift_upsell},
     {"upgrade_path", cartlift_upgrade_path}, {"suggest_decoy_price", cartlift_suggest_decoy_price},
     {"price_cart", cartlift_price_cart},     {"suggest_bundles", cartlift_suggest_bundles},
+    {"assign", cartlift_assign},             {"report", cartlift_report},
 };
 
 static char *read_file(const char *path) {

@@ -76,6 +76,7 @@ static const struct {
     {"cross_sell", cartlift_cross_sell},   {"upsell", cartlift_upsell},
     {"upgrade_path", cartlift_upgrade_path}, {"suggest_decoy_price", cartlift_suggest_decoy_price},
     {"price_cart", cartlift_price_cart},   {"suggest_bundles", cartlift_suggest_bundles},
+    {"assign", cartlift_assign},           {"report", cartlift_report},
 };
 
 static const char CROSS_SELL[] = "{\"cart\": [\"cam\"], \"limit\": 3}";
@@ -279,6 +280,32 @@ static void update_products(const cartlift_engine *engine) {
     cartlift_engine_free(updated);
 }
 
+/* Assignment is a stable contract (docs/measurement.md): this visitor gets "v1", the answer pinned in
+ * core/src/measure/experiment.rs and given by `cartlift assign` for the same experiment. */
+static void assign_and_report(const cartlift_engine *engine) {
+    static const char EXP[] = "{\"id\": \"e\", \"variants\": [{\"id\": \"v0\", \"weight\": 50}, {\"id\": \"v1\", \"weight\": 50}]}";
+    char request[512];
+    char *resp = NULL;
+    cartlift_error *err = NULL;
+
+    snprintf(request, sizeof request, "{\"experiments\": [%s], \"experiment\": \"e\", \"visitor_id\": \"visitor-42\"}", EXP);
+    CHECK(cartlift_assign(engine, request, &resp, &err) == CARTLIFT_OK);
+    CHECK(err == NULL);
+    if (!str_eq(resp, "{\"experiment\":\"e\",\"variant\":\"v1\"}")) {
+        fprintf(stderr, "assign answered %s, want variant v1\n", resp ? resp : "(null)");
+        failures++;
+    }
+    cartlift_string_free(resp);
+    resp = NULL;
+    EXPECT_FAIL(cartlift_assign(engine, "{\"experiment\": \"e\", \"visitor_id\": \"visitor-42\"}", &resp, &e_),
+                CARTLIFT_UNKNOWN_EXPERIMENT, "unknown_experiment", NULL);
+
+    snprintf(request, sizeof request, "{\"experiments\": [%s], \"events\": []}", EXP);
+    CHECK(cartlift_report(engine, request, &resp, &err) == CARTLIFT_OK);
+    CHECK(err == NULL && resp != NULL && strstr(resp, "\"experiments\"") != NULL);
+    cartlift_string_free(resp);
+}
+
 int main(int argc, char **argv) {
     cartlift_engine *engine = NULL;
     cartlift_error *err = NULL;
@@ -299,6 +326,7 @@ int main(int argc, char **argv) {
     bad_input(engine);
     bytes_and_files(engine, argv[1]);
     update_products(engine);
+    assign_and_report(engine);
     cartlift_engine_free(engine);
     if (failures) {
         fprintf(stderr, "errors: %d check(s) failed\n", failures);

@@ -75,7 +75,7 @@ const CLASSES = [
     'unknown_experiment' => Cartlift\UnknownExperimentException::class,
     'internal' => Cartlift\InternalException::class,
 ];
-const OPS = ['cross_sell', 'upsell', 'upgrade_path', 'suggest_decoy_price', 'price_cart', 'suggest_bundles'];
+const OPS = ['cross_sell', 'upsell', 'upgrade_path', 'suggest_decoy_price', 'price_cart', 'suggest_bundles', 'assign', 'report'];
 
 /** Run $fn, which must throw a CartliftException of $code (and $field when not null). */
 function expect_error(string $where, string $code, ?string $field, callable $fn): void
@@ -252,11 +252,34 @@ function run_errors(string $scratch): void
     }
 }
 
+/** assign and report; the pinned visitor's variant is the one core/src/measure/experiment.rs and `cartlift assign` give. */
+function run_measure(): void
+{
+    $engine = Engine::train(['products' => [['id' => 'x', 'title' => 'X', 'price' => '1.00']]]);
+    $exp = ['id' => 'e', 'variants' => [['id' => 'v0', 'weight' => 50], ['id' => 'v1', 'weight' => 50]]];
+    $a = $engine->assign(['experiments' => [$exp], 'experiment' => 'e', 'visitor_id' => 'visitor-42']);
+    check(same($a, ['experiment' => 'e', 'variant' => 'v1']), 'assign pinned visitor: ' . json_encode($a));
+    expect_error('assign without experiments', 'unknown_experiment', null,
+        fn () => $engine->assign(['experiment' => 'e', 'visitor_id' => 'visitor-42']));
+    $events = [
+        ['type' => 'order', 'at' => '2026-03-01T10:05:00Z', 'visitor_id' => 'visitor-42', 'order_id' => 'o1',
+         'total' => '12.50', 'lines' => [['product_id' => 'x', 'quantity' => 1, 'price' => '12.50']]],
+    ];
+    $r = $engine->report(['experiments' => [$exp], 'events' => $events]);
+    $variants = array_column($r['experiments'][0]['variants'] ?? [], null, 'variant');
+    check(($variants['v1']['orders'] ?? null) === 1 && ($variants['v1']['aov'] ?? null) === '12.50',
+        'report counts the order in v1: ' . json_encode($variants));
+    check(($variants['v0']['orders'] ?? null) === 0, 'report: v0 has no orders');
+    expect_error('report mde 0', 'invalid_input', 'mde',
+        fn () => $engine->report(['experiments' => [$exp], 'events' => [], 'mde' => 0]));
+}
+
 $vectors = $argv[1] ?? getenv('CARTLIFT_VECTORS') ?: dirname(__DIR__) . '/vectors';
 $scratch = sys_get_temp_dir() . '/cartlift-php-' . getmypid();
 @mkdir($scratch, 0700, true);
 try {
     run_errors($scratch);
+    run_measure();
     if (!is_dir($vectors)) {
         fail("vectors directory $vectors is missing");
         [$stores, $cases] = [0, 0];

@@ -298,3 +298,59 @@ def test_unknown_keyword_is_invalid_input_naming_it(engine: cartlift.Engine) -> 
 def test_personalize_off_ignores_history(engine: cartlift.Engine) -> None:
     plain = engine.cross_sell(["tripod"])
     assert engine.cross_sell(["tripod"], customer_history=["bag"], personalize=False) == plain
+
+
+# --- measurement ----------------------------------------------------------------------------------
+
+# Pinned in core/src/measure/experiment.rs (`exp(&[50, 50]).assign_index("visitor-42") == 1`): the hash is a
+# stable contract (docs/measurement.md), so every binding must give this visitor "v1".
+PINNED_EXPERIMENT: dict[str, Any] = {"id": "e", "variants": [{"id": "v0", "weight": 50}, {"id": "v1", "weight": 50}]}
+
+
+def test_assign_matches_the_pinned_core_answer(engine: cartlift.Engine) -> None:
+    out = engine.assign("e", "visitor-42", experiments=[PINNED_EXPERIMENT])
+    assert out == {"experiment": "e", "variant": "v1"}
+    assert engine.assign("e", "visitor-42", experiments=(x for x in [PINNED_EXPERIMENT])) == out  # any iterable
+    variants = {engine.assign("e", f"visitor-{i}", experiments=[PINNED_EXPERIMENT])["variant"] for i in range(50)}
+    assert variants == {"v0", "v1"}
+
+
+def test_assign_errors(engine: cartlift.Engine) -> None:
+    with pytest.raises(cartlift.UnknownExperiment):
+        engine.assign("e", "visitor-42")  # the engine stores no experiments yet
+    with pytest.raises(cartlift.UnknownExperiment):
+        engine.assign("nope", "visitor-42", experiments=[PINNED_EXPERIMENT])
+    with pytest.raises(cartlift.InvalidInput) as info:
+        engine.assign("e", "v", experiments=[{"id": "e", "variants": [{"id": "a", "weight": 0}]}])
+    assert info.value.field == "experiments[0].variants"
+
+
+def test_report_on_a_tiny_event_list(engine: cartlift.Engine) -> None:
+    visitor = "visitor-42"  # in variant v1 (pinned above)
+    events = [
+        {"type": "impression", "at": "2026-03-01T10:00:00Z", "visitor_id": visitor, "list_id": "L1",
+         "placement": "cart", "product_ids": ["lens"], "experiment": "e", "variant": "v1"},
+        {"type": "order", "at": "2026-03-01T10:05:00Z", "visitor_id": visitor, "order_id": "o1", "total": "12.50",
+         "lines": [{"product_id": "lens", "quantity": 1, "price": "12.50"}]},
+        {"type": "order", "at": "not a time", "visitor_id": visitor, "order_id": "o2", "total": "1.00", "lines": []},
+    ]
+    out = engine.report(experiments=[PINNED_EXPERIMENT], events=events)
+    assert out["events"]["malformed"] == 1
+    (exp,) = out["experiments"]
+    by_id = {v["variant"]: v for v in exp["variants"]}
+    assert set(by_id) == {"v0", "v1"}
+    assert by_id["v1"]["orders"] == 1 and by_id["v1"]["aov"] == "12.50"
+    assert by_id["v0"]["orders"] == 0
+    with pytest.raises(cartlift.InvalidInput):
+        engine.report(experiments=[PINNED_EXPERIMENT], events=events, mde=0)
+    with pytest.raises(TypeError):
+        engine.report(experiments=[PINNED_EXPERIMENT])  # type: ignore[call-arg]
+
+
+def test_train_passes_experiments_only_when_given() -> None:
+    cartlift.Engine.train(PRODUCTS, experiments=None)  # not sent: trains as before
+    # Sent when given: either the core takes it, or (while it does not read it yet) names it in its error.
+    try:
+        cartlift.Engine.train(PRODUCTS, experiments=[PINNED_EXPERIMENT])
+    except cartlift.InvalidInput as e:
+        assert "experiments" in str(e)

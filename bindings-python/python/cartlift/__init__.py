@@ -18,6 +18,7 @@ from cartlift._cartlift import (
     __version__,
 )
 from cartlift.schema import (
+    AssignResponse as AssignResponse,
     Cart as Cart,
     CartLine as CartLine,
     CrossSellResponse as CrossSellResponse,
@@ -40,6 +41,7 @@ from cartlift.schema import (
 )
 
 __all__ = [
+    "AssignResponse",
     "Cart",
     "CartLine",
     "CartliftError",

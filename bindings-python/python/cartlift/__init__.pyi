@@ -4,6 +4,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Optional, final
 
 from cartlift.schema import (
+    AssignResponse as AssignResponse,
     Cart as Cart,
     CartLine as CartLine,
     CrossSellResponse as CrossSellResponse,
@@ -27,6 +28,7 @@ from cartlift.schema import (
 
 __version__: str
 __all__ = [
+    "AssignResponse",
     "Cart",
     "CartLine",
     "CartliftError",
@@ -74,6 +76,7 @@ class Engine:
         bundles: Optional[Source] = None,
         config: Optional[Mapping[str, Any]] = None,
         skip_invalid: bool = False,
+        experiments: Optional[Records] = None,
     ) -> "Engine": ...
     @classmethod
     def load(cls, path: StrPath) -> "Engine": ...
@@ -102,6 +105,10 @@ class Engine:
     def suggest_decoy_price(self, **fields: Any) -> DecoyPriceResponse: ...
     def price_cart(self, cart: Cart, **fields: Any) -> PriceCartResponse: ...
     def suggest_bundles(self, **fields: Any) -> SuggestBundlesResponse: ...
+    def assign(
+        self, experiment: str, visitor_id: str, *, experiments: Optional[Records] = None, **fields: Any
+    ) -> AssignResponse: ...
+    def report(self, *, experiments: Records, events: Records, **fields: Any) -> dict[str, Any]: ...
     def update_products(self, updates: Iterable[ProductUpdate]) -> Engine: ...
     def stats(self) -> TrainStats: ...
     def _time_query(self, op: str, iterations: int, request: Mapping[str, Any]) -> float:

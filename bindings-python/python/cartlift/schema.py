@@ -98,3 +98,8 @@ __all__ = [
     "UpgradePathResponse",
     "UpsellResponse",
 ]
+
+
+class AssignResponse(TypedDict):
+    experiment: str
+    variant: str
