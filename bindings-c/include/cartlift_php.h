@@ -172,6 +172,24 @@ enum cartlift_status cartlift_suggest_bundles(const struct cartlift_engine *engi
                                               struct cartlift_error **err);
 
 /**
+ * The variant a visitor gets: `{"experiments": [..], "experiment": "e1", "visitor_id": "V1"}` answers
+ * `{"experiment": "e1", "variant": ".."}`. Deterministic and stateless (docs/measurement.md).
+ */
+enum cartlift_status cartlift_assign(const struct cartlift_engine *engine,
+                                     const char *request_json,
+                                     char **response_json,
+                                     struct cartlift_error **err);
+
+/**
+ * The experiment report: `{"experiments": [..], "events": [..]}` plus optional `currency`,
+ * `attribution_window_hours` and `mde`.
+ */
+enum cartlift_status cartlift_report(const struct cartlift_engine *engine,
+                                     const char *request_json,
+                                     char **response_json,
+                                     struct cartlift_error **err);
+
+/**
  * Apply price/availability/inventory changes (`[{"id": "sku-1", "price": "9.99", "available": false}]` or one
  * object) without retraining. Writes a NEW engine to `*out`; `engine` is unchanged and still needs freeing.
  * All updates apply or none.

@@ -52,7 +52,7 @@ def _call(store: Path, op: str, request: dict[str, Any]) -> Any:
 def test_vector(store: Path, case: Path) -> None:
     spec = json.loads(case.read_text())
     op, request = spec["op"], spec["request"]
-    assert op in ("train", "cross_sell", "upsell", "upgrade_path", "suggest_decoy_price", "price_cart", "suggest_bundles")
+    assert op in ("train", "cross_sell", "upsell", "upgrade_path", "suggest_decoy_price", "price_cart", "suggest_bundles", "assign", "report")
     if "error" in spec:
         with pytest.raises(cartlift.CartliftError) as info:
             _call(store, op, request)
