@@ -9,6 +9,7 @@ use crate::model::{Basket, Counts, Model};
 use crate::money::MoneyInput;
 use crate::pricing::Bundles;
 use crate::progress::Progress;
+use crate::measure::Experiments;
 use crate::personal::CustomerHistories;
 use crate::rules::Rules;
 use ahash::AHashMap;
@@ -29,6 +30,10 @@ pub struct TrainRequest {
     pub bundles: Option<Source>,
     #[serde(default)]
     pub config: Option<Config>,
+    /// A/B experiment definitions (JSON Lines or array), stored in the model for `assign` and for requests
+    /// carrying `experiment` + `visitor_id`.
+    #[serde(default)]
+    pub experiments: Option<Source>,
     /// Skip bad rows (counted and reported) instead of failing the whole load.
     #[serde(default)]
     pub skip_invalid: bool,
@@ -54,6 +59,7 @@ pub(crate) struct State {
     pub rules: Arc<Rules>,
     pub bundles: Arc<Bundles>,
     pub histories: Arc<CustomerHistories>,
+    pub experiments: Arc<Experiments>,
     pub stats: TrainStats,
     /// Upsell tiers by family and category, built on first use from this state's catalog (never stored).
     pub upsell_index: std::sync::OnceLock<crate::upsell::TierIndex>,
@@ -93,10 +99,15 @@ pub fn read_json_values(source: &Source) -> Result<Vec<serde_json::Value>> {
 impl Engine {
     /// Train from a request. Nothing is half-applied: any error leaves no engine.
     pub fn train(req: &TrainRequest, progress: &dyn Progress) -> Result<Engine> {
+        let experiments = match &req.experiments {
+            Some(src) => Experiments::compile(&read_json_values(src)?)?,
+            None => Experiments::default(),
+        };
         let t = Counted::read(req, progress)?;
+        experiments.check_overrides(&t.config)?;
         let histories = t.histories;
         let engine = Engine::from_counts(t.config, t.catalog, &t.counts, t.rules, t.bundles, t.stats, progress);
-        Ok(engine.with_histories(histories))
+        Ok(engine.with_histories(histories).with_experiments(experiments))
     }
 
     /// Finish an engine from (possibly merged) counts.
@@ -124,6 +135,7 @@ impl Engine {
                 rules: Arc::new(rules),
                 bundles: Arc::new(bundles),
                 histories: Arc::default(),
+                experiments: Arc::default(),
                 stats,
                 upsell_index: Default::default(),
             }),
@@ -163,6 +175,26 @@ impl Engine {
         &self.state.histories
     }
 
+    pub fn experiments(&self) -> &Experiments {
+        &self.state.experiments
+    }
+
+    /// The same engine with these stored experiments.
+    pub fn with_experiments(&self, experiments: Experiments) -> Engine {
+        let mut e = self.with_histories((*self.state.histories).clone());
+        Arc::get_mut(&mut e.state).expect("fresh engine").experiments = Arc::new(experiments);
+        e
+    }
+
+    /// The same engine answering with another configuration (an experiment variant's query-time override).
+    pub(crate) fn with_config(&self, config: Config) -> Engine {
+        let mut e = self.with_histories((*self.state.histories).clone());
+        let st = Arc::get_mut(&mut e.state).expect("fresh engine");
+        st.config = config;
+        st.histories = self.state.histories.clone();
+        e
+    }
+
     /// The same engine with these stored customer histories.
     pub fn with_histories(&self, histories: CustomerHistories) -> Engine {
         let s = &self.state;
@@ -174,6 +206,7 @@ impl Engine {
                 rules: s.rules.clone(),
                 bundles: s.bundles.clone(),
                 histories: Arc::new(histories),
+                experiments: s.experiments.clone(),
                 stats: s.stats.clone(),
                 upsell_index: Default::default(),
             }),
@@ -215,6 +248,7 @@ impl Engine {
                 rules: s.rules.clone(),
                 bundles: s.bundles.clone(),
                 histories: s.histories.clone(),
+                experiments: s.experiments.clone(),
                 stats: s.stats.clone(),
                 upsell_index: Default::default(),
             }),
@@ -228,6 +262,7 @@ impl Engine {
         rules: Rules,
         bundles: Bundles,
         histories: CustomerHistories,
+        experiments: Experiments,
         stats: TrainStats,
     ) -> Engine {
         Engine {
@@ -238,6 +273,7 @@ impl Engine {
                 rules: Arc::new(rules),
                 bundles: Arc::new(bundles),
                 histories: Arc::new(histories),
+                experiments: Arc::new(experiments),
                 stats,
                 upsell_index: Default::default(),
             }),
