@@ -127,19 +127,7 @@ impl Engine {
         stats.customer_pairs = counts.customer_pairs.len() as u64;
         stats.phases_ms.push(("model".to_string(), clock.elapsed().as_millis() as u64));
         progress.finish();
-        Engine {
-            state: Arc::new(State {
-                config,
-                catalog: Arc::new(catalog),
-                model: Arc::new(model),
-                rules: Arc::new(rules),
-                bundles: Arc::new(bundles),
-                histories: Arc::default(),
-                experiments: Arc::default(),
-                stats,
-                upsell_index: Default::default(),
-            }),
-        }
+        Engine::from_parts(config, catalog, model, rules, bundles, CustomerHistories::default(), Experiments::default(), stats)
     }
 
     /// Train from the JSON train request (`{"products": PATH or [..], "orders": .., ...}`).
@@ -181,36 +169,35 @@ impl Engine {
 
     /// The same engine with these stored experiments.
     pub fn with_experiments(&self, experiments: Experiments) -> Engine {
-        let mut e = self.with_histories((*self.state.histories).clone());
-        Arc::get_mut(&mut e.state).expect("fresh engine").experiments = Arc::new(experiments);
-        e
+        self.derive(|st| st.experiments = Arc::new(experiments))
     }
 
     /// The same engine answering with another configuration (an experiment variant's query-time override).
     pub(crate) fn with_config(&self, config: Config) -> Engine {
-        let mut e = self.with_histories((*self.state.histories).clone());
-        let st = Arc::get_mut(&mut e.state).expect("fresh engine");
-        st.config = config;
-        st.histories = self.state.histories.clone();
-        e
+        self.derive(|st| st.config = config)
     }
 
     /// The same engine with these stored customer histories.
     pub fn with_histories(&self, histories: CustomerHistories) -> Engine {
+        self.derive(|st| st.histories = Arc::new(histories))
+    }
+
+    /// A new snapshot sharing everything with this one except what `change` replaces (derived indexes restart).
+    fn derive(&self, change: impl FnOnce(&mut State)) -> Engine {
         let s = &self.state;
-        Engine {
-            state: Arc::new(State {
-                config: s.config.clone(),
-                catalog: s.catalog.clone(),
-                model: s.model.clone(),
-                rules: s.rules.clone(),
-                bundles: s.bundles.clone(),
-                histories: Arc::new(histories),
-                experiments: s.experiments.clone(),
-                stats: s.stats.clone(),
-                upsell_index: Default::default(),
-            }),
-        }
+        let mut st = State {
+            config: s.config.clone(),
+            catalog: s.catalog.clone(),
+            model: s.model.clone(),
+            rules: s.rules.clone(),
+            bundles: s.bundles.clone(),
+            histories: s.histories.clone(),
+            experiments: s.experiments.clone(),
+            stats: s.stats.clone(),
+            upsell_index: Default::default(),
+        };
+        change(&mut st);
+        Engine { state: Arc::new(st) }
     }
 
     /// Apply price, availability and inventory changes without retraining. Returns a new engine; `self` is
@@ -239,20 +226,7 @@ impl Engine {
                 p.inventory = n;
             }
         }
-        let s = &self.state;
-        Ok(Engine {
-            state: Arc::new(State {
-                config: s.config.clone(),
-                catalog: Arc::new(catalog),
-                model: s.model.clone(),
-                rules: s.rules.clone(),
-                bundles: s.bundles.clone(),
-                histories: s.histories.clone(),
-                experiments: s.experiments.clone(),
-                stats: s.stats.clone(),
-                upsell_index: Default::default(),
-            }),
-        })
+        Ok(self.derive(|st| st.catalog = Arc::new(catalog)))
     }
 
     pub(crate) fn from_parts(
