@@ -44,6 +44,9 @@ enum Command {
         /// JSON file with engine configuration.
         #[arg(long)]
         config: Option<PathBuf>,
+        /// A/B experiment definitions (JSON Lines), stored in the model.
+        #[arg(long)]
+        experiments: Option<PathBuf>,
         /// Skip bad rows (reported) instead of failing.
         #[arg(long)]
         skip_invalid: bool,
@@ -265,7 +268,7 @@ fn run(command: Command) -> Result<(), Error> {
     let stdout = std::io::stdout();
     match command {
         Command::Demo => demo::run(),
-        Command::Train { products, orders, rules, bundles, config, skip_invalid, out } => {
+        Command::Train { products, orders, rules, bundles, config, experiments, skip_invalid, out } => {
             let config: Option<Config> = match config {
                 Some(p) => Some(serde_json::from_value(read_json_file(&p)?).map_err(|e| Error::from(e).in_file(path_str(&p)))?),
                 None => None,
@@ -276,6 +279,7 @@ fn run(command: Command) -> Result<(), Error> {
                 rules: rules.as_deref().map(|p| Source::Path(path_str(p))),
                 bundles: bundles.as_deref().map(|p| Source::Path(path_str(p))),
                 config,
+                experiments: experiments.as_deref().map(|p| Source::Path(path_str(p))),
                 skip_invalid,
             };
             let start = std::time::Instant::now();

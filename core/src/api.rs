@@ -72,7 +72,22 @@ fn to_value<T: Serialize>(t: T) -> Result<serde_json::Value> {
 
 impl Engine {
     /// Run a query operation on a JSON request value.
-    pub fn query(&self, op: Operation, request: serde_json::Value) -> Result<serde_json::Value> {
+    pub fn query(&self, op: Operation, mut request: serde_json::Value) -> Result<serde_json::Value> {
+        // A request naming an experiment and a visitor is answered with the visitor's variant applied.
+        if matches!(op, Operation::CrossSell | Operation::Upsell | Operation::PriceCart) {
+            if let Some(obj) = request.as_object_mut() {
+                if obj.contains_key("experiment") || obj.contains_key("visitor_id") {
+                    let experiment = obj.remove("experiment");
+                    let visitor = obj.remove("visitor_id");
+                    let (engine, tag) = self.variant_for(experiment, visitor, obj.get("placement"), obj.get("now"))?;
+                    let mut answer = engine.query(op, request)?;
+                    if let Some(a) = answer.as_object_mut() {
+                        a.insert("experiment".to_string(), tag);
+                    }
+                    return Ok(answer);
+                }
+            }
+        }
         match op {
             Operation::CrossSell => to_value(crate::crosssell::cross_sell(self, &parse_request(request)?)?),
             Operation::Upsell => to_value(crate::upsell::upsell(self, &parse_request(request)?)?),
@@ -80,9 +95,40 @@ impl Engine {
             Operation::SuggestDecoyPrice => to_value(crate::upsell::suggest_decoy_price(self, &parse_request(request)?)?),
             Operation::PriceCart => to_value(crate::pricing::price_cart(self, &parse_request(request)?)?),
             Operation::SuggestBundles => to_value(crate::pricing::suggest_bundles(self, &parse_request(request)?)?),
-            Operation::Assign => parse_request::<crate::measure::AssignRequest>(request)?.run(&crate::measure::Experiments::default()),
+            Operation::Assign => parse_request::<crate::measure::AssignRequest>(request)?.run(self.experiments()),
             Operation::Report => parse_request::<crate::measure::ReportRequest>(request)?.run(),
         }
+    }
+
+    /// The engine to answer a visitor in an experiment with, and the `experiment` tag for the answer
+    /// (`{"id", "variant"}`; `variant` is null outside the experiment's window or placements).
+    fn variant_for(
+        &self,
+        experiment: Option<serde_json::Value>,
+        visitor: Option<serde_json::Value>,
+        placement: Option<&serde_json::Value>,
+        now: Option<&serde_json::Value>,
+    ) -> Result<(Engine, serde_json::Value)> {
+        let text = |v: Option<serde_json::Value>, field: &str| -> Result<String> {
+            match v {
+                Some(serde_json::Value::String(s)) if !s.is_empty() => Ok(s),
+                Some(serde_json::Value::Number(n)) => Ok(n.to_string()),
+                _ => Err(Error::invalid(field, "experiment and visitor_id go together, as non-empty strings")),
+            }
+        };
+        let (id, visitor) = (text(experiment, "experiment")?, text(visitor, "visitor_id")?);
+        let e = self.experiments().get(&id)?;
+        let placement = placement.and_then(|p| p.as_str()).unwrap_or("cart");
+        let at = match now.and_then(|n| n.as_str()) {
+            Some(t) => crate::orders::parse_time(t, "now")?,
+            None => time::OffsetDateTime::now_utc().unix_timestamp(),
+        };
+        if !e.active_at(at) || !e.covers(placement) {
+            return Ok((self.clone(), serde_json::json!({"id": id, "variant": null})));
+        }
+        let variant = e.assign(&visitor);
+        let engine = if variant.config_json.is_empty() { self.clone() } else { self.with_config(variant.apply(self.config())?) };
+        Ok((engine, serde_json::json!({"id": id, "variant": variant.id})))
     }
 
     /// Run a query operation on JSON text, answering JSON text.

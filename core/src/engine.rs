@@ -9,6 +9,7 @@ use crate::model::{Basket, Counts, Model};
 use crate::money::MoneyInput;
 use crate::pricing::Bundles;
 use crate::progress::Progress;
+use crate::measure::Experiments;
 use crate::personal::CustomerHistories;
 use crate::rules::Rules;
 use ahash::AHashMap;
@@ -29,6 +30,10 @@ pub struct TrainRequest {
     pub bundles: Option<Source>,
     #[serde(default)]
     pub config: Option<Config>,
+    /// A/B experiment definitions (JSON Lines or array), stored in the model for `assign` and for requests
+    /// carrying `experiment` + `visitor_id`.
+    #[serde(default)]
+    pub experiments: Option<Source>,
     /// Skip bad rows (counted and reported) instead of failing the whole load.
     #[serde(default)]
     pub skip_invalid: bool,
@@ -54,6 +59,7 @@ pub(crate) struct State {
     pub rules: Arc<Rules>,
     pub bundles: Arc<Bundles>,
     pub histories: Arc<CustomerHistories>,
+    pub experiments: Arc<Experiments>,
     pub stats: TrainStats,
     /// Upsell tiers by family and category, built on first use from this state's catalog (never stored).
     pub upsell_index: std::sync::OnceLock<crate::upsell::TierIndex>,
@@ -93,10 +99,15 @@ pub fn read_json_values(source: &Source) -> Result<Vec<serde_json::Value>> {
 impl Engine {
     /// Train from a request. Nothing is half-applied: any error leaves no engine.
     pub fn train(req: &TrainRequest, progress: &dyn Progress) -> Result<Engine> {
+        let experiments = match &req.experiments {
+            Some(src) => Experiments::compile(&read_json_values(src)?)?,
+            None => Experiments::default(),
+        };
         let t = Counted::read(req, progress)?;
+        experiments.check_overrides(&t.config)?;
         let histories = t.histories;
         let engine = Engine::from_counts(t.config, t.catalog, &t.counts, t.rules, t.bundles, t.stats, progress);
-        Ok(engine.with_histories(histories))
+        Ok(engine.with_histories(histories).with_experiments(experiments))
     }
 
     /// Finish an engine from (possibly merged) counts.
@@ -116,18 +127,7 @@ impl Engine {
         stats.customer_pairs = counts.customer_pairs.len() as u64;
         stats.phases_ms.push(("model".to_string(), clock.elapsed().as_millis() as u64));
         progress.finish();
-        Engine {
-            state: Arc::new(State {
-                config,
-                catalog: Arc::new(catalog),
-                model: Arc::new(model),
-                rules: Arc::new(rules),
-                bundles: Arc::new(bundles),
-                histories: Arc::default(),
-                stats,
-                upsell_index: Default::default(),
-            }),
-        }
+        Engine::from_parts(config, catalog, model, rules, bundles, CustomerHistories::default(), Experiments::default(), stats)
     }
 
     /// Train from the JSON train request (`{"products": PATH or [..], "orders": .., ...}`).
@@ -163,21 +163,41 @@ impl Engine {
         &self.state.histories
     }
 
+    pub fn experiments(&self) -> &Experiments {
+        &self.state.experiments
+    }
+
+    /// The same engine with these stored experiments.
+    pub fn with_experiments(&self, experiments: Experiments) -> Engine {
+        self.derive(|st| st.experiments = Arc::new(experiments))
+    }
+
+    /// The same engine answering with another configuration (an experiment variant's query-time override).
+    pub(crate) fn with_config(&self, config: Config) -> Engine {
+        self.derive(|st| st.config = config)
+    }
+
     /// The same engine with these stored customer histories.
     pub fn with_histories(&self, histories: CustomerHistories) -> Engine {
+        self.derive(|st| st.histories = Arc::new(histories))
+    }
+
+    /// A new snapshot sharing everything with this one except what `change` replaces (derived indexes restart).
+    fn derive(&self, change: impl FnOnce(&mut State)) -> Engine {
         let s = &self.state;
-        Engine {
-            state: Arc::new(State {
-                config: s.config.clone(),
-                catalog: s.catalog.clone(),
-                model: s.model.clone(),
-                rules: s.rules.clone(),
-                bundles: s.bundles.clone(),
-                histories: Arc::new(histories),
-                stats: s.stats.clone(),
-                upsell_index: Default::default(),
-            }),
-        }
+        let mut st = State {
+            config: s.config.clone(),
+            catalog: s.catalog.clone(),
+            model: s.model.clone(),
+            rules: s.rules.clone(),
+            bundles: s.bundles.clone(),
+            histories: s.histories.clone(),
+            experiments: s.experiments.clone(),
+            stats: s.stats.clone(),
+            upsell_index: Default::default(),
+        };
+        change(&mut st);
+        Engine { state: Arc::new(st) }
     }
 
     /// Apply price, availability and inventory changes without retraining. Returns a new engine; `self` is
@@ -206,19 +226,7 @@ impl Engine {
                 p.inventory = n;
             }
         }
-        let s = &self.state;
-        Ok(Engine {
-            state: Arc::new(State {
-                config: s.config.clone(),
-                catalog: Arc::new(catalog),
-                model: s.model.clone(),
-                rules: s.rules.clone(),
-                bundles: s.bundles.clone(),
-                histories: s.histories.clone(),
-                stats: s.stats.clone(),
-                upsell_index: Default::default(),
-            }),
-        })
+        Ok(self.derive(|st| st.catalog = Arc::new(catalog)))
     }
 
     pub(crate) fn from_parts(
@@ -228,6 +236,7 @@ impl Engine {
         rules: Rules,
         bundles: Bundles,
         histories: CustomerHistories,
+        experiments: Experiments,
         stats: TrainStats,
     ) -> Engine {
         Engine {
@@ -238,6 +247,7 @@ impl Engine {
                 rules: Arc::new(rules),
                 bundles: Arc::new(bundles),
                 histories: Arc::new(histories),
+                experiments: Arc::new(experiments),
                 stats,
                 upsell_index: Default::default(),
             }),

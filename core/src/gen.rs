@@ -324,6 +324,7 @@ impl Store {
             rules: vals(&self.rules),
             bundles: vals(&self.bundles),
             config: None,
+            experiments: None,
             skip_invalid: false,
         }
     }

@@ -26,6 +26,7 @@ struct Stored {
     rule_sources: Vec<String>,
     bundle_sources: Vec<String>,
     histories: crate::personal::CustomerHistories,
+    experiments: crate::measure::Experiments,
     stats_json: String,
 }
 
@@ -40,6 +41,7 @@ impl Engine {
             rule_sources: s.rules.sources.clone(),
             bundle_sources: s.bundles.sources.clone(),
             histories: (*s.histories).clone(),
+            experiments: (*s.experiments).clone(),
             stats_json: serde_json::to_string(&s.stats).expect("stats serialize"),
         };
         let payload = postcard::to_allocvec(&stored).expect("model serializes");
@@ -91,7 +93,7 @@ impl Engine {
         if stored.model.neighbors.len() != stored.catalog.len() {
             return Err(Error::corrupt("model and catalog sizes disagree"));
         }
-        Ok(Engine::from_parts(config, stored.catalog, stored.model, rules, bundles, stored.histories, stats))
+        Ok(Engine::from_parts(config, stored.catalog, stored.model, rules, bundles, stored.histories, stored.experiments, stats))
     }
 
     /// Save atomically: write `<path>.tmp-<pid>` beside it, flush to disk, rename over `path`.

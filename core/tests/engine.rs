@@ -234,6 +234,7 @@ fn bad_rows_fail_with_line_or_are_skipped_and_reported() {
         rules: None,
         bundles: None,
         config: None,
+        experiments: None,
         skip_invalid: skip,
     };
     let err = Engine::train(&req(false), &Silent).unwrap_err();
@@ -259,6 +260,7 @@ fn real_grocery_sample() {
         rules: None,
         bundles: None,
         config: None,
+        experiments: None,
         skip_invalid: false,
     };
     let e = Engine::train(&req, &Silent).unwrap();

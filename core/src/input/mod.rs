@@ -115,38 +115,36 @@ pub type ProductRow = (Product, Currency);
 
 /// Load products from a source in any supported format.
 pub fn load_products(source: &Source, opts: &LoadOptions) -> Result<Loaded<ProductRow>> {
-    let (rows, file, format) = match source {
-        Source::Path(p) => {
-            let path = Path::new(p);
-            let text = read_file(path)?;
-            let format = detect::detect(&text).map_err(|e| e.in_file(p.clone()))?;
-            let RawRows::Rows(rows) = product_rows(&text, format).map_err(|e| e.in_file(p.clone()))?;
-            (rows, Some(p.as_str()), format)
-        }
-        Source::Records(values) => (product_values(values), None, Format::InMemory),
-    };
-    let validated = rows
-        .into_par_iter()
-        .map(|(line, r)| (line, in_memory_field(r.and_then(|rec| rec.validate(opts.currency)), format, "products", line)))
-        .collect();
-    Loaded::collect(validated, file, format, opts)
+    load(source, opts, "products", product_rows, product_values, |rec: ProductRecord| rec.validate(opts.currency))
 }
 
 /// Load orders from a source in any supported format, validating money in `currency`.
 pub fn load_orders(source: &Source, currency: Currency, opts: &LoadOptions) -> Result<Loaded<Order>> {
+    load(source, opts, "orders", order_rows, order_values, |rec: OrderRecord| rec.validate(currency))
+}
+
+/// The one loading path: read and detect (files) or take records (memory), parse rows, validate in parallel,
+/// then fail on the first bad row or skip and report.
+fn load<R: Send, T: Send>(
+    source: &Source,
+    opts: &LoadOptions,
+    array: &str,
+    rows_of: fn(&str, Format) -> Result<RawRows<R>>,
+    values_of: fn(&[serde_json::Value]) -> Vec<(u64, Result<R>)>,
+    validate: impl Fn(R) -> Result<T> + Sync,
+) -> Result<Loaded<T>> {
     let (rows, file, format) = match source {
         Source::Path(p) => {
-            let path = Path::new(p);
-            let text = read_file(path)?;
+            let text = read_file(Path::new(p))?;
             let format = detect::detect(&text).map_err(|e| e.in_file(p.clone()))?;
-            let RawRows::Rows(rows) = order_rows(&text, format).map_err(|e| e.in_file(p.clone()))?;
+            let RawRows::Rows(rows) = rows_of(&text, format).map_err(|e| e.in_file(p.clone()))?;
             (rows, Some(p.as_str()), format)
         }
-        Source::Records(values) => (order_values(values), None, Format::InMemory),
+        Source::Records(values) => (values_of(values), None, Format::InMemory),
     };
     let validated = rows
         .into_par_iter()
-        .map(|(line, r)| (line, in_memory_field(r.and_then(|rec| rec.validate(currency)), format, "orders", line)))
+        .map(|(line, r)| (line, in_memory_field(r.and_then(&validate), format, array, line)))
         .collect();
     Loaded::collect(validated, file, format, opts)
 }
@@ -168,6 +166,14 @@ fn json_lines(text: &str) -> Vec<(u64, &str)> {
         .collect()
 }
 
+/// A single JSON document: an array of records, or one record (a pretty-printed webhook body).
+fn json_document(text: &str) -> Result<Vec<serde_json::Value>> {
+    Ok(match serde_json::from_str(text)? {
+        serde_json::Value::Array(a) => a,
+        other => vec![other],
+    })
+}
+
 fn product_rows(text: &str, format: Format) -> Result<RawRows<ProductRecord>> {
     let rows = match format {
         Format::JsonLines => json_lines(text)
@@ -175,14 +181,7 @@ fn product_rows(text: &str, format: Format) -> Result<RawRows<ProductRecord>> {
             .map(|(n, l)| (n, product_from_json_text(l)))
             .flat_map_iter(|(n, r)| explode(n, r))
             .collect(),
-        Format::JsonDocument => {
-            let v: serde_json::Value = serde_json::from_str(text)?;
-            let items = match v {
-                serde_json::Value::Array(a) => a,
-                other => vec![other],
-            };
-            product_values(&items)
-        }
+        Format::JsonDocument => product_values(&json_document(text)?),
         Format::ShopifyProductsCsv => shopify::products_from_csv(text)?,
         Format::GenericProductsCsv => csv_generic::products_from_csv(text)?,
         Format::ShopifyOrdersCsv | Format::GenericOrdersCsv => {
@@ -199,14 +198,7 @@ fn order_rows(text: &str, format: Format) -> Result<RawRows<OrderRecord>> {
             .into_par_iter()
             .map(|(n, l)| (n, order_from_json_text(l)))
             .collect(),
-        Format::JsonDocument => {
-            let v: serde_json::Value = serde_json::from_str(text)?;
-            let items = match v {
-                serde_json::Value::Array(a) => a,
-                other => vec![other],
-            };
-            order_values(&items)
-        }
+        Format::JsonDocument => order_values(&json_document(text)?),
         Format::ShopifyOrdersCsv => shopify::orders_from_csv(text)?,
         Format::GenericOrdersCsv => csv_generic::orders_from_csv(text)?,
         Format::ShopifyProductsCsv | Format::GenericProductsCsv => {

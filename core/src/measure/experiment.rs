@@ -64,6 +64,38 @@ pub struct Variant {
     pub config_json: String,
 }
 
+/// Config keys a variant may override per request; the others shape the trained model.
+pub const QUERY_TIME_KEYS: &[&str] = &[
+    "min_relative_score", "default_limit", "mobile_limit", "max_per_category", "checkout_max_price_fraction",
+    "personalization", "history_weight", "viewed_weight", "max_price_ratio", "decoy_min_ratio", "margin_floor",
+];
+
+impl Variant {
+    /// The base config with this variant's override applied (validated), or the base when there is none.
+    pub fn apply(&self, base: &crate::config::Config) -> Result<crate::config::Config> {
+        if self.config_json.is_empty() {
+            return Ok(base.clone());
+        }
+        let over: serde_json::Value = serde_json::from_str(&self.config_json)?;
+        let Some(over) = over.as_object() else {
+            return Err(Error::invalid("config", "a variant's config must be an object"));
+        };
+        let mut merged = serde_json::to_value(base).expect("config serializes");
+        for (k, v) in over {
+            if !QUERY_TIME_KEYS.contains(&k.as_str()) {
+                return Err(Error::invalid(
+                    format!("config.{k}"),
+                    format!("{k} shapes the trained model and cannot change per request; train a model per arm and route with assign"),
+                ));
+            }
+            merged[k] = v.clone();
+        }
+        let config: crate::config::Config = serde_json::from_value(merged).map_err(|e| Error::from(e).with_field("config"))?;
+        config.validate()?;
+        Ok(config)
+    }
+}
+
 impl Experiment {
     /// Validate one definition. Weights are relative non-negative integers whose total must be positive.
     pub fn compile(value: &serde_json::Value) -> Result<Experiment> {
@@ -174,6 +206,17 @@ impl Experiments {
             list.push(e);
         }
         Ok(Experiments { list })
+    }
+
+    /// Variant overrides may only change what applies at query time; a different measure or decay needs a model
+    /// trained with it (train one model per arm and route with `assign`).
+    pub fn check_overrides(&self, base: &crate::config::Config) -> Result<()> {
+        for (i, e) in self.list.iter().enumerate() {
+            for (j, v) in e.variants.iter().enumerate() {
+                v.apply(base).map_err(|err| err.under(format!("experiments[{i}].variants[{j}]")))?;
+            }
+        }
+        Ok(())
     }
 
     pub fn get(&self, id: &str) -> Result<&Experiment> {
