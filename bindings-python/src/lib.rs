@@ -249,8 +249,8 @@ impl Engine {
         self.query(py, Operation::SuggestBundles, req)
     }
 
-    /// The variant of an experiment a visitor gets: deterministic, sticky, stateless. `experiments` is a list of
-    /// definition dicts (required while the engine stores none).
+    /// The variant of an experiment a visitor gets: deterministic, sticky, stateless. `experiments` (a list of
+    /// definition dicts) replaces the ones stored at training.
     #[pyo3(signature = (experiment, visitor_id, *, experiments=None, **fields))]
     fn assign<'py>(
         &self,
