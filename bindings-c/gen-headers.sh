@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Write include/cartlift.h (C/C++) and include/cartlift_php.h (PHP FFI) from src/ with the pinned cbindgen.
-# Usage: gen-headers.sh [OUT_DIR]   (default: bindings-c/include; tests/c/run.sh passes a temp dir to check drift)
+# Usage: gen-headers.sh [OUT_DIR]   (default: include/ at the repository root; tests/c/run.sh passes a temp dir to check drift)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
-out="${1:-$here/include}"
+out="${1:-$here/../include}"
 want="0.29.4"
 cbindgen="${CBINDGEN:-$root/build/tools/bin/cbindgen}"
 if [[ ! -x "$cbindgen" ]]; then

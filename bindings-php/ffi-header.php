@@ -1,7 +1,7 @@
 <?php
 
 // Write the header for `ffi.preload`: php bindings-php/ffi-header.php /usr/local/lib/libcartlift.so [OUT.h]
-// (the declarations of bindings-c/include/cartlift_php.h plus FFI_SCOPE "cartlift" and FFI_LIB).
+// (the declarations of include/cartlift_php.h plus FFI_SCOPE "cartlift" and FFI_LIB).
 
 require_once __DIR__ . '/autoload.php';
 

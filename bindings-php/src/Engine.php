@@ -117,7 +117,7 @@ final class Engine
     private static function headerText(): string
     {
         $path = self::$headerPath ?? (getenv('CARTLIFT_HEADER')
-            ?: dirname(__DIR__, 2) . '/bindings-c/include/cartlift_php.h');
+            ?: dirname(__DIR__, 2) . '/include/cartlift_php.h');
         $text = @file_get_contents($path);
         if ($text === false) {
             throw new \RuntimeException("cartlift FFI header not found at $path (set CARTLIFT_HEADER)");

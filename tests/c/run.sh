@@ -55,13 +55,13 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 CBINDGEN="$cbindgen" bindings-c/gen-headers.sh "$tmp"
 for h in cartlift.h cartlift_php.h; do
-    if ! diff -u "bindings-c/include/$h" "$tmp/$h"; then
-        echo "bindings-c/include/$h is out of date: run bindings-c/gen-headers.sh and commit it" >&2
+    if ! diff -u "include/$h" "$tmp/$h"; then
+        echo "include/$h is out of date: run bindings-c/gen-headers.sh and commit it" >&2
         exit 1
     fi
 done
 # The PHP header must stay in the subset PHP's FFI parses: no preprocessor lines, no extern "C".
-if grep -nE '^[[:space:]]*#|extern "C"' bindings-c/include/cartlift_php.h; then
+if grep -nE '^[[:space:]]*#|extern "C"' include/cartlift_php.h; then
     echo "cartlift_php.h holds preprocessor lines or extern \"C\"" >&2
     exit 1
 fi
@@ -69,7 +69,7 @@ fi
 step "pkg-config"
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
 mkdir -p build/pkgconfig
-sed -e "s|@PREFIX@|$root|" -e "s|@LIBDIR@|$libdir|" -e "s|@INCLUDEDIR@|$root/bindings-c/include|" \
+sed -e "s|@PREFIX@|$root|" -e "s|@LIBDIR@|$libdir|" -e "s|@INCLUDEDIR@|$root/include|" \
     -e "s|@VERSION@|$version|" bindings-c/cartlift.pc.in >build/pkgconfig/cartlift.pc
 export PKG_CONFIG_PATH="$root/build/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 [[ "$(pkg-config --modversion cartlift)" == "$version" ]]
@@ -77,11 +77,11 @@ pkg-config --cflags --libs cartlift
 
 step "headers compile as C99, C++ and (PHP header) C"
 strict=(-Wall -Wextra -Werror -pedantic)
-cc -std=c99 "${strict[@]}" -fsyntax-only -x c bindings-c/include/cartlift.h
-g++ -std=c++11 "${strict[@]}" -fsyntax-only -x c++ bindings-c/include/cartlift.h
+cc -std=c99 "${strict[@]}" -fsyntax-only -x c include/cartlift.h
+g++ -std=c++11 "${strict[@]}" -fsyntax-only -x c++ include/cartlift.h
 printf '#include "cartlift.h"\nint main() { cartlift_engine *e = nullptr; cartlift_error *err = nullptr;\n  cartlift_status s = cartlift_engine_train("{}", &e, &err); cartlift_error_free(err); cartlift_engine_free(e);\n  return s == CARTLIFT_OK ? 0 : 1; }\n' >"$tmp/cxx.cpp"
 g++ -std=c++11 "${strict[@]}" $(pkg-config --cflags cartlift) -fsyntax-only "$tmp/cxx.cpp"
-cc -std=c99 "${strict[@]}" -fsyntax-only -include stddef.h -include stdint.h -x c bindings-c/include/cartlift_php.h
+cc -std=c99 "${strict[@]}" -fsyntax-only -include stddef.h -include stdint.h -x c include/cartlift_php.h
 
 # --- C tests -----------------------------------------------------------------------------------------------
 vectors="$root/tests/vectors"
