@@ -94,7 +94,7 @@ fn bad_input_names_file_line_and_field_and_skip_invalid_reports() {
 fn corrupt_model_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let m = dir.path().join("broken.cartlift");
-    std::fs::write(&m, b"CARTLIFT\x01\x00\x00\x00garbage").unwrap();
+    std::fs::write(&m, b"CARTLIFT\x02\x00\x00\x00garbage").unwrap();
     let r = cartlift(&["recommend", "--model", m.to_str().unwrap(), "--cart", "a"]);
     assert_eq!(r.status.code(), Some(1));
     let err = String::from_utf8_lossy(&r.stderr);

@@ -9,6 +9,7 @@
 
 use crate::catalog::{Catalog, ProductIdx};
 use crate::config::Config;
+use crate::dense::DenseMap;
 use crate::engine::Engine;
 use crate::error::Result;
 use crate::money::format_minor;
@@ -173,16 +174,16 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
             .then(|| (subtotal as f64 * config.checkout_max_price_fraction).floor() as i64),
     };
 
-    let mut cands: AHashMap<ProductIdx, Candidate> = AHashMap::with_capacity(512);
+    let mut cands: DenseMap<Candidate> = DenseMap::new(catalog.len());
     let blank = |s: Source| Candidate { score: 0.0, best: (s, 0, f64::MIN), pinned: None };
     // The bundle a product completes ("Add Lens to save $25.00"), kept aside so candidates stay small to sort.
     let mut bundle_reasons: AHashMap<ProductIdx, String> = AHashMap::new();
 
     // Learned associations from every cart line, weighted by the line's share of the cart value.
     let learned = &mut cands;
-    let seed = |learned: &mut AHashMap<ProductIdx, Candidate>, idx: ProductIdx, w: f64, source: Source| {
+    let seed = |learned: &mut DenseMap<Candidate>, idx: ProductIdx, w: f64, source: Source| {
         for nb in &model.neighbors[idx as usize] {
-            match learned.get_mut(&nb.item) {
+            match learned.get_mut(nb.item) {
                 Some(c) => c.add(source, idx, w * nb.score as f64),
                 None if elig.allows(nb.item) => {
                     let mut c = blank(source);
@@ -221,7 +222,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     }
     // Normalise so the strongest learned candidate scores 1.0; drop the noise floor.
     let top = learned.values().map(|c| c.score).fold(0.0f64, f64::max);
-    learned.retain(|_, c| {
+    learned.retain(|c| {
         c.score /= top;
         c.best.2 /= top;
         c.score >= config.min_relative_score
@@ -236,7 +237,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                 for idx in selector_candidates(engine, to) {
                     if elig.allows(idx) {
                         let v = weight * (0.5 + 0.5 * model.popularity[idx as usize] as f64);
-                        cands.entry(idx).or_insert_with(|| blank(Source::Complement)).add(Source::Complement, ri as u32, v);
+                        cands.get_or_insert_with(idx, || blank(Source::Complement)).add(Source::Complement, ri as u32, v);
                     }
                 }
                 if complement_heading.is_none() {
@@ -263,14 +264,14 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         let now = crate::pricing::parse_now(&req.now)?;
         for offer in crate::pricing::completion_offers(engine, &cart, now) {
             if elig.allows(offer.product) {
-                let c = cands.entry(offer.product).or_insert_with(|| blank(Source::Bundle));
+                let c = cands.get_or_insert_with(offer.product, || blank(Source::Bundle));
                 c.add(Source::Bundle, 0, BUNDLE_BOOST);
                 bundle_reasons.entry(offer.product).or_insert(offer.text);
             }
         }
     }
     for (pos, &idx) in pinned.iter().enumerate() {
-        let c = cands.entry(idx).or_insert_with(|| blank(Source::Pinned));
+        let c = cands.get_or_insert_with(idx, || blank(Source::Pinned));
         c.pinned = Some(pos);
         c.best = (Source::Pinned, pos as u32, f64::MAX);
     }
@@ -279,7 +280,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     let wanted = req.offset + limit;
     if cands.len() < wanted * 2 {
         let mut fill = |idx: ProductIdx, v: f64, code: u32| {
-            if !cands.contains_key(&idx) && elig.allows(idx) {
+            if !cands.contains(idx) && elig.allows(idx) {
                 let mut c = blank(Source::Fallback);
                 c.add(Source::Fallback, code, v);
                 cands.insert(idx, c);
@@ -307,7 +308,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     }
 
     // Placement and merchant score adjustments.
-    for (&idx, c) in cands.iter_mut() {
+    for (idx, c) in cands.iter_mut() {
         let p = catalog.product(idx);
         c.score *= rules.score_factor(p);
         if let Some(profile) = &profile {
@@ -321,7 +322,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     // Rank small keys, not candidates: (pinned position, score, product). Only the head of the ranking is
     // needed, so select it first and sort just that (the whole list only when diversity skips too many).
     let mut ranked: Vec<(usize, f64, ProductIdx)> =
-        cands.iter().map(|(&idx, c)| (c.pinned.unwrap_or(usize::MAX), c.score, idx)).collect();
+        cands.iter().map(|(idx, c)| (c.pinned.unwrap_or(usize::MAX), c.score, idx)).collect();
     let order = |a: &(usize, f64, ProductIdx), b: &(usize, f64, ProductIdx)| {
         a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then_with(|| catalog.product(a.2).id.cmp(&catalog.product(b.2).id))
     };
@@ -344,7 +345,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
             ranked[head..].sort_unstable_by(order);
         }
         let idx = ranked[i].2;
-        let c = &cands[&idx];
+        let c = cands.get(idx).expect("ranked from cands");
         let cat = catalog.product(idx).category.as_deref().unwrap_or("");
         let n = per_cat.entry(cat).or_insert(0);
         if config.max_per_category > 0 && *n >= config.max_per_category && c.pinned.is_none() && !cat.is_empty() {

@@ -7,6 +7,7 @@ pub mod api;
 pub mod catalog;
 pub mod config;
 pub mod crosssell;
+pub mod dense;
 pub mod engine;
 pub mod error;
 pub mod eval;

@@ -15,7 +15,7 @@ use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"CARTLIFT";
 /// Bump when the payload layout changes; older readers then refuse newer files with a clear message.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const HEADER: usize = 8 + 4 + 8 + 4;
 
 #[derive(Serialize, Deserialize)]
@@ -71,6 +71,12 @@ impl Engine {
         }
         if version == 0 {
             return Err(Error::corrupt("model format version 0 is invalid"));
+        }
+        if version < FORMAT_VERSION {
+            return Err(Error::new(
+                ErrorCode::UnsupportedVersion,
+                format!("model format version {version} is older than this cartlift reads ({FORMAT_VERSION}); train the model again"),
+            ));
         }
         let len = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes")) as usize;
         let crc = u32::from_le_bytes(bytes[20..24].try_into().expect("4 bytes"));
