@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::money::format_minor;
 use crate::request::{known_ids, resolve_cart, CartLineInput, Device, Filters, Reason, ResolvedFilters};
 use crate::rules::{Placement, Rule};
-use ahash::{AHashMap, AHashSet};
+use ahash::AHashMap;
 use serde::{Deserialize, Serialize};
 
 /// The cross-sell request of the shared schema.
@@ -110,9 +110,10 @@ struct Eligibility<'a> {
     catalog: &'a Catalog,
     config: &'a Config,
     engine: &'a Engine,
-    in_cart: AHashSet<ProductIdx>,
-    families: AHashSet<&'a str>,
-    declined: AHashSet<&'a str>,
+    /// Small lists, not sets: carts and declines are a handful of products, and a scan beats hashing.
+    in_cart: Vec<ProductIdx>,
+    families: Vec<&'a str>,
+    declined: Vec<ProductIdx>,
     excludes: Vec<&'a crate::selector::Selector>,
     filters: ResolvedFilters,
     max_price: Option<i64>,
@@ -122,10 +123,10 @@ impl Eligibility<'_> {
     fn allows(&self, idx: ProductIdx) -> bool {
         let p = self.catalog.product(idx);
         !self.in_cart.contains(&idx)
+            && !self.declined.contains(&idx)
             && p.in_stock()
             && !p.is_gift_card()
-            && !self.declined.contains(p.id.as_str())
-            && p.family.as_deref().is_none_or(|f| !self.families.contains(f))
+            && p.family.as_deref().is_none_or(|f| !self.families.contains(&f))
             && !self.excludes.iter().any(|s| s.matches(p))
             && self.engine.rules().price_allowed(p.price)
             && self.filters.allows(p)
@@ -160,7 +161,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         engine,
         in_cart: known.iter().map(|k| k.0).collect(),
         families: known.iter().filter_map(|&(i, _)| catalog.product(i).family.as_deref()).collect(),
-        declined: req.declined.iter().map(String::as_str).collect(),
+        declined: known_ids(&req.declined, catalog),
         excludes: rules
             .rules
             .iter()
