@@ -224,7 +224,23 @@ enum ModeArg {
     NextBasket,
 }
 
+/// Die quietly on a closed pipe (`cartlift recommend ... | head`), as Unix tools do, instead of panicking in print.
+#[cfg(unix)]
+fn default_sigpipe() {
+    extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+    }
+    const SIGPIPE: i32 = 13;
+    const SIG_DFL: usize = 0;
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts; no handler code runs.
+    unsafe {
+        signal(SIGPIPE, SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    #[cfg(unix)]
+    default_sigpipe();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
