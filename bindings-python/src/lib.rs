@@ -219,7 +219,7 @@ impl Engine {
         self.query(py, Operation::UpgradePath, req)
     }
 
-    /// A decoy price suggestion that stays honest (never below cost, never a fake anchor).
+    /// At what price an existing middle tier would become a decoy for the target (for a merchant pricing on purpose).
     #[pyo3(signature = (**fields))]
     fn suggest_decoy_price<'py>(&self, py: Python<'py>, fields: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
         let mut req = Request::new(py);
@@ -241,7 +241,7 @@ impl Engine {
         self.query(py, Operation::PriceCart, req)
     }
 
-    /// Bundles the shopper is close to completing.
+    /// Bundles mined from what is bought together, with a margin-safe discount and exact "Save $X (Y%)" text.
     #[pyo3(signature = (**fields))]
     fn suggest_bundles<'py>(&self, py: Python<'py>, fields: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
         let mut req = Request::new(py);

@@ -12,16 +12,6 @@
 #include "cartlift.h"
 #include "fixture.h"
 
-typedef cartlift_status (*query_fn)(const cartlift_engine *, const char *, char **, cartlift_error **);
-static const struct {
-    const char *name;
-    query_fn fn;
-} OPS[] = {
-    {"cross_sell", cartlift_cross_sell},     {"upsell", cartlift_upsell},
-    {"upgrade_path", cartlift_upgrade_path}, {"suggest_decoy_price", cartlift_suggest_decoy_price},
-    {"price_cart", cartlift_price_cart},     {"suggest_bundles", cartlift_suggest_bundles},
-    {"assign", cartlift_assign},             {"report", cartlift_report},
-};
 
 static char *read_file(const char *path) {
     FILE *f = fopen(path, "rb");
@@ -194,19 +184,19 @@ static int run_case(const char *where, const cartlift_engine *engine, const char
         cartlift_engine_free(trained);
         return ok && quiet == status;
     }
-    for (i = 0; i < sizeof OPS / sizeof OPS[0]; i++) {
-        if (strcmp(OPS[i].name, op) == 0) break;
+    for (i = 0; i < QUERY_OPS_LEN; i++) {
+        if (strcmp(QUERY_OPS[i].name, op) == 0) break;
     }
-    if (i == sizeof OPS / sizeof OPS[0]) {
+    if (i == QUERY_OPS_LEN) {
         fprintf(stderr, "%s: unknown op %s\n", where, op);
         return 0;
     }
-    status = OPS[i].fn(engine, request, &answer, &err);
+    status = QUERY_OPS[i].fn(engine, request, &answer, &err);
     if (error != NULL) {
         ok = check_error(where, status, err, error) && answer == NULL;
         cartlift_error_free(err);
         cartlift_string_free(answer);
-        quiet = OPS[i].fn(engine, request, &answer, NULL);
+        quiet = QUERY_OPS[i].fn(engine, request, &answer, NULL);
         cartlift_string_free(answer);
         return ok && quiet == status;
     }

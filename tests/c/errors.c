@@ -68,16 +68,6 @@ static int write_all(const char *path, const void *data, size_t len) {
     return fclose(f) == 0 && ok;
 }
 
-typedef cartlift_status (*query_fn)(const cartlift_engine *, const char *, char **, cartlift_error **);
-static const struct {
-    const char *name;
-    query_fn fn;
-} QUERIES[] = {
-    {"cross_sell", cartlift_cross_sell},   {"upsell", cartlift_upsell},
-    {"upgrade_path", cartlift_upgrade_path}, {"suggest_decoy_price", cartlift_suggest_decoy_price},
-    {"price_cart", cartlift_price_cart},   {"suggest_bundles", cartlift_suggest_bundles},
-    {"assign", cartlift_assign},           {"report", cartlift_report},
-};
 
 static const char CROSS_SELL[] = "{\"cart\": [\"cam\"], \"limit\": 3}";
 
@@ -118,16 +108,16 @@ static void null_arguments(const cartlift_engine *engine) {
     EXPECT_FAIL(cartlift_update_products(engine, NULL, &out, &e_), CARTLIFT_NULL_ARGUMENT, "null_argument",
                 "updates_json");
     EXPECT_FAIL(cartlift_update_products(engine, "[]", NULL, &e_), CARTLIFT_NULL_ARGUMENT, "null_argument", "out");
-    for (i = 0; i < sizeof QUERIES / sizeof QUERIES[0]; i++) {
+    for (i = 0; i < QUERY_OPS_LEN; i++) {
         resp = (char *)&resp;
-        EXPECT_FAIL(QUERIES[i].fn(NULL, CROSS_SELL, &resp, &e_), CARTLIFT_NULL_ARGUMENT, "null_argument", "engine");
+        EXPECT_FAIL(QUERY_OPS[i].fn(NULL, CROSS_SELL, &resp, &e_), CARTLIFT_NULL_ARGUMENT, "null_argument", "engine");
         CHECK(resp == NULL);
-        EXPECT_FAIL(QUERIES[i].fn(engine, NULL, &resp, &e_), CARTLIFT_NULL_ARGUMENT, "null_argument",
+        EXPECT_FAIL(QUERY_OPS[i].fn(engine, NULL, &resp, &e_), CARTLIFT_NULL_ARGUMENT, "null_argument",
                     "request_json");
-        EXPECT_FAIL(QUERIES[i].fn(engine, CROSS_SELL, NULL, &e_), CARTLIFT_NULL_ARGUMENT, "null_argument",
+        EXPECT_FAIL(QUERY_OPS[i].fn(engine, CROSS_SELL, NULL, &e_), CARTLIFT_NULL_ARGUMENT, "null_argument",
                     "response_json");
         /* err == NULL: the status alone, no crash, no leak. */
-        CHECK(QUERIES[i].fn(NULL, NULL, NULL, NULL) == CARTLIFT_NULL_ARGUMENT);
+        CHECK(QUERY_OPS[i].fn(NULL, NULL, NULL, NULL) == CARTLIFT_NULL_ARGUMENT);
     }
     CHECK(cartlift_engine_train(NULL, NULL, NULL) == CARTLIFT_NULL_ARGUMENT);
 
@@ -162,11 +152,11 @@ static void bad_input(const cartlift_engine *engine) {
     CHECK(cartlift_engine_train("{", &out, NULL) == CARTLIFT_INVALID_INPUT);
     CHECK(out == NULL);
 
-    for (i = 0; i < sizeof QUERIES / sizeof QUERIES[0]; i++) {
-        EXPECT_FAIL(QUERIES[i].fn(engine, "{\"cart\": [", &resp, &e_), CARTLIFT_INVALID_INPUT, "invalid_input", NULL);
-        EXPECT_FAIL(QUERIES[i].fn(engine, bad_utf8, &resp, &e_), CARTLIFT_INVALID_INPUT, "invalid_input",
+    for (i = 0; i < QUERY_OPS_LEN; i++) {
+        EXPECT_FAIL(QUERY_OPS[i].fn(engine, "{\"cart\": [", &resp, &e_), CARTLIFT_INVALID_INPUT, "invalid_input", NULL);
+        EXPECT_FAIL(QUERY_OPS[i].fn(engine, bad_utf8, &resp, &e_), CARTLIFT_INVALID_INPUT, "invalid_input",
                     "request_json");
-        CHECK(QUERIES[i].fn(engine, "[1,", &resp, NULL) == CARTLIFT_INVALID_INPUT);
+        CHECK(QUERY_OPS[i].fn(engine, "[1,", &resp, NULL) == CARTLIFT_INVALID_INPUT);
         CHECK(resp == NULL);
     }
     /* A syntax error names its line. */

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cartlift.h"
+
 static const char FIXTURE_TRAIN[] =
     "{\"products\": ["
     "{\"id\": \"cam\", \"title\": \"Camera\", \"price\": \"499.00\", \"category\": \"cameras\"},"
@@ -37,5 +39,21 @@ static int str_eq(const char *a, const char *b) {
     if (a == NULL || b == NULL) return a == b;
     return strcmp(a, b) == 0;
 }
+
+/* Every query operation of the ABI, by its shared-schema name: one list for all C tests. */
+typedef cartlift_status (*query_fn)(const cartlift_engine *, const char *, char **, cartlift_error **);
+#if defined(__GNUC__)
+__attribute__((unused))
+#endif
+static const struct {
+    const char *name;
+    query_fn fn;
+} QUERY_OPS[] = {
+    {"cross_sell", cartlift_cross_sell},     {"upsell", cartlift_upsell},
+    {"upgrade_path", cartlift_upgrade_path}, {"suggest_decoy_price", cartlift_suggest_decoy_price},
+    {"price_cart", cartlift_price_cart},     {"suggest_bundles", cartlift_suggest_bundles},
+    {"assign", cartlift_assign},             {"report", cartlift_report},
+};
+#define QUERY_OPS_LEN (sizeof QUERY_OPS / sizeof QUERY_OPS[0])
 
 #endif
