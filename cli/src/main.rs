@@ -47,6 +47,9 @@ enum Command {
         /// A/B experiment definitions (JSON Lines), stored in the model.
         #[arg(long)]
         experiments: Option<PathBuf>,
+        /// Shopper events (JSON Lines, docs/measurement.md): views teach substitutes, declines are remembered.
+        #[arg(long)]
+        events: Option<PathBuf>,
         /// Skip bad rows (reported) instead of failing.
         #[arg(long)]
         skip_invalid: bool,
@@ -284,7 +287,7 @@ fn run(command: Command) -> Result<(), Error> {
     let stdout = std::io::stdout();
     match command {
         Command::Demo => demo::run(),
-        Command::Train { products, orders, rules, bundles, config, experiments, skip_invalid, out } => {
+        Command::Train { products, orders, rules, bundles, config, experiments, events, skip_invalid, out } => {
             let config: Option<Config> = match config {
                 Some(p) => Some(serde_json::from_value(read_json_file(&p)?).map_err(|e| Error::from(e).in_file(path_str(&p)))?),
                 None => None,
@@ -296,6 +299,7 @@ fn run(command: Command) -> Result<(), Error> {
                 bundles: bundles.as_deref().map(|p| Source::Path(path_str(p))),
                 config,
                 experiments: experiments.as_deref().map(|p| Source::Path(path_str(p))),
+                events: events.as_deref().map(|p| Source::Path(path_str(p))),
                 skip_invalid,
             };
             let start = std::time::Instant::now();

@@ -118,7 +118,15 @@ pub fn train_summary(engine: &Engine, elapsed: std::time::Duration, out: &Path) 
         "trained: {} products ({} skipped), {} orders ({} skipped, {} lines with unknown products), {} pairs, {} customer pairs",
         st.products.loaded, st.products.skipped, st.orders.loaded, st.orders.skipped, st.unknown_product_lines, st.pairs, st.customer_pairs
     );
-    for r in st.products.skipped_reasons.iter().chain(&st.orders.skipped_reasons) {
+    let b = engine.behaviour();
+    if st.events.loaded + st.events.skipped > 0 {
+        eprintln!(
+            "events: {} read ({} skipped); learned: declines of {} shoppers, substitutes of {} products",
+            st.events.loaded, st.events.skipped, b.declines.len(), b.substitutes.len()
+        );
+    }
+    eprintln!("learned: repurchase cycles of {} products{}", b.repurchase.len(), if b.season.is_empty() { "" } else { ", seasons" });
+    for r in st.products.skipped_reasons.iter().chain(&st.orders.skipped_reasons).chain(&st.events.skipped_reasons) {
         eprintln!("  skipped line {}: {}{}", r.line, r.field.as_deref().map(|f| format!("{f}: ")).unwrap_or_default(), r.message);
     }
     let phases: Vec<String> = st.phases_ms.iter().map(|(n, ms)| format!("{n} {ms} ms")).collect();

@@ -76,9 +76,12 @@ impl Engine {
         // A request naming an experiment and a visitor is answered with the visitor's variant applied.
         if matches!(op, Operation::CrossSell | Operation::Upsell | Operation::PriceCart) {
             if let Some(obj) = request.as_object_mut() {
-                if obj.contains_key("experiment") || obj.contains_key("visitor_id") {
+                // `visitor_id` alone is a shopper id for cross-sell and upsell (trained declines); price_cart
+                // has no use for it without an experiment.
+                if obj.contains_key("experiment") || (op == Operation::PriceCart && obj.contains_key("visitor_id")) {
                     let experiment = obj.remove("experiment");
-                    let visitor = obj.remove("visitor_id");
+                    let visitor =
+                        if op == Operation::PriceCart { obj.remove("visitor_id") } else { obj.get("visitor_id").cloned() };
                     let (engine, tag) = self.variant_for(experiment, visitor, obj.get("placement"), obj.get("now"))?;
                     let mut answer = engine.query(op, request)?;
                     if let Some(a) = answer.as_object_mut() {

@@ -80,6 +80,28 @@ pub struct Config {
     pub decoy_min_ratio: f64,
     /// Bundle suggestions: keep the margin at least this fraction of the price when `cost` is known.
     pub margin_floor: f64,
+    /// A product a shopper declined (trained `decline` events) this many times within `decline_window_days`
+    /// is not offered to them again; 0 ignores trained declines.
+    pub decline_limit: u32,
+    /// Window of `decline_limit`, ending at the request's `now` (else the newest trained event).
+    pub decline_window_days: u32,
+    /// Same-category products viewed together in at least this many sessions (and rarely bought together) are
+    /// substitutes; 0 learns none.
+    pub substitute_min_coviews: u32,
+    /// ... "rarely": bought together in fewer than this fraction of the sessions that viewed them together.
+    pub substitute_max_cobuy_ratio: f64,
+    /// A product needs this many repeat purchases (same customer, later day) before it has a repurchase cycle.
+    pub repurchase_min_repeats: u32,
+    /// Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
+    pub buy_again_weight: f64,
+    /// Seasonal boost when last year's sales around this date were at least this multiple of the usual rate.
+    pub seasonal_min_lift: f64,
+    /// Signal switches (all on by default; for ablation and merchants' choice): tag/vendor affinity and price
+    /// band, this session's views, buy-again (and not re-suggesting one-time purchases), seasons.
+    pub use_affinity: bool,
+    pub use_session: bool,
+    pub use_buy_again: bool,
+    pub use_seasonal: bool,
 }
 
 impl Default for Config {
@@ -107,6 +129,17 @@ impl Default for Config {
             max_price_ratio: 1.5,
             decoy_min_ratio: 0.8,
             margin_floor: 0.2,
+            decline_limit: 1,
+            decline_window_days: 30,
+            substitute_min_coviews: 3,
+            substitute_max_cobuy_ratio: 0.1,
+            repurchase_min_repeats: 3,
+            buy_again_weight: 0.5,
+            seasonal_min_lift: 2.0,
+            use_affinity: true,
+            use_session: true,
+            use_buy_again: true,
+            use_seasonal: true,
         }
     }
 }
@@ -132,6 +165,11 @@ impl Config {
         positive(self.viewed_weight, "viewed_weight")?;
         positive(self.checkout_max_price_fraction, "checkout_max_price_fraction")?;
         positive(self.min_relative_score, "min_relative_score")?;
+        positive(self.buy_again_weight, "buy_again_weight")?;
+        positive(self.seasonal_min_lift, "seasonal_min_lift")?;
+        if !(0.0..=1.0).contains(&self.substitute_max_cobuy_ratio) {
+            return Err(Error::invalid("config.substitute_max_cobuy_ratio", "must be between 0 and 1"));
+        }
         if !(self.max_price_ratio >= 1.0) {
             return Err(Error::invalid("config.max_price_ratio", "must be at least 1"));
         }

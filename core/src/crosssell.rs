@@ -27,6 +27,10 @@ pub struct CrossSellRequest {
     pub placement: Placement,
     #[serde(default)]
     pub customer_id: Option<String>,
+    /// The anonymous shopper (cookie id): trained declines of this visitor apply (also picks an
+    /// experiment's variant when `experiment` is given).
+    #[serde(default)]
+    pub visitor_id: Option<String>,
     /// Products this customer bought before.
     #[serde(default)]
     pub customer_history: Vec<String>,
@@ -47,7 +51,8 @@ pub struct CrossSellRequest {
     /// `false` ignores every personal signal for this request (no consent); default on.
     #[serde(default)]
     pub personalize: Option<bool>,
-    /// Time for bundle windows (RFC 3339); default: now.
+    /// Time for bundle windows, "buy it again", seasons and decline windows (RFC 3339); default: the clock
+    /// (decline windows: the newest trained event).
     #[serde(default)]
     pub now: Option<String>,
 }
@@ -80,6 +85,8 @@ enum Source {
     Viewed,
     Complement,
     Bundle,
+    /// A repurchase that is due (seed: the learned interval in days).
+    BuyAgain,
     Fallback,
 }
 
@@ -103,6 +110,12 @@ impl Candidate {
 const MAX_LIMIT: usize = 100;
 /// Score added to a product that completes a bundle in the cart (a learned top candidate scores 1.0).
 const BUNDLE_BOOST: f64 = 0.3;
+/// "Buy it again" once this fraction of the usual interval has passed, and not after `STALE_FACTOR` intervals
+/// (the customer has moved on).
+const DUE_FRACTION: f32 = 0.8;
+const STALE_FACTOR: f32 = 4.0;
+/// Score factor of a product in season ("Popular this time of year"): modest, it breaks near-ties.
+const SEASONAL_BOOST: f64 = 1.15;
 const PREFERRED_CHECKOUT_KINDS: [&str; 3] = ["warranty", "digital", "accessory"];
 
 /// Everything that rules a product out, computed once per request.
@@ -114,6 +127,10 @@ struct Eligibility<'a> {
     in_cart: Vec<ProductIdx>,
     families: Vec<&'a str>,
     declined: Vec<ProductIdx>,
+    /// Trained declines and history products not to suggest again, sorted.
+    blocked: Vec<ProductIdx>,
+    /// Learned substitutes of the cart's products (sorted lists).
+    substitutes: Vec<&'a [ProductIdx]>,
     excludes: Vec<&'a crate::selector::Selector>,
     filters: ResolvedFilters,
     max_price: Option<i64>,
@@ -124,6 +141,8 @@ impl Eligibility<'_> {
         let p = self.catalog.product(idx);
         !self.in_cart.contains(&idx)
             && !self.declined.contains(&idx)
+            && self.blocked.binary_search(&idx).is_err()
+            && !self.substitutes.iter().any(|s| s.binary_search(&idx).is_ok())
             && p.in_stock()
             && !p.is_gift_card()
             && p.family.as_deref().is_none_or(|f| !self.families.contains(&f))
@@ -155,6 +174,57 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     let subtotal: i64 = known.iter().map(|k| k.1).sum();
 
     let cart_matches = |sel: &crate::selector::Selector| known.iter().any(|&(i, _)| sel.matches(catalog.product(i)));
+
+    // Personal signals, resolved before eligibility: what this shopper declined before and which of their
+    // earlier purchases must not come back (bought once) or are due again (buy it again).
+    let behaviour = engine.behaviour();
+    let now = req.now.as_deref().map(|t| crate::orders::parse_time(t, "now")).transpose()?;
+    let clock = || now.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
+    let personal = config.personalization && req.personalize != Some(false);
+    let stored: &[(ProductIdx, i64)] = match (&req.customer_id, personal) {
+        (Some(c), true) => engine.histories().get(c),
+        _ => &[],
+    };
+    let history: Vec<ProductIdx> = if personal {
+        let mut h = known_ids(&req.customer_history, catalog);
+        for &(i, _) in stored {
+            if !h.contains(&i) {
+                h.push(i);
+            }
+        }
+        h
+    } else {
+        Vec::new()
+    };
+    let mut blocked: Vec<ProductIdx> = Vec::new();
+    let mut due: Vec<(ProductIdx, f32)> = Vec::new();
+    if personal {
+        for shopper in [&req.customer_id, &req.visitor_id].into_iter().flatten() {
+            behaviour.declines.blocked(shopper, now, config, &mut blocked);
+        }
+        if config.use_buy_again && !history.is_empty() {
+            let at = clock();
+            for &i in &history {
+                match behaviour.repurchase.interval(i) {
+                    // Bought once, no repeat pattern in the data (a camera): not again.
+                    None => blocked.push(i),
+                    Some(days) => {
+                        if let Some(&(_, last)) = stored.iter().find(|e| e.0 == i) {
+                            let elapsed = (at - last) as f32 / crate::behaviour::DAY as f32;
+                            if elapsed >= DUE_FRACTION * days && elapsed <= STALE_FACTOR * days {
+                                due.push((i, days));
+                            } else {
+                                blocked.push(i);
+                            }
+                        }
+                        // A repurchasable product with no known date (request history only) is left as it was.
+                    }
+                }
+            }
+        }
+    }
+    blocked.sort_unstable();
+    blocked.dedup();
     let elig = Eligibility {
         catalog,
         config,
@@ -162,6 +232,12 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         in_cart: known.iter().map(|k| k.0).collect(),
         families: known.iter().filter_map(|&(i, _)| catalog.product(i).family.as_deref()).collect(),
         declined: known_ids(&req.declined, catalog),
+        blocked,
+        substitutes: if behaviour.substitutes.is_empty() {
+            Vec::new()
+        } else {
+            known.iter().map(|&(i, _)| behaviour.substitutes.of(i)).filter(|s| !s.is_empty()).collect()
+        },
         excludes: rules
             .rules
             .iter()
@@ -199,25 +275,11 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         let w = if subtotal > 0 { value as f64 / subtotal as f64 } else { 1.0 / known.len() as f64 };
         seed(learned, idx, w, Source::Learned);
     }
-    let personal = config.personalization && req.personalize != Some(false);
-    let history: Vec<ProductIdx> = if personal {
-        let mut h = known_ids(&req.customer_history, catalog);
-        if let Some(c) = &req.customer_id {
-            for &i in engine.histories().get(c) {
-                if !h.contains(&i) {
-                    h.push(i);
-                }
-            }
-        }
-        h
-    } else {
-        Vec::new()
-    };
     for &idx in &history {
         seed(learned, idx, config.history_weight / history.len() as f64, Source::History);
     }
-    let viewed = if personal { known_ids(&req.viewed, catalog) } else { Vec::new() };
-    let profile = crate::personal::Profile::build(catalog, &history, &viewed);
+    let viewed = if personal && config.use_session { known_ids(&req.viewed, catalog) } else { Vec::new() };
+    let profile = crate::personal::Profile::build(catalog, &history, &viewed, config.use_affinity);
     for &idx in &viewed {
         seed(learned, idx, config.viewed_weight / viewed.len() as f64, Source::Viewed);
     }
@@ -271,6 +333,12 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
             }
         }
     }
+    // Buy it again: due repurchases of this customer.
+    for &(idx, days) in &due {
+        if elig.allows(idx) {
+            cands.get_or_insert_with(idx, || blank(Source::BuyAgain)).add(Source::BuyAgain, days.round() as u32, config.buy_again_weight);
+        }
+    }
     for (pos, &idx) in pinned.iter().enumerate() {
         let c = cands.get_or_insert_with(idx, || blank(Source::Pinned));
         c.pinned = Some(pos);
@@ -309,11 +377,15 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     }
 
     // Placement and merchant score adjustments.
+    let season_at = (personal && config.use_seasonal && !behaviour.season.is_empty()).then(clock);
     for (idx, c) in cands.iter_mut() {
         let p = catalog.product(idx);
         c.score *= rules.score_factor(p);
         if let Some(profile) = &profile {
             c.score *= profile.adjust(p).0;
+        }
+        if season_at.is_some_and(|at| behaviour.season.in_season(idx, at)) {
+            c.score *= SEASONAL_BOOST;
         }
         if req.placement == Placement::Checkout && p.kind.as_deref().is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k)) {
             c.score *= 1.5;
@@ -371,6 +443,9 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                     let mut r = if c.best.0 == Source::Bundle { Vec::new() } else { reasons(engine, idx, c, &known) };
                     r.extend(bundle_reasons.get(&idx).map(|t| Reason::new("completes_bundle", t.clone())));
                     r.extend(profile.as_ref().and_then(|pr| pr.adjust(p).1));
+                    if season_at.is_some_and(|at| behaviour.season.in_season(idx, at)) {
+                        r.push(Reason::new("seasonal", "Popular this time of year"));
+                    }
                     r
                 },
             }
@@ -403,6 +478,7 @@ fn heading_for(placement: Placement, top: Option<Source>, complement: Option<&st
         (Placement::PostPurchase, Some(Source::Learned)) => "Goes well with your purchase".to_string(),
         (_, Some(Source::Learned)) => "Frequently bought together".to_string(),
         (_, Some(Source::History)) => "Picked for you".to_string(),
+        (_, Some(Source::BuyAgain)) => "Buy it again".to_string(),
         _ => "You might also like".to_string(),
     }
 }
@@ -416,6 +492,10 @@ fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(ProductIdx,
     let mut out = Vec::with_capacity(2);
     match source {
         Source::Pinned => out.push(Reason::new("pinned", "Recommended by the store")),
+        Source::BuyAgain => out.push(Reason::new(
+            "buy_again",
+            format!("Time to restock: you buy this about every {seed} day{}", if seed == 1 { "" } else { "s" }),
+        )),
         Source::Bundle => {}
         Source::Learned | Source::History | Source::Viewed => {
             let nb = model.neighbor(seed, idx);

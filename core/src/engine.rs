@@ -11,6 +11,7 @@ use crate::pricing::Bundles;
 use crate::progress::Progress;
 use crate::measure::Experiments;
 use crate::personal::CustomerHistories;
+use crate::behaviour::{read_events, Behaviour, Declines, Repurchase, Season, Substitutes};
 use crate::rules::Rules;
 use ahash::AHashMap;
 use serde::{Deserialize, Serialize};
@@ -34,6 +35,10 @@ pub struct TrainRequest {
     /// carrying `experiment` + `visitor_id`.
     #[serde(default)]
     pub experiments: Option<Source>,
+    /// Shopper events (the measurement schema, JSON Lines or array): views teach substitutes, declines keep
+    /// offers away from the shopper who declined them.
+    #[serde(default)]
+    pub events: Option<Source>,
     /// Skip bad rows (counted and reported) instead of failing the whole load.
     #[serde(default)]
     pub skip_invalid: bool,
@@ -44,6 +49,8 @@ pub struct TrainRequest {
 pub struct TrainStats {
     pub products: LoadReport,
     pub orders: LoadReport,
+    #[serde(default)]
+    pub events: LoadReport,
     /// Order lines naming a product not in the catalog (counted, not fatal).
     pub unknown_product_lines: u64,
     pub pairs: u64,
@@ -60,6 +67,7 @@ pub(crate) struct State {
     pub bundles: Arc<Bundles>,
     pub histories: Arc<CustomerHistories>,
     pub experiments: Arc<Experiments>,
+    pub behaviour: Arc<Behaviour>,
     pub stats: TrainStats,
     /// Upsell tiers by family and category, built on first use from this state's catalog (never stored).
     pub upsell_index: std::sync::OnceLock<crate::upsell::TierIndex>,
@@ -105,9 +113,9 @@ impl Engine {
         };
         let t = Counted::read(req, progress)?;
         experiments.check_overrides(&t.config)?;
-        let histories = t.histories;
+        let (histories, behaviour) = (t.histories, t.behaviour);
         let engine = Engine::from_counts(t.config, t.catalog, &t.counts, t.rules, t.bundles, t.stats, progress);
-        Ok(engine.with_histories(histories).with_experiments(experiments))
+        Ok(engine.with_histories(histories).with_experiments(experiments).with_behaviour(behaviour))
     }
 
     /// Finish an engine from (possibly merged) counts.
@@ -127,7 +135,7 @@ impl Engine {
         stats.customer_pairs = counts.customer_pairs.len() as u64;
         stats.phases_ms.push(("model".to_string(), clock.elapsed().as_millis() as u64));
         progress.finish();
-        Engine::from_parts(config, catalog, model, rules, bundles, CustomerHistories::default(), Experiments::default(), stats)
+        Engine::from_parts(config, catalog, model, rules, bundles, CustomerHistories::default(), Experiments::default(), Behaviour::default(), stats)
     }
 
     /// Train from the JSON train request (`{"products": PATH or [..], "orders": .., ...}`).
@@ -167,6 +175,16 @@ impl Engine {
         &self.state.experiments
     }
 
+    /// What training learned from events and order timing.
+    pub fn behaviour(&self) -> &Behaviour {
+        &self.state.behaviour
+    }
+
+    /// The same engine with this learned behaviour.
+    pub fn with_behaviour(&self, behaviour: Behaviour) -> Engine {
+        self.derive(|st| st.behaviour = Arc::new(behaviour))
+    }
+
     /// The same engine with these stored experiments.
     pub fn with_experiments(&self, experiments: Experiments) -> Engine {
         self.derive(|st| st.experiments = Arc::new(experiments))
@@ -193,6 +211,7 @@ impl Engine {
             bundles: s.bundles.clone(),
             histories: s.histories.clone(),
             experiments: s.experiments.clone(),
+            behaviour: s.behaviour.clone(),
             stats: s.stats.clone(),
             upsell_index: Default::default(),
         };
@@ -237,6 +256,7 @@ impl Engine {
         bundles: Bundles,
         histories: CustomerHistories,
         experiments: Experiments,
+        behaviour: Behaviour,
         stats: TrainStats,
     ) -> Engine {
         Engine {
@@ -248,6 +268,7 @@ impl Engine {
                 bundles: Arc::new(bundles),
                 histories: Arc::new(histories),
                 experiments: Arc::new(experiments),
+                behaviour: Arc::new(behaviour),
                 stats,
                 upsell_index: Default::default(),
             }),
@@ -265,6 +286,8 @@ pub struct Counted {
     pub bundles: Bundles,
     /// Recent purchases per customer (empty when `store_customer_history` is off).
     pub histories: CustomerHistories,
+    /// Declines, substitutes, repurchase cycles and seasons (see `behaviour`).
+    pub behaviour: Behaviour,
     pub stats: TrainStats,
 }
 
@@ -322,6 +345,20 @@ impl Counted {
         progress.advance(baskets.len() as u64);
         phase(&mut stats, "count");
 
+        progress.phase("learning behaviour", 0);
+        let mut behaviour = Behaviour {
+            repurchase: Repurchase::build(&baskets, catalog.len(), &config),
+            season: Season::build(&baskets, catalog.len(), &config),
+            ..Default::default()
+        };
+        if let Some(src) = &req.events {
+            let ev = read_events(src, &catalog, catalog.currency, req.skip_invalid)?;
+            behaviour.declines = Declines::build(ev.declines, ev.newest);
+            behaviour.substitutes = Substitutes::build(ev.views, &catalog, &counts.pairs, &config);
+            stats.events = ev.report;
+        }
+        phase(&mut stats, "behaviour");
+
         let rules = match &req.rules {
             Some(src) => Rules::compile(&read_json_values(src)?, catalog.currency)?,
             None => Rules::default(),
@@ -330,7 +367,7 @@ impl Counted {
             Some(src) => Bundles::compile(&read_json_values(src)?, &catalog)?,
             None => Bundles::default(),
         };
-        Ok(Counted { config, catalog, counts, rules, bundles, histories, stats })
+        Ok(Counted { config, catalog, counts, rules, bundles, histories, behaviour, stats })
     }
 }
 

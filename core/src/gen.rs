@@ -325,6 +325,7 @@ impl Store {
             bundles: vals(&self.bundles),
             config: None,
             experiments: None,
+            events: None,
             skip_invalid: false,
         }
     }

@@ -4,6 +4,7 @@
 //! measurement that proves it. Everything a binding needs is [`Engine`] plus the JSON surface in [`api`].
 
 pub mod api;
+pub mod behaviour;
 pub mod catalog;
 pub mod config;
 pub mod crosssell;

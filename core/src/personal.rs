@@ -8,12 +8,13 @@ use crate::request::Reason;
 use ahash::AHashMap;
 use serde::{Deserialize, Serialize};
 
-/// Products each known customer bought, most recent last (at most `KEPT` distinct per customer), from training.
+/// Products each known customer bought, most recent last (at most `KEPT` distinct per customer), each with
+/// the time it was last bought (for "buy it again"), from training.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomerHistories {
     /// Sorted customer ids, parallel to `items`.
     ids: Vec<String>,
-    items: Vec<Vec<ProductIdx>>,
+    items: Vec<Vec<(ProductIdx, i64)>>,
 }
 
 const KEPT: usize = 30;
@@ -25,12 +26,13 @@ impl CustomerHistories {
         for (c, at, items) in orders {
             by.entry(c).or_default().extend(items.iter().map(|&(i, _)| (at, i)));
         }
-        let mut all: Vec<(String, Vec<ProductIdx>)> = by
+        let mut all: Vec<(String, Vec<(ProductIdx, i64)>)> = by
             .into_iter()
             .map(|(c, mut v)| {
                 v.sort_unstable();
                 let mut seen = ahash::AHashSet::new();
-                let mut recent: Vec<ProductIdx> = v.iter().rev().map(|e| e.1).filter(|i| seen.insert(*i)).take(KEPT).collect();
+                let mut recent: Vec<(ProductIdx, i64)> =
+                    v.iter().rev().map(|e| (e.1, e.0)).filter(|i| seen.insert(i.0)).take(KEPT).collect();
                 recent.reverse();
                 (c.to_string(), recent)
             })
@@ -40,7 +42,8 @@ impl CustomerHistories {
         CustomerHistories { ids, items }
     }
 
-    pub fn get(&self, customer: &str) -> &[ProductIdx] {
+    /// (product, last bought at), most recent last.
+    pub fn get(&self, customer: &str) -> &[(ProductIdx, i64)] {
         match self.ids.binary_search_by(|c| c.as_str().cmp(customer)) {
             Ok(i) => &self.items[i],
             Err(_) => &[],
@@ -72,12 +75,13 @@ const MIN_ITEMS: usize = 3;
 
 impl Profile {
     /// None when there is no personal signal at all (the answer stays exactly non-personalized).
-    pub fn build(catalog: &Catalog, history: &[ProductIdx], viewed: &[ProductIdx]) -> Option<Profile> {
+    /// `affinity: false` leaves out tag/vendor affinity and the price band (the `use_affinity` switch).
+    pub fn build(catalog: &Catalog, history: &[ProductIdx], viewed: &[ProductIdx], affinity: bool) -> Option<Profile> {
         if history.is_empty() && viewed.is_empty() {
             return None;
         }
         let mut profile = Profile::default();
-        if history.len() >= MIN_ITEMS {
+        if affinity && history.len() >= MIN_ITEMS {
             let n = history.len() as f64;
             let mut counts: AHashMap<(&str, &'static str), usize> = AHashMap::new();
             for &i in history {

@@ -15,7 +15,7 @@ use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"CARTLIFT";
 /// Bump when the payload layout changes; older readers then refuse newer files with a clear message.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const HEADER: usize = 8 + 4 + 8 + 4;
 
 #[derive(Serialize, Deserialize)]
@@ -27,6 +27,7 @@ struct Stored {
     bundle_sources: Vec<String>,
     histories: crate::personal::CustomerHistories,
     experiments: crate::measure::Experiments,
+    behaviour: crate::behaviour::Behaviour,
     stats_json: String,
 }
 
@@ -42,6 +43,7 @@ impl Engine {
             bundle_sources: s.bundles.sources.clone(),
             histories: (*s.histories).clone(),
             experiments: (*s.experiments).clone(),
+            behaviour: (*s.behaviour).clone(),
             stats_json: serde_json::to_string(&s.stats).expect("stats serialize"),
         };
         let payload = postcard::to_allocvec(&stored).expect("model serializes");
@@ -99,7 +101,7 @@ impl Engine {
         if stored.model.neighbors.len() != stored.catalog.len() {
             return Err(Error::corrupt("model and catalog sizes disagree"));
         }
-        Ok(Engine::from_parts(config, stored.catalog, stored.model, rules, bundles, stored.histories, stored.experiments, stats))
+        Ok(Engine::from_parts(config, stored.catalog, stored.model, rules, bundles, stored.histories, stored.experiments, stored.behaviour, stats))
     }
 
     /// Save atomically: write `<path>.tmp-<pid>` beside it, flush to disk, rename over `path`.

@@ -235,6 +235,7 @@ fn bad_rows_fail_with_line_or_are_skipped_and_reported() {
         bundles: None,
         config: None,
         experiments: None,
+        events: None,
         skip_invalid: skip,
     };
     let err = Engine::train(&req(false), &Silent).unwrap_err();
@@ -261,6 +262,7 @@ fn real_grocery_sample() {
         bundles: None,
         config: None,
         experiments: None,
+        events: None,
         skip_invalid: false,
     };
     let e = Engine::train(&req, &Silent).unwrap();

@@ -109,7 +109,7 @@ pub fn attribute(log: &EventLog, window: i64) -> Attribution {
                 a.orders.push(AttributedOrder { visitor: e.visitor_id.clone(), at: e.at, total: *total, attributed });
             }
             Kind::Decline { .. } => a.declines += 1,
-            Kind::Impression { .. } | Kind::View { .. } => {}
+            Kind::Impression { .. } | Kind::View { .. } | Kind::RemoveFromCart { .. } => {}
         }
     }
     // Bundle take: a later order of the same visitor, within the window, holding every product of the list.

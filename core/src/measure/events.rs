@@ -21,6 +21,8 @@ pub enum Kind {
     Impression { list_id: String, placement: String, experiment: Option<String>, variant: Option<String>, product_ids: Vec<String> },
     Click { product_id: String, list_id: Option<String> },
     AddToCart { product_id: String, list_id: Option<String> },
+    /// The shopper took a product out of the cart (a weak "not this one"; attribution ignores it).
+    RemoveFromCart { product_id: String, list_id: Option<String> },
     Decline { product_id: String, list_id: String },
     View { product_id: String },
     Order { order_id: String, lines: Vec<Line>, total: i64 },
@@ -119,12 +121,12 @@ impl Event {
                     product_ids: i.product_ids.into_iter().map(|p| p.0).collect(),
                 }
             }
-            "click" | "add_to_cart" => {
+            "click" | "add_to_cart" | "remove_from_cart" => {
                 let p: ProductIn = parse(v)?;
-                if c.kind == "click" {
-                    Kind::Click { product_id: p.product_id, list_id: p.list_id }
-                } else {
-                    Kind::AddToCart { product_id: p.product_id, list_id: p.list_id }
+                match c.kind.as_str() {
+                    "click" => Kind::Click { product_id: p.product_id, list_id: p.list_id },
+                    "add_to_cart" => Kind::AddToCart { product_id: p.product_id, list_id: p.list_id },
+                    _ => Kind::RemoveFromCart { product_id: p.product_id, list_id: p.list_id },
                 }
             }
             "decline" => {

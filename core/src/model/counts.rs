@@ -281,6 +281,12 @@ impl PairTable {
         self.0.is_empty()
     }
 
+    /// The count of one unordered pair (binary search: the table is sorted by key).
+    pub fn get(&self, a: ProductIdx, b: ProductIdx) -> Option<PairCount> {
+        let k = pair_key(a, b);
+        self.0.binary_search_by_key(&k, |e| e.0).ok().map(|i| self.0[i].1)
+    }
+
     /// (product a, product b, count) with a < b, in key order.
     pub fn iter(&self) -> impl Iterator<Item = (ProductIdx, ProductIdx, PairCount)> + '_ {
         self.0.iter().map(|&(k, c)| {

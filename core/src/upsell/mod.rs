@@ -47,6 +47,9 @@ pub struct UpsellRequest {
     pub cart: Vec<CartLineInput>,
     #[serde(default)]
     pub customer_id: Option<String>,
+    /// The anonymous shopper: trained declines of this visitor apply (also picks an experiment's variant).
+    #[serde(default)]
+    pub visitor_id: Option<String>,
     /// Products this customer bought before: their highest price bounds the offer (price band).
     #[serde(default)]
     pub customer_history: Vec<String>,
@@ -204,7 +207,7 @@ fn limits(engine: &Engine, base: &Product, ratio: Option<f64>, history: &[String
     let band = history
         .iter()
         .filter_map(|id| catalog.get(id))
-        .chain(stored.iter().copied())
+        .chain(stored.iter().map(|e| e.0))
         .map(|i| catalog.product(i).price)
         .max();
     let ceiling = match band {
@@ -262,6 +265,16 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
     };
     let decoy_milli = tiers::milli(engine.config().decoy_min_ratio, 0.0, "config.decoy_min_ratio")?;
     let (source, peers) = tiers::peers(engine, base)?;
+    // Declines: the request's, plus what this shopper declined before (trained events), as ids.
+    let mut declined = req.declined.clone();
+    if personal {
+        let mut learned = Vec::new();
+        let at = req.now.as_deref().map(|t| parse_time(t, "now")).transpose()?;
+        for shopper in [&req.customer_id, &req.visitor_id].into_iter().flatten() {
+            engine.behaviour().declines.blocked(shopper, at, engine.config(), &mut learned);
+        }
+        declined.extend(learned.into_iter().map(|i| catalog.product(i).id.clone()));
+    }
 
     let mut response = UpsellResponse {
         product_id: bp.id.clone(),
@@ -289,7 +302,7 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
             continue;
         }
         higher += 1;
-        match exclusion(p, bp, &lim, &req.declined, &cart, i) {
+        match exclusion(p, bp, &lim, &declined, &cart, i) {
             None => eligible.push(i),
             Some(e) => excluded.push(e),
         }
@@ -371,6 +384,9 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
                     "upgrade",
                     format!("For {} more: {}", catalog.money(p.price - bp.price).display(), display::gains(p, bp)),
                 ));
+                if source == Source::Substitutes && engine.behaviour().substitutes.are(base, i) {
+                    reasons.push(Reason::new("shoppers_compare", format!("Shoppers compare these: {} and {}", p.name(), bp.name())));
+                }
                 if let Some(v) = premium {
                     reasons.push(Reason::new(
                         "premium_browsing",

@@ -1,10 +1,10 @@
 //! Where upsell tiers come from, and the dominance test behind decoys.
 //!
 //! Tiers are the products of the base's `family`. A product without a family is compared with substitutes:
-//! products of the same category priced higher. Substitutes should be "viewed together, rarely bought
-//! together"; view events are not ingested yet, so for now a substitute is a same-category product with no
-//! learned co-purchase association with the base (in either direction) that shares at least one numeric
-//! attribute name with it (so the comparison says something).
+//! products of the same category: those shoppers compare (viewed together, rarely bought together, learned
+//! from trained `view` events), and same-category products with no learned co-purchase association with the
+//! base (in either direction) that share at least one numeric attribute name with it (so the comparison says
+//! something).
 
 use crate::catalog::{Attribute, Catalog, Product, ProductIdx};
 use crate::engine::Engine;
@@ -77,14 +77,16 @@ pub(crate) fn peers(engine: &Engine, base: ProductIdx) -> Result<(Source, Vec<Pr
     };
     let model = engine.model();
     let members = ix.categories.get(category).map(Vec::as_slice).unwrap_or(&[]);
+    let learned = engine.behaviour().substitutes.of(base);
     let subs = members
         .iter()
         .copied()
         .filter(|&i| {
             i != base
-                && model.neighbor(base, i).is_none()
-                && model.neighbor(i, base).is_none()
-                && shares_numeric_attribute(bp, catalog.product(i))
+                && (learned.binary_search(&i).is_ok()
+                    || (model.neighbor(base, i).is_none()
+                        && model.neighbor(i, base).is_none()
+                        && shares_numeric_attribute(bp, catalog.product(i))))
         })
         .collect();
     Ok((Source::Substitutes, subs))

@@ -1,0 +1,66 @@
+//! Declined offers per shopper: a product declined `decline_limit` times within `decline_window_days` is not
+//! offered to that shopper again (the stored form of a request's `declined`).
+
+use super::DAY;
+use crate::catalog::ProductIdx;
+use crate::config::Config;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Declines {
+    /// Sorted shopper ids (customer id, else visitor id), parallel to `items`.
+    ids: Vec<String>,
+    /// Per shopper: (product, time), sorted.
+    items: Vec<Vec<(ProductIdx, i64)>>,
+    /// Newest event time seen at training: the window's end when a request gives no `now`.
+    pub newest: i64,
+}
+
+impl Declines {
+    pub fn build(mut declines: Vec<(String, ProductIdx, i64)>, newest: i64) -> Declines {
+        declines.sort_unstable();
+        declines.dedup();
+        let mut out = Declines { newest, ..Default::default() };
+        for (who, p, at) in declines {
+            if out.ids.last() != Some(&who) {
+                out.ids.push(who);
+                out.items.push(Vec::new());
+            }
+            out.items.last_mut().expect("pushed").push((p, at));
+        }
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Products this shopper declined often enough, recently enough (relative to `now`, else the newest event).
+    pub fn blocked(&self, shopper: &str, now: Option<i64>, config: &Config, out: &mut Vec<ProductIdx>) {
+        if config.decline_limit == 0 {
+            return;
+        }
+        let Ok(k) = self.ids.binary_search_by(|c| c.as_str().cmp(shopper)) else { return };
+        let end = now.unwrap_or(self.newest);
+        let start = end - config.decline_window_days as i64 * DAY;
+        let items = &self.items[k];
+        let mut i = 0;
+        while i < items.len() {
+            let p = items[i].0;
+            let mut n = 0;
+            while i < items.len() && items[i].0 == p {
+                if (start..=end).contains(&items[i].1) {
+                    n += 1;
+                }
+                i += 1;
+            }
+            if n >= config.decline_limit && !out.contains(&p) {
+                out.push(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! Seasons: a product whose sales in the ±2 weeks around a date of the last year of orders were at least
+//! `seasonal_min_lift` times its usual weekly rate (and at least 3 units) is "Popular this time of year" when
+//! a request's `now` falls in the same weeks of the year. Learned at training as one bit per week of the year,
+//! so a query tests one bit.
+
+use super::DAY;
+use crate::catalog::ProductIdx;
+use crate::config::Config;
+use crate::model::Basket;
+use serde::{Deserialize, Serialize};
+
+const YEAR: i64 = 365 * DAY;
+const SLOTS: usize = 52;
+/// Weeks either side of the slot that count as "this time of year" (±14 days).
+const HALF: usize = 2;
+const MIN_UNITS: u64 = 3;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Season {
+    /// Per product: bit `w` set when week `w` of the year (0..52, by day of year) is its season.
+    weeks: Vec<u64>,
+}
+
+/// Week of the year (0..52) of a Unix time, by UTC day of the year.
+pub fn slot(at: i64) -> usize {
+    let day = time::OffsetDateTime::from_unix_timestamp(at).map(|t| t.ordinal() as usize - 1).unwrap_or(0);
+    (day / 7).min(SLOTS - 1)
+}
+
+impl Season {
+    /// From the last year of orders; nothing when the orders cover less than a year (no season can be seen).
+    pub fn build(baskets: &[Basket], n_products: usize, config: &Config) -> Season {
+        let (Some(first), Some(last)) = (baskets.iter().map(|b| b.at).min(), baskets.iter().map(|b| b.at).max()) else {
+            return Season::default();
+        };
+        if last - first < YEAR - 14 * DAY {
+            return Season::default();
+        }
+        let mut units: Vec<[u32; SLOTS]> = vec![[0; SLOTS]; n_products];
+        for b in baskets.iter().filter(|b| b.at > last - YEAR) {
+            let s = slot(b.at);
+            for &(p, q) in &b.items {
+                units[p as usize][s] = units[p as usize][s].saturating_add(q);
+            }
+        }
+        let weeks = units
+            .iter()
+            .map(|u| {
+                let total: u64 = u.iter().map(|&x| x as u64).sum();
+                if total < MIN_UNITS {
+                    return 0;
+                }
+                let usual = total as f64 / SLOTS as f64;
+                let mut bits = 0u64;
+                for s in 0..SLOTS {
+                    let window: u64 = (0..=2 * HALF).map(|k| u[(s + SLOTS + k - HALF) % SLOTS] as u64).sum();
+                    let rate = window as f64 / (2 * HALF + 1) as f64;
+                    if window >= MIN_UNITS && rate >= config.seasonal_min_lift * usual {
+                        bits |= 1 << s;
+                    }
+                }
+                bits
+            })
+            .collect();
+        Season { weeks }
+    }
+
+    /// Whether `now` is in the product's season.
+    pub fn in_season(&self, p: ProductIdx, now: i64) -> bool {
+        self.weeks.get(p as usize).is_some_and(|&w| w & (1 << slot(now)) != 0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.weeks.iter().all(|&w| w == 0)
+    }
+}
