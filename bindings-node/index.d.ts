@@ -52,6 +52,19 @@ export interface Config {
   default_limit?: number;
   mobile_limit?: number;
   max_per_category?: number;
+  personalization?: boolean;
+  /** Learned from events and order timing (README, Personalization). */
+  decline_limit?: number;
+  decline_window_days?: number;
+  substitute_min_coviews?: number;
+  substitute_max_cobuy_ratio?: number;
+  repurchase_min_repeats?: number;
+  buy_again_weight?: number;
+  seasonal_min_lift?: number;
+  use_affinity?: boolean;
+  use_session?: boolean;
+  use_buy_again?: boolean;
+  use_seasonal?: boolean;
   [setting: string]: unknown;
 }
 
@@ -62,6 +75,8 @@ export interface TrainRequest {
   rules?: Source<Record<string, unknown>>;
   bundles?: Source<Record<string, unknown>>;
   config?: Config;
+  /** A/B experiment definitions, stored in the model. */
+  experiments?: Source<Record<string, unknown>>;
   /** Skip bad rows (counted in `stats()`) instead of failing the whole load. */
   skip_invalid?: boolean;
 }
@@ -85,6 +100,9 @@ export interface CrossSellRequest {
   cart: CartLine[];
   placement?: Placement;
   customer_id?: string | null;
+  /** The anonymous shopper: trained `decline` events of this visitor apply (with `experiment`: picks the variant). */
+  visitor_id?: string | null;
+  experiment?: string | null;
   customer_history?: string[];
   viewed?: string[];
   declined?: string[];
@@ -92,6 +110,10 @@ export interface CrossSellRequest {
   limit?: number | null;
   offset?: number;
   filters?: Filters | null;
+  /** `false` ignores every personal signal (no consent). */
+  personalize?: boolean | null;
+  /** RFC 3339 time for bundle windows, buy it again, seasons and decline windows; default: the clock. */
+  now?: string | null;
 }
 
 export interface Reason {

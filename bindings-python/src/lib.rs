@@ -154,8 +154,8 @@ impl Engine {
     }
 
     /// Cross-sell suggestions for a cart (a list of product ids or of {"product_id", "quantity"} dicts).
-    #[pyo3(signature = (cart, *, placement=None, customer_id=None, customer_history=None, viewed=None, declined=None, device=None, limit=None, offset=None, filters=None, personalize=None, **fields))]
-    #[pyo3(text_signature = "(self, cart, *, placement='cart', customer_id=None, customer_history=None, viewed=None, declined=None, device=None, limit=None, offset=0, filters=None, personalize=None, **fields)")]
+    #[pyo3(signature = (cart, *, placement=None, customer_id=None, visitor_id=None, customer_history=None, viewed=None, declined=None, device=None, limit=None, offset=None, filters=None, personalize=None, now=None, **fields))]
+    #[pyo3(text_signature = "(self, cart, *, placement='cart', customer_id=None, visitor_id=None, customer_history=None, viewed=None, declined=None, device=None, limit=None, offset=0, filters=None, personalize=None, now=None, **fields)")]
     #[allow(clippy::too_many_arguments)]
     fn cross_sell<'py>(
         &self,
@@ -163,6 +163,7 @@ impl Engine {
         cart: &Bound<'py, PyAny>,
         placement: Option<&Bound<'py, PyAny>>,
         customer_id: Option<&Bound<'py, PyAny>>,
+        visitor_id: Option<&Bound<'py, PyAny>>,
         customer_history: Option<&Bound<'py, PyAny>>,
         viewed: Option<&Bound<'py, PyAny>>,
         declined: Option<&Bound<'py, PyAny>>,
@@ -171,12 +172,14 @@ impl Engine {
         offset: Option<&Bound<'py, PyAny>>,
         filters: Option<&Bound<'py, PyAny>>,
         personalize: Option<&Bound<'py, PyAny>>,
+        now: Option<&Bound<'py, PyAny>>,
         fields: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let mut req = Request::new(py);
         req.set("cart", Some(cart))?;
         req.set("placement", placement)?;
         req.set("customer_id", customer_id)?;
+        req.set("visitor_id", visitor_id)?;
         req.set("customer_history", customer_history)?;
         req.set("viewed", viewed)?;
         req.set("declined", declined)?;
@@ -185,6 +188,7 @@ impl Engine {
         req.set("offset", offset)?;
         req.set("filters", filters)?;
         req.set("personalize", personalize)?;
+        req.set("now", now)?;
         // Other keywords go to the core as they are: it names an unknown field in an InvalidInput error,
         // and fields the core adds work before this signature lists them.
         req.extend(fields)?;

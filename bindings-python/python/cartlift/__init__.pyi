@@ -91,6 +91,7 @@ class Engine:
         *,
         placement: Placement = "cart",
         customer_id: Optional[str] = None,
+        visitor_id: Optional[str] = None,
         customer_history: Optional[Iterable[str]] = None,
         viewed: Optional[Iterable[str]] = None,
         declined: Optional[Iterable[str]] = None,
@@ -99,6 +100,8 @@ class Engine:
         offset: int = 0,
         filters: Optional[Filters] = None,
         personalize: Optional[bool] = None,
+        now: Optional[str] = None,
+        **fields: Any,
     ) -> CrossSellResponse: ...
     def upsell(self, product_id: str, **fields: Any) -> UpsellResponse: ...
     def upgrade_path(self, product_id: str, **fields: Any) -> UpgradePathResponse: ...
