@@ -140,6 +140,10 @@ enum Command {
         /// Where to write the simulated experiment definitions (default OUT/experiments.jsonl).
         #[arg(long, value_name = "FILE")]
         experiments_out: Option<PathBuf>,
+        /// Plant personal preferences: organic buyers (tag affinity), bargain buyers (price band) and 30-day
+        /// restockers (repurchase cycles); see `gen::plant_personal`.
+        #[arg(long)]
+        personal: bool,
     },
     /// The variant a visitor sees in an experiment: one variant id per visitor, one per line, in order.
     Assign {
@@ -374,8 +378,19 @@ fn run(command: Command) -> Result<(), Error> {
             println!("{}", engine.query_json(Operation::from_name(&op)?, &text)?);
             Ok(())
         }
-        Command::Gen { products, orders, seed, out, events, lift, experiments_out } => {
-            let store = cartlift_core::gen::synthetic(products, orders, seed);
+        Command::Gen { products, orders, seed, out, events, lift, experiments_out, personal } => {
+            let mut store = cartlift_core::gen::synthetic(products, orders, seed);
+            if personal {
+                let p = cartlift_core::gen::plant_personal(&mut store, seed);
+                eprintln!(
+                    "planted {} organic buyers, {} bargain buyers, {} restockers of {} staples every {} days",
+                    p.organic_customers.len(),
+                    p.bargain_customers.len(),
+                    p.repurchase_customers.len(),
+                    p.staples.len(),
+                    p.repurchase_days
+                );
+            }
             std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
             output::write_jsonl(&out.join("products.jsonl"), &store.products)?;
             output::write_jsonl(&out.join("orders.jsonl"), &store.orders)?;

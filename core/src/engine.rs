@@ -376,6 +376,11 @@ pub fn baskets_for_eval(catalog: &Catalog, orders: &[crate::orders::Order]) -> V
     baskets(catalog, orders.iter(), &mut TrainStats::default()).0
 }
 
+/// Baskets of orders and the customer ids their `customer` indexes (offline evaluation of personal signals).
+pub fn baskets_with_customers(catalog: &Catalog, orders: &[crate::orders::Order]) -> (Vec<Basket>, Vec<String>) {
+    baskets(catalog, orders.iter(), &mut TrainStats::default())
+}
+
 /// Intern orders into baskets; lines naming unknown products are counted in `stats`, not fatal.
 /// Also returns customer ids, indexed by `Basket::customer`.
 fn baskets<'a>(

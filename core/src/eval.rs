@@ -82,6 +82,9 @@ struct Query {
     cart: Vec<ProductIdx>,
     history: Vec<ProductIdx>,
     targets: Vec<ProductIdx>,
+    /// The test order's customer and time (personalized queries send them: stored history, buy again, seasons).
+    customer: Option<String>,
+    at: i64,
 }
 
 fn known_items(catalog: &Catalog, o: &Order) -> Vec<ProductIdx> {
@@ -165,6 +168,8 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
                     cart: items.iter().copied().filter(|&i| i != held).collect(),
                     history: hist(o.customer_id.as_deref()),
                     targets: vec![held],
+                    customer: o.customer_id.clone(),
+                    at: o.created_at,
                 });
             }
             Mode::NextBasket => {
@@ -173,7 +178,13 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
                 if targets.is_empty() || prev.is_empty() {
                     continue;
                 }
-                queries.push(Query { cart: prev.clone(), history: hist(o.customer_id.as_deref()), targets });
+                queries.push(Query {
+                    cart: prev.clone(),
+                    history: hist(o.customer_id.as_deref()),
+                    targets,
+                    customer: o.customer_id.clone(),
+                    at: o.created_at,
+                });
             }
         }
     }
@@ -183,7 +194,15 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
     }
 
     // Train once; finish one model per measure from the same counts.
-    let baskets = crate::engine::baskets_for_eval(&catalog, &train);
+    let (baskets, names) = crate::engine::baskets_with_customers(&catalog, &train);
+    let histories = crate::personal::CustomerHistories::build(
+        baskets.iter().filter_map(|b| b.customer.map(|c| (names[c as usize].as_str(), b.at, &b.items[..]))),
+    );
+    let behaviour = crate::behaviour::Behaviour {
+        repurchase: crate::behaviour::Repurchase::build(&baskets, catalog.len(), &config),
+        season: crate::behaviour::Season::build(&baskets, catalog.len(), &config),
+        ..Default::default()
+    };
     let reference = baskets.iter().map(|b| b.at).max().unwrap_or(0);
     let counts = Counts::count(&baskets, catalog.len(), reference, &config);
     let popularity_rank = {
@@ -202,23 +221,43 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
 
     let mut results = Vec::new();
     let personal_modes: &[bool] = if opts.personalized { &[false, true] } else { &[false] };
+    let engine_for = |cfg: Config| {
+        Engine::from_counts(cfg, catalog.clone(), &counts, Rules::default(), Bundles::default(), Default::default(), &Silent)
+            .with_histories(histories.clone())
+            .with_behaviour(behaviour.clone())
+    };
+    let ask = |engine: &Engine, personal: bool, q: &Query| -> Vec<ProductIdx> {
+        let req = CrossSellRequest {
+            cart: q.cart.iter().map(|&i| CartLineInput::Id(catalog.product(i).id.clone())).collect(),
+            customer_history: if personal { q.history.iter().map(|&i| catalog.product(i).id.clone()).collect() } else { Vec::new() },
+            customer_id: if personal { q.customer.clone() } else { None },
+            now: Some(crate::orders::format_time(q.at)),
+            placement,
+            limit: Some(opts.k),
+            ..Default::default()
+        };
+        cross_sell(engine, &req)
+            .map(|a| a.recommendations.into_iter().filter_map(|r| catalog.get(&r.product_id)).collect())
+            .unwrap_or_default()
+    };
     for measure in Measure::ALL {
-        let cfg = Config { measure, ..config.clone() };
-        let engine = Engine::from_counts(cfg, catalog.clone(), &counts, Rules::default(), Bundles::default(), Default::default(), &Silent);
+        let engine = engine_for(Config { measure, ..config.clone() });
         for &personal in personal_modes {
             let name = if measure == Measure::Default { "cartlift (default)".to_string() } else { format!("cartlift ({})", measure.name()) };
-            results.push(score(&name, personal, &queries, &catalog, &popularity_rank.1, opts.k, |q| {
-                let req = CrossSellRequest {
-                    cart: q.cart.iter().map(|&i| CartLineInput::Id(catalog.product(i).id.clone())).collect(),
-                    customer_history: if personal { q.history.iter().map(|&i| catalog.product(i).id.clone()).collect() } else { Vec::new() },
-                    placement,
-                    limit: Some(opts.k),
-                    ..Default::default()
-                };
-                cross_sell(&engine, &req)
-                    .map(|a| a.recommendations.into_iter().filter_map(|r| catalog.get(&r.product_id)).collect())
-                    .unwrap_or_default()
-            }));
+            results.push(score(&name, personal, &queries, &catalog, &popularity_rank.1, opts.k, |q| ask(&engine, personal, q)));
+        }
+    }
+    // Ablation: the default strategy, personalized, with one signal switched off at a time.
+    if opts.personalized {
+        let off: [(&str, Config); 4] = [
+            ("- history seeds", Config { history_weight: 0.0, ..config.clone() }),
+            ("- affinity", Config { use_affinity: false, ..config.clone() }),
+            ("- buy again", Config { use_buy_again: false, ..config.clone() }),
+            ("- seasonal", Config { use_seasonal: false, ..config.clone() }),
+        ];
+        for (what, cfg) in off {
+            let engine = engine_for(cfg);
+            results.push(score(&format!("cartlift {what}"), true, &queries, &catalog, &popularity_rank.1, opts.k, |q| ask(&engine, true, q)));
         }
     }
     // Baselines: the most popular products not in the cart; uniformly random available products.

@@ -130,6 +130,106 @@ pub fn synthetic(n_products: usize, n_orders: usize, seed: u64) -> Store {
     Store { products, orders, ..Default::default() }
 }
 
+/// What [`plant_personal`] planted, for tests to check it is recovered.
+#[derive(Debug, Clone, Default)]
+pub struct Planted {
+    /// Customers who buy mostly `organic` products.
+    pub organic_customers: Vec<String>,
+    /// Customers who buy only cheap products (at most `bargain_max_price` minor units).
+    pub bargain_customers: Vec<String>,
+    pub bargain_max_price: i64,
+    /// Customers who restock one staple product every `repurchase_days` (± 3 days).
+    pub repurchase_customers: Vec<String>,
+    pub staples: Vec<String>,
+    pub repurchase_days: i64,
+}
+
+/// Plant personal preferences into a generated store (`cartlift gen --personal`): every 6th product is tagged
+/// `organic` and bought mostly by 2% of customers; 2% buy only the cheapest fifth of the catalog (a price
+/// band); 3% restock one of a few staples every 30 ± 3 days through the year (a repurchase cycle). The added
+/// orders follow the store's, so the rest of its structure is unchanged. Deterministic by seed.
+pub fn plant_personal(store: &mut Store, seed: u64) -> Planted {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5045_5253_4f4e_414c);
+    let n = store.products.len();
+    for (i, p) in store.products.iter_mut().enumerate() {
+        if i % 6 == 3 && !p.tags.iter().any(|t| t == "organic") {
+            p.tags.push("organic".to_string());
+        }
+    }
+    let price = |p: &ProductRecord| p.price.to_minor(Currency::USD, "price").unwrap_or(0);
+    let sellable: Vec<usize> = (0..n).filter(|&i| store.products[i].available != Some(false)).collect();
+    let organic: Vec<usize> = sellable.iter().copied().filter(|&i| store.products[i].tags.iter().any(|t| t == "organic")).collect();
+    let mut prices: Vec<i64> = sellable.iter().map(|&i| price(&store.products[i])).collect();
+    prices.sort_unstable();
+    let bargain_max = prices.get(prices.len() / 5).copied().unwrap_or(0);
+    let cheap: Vec<usize> = sellable.iter().copied().filter(|&i| price(&store.products[i]) <= bargain_max).collect();
+    let n_customers = (store.orders.len() / 6).max(50);
+    let share = |pct: usize| (n_customers * pct / 100).max(5);
+    let mut planted = Planted { bargain_max_price: bargain_max, repurchase_days: 30, ..Default::default() };
+    let mut added: Vec<(i64, String, Vec<usize>)> = Vec::new();
+    let basket = |pool: &[usize], rng: &mut ChaCha8Rng, size: usize| -> Vec<usize> {
+        let mut v: Vec<usize> = (0..size).map(|_| pool[rng.gen_range(0..pool.len())]).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    if !organic.is_empty() {
+        for k in 0..share(2) {
+            let c = format!("G{k:06}");
+            for _ in 0..6 {
+                let size = rng.gen_range(2..=4);
+                let mut items = basket(&organic, &mut rng, size);
+                if rng.gen_bool(0.3) {
+                    items.push(sellable[rng.gen_range(0..sellable.len())]);
+                }
+                added.push((GEN_START + rng.gen_range(0..YEAR), c.clone(), items));
+            }
+            planted.organic_customers.push(c);
+        }
+    }
+    if !cheap.is_empty() {
+        for k in 0..share(2) {
+            let c = format!("B{k:06}");
+            for _ in 0..6 {
+                let size = rng.gen_range(2..=4);
+                added.push((GEN_START + rng.gen_range(0..YEAR), c.clone(), basket(&cheap, &mut rng, size)));
+            }
+            planted.bargain_customers.push(c);
+        }
+    }
+    let staples: Vec<usize> = sellable.iter().copied().step_by((sellable.len() / 8).max(1)).take(8).collect();
+    for k in 0..share(3) {
+        let c = format!("R{k:06}");
+        let staple = staples[k % staples.len()];
+        let mut at = GEN_START + rng.gen_range(0..30 * 86_400);
+        while at < GEN_START + YEAR {
+            let mut items = vec![staple];
+            if rng.gen_bool(0.3) {
+                items.push(sellable[rng.gen_range(0..sellable.len())]);
+            }
+            added.push((at, c.clone(), items));
+            at += (planted.repurchase_days + rng.gen_range(-3..=3)) * 86_400;
+        }
+        planted.repurchase_customers.push(c);
+    }
+    planted.staples = staples.iter().map(|&i| store.products[i].id.clone()).collect();
+    let first = store.orders.len();
+    for (k, (at, c, items)) in added.into_iter().enumerate() {
+        store.orders.push(OrderRecord {
+            id: format!("X{:08}", first + k),
+            customer_id: Some(c),
+            created_at: format_time(at),
+            currency: None,
+            lines: items
+                .into_iter()
+                .map(|p| OrderLineRecord { product_id: store.products[p].id.clone(), quantity: 1, price: Some(store.products[p].price.clone()) })
+                .collect(),
+        });
+    }
+    store.orders.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+    planted
+}
+
 /// One product of the demo catalog: (id, title, price in cents, category, family, kind, tags, attributes).
 struct Spec(&'static str, &'static str, i64, &'static str, Option<&'static str>, Option<&'static str>, &'static [&'static str], &'static [(&'static str, f64)]);
 

@@ -1,5 +1,6 @@
 //! Seasons: a product whose sales in the ±2 weeks around a date of the last year of orders were at least
-//! `seasonal_min_lift` times its usual weekly rate (and at least 3 units) is "Popular this time of year" when
+//! `seasonal_min_lift` times its usual weekly rate (and at least 15 units, and 5 Poisson standard deviations
+//! above the usual, so noise in a long tail is not a season) is "Popular this time of year" when
 //! a request's `now` falls in the same weeks of the year. Learned at training as one bit per week of the year,
 //! so a query tests one bit.
 
@@ -13,7 +14,9 @@ const YEAR: i64 = 365 * DAY;
 const SLOTS: usize = 52;
 /// Weeks either side of the slot that count as "this time of year" (±14 days).
 const HALF: usize = 2;
-const MIN_UNITS: u64 = 3;
+const MIN_UNITS: u64 = 15;
+/// How far above the usual count (in Poisson standard deviations) a window must be.
+const MIN_Z: f64 = 5.0;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Season {
@@ -54,8 +57,9 @@ impl Season {
                 let mut bits = 0u64;
                 for s in 0..SLOTS {
                     let window: u64 = (0..=2 * HALF).map(|k| u[(s + SLOTS + k - HALF) % SLOTS] as u64).sum();
-                    let rate = window as f64 / (2 * HALF + 1) as f64;
-                    if window >= MIN_UNITS && rate >= config.seasonal_min_lift * usual {
+                    let expected = usual * (2 * HALF + 1) as f64;
+                    let z = (window as f64 - expected) / expected.sqrt().max(1e-9);
+                    if window >= MIN_UNITS && window as f64 >= config.seasonal_min_lift * expected && z >= MIN_Z {
                         bits |= 1 << s;
                     }
                 }
