@@ -32,6 +32,31 @@ fn bench_cross_sell(c: &mut Criterion) {
             black_box(cross_sell(&engine, &reqs[i]).unwrap())
         })
     });
+    // The same carts with a shopper: 50 history items (stored + request), 20 session views, a `now`.
+    let popular = &engine.model().popular;
+    let customers = engine.histories().customers();
+    let personal: Vec<CrossSellRequest> = reqs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let id = |k: usize| engine.catalog().product(popular[k % popular.len()]).id.clone();
+            let c = &customers[(i * 7919) % customers.len()];
+            let stored = engine.histories().get(c).len();
+            CrossSellRequest {
+                customer_id: Some(c.clone()),
+                customer_history: (0..50usize.saturating_sub(stored)).map(|j| id(i * 11 + j * 17 + 3)).collect(),
+                viewed: (0..20).map(|j| id(i * 5 + j * 29 + 1)).collect(),
+                now: Some("2026-01-15T12:00:00Z".to_string()),
+                ..r.clone()
+            }
+        })
+        .collect();
+    c.bench_function("cross_sell 5-line cart + 50 history items + 20 views", |b| {
+        b.iter(|| {
+            i = (i + 1) % personal.len();
+            black_box(cross_sell(&engine, &personal[i]).unwrap())
+        })
+    });
     let json = serde_json::to_string(&json!({"cart": ["P000001", "P000002", "P000003", "P000004", "P000005"]})).unwrap();
     c.bench_function("cross_sell via JSON text (the C ABI path)", |b| {
         b.iter(|| black_box(engine.query_json(Operation::CrossSell, &json).unwrap()))

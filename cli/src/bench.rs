@@ -5,6 +5,67 @@ use cartlift_core::request::CartLineInput;
 use cartlift_core::{Engine, Error};
 use std::time::Instant;
 
+/// The same carts with a shopper behind each: a stored customer (when the model has any), their history
+/// filled up to 50 products with `customer_history`, 20 products viewed this session and a `now`.
+pub fn personalize(engine: &Engine, reqs: &mut [CrossSellRequest]) {
+    let popular = &engine.model().popular;
+    let customers = engine.histories().customers();
+    let id = |i: usize| engine.catalog().product(popular[i % popular.len()]).id.clone();
+    for (i, r) in reqs.iter_mut().enumerate() {
+        let stored = if customers.is_empty() {
+            0
+        } else {
+            let c = &customers[(i * 7919) % customers.len()];
+            r.customer_id = Some(c.clone());
+            engine.histories().get(c).len()
+        };
+        r.customer_history = (0..50usize.saturating_sub(stored)).map(|j| id(i * 11 + j * 17 + 3)).collect();
+        r.viewed = (0..20).map(|j| id(i * 5 + j * 29 + 1)).collect();
+        r.now = Some("2026-01-15T12:00:00Z".to_string());
+    }
+}
+
+fn p50(engine: &Engine, reqs: &[CrossSellRequest]) -> Result<Vec<u64>, Error> {
+    for r in reqs.iter().take(100) {
+        cross_sell(engine, r)?;
+    }
+    let mut ns: Vec<u64> = Vec::with_capacity(reqs.len());
+    for r in reqs {
+        let t = Instant::now();
+        std::hint::black_box(cross_sell(engine, r)?);
+        ns.push(t.elapsed().as_nanos() as u64);
+    }
+    ns.sort_unstable();
+    Ok(ns)
+}
+
+/// `--personal`: the same carts without and with a shopper (50 history items, 20 views), interleaved in
+/// rounds so machine noise hits both alike; prints both p50s and the difference.
+pub fn run_personal(model: &std::path::Path, queries: usize, lines: usize) -> Result<(), Error> {
+    let engine = Engine::load(model)?;
+    let plain = carts(&engine, queries.max(1), lines);
+    if plain.is_empty() {
+        return Err(Error::invalid("model", "the model has no sales to build carts from"));
+    }
+    let mut personal = plain.clone();
+    personalize(&engine, &mut personal);
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for round in 0..5 {
+        let chunk = plain.len().div_ceil(5);
+        let range = round * chunk..((round + 1) * chunk).min(plain.len());
+        a.extend(p50(&engine, &plain[range.clone()])?);
+        b.extend(p50(&engine, &personal[range])?);
+    }
+    a.sort_unstable();
+    b.sort_unstable();
+    let (pa, pb) = (percentile(&a, 0.5) as f64 / 1e3, percentile(&b, 0.5) as f64 / 1e3);
+    println!("cross_sell, {lines}-line carts, 1 thread, {} queries each:", a.len());
+    println!("  without personal signals: p50 {pa:.1} µs, p99 {:.1} µs", percentile(&a, 0.99) as f64 / 1e3);
+    println!("  with 50 history items and 20 views: p50 {pb:.1} µs, p99 {:.1} µs", percentile(&b, 0.99) as f64 / 1e3);
+    println!("  personalization adds {:.1} µs at p50", pb - pa);
+    Ok(())
+}
+
 /// Carts built from popular products (what real traffic looks like), deterministic.
 fn carts(engine: &Engine, n: usize, lines: usize) -> Vec<CrossSellRequest> {
     let popular = &engine.model().popular;

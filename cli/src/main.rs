@@ -216,6 +216,9 @@ enum Command {
         cart_lines: usize,
         #[arg(long, default_value_t = 2)]
         threads: usize,
+        /// Compare the same carts without and with a shopper (50 history items, 20 session views).
+        #[arg(long)]
+        personal: bool,
     },
 }
 
@@ -431,6 +434,7 @@ fn run(command: Command) -> Result<(), Error> {
             }
             Ok(())
         }
-        Command::Bench { model, queries, cart_lines, threads } => bench::run(&model, queries, cart_lines, threads),
+        Command::Bench { model, queries, cart_lines, threads, personal: false } => bench::run(&model, queries, cart_lines, threads),
+        Command::Bench { model, queries, cart_lines, personal: true, .. } => bench::run_personal(&model, queries, cart_lines),
     }
 }

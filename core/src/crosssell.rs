@@ -110,6 +110,11 @@ impl Candidate {
 const MAX_LIMIT: usize = 100;
 /// Score added to a product that completes a bundle in the cart (a learned top candidate scores 1.0).
 const BUNDLE_BOOST: f64 = 0.3;
+/// History and session seeds: at most this many (the most recent), each bringing its strongest neighbours only.
+const MAX_SEEDS: usize = 12;
+const SEED_NEIGHBORS: usize = 8;
+/// Purchases a taste profile is built from (the most recent).
+const PROFILE_ITEMS: usize = 30;
 /// "Buy it again" once this fraction of the usual interval has passed, and not after `STALE_FACTOR` intervals
 /// (the customer has moved on).
 const DUE_FRACTION: f32 = 0.8;
@@ -259,7 +264,9 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     // Learned associations from every cart line, weighted by the line's share of the cart value.
     let learned = &mut cands;
     let seed = |learned: &mut DenseMap<Candidate>, idx: ProductIdx, w: f64, source: Source| {
-        for nb in &model.neighbors[idx as usize] {
+        // Cart lines bring all their neighbours; history and session seeds, many and weak, their strongest few.
+        let n = if source == Source::Learned { usize::MAX } else { SEED_NEIGHBORS };
+        for nb in model.neighbors[idx as usize].iter().take(n) {
             match learned.get_mut(nb.item) {
                 Some(c) => c.add(source, idx, w * nb.score as f64),
                 None if elig.allows(nb.item) => {
@@ -275,13 +282,20 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         let w = if subtotal > 0 { value as f64 / subtotal as f64 } else { 1.0 / known.len() as f64 };
         seed(learned, idx, w, Source::Learned);
     }
-    for &idx in &history {
-        seed(learned, idx, config.history_weight / history.len() as f64, Source::History);
+    // The most recent seeds only (lists end with the latest): a long history adds little beyond them but costs
+    // a neighbour scan each.
+    let recent = |v: &[ProductIdx]| v.len().saturating_sub(MAX_SEEDS);
+    let seeds = &history[recent(&history)..];
+    for &idx in seeds {
+        seed(learned, idx, config.history_weight / seeds.len() as f64, Source::History);
     }
     let viewed = if personal && config.use_session { known_ids(&req.viewed, catalog) } else { Vec::new() };
-    let profile = crate::personal::Profile::build(catalog, &history, &viewed, config.use_affinity);
-    for &idx in &viewed {
-        seed(learned, idx, config.viewed_weight / viewed.len() as f64, Source::Viewed);
+    // Taste from the most recent purchases (as many as are stored per customer).
+    let profile =
+        crate::personal::Profile::build(catalog, &history[history.len().saturating_sub(PROFILE_ITEMS)..], &viewed, config.use_affinity);
+    let seeds = &viewed[recent(&viewed)..];
+    for &idx in seeds {
+        seed(learned, idx, config.viewed_weight / seeds.len() as f64, Source::Viewed);
     }
     // Normalise so the strongest learned candidate scores 1.0; drop the noise floor.
     let top = learned.values().map(|c| c.score).fold(0.0f64, f64::max);
@@ -382,7 +396,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         let p = catalog.product(idx);
         c.score *= rules.score_factor(p);
         if let Some(profile) = &profile {
-            c.score *= profile.adjust(p).0;
+            c.score *= profile.factor(p);
         }
         if season_at.is_some_and(|at| behaviour.season.in_season(idx, at)) {
             c.score *= SEASONAL_BOOST;
@@ -442,7 +456,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                 reasons: {
                     let mut r = if c.best.0 == Source::Bundle { Vec::new() } else { reasons(engine, idx, c, &known) };
                     r.extend(bundle_reasons.get(&idx).map(|t| Reason::new("completes_bundle", t.clone())));
-                    r.extend(profile.as_ref().and_then(|pr| pr.adjust(p).1));
+                    r.extend(profile.as_ref().and_then(|pr| pr.reason(p)));
                     if season_at.is_some_and(|at| behaviour.season.in_season(idx, at)) {
                         r.push(Reason::new("seasonal", "Popular this time of year"));
                     }

@@ -54,6 +54,11 @@ impl CustomerHistories {
         self.ids.len()
     }
 
+    /// The stored customer ids, sorted.
+    pub fn customers(&self) -> &[String] {
+        &self.ids
+    }
+
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
@@ -111,23 +116,26 @@ impl Profile {
         Some(profile)
     }
 
-    /// Score factor for a candidate and the reason behind a boost.
-    pub fn adjust(&self, p: &Product) -> (f64, Option<Reason>) {
-        let mut factor = 1.0;
-        let mut reason = None;
-        if let Some((name, share, kind)) = self.affinities.iter().find(|(name, _, kind)| match *kind {
+    /// The affinity a product matches (the strongest) and the explored category it is in, if any.
+    fn matches<'p>(&self, p: &'p Product) -> (Option<&(String, f64, &'static str)>, Option<&'p str>) {
+        let affinity = self.affinities.iter().find(|(name, _, kind)| match *kind {
             "tag" => p.has_tag(name),
             _ => p.vendor.as_deref() == Some(name.as_str()),
-        }) {
+        });
+        // `exploring` is sorted: a binary search, since this runs for every candidate.
+        let explored = p.category.as_deref().filter(|c| self.exploring.binary_search_by(|e| e.as_str().cmp(c)).is_ok());
+        (affinity, explored)
+    }
+
+    /// Score factor for a candidate (no allocation: runs for every candidate).
+    pub fn factor(&self, p: &Product) -> f64 {
+        let (affinity, explored) = self.matches(p);
+        let mut factor = 1.0;
+        if let Some((_, share, _)) = affinity {
             factor *= 1.0 + 0.5 * share;
-            reason = Some(match *kind {
-                "tag" => Reason::new("affinity", format!("Because you often buy {name}")),
-                _ => Reason::new("affinity", format!("Because you often buy from {name}")),
-            });
         }
-        if let Some(cat) = p.category.as_deref().filter(|c| self.exploring.iter().any(|e| e == c)) {
+        if explored.is_some() {
             factor *= 1.15;
-            reason.get_or_insert_with(|| Reason::new("session_intent", format!("Because you're exploring {cat}")));
         }
         // Price band: a bargain hunter is not pushed far above what they usually pay.
         if let Some(p75) = self.price_p75 {
@@ -135,6 +143,21 @@ impl Profile {
                 factor *= 0.7;
             }
         }
-        (factor, reason)
+        factor
+    }
+
+    /// The reason behind a boost (for the suggestions shown).
+    pub fn reason(&self, p: &Product) -> Option<Reason> {
+        match self.matches(p) {
+            (Some((name, _, "tag")), _) => Some(Reason::new("affinity", format!("Because you often buy {name}"))),
+            (Some((name, _, _)), _) => Some(Reason::new("affinity", format!("Because you often buy from {name}"))),
+            (None, Some(cat)) => Some(Reason::new("session_intent", format!("Because you're exploring {cat}"))),
+            (None, None) => None,
+        }
+    }
+
+    /// Score factor and reason together.
+    pub fn adjust(&self, p: &Product) -> (f64, Option<Reason>) {
+        (self.factor(p), self.reason(p))
     }
 }
