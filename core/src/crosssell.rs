@@ -119,6 +119,8 @@ const PROFILE_ITEMS: usize = 30;
 /// (the customer has moved on).
 const DUE_FRACTION: f32 = 0.8;
 const STALE_FACTOR: f32 = 4.0;
+/// Before this fraction of its cycle a repurchasable product is not suggested at all (just bought).
+const NOT_YET_FRACTION: f32 = 0.25;
 /// Score factor of a product in season ("Popular this time of year"): modest, it breaks near-ties.
 const SEASONAL_BOOST: f64 = 1.15;
 const PREFERRED_CHECKOUT_KINDS: [&str; 3] = ["warranty", "digital", "accessory"];
@@ -218,7 +220,8 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                             let elapsed = (at - last) as f32 / crate::behaviour::DAY as f32;
                             if elapsed >= DUE_FRACTION * days && elapsed <= STALE_FACTOR * days {
                                 due.push((i, days));
-                            } else {
+                            } else if elapsed < NOT_YET_FRACTION * days {
+                                // Just bought: not yet.
                                 blocked.push(i);
                             }
                         }

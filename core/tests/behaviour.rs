@@ -365,7 +365,7 @@ fn planted_personal_preferences_are_recovered() {
     let at = |days: i64| format_time(last + days * DAY);
     let due = cross(&e, json!({"cart": cart, "customer_id": c, "now": at(28), "limit": 10}));
     assert!(reasons(&due, &planted.staples[0]).contains(&"buy_again".to_string()), "{due}");
-    let early = cross(&e, json!({"cart": cart, "customer_id": c, "now": at(10), "limit": 10}));
+    let early = cross(&e, json!({"cart": cart, "customer_id": c, "now": at(5), "limit": 10}));
     assert!(!ids(&early).contains(&planted.staples[0]), "{early}");
     // Price band: bargain buyers are shown cheaper suggestions than anonymous shoppers with the same cart.
     let mean_price = |a: &Value| {
