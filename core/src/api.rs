@@ -130,8 +130,7 @@ impl Engine {
             return Ok((self.clone(), serde_json::json!({"id": id, "variant": null})));
         }
         let variant = e.assign(&visitor);
-        let engine = if variant.config_json.is_empty() { self.clone() } else { self.with_config(variant.apply(self.config())?) };
-        Ok((engine, serde_json::json!({"id": id, "variant": variant.id})))
+        Ok((self.for_variant(&id, variant)?, serde_json::json!({"id": id, "variant": variant.id})))
     }
 
     /// Run a query operation on JSON text, answering JSON text.

@@ -68,9 +68,19 @@ pub(crate) struct State {
     pub histories: Arc<CustomerHistories>,
     pub experiments: Arc<Experiments>,
     pub behaviour: Arc<Behaviour>,
+    /// Neighbour lists of experiment variants that override the measure (see `MODEL_KEYS`).
+    pub variant_models: Arc<Vec<VariantModel>>,
     pub stats: TrainStats,
     /// Upsell tiers by family and category, built on first use from this state's catalog (never stored).
     pub upsell_index: std::sync::OnceLock<crate::upsell::TierIndex>,
+}
+
+/// The neighbour lists one experiment variant answers with, finished from the same counts as the main model.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VariantModel {
+    pub experiment: String,
+    pub variant: String,
+    pub model: Arc<Model>,
 }
 
 /// A trained engine. Cloning is cheap (shared snapshot).
@@ -113,9 +123,22 @@ impl Engine {
         };
         let t = Counted::read(req, progress)?;
         experiments.check_overrides(&t.config)?;
+        experiments.check_bundles(&t.bundles)?;
         let (histories, behaviour) = (t.histories, t.behaviour);
         let engine = Engine::from_counts(t.config, t.catalog, &t.counts, t.rules, t.bundles, t.stats, progress);
-        Ok(engine.with_histories(histories).with_experiments(experiments).with_behaviour(behaviour))
+        let mut variant_models = Vec::new();
+        for e in &experiments.list {
+            for v in e.variants.iter().filter(|v| v.reshapes_model()) {
+                let config = v.apply(engine.config())?;
+                let model = Model::finish(&t.counts, engine.catalog(), &config);
+                variant_models.push(VariantModel { experiment: e.id.clone(), variant: v.id.clone(), model: Arc::new(model) });
+            }
+        }
+        Ok(engine
+            .with_histories(histories)
+            .with_experiments(experiments)
+            .with_variant_models(variant_models)
+            .with_behaviour(behaviour))
     }
 
     /// Finish an engine from (possibly merged) counts.
@@ -190,9 +213,30 @@ impl Engine {
         self.derive(|st| st.experiments = Arc::new(experiments))
     }
 
-    /// The same engine answering with another configuration (an experiment variant's query-time override).
-    pub(crate) fn with_config(&self, config: Config) -> Engine {
-        self.derive(|st| st.config = config)
+    /// The same engine with these per-variant neighbour lists.
+    pub(crate) fn with_variant_models(&self, models: Vec<VariantModel>) -> Engine {
+        self.derive(|st| st.variant_models = Arc::new(models))
+    }
+
+    /// The engine one experiment variant answers with: its config override, its own neighbour lists when it
+    /// changes the measure, and only its bundles when it names a bundle set.
+    pub(crate) fn for_variant(&self, experiment: &str, variant: &crate::measure::experiment::Variant) -> Result<Engine> {
+        if variant.config_json.is_empty() && variant.bundles.is_none() {
+            return Ok(self.clone());
+        }
+        let config = variant.apply(self.config())?;
+        let model = self.state.variant_models.iter().find(|m| m.experiment == experiment && m.variant == variant.id);
+        Ok(self.derive(|st| {
+            st.config = config;
+            if let Some(m) = model {
+                st.model = m.model.clone();
+            }
+            if let Some(ids) = &variant.bundles {
+                let mut b = (*st.bundles).clone();
+                b.bundles.retain(|x| ids.contains(&x.id));
+                st.bundles = Arc::new(b);
+            }
+        }))
     }
 
     /// The same engine with these stored customer histories.
@@ -212,6 +256,7 @@ impl Engine {
             histories: s.histories.clone(),
             experiments: s.experiments.clone(),
             behaviour: s.behaviour.clone(),
+            variant_models: s.variant_models.clone(),
             stats: s.stats.clone(),
             upsell_index: Default::default(),
         };
@@ -269,6 +314,7 @@ impl Engine {
                 histories: Arc::new(histories),
                 experiments: Arc::new(experiments),
                 behaviour: Arc::new(behaviour),
+                variant_models: Arc::new(Vec::new()),
                 stats,
                 upsell_index: Default::default(),
             }),

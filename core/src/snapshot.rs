@@ -15,7 +15,7 @@ use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"CARTLIFT";
 /// Bump when the payload layout changes; older readers then refuse newer files with a clear message.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 const HEADER: usize = 8 + 4 + 8 + 4;
 
 #[derive(Serialize, Deserialize)]
@@ -27,6 +27,7 @@ struct Stored {
     bundle_sources: Vec<String>,
     histories: crate::personal::CustomerHistories,
     experiments: crate::measure::Experiments,
+    variant_models: Vec<crate::engine::VariantModel>,
     behaviour: crate::behaviour::Behaviour,
     stats_json: String,
 }
@@ -43,6 +44,7 @@ impl Engine {
             bundle_sources: s.bundles.sources.clone(),
             histories: (*s.histories).clone(),
             experiments: (*s.experiments).clone(),
+            variant_models: (*s.variant_models).clone(),
             behaviour: (*s.behaviour).clone(),
             stats_json: serde_json::to_string(&s.stats).expect("stats serialize"),
         };
@@ -98,10 +100,21 @@ impl Engine {
         let stats: TrainStats = serde_json::from_str(&stored.stats_json).unwrap_or_default();
         let rules = Rules::from_sources(&stored.rule_sources, stored.catalog.currency)?;
         let bundles = Bundles::from_sources(&stored.bundle_sources, &stored.catalog)?;
-        if stored.model.neighbors.len() != stored.catalog.len() {
+        if std::iter::once(&stored.model).chain(stored.variant_models.iter().map(|v| &*v.model)).any(|m| m.neighbors.len() != stored.catalog.len()) {
             return Err(Error::corrupt("model and catalog sizes disagree"));
         }
-        Ok(Engine::from_parts(config, stored.catalog, stored.model, rules, bundles, stored.histories, stored.experiments, stored.behaviour, stats))
+        let engine = Engine::from_parts(
+            config,
+            stored.catalog,
+            stored.model,
+            rules,
+            bundles,
+            stored.histories,
+            stored.experiments,
+            stored.behaviour,
+            stats,
+        );
+        Ok(engine.with_variant_models(stored.variant_models))
     }
 
     /// Save atomically: write `<path>.tmp-<pid>` beside it, flush to disk, rename over `path`.

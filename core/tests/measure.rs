@@ -181,3 +181,63 @@ fn window_and_placement_scope() {
     assert_eq!(variant(&r, "fbt")["impressions"], 1);
     assert_eq!(r["experiments"][0]["starts_at"], "2025-03-01T00:00:00Z");
 }
+
+/// A variant overriding the measure answers exactly as a model trained with that measure, also after a save
+/// and load; a variant naming a bundle set prices with only those bundles.
+#[test]
+fn variants_change_the_measure_and_the_bundle_set() {
+    let store = cartlift_core::gen::demo_store();
+    let mut req = store.train_request();
+    let lift = json!({"measure": "lift", "min_support": 1});
+    req.experiments = Some(cartlift_core::input::Source::Records(vec![json!({"id": "m", "variants": [
+        {"id": "base", "weight": 1, "control": true},
+        {"id": "lift", "weight": 1, "config": lift},
+        {"id": "kit", "weight": 0, "bundles": ["camera-kit"]}]})]));
+    let engine = cartlift_core::Engine::train(&req, &cartlift_core::progress::Silent).unwrap();
+    let mut plain = store.train_request();
+    plain.config = Some(serde_json::from_value(lift.clone()).unwrap());
+    let lift_engine = cartlift_core::Engine::train(&plain, &cartlift_core::progress::Silent).unwrap();
+
+    let visitor_of = |variant: &str| {
+        (0..100)
+            .map(|i| format!("v{i}"))
+            .find(|v| engine.query(Operation::Assign, json!({"experiment": "m", "visitor_id": v})).unwrap()["variant"] == variant)
+            .expect("some visitor lands in the variant")
+    };
+    let (base_v, lift_v) = (visitor_of("base"), visitor_of("lift"));
+    let ask = |e: &cartlift_core::Engine, extra: Value| {
+        let mut r = json!({"cart": ["cam-a2"], "limit": 6});
+        r.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        let mut a = e.query(Operation::CrossSell, r).unwrap();
+        a.as_object_mut().unwrap().remove("experiment");
+        a
+    };
+    let in_lift = ask(&engine, json!({"experiment": "m", "visitor_id": lift_v}));
+    assert_eq!(in_lift, ask(&lift_engine, json!({})));
+    assert_eq!(ask(&engine, json!({"experiment": "m", "visitor_id": base_v})), ask(&engine, json!({})));
+    assert_ne!(in_lift, ask(&engine, json!({})), "the demo store's lift and default lists differ");
+    let reloaded = cartlift_core::Engine::from_bytes(&engine.to_bytes()).unwrap();
+    assert_eq!(ask(&reloaded, json!({"experiment": "m", "visitor_id": lift_v})), in_lift);
+
+    // Bundle sets: weight 0 drains the variant from assignment, so pick it through a one-variant copy instead.
+    let price = |e: &cartlift_core::Engine| {
+        let r = json!({"cart": ["cam-a2", "lens-50", {"product_id": "socks-run", "quantity": 3}], "now": "2026-06-01T00:00:00Z"});
+        e.query(Operation::PriceCart, r).unwrap()["applied"].as_array().unwrap().iter().map(|a| a["bundle_id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(price(&engine), vec!["camera-kit", "socks-3", "spend-200"]);
+    let mut only_kit = store.train_request();
+    only_kit.experiments = Some(cartlift_core::input::Source::Records(vec![json!({"id": "k", "variants": [{"id": "kit", "weight": 1, "bundles": ["camera-kit"]}]})]));
+    let e = cartlift_core::Engine::train(&only_kit, &cartlift_core::progress::Silent).unwrap();
+    let r = json!({"cart": ["cam-a2", "lens-50", {"product_id": "socks-run", "quantity": 3}], "now": "2026-06-01T00:00:00Z", "experiment": "k", "visitor_id": "anyone"});
+    let applied: Vec<String> = e.query(Operation::PriceCart, r).unwrap()["applied"].as_array().unwrap().iter().map(|a| a["bundle_id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(applied, vec!["camera-kit"]);
+
+    // Unknown bundle ids and counting settings fail training, naming the field.
+    let mut bad = store.train_request();
+    bad.experiments = Some(cartlift_core::input::Source::Records(vec![json!({"id": "k", "variants": [{"id": "a", "weight": 1, "bundles": ["nope"]}]})]));
+    let err = cartlift_core::Engine::train(&bad, &cartlift_core::progress::Silent).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("experiments[0].variants[0].bundles[0]"));
+    bad.experiments = Some(cartlift_core::input::Source::Records(vec![json!({"id": "k", "variants": [{"id": "a", "weight": 1, "config": {"half_life_days": 9}}]})]));
+    let err = cartlift_core::Engine::train(&bad, &cartlift_core::progress::Silent).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("experiments[0].variants[0].config.half_life_days"));
+}

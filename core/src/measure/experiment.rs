@@ -40,6 +40,9 @@ struct VariantInput {
     /// Strategy/config override this variant applies (kept as JSON text).
     #[serde(default)]
     config: Option<serde_json::Value>,
+    /// The bundle ids live for this variant (default: every trained bundle).
+    #[serde(default)]
+    bundles: Option<Vec<String>>,
 }
 
 /// A validated experiment.
@@ -62,13 +65,20 @@ pub struct Variant {
     pub weight: u64,
     /// The variant's config override as JSON text ("" when none).
     pub config_json: String,
+    /// Bundle ids live for this variant; `None`: all trained bundles.
+    pub bundles: Option<Vec<String>>,
 }
 
-/// Config keys a variant may override per request; the others shape the trained model.
+/// Config keys a variant may override per request.
 pub const QUERY_TIME_KEYS: &[&str] = &[
     "min_relative_score", "default_limit", "mobile_limit", "max_per_category", "checkout_max_price_fraction",
     "personalization", "history_weight", "viewed_weight", "max_price_ratio", "decoy_min_ratio", "margin_floor",
 ];
+
+/// Config keys that change how the trained counts become neighbour lists: a variant overriding one gets its own
+/// lists, built at training from the same counts. The remaining keys (decay, windows, currency) change the
+/// counting itself and cannot differ per variant.
+pub const MODEL_KEYS: &[&str] = &["measure", "min_support", "shrinkage", "top_k", "customer_weight"];
 
 impl Variant {
     /// The base config with this variant's override applied (validated), or the base when there is none.
@@ -82,10 +92,10 @@ impl Variant {
         };
         let mut merged = serde_json::to_value(base).expect("config serializes");
         for (k, v) in over {
-            if !QUERY_TIME_KEYS.contains(&k.as_str()) {
+            if !QUERY_TIME_KEYS.contains(&k.as_str()) && !MODEL_KEYS.contains(&k.as_str()) {
                 return Err(Error::invalid(
                     format!("config.{k}"),
-                    format!("{k} shapes the trained model and cannot change per request; train a model per arm and route with assign"),
+                    format!("{k} changes how orders are counted and cannot differ per variant; train a model per arm and route with assign"),
                 ));
             }
             merged[k] = v.clone();
@@ -93,6 +103,16 @@ impl Variant {
         let config: crate::config::Config = serde_json::from_value(merged).map_err(|e| Error::from(e).with_field("config"))?;
         config.validate()?;
         Ok(config)
+    }
+}
+
+impl Variant {
+    /// Whether this variant needs its own neighbour lists (it overrides one of [`MODEL_KEYS`]).
+    pub fn reshapes_model(&self) -> bool {
+        serde_json::from_str::<serde_json::Value>(&self.config_json)
+            .ok()
+            .and_then(|v| v.as_object().map(|o| o.keys().any(|k| MODEL_KEYS.contains(&k.as_str()))))
+            .unwrap_or(false)
     }
 }
 
@@ -131,6 +151,7 @@ impl Experiment {
                 id: v.id.clone(),
                 weight: v.weight,
                 config_json: v.config.as_ref().map(|c| c.to_string()).unwrap_or_default(),
+                bundles: v.bundles.clone(),
             });
         }
         if total == 0 {
@@ -214,6 +235,23 @@ impl Experiments {
         for (i, e) in self.list.iter().enumerate() {
             for (j, v) in e.variants.iter().enumerate() {
                 v.apply(base).map_err(|err| err.under(format!("experiments[{i}].variants[{j}]")))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Every bundle a variant names must be one the model was trained with.
+    pub fn check_bundles(&self, bundles: &crate::pricing::Bundles) -> Result<()> {
+        for (i, e) in self.list.iter().enumerate() {
+            for (j, v) in e.variants.iter().enumerate() {
+                for (k, id) in v.bundles.iter().flatten().enumerate() {
+                    if bundles.get(id).is_none() {
+                        return Err(Error::invalid(
+                            format!("experiments[{i}].variants[{j}].bundles[{k}]"),
+                            format!("unknown bundle {id:?} (not among the trained bundles)"),
+                        ));
+                    }
+                }
             }
         }
         Ok(())

@@ -122,8 +122,9 @@ pub struct PriceCartResponse {
 
 /// A line as pricing sees it. `idx` None: priced by its override, never in a bundle.
 #[derive(Debug, Clone)]
-pub(crate) struct PLine {
-    pub product_id: String,
+pub(crate) struct PLine<'s> {
+    /// Borrowed from the request or the catalog: opportunities copy the lines once per candidate change.
+    pub product_id: &'s str,
     pub idx: Option<ProductIdx>,
     pub qty: u32,
     pub price: i64,
@@ -173,17 +174,22 @@ impl<'a> Live<'a> {
     }
 }
 
-/// Unit-level bundles only: the optimizer's choice, allocated to lines (`discount` left 0).
-pub(crate) fn unit_level<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine]) -> Outcome<'a> {
-    let subtotal: i64 = lines.iter().map(|l| l.price * l.qty as i64).sum();
-    let classes: Vec<optimizer::Class> = lines
+/// What the optimizer sees: unit classes of in-stock catalog lines, and the live unit-level bundles.
+fn unit_problem<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine]) -> (Vec<optimizer::Class>, Vec<&'a Bundle>) {
+    let classes = lines
         .iter()
         .enumerate()
         .filter(|(_, l)| l.idx.is_some_and(|i| defs::eligible(catalog.product(i))))
         .map(|(i, l)| optimizer::Class { line: i, product: l.idx.expect("filtered"), price: l.price, qty: l.qty })
         .collect();
-    let unit_bundles: Vec<&Bundle> = live.bundles.iter().copied().filter(|b| !b.is_threshold()).collect();
-    let sol = optimizer::solve(&classes, &unit_bundles);
+    (classes, live.bundles.iter().copied().filter(|b| !b.is_threshold()).collect())
+}
+
+/// Unit-level bundles only: the optimizer's choice, allocated to lines (`discount` left 0).
+pub(crate) fn unit_level<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], cache: &mut optimizer::Cache) -> Outcome<'a> {
+    let subtotal: i64 = lines.iter().map(|l| l.price * l.qty as i64).sum();
+    let (classes, unit_bundles) = unit_problem(catalog, live, lines);
+    let sol = optimizer::solve(&classes, &unit_bundles, cache);
 
     let line_value: Vec<i64> = lines.iter().map(|l| l.price * l.qty as i64).collect();
     let mut line_discount = vec![0i64; lines.len()];
@@ -236,23 +242,16 @@ pub(crate) fn unit_level<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine]
 }
 
 /// Price lines with the live bundles (no opportunities).
-pub(crate) fn evaluate<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine]) -> Outcome<'a> {
-    with_thresholds(live, lines, unit_level(catalog, live, lines))
+pub(crate) fn evaluate<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], cache: &mut optimizer::Cache) -> Outcome<'a> {
+    with_thresholds(live, lines, unit_level(catalog, live, lines, cache))
 }
 
-/// Add order-level thresholds to a unit-level outcome (`discount` is recomputed).
-pub(crate) fn with_thresholds<'a>(live: &Live<'a>, lines: &[PLine], unit: Outcome<'a>) -> Outcome<'a> {
-    let Outcome { mut line_discount, mut applied, subtotal, optimal: unit_optimal, .. } = unit;
-    let line_value: Vec<i64> = lines.iter().map(|l| l.price * l.qty as i64).collect();
-    let unit_discount: i64 = line_discount.iter().sum();
-
-    // Order-level thresholds.
-    let thresholds: Vec<&Bundle> = live
-        .bundles
-        .iter()
-        .copied()
-        .filter(|b| matches!(b.kind, Kind::Threshold { min_subtotal, .. } if subtotal >= min_subtotal))
-        .collect();
+/// The order-level thresholds a cart gets on top of `unit_discount`: (bundle, saving) in the order applied,
+/// and whether an exclusive threshold replaces every other bundle.
+fn choose_thresholds<'a>(live: &Live<'a>, subtotal: i64, unit_discount: i64) -> (Vec<(&'a Bundle, i64)>, bool) {
+    let thresholds = || {
+        live.bundles.iter().copied().filter(move |b| matches!(b.kind, Kind::Threshold { min_subtotal, .. } if subtotal >= min_subtotal))
+    };
     let tdisc = |b: &Bundle, base: i64| match b.kind {
         Kind::Threshold { discount, .. } => discount.saving(base),
         _ => 0,
@@ -260,9 +259,7 @@ pub(crate) fn with_thresholds<'a>(live: &Live<'a>, lines: &[PLine], unit: Outcom
     let mut remaining = subtotal - unit_discount;
     let mut chosen: Vec<(&Bundle, i64)> = Vec::new();
     let base = remaining;
-    if let Some(b) = thresholds
-        .iter()
-        .copied()
+    if let Some(b) = thresholds()
         .filter(|b| !b.stackable && !b.exclusive)
         .max_by(|a, b| (tdisc(a, base), a.priority).cmp(&(tdisc(b, base), b.priority)).then(b.line.cmp(&a.line)))
     {
@@ -270,31 +267,37 @@ pub(crate) fn with_thresholds<'a>(live: &Live<'a>, lines: &[PLine], unit: Outcom
         remaining -= s;
         chosen.push((b, s));
     }
-    for b in thresholds.iter().copied().filter(|b| b.stackable) {
+    for b in thresholds().filter(|b| b.stackable) {
         let s = tdisc(b, base).min(remaining);
         remaining -= s;
         chosen.push((b, s));
     }
     let normal_total = subtotal - remaining;
-    let mut optimal = unit_optimal;
-    if let Some(x) = thresholds
-        .iter()
-        .copied()
+    if let Some(x) = thresholds()
         .filter(|b| b.exclusive)
         .max_by(|a, b| (tdisc(a, subtotal), a.priority).cmp(&(tdisc(b, subtotal), b.priority)).then(b.line.cmp(&a.line)))
     {
         if tdisc(x, subtotal) > normal_total {
-            applied.clear();
-            line_discount = vec![0; lines.len()];
-            chosen = vec![(x, tdisc(x, subtotal))];
-            optimal = true;
+            return (vec![(x, tdisc(x, subtotal))], true);
         }
+    }
+    (chosen, false)
+}
+
+/// Add order-level thresholds to a unit-level outcome (`discount` is recomputed).
+pub(crate) fn with_thresholds<'a>(live: &Live<'a>, lines: &[PLine], unit: Outcome<'a>) -> Outcome<'a> {
+    let Outcome { mut line_discount, mut applied, subtotal, mut optimal, .. } = unit;
+    let (chosen, replace) = choose_thresholds(live, subtotal, line_discount.iter().sum());
+    if replace {
+        applied.clear();
+        line_discount = vec![0; lines.len()];
+        optimal = true;
     }
     for (b, s) in chosen {
         if s <= 0 {
             continue;
         }
-        let weights: Vec<i64> = line_value.iter().zip(&line_discount).map(|(v, d)| v - d).collect();
+        let weights: Vec<i64> = lines.iter().zip(&line_discount).map(|(l, d)| l.price * l.qty as i64 - d).collect();
         let shares = alloc::largest_remainder(s, &weights);
         for (i, sh) in shares.iter().enumerate() {
             line_discount[i] += sh;
@@ -305,8 +308,26 @@ pub(crate) fn with_thresholds<'a>(live: &Live<'a>, lines: &[PLine], unit: Outcom
     Outcome { line_discount, applied, subtotal, discount, optimal }
 }
 
+/// The cart's total discount and whether unit-level `bundle` takes part: what `evaluate` would say, without
+/// allocating to lines unless a stackable bundle applies (only then can allocation cut a saving).
+pub(crate) fn total_discount(catalog: &Catalog, live: &Live, lines: &[PLine], bundle: &Bundle, cache: &mut optimizer::Cache) -> (i64, bool) {
+    let (classes, unit_bundles) = unit_problem(catalog, live, lines);
+    let sol = optimizer::solve(&classes, &unit_bundles, cache);
+    if sol.applications.iter().any(|a| unit_bundles[a.bundle].stackable) {
+        let next = evaluate(catalog, live, lines, cache);
+        return (next.discount, next.applied.iter().any(|a| std::ptr::eq(a.bundle, bundle)));
+    }
+    let subtotal = lines.iter().map(|l| l.price * l.qty as i64).sum();
+    let (chosen, replace) = choose_thresholds(live, subtotal, sol.saving);
+    let thresholds: i64 = chosen.iter().map(|c| c.1.max(0)).sum();
+    if replace {
+        return (thresholds, false);
+    }
+    (sol.saving + thresholds, sol.applications.iter().any(|a| std::ptr::eq(unit_bundles[a.bundle], bundle)))
+}
+
 /// Validate a request's cart into pricing lines.
-pub(crate) fn pricing_lines(catalog: &Catalog, cart: &[CartLine]) -> Result<Vec<PLine>> {
+pub(crate) fn pricing_lines<'s>(catalog: &Catalog, cart: &'s [CartLine]) -> Result<Vec<PLine<'s>>> {
     cart.iter()
         .enumerate()
         .map(|(i, l)| {
@@ -315,7 +336,7 @@ pub(crate) fn pricing_lines(catalog: &Catalog, cart: &[CartLine]) -> Result<Vec<
                 (None, Some(idx)) => catalog.product(idx).price,
                 (None, None) => return Err(Error::unknown_product(format!("cart[{i}].product_id"), &l.product_id)),
             };
-            Ok(PLine { product_id: l.product_id.clone(), idx: l.idx, qty: l.quantity, price })
+            Ok(PLine { product_id: &l.product_id, idx: l.idx, qty: l.quantity, price })
         })
         .collect()
 }
@@ -344,9 +365,10 @@ pub fn price_cart(engine: &Engine, req: &PriceCartRequest) -> Result<PriceCartRe
     let extra = defs::compile_all(&req.bundles, catalog, Some("bundles"))?;
     let lines = pricing_lines(catalog, &cart)?;
     let live = Live::new(engine, &extra, now);
-    let unit = unit_level(catalog, &live, &lines);
+    let mut cache = optimizer::Cache::default();
+    let unit = unit_level(catalog, &live, &lines, &mut cache);
     let out = with_thresholds(&live, &lines, unit.clone());
-    let opportunities = opportunities::find(catalog, &live, &lines, &unit, &out);
+    let opportunities = opportunities::find(catalog, &live, &lines, &unit, &out, &mut cache);
     Ok(render(catalog, &lines, &out, opportunities))
 }
 
@@ -364,7 +386,7 @@ fn render(catalog: &Catalog, lines: &[PLine], out: &Outcome, opportunities: Vec<
             .map(|(l, &d)| {
                 let sub = l.price * l.qty as i64;
                 PricedLine {
-                    product_id: l.product_id.clone(),
+                    product_id: l.product_id.to_string(),
                     quantity: l.qty,
                     unit_price: m(l.price),
                     subtotal: m(sub),
@@ -383,7 +405,7 @@ fn render(catalog: &Catalog, lines: &[PLine], out: &Outcome, opportunities: Vec<
                     let pid = &lines[li].product_id;
                     match units.iter_mut().find(|u| u.product_id == *pid) {
                         Some(u) => u.quantity += n,
-                        None => units.push(UnitsUsed { product_id: pid.clone(), quantity: n }),
+                        None => units.push(UnitsUsed { product_id: pid.to_string(), quantity: n }),
                     }
                 }
                 AppliedBundle {

@@ -7,7 +7,7 @@
 //! saves more. Order: largest saving first, then bundle definition order.
 
 use super::defs::{eligible, Bundle, Collection, Kind};
-use super::{evaluate, unit_level, with_thresholds, Live, Outcome, PLine};
+use super::{total_discount, unit_level, with_thresholds, Live, Outcome, PLine};
 use crate::catalog::{Catalog, ProductIdx};
 use crate::engine::Engine;
 use crate::request::CartLine;
@@ -53,13 +53,14 @@ pub fn completion_offers(engine: &Engine, cart: &[CartLine], now: i64) -> Vec<Co
         .iter()
         .filter_map(|l| {
             let price = l.unit_price.or(l.idx.map(|i| catalog.product(i).price))?;
-            Some(PLine { product_id: l.product_id.clone(), idx: l.idx, qty: l.quantity, price })
+            Some(PLine { product_id: &l.product_id, idx: l.idx, qty: l.quantity, price })
         })
         .collect();
     let live = Live::new(engine, &[], now);
-    let unit = unit_level(catalog, &live, &lines);
+    let mut cache = super::optimizer::Cache::default();
+    let unit = unit_level(catalog, &live, &lines, &mut cache);
     let out = with_thresholds(&live, &lines, unit.clone());
-    candidates(catalog, &live, &lines, &unit, &out)
+    candidates(catalog, &live, &lines, &unit, &out, &mut cache)
         .into_iter()
         .filter(|c| c.add.len() == 1)
         .map(|c| CompletionOffer {
@@ -81,8 +82,15 @@ struct Candidate<'a> {
     text: String,
 }
 
-pub(crate) fn find(catalog: &Catalog, live: &Live, lines: &[PLine], unit: &Outcome, out: &Outcome) -> Vec<Opportunity> {
-    candidates(catalog, live, lines, unit, out)
+pub(crate) fn find(
+    catalog: &Catalog,
+    live: &Live,
+    lines: &[PLine],
+    unit: &Outcome,
+    out: &Outcome,
+    cache: &mut super::optimizer::Cache,
+) -> Vec<Opportunity> {
+    candidates(catalog, live, lines, unit, out, cache)
         .into_iter()
         .map(|c| Opportunity {
             bundle_id: c.bundle.id.clone(),
@@ -179,7 +187,14 @@ fn name_list(catalog: &Catalog, lines: &[PLine], add: &[(ProductIdx, u32)]) -> S
     }
 }
 
-fn candidates<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], unit: &Outcome, out: &Outcome) -> Vec<Candidate<'a>> {
+fn candidates<'a>(
+    catalog: &Catalog,
+    live: &Live<'a>,
+    lines: &[PLine],
+    unit: &Outcome,
+    out: &Outcome,
+    cache: &mut super::optimizer::Cache,
+) -> Vec<Candidate<'a>> {
     let money = |v: i64| catalog.money(v).display();
     let mut found: Vec<Candidate> = Vec::new();
     for (pos, &b) in live.bundles.iter().enumerate() {
@@ -191,7 +206,7 @@ fn candidates<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], unit: &Ou
             // A phantom line worth the gap, in no bundle: the exact effect of spending that much more.
             // The unit-level choice does not change (the phantom is in no bundle): reuse it.
             let mut more = lines.to_vec();
-            more.push(PLine { product_id: String::new(), idx: None, qty: 1, price: gap });
+            more.push(PLine { product_id: "", idx: None, qty: 1, price: gap });
             let mut unit = unit.clone();
             unit.line_discount.push(0);
             unit.subtotal += gap;
@@ -215,11 +230,11 @@ fn candidates<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], unit: &Ou
         }
         let mut more = lines.to_vec();
         for &(p, q) in &add {
-            more.push(PLine { product_id: catalog.product(p).id.clone(), idx: Some(p), qty: q, price: catalog.product(p).price });
+            more.push(PLine { product_id: &catalog.product(p).id, idx: Some(p), qty: q, price: catalog.product(p).price });
         }
-        let next = evaluate(catalog, live, &more);
-        let saving = next.discount - out.discount;
-        if saving > 0 && next.applied.iter().any(|a| std::ptr::eq(a.bundle, b)) {
+        let (discount, applies) = total_discount(catalog, live, &more, b, cache);
+        let saving = discount - out.discount;
+        if saving > 0 && applies {
             let spend = add.iter().map(|&(p, q)| catalog.product(p).price * q as i64).sum();
             found.push(Candidate {
                 bundle: b,

@@ -29,6 +29,7 @@ use super::defs::{Bundle, Discount, Kind};
 use crate::catalog::ProductIdx;
 use crate::money::{mul_div_half_even, PERCENT_SCALE};
 use ahash::AHashMap;
+use smallvec::{smallvec, SmallVec};
 
 /// A unit class: one cart line's in-stock units.
 #[derive(Debug, Clone)]
@@ -39,8 +40,8 @@ pub struct Class {
     pub qty: u32,
 }
 
-/// Units per class, sorted by class.
-pub type Take = Vec<(u16, u16)>;
+/// Units per class, sorted by class (inline: patterns rarely span more than a few classes).
+pub type Take = SmallVec<[(u16, u16); 4]>;
 
 #[derive(Debug, Clone)]
 struct Pattern {
@@ -88,7 +89,7 @@ fn value_of(classes: &[Class], take: &Take) -> i64 {
 }
 
 fn merge(a: &Take, b: &Take) -> Take {
-    let mut out: Take = Vec::with_capacity(a.len() + b.len());
+    let mut out: Take = Take::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
         if j == b.len() || (i < a.len() && a[i].0 < b[j].0) {
@@ -141,7 +142,7 @@ fn compositions(elig: &[(u16, u16)], n: u32, limit: usize, out: &mut Vec<Take>) 
         }
         true
     }
-    rec(elig, 0, n, &mut Vec::new(), limit, out)
+    rec(elig, 0, n, &mut Take::new(), limit, out)
 }
 
 fn pct(value: i64, p: i64) -> i64 {
@@ -175,7 +176,7 @@ fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool) -> (Vec<Pattern>
     };
     match &b.kind {
         Kind::Fixed { items, discount } => {
-            let mut partial: Vec<Take> = vec![Vec::new()];
+            let mut partial: Vec<Take> = vec![Take::new()];
             for &(p, q) in items {
                 let mut comps = Vec::new();
                 complete &= compositions(&elig(&|x| x == p), q, PATTERN_LIMIT, &mut comps);
@@ -246,7 +247,7 @@ fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool) -> (Vec<Pattern>
             let mut seen: AHashMap<Take, usize> = AHashMap::new();
             for (c, _) in elig(&|x| trigger.contains(x)) {
                 for t in &tc {
-                    let m = merge(&vec![(c, 1)], t);
+                    let m = merge(&smallvec![(c, 1)], t);
                     if m.iter().any(|&(c, n)| n as u32 > classes[c as usize].qty) {
                         continue;
                     }
@@ -333,7 +334,19 @@ struct Memo {
 impl Memo {
     fn new(counts0: &[u16]) -> Memo {
         let packed = counts0.len() <= 13 && counts0.iter().all(|&c| c < 128);
-        Memo { small: AHashMap::with_capacity(if packed { 64 } else { 0 }), big: AHashMap::new(), packed }
+        Memo { small: AHashMap::new(), big: AHashMap::new(), packed }
+    }
+    /// An empty memo for `counts0`, reusing one from `pool` (its tables keep their capacity).
+    fn from_pool(pool: &mut Vec<Memo>, counts0: &[u16]) -> Memo {
+        match pool.pop() {
+            Some(mut m) => {
+                m.small.clear();
+                m.big.clear();
+                m.packed = counts0.len() <= 13 && counts0.iter().all(|&c| c < 128);
+                m
+            }
+            None => Memo::new(counts0),
+        }
     }
     fn key(&self, counts: &[u16], pos: usize, used: u32, bounded: bool) -> Key {
         let used = if bounded { used as u16 } else { 0 };
@@ -547,7 +560,7 @@ impl<'a> Search<'a> {
 /// The top-k units of a closed-form volume step as an application.
 fn closed_take(step: &Step, classes: &[Class], bundles: &[&Bundle], counts: &[u16], k: u32) -> Application {
     let order = step.closed.as_ref().expect("closed step");
-    let mut take: Take = Vec::new();
+    let mut take: Take = Take::new();
     let mut left = k;
     for &c in order {
         let n = (counts[c as usize] as u32).min(left);
@@ -627,12 +640,100 @@ fn greedy(steps: &[&Step], stack: &[&Step], excl: &[bool], classes: &[Class], bu
     out
 }
 
-/// Choose applications of `bundles` (unit-level, active, applicable) on `classes`.
-pub fn solve(classes: &[Class], bundles: &[&Bundle]) -> Solution {
-    let units: u32 = classes.iter().map(|c| c.qty).sum();
-    let budget = if units <= EXACT_UNITS { EXACT_BUDGET } else { BOUNDED_BUDGET };
-    let mut complete = true;
+/// Component answers already found during one request, so re-pricing a cart with one change (opportunities,
+/// cross-sell completion offers) re-solves only the part of the cart that change touches.
+#[derive(Default)]
+pub struct Cache {
+    solved: AHashMap<ComponentKey, (Vec<Application>, bool)>,
+    /// Per product, its part in each bundle (`FIRST`/`SECOND` bits), looked up once per request.
+    roles: AHashMap<ProductIdx, Box<[u8]>>,
+    /// Search memos of earlier components, reused.
+    memos: Vec<Memo>,
+}
 
+/// In a bundle's collection, `buy` or `trigger` set.
+const FIRST: u8 = 1;
+/// In a bundle's `get` or `target` set.
+const SECOND: u8 = 2;
+
+fn roles_of(p: ProductIdx, bundles: &[&Bundle]) -> Box<[u8]> {
+    let bit = |c: &super::defs::Collection, b: u8| if c.contains(p) { b } else { 0 };
+    bundles
+        .iter()
+        .map(|b| match &b.kind {
+            Kind::Fixed { items, .. } => if items.iter().any(|i| i.0 == p) { FIRST } else { 0 },
+            Kind::MixAndMatch { collection, .. } | Kind::Volume { collection, .. } => bit(collection, FIRST),
+            Kind::BuyXGetY { buy, get, .. } => bit(buy, FIRST) | bit(get, SECOND),
+            Kind::Addon { trigger, target, .. } => bit(trigger, FIRST) | bit(target, SECOND),
+            Kind::Threshold { .. } => 0,
+        })
+        .collect()
+}
+
+/// A component as the search sees it: its classes (product, price, units) and the bundles that reach them.
+#[derive(PartialEq, Eq, Hash)]
+struct ComponentKey {
+    classes: Vec<(ProductIdx, i64, u32)>,
+    bundles: Vec<usize>,
+}
+
+/// A set of cart classes as bits. Carts with more classes than fit are solved as one component.
+type ClassSet = u128;
+const SET_BITS: usize = 128;
+
+/// Whether the cart can meet bundle `bi` at all, and the classes it could use: a cheap test from each class's
+/// role in the bundle and unit counts that decides the components before any pattern is enumerated.
+fn reach(bi: usize, b: &Bundle, classes: &[Class], roles: &[&[u8]]) -> Option<ClassSet> {
+    let of = |bit: u8| -> (ClassSet, u32) {
+        let (mut set, mut units) = (0, 0);
+        for (i, c) in classes.iter().enumerate() {
+            if roles[i][bi] & bit != 0 {
+                units += c.qty;
+                if i < SET_BITS {
+                    set |= 1 << i;
+                }
+            }
+        }
+        (set, units)
+    };
+    let set = match &b.kind {
+        Kind::Fixed { items, .. } => {
+            for &(p, q) in items {
+                if classes.iter().filter(|c| c.product == p).map(|c| c.qty).sum::<u32>() < q {
+                    return None;
+                }
+            }
+            of(FIRST).0
+        }
+        Kind::MixAndMatch { quantity, .. } => match of(FIRST) {
+            (set, units) if units >= *quantity => set,
+            _ => return None,
+        },
+        Kind::Volume { tiers, .. } => match of(FIRST) {
+            (set, units) if tiers.first().is_some_and(|t| units >= t.min_quantity) => set,
+            _ => return None,
+        },
+        Kind::BuyXGetY { buy_quantity, get_quantity, .. } => {
+            let ((bs, bu), (gs, gu)) = (of(FIRST), of(SECOND));
+            if bu < *buy_quantity || gu < *get_quantity {
+                return None;
+            }
+            bs | gs
+        }
+        Kind::Addon { quantity, .. } => {
+            let ((ts, tu), (gs, gu)) = (of(FIRST), of(SECOND));
+            if tu == 0 || gu < *quantity {
+                return None;
+            }
+            ts | gs
+        }
+        Kind::Threshold { .. } => return None,
+    };
+    Some(set)
+}
+
+/// Choose applications of `bundles` (unit-level, active, applicable) on `classes`.
+pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> Solution {
     // Search order: priority descending, then definition order (the given order).
     let mut order: Vec<usize> = (0..bundles.len()).collect();
     order.sort_by(|&a, &b| bundles[b].priority.cmp(&bundles[a].priority).then(a.cmp(&b)));
@@ -643,138 +744,64 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle]) -> Solution {
         .copied()
         .find(|&i| !bundles[i].exclusive && !bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
 
-    let mut all_patterns: Vec<Vec<Pattern>> = Vec::with_capacity(bundles.len());
-    let mut touches: Vec<Vec<u16>> = Vec::with_capacity(bundles.len());
+    // Components: classes linked by a bundle that can use both, each with the bundles reaching it.
+    let mut comps: Vec<(ClassSet, Vec<usize>)> = Vec::new();
+    let one_component = classes.len() > SET_BITS;
+    for c in classes {
+        cache.roles.entry(c.product).or_insert_with(|| roles_of(c.product, bundles));
+    }
+    let roles: Vec<&[u8]> = classes.iter().map(|c| &cache.roles[&c.product][..]).collect();
     for (i, b) in bundles.iter().enumerate() {
-        let closed = closed_bundle == Some(i) || (b.stackable && matches!(b.kind, Kind::Volume { .. }));
-        let (ps, ok) = patterns(b, classes, closed);
-        complete &= ok;
-        let mut t: Vec<u16> = if closed { closed_order(b, classes) } else { ps.iter().flat_map(|p| p.take.iter().map(|x| x.0)).collect() };
-        t.sort_unstable();
-        t.dedup();
-        touches.push(t);
-        all_patterns.push(ps);
-    }
-
-    // Components: classes linked by a bundle that can use both.
-    let mut parent: Vec<usize> = (0..classes.len()).collect();
-    fn find(p: &mut [usize], x: usize) -> usize {
-        let mut r = x;
-        while p[r] != r {
-            r = p[r];
+        let Some(set) = reach(i, b, classes, &roles) else { continue };
+        if one_component {
+            match comps.first_mut() {
+                Some(c) => c.1.push(i),
+                None => comps.push((0, vec![i])),
+            }
+            continue;
         }
-        let mut y = x;
-        while p[y] != r {
-            let n = p[y];
-            p[y] = r;
-            y = n;
+        if set == 0 {
+            continue;
         }
-        r
-    }
-    for t in &touches {
-        for w in t.windows(2) {
-            let (a, b) = (find(&mut parent, w[0] as usize), find(&mut parent, w[1] as usize));
-            parent[a.max(b)] = a.min(b);
-        }
-    }
-    let mut comps: Vec<usize> = Vec::new();
-    for t in &touches {
-        if let Some(&c) = t.first() {
-            let r = find(&mut parent, c as usize);
-            if !comps.contains(&r) {
-                comps.push(r);
+        let (mut set, mut members) = (set, vec![i]);
+        let mut k = 0;
+        while k < comps.len() {
+            if comps[k].0 & set != 0 {
+                let (s, m) = comps.swap_remove(k);
+                set |= s;
+                members.extend(m);
+                k = 0;
+            } else {
+                k += 1;
             }
         }
+        comps.push((set, members));
     }
 
+    drop(roles);
     let mut sol = Solution { optimal: true, ..Default::default() };
-    for root in comps {
-        // Local class numbering.
-        let members: Vec<usize> = (0..classes.len()).filter(|&c| find(&mut parent, c) == root).collect();
-        let mut local = vec![u16::MAX; classes.len()];
-        for (li, &g) in members.iter().enumerate() {
-            local[g] = li as u16;
-        }
-        let lclasses: Vec<Class> = members.iter().map(|&g| classes[g].clone()).collect();
-        let relabel = |t: &mut Take| {
-            for x in t.iter_mut() {
-                x.0 = local[x.0 as usize];
-            }
-            t.sort_unstable();
-        };
-        let in_comp = |i: usize| touches[i].first().is_some_and(|&c| local[c as usize] != u16::MAX);
-        // Each bundle lies in exactly one component: its patterns move there, relabelled in place.
-        let mut make_step = |i: usize| -> Step {
-            let b = bundles[i];
-            let closed_here = closed_bundle == Some(i) || (b.stackable && matches!(b.kind, Kind::Volume { .. }));
-            let mut patterns = std::mem::take(&mut all_patterns[i]);
-            for p in &mut patterns {
-                relabel(&mut p.take);
-                relabel(&mut p.disc);
-            }
-            Step {
-                bundle: i,
-                prio: b.priority,
-                max: if matches!(b.kind, Kind::Volume { .. }) { Some(1) } else { b.max_applications },
-                patterns,
-                closed: closed_here.then(|| closed_order(b, &lclasses)),
-            }
-        };
-        let mut nodes: Vec<Node> = Vec::new();
-        for &i in order.iter().filter(|&&i| in_comp(i) && bundles[i].exclusive) {
-            nodes.push(Node::Bundle(make_step(i)));
-        }
-        nodes.push(Node::Boundary);
-        let mut tail: Vec<usize> =
-            order.iter().copied().filter(|&i| in_comp(i) && !bundles[i].exclusive && !bundles[i].stackable).collect();
-        if let Some(pos) = tail.iter().position(|&i| closed_bundle == Some(i)) {
-            let c = tail.remove(pos);
-            tail.push(c);
-        }
-        for i in tail {
-            nodes.push(Node::Bundle(make_step(i)));
-        }
-        let stack_nodes: Vec<Vec<Node>> = order
-            .iter()
-            .copied()
-            .filter(|&i| in_comp(i) && bundles[i].stackable)
-            .map(|i| vec![Node::Bundle(make_step(i))])
-            .collect();
-
-        let comp_units: u32 = lclasses.iter().map(|c| c.qty).sum();
-        let counts0: Vec<u16> = lclasses.iter().map(|c| c.qty.min(u16::MAX as u32) as u16).collect();
-        let mut search = Search {
-            nodes: &nodes,
-            classes: &lclasses,
-            stackable: stack_nodes
-                .iter()
-                .map(|n| Search { nodes: n, classes: &lclasses, stackable: Vec::new(), memo: Memo::new(&counts0), budget, aborted: false, rates: Vec::new(), slack: 0 })
-                .collect(),
-            memo: Memo::new(&counts0),
-            budget,
-            aborted: false,
-            rates: if comp_units > SMALL_UNITS { rates(&nodes, &stack_nodes, &lclasses, bundles) } else { Vec::new() },
-            slack: 1 + nodes.len() as i64 + stack_nodes.len() as i64,
-        };
-        let mut counts = counts0.clone();
-        let excl: Vec<bool> = bundles.iter().map(|b| b.exclusive).collect();
-        // Small components are solved outright; larger ones start from the greedy saving to prune harder.
-        let floor: i64 = if comp_units <= SMALL_UNITS {
-            i64::MIN
+    for (set, mut in_comp) in comps {
+        in_comp.sort_unstable();
+        let members: Vec<usize> = if one_component {
+            (0..classes.len()).collect()
         } else {
-            let (steps, stack) = flat_steps(&nodes, &stack_nodes);
-            greedy(&steps, &stack, &excl, &lclasses, bundles, &counts0).iter().map(|a| a.saving).sum()
+            (0..classes.len()).filter(|&c| set >> c & 1 == 1).collect()
         };
-        search.best(bundles, 0, 0, &mut counts, floor);
-        let mut apps = Vec::new();
-        if search.aborted {
-            complete = false;
-            let (steps, stack) = flat_steps(&nodes, &stack_nodes);
-            apps = greedy(&steps, &stack, &excl, &lclasses, bundles, &counts0);
-        } else {
-            search.reconstruct(bundles, &mut counts, &mut apps);
-        }
-        for mut a in apps {
+        let key = ComponentKey {
+            classes: members.iter().map(|&g| (classes[g].product, classes[g].price, classes[g].qty)).collect(),
+            bundles: in_comp,
+        };
+        let (apps, complete) = match cache.solved.get(&key) {
+            Some(answer) => answer,
+            None => {
+                let lclasses: Vec<Class> = members.iter().map(|&g| classes[g].clone()).collect();
+                let answer = solve_component(&lclasses, bundles, &order, &key.bundles, closed_bundle, &mut cache.memos);
+                cache.solved.entry(key).or_insert(answer)
+            }
+        };
+        sol.optimal &= *complete;
+        for a in apps {
+            let mut a = a.clone();
             for t in a.take.iter_mut().chain(a.disc.iter_mut()) {
                 t.0 = members[t.0 as usize] as u16;
             }
@@ -782,8 +809,87 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle]) -> Solution {
             sol.applications.push(a);
         }
     }
-    sol.optimal = complete;
     sol
+}
+
+/// Solve one independent component (`classes` local to it; `members` the bundles reaching it): its
+/// applications in local class numbers, and whether the answer is proven best.
+fn solve_component(
+    classes: &[Class],
+    bundles: &[&Bundle],
+    order: &[usize],
+    members: &[usize],
+    closed_bundle: Option<usize>,
+    pool: &mut Vec<Memo>,
+) -> (Vec<Application>, bool) {
+    let units: u32 = classes.iter().map(|c| c.qty).sum();
+    let budget = if units <= EXACT_UNITS { EXACT_BUDGET } else { BOUNDED_BUDGET };
+    let mut complete = true;
+    let is_closed = |i: usize| closed_bundle == Some(i) || (bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
+    let mut make_step = |i: usize| -> Step {
+        let b = bundles[i];
+        let (patterns, ok) = patterns(b, classes, is_closed(i));
+        complete &= ok;
+        Step {
+            bundle: i,
+            prio: b.priority,
+            max: if matches!(b.kind, Kind::Volume { .. }) { Some(1) } else { b.max_applications },
+            patterns,
+            closed: is_closed(i).then(|| closed_order(b, classes)),
+        }
+    };
+    let here = |i: &&usize| members.contains(i);
+    let mut nodes: Vec<Node> = Vec::new();
+    for &i in order.iter().filter(here).filter(|&&i| bundles[i].exclusive) {
+        nodes.push(Node::Bundle(make_step(i)));
+    }
+    nodes.push(Node::Boundary);
+    let mut tail: Vec<usize> = order.iter().filter(here).copied().filter(|&i| !bundles[i].exclusive && !bundles[i].stackable).collect();
+    if let Some(pos) = tail.iter().position(|&i| closed_bundle == Some(i)) {
+        let c = tail.remove(pos);
+        tail.push(c);
+    }
+    for i in tail {
+        nodes.push(Node::Bundle(make_step(i)));
+    }
+    let stack_nodes: Vec<Vec<Node>> =
+        order.iter().filter(here).copied().filter(|&i| bundles[i].stackable).map(|i| vec![Node::Bundle(make_step(i))]).collect();
+
+    let counts0: Vec<u16> = classes.iter().map(|c| c.qty.min(u16::MAX as u32) as u16).collect();
+    let mut search = Search {
+        nodes: &nodes,
+        classes,
+        stackable: stack_nodes
+            .iter()
+            .map(|n| Search { nodes: n, classes, stackable: Vec::new(), memo: Memo::from_pool(pool, &counts0), budget, aborted: false, rates: Vec::new(), slack: 0 })
+            .collect(),
+        memo: Memo::from_pool(pool, &counts0),
+        budget,
+        aborted: false,
+        rates: if units > SMALL_UNITS { rates(&nodes, &stack_nodes, classes, bundles) } else { Vec::new() },
+        slack: 1 + nodes.len() as i64 + stack_nodes.len() as i64,
+    };
+    let mut counts = counts0.clone();
+    let excl: Vec<bool> = bundles.iter().map(|b| b.exclusive).collect();
+    // Small components are solved outright; larger ones start from the greedy saving to prune harder.
+    let floor: i64 = if units <= SMALL_UNITS {
+        i64::MIN
+    } else {
+        let (steps, stack) = flat_steps(&nodes, &stack_nodes);
+        greedy(&steps, &stack, &excl, classes, bundles, &counts0).iter().map(|a| a.saving).sum()
+    };
+    search.best(bundles, 0, 0, &mut counts, floor);
+    let mut apps = Vec::new();
+    if search.aborted {
+        complete = false;
+        let (steps, stack) = flat_steps(&nodes, &stack_nodes);
+        apps = greedy(&steps, &stack, &excl, classes, bundles, &counts0);
+    } else {
+        search.reconstruct(bundles, &mut counts, &mut apps);
+    }
+    pool.extend(search.stackable.into_iter().map(|s| s.memo));
+    pool.push(search.memo);
+    (apps, complete)
 }
 
 fn flat_steps<'n>(nodes: &'n [Node], stack: &'n [Vec<Node>]) -> (Vec<&'n Step>, Vec<&'n Step>) {
