@@ -380,3 +380,16 @@ fn planted_personal_preferences_are_recovered() {
     }
     assert!(personal < plain, "bargain buyers {personal} vs anonymous {plain}");
 }
+
+#[test]
+fn use_session_switches_off_this_sessions_views() {
+    let store = cartlift_core::gen::demo_store();
+    let on = Engine::train(&store.train_request(), &cartlift_core::progress::Silent).unwrap();
+    let mut req = store.train_request();
+    req.config = Some(serde_json::from_value(json!({"use_session": false})).unwrap());
+    let off = Engine::train(&req, &cartlift_core::progress::Silent).unwrap();
+    let q = json!({"cart":["esp-plus"],"viewed":["run-road","run-trail","socks-run"],"limit":10});
+    let codes = |a: &Value| a.to_string();
+    assert!(codes(&cross(&on, q.clone())).contains("Because you're exploring") || codes(&cross(&on, q.clone())).contains("\"viewed\""));
+    assert_eq!(cross(&off, q), cross(&off, json!({"cart":["esp-plus"],"limit":10})));
+}
