@@ -103,10 +103,9 @@ pub fn format_minor(minor: i64, currency: Currency) -> String {
     if exp == 0 {
         return minor.to_string();
     }
-    let scale = currency.scale() as i128;
-    let m = minor as i128;
-    let sign = if m < 0 { "-" } else { "" };
-    let a = m.abs();
+    let scale = currency.scale() as u64;
+    let sign = if minor < 0 { "-" } else { "" };
+    let a = minor.unsigned_abs();
     format!("{sign}{}.{:0width$}", a / scale, a % scale, width = exp as usize)
 }
 

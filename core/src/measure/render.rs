@@ -16,15 +16,24 @@ fn pct(v: &Value) -> String {
     v.as_f64().map(|x| format!("{:.2}%", x * 100.0)).unwrap_or_else(|| "-".into())
 }
 
+/// A p-value as people read it: below 0.0001 says so rather than printing 0.0000.
+fn p_value(p: f64) -> String {
+    if p < 1e-4 {
+        "p<0.0001".to_string()
+    } else {
+        format!("p={p:.4}")
+    }
+}
+
 fn lift(v: &Value) -> String {
     if v.is_null() {
         return "-".into();
     }
     let f = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
     if v.get("relative").is_some() {
-        format!("{:+.2}% [{:+.2}%, {:+.2}%] p={:.4}", f("relative") * 100.0, f("relative_ci_low") * 100.0, f("relative_ci_high") * 100.0, f("p_value"))
+        format!("{:+.2}% [{:+.2}%, {:+.2}%] {}", f("relative") * 100.0, f("relative_ci_low") * 100.0, f("relative_ci_high") * 100.0, p_value(f("p_value")))
     } else {
-        format!("{:+.2}pp [{:+.2}, {:+.2}] p={:.4}", f("estimate") * 100.0, f("ci_low") * 100.0, f("ci_high") * 100.0, f("p_value"))
+        format!("{:+.2}pp [{:+.2}, {:+.2}] {}", f("estimate") * 100.0, f("ci_low") * 100.0, f("ci_high") * 100.0, p_value(f("p_value")))
     }
 }
 
@@ -172,6 +181,22 @@ pub fn html(report: &Value) -> String {
             ));
         }
         body.push_str("</table>");
+        // Per placement: where the recommendations were shown and how each placement did.
+        let placed: Vec<(String, String, &Value)> = ordered
+            .iter()
+            .flat_map(|v| v["placements"].as_object().into_iter().flatten().map(move |(p, x)| (s(&v["variant"]), p.clone(), x)))
+            .collect();
+        if !placed.is_empty() {
+            body.push_str("<h3>By placement</h3><table><tr><th>variant</th><th>placement</th><th>impressions</th><th>CTR</th><th>attached orders</th><th>attachment</th><th>attributed revenue</th></tr>");
+            for (variant, placement, x) in placed {
+                body.push_str(&format!(
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&variant), esc(&placement), s(&x["impressions"]), pct(&x["click_through_rate"]), s(&x["attached_orders"]),
+                    pct(&x["attachment_rate"]), esc(&s(&x["attributed_revenue"]))
+                ));
+            }
+            body.push_str("</table>");
+        }
         for v in ordered.iter().filter(|v| !v["power"].is_null()) {
             body.push_str(&format!(
                 "<p>To detect a {:.1}% lift in revenue per visitor ({} vs control) at 80% power: {} visitors per variant, {} more than now.</p>",

@@ -79,6 +79,10 @@ pub struct PriceCartRequest {
     /// Extra definitions for this request; one with a trained bundle's id replaces it.
     #[serde(default)]
     pub bundles: Vec<serde_json::Value>,
+    /// `false` skips `opportunities` (an order-confirmation total needs no "add one more" hints, and it is
+    /// most of the work on carts with many near-miss bundles); default on.
+    #[serde(default)]
+    pub opportunities: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -368,7 +372,8 @@ pub fn price_cart(engine: &Engine, req: &PriceCartRequest) -> Result<PriceCartRe
     let mut cache = optimizer::Cache::default();
     let unit = unit_level(catalog, &live, &lines, &mut cache);
     let out = with_thresholds(&live, &lines, unit.clone());
-    let opportunities = opportunities::find(catalog, &live, &lines, &unit, &out, &mut cache);
+    let opportunities =
+        if req.opportunities == Some(false) { Vec::new() } else { opportunities::find(catalog, &live, &lines, &unit, &out, &mut cache) };
     Ok(render(catalog, &lines, &out, opportunities))
 }
 
