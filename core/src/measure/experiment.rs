@@ -73,6 +73,8 @@ pub struct Variant {
 pub const QUERY_TIME_KEYS: &[&str] = &[
     "min_relative_score", "default_limit", "mobile_limit", "max_per_category", "checkout_max_price_fraction",
     "personalization", "history_weight", "viewed_weight", "max_price_ratio", "decoy_min_ratio", "margin_floor",
+    "decline_limit", "decline_window_days", "buy_again_weight", "use_affinity", "use_session", "use_buy_again",
+    "use_seasonal",
 ];
 
 /// Config keys that change how the trained counts become neighbour lists: a variant overriding one gets its own
