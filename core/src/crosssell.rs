@@ -394,14 +394,14 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     }
 
     // Placement and merchant score adjustments.
-    let season_at = (personal && config.use_seasonal && !behaviour.season.is_empty()).then(clock);
+    let season_at = (personal && config.use_seasonal && !behaviour.season.is_empty()).then(|| crate::behaviour::week_of_year(clock()));
     for (idx, c) in cands.iter_mut() {
         let p = catalog.product(idx);
         c.score *= rules.score_factor(p);
         if let Some(profile) = &profile {
             c.score *= profile.factor(p);
         }
-        if season_at.is_some_and(|at| behaviour.season.in_season(idx, at)) {
+        if season_at.is_some_and(|week| behaviour.season.in_week(idx, week)) {
             c.score *= SEASONAL_BOOST;
         }
         if req.placement == Placement::Checkout && p.kind.as_deref().is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k)) {
@@ -460,7 +460,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                     let mut r = if c.best.0 == Source::Bundle { Vec::new() } else { reasons(engine, idx, c, &known) };
                     r.extend(bundle_reasons.get(&idx).map(|t| Reason::new("completes_bundle", t.clone())));
                     r.extend(profile.as_ref().and_then(|pr| pr.reason(p)));
-                    if season_at.is_some_and(|at| behaviour.season.in_season(idx, at)) {
+                    if season_at.is_some_and(|week| behaviour.season.in_week(idx, week)) {
                         r.push(Reason::new("seasonal", "Popular this time of year"));
                     }
                     r

@@ -56,6 +56,6 @@ impl Repurchase {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        !self.days.iter().any(|&d| d > 0.0)
     }
 }

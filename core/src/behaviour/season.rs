@@ -65,16 +65,26 @@ impl Season {
                 }
                 bits
             })
-            .collect();
+            .collect::<Vec<u64>>();
+        // No season anywhere: store nothing, so queries skip the check without scanning.
+        if weeks.iter().all(|&w| w == 0) {
+            return Season::default();
+        }
         Season { weeks }
     }
 
     /// Whether `now` is in the product's season.
     pub fn in_season(&self, p: ProductIdx, now: i64) -> bool {
-        self.weeks.get(p as usize).is_some_and(|&w| w & (1 << slot(now)) != 0)
+        self.in_week(p, slot(now))
     }
 
+    /// Whether week `slot` (see [`slot`]) is in the product's season: compute the slot once per request.
+    pub fn in_week(&self, p: ProductIdx, slot: usize) -> bool {
+        self.weeks.get(p as usize).is_some_and(|&w| w & (1 << slot) != 0)
+    }
+
+    /// True when no product has a season (built so: then no weeks are stored).
     pub fn is_empty(&self) -> bool {
-        self.weeks.iter().all(|&w| w == 0)
+        self.weeks.is_empty()
     }
 }
