@@ -651,14 +651,16 @@ proptest! {
 fn reference(bs: &[B], lines: &[(usize, i64, u32)]) -> i64 {
     use std::collections::HashMap;
     type Memo = HashMap<(Vec<u32>, u8, usize, u32), i64>;
-    fn size(b: &B) -> u32 {
-        match &b.kind {
+    /// Units in one application: exact, or for volume any number from 1 to all.
+    fn sizes(b: &B, counts: &[u32]) -> std::ops::RangeInclusive<u32> {
+        let n = match &b.kind {
             BKind::Fixed(items) => items.iter().map(|i| i.1).sum(),
             BKind::Mix(_, q) => *q,
             BKind::Bxgy(_, bq, _, gq) => bq + gq,
             BKind::Addon(..) => 2,
-            BKind::Volume(..) => unreachable!("the 40-unit reference leaves volume bundles out"),
-        }
+            BKind::Volume(..) => return 1..=counts.iter().sum::<u32>(),
+        };
+        n..=n
     }
     /// Every way to take `n` units from `counts`.
     fn takes(counts: &[u32], n: u32, i: usize, cur: &mut Vec<u32>, out: &mut Vec<Vec<u32>>) {
@@ -677,6 +679,14 @@ fn reference(bs: &[B], lines: &[(usize, i64, u32)]) -> i64 {
     fn saving(b: &B, lines: &[(usize, i64, u32)], take: &[u32]) -> Option<i64> {
         let units: Vec<(usize, i64)> =
             take.iter().enumerate().flat_map(|(l, &t)| std::iter::repeat((lines[l].0, lines[l].1)).take(t as usize)).collect();
+        if let BKind::Volume(col, tiers) = &b.kind {
+            // Up to 40 units: more than the unit-subset mask of `app_saving` holds.
+            if !units.iter().all(|u| col.contains(&u.0)) {
+                return None;
+            }
+            let pct = tiers.iter().rev().find(|t| t.0 <= units.len() as u32)?.1;
+            return Some(half_even_pct(units.iter().map(|u| u.1).sum(), pct)).filter(|&s| s > 0);
+        }
         app_saving(b, &units, (1u32 << units.len()) - 1)
     }
     /// Best of bundles `order[k..]` on `counts` (stage tags the memo: 0 normal, 1 exclusive, 2+ stackable i).
@@ -690,9 +700,12 @@ fn reference(bs: &[B], lines: &[(usize, i64, u32)]) -> i64 {
         }
         let b = &bs[order[k]];
         let mut out = best(bs, lines, order, stage, counts, k + 1, 0, memo, tail);
-        if b.max.is_none_or(|m| used < m) {
+        let cap = if matches!(b.kind, BKind::Volume(..)) { Some(1) } else { b.max };
+        if cap.is_none_or(|m| used < m) {
             let mut all = Vec::new();
-            takes(counts, size(b), 0, &mut Vec::new(), &mut all);
+            for n in sizes(b, counts) {
+                takes(counts, n, 0, &mut Vec::new(), &mut all);
+            }
             for t in all {
                 if let Some(s) = saving(b, lines, &t) {
                     let left: Vec<u32> = counts.iter().zip(&t).map(|(c, t)| c - t).collect();
@@ -719,8 +732,8 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 3000, .. ProptestConfig::default() })]
 
     /// Carts of up to 40 units (the size the optimizer promises to answer exactly) against the exhaustive
-    /// count-based reference. Volume bundles are left out here: their applications may take any number of
-    /// units, which the reference cannot enumerate at this size (the unit-level brute force covers them).
+    /// count-based reference. Volume bundles (whose one application may take any number of units) are in
+    /// the next test, on carts of two lines so the reference can enumerate them.
     #[test]
     fn optimizer_is_exact_up_to_forty_units(
         lines in proptest::collection::vec((0usize..4, 1u32..=20, 100i64..=3000), 1..=4),
@@ -735,6 +748,29 @@ proptest! {
             left -= q;
             kept.push((p, price, q));
         }
+        let cart: Vec<Value> = kept.iter().map(|&(p, price, q)| json!({"product_id": format!("P{p}"), "quantity": q, "price": format!("{}.{:02}", price / 100, price % 100)})).collect();
+        let defs: Vec<Value> = bundles.iter().enumerate().map(|(i, b)| to_json(i, b)).collect();
+        let r = engine().query(Operation::PriceCart, json!({"cart": cart, "now": NOW, "bundles": defs})).unwrap();
+        check_consistent(&r);
+        prop_assert_eq!(&r["optimal"], &json!(true), "defs {} cart {}", json!(defs), json!(cart));
+        prop_assert_eq!(cents(&r["discount"]), reference(&bundles, &kept), "defs {} cart {} answer {}", json!(defs), json!(cart), r);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, .. ProptestConfig::default() })]
+
+    /// Up to 40 units in at most two lines, with at least one volume bundle among up to three.
+    #[test]
+    fn optimizer_is_exact_up_to_forty_units_with_volume(
+        lines in proptest::collection::vec((0usize..4, 1u32..=20, 100i64..=3000), 1..=2),
+        volume in bundle_strategy().prop_filter("volume", |b| matches!(b.kind, BKind::Volume(..))),
+        others in proptest::collection::vec(bundle_strategy(), 0..=2),
+    ) {
+        let mut bundles = vec![volume];
+        bundles.extend(others);
+        let bundles = tame(bundles);
+        let kept: Vec<(usize, i64, u32)> = lines.iter().map(|&(p, q, price)| (p, price, q)).collect();
         let cart: Vec<Value> = kept.iter().map(|&(p, price, q)| json!({"product_id": format!("P{p}"), "quantity": q, "price": format!("{}.{:02}", price / 100, price % 100)})).collect();
         let defs: Vec<Value> = bundles.iter().enumerate().map(|(i, b)| to_json(i, b)).collect();
         let r = engine().query(Operation::PriceCart, json!({"cart": cart, "now": NOW, "bundles": defs})).unwrap();
