@@ -424,9 +424,11 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         ranked.sort_unstable_by(order);
     }
 
-    // Diversity: at most N per category (pinned products count but are always kept).
+    // Diversity: at most N per category (pinned products count but are always kept). Candidates over the cap
+    // wait aside and fill, in rank order, the slots other categories leave empty: variety first, never fewer.
     let mut per_cat: AHashMap<&str, usize> = AHashMap::new();
     let mut kept: Vec<(ProductIdx, &Candidate)> = Vec::with_capacity(wanted);
+    let mut over_cap: Vec<(usize, ProductIdx)> = Vec::new();
     for i in 0..ranked.len() {
         if kept.len() >= wanted {
             break;
@@ -439,10 +441,21 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         let cat = catalog.product(idx).category.as_deref().unwrap_or("");
         let n = per_cat.entry(cat).or_insert(0);
         if config.max_per_category > 0 && *n >= config.max_per_category && c.pinned.is_none() && !cat.is_empty() {
+            if over_cap.len() < wanted {
+                over_cap.push((i, idx));
+            }
             continue;
         }
         *n += 1;
         kept.push((idx, c));
+    }
+    if kept.len() < wanted && !over_cap.is_empty() {
+        // Back in rank order among what was kept.
+        let rank_of = |idx: ProductIdx| ranked.iter().position(|r| r.2 == idx).unwrap_or(usize::MAX);
+        let mut all: Vec<(usize, ProductIdx)> = kept.iter().map(|k| (rank_of(k.0), k.0)).collect();
+        all.extend(over_cap.into_iter().take(wanted - kept.len()));
+        all.sort_unstable();
+        kept = all.into_iter().map(|(_, idx)| (idx, cands.get(idx).expect("ranked from cands"))).collect();
     }
 
     let heading = heading_for(req.placement, kept.first().map(|k| k.1.best.0), complement_heading);

@@ -322,3 +322,20 @@ fn personalization_is_explained_and_can_be_switched_off() {
     let b = e.query(Operation::CrossSell, json!({"cart": ["lp-14"], "viewed": ["mouse-pro"], "limit": 8})).unwrap();
     assert!(b["recommendations"].as_array().unwrap().iter().any(|r| r["reasons"].as_array().unwrap().iter().any(|x| x["code"] == "session_intent" || x["code"] == "viewed")));
 }
+
+/// The per-category cap gives variety, never fewer answers: when other categories run out, products over the
+/// cap fill the list in rank order.
+#[test]
+fn category_cap_fills_empty_slots() {
+    let products: Vec<serde_json::Value> = (0..6)
+        .map(|i| serde_json::json!({"id": format!("p{i}"), "title": format!("P{i}"), "price": "5.00", "category": if i == 0 { "anchor" } else { "socks" }}))
+        .collect();
+    let orders: Vec<serde_json::Value> = (0..40)
+        .map(|o| serde_json::json!({"id": format!("o{o}"), "created_at": "2026-01-01T00:00:00Z",
+            "lines": [{"product_id": "p0", "quantity": 1}, {"product_id": format!("p{}", 1 + o % 5), "quantity": 1}]}))
+        .collect();
+    let engine = Engine::train_value(serde_json::json!({"products": products, "orders": orders, "config": {"max_per_category": 2, "min_support": 1}})).unwrap();
+    let r = engine.query(cartlift_core::Operation::CrossSell, serde_json::json!({"cart": ["p0"], "limit": 4})).unwrap();
+    let ids: Vec<&str> = r["recommendations"].as_array().unwrap().iter().map(|x| x["product_id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 4, "{ids:?}");
+}
