@@ -728,6 +728,17 @@ fn reference(bs: &[B], lines: &[(usize, i64, u32)]) -> i64 {
     best(bs, lines, &excl, 1, &counts, 0, 0, &mut Memo::new(), &boundary)
 }
 
+/// Price `lines` (product, unit price, quantity) with `bundles` and compare with the exhaustive reference.
+fn matches_reference(bundles: &[B], lines: &[(usize, i64, u32)]) -> Result<(), TestCaseError> {
+    let cart: Vec<Value> = lines.iter().map(|&(p, price, q)| json!({"product_id": format!("P{p}"), "quantity": q, "price": format!("{}.{:02}", price / 100, price % 100)})).collect();
+    let defs: Vec<Value> = bundles.iter().enumerate().map(|(i, b)| to_json(i, b)).collect();
+    let r = engine().query(Operation::PriceCart, json!({"cart": cart, "now": NOW, "bundles": defs})).unwrap();
+    check_consistent(&r);
+    prop_assert_eq!(&r["optimal"], &json!(true), "defs {} cart {}", json!(defs), json!(cart));
+    prop_assert_eq!(cents(&r["discount"]), reference(bundles, lines), "defs {} cart {} answer {}", json!(defs), json!(cart), r);
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 3000, .. ProptestConfig::default() })]
 
@@ -748,12 +759,7 @@ proptest! {
             left -= q;
             kept.push((p, price, q));
         }
-        let cart: Vec<Value> = kept.iter().map(|&(p, price, q)| json!({"product_id": format!("P{p}"), "quantity": q, "price": format!("{}.{:02}", price / 100, price % 100)})).collect();
-        let defs: Vec<Value> = bundles.iter().enumerate().map(|(i, b)| to_json(i, b)).collect();
-        let r = engine().query(Operation::PriceCart, json!({"cart": cart, "now": NOW, "bundles": defs})).unwrap();
-        check_consistent(&r);
-        prop_assert_eq!(&r["optimal"], &json!(true), "defs {} cart {}", json!(defs), json!(cart));
-        prop_assert_eq!(cents(&r["discount"]), reference(&bundles, &kept), "defs {} cart {} answer {}", json!(defs), json!(cart), r);
+        matches_reference(&bundles, &kept)?;
     }
 }
 
@@ -771,12 +777,7 @@ proptest! {
         bundles.extend(others);
         let bundles = tame(bundles);
         let kept: Vec<(usize, i64, u32)> = lines.iter().map(|&(p, q, price)| (p, price, q)).collect();
-        let cart: Vec<Value> = kept.iter().map(|&(p, price, q)| json!({"product_id": format!("P{p}"), "quantity": q, "price": format!("{}.{:02}", price / 100, price % 100)})).collect();
-        let defs: Vec<Value> = bundles.iter().enumerate().map(|(i, b)| to_json(i, b)).collect();
-        let r = engine().query(Operation::PriceCart, json!({"cart": cart, "now": NOW, "bundles": defs})).unwrap();
-        check_consistent(&r);
-        prop_assert_eq!(&r["optimal"], &json!(true), "defs {} cart {}", json!(defs), json!(cart));
-        prop_assert_eq!(cents(&r["discount"]), reference(&bundles, &kept), "defs {} cart {} answer {}", json!(defs), json!(cart), r);
+        matches_reference(&bundles, &kept)?;
     }
 }
 
