@@ -833,7 +833,7 @@ fn bundle_vectors() {
 }
 
 /// Speed probe (run with `cargo test --release -p cartlift-core --test pricing speed -- --ignored --nocapture`):
-/// a 10-line cart against 20 live bundles. The lead's bench/ holds the real benchmark.
+/// a 10-line cart against 20 live bundles. The Criterion bench is core/benches/pricing.rs.
 #[test]
 #[ignore]
 fn speed_10_lines_20_bundles() {
