@@ -70,7 +70,19 @@ def main():
     ap.add_argument("--cartlift", default="target/release/cartlift")
     ap.add_argument("--mlxtend-items", type=int, default=300)
     ap.add_argument("--out", help="write the markdown table here too")
+    ap.add_argument("--require", default="", help="comma-separated peers that must run (cartlift, implicit, mlxtend): "
+                    "fail instead of skipping when one is not installed (the CI smoke uses it)")
     args = ap.parse_args()
+    required = {x for x in args.require.split(",") if x}
+    unknown = required - {"cartlift", "implicit", "mlxtend"}
+    if unknown:
+        ap.error(f"--require: unknown peer(s) {sorted(unknown)}")
+
+    def unavailable(peer, e):
+        """A peer that is not installed is skipped with one clear line, unless --require names it."""
+        print(f"SKIPPED {peer}: not installed ({e}); install bench/requirements.txt to include it", file=sys.stderr)
+        if peer in required:
+            sys.exit(f"compare.py: {peer} is required (--require) but not installed")
 
     work = tempfile.mkdtemp(prefix="cartlift-compare-")
     t = time.perf_counter()
@@ -115,6 +127,9 @@ def main():
     # cartlift through its Python binding, trained on the same train split, one cart per call like the peers.
     try:
         import cartlift
+    except ImportError as e:
+        unavailable("cartlift", e)
+    else:
         train_path = os.path.join(work, "train_orders.jsonl")
         with open(args.orders) as src, open(train_path, "w") as dst:
             for line in src:
@@ -133,8 +148,6 @@ def main():
             r = engine.cross_sell([item_ids[i] for i in q["cart"]], limit=args.k)
             return [index[x["product_id"]] for x in r["recommendations"]]
         add("cartlift default (Python binding)", build_s, cartlift_fn)
-    except ImportError as e:
-        print(f"cartlift Python binding not available: {e}", file=sys.stderr)
 
     t = time.perf_counter()
     pop = np.asarray(X.sum(axis=0)).ravel()
@@ -164,6 +177,9 @@ def main():
 
     try:
         import implicit.nearest_neighbours as nn
+    except ImportError as e:
+        unavailable("implicit", e)
+    else:
         for name, cls in [("implicit Cosine", nn.CosineRecommender), ("implicit BM25", nn.BM25Recommender),
                           ("implicit TF-IDF", nn.TFIDFRecommender)]:
             model = cls(K=50)
@@ -179,12 +195,13 @@ def main():
                 ids, _ = model.recommend(0, user, N=args.k, filter_already_liked_items=True, recalculate_user=True)
                 return [int(i) for i in ids]
             add(name, fit_s, fn)
-    except ImportError as e:
-        print(f"implicit not available: {e}", file=sys.stderr)
 
     try:
         import pandas as pd
         from mlxtend.frequent_patterns import apriori, association_rules
+    except ImportError as e:
+        unavailable("mlxtend", e)
+    else:
         top = np.argsort(-pop)[: args.mlxtend_items]
         t = time.perf_counter()
         df = pd.DataFrame(X[:, top].toarray() > 0, columns=[int(i) for i in top])
@@ -205,8 +222,6 @@ def main():
                         s[y] = s.get(y, 0) + conf
             return [y for y, _ in sorted(s.items(), key=lambda kv: (-kv[1], kv[0]))[: args.k]]
         add(f"mlxtend rules (top {args.mlxtend_items} items)", fit_s, fn)
-    except ImportError as e:
-        print(f"mlxtend not available: {e}", file=sys.stderr)
 
     lines = [f"Complete-the-basket, K = {args.k}, {len(qs)} queries, {n_baskets} train baskets, {n_items} products "
              f"(cartlift eval incl. training all measures: {eval_s:.1f} s)", "",

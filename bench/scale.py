@@ -167,7 +167,7 @@ def plots(res, out_dir):
     rows = res["orders_curve"]
     x = [r["orders"] for r in rows]
     imp = [r for r in rows if r.get("implicit")]
-    when = f"{res['date']}, {res['machine']['cores']} cores"
+    when = f"{res['date']}, {res['machine']['cores']} cores, load average {res['load_start'][0]}–{res['load_end'][0]}"
 
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.plot(x, [r["train_wall_s"] for r in rows], "o-", label="cartlift train (files to model)")
@@ -177,7 +177,7 @@ def plots(res, out_dir):
         ax.plot([r["orders"] for r in imp], [r["implicit"]["matrix_s"] for r in imp], "v:",
                 label="implicit: JSON to matrix (Python)")
     ax.set(xscale="log", yscale="log", xlabel="orders (50k products)", ylabel="seconds",
-           title=f"Build time vs orders ({when})")
+           title=f"Build time vs orders\n{when}")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     files.append(save(fig, out_dir, "scale-build-time.png"))
@@ -188,7 +188,7 @@ def plots(res, out_dir):
         ax.plot([r["orders"] for r in imp], [r["implicit"]["fit_peak_mb"] for r in imp], "^-",
                 label="implicit fit process (matrix + fit)")
     ax.set(xscale="log", yscale="log", xlabel="orders (50k products)", ylabel="peak RSS (MB)",
-           title=f"Peak memory vs orders ({when})")
+           title=f"Peak memory vs orders\n{when}")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     files.append(save(fig, out_dir, "scale-peak-memory.png"))
@@ -198,7 +198,7 @@ def plots(res, out_dir):
     ax.plot([r["products"] for r in rows], [r["p50_us"] for r in rows], "o-", label="p50")
     ax.plot([r["products"] for r in rows], [r["p99_us"] for r in rows], "s-", label="p99")
     ax.set(xscale="log", xlabel=f"products ({res['catalog_orders']:,} orders)", ylabel="µs per query",
-           title=f"cross_sell latency vs catalog size, 1 thread ({when})")
+           title=f"cross_sell latency vs catalog size, 1 thread\n{when}")
     ax.set_ylim(bottom=0)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the project: Rust (core, CLI, C ABI crate), conformance vectors in every language,
-# Python, Node, C and PHP suites, and the drift checks of generated files. Exits non-zero on the first failure.
+# Python, Node, C and PHP suites, the drift checks of generated files, and an untimed smoke run of the bench scripts.
+# Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -20,5 +21,8 @@ for suite in python node c; do
     exit 1
   fi
 done
+
+section "bench scripts smoke, untimed (tests/bench/run.sh)"
+tests/bench/run.sh
 
 section "all tests passed in $(( $(date +%s) - start )) s"
