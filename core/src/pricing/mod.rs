@@ -313,21 +313,22 @@ pub(crate) fn with_thresholds<'a>(live: &Live<'a>, lines: &[PLine], unit: Outcom
 }
 
 /// The cart's total discount and whether unit-level `bundle` takes part: what `evaluate` would say, without
-/// allocating to lines unless a stackable bundle applies (only then can allocation cut a saving).
+/// allocating to lines (stackable cuts are worked out per component; see `optimizer::summarize`).
 pub(crate) fn total_discount(catalog: &Catalog, live: &Live, lines: &[PLine], bundle: &Bundle, cache: &mut optimizer::Cache) -> (i64, bool) {
     let (classes, unit_bundles) = unit_problem(catalog, live, lines);
-    let sol = optimizer::solve(&classes, &unit_bundles, cache);
-    if sol.applications.iter().any(|a| unit_bundles[a.bundle].stackable) {
+    let of_interest = unit_bundles.iter().position(|b| std::ptr::eq(*b, bundle)).unwrap_or(usize::MAX);
+    let sum = optimizer::summarize(&classes, &unit_bundles, cache, of_interest);
+    if !sum.known {
         let next = evaluate(catalog, live, lines, cache);
         return (next.discount, next.applied.iter().any(|a| std::ptr::eq(a.bundle, bundle)));
     }
     let subtotal = lines.iter().map(|l| l.price * l.qty as i64).sum();
-    let (chosen, replace) = choose_thresholds(live, subtotal, sol.saving);
+    let (chosen, replace) = choose_thresholds(live, subtotal, sum.discount);
     let thresholds: i64 = chosen.iter().map(|c| c.1.max(0)).sum();
     if replace {
         return (thresholds, false);
     }
-    (sol.saving + thresholds, sol.applications.iter().any(|a| std::ptr::eq(unit_bundles[a.bundle], bundle)))
+    (sum.discount + thresholds, sum.applies)
 }
 
 /// Validate a request's cart into pricing lines.

@@ -642,13 +642,130 @@ fn greedy(steps: &[&Step], stack: &[&Step], excl: &[bool], classes: &[Class], bu
 
 /// Component answers already found during one request, so re-pricing a cart with one change (opportunities,
 /// cross-sell completion offers) re-solves only the part of the cart that change touches.
-#[derive(Default)]
 pub struct Cache {
-    solved: AHashMap<ComponentKey, (Vec<Application>, bool)>,
+    solved: AHashMap<ComponentKey, Answer>,
     /// Per product, its part in each bundle (`FIRST`/`SECOND` bits), looked up once per request.
     roles: AHashMap<ProductIdx, Box<[u8]>>,
-    /// Search memos of earlier components, reused.
+    /// The search order of the request's bundles, worked out once (every call of a request has the same list).
+    plan: Option<Plan>,
+    /// Search memos of earlier components, reused; taken from and given back to the thread's spare memos.
     memos: Vec<Memo>,
+}
+
+/// One component's answer: its applications (local class numbers), whether proven best, and their saving.
+struct Answer {
+    applications: Vec<Application>,
+    complete: bool,
+    saving: i64,
+    /// What each stackable bundle keeps once its share is cut to what is left on each line (see
+    /// [`stacked_savings`]); `None` when that cannot be worked out inside the component.
+    stacked: Option<SmallVec<[(usize, i64); 2]>>,
+}
+
+/// The savings stackable bundles keep after allocation, worked out on the component alone, as pricing
+/// allocates them (non-stackable bundles first, then each stackable one in bundle order, its share on a line
+/// cut to what is left of that line). A bundle's applications never leave its component and each class is
+/// one cart line, so this equals what pricing the whole cart gives; `None` where the allocation would fall
+/// back to a line outside the component (an amount over zero-value units).
+fn stacked_savings(classes: &[Class], bundles: &[&Bundle], apps: &[Application]) -> Option<SmallVec<[(usize, i64); 2]>> {
+    let mut out: SmallVec<[(usize, i64); 2]> = SmallVec::new();
+    if !apps.iter().any(|a| bundles[a.bundle].stackable) {
+        return Some(out);
+    }
+    let value: Vec<i64> = classes.iter().map(|c| c.price * c.qty as i64).collect();
+    let mut discount = vec![0i64; classes.len()];
+    let mut by_bundle: Vec<usize> = apps.iter().map(|a| a.bundle).collect();
+    by_bundle.sort_unstable();
+    by_bundle.dedup();
+    for stack_pass in [false, true] {
+        for &bi in by_bundle.iter().filter(|&&bi| bundles[bi].stackable == stack_pass) {
+            let mut weights = vec![0i64; classes.len()];
+            let mut saving = 0;
+            for a in apps.iter().filter(|a| a.bundle == bi) {
+                saving += a.saving;
+                for &(c, n) in &a.disc {
+                    weights[c as usize] += classes[c as usize].price * n as i64;
+                }
+            }
+            if saving > 0 && weights.iter().all(|&w| w == 0) {
+                return None;
+            }
+            let shares = super::alloc::largest_remainder(saving, &weights);
+            let mut kept = 0;
+            for (c, sh) in shares.into_iter().enumerate() {
+                let sh = if stack_pass { sh.min(value[c] - discount[c]) } else { sh };
+                discount[c] += sh;
+                kept += sh;
+            }
+            if stack_pass {
+                out.push((bi, kept));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Bundle order for the search, the closed-form volume bundle, and which bundles are exclusive.
+struct Plan {
+    bundles: Vec<*const Bundle>,
+    order: Vec<usize>,
+    closed: Option<usize>,
+    exclusive: Vec<bool>,
+}
+
+impl Plan {
+    fn new(bundles: &[&Bundle]) -> Plan {
+        // Search order: priority descending, then definition order (the given order).
+        let mut order: Vec<usize> = (0..bundles.len()).collect();
+        order.sort_by(|&a, &b| bundles[b].priority.cmp(&bundles[a].priority).then(a.cmp(&b)));
+        // The last non-exclusive, non-stackable volume bundle is solved in closed form.
+        let closed = order
+            .iter()
+            .rev()
+            .copied()
+            .find(|&i| !bundles[i].exclusive && !bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
+        Plan {
+            bundles: bundles.iter().map(|&b| b as *const Bundle).collect(),
+            order,
+            closed,
+            exclusive: bundles.iter().map(|b| b.exclusive).collect(),
+        }
+    }
+    fn is_for(&self, bundles: &[&Bundle]) -> bool {
+        self.bundles.len() == bundles.len() && self.bundles.iter().zip(bundles).all(|(&p, &b)| std::ptr::eq(p, b))
+    }
+}
+
+/// Memos kept per thread between requests, and the largest table worth keeping: growing hash tables
+/// was a tenth of a small cart's pricing time, and a memo left huge by a 40-unit cart is not kept.
+const SPARE_MEMOS: usize = 16;
+const SPARE_MEMO_ENTRIES: usize = 4096;
+
+thread_local! {
+    static SPARE: std::cell::RefCell<Vec<Memo>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Default for Cache {
+    fn default() -> Cache {
+        let memos = SPARE.try_with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default()).unwrap_or_default();
+        Cache { solved: AHashMap::new(), roles: AHashMap::new(), plan: None, memos }
+    }
+}
+
+impl Drop for Cache {
+    fn drop(&mut self) {
+        let mut memos = std::mem::take(&mut self.memos);
+        memos.retain(|m| m.small.capacity() <= SPARE_MEMO_ENTRIES && m.big.capacity() <= SPARE_MEMO_ENTRIES);
+        memos.truncate(SPARE_MEMOS);
+        // `try_with`: a cache dropped while the thread shuts down just frees its memos.
+        let _ = SPARE.try_with(|s| {
+            if let Ok(mut spare) = s.try_borrow_mut() {
+                if spare.len() < memos.len() {
+                    *spare = memos;
+                }
+            }
+        });
+    }
 }
 
 /// In a bundle's collection, `buy` or `trigger` set.
@@ -673,9 +790,12 @@ fn roles_of(p: ProductIdx, bundles: &[&Bundle]) -> Box<[u8]> {
 /// A component as the search sees it: its classes (product, price, units) and the bundles that reach them.
 #[derive(PartialEq, Eq, Hash)]
 struct ComponentKey {
-    classes: Vec<(ProductIdx, i64, u32)>,
-    bundles: Vec<usize>,
+    classes: SmallVec<[(ProductIdx, i64, u32); 8]>,
+    bundles: Members,
 }
+
+/// Bundle positions reaching a component (inline: a component rarely has more than a handful).
+type Members = SmallVec<[usize; 8]>;
 
 /// A set of cart classes as bits. Carts with more classes than fit are solved as one component.
 type ClassSet = u128;
@@ -734,36 +854,79 @@ fn reach(bi: usize, b: &Bundle, classes: &[Class], roles: &[&[u8]]) -> Option<Cl
 
 /// Choose applications of `bundles` (unit-level, active, applicable) on `classes`.
 pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> Solution {
-    // Search order: priority descending, then definition order (the given order).
-    let mut order: Vec<usize> = (0..bundles.len()).collect();
-    order.sort_by(|&a, &b| bundles[b].priority.cmp(&bundles[a].priority).then(a.cmp(&b)));
-    // The last non-exclusive, non-stackable volume bundle is solved in closed form.
-    let closed_bundle = order
-        .iter()
-        .rev()
-        .copied()
-        .find(|&i| !bundles[i].exclusive && !bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
+    let mut sol = Solution { optimal: true, ..Default::default() };
+    for_each_component(classes, bundles, cache, |members, answer| {
+        sol.optimal &= answer.complete;
+        sol.saving += answer.saving;
+        for a in &answer.applications {
+            let mut a = a.clone();
+            for t in a.take.iter_mut().chain(a.disc.iter_mut()) {
+                t.0 = members[t.0 as usize] as u16;
+            }
+            sol.applications.push(a);
+        }
+    });
+    sol
+}
 
-    // Components: classes linked by a bundle that can use both, each with the bundles reaching it.
-    let mut comps: Vec<(ClassSet, Vec<usize>)> = Vec::new();
+/// What re-pricing a changed cart needs to know, without building its applications or lines.
+pub struct Summary {
+    /// The unit-level discount pricing would allocate (stackable savings after their cut).
+    pub discount: i64,
+    /// Whether bundle `of_interest` (an index into `bundles`) applies with a saving.
+    pub applies: bool,
+    /// False when some stackable cut could not be worked out per component: price the cart in full.
+    pub known: bool,
+}
+
+/// The unit-level discount of [`solve`] as allocated to lines, and a few facts about it, without copying
+/// applications out of the cache.
+pub fn summarize(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache, of_interest: usize) -> Summary {
+    let mut sum = Summary { discount: 0, applies: false, known: true };
+    for_each_component(classes, bundles, cache, |_, answer| {
+        let Some(stacked) = &answer.stacked else {
+            sum.known = false;
+            return;
+        };
+        let kept = |bi: usize| stacked.iter().find(|s| s.0 == bi).map(|s| s.1);
+        for a in &answer.applications {
+            sum.applies |= a.bundle == of_interest && kept(a.bundle).is_none_or(|k| k > 0);
+            if !bundles[a.bundle].stackable {
+                sum.discount += a.saving;
+            }
+        }
+        sum.discount += stacked.iter().map(|s| s.1).sum::<i64>();
+    });
+    sum
+}
+
+/// Split the cart into components (classes linked by a bundle that can use both, each with the bundles
+/// reaching it) and hand each one's answer, solved or cached, to `visit` with its global class numbers.
+fn for_each_component(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache, mut visit: impl FnMut(&[usize], &Answer)) {
+    if !cache.plan.as_ref().is_some_and(|p| p.is_for(bundles)) {
+        cache.plan = Some(Plan::new(bundles));
+        cache.solved.clear();
+        cache.roles.clear();
+    }
+    let mut comps: SmallVec<[(ClassSet, Members); 8]> = SmallVec::new();
     let one_component = classes.len() > SET_BITS;
     for c in classes {
         cache.roles.entry(c.product).or_insert_with(|| roles_of(c.product, bundles));
     }
-    let roles: Vec<&[u8]> = classes.iter().map(|c| &cache.roles[&c.product][..]).collect();
+    let roles: SmallVec<[&[u8]; 16]> = classes.iter().map(|c| &cache.roles[&c.product][..]).collect();
     for (i, b) in bundles.iter().enumerate() {
         let Some(set) = reach(i, b, classes, &roles) else { continue };
         if one_component {
             match comps.first_mut() {
                 Some(c) => c.1.push(i),
-                None => comps.push((0, vec![i])),
+                None => comps.push((0, smallvec![i])),
             }
             continue;
         }
         if set == 0 {
             continue;
         }
-        let (mut set, mut members) = (set, vec![i]);
+        let (mut set, mut members): (ClassSet, Members) = (set, smallvec![i]);
         let mut k = 0;
         while k < comps.len() {
             if comps[k].0 & set != 0 {
@@ -777,12 +940,12 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> Solut
         }
         comps.push((set, members));
     }
-
     drop(roles);
-    let mut sol = Solution { optimal: true, ..Default::default() };
+
+    let plan = cache.plan.as_ref().expect("set above");
     for (set, mut in_comp) in comps {
         in_comp.sort_unstable();
-        let members: Vec<usize> = if one_component {
+        let members: SmallVec<[usize; 16]> = if one_component {
             (0..classes.len()).collect()
         } else {
             (0..classes.len()).filter(|&c| set >> c & 1 == 1).collect()
@@ -791,37 +954,24 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> Solut
             classes: members.iter().map(|&g| (classes[g].product, classes[g].price, classes[g].qty)).collect(),
             bundles: in_comp,
         };
-        let (apps, complete) = match cache.solved.get(&key) {
+        let answer = match cache.solved.get(&key) {
             Some(answer) => answer,
             None => {
                 let lclasses: Vec<Class> = members.iter().map(|&g| classes[g].clone()).collect();
-                let answer = solve_component(&lclasses, bundles, &order, &key.bundles, closed_bundle, &mut cache.memos);
-                cache.solved.entry(key).or_insert(answer)
+                let (applications, complete) = solve_component(&lclasses, bundles, plan, &key.bundles, &mut cache.memos);
+                let saving = applications.iter().map(|a| a.saving).sum();
+                let stacked = stacked_savings(&lclasses, bundles, &applications);
+                cache.solved.entry(key).or_insert(Answer { applications, complete, saving, stacked })
             }
         };
-        sol.optimal &= *complete;
-        for a in apps {
-            let mut a = a.clone();
-            for t in a.take.iter_mut().chain(a.disc.iter_mut()) {
-                t.0 = members[t.0 as usize] as u16;
-            }
-            sol.saving += a.saving;
-            sol.applications.push(a);
-        }
+        visit(&members, answer);
     }
-    sol
 }
 
 /// Solve one independent component (`classes` local to it; `members` the bundles reaching it): its
 /// applications in local class numbers, and whether the answer is proven best.
-fn solve_component(
-    classes: &[Class],
-    bundles: &[&Bundle],
-    order: &[usize],
-    members: &[usize],
-    closed_bundle: Option<usize>,
-    pool: &mut Vec<Memo>,
-) -> (Vec<Application>, bool) {
+fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members: &[usize], pool: &mut Vec<Memo>) -> (Vec<Application>, bool) {
+    let (order, closed_bundle) = (&plan.order, plan.closed);
     let units: u32 = classes.iter().map(|c| c.qty).sum();
     let budget = if units <= EXACT_UNITS { EXACT_BUDGET } else { BOUNDED_BUDGET };
     let mut complete = true;
@@ -870,20 +1020,20 @@ fn solve_component(
         slack: 1 + nodes.len() as i64 + stack_nodes.len() as i64,
     };
     let mut counts = counts0.clone();
-    let excl: Vec<bool> = bundles.iter().map(|b| b.exclusive).collect();
+    let excl = &plan.exclusive;
     // Small components are solved outright; larger ones start from the greedy saving to prune harder.
     let floor: i64 = if units <= SMALL_UNITS {
         i64::MIN
     } else {
         let (steps, stack) = flat_steps(&nodes, &stack_nodes);
-        greedy(&steps, &stack, &excl, classes, bundles, &counts0).iter().map(|a| a.saving).sum()
+        greedy(&steps, &stack, excl, classes, bundles, &counts0).iter().map(|a| a.saving).sum()
     };
     search.best(bundles, 0, 0, &mut counts, floor);
     let mut apps = Vec::new();
     if search.aborted {
         complete = false;
         let (steps, stack) = flat_steps(&nodes, &stack_nodes);
-        apps = greedy(&steps, &stack, &excl, classes, bundles, &counts0);
+        apps = greedy(&steps, &stack, excl, classes, bundles, &counts0);
     } else {
         search.reconstruct(bundles, &mut counts, &mut apps);
     }
