@@ -207,6 +207,8 @@ fn candidates<'a>(
     cache: &mut super::optimizer::Cache,
 ) -> Vec<Candidate<'a>> {
     let mut found: Vec<Candidate> = Vec::new();
+    // The cart with one candidate's change, rebuilt in place for each.
+    let mut more: Vec<PLine> = Vec::with_capacity(lines.len() + 2);
     for (pos, &b) in live.bundles.iter().enumerate() {
         if let Kind::Threshold { min_subtotal, .. } = b.kind {
             let gap = min_subtotal - out.subtotal;
@@ -231,7 +233,8 @@ fn candidates<'a>(
         if add.is_empty() {
             continue;
         }
-        let mut more = lines.to_vec();
+        more.clear();
+        more.extend_from_slice(lines);
         for &(p, q) in &add {
             more.push(PLine { product_id: &catalog.product(p).id, idx: Some(p), qty: q, price: catalog.product(p).price });
         }

@@ -142,6 +142,8 @@ fn compositions(elig: &[(u16, u16)], n: u32, limit: usize, out: &mut Vec<Take>) 
         }
         true
     }
+    // One allocation up front instead of regrowing from one: most carts have a handful of ways.
+    out.reserve(8);
     rec(elig, 0, n, &mut Take::new(), limit, out)
 }
 
@@ -163,7 +165,7 @@ fn tier_for(tiers: &[super::defs::Tier], k: u32) -> Option<Discount> {
 
 /// All patterns of one bundle against the cart; false when cut at the limit.
 fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool) -> (Vec<Pattern>, bool) {
-    let elig = |f: &dyn Fn(ProductIdx) -> bool| -> Vec<(u16, u16)> {
+    let elig = |f: &dyn Fn(ProductIdx) -> bool| -> SmallVec<[(u16, u16); 8]> {
         classes.iter().enumerate().filter(|(_, c)| f(c.product)).map(|(i, c)| (i as u16, c.qty.min(u16::MAX as u32) as u16)).collect()
     };
     let mut out: Vec<Pattern> = Vec::new();
@@ -748,7 +750,8 @@ thread_local! {
 impl Default for Cache {
     fn default() -> Cache {
         let memos = SPARE.try_with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default()).unwrap_or_default();
-        Cache { solved: AHashMap::new(), roles: AHashMap::new(), plan: None, memos }
+        // Sized for a typical cart so the tables do not grow while it is priced.
+        Cache { solved: AHashMap::with_capacity(32), roles: AHashMap::with_capacity(32), plan: None, memos }
     }
 }
 
@@ -801,51 +804,69 @@ type Members = SmallVec<[usize; 8]>;
 type ClassSet = u128;
 const SET_BITS: usize = 128;
 
-/// Whether the cart can meet bundle `bi` at all, and the classes it could use: a cheap test from each class's
-/// role in the bundle and unit counts that decides the components before any pattern is enumerated.
-fn reach(bi: usize, b: &Bundle, classes: &[Class], roles: &[&[u8]]) -> Option<ClassSet> {
-    let of = |bit: u8| -> (ClassSet, u32) {
-        let (mut set, mut units) = (0, 0);
-        for (i, c) in classes.iter().enumerate() {
-            if roles[i][bi] & bit != 0 {
-                units += c.qty;
-                if i < SET_BITS {
-                    set |= 1 << i;
-                }
+/// Per bundle, the cart units and classes in each role, gathered in one pass over the classes' role rows.
+#[derive(Clone, Copy, Default)]
+struct Presence {
+    first: (ClassSet, u32),
+    second: (ClassSet, u32),
+}
+
+fn presence(classes: &[Class], roles: &[&[u8]], n_bundles: usize) -> SmallVec<[Presence; 32]> {
+    let mut out: SmallVec<[Presence; 32]> = smallvec![Presence::default(); n_bundles];
+    for (i, (c, row)) in classes.iter().zip(roles).enumerate() {
+        let bit: ClassSet = if i < SET_BITS { 1 << i } else { 0 };
+        for (bi, &r) in row.iter().enumerate() {
+            if r == 0 {
+                continue;
+            }
+            let p = &mut out[bi];
+            if r & FIRST != 0 {
+                p.first.0 |= bit;
+                p.first.1 += c.qty;
+            }
+            if r & SECOND != 0 {
+                p.second.0 |= bit;
+                p.second.1 += c.qty;
             }
         }
-        (set, units)
-    };
+    }
+    out
+}
+
+/// Whether the cart can meet bundle `b` at all, and the classes it could use: a cheap test from the units in
+/// each role that decides the components before any pattern is enumerated.
+fn reach(b: &Bundle, classes: &[Class], p: &Presence) -> Option<ClassSet> {
     let set = match &b.kind {
         Kind::Fixed { items, .. } => {
-            for &(p, q) in items {
-                if classes.iter().filter(|c| c.product == p).map(|c| c.qty).sum::<u32>() < q {
+            if p.first.1 == 0 {
+                return None;
+            }
+            for &(prod, q) in items {
+                if classes.iter().filter(|c| c.product == prod).map(|c| c.qty).sum::<u32>() < q {
                     return None;
                 }
             }
-            of(FIRST).0
+            p.first.0
         }
-        Kind::MixAndMatch { quantity, .. } => match of(FIRST) {
+        Kind::MixAndMatch { quantity, .. } => match p.first {
             (set, units) if units >= *quantity => set,
             _ => return None,
         },
-        Kind::Volume { tiers, .. } => match of(FIRST) {
+        Kind::Volume { tiers, .. } => match p.first {
             (set, units) if tiers.first().is_some_and(|t| units >= t.min_quantity) => set,
             _ => return None,
         },
         Kind::BuyXGetY { buy_quantity, get_quantity, .. } => {
-            let ((bs, bu), (gs, gu)) = (of(FIRST), of(SECOND));
-            if bu < *buy_quantity || gu < *get_quantity {
+            if p.first.1 < *buy_quantity || p.second.1 < *get_quantity {
                 return None;
             }
-            bs | gs
+            p.first.0 | p.second.0
         }
         Kind::Addon { quantity, .. } => {
-            let ((ts, tu), (gs, gu)) = (of(FIRST), of(SECOND));
-            if tu == 0 || gu < *quantity {
+            if p.first.1 == 0 || p.second.1 < *quantity {
                 return None;
             }
-            ts | gs
+            p.first.0 | p.second.0
         }
         Kind::Threshold { .. } => return None,
     };
@@ -914,8 +935,9 @@ fn for_each_component(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache,
         cache.roles.entry(c.product).or_insert_with(|| roles_of(c.product, bundles));
     }
     let roles: SmallVec<[&[u8]; 16]> = classes.iter().map(|c| &cache.roles[&c.product][..]).collect();
+    let present = presence(classes, &roles, bundles.len());
     for (i, b) in bundles.iter().enumerate() {
-        let Some(set) = reach(i, b, classes, &roles) else { continue };
+        let Some(set) = reach(b, classes, &present[i]) else { continue };
         if one_component {
             match comps.first_mut() {
                 Some(c) => c.1.push(i),
@@ -989,7 +1011,7 @@ fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members:
         }
     };
     let here = |i: &&usize| members.contains(i);
-    let mut nodes: Vec<Node> = Vec::new();
+    let mut nodes: Vec<Node> = Vec::with_capacity(members.len() + 1);
     for &i in order.iter().filter(here).filter(|&&i| bundles[i].exclusive) {
         nodes.push(Node::Bundle(make_step(i)));
     }
