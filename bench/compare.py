@@ -70,6 +70,7 @@ def main():
     ap.add_argument("--cartlift", default="target/release/cartlift")
     ap.add_argument("--mlxtend-items", type=int, default=300)
     ap.add_argument("--out", help="write the markdown table here too")
+    ap.add_argument("--json", help="write the results as JSON here too (the CI smoke run checks them)")
     args = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="cartlift-compare-")
@@ -222,6 +223,10 @@ def main():
     if args.out:
         with open(args.out, "w") as f:
             f.write(text + "\n")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"k": args.k, "queries": len(qs), "train_baskets": n_baskets, "products": n_items,
+                       "results": results}, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ start=$(date +%s)
 section "Rust: core, CLI, C ABI crate (unit, property, integration, conformance vectors)"
 cargo test --locked -p cartlift-core -p cartlift-cli $( [ -d bindings-c ] && echo -p cartlift-c )
 
-for suite in python node c; do
+for suite in python node c bench; do
   if [ -x "tests/$suite/run.sh" ]; then
     section "$suite suite (tests/$suite/run.sh)"
     "tests/$suite/run.sh"

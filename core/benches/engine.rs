@@ -1,4 +1,4 @@
-//! Criterion benchmarks of the query paths (`cargo bench -p cartlift-core`). Results go to BENCHMARKS.md.
+//! Criterion benchmarks of the query paths (`cargo bench -p cartlift-core --bench engine`). Results go to BENCHMARKS.md.
 //! Training at scale is measured with the CLI (`cartlift gen` + `cartlift train`), see BENCHMARKS.md.
 
 use cartlift_core::crosssell::{cross_sell, CrossSellRequest};

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Smoke run of the peer comparison (bench/compare.py), so the bench scripts do not rot: 3,000 real grocery baskets
+# from ../shared, cartlift (CLI for the split, Python wheel for the answers) against popularity, SAR co-occurrence
+# and implicit. Not timed: it checks that every strategy ran and that the metrics are well-formed.
+# Needs the wheel from tests/python/run.sh (build/wheels). Installs numpy, scipy and implicit into its own venv.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+PY=${PYTHON:-python3}
+VENV=$ROOT/build/venv-bench-smoke
+OUT=$ROOT/build/bench-smoke
+SAMPLE=$ROOT/../shared/data/completejourney-sample
+
+ls build/wheels/cartlift-*.whl >/dev/null || { echo "bench smoke: run tests/python/run.sh first (it builds the wheel)" >&2; exit 1; }
+rm -rf "$VENV" "$OUT"
+mkdir -p "$OUT"
+"$PY" -m venv "$VENV"
+"$VENV/bin/python" -m pip install -q -r bench/requirements-smoke.txt build/wheels/cartlift-*.whl
+
+cargo build --locked -q -p cartlift-cli
+BIN=${CARGO_TARGET_DIR:-$ROOT/target}/debug/cartlift
+
+head -n 3000 "$SAMPLE/orders.jsonl" > "$OUT/orders.jsonl"
+"$VENV/bin/python" bench/compare.py --products "$SAMPLE/products.jsonl" --orders "$OUT/orders.jsonl" \
+    --cartlift "$BIN" --out "$OUT/compare.md" --json "$OUT/compare.json"
+
+"$VENV/bin/python" - "$OUT/compare.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+rows = {r["strategy"]: r for r in report["results"]}
+expected = ["cartlift default (Python binding)", "popularity (numpy)", "SAR jaccard (scipy)", "implicit Cosine"]
+missing = [name for name in expected if name not in rows]
+assert not missing, f"strategies missing from the comparison: {missing} (have {sorted(rows)})"
+assert report["queries"] > 100, report["queries"]
+for name, r in rows.items():
+    for m in ("hit_rate", "ndcg", "mrr", "coverage"):
+        assert 0.0 <= r[m] <= 1.0, (name, m, r[m])
+    assert r["ndcg"] <= r["hit_rate"] + 1e-12, (name, r)
+# On real baskets a co-occurrence model must beat nothing at all; a broken pipeline scores 0.
+assert rows["cartlift default (Python binding)"]["hit_rate"] > 0.02, rows["cartlift default (Python binding)"]
+assert rows["cartlift default (Python binding)"]["query_p50_us"] > 0
+print(f"bench smoke: {len(rows)} strategies on {report['queries']} queries; "
+      f"cartlift hit@{report['k']} {rows['cartlift default (Python binding)']['hit_rate']:.4f}")
+PY
