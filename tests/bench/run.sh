@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Smoke run of the peer comparison (bench/compare.py), so the bench scripts do not rot: 3,000 real grocery baskets
-# from ../shared, cartlift (CLI for the split, Python wheel for the answers) against popularity, SAR co-occurrence
-# and implicit. Not timed: it checks that every strategy ran and that the metrics are well-formed.
+# Smoke runs of the bench scripts, so they do not rot: bench/compare.py on 3,000 real grocery baskets from ../shared
+# (cartlift, CLI for the split and Python wheel for the answers, against popularity, SAR co-occurrence and implicit)
+# and bench/scale.py on two tiny generated stores. Not timed: it checks that every strategy and size ran and that
+# the numbers are well-formed.
 # Needs the wheel from tests/python/run.sh (build/wheels). Installs numpy, scipy and implicit into its own venv.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -41,4 +42,17 @@ assert rows["cartlift default (Python binding)"]["hit_rate"] > 0.02, rows["cartl
 assert rows["cartlift default (Python binding)"]["query_p50_us"] > 0
 print(f"bench smoke: {len(rows)} strategies on {report['queries']} queries; "
       f"cartlift hit@{report['k']} {rows['cartlift default (Python binding)']['hit_rate']:.4f}")
+PY
+
+# The scale script on two tiny stores (plots are skipped: matplotlib is not installed here).
+"$VENV/bin/python" bench/scale.py --smoke --cartlift "$BIN" --work "$OUT/scale" --out "$OUT/scale" --plots "$OUT/plots" > /dev/null
+"$VENV/bin/python" - "$OUT/scale.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert len(r["catalogs"]) == 2 and len(r["orders"]) == 2, r
+for row in r["catalogs"]:
+    assert 0 < row["p50_us"] <= row["p99_us"], row
+for row in r["orders"]:
+    assert row["cartlift"]["peak_mb"] > 0 and row["implicit"] and row["implicit"]["fit_s"] > 0, row
+print(f"bench smoke: scale.py measured {len(r['catalogs'])} catalogs and {len(r['orders'])} order counts")
 PY
