@@ -70,6 +70,7 @@ def main():
     ap.add_argument("--cartlift", default="target/release/cartlift")
     ap.add_argument("--mlxtend-items", type=int, default=300)
     ap.add_argument("--out", help="write the markdown table here too")
+    ap.add_argument("--json", help="write the results as JSON here too (the CI smoke run checks them)")
     ap.add_argument("--require", default="", help="comma-separated peers that must run (cartlift, implicit, mlxtend): "
                     "fail instead of skipping when one is not installed (the CI smoke uses it)")
     args = ap.parse_args()
@@ -237,6 +238,10 @@ def main():
     if args.out:
         with open(args.out, "w") as f:
             f.write(text + "\n")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"k": args.k, "queries": len(qs), "train_baskets": n_baskets, "products": n_items,
+                       "results": results}, f, indent=1)
 
 
 if __name__ == "__main__":

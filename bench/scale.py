@@ -1,308 +1,253 @@
 #!/usr/bin/env python3
-"""Scale curves: build time and peak memory against order count (cartlift and implicit's item-item fit on the same
-generated stores), and cross-sell latency against catalog size at a fixed order count.
+"""How cartlift scales: query latency against catalog size, and build time and memory against order count, with
+implicit's item-item fit on the same orders beside it. Writes a JSON and a markdown table, and plots (PNG).
 
-For each store it runs `cartlift gen` (skipped when the files are already in --work), `cartlift train` (wall time,
-phases, peak RSS of the process) and `cartlift bench --threads 1` (p50/p99, median of --repeat runs). implicit's side:
-the orders are turned into the basket x product matrix in one process (as bench/compare.py builds it) and fitted in
-another, so that process's peak RSS is the matrix plus the fit. Peak RSS is the child's ru_maxrss from wait4, the
-number `/usr/bin/time -v` prints as "Maximum resident set size". Writes scale.json, scale.md and three PNG plots.
+Stores come from `cartlift gen` (deterministic by seed). Build time is cartlift's build phases (counting, behaviour,
+neighbours) as `cartlift train` reports them, apart from parsing; peak memory is the whole process
+(`/usr/bin/time -v`). implicit is fitted in a child process (CosineRecommender, K = 50, on the basket x product
+matrix, as bench/compare.py does), its fit timed apart from reading the orders; its peak memory includes reading.
 
-    build/venv-bench/bin/python bench/scale.py --cartlift target/release/cartlift --work /tmp/scale --out-dir bench/results
-    build/venv-bench/bin/python bench/scale.py --smoke --out-dir build/scale-smoke   # seconds; what CI runs
+    build/venv-bench/bin/python bench/scale.py --cartlift target/release/cartlift --work /tmp/cartlift-scale \\
+        [--catalogs 1000,10000,50000,200000,1000000] [--orders 100000,1000000,5000000] [--plots docs]
+
+`--smoke` runs two tiny stores only (the CI smoke run uses it so the script does not rot).
 """
 import argparse
-import array
 import json
 import os
-import platform
 import re
 import subprocess
 import sys
 import tempfile
 import time
 
-HERE = os.path.abspath(__file__)
+IMPLICIT_CHILD = r"""
+import json, resource, sys, time
+import numpy as np, scipy.sparse as sp
+products, orders = sys.argv[1], sys.argv[2]
+t0 = time.perf_counter()
+index = {}
+with open(products) as f:
+    for line in f:
+        if line.strip():
+            index[json.loads(line)["id"]] = len(index)
+rows, cols, n = [], [], 0
+with open(orders) as f:
+    for line in f:
+        if not line.strip():
+            continue
+        o = json.loads(line)
+        for i in {index[l["product_id"]] for l in o["lines"] if l["product_id"] in index}:
+            rows.append(n)
+            cols.append(i)
+        n += 1
+X = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, len(index)))
+del rows, cols
+read_s, read_peak = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+import implicit.nearest_neighbours as nn
+model = nn.CosineRecommender(K=50)
+t = time.perf_counter()
+model.fit(X, show_progress=False)
+fit = time.perf_counter() - t
+print(json.dumps({"fit_s": fit, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "read_s": read_s, "read_peak_mb": read_peak}))
+"""
 
 
-def load_average():
-    return [round(x, 2) for x in os.getloadavg()]
-
-
-def machine():
-    mem_kb = 0
-    with open("/proc/meminfo") as f:
-        for line in f:
-            if line.startswith("MemTotal:"):
-                mem_kb = int(line.split()[1])
-    cpu = platform.processor() or ""
+def run(cmd, **kw):
     try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), cpu)
-    except OSError:
-        pass
-    return {"cores": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024, 1), "cpu": cpu,
-            "python": platform.python_version()}
+        return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
+    except subprocess.CalledProcessError as e:
+        sys.exit(f"scale.py: {' '.join(cmd)} failed ({e.returncode}):\n{e.stdout}{e.stderr}")
+
+
+def load():
+    """The 1-minute load average when a number was taken: the machine is shared, so every row carries it."""
+    return round(os.getloadavg()[0], 2)
+
+
+def gen(cartlift, products, orders, out):
+    if not os.path.exists(os.path.join(out, "orders.jsonl")):
+        run([cartlift, "gen", "--products", str(products), "--orders", str(orders), "--seed", "1", "--out", out])
 
 
 TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
-def run(cmd, log):
-    """Run cmd; return (stdout + stderr, wall seconds, peak RSS in MB of that command). Raises on a non-zero exit.
-
-    The peak is `/usr/bin/time`'s "Maximum resident set size" when it is installed. Without it, it is wait4's ru_maxrss,
-    which on Linux starts from this Python process's own RSS (the fork's memory counts until exec), so small numbers are
-    floors, not measurements."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as rss:
-        full = [TIME, "-f", "%M", "-o", rss.name] + cmd if TIME else cmd
+def timed(cmd):
+    """Run cmd; return (stdout + stderr, wall seconds, peak RSS in KB). The peak is `/usr/bin/time -v`'s "Maximum
+    resident set size"; on a machine without /usr/bin/time (Debian's `time` package) it is wait4's ru_maxrss, which
+    on Linux starts from this Python process's RSS (the fork's pages count until exec): a floor at tiny sizes."""
+    if TIME:
+        r = run([TIME, "-v"] + cmd)
+        wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", r.stderr)
+        wall_s = int(wall.group(1) or 0) * 3600 + int(wall.group(2)) * 60 + float(wall.group(3))
+        peak_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr).group(1))
+        return r.stdout + r.stderr, wall_s, peak_kb
+    with tempfile.TemporaryFile() as out:
         t = time.perf_counter()
-        p = subprocess.Popen(full, stdout=out, stderr=err)
+        p = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
         _, status, usage = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t
-        p.returncode = os.waitstatus_to_exitcode(status)
+        wall_s = time.perf_counter() - t
         out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-        peak_kb = usage.ru_maxrss
-        if TIME and p.returncode == 0:
-            peak_kb = int(rss.read().strip().splitlines()[-1])
-    print(f"  $ {' '.join(cmd)}  ({wall:.2f} s, {peak_kb / 1024:.0f} MB)", file=log)
-    if p.returncode != 0:
-        raise SystemExit(f"scale.py: command failed ({p.returncode}): {' '.join(cmd)}\n{stdout}{stderr}")
-    return stdout + stderr, wall, peak_kb / 1024
+        text = out.read().decode()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise subprocess.CalledProcessError(os.waitstatus_to_exitcode(status), cmd, text)
+    return text, wall_s, usage.ru_maxrss
 
 
-def gen(args, products, orders):
-    d = os.path.join(args.work, f"p{products}-o{orders}")
-    if not (os.path.exists(os.path.join(d, "orders.jsonl")) and os.path.exists(os.path.join(d, "products.jsonl"))):
-        run([args.cartlift, "gen", "--products", str(products), "--orders", str(orders), "--seed", str(args.seed),
-             "--out", d], sys.stderr)
-    return d
-
-
-def train(args, d):
-    model = d + ".model"
-    out, wall, rss = run([args.cartlift, "train", "--products", os.path.join(d, "products.jsonl"),
-                          "--orders", os.path.join(d, "orders.jsonl"), "--out", model], sys.stderr)
-    phases = {k: int(v) for k, v in re.findall(r"(\w+) (\d+) ms", out.split("phases:", 1)[1])}
+def train(cartlift, store, model):
+    text, wall_s, peak_kb = timed([cartlift, "train", "--products", f"{store}/products.jsonl",
+                                   "--orders", f"{store}/orders.jsonl", "--out", model])
+    phases = dict((k, int(v)) for k, v in re.findall(r"(\w+) (\d+) ms", text.split("phases:", 1)[1]))
     build_ms = sum(v for k, v in phases.items() if k not in ("products", "orders"))
-    return model, {"train_wall_s": wall, "train_peak_mb": rss, "phases_ms": phases, "build_s": build_ms / 1000,
-                   "parse_orders_s": phases.get("orders", 0) / 1000}
+    return {"build_s": build_ms / 1000, "parse_s": (phases.get("products", 0) + phases.get("orders", 0)) / 1000,
+            "total_s": wall_s, "peak_mb": peak_kb / 1024, "phases_ms": phases, "load": load()}
 
 
-def bench(args, model):
-    p50s, p99s = [], []
-    for _ in range(args.repeat):
-        out, _, _ = run([args.cartlift, "bench", "--model", model, "--queries", str(args.queries), "--threads", "1"],
-                        sys.stderr)
+def bench(cartlift, model, queries, repeat):
+    """p50 and p99 of `cartlift bench --threads 1`: the median of `repeat` runs (each run's numbers are kept)."""
+    runs = []
+    for _ in range(repeat):
+        out = run([cartlift, "bench", "--model", model, "--queries", str(queries), "--threads", "1"]).stdout
         m = re.search(r"p50 ([\d.]+) µs, p99 ([\d.]+) µs", out)
         if not m:
-            raise SystemExit(f"scale.py: unexpected `cartlift bench` output:\n{out}")
-        p50s.append(float(m.group(1)))
-        p99s.append(float(m.group(2)))
+            sys.exit(f"scale.py: unexpected `cartlift bench` output:\n{out}")
+        runs.append((float(m.group(1)), float(m.group(2))))
     mid = lambda xs: sorted(xs)[len(xs) // 2]
-    return {"p50_us": mid(p50s), "p99_us": mid(p99s), "p50_runs": p50s, "p99_runs": p99s}
+    return {"p50_us": mid([r[0] for r in runs]), "p99_us": mid([r[1] for r in runs]), "runs": runs, "load": load()}
 
 
-def implicit_side(args, d):
-    """Matrix in one process, fit in another; returns None (with a line saying why) when implicit is missing."""
+def implicit_fit(store):
+    """implicit's fit in a child; None (with a SKIPPED line) only when implicit is not installed. A failing fit
+    stops the script."""
     import importlib.util
-    if importlib.util.find_spec("implicit") is None:  # not imported here: the fit runs in a child
-        print("scale.py: implicit not installed; skipping implicit's fit", file=sys.stderr)
+    if importlib.util.find_spec("implicit") is None:
+        print("SKIPPED implicit: not installed; install bench/requirements.txt to include it", file=sys.stderr)
         return None
-    npz = d + ".npz"
-    _, matrix_s, matrix_mb = run([sys.executable, HERE, "_matrix", d, npz], sys.stderr)
-    out, wall, rss = run([sys.executable, HERE, "_fit", npz], sys.stderr)
-    r = json.loads(next(l for l in out.splitlines() if l.startswith('{"fit_s"')))
-    r.update({"matrix_s": matrix_s, "matrix_peak_mb": matrix_mb, "fit_process_wall_s": wall, "fit_peak_mb": rss})
-    os.remove(npz)
-    return r
+    r = run([sys.executable, "-c", IMPLICIT_CHILD, f"{store}/products.jsonl", f"{store}/orders.jsonl"])
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    out["load"] = load()
+    return out
 
 
-def build_matrix(d, npz):
-    """The basket x product matrix of compare.py (one row per order, 1 per distinct product), saved for _fit."""
-    import numpy as np
-    import scipy.sparse as sp
-    index = {}
-    with open(os.path.join(d, "products.jsonl")) as f:
-        for line in f:
-            if line.strip():
-                index[json.loads(line)["id"]] = len(index)
-    pid = re.compile(r'"product_id":\s*"([^"]*)"')
-    rows, cols = array.array("i"), array.array("i")
-    n = 0
-    with open(os.path.join(d, "orders.jsonl")) as f:
-        for line in f:
-            if not line.strip():
-                continue
-            items = {index[p] for p in pid.findall(line) if p in index}
-            rows.extend([n] * len(items))
-            cols.extend(items)
-            n += 1
-    X = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (np.frombuffer(rows, dtype=np.int32),
-                       np.frombuffer(cols, dtype=np.int32))), shape=(n, len(index)))
-    sp.save_npz(npz, X, compressed=False)
-
-
-def fit(npz):
-    import scipy.sparse as sp
-    from implicit.nearest_neighbours import CosineRecommender
-    X = sp.load_npz(npz).tocsr()
-    model = CosineRecommender(K=50)
-    t = time.perf_counter()
-    model.fit(X, show_progress=False)
-    print(json.dumps({"fit_s": time.perf_counter() - t, "baskets": X.shape[0], "products": X.shape[1], "nnz": X.nnz}))
-
-
-def plots(res, out_dir):
+def plots(result, out_dir):
     try:
         import matplotlib
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
-    except ImportError as e:
-        print(f"scale.py: matplotlib not available ({e}); no plots", file=sys.stderr)
+    except ImportError:
+        print("matplotlib not available: no plots", file=sys.stderr)
         return []
-    files = []
-    rows = res["orders_curve"]
-    x = [r["orders"] for r in rows]
-    imp = [r for r in rows if r.get("implicit")]
-    when = f"{res['date']}, {res['machine']['cores']} cores, load average {res['load_start'][0]}–{res['load_end'][0]}"
-
-    fig, ax = plt.subplots(figsize=(6, 4))
-    ax.plot(x, [r["train_wall_s"] for r in rows], "o-", label="cartlift train (files to model)")
-    ax.plot(x, [r["build_s"] for r in rows], "s-", label="cartlift build phases (no parsing)")
-    if imp:
-        ax.plot([r["orders"] for r in imp], [r["implicit"]["fit_s"] for r in imp], "^-", label="implicit Cosine fit")
-        ax.plot([r["orders"] for r in imp], [r["implicit"]["matrix_s"] for r in imp], "v:",
-                label="implicit: JSON to matrix (Python)")
-    ax.set(xscale="log", yscale="log", xlabel="orders (50k products)", ylabel="seconds",
-           title=f"Build time vs orders\n{when}")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
-    files.append(save(fig, out_dir, "scale-build-time.png"))
-
-    fig, ax = plt.subplots(figsize=(6, 4))
-    ax.plot(x, [r["train_peak_mb"] for r in rows], "o-", label="cartlift train (files to model)")
-    if imp:
-        ax.plot([r["orders"] for r in imp], [r["implicit"]["fit_peak_mb"] for r in imp], "^-",
-                label="implicit fit process (matrix + fit)")
-    ax.set(xscale="log", yscale="log", xlabel="orders (50k products)", ylabel="peak RSS (MB)",
-           title=f"Peak memory vs orders\n{when}")
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
-    files.append(save(fig, out_dir, "scale-peak-memory.png"))
-
-    rows = res["catalog_curve"]
-    fig, ax = plt.subplots(figsize=(6, 4))
-    ax.plot([r["products"] for r in rows], [r["p50_us"] for r in rows], "o-", label="p50")
-    ax.plot([r["products"] for r in rows], [r["p99_us"] for r in rows], "s-", label="p99")
-    ax.set(xscale="log", xlabel=f"products ({res['catalog_orders']:,} orders)", ylabel="µs per query",
-           title=f"cross_sell latency vs catalog size, 1 thread\n{when}")
-    ax.set_ylim(bottom=0)
-    ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
-    files.append(save(fig, out_dir, "scale-latency-catalog.png"))
-    return files
+    made = []
+    rows = result["orders"]
+    if rows:
+        fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))
+        xs = [r["orders"] for r in rows]
+        a.plot(xs, [r["cartlift"]["build_s"] for r in rows], "o-", label="cartlift build (counting + neighbours)")
+        a.plot(xs, [r["cartlift"]["total_s"] for r in rows], "o--", label="cartlift train incl. parsing JSON Lines")
+        if all(r.get("implicit") for r in rows):
+            a.plot(xs, [r["implicit"]["fit_s"] for r in rows], "s-", label="implicit CosineRecommender fit")
+        a.set(xscale="log", yscale="log", xlabel=f"orders ({rows[0]['products']:,} products)", ylabel="seconds", title="Build time")
+        a.legend(fontsize=8)
+        b.plot(xs, [r["cartlift"]["peak_mb"] for r in rows], "o-", label="cartlift train (whole process)")
+        if all(r.get("implicit") for r in rows):
+            b.plot(xs, [r["implicit"]["peak_mb"] for r in rows], "s-", label="implicit (reading + fit)")
+            b.plot(xs, [r["implicit"]["read_peak_mb"] for r in rows], "s:", label="implicit, peak before fit (reading orders)")
+        b.set(xscale="log", yscale="log", xlabel=f"orders ({rows[0]['products']:,} products)", ylabel="peak memory (MB)", title="Peak memory")
+        b.legend(fontsize=8)
+        fig.suptitle(f"{result['date']}, {result['machine']}", fontsize=8)
+        fig.tight_layout()
+        path = os.path.join(out_dir, "scale-orders.png")
+        fig.savefig(path, dpi=110)
+        made.append(path)
+    rows = result["catalogs"]
+    if rows:
+        fig, a = plt.subplots(figsize=(5.5, 4))
+        xs = [r["products"] for r in rows]
+        a.plot(xs, [r["p50_us"] for r in rows], "o-", label="p50")
+        a.plot(xs, [r["p99_us"] for r in rows], "s--", label="p99")
+        a.set(xscale="log", xlabel=f"products ({rows[0]['orders']:,} orders)", ylabel="µs per cross_sell (1 thread)",
+              title="Query latency against catalog size", ylim=(0, None))
+        a.legend()
+        fig.suptitle(f"{result['date']}, {result['machine']}", fontsize=7)
+        fig.tight_layout()
+        path = os.path.join(out_dir, "scale-catalog.png")
+        fig.savefig(path, dpi=110)
+        made.append(path)
+    return made
 
 
-def save(fig, out_dir, name):
-    path = os.path.join(out_dir, name)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    print(f"wrote {path}", file=sys.stderr)
-    return path
-
-
-def markdown(res):
-    m = res["machine"]
-    lines = [f"Measured {res['date']} on {m['cores']} cores, {m['memory_gb']} GB ({m['cpu']}); load average "
-             f"{res['load_start']} at start, {res['load_end']} at end (1/5/15 min). Command: `{res['command']}`", "",
-             f"**Build vs orders** ({res['build_products']:,} products, seed {res['seed']}):", "",
-             "| orders | cartlift train (wall) | of which parsing orders | cartlift build phases | cartlift peak | "
-             "implicit Cosine fit | implicit fit process peak | implicit JSON to matrix | load avg |",
-             "|---|---|---|---|---|---|---|---|---|"]
-    for r in res["orders_curve"]:
-        i = r.get("implicit")
-        imp = (f"{i['fit_s']:.2f} s | {i['fit_peak_mb']:,.0f} MB | {i['matrix_s']:.1f} s" if i else "— | — | —")
-        lines.append(f"| {r['orders']:,} | {r['train_wall_s']:.2f} s | {r['parse_orders_s']:.2f} s | {r['build_s']:.2f} s "
-                     f"| {r['train_peak_mb']:,.0f} MB | {imp} | {r['load']} |")
-    lines += ["", f"**Query latency vs catalog size** ({res['catalog_orders']:,} orders, `cartlift bench --queries "
-              f"{res['queries']} --threads 1`, 5-line carts, median of {res['repeat']} runs):", "",
-              "| products | p50 | p99 | train (wall) | train peak | model file | load avg |", "|---|---|---|---|---|---|---|"]
-    for r in res["catalog_curve"]:
-        lines.append(f"| {r['products']:,} | {r['p50_us']:.1f} µs | {r['p99_us']:.1f} µs | {r['train_wall_s']:.2f} s "
-                     f"| {r['train_peak_mb']:,.0f} MB | {r['model_mb']:.1f} MB | {r['load']} |")
-    return "\n".join(lines) + "\n"
-
-
-def ints(s):
-    return [int(float(x)) for x in s.split(",") if x]
+def markdown(result):
+    out = [f"Measured {result['date']} on {result['machine']}.", "",
+           f"Query latency against catalog size ({result['catalog_orders']:,} orders, 5-line carts, 1 thread):", "",
+           "| products | build (s) | peak memory (MB) | cross_sell p50 (µs) | p99 (µs) | load |", "|---|---|---|---|---|---|"]
+    for r in result["catalogs"]:
+        out.append(f"| {r['products']:,} | {r['build_s']:.2f} | {r['peak_mb']:.0f} | {r['p50_us']:.1f} | {r['p99_us']:.1f} "
+                   f"| {r['load']} |")
+    products = result["orders"][0]["products"] if result["orders"] else 0
+    out += ["", f"Build time and memory against order count ({products:,} products):", "",
+            "| orders | cartlift build (s) | cartlift parse (s) | cartlift peak (MB) | implicit fit (s) | implicit peak (MB) "
+            "| implicit peak before fit (MB) | load |", "|---|---|---|---|---|---|---|---|"]
+    for r in result["orders"]:
+        c, i = r["cartlift"], r.get("implicit") or {}
+        imp = f"{i['fit_s']:.2f} | {i['peak_mb']:.0f} | {i['read_peak_mb']:.0f}" if i else "n/a | n/a | n/a"
+        out.append(f"| {r['orders']:,} | {c['build_s']:.2f} | {c['parse_s']:.2f} | {c['peak_mb']:.0f} | {imp} | {c['load']} |")
+    out += ["", f"Load average (1 min) at the end: {result['load_end']}. Peak memory from {result['peak_from']}."]
+    return "\n".join(out) + "\n"
 
 
 def main():
-    if len(sys.argv) > 1 and sys.argv[1] == "_matrix":
-        return build_matrix(sys.argv[2], sys.argv[3])
-    if len(sys.argv) > 1 and sys.argv[1] == "_fit":
-        return fit(sys.argv[2])
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser()
     ap.add_argument("--cartlift", default="target/release/cartlift")
-    ap.add_argument("--work", help="where generated stores and models go (kept, reused); default a temp dir")
-    ap.add_argument("--out-dir", default="bench/results")
-    ap.add_argument("--orders", default="100000,1000000,5000000", help="order counts of the build curve")
-    ap.add_argument("--build-products", type=int, default=50000)
-    ap.add_argument("--products", default="1000,10000,50000,200000,1000000", help="catalog sizes of the latency curve")
+    ap.add_argument("--work", default="/tmp/cartlift-scale", help="generated stores and models (kept between runs)")
+    ap.add_argument("--catalogs", default="1000,10000,50000,200000,1000000")
     ap.add_argument("--catalog-orders", type=int, default=200000)
+    ap.add_argument("--orders", default="100000,1000000,5000000")
     ap.add_argument("--queries", type=int, default=20000)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=3, help="`cartlift bench` runs per catalog (the median is kept)")
+    ap.add_argument("--out", default="bench/results/scale", help="writes OUT.json and OUT.md")
+    ap.add_argument("--plots", default="docs", help="directory for the PNG plots")
     ap.add_argument("--no-implicit", action="store_true")
-    ap.add_argument("--smoke", action="store_true", help="tiny stores, few queries: checks the script, measures nothing")
+    ap.add_argument("--smoke", action="store_true", help="two tiny stores, for CI")
     args = ap.parse_args()
     if args.smoke:
-        args.orders, args.build_products, args.products = "300,600", 200, "100,400"
-        args.catalog_orders, args.queries, args.repeat = 500, 200, 1
-    args.work = args.work or tempfile.mkdtemp(prefix="cartlift-scale-")
+        args.catalogs, args.catalog_orders, args.orders, args.queries, args.repeat = "200,2000", 2000, "1000,3000", 500, 1
     os.makedirs(args.work, exist_ok=True)
-    os.makedirs(args.out_dir, exist_ok=True)
-
-    res = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": machine(),
-           "load_start": load_average(), "command": " ".join(["bench/scale.py"] + sys.argv[1:]),
-           "seed": args.seed, "build_products": args.build_products, "catalog_orders": args.catalog_orders,
-           "queries": args.queries, "repeat": args.repeat, "peak_rss_from": TIME or "wait4 (floor: parent RSS)",
-           "orders_curve": [], "catalog_curve": []}
-    version = run([args.cartlift, "--version"], sys.stderr)[0].strip()
-    res["cartlift"] = version
-
-    for n in ints(args.orders):
-        print(f"build curve: {args.build_products} products, {n} orders", file=sys.stderr)
-        d = gen(args, args.build_products, n)
-        row = {"orders": n, "load": load_average()}
-        _, t = train(args, d)
-        row.update(t)
-        row["implicit"] = None if args.no_implicit else implicit_side(args, d)
-        res["orders_curve"].append(row)
-        print(f"  -> {json.dumps(row)}", file=sys.stderr)
-
-    for n in ints(args.products):
-        print(f"latency curve: {n} products, {args.catalog_orders} orders", file=sys.stderr)
-        d = gen(args, n, args.catalog_orders)
-        row = {"products": n, "load": load_average()}
-        model, t = train(args, d)
-        row.update(t)
-        row["model_mb"] = os.path.getsize(model) / 1e6
-        row.update(bench(args, model))
-        res["catalog_curve"].append(row)
-        print(f"  -> {json.dumps(row)}", file=sys.stderr)
-
-    res["load_end"] = load_average()
-    res["plots"] = [os.path.basename(p) for p in plots(res, args.out_dir)]
-    with open(os.path.join(args.out_dir, "scale.json"), "w") as f:
-        json.dump(res, f, indent=1)
-    text = markdown(res)
-    with open(os.path.join(args.out_dir, "scale.md"), "w") as f:
-        f.write(text)
-    print(text)
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    result = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+              "machine": f"{os.cpu_count()} cores, {mem:.0f} GB, load average {os.getloadavg()[0]:.1f} at start",
+              "catalog_orders": args.catalog_orders, "repeat": args.repeat,
+              "peak_from": "/usr/bin/time -v" if TIME else "wait4 ru_maxrss (no /usr/bin/time here)",
+              "catalogs": [], "orders": []}
+    for n in [int(x) for x in args.catalogs.split(",") if x]:
+        store = os.path.join(args.work, f"p{n}-o{args.catalog_orders}")
+        gen(args.cartlift, n, args.catalog_orders, store)
+        t = train(args.cartlift, store, store + ".model")
+        b = bench(args.cartlift, store + ".model", args.queries, args.repeat)
+        row = {"products": n, "orders": args.catalog_orders, "build_s": t["build_s"], "peak_mb": t["peak_mb"], **b}
+        print(f"  catalog {n:>9,}: p50 {b['p50_us']} µs, p99 {b['p99_us']} µs", file=sys.stderr)
+        result["catalogs"].append(row)
+    for n in [int(x) for x in args.orders.split(",") if x]:
+        store = os.path.join(args.work, f"p50000-o{n}") if not args.smoke else os.path.join(args.work, f"p500-o{n}")
+        gen(args.cartlift, 50000 if not args.smoke else 500, n, store)
+        c = train(args.cartlift, store, store + ".model")
+        i = None if args.no_implicit else implicit_fit(store)
+        print(f"  orders {n:>9,}: cartlift build {c['build_s']:.2f} s, peak {c['peak_mb']:.0f} MB; implicit {i}", file=sys.stderr)
+        result["orders"].append({"orders": n, "products": 500 if args.smoke else 50000, "cartlift": c, "implicit": i})
+    result["load_end"] = load()
+    os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
+    with open(args.out + ".json", "w") as f:
+        json.dump(result, f, indent=1)
+    with open(args.out + ".md", "w") as f:
+        f.write(markdown(result))
+    os.makedirs(args.plots, exist_ok=True)
+    result["plots"] = plots(result, args.plots)
+    for p in result["plots"]:
+        print(f"  wrote {p}", file=sys.stderr)
+    with open(args.out + ".json", "w") as f:
+        json.dump(result, f, indent=1)
+    print(markdown(result))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ start=$(date +%s)
 section "Rust: core, CLI, C ABI crate (unit, property, integration, conformance vectors)"
 cargo test --locked -p cartlift-core -p cartlift-cli $( [ -d bindings-c ] && echo -p cartlift-c )
 
-for suite in python node c; do
+for suite in python node c bench; do
   if [ -x "tests/$suite/run.sh" ]; then
     section "$suite suite (tests/$suite/run.sh)"
     "tests/$suite/run.sh"
@@ -21,8 +21,5 @@ for suite in python node c; do
     exit 1
   fi
 done
-
-section "bench scripts smoke, untimed (tests/bench/run.sh)"
-tests/bench/run.sh
 
 section "all tests passed in $(( $(date +%s) - start )) s"

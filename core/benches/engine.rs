@@ -1,5 +1,5 @@
 //! Criterion benchmarks of the query paths (`cargo bench -p cartlift-core --bench engine`). Results go to BENCHMARKS.md.
-//! Training is benches/build.rs; training at scale from files is measured with the CLI (`cartlift gen` + `cartlift train`).
+//! Training at scale is measured with the CLI (`cartlift gen` + `cartlift train`), see BENCHMARKS.md.
 
 use cartlift_core::crosssell::{cross_sell, CrossSellRequest};
 use cartlift_core::gen::{demo_store, synthetic};

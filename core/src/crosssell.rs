@@ -365,11 +365,16 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     // Cold start: fill from the cart's categories, then trending, then popular, until the page can be filled.
     let wanted = req.offset + limit;
     if cands.len() < wanted * 2 {
+        // Each list adds at most `per_list` products: fills score low and in popularity order, so deeper ones
+        // cannot reach the page, and checking and ranking hundreds of them was most of a cold cart's time.
+        let per_list = (wanted * 8).max(64);
+        let mut added = [0usize; 3];
         let mut fill = |idx: ProductIdx, v: f64, code: u32| {
-            if !cands.contains(idx) && elig.allows(idx) {
+            if added[code as usize] < per_list && !cands.contains(idx) && elig.allows(idx) {
                 let mut c = blank(Source::Fallback);
                 c.add(Source::Fallback, code, v);
                 cands.insert(idx, c);
+                added[code as usize] += 1;
             }
         };
         // Same-category affinity only for cart products nothing was learned about (true cold start): for the
@@ -416,13 +421,18 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     let order = |a: &(usize, f64, ProductIdx), b: &(usize, f64, ProductIdx)| {
         a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then_with(|| catalog.product(a.2).id.cmp(&catalog.product(b.2).id))
     };
-    let head = (wanted * 4).max(32);
-    if ranked.len() > head {
-        ranked.select_nth_unstable_by(head, order);
-        ranked[..head].sort_unstable_by(order);
-    } else {
-        ranked.sort_unstable_by(order);
-    }
+    // Sorted prefix `ranked[..head]`, grown by doubling when diversity skips reach its end (each step selects
+    // the next block and sorts only that: cold-start carts bring hundreds of fill candidates).
+    let sort_block = |ranked: &mut [(usize, f64, ProductIdx)], from: usize, to: usize| {
+        let block = &mut ranked[from..];
+        let n = (to - from).min(block.len());
+        if n < block.len() {
+            block.select_nth_unstable_by(n, order);
+        }
+        block[..n].sort_unstable_by(order);
+    };
+    let mut head = (wanted * 4).max(32).min(ranked.len());
+    sort_block(&mut ranked, 0, head);
 
     // Diversity: at most N per category (pinned products count but are always kept). Candidates over the cap
     // wait aside and fill, in rank order, the slots other categories leave empty: variety first, never fewer.
@@ -434,7 +444,9 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
             break;
         }
         if i == head {
-            ranked[head..].sort_unstable_by(order);
+            let next = (head * 2).min(ranked.len());
+            sort_block(&mut ranked, head, next);
+            head = next;
         }
         let idx = ranked[i].2;
         let c = cands.get(idx).expect("ranked from cands");

@@ -871,3 +871,41 @@ fn speed_10_lines_20_bundles() {
     let r = cartlift_core::pricing::price_cart(&e, &req).unwrap();
     eprintln!("40-unit cart {:?} optimal {}", t.elapsed(), r.optimal);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1500, .. ProptestConfig::default() })]
+
+    /// Opportunities are priced without allocating lines (stackable cuts worked out per component): each one's
+    /// saving must be exactly what pricing the changed cart in full adds, stacked discounts that hit a line's
+    /// value and order thresholds included.
+    #[test]
+    fn opportunity_savings_match_pricing_the_changed_cart(
+        lines in proptest::collection::vec((0usize..4, 1u32..=3, 100i64..=3000), 1..=4),
+        bundles in proptest::collection::vec(bundle_strategy(), 1..=4),
+        threshold in proptest::option::of((10i64..=150, 1i64..=20)),
+    ) {
+        let cart: Vec<Value> = lines
+            .iter()
+            .map(|&(p, q, price)| json!({"product_id": format!("P{p}"), "quantity": q, "price": format!("{}.{:02}", price / 100, price % 100)}))
+            .collect();
+        let mut defs: Vec<Value> = bundles.iter().enumerate().map(|(i, b)| to_json(i, b)).collect();
+        if let Some((min, pct)) = threshold {
+            defs.push(json!({"id": "spend", "kind": "threshold", "min_subtotal": format!("{min}.00"), "percent_off": pct}));
+        }
+        let e = engine();
+        let base = e.query(Operation::PriceCart, json!({"cart": cart, "now": NOW, "bundles": defs})).unwrap();
+        check_consistent(&base);
+        for o in base["opportunities"].as_array().unwrap() {
+            let mut changed = cart.clone();
+            match o["add"].as_array().unwrap().as_slice() {
+                // The phantom spend: a product in no bundle.
+                [] => changed.push(json!({"product_id": "C", "quantity": 1, "price": o["spend_more"]})),
+                add => changed.extend(add.iter().cloned()),
+            }
+            let next = e.query(Operation::PriceCart, json!({"cart": changed, "now": NOW, "bundles": defs, "opportunities": false})).unwrap();
+            check_consistent(&next);
+            prop_assert_eq!(cents(&next["discount"]) - cents(&base["discount"]), cents(&o["saving"]), "defs {} cart {} opportunity {} changed {}", json!(defs), json!(cart), o, next);
+            prop_assert!(next["applied"].as_array().unwrap().iter().any(|a| a["bundle_id"] == o["bundle_id"]), "{} not applied in {}", o, next);
+        }
+    }
+}

@@ -1,58 +1,67 @@
 #!/usr/bin/env bash
-# Smoke run of the bench scripts so they do not rot: bench/compare.py and bench/scale.py on a generated store of a
-# few hundred orders. Checks that they run end to end and produce their tables; times nothing (the numbers of a
-# run this small mean nothing). Installs what it needs in build/venv-bench-smoke: bench/requirements-smoke.txt
-# (bench/requirements.txt without the Complete Journey download; ~20 s of pip) and the cartlift wheel built by
-# tests/python/run.sh (built here when missing). Works from a clean clone; exits non-zero on failure.
+# Smoke runs of the bench scripts, so they do not rot: bench/compare.py on 3,000 real grocery baskets from ../shared
+# (cartlift, CLI for the split and Python wheel for the answers, against popularity, SAR co-occurrence and implicit)
+# and bench/scale.py on two tiny generated stores. Not timed: it checks that every strategy and size ran and that
+# the numbers are well-formed.
+# Installs bench/requirements-smoke.txt (every peer and matplotlib; ~20 s of pip) into its own venv, and the wheel
+# from tests/python/run.sh (build/wheels; built here with maturin when missing, which takes minutes). Exits non-zero
+# on failure, also when a peer is missing: the smoke requires them all.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 PY=${PYTHON:-python3}
 VENV=$ROOT/build/venv-bench-smoke
-WORK=$ROOT/build/bench-smoke
-start=$SECONDS
-step() { printf '\n== %s (%ss)\n' "$*" $((SECONDS - start)); }
+OUT=$ROOT/build/bench-smoke
+SAMPLE=$ROOT/../shared/data/completejourney-sample
 
-step "cartlift CLI (debug build)"
-cargo build -q --locked -p cartlift-cli
-CARTLIFT=${CARGO_TARGET_DIR:-$ROOT/target}/debug/cartlift
-"$CARTLIFT" --version
-
-step "venv with the smoke peers"
-rm -rf "$VENV" "$WORK"
+rm -rf "$VENV" "$OUT"
+mkdir -p "$OUT"
 "$PY" -m venv "$VENV"
-"$VENV/bin/python" -m pip install -q --upgrade pip
 "$VENV/bin/python" -m pip install -q -r bench/requirements-smoke.txt
 if ! ls build/wheels/cartlift-*.whl >/dev/null 2>&1; then
-    step "no wheel in build/wheels: building one (tests/python/run.sh normally does)"
+    echo "bench smoke: no wheel in build/wheels (tests/python/run.sh builds it); building one with maturin"
     "$VENV/bin/python" -m pip install -q maturin==1.16.0
     "$VENV/bin/maturin" build -q -m bindings-python/Cargo.toml -o build/wheels -i "$VENV/bin/python"
 fi
 "$VENV/bin/python" -m pip install -q build/wheels/cartlift-*.whl
 
-step "compare.py on a generated store (100 products, 400 orders)"
-mkdir -p "$WORK"
-"$CARTLIFT" gen --products 100 --orders 400 --seed 1 --out "$WORK/store"
-# Every peer must run here: a missing one is an error (--require), not a skipped row.
-"$VENV/bin/python" bench/compare.py --products "$WORK/store/products.jsonl" --orders "$WORK/store/orders.jsonl" \
-    --cartlift "$CARTLIFT" --require cartlift,implicit,mlxtend --mlxtend-items 50 --out "$WORK/compare.md" \
-    2>"$WORK/compare.err" || { cat "$WORK/compare.err" >&2; exit 1; }
-for row in "cartlift default (Python binding)" "popularity (numpy)" "SAR jaccard (scipy)" "SAR lift (scipy)" \
-           "implicit Cosine" "implicit BM25" "implicit TF-IDF" "mlxtend rules (top 50 items)"; do
-    grep -qF "| $row |" "$WORK/compare.md" || { echo "compare.py: no row for '$row'" >&2; cat "$WORK/compare.err" >&2; exit 1; }
-done
+cargo build --locked -q -p cartlift-cli
+BIN=${CARGO_TARGET_DIR:-$ROOT/target}/debug/cartlift
 
-step "scale.py --smoke"
-"$VENV/bin/python" bench/scale.py --smoke --cartlift "$CARTLIFT" --work "$WORK/scale" --out-dir "$WORK/scale-out" \
-    >"$WORK/scale.out" 2>"$WORK/scale.err" || { cat "$WORK/scale.err" >&2; exit 1; }
-"$VENV/bin/python" - "$WORK/scale-out/scale.json" <<'PY'
+head -n 3000 "$SAMPLE/orders.jsonl" > "$OUT/orders.jsonl"
+"$VENV/bin/python" bench/compare.py --products "$SAMPLE/products.jsonl" --orders "$OUT/orders.jsonl" \
+    --cartlift "$BIN" --out "$OUT/compare.md" --json "$OUT/compare.json" --require cartlift,implicit,mlxtend
+
+"$VENV/bin/python" - "$OUT/compare.json" <<'PY'
 import json, sys
-r = json.load(open(sys.argv[1]))
-assert [x["orders"] for x in r["orders_curve"]] == [300, 600], r["orders_curve"]
-assert all(x["implicit"] and x["implicit"]["fit_s"] > 0 for x in r["orders_curve"]), "implicit's fit did not run"
-assert all(x["p50_us"] > 0 and x["p99_us"] >= x["p50_us"] for x in r["catalog_curve"]), r["catalog_curve"]
-assert all(x["train_peak_mb"] > 0 for x in r["orders_curve"] + r["catalog_curve"])
-assert r["plots"] == ["scale-build-time.png", "scale-peak-memory.png", "scale-latency-catalog.png"], r["plots"]
+report = json.load(open(sys.argv[1]))
+rows = {r["strategy"]: r for r in report["results"]}
+expected = ["cartlift default (Python binding)", "popularity (numpy)", "SAR jaccard (scipy)", "SAR lift (scipy)",
+            "implicit Cosine", "implicit BM25", "implicit TF-IDF", "mlxtend rules (top 300 items)"]
+missing = [name for name in expected if name not in rows]
+assert not missing, f"strategies missing from the comparison: {missing} (have {sorted(rows)})"
+assert report["queries"] > 100, report["queries"]
+for name, r in rows.items():
+    for m in ("hit_rate", "ndcg", "mrr", "coverage"):
+        assert 0.0 <= r[m] <= 1.0, (name, m, r[m])
+    assert r["ndcg"] <= r["hit_rate"] + 1e-12, (name, r)
+# On real baskets a co-occurrence model must beat nothing at all; a broken pipeline scores 0.
+assert rows["cartlift default (Python binding)"]["hit_rate"] > 0.02, rows["cartlift default (Python binding)"]
+assert rows["cartlift default (Python binding)"]["query_p50_us"] > 0
+print(f"bench smoke: {len(rows)} strategies on {report['queries']} queries; "
+      f"cartlift hit@{report['k']} {rows['cartlift default (Python binding)']['hit_rate']:.4f}")
 PY
 
-step "bench smoke passed"
+# The scale script on two tiny stores, plots included.
+"$VENV/bin/python" bench/scale.py --smoke --cartlift "$BIN" --work "$OUT/scale" --out "$OUT/scale" --plots "$OUT/plots" > /dev/null
+"$VENV/bin/python" - "$OUT/scale.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert len(r["catalogs"]) == 2 and len(r["orders"]) == 2, r
+for row in r["catalogs"]:
+    assert 0 < row["p50_us"] <= row["p99_us"], row
+for row in r["orders"]:
+    assert row["cartlift"]["peak_mb"] > 0 and row["implicit"] and row["implicit"]["fit_s"] > 0, row
+assert [p.rsplit("/", 1)[-1] for p in r["plots"]] == ["scale-orders.png", "scale-catalog.png"], r["plots"]
+print(f"bench smoke: scale.py measured {len(r['catalogs'])} catalogs and {len(r['orders'])} order counts")
+PY

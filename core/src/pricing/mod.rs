@@ -157,6 +157,8 @@ pub(crate) struct Outcome<'a> {
 /// The bundles live for one request.
 pub(crate) struct Live<'a> {
     pub bundles: Vec<&'a Bundle>,
+    /// The live unit-level (non-threshold) bundles: what the optimizer sees, listed once per request.
+    pub unit: Vec<&'a Bundle>,
 }
 
 impl<'a> Live<'a> {
@@ -174,26 +176,27 @@ impl<'a> Live<'a> {
             }
         }
         bundles.retain(|b| b.active_at(now) && b.applicable(catalog));
-        Live { bundles }
+        let unit = bundles.iter().copied().filter(|b| !b.is_threshold()).collect();
+        Live { bundles, unit }
     }
 }
 
 /// What the optimizer sees: unit classes of in-stock catalog lines, and the live unit-level bundles.
-fn unit_problem<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine]) -> (Vec<optimizer::Class>, Vec<&'a Bundle>) {
-    let classes = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.idx.is_some_and(|i| defs::eligible(catalog.product(i))))
-        .map(|(i, l)| optimizer::Class { line: i, product: l.idx.expect("filtered"), price: l.price, qty: l.qty })
-        .collect();
-    (classes, live.bundles.iter().copied().filter(|b| !b.is_threshold()).collect())
+fn unit_problem<'l, 'a>(catalog: &Catalog, live: &'l Live<'a>, lines: &[PLine]) -> (Vec<optimizer::Class>, &'l [&'a Bundle]) {
+    let mut classes = Vec::with_capacity(lines.len());
+    for (i, l) in lines.iter().enumerate() {
+        if let Some(product) = l.idx.filter(|&p| defs::eligible(catalog.product(p))) {
+            classes.push(optimizer::Class { line: i, product, price: l.price, qty: l.qty });
+        }
+    }
+    (classes, &live.unit)
 }
 
 /// Unit-level bundles only: the optimizer's choice, allocated to lines (`discount` left 0).
 pub(crate) fn unit_level<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], cache: &mut optimizer::Cache) -> Outcome<'a> {
     let subtotal: i64 = lines.iter().map(|l| l.price * l.qty as i64).sum();
     let (classes, unit_bundles) = unit_problem(catalog, live, lines);
-    let sol = optimizer::solve(&classes, &unit_bundles, cache);
+    let sol = optimizer::solve(&classes, unit_bundles, cache);
 
     let line_value: Vec<i64> = lines.iter().map(|l| l.price * l.qty as i64).collect();
     let mut line_discount = vec![0i64; lines.len()];
@@ -313,21 +316,22 @@ pub(crate) fn with_thresholds<'a>(live: &Live<'a>, lines: &[PLine], unit: Outcom
 }
 
 /// The cart's total discount and whether unit-level `bundle` takes part: what `evaluate` would say, without
-/// allocating to lines unless a stackable bundle applies (only then can allocation cut a saving).
+/// allocating to lines (stackable cuts are worked out per component; see `optimizer::summarize`).
 pub(crate) fn total_discount(catalog: &Catalog, live: &Live, lines: &[PLine], bundle: &Bundle, cache: &mut optimizer::Cache) -> (i64, bool) {
     let (classes, unit_bundles) = unit_problem(catalog, live, lines);
-    let sol = optimizer::solve(&classes, &unit_bundles, cache);
-    if sol.applications.iter().any(|a| unit_bundles[a.bundle].stackable) {
+    let of_interest = unit_bundles.iter().position(|b| std::ptr::eq(*b, bundle)).unwrap_or(usize::MAX);
+    let sum = optimizer::summarize(&classes, unit_bundles, cache, of_interest);
+    if !sum.known {
         let next = evaluate(catalog, live, lines, cache);
         return (next.discount, next.applied.iter().any(|a| std::ptr::eq(a.bundle, bundle)));
     }
     let subtotal = lines.iter().map(|l| l.price * l.qty as i64).sum();
-    let (chosen, replace) = choose_thresholds(live, subtotal, sol.saving);
+    let (chosen, replace) = choose_thresholds(live, subtotal, sum.discount);
     let thresholds: i64 = chosen.iter().map(|c| c.1.max(0)).sum();
     if replace {
         return (thresholds, false);
     }
-    (sol.saving + thresholds, sol.applications.iter().any(|a| std::ptr::eq(unit_bundles[a.bundle], bundle)))
+    (sum.discount + thresholds, sum.applies)
 }
 
 /// Validate a request's cart into pricing lines.

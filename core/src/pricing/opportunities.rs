@@ -68,7 +68,7 @@ pub fn completion_offers(engine: &Engine, cart: &[CartLine], now: i64) -> Vec<Co
             quantity: c.add[0].1,
             bundle_id: c.bundle.id.clone(),
             saving_minor: c.saving,
-            text: c.text,
+            text: c.text(catalog, &lines),
         })
         .collect()
 }
@@ -79,7 +79,18 @@ struct Candidate<'a> {
     add: Vec<(ProductIdx, u32)>,
     spend: i64,
     saving: i64,
-    text: String,
+}
+
+impl Candidate<'_> {
+    /// Written only for the candidates kept: formatting is a real share of pricing time.
+    fn text(&self, catalog: &Catalog, lines: &[PLine]) -> String {
+        let money = |v: i64| catalog.money(v).display();
+        if self.add.is_empty() {
+            format!("Spend {} more to save {}", money(self.spend), money(self.saving))
+        } else {
+            format!("Add {} to save {}", name_list(catalog, lines, &self.add), money(self.saving))
+        }
+    }
 }
 
 pub(crate) fn find(
@@ -98,7 +109,7 @@ pub(crate) fn find(
             add: c.add.iter().map(|&(p, q)| AddItem { product_id: catalog.product(p).id.clone(), quantity: q }).collect(),
             spend_more: crate::money::format_minor(c.spend, catalog.currency),
             saving: crate::money::format_minor(c.saving, catalog.currency),
-            text: c.text,
+            text: c.text(catalog, lines),
         })
         .collect()
 }
@@ -195,8 +206,9 @@ fn candidates<'a>(
     out: &Outcome,
     cache: &mut super::optimizer::Cache,
 ) -> Vec<Candidate<'a>> {
-    let money = |v: i64| catalog.money(v).display();
     let mut found: Vec<Candidate> = Vec::new();
+    // The cart with one candidate's change, rebuilt in place for each.
+    let mut more: Vec<PLine> = Vec::with_capacity(lines.len() + 2);
     for (pos, &b) in live.bundles.iter().enumerate() {
         if let Kind::Threshold { min_subtotal, .. } = b.kind {
             let gap = min_subtotal - out.subtotal;
@@ -213,14 +225,7 @@ fn candidates<'a>(
             let next = with_thresholds(live, &more, unit);
             let saving = next.discount - out.discount;
             if saving > 0 && next.applied.iter().any(|a| std::ptr::eq(a.bundle, b)) {
-                found.push(Candidate {
-                    bundle: b,
-                    pos,
-                    add: Vec::new(),
-                    spend: gap,
-                    saving,
-                    text: format!("Spend {} more to save {}", money(gap), money(saving)),
-                });
+                found.push(Candidate { bundle: b, pos, add: Vec::new(), spend: gap, saving });
             }
             continue;
         }
@@ -228,7 +233,8 @@ fn candidates<'a>(
         if add.is_empty() {
             continue;
         }
-        let mut more = lines.to_vec();
+        more.clear();
+        more.extend_from_slice(lines);
         for &(p, q) in &add {
             more.push(PLine { product_id: &catalog.product(p).id, idx: Some(p), qty: q, price: catalog.product(p).price });
         }
@@ -236,14 +242,7 @@ fn candidates<'a>(
         let saving = discount - out.discount;
         if saving > 0 && applies {
             let spend = add.iter().map(|&(p, q)| catalog.product(p).price * q as i64).sum();
-            found.push(Candidate {
-                bundle: b,
-                pos,
-                text: format!("Add {} to save {}", name_list(catalog, lines, &add), money(saving)),
-                add,
-                spend,
-                saving,
-            });
+            found.push(Candidate { bundle: b, pos, add, spend, saving });
         }
     }
     found.sort_by(|a, b| b.saving.cmp(&a.saving).then(a.pos.cmp(&b.pos)));

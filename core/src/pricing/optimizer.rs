@@ -142,6 +142,8 @@ fn compositions(elig: &[(u16, u16)], n: u32, limit: usize, out: &mut Vec<Take>) 
         }
         true
     }
+    // One allocation up front instead of regrowing from one: most carts have a handful of ways.
+    out.reserve(8);
     rec(elig, 0, n, &mut Take::new(), limit, out)
 }
 
@@ -163,7 +165,7 @@ fn tier_for(tiers: &[super::defs::Tier], k: u32) -> Option<Discount> {
 
 /// All patterns of one bundle against the cart; false when cut at the limit.
 fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool) -> (Vec<Pattern>, bool) {
-    let elig = |f: &dyn Fn(ProductIdx) -> bool| -> Vec<(u16, u16)> {
+    let elig = |f: &dyn Fn(ProductIdx) -> bool| -> SmallVec<[(u16, u16); 8]> {
         classes.iter().enumerate().filter(|(_, c)| f(c.product)).map(|(i, c)| (i as u16, c.qty.min(u16::MAX as u32) as u16)).collect()
     };
     let mut out: Vec<Pattern> = Vec::new();
@@ -642,13 +644,131 @@ fn greedy(steps: &[&Step], stack: &[&Step], excl: &[bool], classes: &[Class], bu
 
 /// Component answers already found during one request, so re-pricing a cart with one change (opportunities,
 /// cross-sell completion offers) re-solves only the part of the cart that change touches.
-#[derive(Default)]
 pub struct Cache {
-    solved: AHashMap<ComponentKey, (Vec<Application>, bool)>,
+    solved: AHashMap<ComponentKey, Answer>,
     /// Per product, its part in each bundle (`FIRST`/`SECOND` bits), looked up once per request.
     roles: AHashMap<ProductIdx, Box<[u8]>>,
-    /// Search memos of earlier components, reused.
+    /// The search order of the request's bundles, worked out once (every call of a request has the same list).
+    plan: Option<Plan>,
+    /// Search memos of earlier components, reused; taken from and given back to the thread's spare memos.
     memos: Vec<Memo>,
+}
+
+/// One component's answer: its applications (local class numbers), whether proven best, and their saving.
+struct Answer {
+    applications: Vec<Application>,
+    complete: bool,
+    saving: i64,
+    /// What each stackable bundle keeps once its share is cut to what is left on each line (see
+    /// [`stacked_savings`]); `None` when that cannot be worked out inside the component.
+    stacked: Option<SmallVec<[(usize, i64); 2]>>,
+}
+
+/// The savings stackable bundles keep after allocation, worked out on the component alone, as pricing
+/// allocates them (non-stackable bundles first, then each stackable one in bundle order, its share on a line
+/// cut to what is left of that line). A bundle's applications never leave its component and each class is
+/// one cart line, so this equals what pricing the whole cart gives; `None` where the allocation would fall
+/// back to a line outside the component (an amount over zero-value units).
+fn stacked_savings(classes: &[Class], bundles: &[&Bundle], apps: &[Application]) -> Option<SmallVec<[(usize, i64); 2]>> {
+    let mut out: SmallVec<[(usize, i64); 2]> = SmallVec::new();
+    if !apps.iter().any(|a| bundles[a.bundle].stackable) {
+        return Some(out);
+    }
+    let value: Vec<i64> = classes.iter().map(|c| c.price * c.qty as i64).collect();
+    let mut discount = vec![0i64; classes.len()];
+    let mut by_bundle: Vec<usize> = apps.iter().map(|a| a.bundle).collect();
+    by_bundle.sort_unstable();
+    by_bundle.dedup();
+    for stack_pass in [false, true] {
+        for &bi in by_bundle.iter().filter(|&&bi| bundles[bi].stackable == stack_pass) {
+            let mut weights = vec![0i64; classes.len()];
+            let mut saving = 0;
+            for a in apps.iter().filter(|a| a.bundle == bi) {
+                saving += a.saving;
+                for &(c, n) in &a.disc {
+                    weights[c as usize] += classes[c as usize].price * n as i64;
+                }
+            }
+            if saving > 0 && weights.iter().all(|&w| w == 0) {
+                return None;
+            }
+            let shares = super::alloc::largest_remainder(saving, &weights);
+            let mut kept = 0;
+            for (c, sh) in shares.into_iter().enumerate() {
+                let sh = if stack_pass { sh.min(value[c] - discount[c]) } else { sh };
+                discount[c] += sh;
+                kept += sh;
+            }
+            if stack_pass {
+                out.push((bi, kept));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Bundle order for the search, the closed-form volume bundle, and which bundles are exclusive.
+struct Plan {
+    bundles: Vec<*const Bundle>,
+    order: Vec<usize>,
+    closed: Option<usize>,
+    exclusive: Vec<bool>,
+}
+
+impl Plan {
+    fn new(bundles: &[&Bundle]) -> Plan {
+        // Search order: priority descending, then definition order (the given order).
+        let mut order: Vec<usize> = (0..bundles.len()).collect();
+        order.sort_by(|&a, &b| bundles[b].priority.cmp(&bundles[a].priority).then(a.cmp(&b)));
+        // The last non-exclusive, non-stackable volume bundle is solved in closed form.
+        let closed = order
+            .iter()
+            .rev()
+            .copied()
+            .find(|&i| !bundles[i].exclusive && !bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
+        Plan {
+            bundles: bundles.iter().map(|&b| b as *const Bundle).collect(),
+            order,
+            closed,
+            exclusive: bundles.iter().map(|b| b.exclusive).collect(),
+        }
+    }
+    fn is_for(&self, bundles: &[&Bundle]) -> bool {
+        self.bundles.len() == bundles.len() && self.bundles.iter().zip(bundles).all(|(&p, &b)| std::ptr::eq(p, b))
+    }
+}
+
+/// Memos kept per thread between requests, and the largest table worth keeping: growing hash tables
+/// was a tenth of a small cart's pricing time, and a memo left huge by a 40-unit cart is not kept.
+const SPARE_MEMOS: usize = 16;
+const SPARE_MEMO_ENTRIES: usize = 4096;
+
+thread_local! {
+    static SPARE: std::cell::RefCell<Vec<Memo>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Default for Cache {
+    fn default() -> Cache {
+        let memos = SPARE.try_with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default()).unwrap_or_default();
+        // Sized for a typical cart so the tables do not grow while it is priced.
+        Cache { solved: AHashMap::with_capacity(32), roles: AHashMap::with_capacity(32), plan: None, memos }
+    }
+}
+
+impl Drop for Cache {
+    fn drop(&mut self) {
+        let mut memos = std::mem::take(&mut self.memos);
+        memos.retain(|m| m.small.capacity() <= SPARE_MEMO_ENTRIES && m.big.capacity() <= SPARE_MEMO_ENTRIES);
+        memos.truncate(SPARE_MEMOS);
+        // `try_with`: a cache dropped while the thread shuts down just frees its memos.
+        let _ = SPARE.try_with(|s| {
+            if let Ok(mut spare) = s.try_borrow_mut() {
+                if spare.len() < memos.len() {
+                    *spare = memos;
+                }
+            }
+        });
+    }
 }
 
 /// In a bundle's collection, `buy` or `trigger` set.
@@ -673,59 +793,80 @@ fn roles_of(p: ProductIdx, bundles: &[&Bundle]) -> Box<[u8]> {
 /// A component as the search sees it: its classes (product, price, units) and the bundles that reach them.
 #[derive(PartialEq, Eq, Hash)]
 struct ComponentKey {
-    classes: Vec<(ProductIdx, i64, u32)>,
-    bundles: Vec<usize>,
+    classes: SmallVec<[(ProductIdx, i64, u32); 8]>,
+    bundles: Members,
 }
+
+/// Bundle positions reaching a component (inline: a component rarely has more than a handful).
+type Members = SmallVec<[usize; 8]>;
 
 /// A set of cart classes as bits. Carts with more classes than fit are solved as one component.
 type ClassSet = u128;
 const SET_BITS: usize = 128;
 
-/// Whether the cart can meet bundle `bi` at all, and the classes it could use: a cheap test from each class's
-/// role in the bundle and unit counts that decides the components before any pattern is enumerated.
-fn reach(bi: usize, b: &Bundle, classes: &[Class], roles: &[&[u8]]) -> Option<ClassSet> {
-    let of = |bit: u8| -> (ClassSet, u32) {
-        let (mut set, mut units) = (0, 0);
-        for (i, c) in classes.iter().enumerate() {
-            if roles[i][bi] & bit != 0 {
-                units += c.qty;
-                if i < SET_BITS {
-                    set |= 1 << i;
-                }
+/// Per bundle, the cart units and classes in each role, gathered in one pass over the classes' role rows.
+#[derive(Clone, Copy, Default)]
+struct Presence {
+    first: (ClassSet, u32),
+    second: (ClassSet, u32),
+}
+
+fn presence(classes: &[Class], roles: &[&[u8]], n_bundles: usize) -> SmallVec<[Presence; 32]> {
+    let mut out: SmallVec<[Presence; 32]> = smallvec![Presence::default(); n_bundles];
+    for (i, (c, row)) in classes.iter().zip(roles).enumerate() {
+        let bit: ClassSet = if i < SET_BITS { 1 << i } else { 0 };
+        for (bi, &r) in row.iter().enumerate() {
+            if r == 0 {
+                continue;
+            }
+            let p = &mut out[bi];
+            if r & FIRST != 0 {
+                p.first.0 |= bit;
+                p.first.1 += c.qty;
+            }
+            if r & SECOND != 0 {
+                p.second.0 |= bit;
+                p.second.1 += c.qty;
             }
         }
-        (set, units)
-    };
+    }
+    out
+}
+
+/// Whether the cart can meet bundle `b` at all, and the classes it could use: a cheap test from the units in
+/// each role that decides the components before any pattern is enumerated.
+fn reach(b: &Bundle, classes: &[Class], p: &Presence) -> Option<ClassSet> {
     let set = match &b.kind {
         Kind::Fixed { items, .. } => {
-            for &(p, q) in items {
-                if classes.iter().filter(|c| c.product == p).map(|c| c.qty).sum::<u32>() < q {
+            if p.first.1 == 0 {
+                return None;
+            }
+            for &(prod, q) in items {
+                if classes.iter().filter(|c| c.product == prod).map(|c| c.qty).sum::<u32>() < q {
                     return None;
                 }
             }
-            of(FIRST).0
+            p.first.0
         }
-        Kind::MixAndMatch { quantity, .. } => match of(FIRST) {
+        Kind::MixAndMatch { quantity, .. } => match p.first {
             (set, units) if units >= *quantity => set,
             _ => return None,
         },
-        Kind::Volume { tiers, .. } => match of(FIRST) {
+        Kind::Volume { tiers, .. } => match p.first {
             (set, units) if tiers.first().is_some_and(|t| units >= t.min_quantity) => set,
             _ => return None,
         },
         Kind::BuyXGetY { buy_quantity, get_quantity, .. } => {
-            let ((bs, bu), (gs, gu)) = (of(FIRST), of(SECOND));
-            if bu < *buy_quantity || gu < *get_quantity {
+            if p.first.1 < *buy_quantity || p.second.1 < *get_quantity {
                 return None;
             }
-            bs | gs
+            p.first.0 | p.second.0
         }
         Kind::Addon { quantity, .. } => {
-            let ((ts, tu), (gs, gu)) = (of(FIRST), of(SECOND));
-            if tu == 0 || gu < *quantity {
+            if p.first.1 == 0 || p.second.1 < *quantity {
                 return None;
             }
-            ts | gs
+            p.first.0 | p.second.0
         }
         Kind::Threshold { .. } => return None,
     };
@@ -734,36 +875,80 @@ fn reach(bi: usize, b: &Bundle, classes: &[Class], roles: &[&[u8]]) -> Option<Cl
 
 /// Choose applications of `bundles` (unit-level, active, applicable) on `classes`.
 pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> Solution {
-    // Search order: priority descending, then definition order (the given order).
-    let mut order: Vec<usize> = (0..bundles.len()).collect();
-    order.sort_by(|&a, &b| bundles[b].priority.cmp(&bundles[a].priority).then(a.cmp(&b)));
-    // The last non-exclusive, non-stackable volume bundle is solved in closed form.
-    let closed_bundle = order
-        .iter()
-        .rev()
-        .copied()
-        .find(|&i| !bundles[i].exclusive && !bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
+    let mut sol = Solution { optimal: true, ..Default::default() };
+    for_each_component(classes, bundles, cache, |members, answer| {
+        sol.optimal &= answer.complete;
+        sol.saving += answer.saving;
+        for a in &answer.applications {
+            let mut a = a.clone();
+            for t in a.take.iter_mut().chain(a.disc.iter_mut()) {
+                t.0 = members[t.0 as usize] as u16;
+            }
+            sol.applications.push(a);
+        }
+    });
+    sol
+}
 
-    // Components: classes linked by a bundle that can use both, each with the bundles reaching it.
-    let mut comps: Vec<(ClassSet, Vec<usize>)> = Vec::new();
+/// What re-pricing a changed cart needs to know, without building its applications or lines.
+pub struct Summary {
+    /// The unit-level discount pricing would allocate (stackable savings after their cut).
+    pub discount: i64,
+    /// Whether bundle `of_interest` (an index into `bundles`) applies with a saving.
+    pub applies: bool,
+    /// False when some stackable cut could not be worked out per component: price the cart in full.
+    pub known: bool,
+}
+
+/// The unit-level discount of [`solve`] as allocated to lines, and a few facts about it, without copying
+/// applications out of the cache.
+pub fn summarize(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache, of_interest: usize) -> Summary {
+    let mut sum = Summary { discount: 0, applies: false, known: true };
+    for_each_component(classes, bundles, cache, |_, answer| {
+        let Some(stacked) = &answer.stacked else {
+            sum.known = false;
+            return;
+        };
+        let kept = |bi: usize| stacked.iter().find(|s| s.0 == bi).map(|s| s.1);
+        for a in &answer.applications {
+            sum.applies |= a.bundle == of_interest && kept(a.bundle).is_none_or(|k| k > 0);
+            if !bundles[a.bundle].stackable {
+                sum.discount += a.saving;
+            }
+        }
+        sum.discount += stacked.iter().map(|s| s.1).sum::<i64>();
+    });
+    sum
+}
+
+/// Split the cart into components (classes linked by a bundle that can use both, each with the bundles
+/// reaching it) and hand each one's answer, solved or cached, to `visit` with its global class numbers.
+fn for_each_component(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache, mut visit: impl FnMut(&[usize], &Answer)) {
+    if !cache.plan.as_ref().is_some_and(|p| p.is_for(bundles)) {
+        cache.plan = Some(Plan::new(bundles));
+        cache.solved.clear();
+        cache.roles.clear();
+    }
+    let mut comps: SmallVec<[(ClassSet, Members); 8]> = SmallVec::new();
     let one_component = classes.len() > SET_BITS;
     for c in classes {
         cache.roles.entry(c.product).or_insert_with(|| roles_of(c.product, bundles));
     }
-    let roles: Vec<&[u8]> = classes.iter().map(|c| &cache.roles[&c.product][..]).collect();
+    let roles: SmallVec<[&[u8]; 16]> = classes.iter().map(|c| &cache.roles[&c.product][..]).collect();
+    let present = presence(classes, &roles, bundles.len());
     for (i, b) in bundles.iter().enumerate() {
-        let Some(set) = reach(i, b, classes, &roles) else { continue };
+        let Some(set) = reach(b, classes, &present[i]) else { continue };
         if one_component {
             match comps.first_mut() {
                 Some(c) => c.1.push(i),
-                None => comps.push((0, vec![i])),
+                None => comps.push((0, smallvec![i])),
             }
             continue;
         }
         if set == 0 {
             continue;
         }
-        let (mut set, mut members) = (set, vec![i]);
+        let (mut set, mut members): (ClassSet, Members) = (set, smallvec![i]);
         let mut k = 0;
         while k < comps.len() {
             if comps[k].0 & set != 0 {
@@ -777,12 +962,12 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> Solut
         }
         comps.push((set, members));
     }
-
     drop(roles);
-    let mut sol = Solution { optimal: true, ..Default::default() };
+
+    let plan = cache.plan.as_ref().expect("set above");
     for (set, mut in_comp) in comps {
         in_comp.sort_unstable();
-        let members: Vec<usize> = if one_component {
+        let members: SmallVec<[usize; 16]> = if one_component {
             (0..classes.len()).collect()
         } else {
             (0..classes.len()).filter(|&c| set >> c & 1 == 1).collect()
@@ -791,37 +976,24 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> Solut
             classes: members.iter().map(|&g| (classes[g].product, classes[g].price, classes[g].qty)).collect(),
             bundles: in_comp,
         };
-        let (apps, complete) = match cache.solved.get(&key) {
+        let answer = match cache.solved.get(&key) {
             Some(answer) => answer,
             None => {
                 let lclasses: Vec<Class> = members.iter().map(|&g| classes[g].clone()).collect();
-                let answer = solve_component(&lclasses, bundles, &order, &key.bundles, closed_bundle, &mut cache.memos);
-                cache.solved.entry(key).or_insert(answer)
+                let (applications, complete) = solve_component(&lclasses, bundles, plan, &key.bundles, &mut cache.memos);
+                let saving = applications.iter().map(|a| a.saving).sum();
+                let stacked = stacked_savings(&lclasses, bundles, &applications);
+                cache.solved.entry(key).or_insert(Answer { applications, complete, saving, stacked })
             }
         };
-        sol.optimal &= *complete;
-        for a in apps {
-            let mut a = a.clone();
-            for t in a.take.iter_mut().chain(a.disc.iter_mut()) {
-                t.0 = members[t.0 as usize] as u16;
-            }
-            sol.saving += a.saving;
-            sol.applications.push(a);
-        }
+        visit(&members, answer);
     }
-    sol
 }
 
 /// Solve one independent component (`classes` local to it; `members` the bundles reaching it): its
 /// applications in local class numbers, and whether the answer is proven best.
-fn solve_component(
-    classes: &[Class],
-    bundles: &[&Bundle],
-    order: &[usize],
-    members: &[usize],
-    closed_bundle: Option<usize>,
-    pool: &mut Vec<Memo>,
-) -> (Vec<Application>, bool) {
+fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members: &[usize], pool: &mut Vec<Memo>) -> (Vec<Application>, bool) {
+    let (order, closed_bundle) = (&plan.order, plan.closed);
     let units: u32 = classes.iter().map(|c| c.qty).sum();
     let budget = if units <= EXACT_UNITS { EXACT_BUDGET } else { BOUNDED_BUDGET };
     let mut complete = true;
@@ -839,7 +1011,7 @@ fn solve_component(
         }
     };
     let here = |i: &&usize| members.contains(i);
-    let mut nodes: Vec<Node> = Vec::new();
+    let mut nodes: Vec<Node> = Vec::with_capacity(members.len() + 1);
     for &i in order.iter().filter(here).filter(|&&i| bundles[i].exclusive) {
         nodes.push(Node::Bundle(make_step(i)));
     }
@@ -870,20 +1042,20 @@ fn solve_component(
         slack: 1 + nodes.len() as i64 + stack_nodes.len() as i64,
     };
     let mut counts = counts0.clone();
-    let excl: Vec<bool> = bundles.iter().map(|b| b.exclusive).collect();
+    let excl = &plan.exclusive;
     // Small components are solved outright; larger ones start from the greedy saving to prune harder.
     let floor: i64 = if units <= SMALL_UNITS {
         i64::MIN
     } else {
         let (steps, stack) = flat_steps(&nodes, &stack_nodes);
-        greedy(&steps, &stack, &excl, classes, bundles, &counts0).iter().map(|a| a.saving).sum()
+        greedy(&steps, &stack, excl, classes, bundles, &counts0).iter().map(|a| a.saving).sum()
     };
     search.best(bundles, 0, 0, &mut counts, floor);
     let mut apps = Vec::new();
     if search.aborted {
         complete = false;
         let (steps, stack) = flat_steps(&nodes, &stack_nodes);
-        apps = greedy(&steps, &stack, &excl, classes, bundles, &counts0);
+        apps = greedy(&steps, &stack, excl, classes, bundles, &counts0);
     } else {
         search.reconstruct(bundles, &mut counts, &mut apps);
     }
