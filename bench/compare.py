@@ -81,7 +81,9 @@ def main():
 
     def unavailable(peer, e):
         """A peer that is not installed is skipped with one clear line, unless --require names it."""
-        print(f"SKIPPED {peer}: not installed ({e}); install bench/requirements.txt to include it", file=sys.stderr)
+        how = ("pip install build/wheels/cartlift-*.whl (tests/python/run.sh builds it)" if peer == "cartlift"
+               else "pip install -r bench/requirements.txt")
+        print(f"SKIPPED {peer}: not installed ({e}); {how} to include it", file=sys.stderr)
         if peer in required:
             sys.exit(f"compare.py: {peer} is required (--require) but not installed")
 
