@@ -52,6 +52,10 @@ pub struct Config {
     pub top_k: usize,
     /// "Customers who bought this also bought": orders of one customer within this many days count as related.
     pub customer_window_days: u32,
+    /// Each order is related to at most this many of the customer's previous orders (within the window); 0 = all.
+    /// One keeps the "bought next" signal: on weekly grocery shoppers every earlier order made the build 4× slower
+    /// and 2× larger for slightly worse suggestions (BENCHMARKS.md).
+    pub customer_window_orders: u32,
     /// Weight of the customer-level association against the same-order one.
     pub customer_weight: f64,
     /// Trending compares the last `trending_window_days` with the long-run rate.
@@ -115,6 +119,7 @@ impl Default for Config {
             shrinkage: 5.0,
             top_k: 50,
             customer_window_days: 30,
+            customer_window_orders: 1,
             customer_weight: 0.3,
             trending_window_days: 14,
             min_relative_score: 0.05,

@@ -339,3 +339,25 @@ fn category_cap_fills_empty_slots() {
     let ids: Vec<&str> = r["recommendations"].as_array().unwrap().iter().map(|x| x["product_id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), 4, "{ids:?}");
 }
+
+/// Customer-window pairs: each order pairs with the customer's previous `customer_window_orders` orders within
+/// `customer_window_days` (0 = all of them). Three orders a week apart: with the default (1) the first and the
+/// third are not related; with 0 they are; with a 10-day window only neighbours in time are.
+#[test]
+fn customer_window_pairs_follow_the_previous_orders_setting() {
+    let products = serde_json::json!([{"id": "A", "price": "1.00"}, {"id": "B", "price": "1.00"}, {"id": "C", "price": "1.00"}]);
+    let orders = serde_json::json!([
+        {"id": "1", "customer_id": "c", "created_at": "2026-01-01T00:00:00Z", "lines": [{"product_id": "A"}]},
+        {"id": "2", "customer_id": "c", "created_at": "2026-01-08T00:00:00Z", "lines": [{"product_id": "B"}]},
+        {"id": "3", "customer_id": "c", "created_at": "2026-01-15T00:00:00Z", "lines": [{"product_id": "C"}]},
+    ]);
+    let pairs = |config: serde_json::Value| {
+        let e = Engine::train_value(serde_json::json!({"products": products, "orders": orders, "config": config})).expect("trains");
+        e.stats().customer_pairs
+    };
+    assert_eq!(pairs(serde_json::json!({})), 2, "A-B and B-C only");
+    assert_eq!(pairs(serde_json::json!({"customer_window_orders": 2})), 3);
+    assert_eq!(pairs(serde_json::json!({"customer_window_orders": 0})), 3, "A-C too");
+    assert_eq!(pairs(serde_json::json!({"customer_window_orders": 0, "customer_window_days": 10})), 2);
+    assert_eq!(pairs(serde_json::json!({"customer_window_days": 0})), 0);
+}

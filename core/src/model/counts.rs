@@ -52,6 +52,8 @@ pub struct Counts {
     pub reference: i64,
     pub half_life_secs: i64,
     pub window_secs: i64,
+    /// Earlier orders of the customer each order is paired with (0 = every one within the window).
+    pub window_orders: u32,
     pub trending_secs: i64,
     pub orders: u64,
     pub order_weight: u64,
@@ -75,6 +77,7 @@ impl Counts {
             reference,
             half_life_secs: (config.half_life_days * 86_400.0) as i64,
             window_secs: config.customer_window_days as i64 * 86_400,
+            window_orders: config.customer_window_orders,
             trending_secs: config.trending_window_days as i64 * 86_400,
             orders: 0,
             order_weight: 0,
@@ -125,6 +128,7 @@ impl Counts {
         let mut c = Counts::empty(self.n_products as usize, self.reference, &Config::default());
         c.half_life_secs = self.half_life_secs;
         c.window_secs = self.window_secs;
+        c.window_orders = self.window_orders;
         c.trending_secs = self.trending_secs;
         c
     }
@@ -148,8 +152,8 @@ impl Counts {
         }
     }
 
-    /// Cross-order pairs per customer within the window; each customer counts a pair once, weighted by the
-    /// later of the two orders.
+    /// Cross-order pairs per customer: each order with its `window_orders` previous orders within the window;
+    /// each customer counts a pair once, weighted by the later of the two orders.
     fn count_customer_pairs(&self, baskets: &[Basket]) -> PairTable {
         if self.window_secs <= 0 {
             return PairTable::default();
@@ -166,7 +170,8 @@ impl Counts {
                 for (j, &(_, at_j, bj)) in group.iter().enumerate() {
                     let w = self.weight(at_j);
                     let later = &baskets[bj].items;
-                    for &(_, at_i, bi) in group[..j].iter().rev() {
+                    let previous = if self.window_orders == 0 { j } else { self.window_orders as usize };
+                    for &(_, at_i, bi) in group[..j].iter().rev().take(previous) {
                         if at_j - at_i > self.window_secs {
                             break;
                         }
@@ -210,8 +215,8 @@ impl Counts {
         if self.n_products != other.n_products {
             return Err(Error::invalid("counts", "cannot merge counts built on different catalogs"));
         }
-        if (self.reference, self.half_life_secs, self.window_secs, self.trending_secs)
-            != (other.reference, other.half_life_secs, other.window_secs, other.trending_secs)
+        if (self.reference, self.half_life_secs, self.window_secs, self.window_orders, self.trending_secs)
+            != (other.reference, other.half_life_secs, other.window_secs, other.window_orders, other.trending_secs)
         {
             return Err(Error::invalid(
                 "counts",

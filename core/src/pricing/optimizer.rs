@@ -164,11 +164,11 @@ fn tier_for(tiers: &[super::defs::Tier], k: u32) -> Option<Discount> {
 }
 
 /// All patterns of one bundle against the cart; false when cut at the limit.
-fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool) -> (Vec<Pattern>, bool) {
+fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool, scratch: &mut Scratch) -> (Vec<Pattern>, bool) {
     let elig = |f: &dyn Fn(ProductIdx) -> bool| -> SmallVec<[(u16, u16); 8]> {
         classes.iter().enumerate().filter(|(_, c)| f(c.product)).map(|(i, c)| (i as u16, c.qty.min(u16::MAX as u32) as u16)).collect()
     };
-    let mut out: Vec<Pattern> = Vec::new();
+    let mut out: Vec<Pattern> = scratch.patterns.pop().unwrap_or_default();
     let mut complete = true;
     let push = |take: Take, disc: Take, saving: i64, out: &mut Vec<Pattern>| {
         if saving > 0 {
@@ -178,11 +178,12 @@ fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool) -> (Vec<Pattern>
     };
     match &b.kind {
         Kind::Fixed { items, discount } => {
-            let mut partial: Vec<Take> = vec![Take::new()];
+            let (mut partial, mut comps, mut next) = (scratch.takes(), scratch.takes(), scratch.takes());
+            partial.push(Take::new());
             for &(p, q) in items {
-                let mut comps = Vec::new();
+                comps.clear();
                 complete &= compositions(&elig(&|x| x == p), q, PATTERN_LIMIT, &mut comps);
-                let mut next = Vec::new();
+                next.clear();
                 for a in &partial {
                     for c in &comps {
                         if next.len() < PATTERN_LIMIT {
@@ -192,23 +193,27 @@ fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool) -> (Vec<Pattern>
                         }
                     }
                 }
-                partial = next;
+                std::mem::swap(&mut partial, &mut next);
             }
-            for t in partial {
+            for t in partial.drain(..) {
                 let s = discount.saving(value_of(classes, &t));
                 push(t.clone(), t, s, &mut out);
             }
+            scratch.give(partial);
+            scratch.give(comps);
+            scratch.give(next);
         }
         Kind::MixAndMatch { collection, quantity, discount } => {
-            let mut comps = Vec::new();
+            let mut comps = scratch.takes();
             complete &= compositions(&elig(&|x| collection.contains(x)), *quantity, PATTERN_LIMIT, &mut comps);
-            for t in comps {
+            for t in comps.drain(..) {
                 let s = discount.saving(value_of(classes, &t));
                 push(t.clone(), t, s, &mut out);
             }
+            scratch.give(comps);
         }
         Kind::BuyXGetY { buy, buy_quantity, get, get_quantity, percent } => {
-            let (mut bc, mut gc) = (Vec::new(), Vec::new());
+            let (mut bc, mut gc) = (scratch.takes(), scratch.takes());
             complete &= compositions(&elig(&|x| buy.contains(x)), *buy_quantity, PATTERN_LIMIT, &mut bc);
             complete &= compositions(&elig(&|x| get.contains(x)), *get_quantity, PATTERN_LIMIT, &mut gc);
             // Same units, different split: the merchant's rule discounts the cheapest feasible get units.
@@ -242,9 +247,11 @@ fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool) -> (Vec<Pattern>
                 let (gv, gt) = best.remove(&m).expect("inserted");
                 push(m, gt, pct(gv, *percent), &mut out);
             }
+            scratch.give(bc);
+            scratch.give(gc);
         }
         Kind::Addon { trigger, target, quantity, discount } => {
-            let mut tc = Vec::new();
+            let mut tc = scratch.takes();
             complete &= compositions(&elig(&|x| target.contains(x)), *quantity, PATTERN_LIMIT, &mut tc);
             let mut seen: AHashMap<Take, usize> = AHashMap::new();
             for (c, _) in elig(&|x| trigger.contains(x)) {
@@ -270,6 +277,7 @@ fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool) -> (Vec<Pattern>
                     }
                 }
             }
+            scratch.give(tc);
         }
         Kind::Volume { collection, tiers } => {
             if !closed_volume {
@@ -277,13 +285,14 @@ fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool) -> (Vec<Pattern>
                 let total: u32 = e.iter().map(|x| x.1 as u32).sum();
                 for k in tiers[0].min_quantity..=total {
                     let d = tier_for(tiers, k).expect("k reaches the first tier");
-                    let mut comps = Vec::new();
+                    let mut comps = scratch.takes();
                     complete &= compositions(&e, k, PATTERN_LIMIT.saturating_sub(out.len()).max(1), &mut comps);
-                    for t in comps {
+                    for t in comps.drain(..) {
                         let v = value_of(classes, &t);
                         let us: i64 = t.iter().map(|&(c, n)| d.unit_saving(classes[c as usize].price) * n as i64).sum();
                         push(t.clone(), t, volume_saving(d, v, us), &mut out);
                     }
+                    scratch.give(comps);
                     if out.len() >= PATTERN_LIMIT {
                         complete = false;
                         break;
@@ -650,8 +659,44 @@ pub struct Cache {
     roles: AHashMap<ProductIdx, Box<[u8]>>,
     /// The search order of the request's bundles, worked out once (every call of a request has the same list).
     plan: Option<Plan>,
-    /// Search memos of earlier components, reused; taken from and given back to the thread's spare memos.
+    /// Buffers of earlier components, reused; taken from and given back to the thread's spare ones.
+    scratch: Scratch,
+}
+
+/// Buffers a component search needs (memo tables, pattern lists, unit-take lists), kept for the next one:
+/// allocation was a third of pricing a small cart.
+#[derive(Default)]
+struct Scratch {
     memos: Vec<Memo>,
+    patterns: Vec<Vec<Pattern>>,
+    takes: Vec<Vec<Take>>,
+}
+
+impl Scratch {
+    fn takes(&mut self) -> Vec<Take> {
+        self.takes.pop().unwrap_or_default()
+    }
+    fn give(&mut self, mut v: Vec<Take>) {
+        v.clear();
+        self.takes.push(v);
+    }
+    fn give_patterns(&mut self, mut v: Vec<Pattern>) {
+        v.clear();
+        self.patterns.push(v);
+    }
+    /// What is worth keeping for the thread's next request: a few buffers, none left huge by a large cart.
+    fn trimmed(mut self) -> Scratch {
+        self.memos.retain(|m| m.small.capacity() <= SPARE_MEMO_ENTRIES && m.big.capacity() <= SPARE_MEMO_ENTRIES);
+        self.memos.truncate(SPARE_MEMOS);
+        self.patterns.retain(|v| v.capacity() <= SPARE_LIST_ENTRIES);
+        self.patterns.truncate(SPARE_LISTS);
+        self.takes.retain(|v| v.capacity() <= SPARE_LIST_ENTRIES);
+        self.takes.truncate(SPARE_LISTS);
+        self
+    }
+    fn size(&self) -> usize {
+        self.memos.len() + self.patterns.len() + self.takes.len()
+    }
 }
 
 /// One component's answer: its applications (local class numbers), whether proven best, and their saving.
@@ -738,33 +783,33 @@ impl Plan {
     }
 }
 
-/// Memos kept per thread between requests, and the largest table worth keeping: growing hash tables
-/// was a tenth of a small cart's pricing time, and a memo left huge by a 40-unit cart is not kept.
+/// Buffers kept per thread between requests, and the largest worth keeping: growing hash tables was a tenth
+/// of a small cart's pricing time, and a buffer left huge by a 40-unit cart is not kept.
 const SPARE_MEMOS: usize = 16;
 const SPARE_MEMO_ENTRIES: usize = 4096;
+const SPARE_LISTS: usize = 32;
+const SPARE_LIST_ENTRIES: usize = 1024;
 
 thread_local! {
-    static SPARE: std::cell::RefCell<Vec<Memo>> = const { std::cell::RefCell::new(Vec::new()) };
+    static SPARE: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 impl Default for Cache {
     fn default() -> Cache {
-        let memos = SPARE.try_with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default()).unwrap_or_default();
+        let scratch = SPARE.try_with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default()).unwrap_or_default();
         // Sized for a typical cart so the tables do not grow while it is priced.
-        Cache { solved: AHashMap::with_capacity(32), roles: AHashMap::with_capacity(32), plan: None, memos }
+        Cache { solved: AHashMap::with_capacity(32), roles: AHashMap::with_capacity(32), plan: None, scratch }
     }
 }
 
 impl Drop for Cache {
     fn drop(&mut self) {
-        let mut memos = std::mem::take(&mut self.memos);
-        memos.retain(|m| m.small.capacity() <= SPARE_MEMO_ENTRIES && m.big.capacity() <= SPARE_MEMO_ENTRIES);
-        memos.truncate(SPARE_MEMOS);
-        // `try_with`: a cache dropped while the thread shuts down just frees its memos.
+        let scratch = std::mem::take(&mut self.scratch).trimmed();
+        // `try_with`: a cache dropped while the thread shuts down just frees its buffers.
         let _ = SPARE.try_with(|s| {
             if let Ok(mut spare) = s.try_borrow_mut() {
-                if spare.len() < memos.len() {
-                    *spare = memos;
+                if spare.size() < scratch.size() {
+                    *spare = scratch;
                 }
             }
         });
@@ -980,7 +1025,7 @@ fn for_each_component(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache,
             Some(answer) => answer,
             None => {
                 let lclasses: Vec<Class> = members.iter().map(|&g| classes[g].clone()).collect();
-                let (applications, complete) = solve_component(&lclasses, bundles, plan, &key.bundles, &mut cache.memos);
+                let (applications, complete) = solve_component(&lclasses, bundles, plan, &key.bundles, &mut cache.scratch);
                 let saving = applications.iter().map(|a| a.saving).sum();
                 let stacked = stacked_savings(&lclasses, bundles, &applications);
                 cache.solved.entry(key).or_insert(Answer { applications, complete, saving, stacked })
@@ -992,7 +1037,7 @@ fn for_each_component(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache,
 
 /// Solve one independent component (`classes` local to it; `members` the bundles reaching it): its
 /// applications in local class numbers, and whether the answer is proven best.
-fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members: &[usize], pool: &mut Vec<Memo>) -> (Vec<Application>, bool) {
+fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members: &[usize], scratch: &mut Scratch) -> (Vec<Application>, bool) {
     let (order, closed_bundle) = (&plan.order, plan.closed);
     let units: u32 = classes.iter().map(|c| c.qty).sum();
     let budget = if units <= EXACT_UNITS { EXACT_BUDGET } else { BOUNDED_BUDGET };
@@ -1000,7 +1045,7 @@ fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members:
     let is_closed = |i: usize| closed_bundle == Some(i) || (bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
     let mut make_step = |i: usize| -> Step {
         let b = bundles[i];
-        let (patterns, ok) = patterns(b, classes, is_closed(i));
+        let (patterns, ok) = patterns(b, classes, is_closed(i), scratch);
         complete &= ok;
         Step {
             bundle: i,
@@ -1033,9 +1078,9 @@ fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members:
         classes,
         stackable: stack_nodes
             .iter()
-            .map(|n| Search { nodes: n, classes, stackable: Vec::new(), memo: Memo::from_pool(pool, &counts0), budget, aborted: false, rates: Vec::new(), slack: 0 })
+            .map(|n| Search { nodes: n, classes, stackable: Vec::new(), memo: Memo::from_pool(&mut scratch.memos, &counts0), budget, aborted: false, rates: Vec::new(), slack: 0 })
             .collect(),
-        memo: Memo::from_pool(pool, &counts0),
+        memo: Memo::from_pool(&mut scratch.memos, &counts0),
         budget,
         aborted: false,
         rates: if units > SMALL_UNITS { rates(&nodes, &stack_nodes, classes, bundles) } else { Vec::new() },
@@ -1059,8 +1104,13 @@ fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members:
     } else {
         search.reconstruct(bundles, &mut counts, &mut apps);
     }
-    pool.extend(search.stackable.into_iter().map(|s| s.memo));
-    pool.push(search.memo);
+    scratch.memos.extend(search.stackable.into_iter().map(|s| s.memo));
+    scratch.memos.push(search.memo);
+    for node in nodes.into_iter().chain(stack_nodes.into_iter().flatten()) {
+        if let Node::Bundle(step) = node {
+            scratch.give_patterns(step.patterns);
+        }
+    }
     (apps, complete)
 }
 
