@@ -605,12 +605,12 @@ fn greedy(steps: &[&Step], stack: &[&Step], excl: &[bool], classes: &[Class], bu
         loop {
             let mut best: Option<(Val, usize, Application)> = None;
             for (si, s) in steps.iter().enumerate() {
-                if s.closed.is_some() {
+                if let Some(order) = &s.closed {
                     if volume_done[si] {
                         continue;
                     }
                     let search = Search { nodes: &[], classes, stackable: Vec::new(), memo: Memo::new(&[]), budget: 0, aborted: false, rates: Vec::new(), slack: 0 };
-                    if let Some((v, k)) = search.closed(s, bundles, s.closed.as_ref().expect("closed"), counts) {
+                    if let Some((v, k)) = search.closed(s, bundles, order, counts) {
                         if best.as_ref().is_none_or(|b| v > b.0) {
                             best = Some((v, si, closed_take(s, classes, bundles, counts, k)));
                         }
