@@ -43,6 +43,9 @@ pub struct Class {
 /// Units per class, sorted by class (inline: patterns rarely span more than a few classes).
 pub type Take = SmallVec<[(u16, u16); 4]>;
 
+/// Units left per class during a search (inline for carts of up to 16 lines).
+type Counts = SmallVec<[u16; 16]>;
+
 #[derive(Debug, Clone)]
 struct Pattern {
     take: Take,
@@ -455,7 +458,7 @@ impl<'a> Search<'a> {
 
     /// Best value from `pos`, and whether it is exact. Subtrees that cannot reach `need` (saving) are cut and
     /// answered with an upper bound below `need` (flagged inexact), so the memo keeps bounds and exact values.
-    fn best(&mut self, bundles: &[&Bundle], pos: usize, used: u32, counts: &mut Vec<u16>, need: i64) -> (Val, bool) {
+    fn best(&mut self, bundles: &[&Bundle], pos: usize, used: u32, counts: &mut [u16], need: i64) -> (Val, bool) {
         if pos == self.nodes.len() || self.aborted {
             return (ZERO, true);
         }
@@ -529,7 +532,7 @@ impl<'a> Search<'a> {
     }
 
     /// Walk the memo from the root and list the chosen applications.
-    fn reconstruct(&self, bundles: &[&Bundle], counts: &mut Vec<u16>, out: &mut Vec<Application>) {
+    fn reconstruct(&self, bundles: &[&Bundle], counts: &mut [u16], out: &mut Vec<Application>) {
         let (mut pos, mut used) = (0usize, 0u32);
         while pos < self.nodes.len() {
             let bounded = matches!(&self.nodes[pos], Node::Bundle(s) if s.max.is_some());
@@ -537,7 +540,7 @@ impl<'a> Search<'a> {
             match (&self.nodes[pos], choice) {
                 (Node::Boundary, _) => {
                     for s in &self.stackable {
-                        s.reconstruct(bundles, &mut counts.clone(), out);
+                        s.reconstruct(bundles, &mut Counts::from_slice(counts), out);
                     }
                     pos += 1;
                     used = 0;
@@ -602,12 +605,12 @@ fn greedy(steps: &[&Step], stack: &[&Step], excl: &[bool], classes: &[Class], bu
         loop {
             let mut best: Option<(Val, usize, Application)> = None;
             for (si, s) in steps.iter().enumerate() {
-                if s.closed.is_some() {
+                if let Some(order) = &s.closed {
                     if volume_done[si] {
                         continue;
                     }
                     let search = Search { nodes: &[], classes, stackable: Vec::new(), memo: Memo::new(&[]), budget: 0, aborted: false, rates: Vec::new(), slack: 0 };
-                    if let Some((v, k)) = search.closed(s, bundles, s.closed.as_ref().expect("closed"), counts) {
+                    if let Some((v, k)) = search.closed(s, bundles, order, counts) {
                         if best.as_ref().is_none_or(|b| v > b.0) {
                             best = Some((v, si, closed_take(s, classes, bundles, counts, k)));
                         }
@@ -1024,7 +1027,7 @@ fn for_each_component(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache,
         let answer = match cache.solved.get(&key) {
             Some(answer) => answer,
             None => {
-                let lclasses: Vec<Class> = members.iter().map(|&g| classes[g].clone()).collect();
+                let lclasses: SmallVec<[Class; 8]> = members.iter().map(|&g| classes[g].clone()).collect();
                 let (applications, complete) = solve_component(&lclasses, bundles, plan, &key.bundles, &mut cache.scratch);
                 let saving = applications.iter().map(|a| a.saving).sum();
                 let stacked = stacked_savings(&lclasses, bundles, &applications);
@@ -1061,7 +1064,7 @@ fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members:
         nodes.push(Node::Bundle(make_step(i)));
     }
     nodes.push(Node::Boundary);
-    let mut tail: Vec<usize> = order.iter().filter(here).copied().filter(|&i| !bundles[i].exclusive && !bundles[i].stackable).collect();
+    let mut tail: SmallVec<[usize; 8]> = order.iter().filter(here).copied().filter(|&i| !bundles[i].exclusive && !bundles[i].stackable).collect();
     if let Some(pos) = tail.iter().position(|&i| closed_bundle == Some(i)) {
         let c = tail.remove(pos);
         tail.push(c);
@@ -1072,7 +1075,7 @@ fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members:
     let stack_nodes: Vec<Vec<Node>> =
         order.iter().filter(here).copied().filter(|&i| bundles[i].stackable).map(|i| vec![Node::Bundle(make_step(i))]).collect();
 
-    let counts0: Vec<u16> = classes.iter().map(|c| c.qty.min(u16::MAX as u32) as u16).collect();
+    let counts0: Counts = classes.iter().map(|c| c.qty.min(u16::MAX as u32) as u16).collect();
     let mut search = Search {
         nodes: &nodes,
         classes,
