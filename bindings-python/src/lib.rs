@@ -5,7 +5,7 @@
 mod convert;
 mod errors;
 
-use cartlift_core::{Engine as CoreEngine, Error, ErrorCode, Operation};
+use cartlift_core::{Answer, Engine as CoreEngine, Error, ErrorCode, Operation};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple, PyType};
 use serde_json::{Map, Value};
@@ -76,8 +76,11 @@ impl Engine {
     fn query<'py>(&self, py: Python<'py>, op: Operation, request: Request<'py>) -> PyResult<Bound<'py, PyAny>> {
         let engine = self.inner.clone();
         let request = request.value();
-        let answer = run(py, move || engine.query(op, request))?;
-        convert::to_py(py, &answer)
+        // Typed answers go straight to Python objects; JSON ones keep nulls as None through `to_py`.
+        match run(py, move || engine.query_answer(op, request))? {
+            Answer::Json(value) => convert::to_py(py, &value),
+            typed => Ok(serde_pyobject::to_pyobject(py, &typed)?),
+        }
     }
 }
 

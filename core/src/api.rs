@@ -70,9 +70,44 @@ fn to_value<T: Serialize>(t: T) -> Result<serde_json::Value> {
     serde_json::to_value(t).map_err(|e| Error::new(crate::error::ErrorCode::Internal, e.to_string()))
 }
 
+/// A query's answer as a typed value that any serde serializer can write: `query` turns it into JSON, and a
+/// binding that builds native objects (Python dicts) serializes it directly, skipping the JSON tree.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    CrossSell(crate::crosssell::CrossSellResponse),
+    Upsell(crate::upsell::UpsellResponse),
+    UpgradePath(crate::upsell::UpgradePathResponse),
+    SuggestDecoyPrice(crate::upsell::DecoyPriceResponse),
+    PriceCart(crate::pricing::PriceCartResponse),
+    /// Answers that are or embed JSON values (assignment, reports, suggested bundle definitions, answers tagged
+    /// with an experiment). A JSON null is a unit to serde, which some serializers do not write as null.
+    Json(serde_json::Value),
+}
+
+impl Serialize for Answer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            Answer::CrossSell(a) => a.serialize(s),
+            Answer::Upsell(a) => a.serialize(s),
+            Answer::UpgradePath(a) => a.serialize(s),
+            Answer::SuggestDecoyPrice(a) => a.serialize(s),
+            Answer::PriceCart(a) => a.serialize(s),
+            Answer::Json(v) => v.serialize(s),
+        }
+    }
+}
+
 impl Engine {
     /// Run a query operation on a JSON request value.
-    pub fn query(&self, op: Operation, mut request: serde_json::Value) -> Result<serde_json::Value> {
+    pub fn query(&self, op: Operation, request: serde_json::Value) -> Result<serde_json::Value> {
+        match self.query_answer(op, request)? {
+            Answer::Json(v) => Ok(v),
+            typed => to_value(typed),
+        }
+    }
+
+    /// Run a query operation on a JSON request value; the answer typed (see [`Answer`]).
+    pub fn query_answer(&self, op: Operation, mut request: serde_json::Value) -> Result<Answer> {
         // A request naming an experiment and a visitor is answered with the visitor's variant applied.
         if matches!(op, Operation::CrossSell | Operation::Upsell | Operation::PriceCart) {
             if let Some(obj) = request.as_object_mut() {
@@ -87,20 +122,20 @@ impl Engine {
                     if let Some(a) = answer.as_object_mut() {
                         a.insert("experiment".to_string(), tag);
                     }
-                    return Ok(answer);
+                    return Ok(Answer::Json(answer));
                 }
             }
         }
-        match op {
-            Operation::CrossSell => to_value(crate::crosssell::cross_sell(self, &parse_request(request)?)?),
-            Operation::Upsell => to_value(crate::upsell::upsell(self, &parse_request(request)?)?),
-            Operation::UpgradePath => to_value(crate::upsell::upgrade_path(self, &parse_request(request)?)?),
-            Operation::SuggestDecoyPrice => to_value(crate::upsell::suggest_decoy_price(self, &parse_request(request)?)?),
-            Operation::PriceCart => to_value(crate::pricing::price_cart(self, &parse_request(request)?)?),
-            Operation::SuggestBundles => to_value(crate::pricing::suggest_bundles(self, &parse_request(request)?)?),
-            Operation::Assign => parse_request::<crate::measure::AssignRequest>(request)?.run(self.experiments()),
-            Operation::Report => parse_request::<crate::measure::ReportRequest>(request)?.run(),
-        }
+        Ok(match op {
+            Operation::CrossSell => Answer::CrossSell(crate::crosssell::cross_sell(self, &parse_request(request)?)?),
+            Operation::Upsell => Answer::Upsell(crate::upsell::upsell(self, &parse_request(request)?)?),
+            Operation::UpgradePath => Answer::UpgradePath(crate::upsell::upgrade_path(self, &parse_request(request)?)?),
+            Operation::SuggestDecoyPrice => Answer::SuggestDecoyPrice(crate::upsell::suggest_decoy_price(self, &parse_request(request)?)?),
+            Operation::PriceCart => Answer::PriceCart(crate::pricing::price_cart(self, &parse_request(request)?)?),
+            Operation::SuggestBundles => Answer::Json(to_value(crate::pricing::suggest_bundles(self, &parse_request(request)?)?)?),
+            Operation::Assign => Answer::Json(parse_request::<crate::measure::AssignRequest>(request)?.run(self.experiments())?),
+            Operation::Report => Answer::Json(parse_request::<crate::measure::ReportRequest>(request)?.run()?),
+        })
     }
 
     /// The engine to answer a visitor in an experiment with, and the `experiment` tag for the answer

@@ -27,7 +27,7 @@ pub mod selector;
 pub mod snapshot;
 pub mod upsell;
 
-pub use api::Operation;
+pub use api::{Answer, Operation};
 pub use config::Config;
 pub use engine::{Engine, ProductUpdate, TrainRequest};
 pub use error::{Error, ErrorCode, Result};
