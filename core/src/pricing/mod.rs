@@ -36,6 +36,7 @@ use crate::money::{format_minor, Currency};
 use crate::request::{resolve_cart, CartLine, CartLineInput};
 use defs::{Bundle, Kind};
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 pub use opportunities::{completion_offers, CompletionOffer, Opportunity};
 pub use suggest::{suggest_bundles, SuggestBundlesRequest, SuggestBundlesResponse};
@@ -192,11 +193,17 @@ fn unit_problem<'l, 'a>(catalog: &Catalog, live: &'l Live<'a>, lines: &[PLine]) 
     (classes, &live.unit)
 }
 
-/// Unit-level bundles only: the optimizer's choice, allocated to lines (`discount` left 0).
-pub(crate) fn unit_level<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], cache: &mut optimizer::Cache) -> Outcome<'a> {
+/// Unit-level bundles only: the optimizer's choice, allocated to lines (`discount` left 0), and the cart's
+/// split into components (for re-pricing it with units added).
+pub(crate) fn unit_level<'a>(
+    catalog: &Catalog,
+    live: &Live<'a>,
+    lines: &[PLine],
+    cache: &mut optimizer::Cache,
+) -> (Outcome<'a>, optimizer::BaseSplit) {
     let subtotal: i64 = lines.iter().map(|l| l.price * l.qty as i64).sum();
     let (classes, unit_bundles) = unit_problem(catalog, live, lines);
-    let sol = optimizer::solve(&classes, unit_bundles, cache);
+    let (sol, base) = optimizer::solve(&classes, unit_bundles, cache);
 
     let line_value: Vec<i64> = lines.iter().map(|l| l.price * l.qty as i64).collect();
     let mut line_discount = vec![0i64; lines.len()];
@@ -245,12 +252,12 @@ pub(crate) fn unit_level<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine]
             }
         }
     }
-    Outcome { line_discount, applied, subtotal, discount: 0, optimal: sol.optimal }
+    (Outcome { line_discount, applied, subtotal, discount: 0, optimal: sol.optimal }, base)
 }
 
 /// Price lines with the live bundles (no opportunities).
 pub(crate) fn evaluate<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], cache: &mut optimizer::Cache) -> Outcome<'a> {
-    with_thresholds(live, lines, unit_level(catalog, live, lines, cache))
+    with_thresholds(live, lines, unit_level(catalog, live, lines, cache).0)
 }
 
 /// The order-level thresholds a cart gets on top of `unit_discount`: (bundle, saving) in the order applied,
@@ -291,6 +298,28 @@ fn choose_thresholds<'a>(live: &Live<'a>, subtotal: i64, unit_discount: i64) -> 
     (chosen, false)
 }
 
+/// An upper bound on the total discount of a cart with `subtotal` whose unit-level discount is at most
+/// `unit_bound`: thresholds save the most when nothing else is discounted, and an exclusive one replaces
+/// everything.
+fn discount_bound(live: &Live, subtotal: i64, unit_bound: i64) -> i64 {
+    let (mut best_single, mut stacked, mut exclusive) = (0i64, 0i64, 0i64);
+    for b in &live.bundles {
+        let Kind::Threshold { min_subtotal, discount } = b.kind else { continue };
+        if subtotal < min_subtotal {
+            continue;
+        }
+        let s = discount.saving(subtotal);
+        if b.exclusive {
+            exclusive = exclusive.max(s);
+        } else if b.stackable {
+            stacked += s;
+        } else {
+            best_single = best_single.max(s);
+        }
+    }
+    (unit_bound + best_single + stacked).max(exclusive)
+}
+
 /// Add order-level thresholds to a unit-level outcome (`discount` is recomputed).
 pub(crate) fn with_thresholds<'a>(live: &Live<'a>, lines: &[PLine], unit: Outcome<'a>) -> Outcome<'a> {
     let Outcome { mut line_discount, mut applied, subtotal, mut optimal, .. } = unit;
@@ -315,23 +344,76 @@ pub(crate) fn with_thresholds<'a>(live: &Live<'a>, lines: &[PLine], unit: Outcom
     Outcome { line_discount, applied, subtotal, discount, optimal }
 }
 
-/// The cart's total discount and whether unit-level `bundle` takes part: what `evaluate` would say, without
-/// allocating to lines (stackable cuts are worked out per component; see `optimizer::summarize`).
-pub(crate) fn total_discount(catalog: &Catalog, live: &Live, lines: &[PLine], bundle: &Bundle, cache: &mut optimizer::Cache) -> (i64, bool) {
-    let (classes, unit_bundles) = unit_problem(catalog, live, lines);
-    let of_interest = unit_bundles.iter().position(|b| std::ptr::eq(*b, bundle)).unwrap_or(usize::MAX);
-    let sum = optimizer::summarize(&classes, unit_bundles, cache, of_interest);
-    if !sum.known {
-        let next = evaluate(catalog, live, lines, cache);
-        return (next.discount, next.applied.iter().any(|a| std::ptr::eq(a.bundle, bundle)));
+/// A cart prepared for re-pricing with a few units added (opportunities, completion offers): its unit
+/// classes and how they split into components, so each change re-solves only what it touches.
+pub(crate) struct Repricer<'l, 'a> {
+    live: &'l Live<'a>,
+    lines: &'l [PLine<'l>],
+    base: optimizer::BaseSplit,
+    subtotal: i64,
+}
+
+/// The cart with a few catalog products added (each as a new line at catalog price).
+pub(crate) struct Changed {
+    change: optimizer::Change,
+    subtotal: i64,
+}
+
+impl<'l, 'a> Repricer<'l, 'a> {
+    pub fn new(live: &'l Live<'a>, lines: &'l [PLine<'l>], base: optimizer::BaseSplit) -> Repricer<'l, 'a> {
+        let subtotal = lines.iter().map(|l| l.price * l.qty as i64).sum();
+        Repricer { live, lines, base, subtotal }
     }
-    let subtotal = lines.iter().map(|l| l.price * l.qty as i64).sum();
-    let (chosen, replace) = choose_thresholds(live, subtotal, sum.discount);
-    let thresholds: i64 = chosen.iter().map(|c| c.1.max(0)).sum();
-    if replace {
-        return (thresholds, false);
+
+    pub fn change(&self, catalog: &Catalog, add: &[(ProductIdx, u32)], cache: &mut optimizer::Cache) -> Changed {
+        let mut subtotal = self.subtotal;
+        let mut added: SmallVec<[optimizer::Class; 2]> = SmallVec::new();
+        for (k, &(p, q)) in add.iter().enumerate() {
+            let product = catalog.product(p);
+            subtotal += product.price * q as i64;
+            if defs::eligible(product) {
+                added.push(optimizer::Class { line: self.lines.len() + k, product: p, price: product.price, qty: q });
+            }
+        }
+        Changed { change: self.base.change(added, &self.live.unit, cache), subtotal }
     }
-    (sum.discount + thresholds, sum.applies)
+
+    /// An upper bound on the total discount of a changed cart, found without solving anything; `None` when
+    /// there is none.
+    pub fn discount_bound(&self, changed: &Changed) -> Option<i64> {
+        let unit = optimizer::change_bound(&self.base, &changed.change, &self.live.unit)?;
+        Some(discount_bound(self.live, changed.subtotal, unit))
+    }
+
+    /// The total discount of a changed cart and whether unit-level `bundle` takes part: what `evaluate` would
+    /// say, without allocating to lines (stackable cuts are worked out per component; see
+    /// `optimizer::summarize`).
+    pub fn total_discount(
+        &self,
+        catalog: &Catalog,
+        changed: &Changed,
+        add: &[(ProductIdx, u32)],
+        bundle: &Bundle,
+        cache: &mut optimizer::Cache,
+    ) -> (i64, bool) {
+        let unit_bundles = &self.live.unit[..];
+        let of_interest = unit_bundles.iter().position(|b| std::ptr::eq(*b, bundle)).unwrap_or(usize::MAX);
+        let sum = optimizer::summarize_change(&self.base, &changed.change, unit_bundles, cache, of_interest);
+        if !sum.known {
+            let mut more = self.lines.to_vec();
+            for &(p, q) in add {
+                more.push(PLine { product_id: &catalog.product(p).id, idx: Some(p), qty: q, price: catalog.product(p).price });
+            }
+            let next = evaluate(catalog, self.live, &more, cache);
+            return (next.discount, next.applied.iter().any(|a| std::ptr::eq(a.bundle, bundle)));
+        }
+        let (chosen, replace) = choose_thresholds(self.live, changed.subtotal, sum.discount);
+        let thresholds: i64 = chosen.iter().map(|c| c.1.max(0)).sum();
+        if replace {
+            return (thresholds, false);
+        }
+        (sum.discount + thresholds, sum.applies)
+    }
 }
 
 /// Validate a request's cart into pricing lines.
@@ -374,10 +456,10 @@ pub fn price_cart(engine: &Engine, req: &PriceCartRequest) -> Result<PriceCartRe
     let lines = pricing_lines(catalog, &cart)?;
     let live = Live::new(engine, &extra, now);
     let mut cache = optimizer::Cache::default();
-    let unit = unit_level(catalog, &live, &lines, &mut cache);
+    let (unit, base) = unit_level(catalog, &live, &lines, &mut cache);
     let out = with_thresholds(&live, &lines, unit.clone());
     let opportunities =
-        if req.opportunities == Some(false) { Vec::new() } else { opportunities::find(catalog, &live, &lines, &unit, &out, &mut cache) };
+        if req.opportunities == Some(false) { Vec::new() } else { opportunities::find(catalog, &live, &lines, &unit, &out, base, &mut cache) };
     Ok(render(catalog, &lines, &out, opportunities))
 }
 

@@ -7,7 +7,7 @@
 //! saves more. Order: largest saving first, then bundle definition order.
 
 use super::defs::{eligible, Bundle, Collection, Kind};
-use super::{total_discount, unit_level, with_thresholds, Live, Outcome, PLine};
+use super::{unit_level, with_thresholds, Changed, Live, Outcome, PLine, Repricer};
 use crate::catalog::{Catalog, ProductIdx};
 use crate::engine::Engine;
 use crate::request::CartLine;
@@ -58,9 +58,9 @@ pub fn completion_offers(engine: &Engine, cart: &[CartLine], now: i64) -> Vec<Co
         .collect();
     let live = Live::new(engine, &[], now);
     let mut cache = super::optimizer::Cache::default();
-    let unit = unit_level(catalog, &live, &lines, &mut cache);
+    let (unit, base) = unit_level(catalog, &live, &lines, &mut cache);
     let out = with_thresholds(&live, &lines, unit.clone());
-    candidates(catalog, &live, &lines, &unit, &out, &mut cache)
+    candidates(catalog, &live, &lines, &unit, &out, base, &mut cache)
         .into_iter()
         .filter(|c| c.add.len() == 1)
         .map(|c| CompletionOffer {
@@ -99,9 +99,10 @@ pub(crate) fn find(
     lines: &[PLine],
     unit: &Outcome,
     out: &Outcome,
+    base: super::optimizer::BaseSplit,
     cache: &mut super::optimizer::Cache,
 ) -> Vec<Opportunity> {
-    candidates(catalog, live, lines, unit, out, cache)
+    candidates(catalog, live, lines, unit, out, base, cache)
         .into_iter()
         .map(|c| Opportunity {
             bundle_id: c.bundle.id.clone(),
@@ -198,17 +199,22 @@ fn name_list(catalog: &Catalog, lines: &[PLine], add: &[(ProductIdx, u32)]) -> S
     }
 }
 
+/// The opportunities of a cart, best first (at most `MAX_OPPORTUNITIES`). Changes are re-priced in order
+/// of an upper bound on what they could save, and re-pricing stops once the list is full of savings that
+/// no remaining change can beat: the answer is the one re-pricing every change would give.
 fn candidates<'a>(
     catalog: &Catalog,
     live: &Live<'a>,
     lines: &[PLine],
     unit: &Outcome,
     out: &Outcome,
+    base: super::optimizer::BaseSplit,
     cache: &mut super::optimizer::Cache,
 ) -> Vec<Candidate<'a>> {
     let mut found: Vec<Candidate> = Vec::new();
-    // The cart with one candidate's change, rebuilt in place for each.
-    let mut more: Vec<PLine> = Vec::with_capacity(lines.len() + 2);
+    // (upper bound on the saving, candidate) for unit-level bundles, re-priced below.
+    let mut pending: Vec<(i64, Candidate, Changed)> = Vec::new();
+    let repricer = Repricer::new(live, lines, base);
     for (pos, &b) in live.bundles.iter().enumerate() {
         if let Kind::Threshold { min_subtotal, .. } = b.kind {
             let gap = min_subtotal - out.subtotal;
@@ -233,16 +239,28 @@ fn candidates<'a>(
         if add.is_empty() {
             continue;
         }
-        more.clear();
-        more.extend_from_slice(lines);
-        for &(p, q) in &add {
-            more.push(PLine { product_id: &catalog.product(p).id, idx: Some(p), qty: q, price: catalog.product(p).price });
+        let changed = repricer.change(catalog, &add, cache);
+        let bound = repricer.discount_bound(&changed).map_or(i64::MAX, |d| d - out.discount);
+        let spend = add.iter().map(|&(p, q)| catalog.product(p).price * q as i64).sum();
+        pending.push((bound, Candidate { bundle: b, pos, add, spend, saving: 0 }, changed));
+    }
+    pending.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.pos.cmp(&b.1.pos)));
+    let mut savings: Vec<i64> = found.iter().map(|c| c.saving).collect();
+    for (bound, mut c, changed) in pending {
+        // The list is full and this change (and every later one) cannot reach its last saving. Debug
+        // builds (the tests) re-price them anyway, to check the bound.
+        if savings.len() >= MAX_OPPORTUNITIES {
+            savings.sort_unstable_by(|a, b| b.cmp(a));
+            if savings[MAX_OPPORTUNITIES - 1] > bound && !cfg!(debug_assertions) {
+                break;
+            }
         }
-        let (discount, applies) = total_discount(catalog, live, &more, b, cache);
-        let saving = discount - out.discount;
-        if saving > 0 && applies {
-            let spend = add.iter().map(|&(p, q)| catalog.product(p).price * q as i64).sum();
-            found.push(Candidate { bundle: b, pos, add, spend, saving });
+        let (discount, applies) = repricer.total_discount(catalog, &changed, &c.add, c.bundle, cache);
+        c.saving = discount - out.discount;
+        debug_assert!(c.saving <= bound, "bound {bound} below the saving {} of {}", c.saving, c.bundle.id);
+        if c.saving > 0 && applies {
+            savings.push(c.saving);
+            found.push(c);
         }
     }
     found.sort_by(|a, b| b.saving.cmp(&a.saving).then(a.pos.cmp(&b.pos)));

@@ -15,9 +15,9 @@
 //! Search. Units that no bundle can use are dropped, and classes that no bundle links are solved apart
 //! (independent components). Each component is a memoised depth-first search over (remaining units per class,
 //! bundle position, applications so far): at each bundle apply one more pattern or move on. Exclusive bundles
-//! come first; at the boundary the stackable bundles are solved, each alone, on what is left. The last
-//! non-exclusive `volume` bundle is solved in closed form (the k most expensive eligible units are best for a
-//! given k). The search is exact whenever it finishes within its node budget (generous for carts up to 40
+//! come first; at the boundary the stackable bundles are solved, each alone, on what is left. A component's
+//! last non-exclusive `volume` bundle is searched last, in closed form (the k most expensive eligible units
+//! are best for a given k). The search is exact whenever it finishes within its node budget (generous for carts up to 40
 //! units); otherwise the greedy answer (repeatedly take the best single application) is used, so the answer
 //! is never worse than greedy. `optimal` in the response says which.
 //!
@@ -116,7 +116,8 @@ fn fits(take: &Take, counts: &[u16]) -> bool {
 
 /// Every way to take `n` units from `elig` (class, available); false when cut at `limit`.
 fn compositions(elig: &[(u16, u16)], n: u32, limit: usize, out: &mut Vec<Take>) -> bool {
-    fn rec(elig: &[(u16, u16)], i: usize, left: u32, cur: &mut Take, limit: usize, out: &mut Vec<Take>) -> bool {
+    /// `rest[i]`: units available from `elig[i..]`.
+    fn rec(elig: &[(u16, u16)], rest: &[u32], i: usize, left: u32, cur: &mut Take, limit: usize, out: &mut Vec<Take>) -> bool {
         if left == 0 {
             if out.len() >= limit {
                 return false;
@@ -124,18 +125,18 @@ fn compositions(elig: &[(u16, u16)], n: u32, limit: usize, out: &mut Vec<Take>) 
             out.push(cur.clone());
             return true;
         }
-        if i == elig.len() {
+        if i == elig.len() || rest[i] < left {
             return true;
         }
-        let rest: u32 = elig[i + 1..].iter().map(|e| e.1 as u32).sum();
+        let rest_after = rest[i + 1];
         let (c, avail) = elig[i];
         let hi = (avail as u32).min(left);
-        let lo = left.saturating_sub(rest);
+        let lo = left.saturating_sub(rest_after);
         for t in (lo..=hi).rev() {
             if t > 0 {
                 cur.push((c, t as u16));
             }
-            let ok = rec(elig, i + 1, left - t, cur, limit, out);
+            let ok = rec(elig, rest, i + 1, left - t, cur, limit, out);
             if t > 0 {
                 cur.pop();
             }
@@ -145,9 +146,13 @@ fn compositions(elig: &[(u16, u16)], n: u32, limit: usize, out: &mut Vec<Take>) 
         }
         true
     }
+    let mut rest: SmallVec<[u32; 9]> = smallvec![0; elig.len() + 1];
+    for i in (0..elig.len()).rev() {
+        rest[i] = rest[i + 1] + elig[i].1 as u32;
+    }
     // One allocation up front instead of regrowing from one: most carts have a handful of ways.
     out.reserve(8);
-    rec(elig, 0, n, &mut Take::new(), limit, out)
+    rec(elig, &rest, 0, n, &mut Take::new(), limit, out)
 }
 
 fn pct(value: i64, p: i64) -> i64 {
@@ -166,6 +171,36 @@ fn tier_for(tiers: &[super::defs::Tier], k: u32) -> Option<Discount> {
     tiers.iter().rev().find(|t| t.min_quantity <= k).map(|t| t.discount)
 }
 
+/// Finds a pattern already listed by its units: a scan while the list is short, a hash index past that.
+#[derive(Default)]
+struct Seen {
+    index: Option<AHashMap<Take, usize>>,
+}
+
+const SCAN_PATTERNS: usize = 32;
+
+impl Seen {
+    fn find(&self, out: &[Pattern], take: &Take) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(take).copied(),
+            None => out.iter().position(|p| p.take == *take),
+        }
+    }
+    /// Note that `take` is about to be listed at `at` (after `out`).
+    fn add(&mut self, out: &[Pattern], take: &Take, at: usize) {
+        if self.index.is_none() && at >= SCAN_PATTERNS {
+            self.index = Some(out.iter().enumerate().map(|(i, p)| (p.take.clone(), i)).collect());
+        }
+        if let Some(index) = &mut self.index {
+            index.insert(take.clone(), at);
+        }
+    }
+}
+
+fn q_fits_u16(items: &[(ProductIdx, u32)]) -> bool {
+    items.iter().all(|&(_, q)| q <= u16::MAX as u32)
+}
+
 /// All patterns of one bundle against the cart; false when cut at the limit.
 fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool, scratch: &mut Scratch) -> (Vec<Pattern>, bool) {
     let elig = |f: &dyn Fn(ProductIdx) -> bool| -> SmallVec<[(u16, u16); 8]> {
@@ -181,6 +216,24 @@ fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool, scratch: &mut Sc
     };
     match &b.kind {
         Kind::Fixed { items, discount } => {
+            // Usually each item is one cart line: then the only pattern takes those lines' units.
+            let mut single: Take = Take::new();
+            let one_line_each = items.iter().all(|&(p, q)| {
+                let mut lines = classes.iter().enumerate().filter(|(_, c)| c.product == p);
+                match (lines.next(), lines.next()) {
+                    (Some((c, cl)), None) if cl.qty >= q => {
+                        single.push((c as u16, q as u16));
+                        true
+                    }
+                    _ => false,
+                }
+            });
+            if one_line_each && q_fits_u16(items) {
+                single.sort_unstable();
+                let s = discount.saving(value_of(classes, &single));
+                push(single.clone(), single, s, &mut out);
+                return (out, true);
+            }
             let (mut partial, mut comps, mut next) = (scratch.takes(), scratch.takes(), scratch.takes());
             partial.push(Take::new());
             for &(p, q) in items {
@@ -220,8 +273,8 @@ fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool, scratch: &mut Sc
             complete &= compositions(&elig(&|x| buy.contains(x)), *buy_quantity, PATTERN_LIMIT, &mut bc);
             complete &= compositions(&elig(&|x| get.contains(x)), *get_quantity, PATTERN_LIMIT, &mut gc);
             // Same units, different split: the merchant's rule discounts the cheapest feasible get units.
-            let mut best: AHashMap<Take, (i64, Take)> = AHashMap::new();
-            let mut order: Vec<Take> = Vec::new();
+            // `out` holds each unit multiset once, its discount on its cheapest get part.
+            let mut seen = Seen::default();
             'outer: for bt in &bc {
                 for gt in &gc {
                     let m = merge(bt, gt);
@@ -229,34 +282,35 @@ fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool, scratch: &mut Sc
                         continue;
                     }
                     let gv = value_of(classes, gt);
-                    match best.get_mut(&m) {
-                        Some(e) => {
-                            if gv < e.0 {
-                                *e = (gv, gt.clone());
+                    match seen.find(&out, &m) {
+                        Some(i) => {
+                            if gv < value_of(classes, &out[i].disc) {
+                                out[i].disc = gt.clone();
                             }
                         }
                         None => {
-                            if order.len() >= PATTERN_LIMIT {
+                            if out.len() >= PATTERN_LIMIT {
                                 complete = false;
                                 break 'outer;
                             }
-                            order.push(m.clone());
-                            best.insert(m, (gv, gt.clone()));
+                            seen.add(&out, &m, out.len());
+                            let units = m.iter().map(|t| t.1 as u32).sum();
+                            out.push(Pattern { take: m, disc: gt.clone(), saving: 0, units });
                         }
                     }
                 }
             }
-            for m in order {
-                let (gv, gt) = best.remove(&m).expect("inserted");
-                push(m, gt, pct(gv, *percent), &mut out);
+            for p in out.iter_mut() {
+                p.saving = pct(value_of(classes, &p.disc), *percent);
             }
+            out.retain(|p| p.saving > 0);
             scratch.give(bc);
             scratch.give(gc);
         }
         Kind::Addon { trigger, target, quantity, discount } => {
             let mut tc = scratch.takes();
             complete &= compositions(&elig(&|x| target.contains(x)), *quantity, PATTERN_LIMIT, &mut tc);
-            let mut seen: AHashMap<Take, usize> = AHashMap::new();
+            let mut seen = Seen::default();
             for (c, _) in elig(&|x| trigger.contains(x)) {
                 for t in &tc {
                     let m = merge(&smallvec![(c, 1)], t);
@@ -267,14 +321,14 @@ fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool, scratch: &mut Sc
                     if s <= 0 {
                         continue;
                     }
-                    match seen.get(&m) {
-                        Some(&i) if out[i].saving >= s => {}
-                        Some(&i) => {
+                    match seen.find(&out, &m) {
+                        Some(i) if out[i].saving >= s => {}
+                        Some(i) => {
                             out[i].saving = s;
                             out[i].disc = t.clone();
                         }
                         None => {
-                            seen.insert(m.clone(), out.len());
+                            seen.add(&out, &m, out.len());
                             push(m, t.clone(), s, &mut out);
                         }
                     }
@@ -315,7 +369,7 @@ struct Step {
     max: Option<u32>,
     patterns: Vec<Pattern>,
     /// Closed-form volume: eligible local classes, most expensive first.
-    closed: Option<Vec<u16>>,
+    closed: Option<SmallVec<[u16; 8]>>,
 }
 
 enum Node {
@@ -334,37 +388,93 @@ enum Choice {
 type Entry = (Val, Choice, bool);
 
 enum Key {
+    Dense(usize),
     Small(u128),
     Big(Box<[u16]>),
 }
 
-/// Memo of search nodes; small states (≤ 13 classes of < 128 units) pack into a u128 key without allocating.
+/// Memo of search nodes. A small state space (positions × applications used × unit counts) is a flat table
+/// indexed by the state, whose entries belong to the search whose `stamp` they carry, so a new search
+/// starts without clearing; larger ones pack into a u128 key (≤ 13 classes of < 128 units) or, failing
+/// that, a boxed one.
 struct Memo {
+    dense: Vec<(u32, Entry)>,
+    stamp: u32,
+    /// Per class, the index step of one unit (mixed radix over `counts0[i] + 1`); empty when not dense.
+    strides: SmallVec<[usize; 16]>,
+    /// Index step of one `used`, and of one position.
+    used_stride: usize,
+    pos_stride: usize,
+    dense_len: usize,
     small: AHashMap<u128, Entry>,
     big: AHashMap<Box<[u16]>, Entry>,
     packed: bool,
 }
 
+/// States a dense memo may have: a table this size is cheaper to keep than to hash into.
+const DENSE_STATES: usize = 4096;
+
 impl Memo {
-    fn new(counts0: &[u16]) -> Memo {
-        let packed = counts0.len() <= 13 && counts0.iter().all(|&c| c < 128);
-        Memo { small: AHashMap::new(), big: AHashMap::new(), packed }
-    }
-    /// An empty memo for `counts0`, reusing one from `pool` (its tables keep their capacity).
-    fn from_pool(pool: &mut Vec<Memo>, counts0: &[u16]) -> Memo {
-        match pool.pop() {
-            Some(mut m) => {
-                m.small.clear();
-                m.big.clear();
-                m.packed = counts0.len() <= 13 && counts0.iter().all(|&c| c < 128);
-                m
-            }
-            None => Memo::new(counts0),
+    fn empty() -> Memo {
+        Memo {
+            dense: Vec::new(),
+            stamp: 0,
+            strides: SmallVec::new(),
+            used_stride: 0,
+            pos_stride: 0,
+            dense_len: 0,
+            small: AHashMap::new(),
+            big: AHashMap::new(),
+            packed: false,
         }
+    }
+    /// An empty memo for a search over `positions` nodes from `counts0` with at most `max_used` applications
+    /// of a bounded bundle, reusing one from `pool` (its tables keep their capacity).
+    fn from_pool(pool: &mut Vec<Memo>, counts0: &[u16], positions: usize, max_used: u32) -> Memo {
+        let mut m = pool.pop().unwrap_or_else(Memo::empty);
+        // `clear` writes every control byte of the table even when it is empty.
+        if !m.small.is_empty() {
+            m.small.clear();
+        }
+        if !m.big.is_empty() {
+            m.big.clear();
+        }
+        m.packed = counts0.len() <= 13 && counts0.iter().all(|&c| c < 128);
+        m.dense_len = 0;
+        m.strides.clear();
+        let mut states: usize = 1;
+        for &c in counts0 {
+            m.strides.push(states);
+            states = states.saturating_mul(c as usize + 1);
+        }
+        m.used_stride = states;
+        states = states.saturating_mul(max_used as usize + 1);
+        m.pos_stride = states;
+        states = states.saturating_mul(positions.max(1));
+        if states > DENSE_STATES {
+            m.strides.clear();
+            return m;
+        }
+        if m.dense.len() < states {
+            m.dense.resize(states, (0, (ZERO, Choice::Skip, false)));
+        }
+        m.stamp = m.stamp.wrapping_add(1);
+        if m.stamp == 0 {
+            // Wrapped: entries of an old search could carry the new stamp.
+            m.dense.iter_mut().for_each(|e| e.0 = 0);
+            m.stamp = 1;
+        }
+        m
     }
     fn key(&self, counts: &[u16], pos: usize, used: u32, bounded: bool) -> Key {
         let used = if bounded { used as u16 } else { 0 };
-        if self.packed {
+        if !self.strides.is_empty() {
+            let mut k = pos * self.pos_stride + used as usize * self.used_stride;
+            for (&c, &s) in counts.iter().zip(&self.strides) {
+                k += c as usize * s;
+            }
+            Key::Dense(k)
+        } else if self.packed {
             let mut k: u128 = (pos as u128) << 16 | used as u128;
             for &c in counts {
                 k = k << 7 | c as u128;
@@ -380,18 +490,30 @@ impl Memo {
     }
     fn get(&self, k: &Key) -> Option<&Entry> {
         match k {
+            Key::Dense(i) => self.dense.get(*i).filter(|e| e.0 == self.stamp).map(|e| &e.1),
             Key::Small(x) => self.small.get(x),
             Key::Big(b) => self.big.get(b),
         }
     }
     fn insert(&mut self, k: Key, e: Entry) {
         match k {
-            Key::Small(x) => self.small.insert(x, e),
-            Key::Big(b) => self.big.insert(b, e),
-        };
+            Key::Dense(i) => {
+                let slot = &mut self.dense[i];
+                if slot.0 != self.stamp {
+                    self.dense_len += 1;
+                }
+                *slot = (self.stamp, e);
+            }
+            Key::Small(x) => {
+                self.small.insert(x, e);
+            }
+            Key::Big(b) => {
+                self.big.insert(b, e);
+            }
+        }
     }
     fn len(&self) -> usize {
-        self.small.len() + self.big.len()
+        self.dense_len + self.small.len() + self.big.len()
     }
 }
 
@@ -590,9 +712,9 @@ fn closed_take(step: &Step, classes: &[Class], bundles: &[&Bundle], counts: &[u1
     Application { bundle: step.bundle, disc: take.clone(), take, saving: volume_saving(d, value, us) }
 }
 
-fn closed_order(b: &Bundle, classes: &[Class]) -> Vec<u16> {
-    let Kind::Volume { collection, .. } = &b.kind else { return Vec::new() };
-    let mut o: Vec<u16> = (0..classes.len() as u16).filter(|&c| collection.contains(classes[c as usize].product)).collect();
+fn closed_order(b: &Bundle, classes: &[Class]) -> SmallVec<[u16; 8]> {
+    let Kind::Volume { collection, .. } = &b.kind else { return SmallVec::new() };
+    let mut o: SmallVec<[u16; 8]> = (0..classes.len() as u16).filter(|&c| collection.contains(classes[c as usize].product)).collect();
     o.sort_by(|&a, &b| classes[b as usize].price.cmp(&classes[a as usize].price).then(a.cmp(&b)));
     o
 }
@@ -609,7 +731,7 @@ fn greedy(steps: &[&Step], stack: &[&Step], excl: &[bool], classes: &[Class], bu
                     if volume_done[si] {
                         continue;
                     }
-                    let search = Search { nodes: &[], classes, stackable: Vec::new(), memo: Memo::new(&[]), budget: 0, aborted: false, rates: Vec::new(), slack: 0 };
+                    let search = Search { nodes: &[], classes, stackable: Vec::new(), memo: Memo::empty(), budget: 0, aborted: false, rates: Vec::new(), slack: 0 };
                     if let Some((v, k)) = search.closed(s, bundles, order, counts) {
                         if best.as_ref().is_none_or(|b| v > b.0) {
                             best = Some((v, si, closed_take(s, classes, bundles, counts, k)));
@@ -673,6 +795,9 @@ struct Scratch {
     memos: Vec<Memo>,
     patterns: Vec<Vec<Pattern>>,
     takes: Vec<Vec<Take>>,
+    /// The cache's tables of an earlier request, emptied.
+    solved: Option<AHashMap<ComponentKey, Answer>>,
+    roles: Option<AHashMap<ProductIdx, Box<[u8]>>>,
 }
 
 impl Scratch {
@@ -698,7 +823,7 @@ impl Scratch {
         self
     }
     fn size(&self) -> usize {
-        self.memos.len() + self.patterns.len() + self.takes.len()
+        self.memos.len() + self.patterns.len() + self.takes.len() + self.solved.is_some() as usize + self.roles.is_some() as usize
     }
 }
 
@@ -755,11 +880,10 @@ fn stacked_savings(classes: &[Class], bundles: &[&Bundle], apps: &[Application])
     Some(out)
 }
 
-/// Bundle order for the search, the closed-form volume bundle, and which bundles are exclusive.
+/// Bundle order for the search, and which bundles are exclusive.
 struct Plan {
     bundles: Vec<*const Bundle>,
     order: Vec<usize>,
-    closed: Option<usize>,
     exclusive: Vec<bool>,
 }
 
@@ -768,16 +892,9 @@ impl Plan {
         // Search order: priority descending, then definition order (the given order).
         let mut order: Vec<usize> = (0..bundles.len()).collect();
         order.sort_by(|&a, &b| bundles[b].priority.cmp(&bundles[a].priority).then(a.cmp(&b)));
-        // The last non-exclusive, non-stackable volume bundle is solved in closed form.
-        let closed = order
-            .iter()
-            .rev()
-            .copied()
-            .find(|&i| !bundles[i].exclusive && !bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
         Plan {
             bundles: bundles.iter().map(|&b| b as *const Bundle).collect(),
             order,
-            closed,
             exclusive: bundles.iter().map(|b| b.exclusive).collect(),
         }
     }
@@ -799,15 +916,27 @@ thread_local! {
 
 impl Default for Cache {
     fn default() -> Cache {
-        let scratch = SPARE.try_with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default()).unwrap_or_default();
+        let mut scratch: Scratch =
+            SPARE.try_with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default()).unwrap_or_default();
         // Sized for a typical cart so the tables do not grow while it is priced.
-        Cache { solved: AHashMap::with_capacity(32), roles: AHashMap::with_capacity(32), plan: None, scratch }
+        let solved = scratch.solved.take().unwrap_or_else(|| AHashMap::with_capacity(32));
+        let roles = scratch.roles.take().unwrap_or_else(|| AHashMap::with_capacity(32));
+        Cache { solved, roles, plan: None, scratch }
     }
 }
 
 impl Drop for Cache {
     fn drop(&mut self) {
-        let scratch = std::mem::take(&mut self.scratch).trimmed();
+        let mut scratch = std::mem::take(&mut self.scratch);
+        if self.solved.capacity() <= SPARE_LIST_ENTRIES {
+            self.solved.clear();
+            scratch.solved = Some(std::mem::take(&mut self.solved));
+        }
+        if self.roles.capacity() <= SPARE_LIST_ENTRIES {
+            self.roles.clear();
+            scratch.roles = Some(std::mem::take(&mut self.roles));
+        }
+        let scratch = scratch.trimmed();
         // `try_with`: a cache dropped while the thread shuts down just frees its buffers.
         let _ = SPARE.try_with(|s| {
             if let Ok(mut spare) = s.try_borrow_mut() {
@@ -859,8 +988,8 @@ struct Presence {
     second: (ClassSet, u32),
 }
 
-fn presence(classes: &[Class], roles: &[&[u8]], n_bundles: usize) -> SmallVec<[Presence; 32]> {
-    let mut out: SmallVec<[Presence; 32]> = smallvec![Presence::default(); n_bundles];
+fn presence(classes: &[Class], roles: &[&[u8]], n_bundles: usize) -> Vec<Presence> {
+    let mut out: Vec<Presence> = vec![Presence::default(); n_bundles];
     for (i, (c, row)) in classes.iter().zip(roles).enumerate() {
         let bit: ClassSet = if i < SET_BITS { 1 << i } else { 0 };
         for (bi, &r) in row.iter().enumerate() {
@@ -921,10 +1050,15 @@ fn reach(b: &Bundle, classes: &[Class], p: &Presence) -> Option<ClassSet> {
     Some(set)
 }
 
-/// Choose applications of `bundles` (unit-level, active, applicable) on `classes`.
-pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> Solution {
+/// Choose applications of `bundles` (unit-level, active, applicable) on `classes`; also the cart's split
+/// into components, for re-pricing it with a few units added.
+pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> (Solution, BaseSplit) {
     let mut sol = Solution { optimal: true, ..Default::default() };
-    for_each_component(classes, bundles, cache, |members, answer| {
+    let split = Split::new(classes, bundles, cache);
+    let mut parts: SmallVec<[(i64, Members); 8]> = SmallVec::new();
+    let mut usable = !split.one_component && split.comps.len() <= 64;
+    for (set, in_comp) in &split.comps {
+        let (members, answer) = component_answer(classes, bundles, cache, *set, in_comp.clone(), split.one_component);
         sol.optimal &= answer.complete;
         sol.saving += answer.saving;
         for a in &answer.applications {
@@ -934,8 +1068,21 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> Solut
             }
             sol.applications.push(a);
         }
-    });
-    sol
+        match contribution(answer, bundles, usize::MAX) {
+            Some((d, _)) => {
+                let mut applying: Members = SmallVec::new();
+                for a in &answer.applications {
+                    if !applying.contains(&a.bundle) && contribution(answer, bundles, a.bundle).is_some_and(|c| c.1) {
+                        applying.push(a.bundle);
+                    }
+                }
+                parts.push((d, applying));
+            }
+            None => usable = false,
+        }
+    }
+    let discount = parts.iter().map(|p| p.0).sum();
+    (sol, BaseSplit { split, parts, discount, usable, classes: classes.to_vec() })
 }
 
 /// What re-pricing a changed cart needs to know, without building its applications or lines.
@@ -948,92 +1095,376 @@ pub struct Summary {
     pub known: bool,
 }
 
+/// What one component adds to the unit-level discount as pricing allocates it, and whether bundle
+/// `of_interest` applies in it with a saving; `None` when a stackable cut is not known inside it.
+fn contribution(answer: &Answer, bundles: &[&Bundle], of_interest: usize) -> Option<(i64, bool)> {
+    let stacked = answer.stacked.as_ref()?;
+    let kept = |bi: usize| stacked.iter().find(|s| s.0 == bi).map(|s| s.1);
+    let (mut discount, mut applies) = (stacked.iter().map(|s| s.1).sum::<i64>(), false);
+    for a in &answer.applications {
+        applies |= a.bundle == of_interest && kept(a.bundle).is_none_or(|k| k > 0);
+        if !bundles[a.bundle].stackable {
+            discount += a.saving;
+        }
+    }
+    Some((discount, applies))
+}
+
 /// The unit-level discount of [`solve`] as allocated to lines, and a few facts about it, without copying
 /// applications out of the cache.
 pub fn summarize(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache, of_interest: usize) -> Summary {
     let mut sum = Summary { discount: 0, applies: false, known: true };
-    for_each_component(classes, bundles, cache, |_, answer| {
-        let Some(stacked) = &answer.stacked else {
-            sum.known = false;
-            return;
-        };
-        let kept = |bi: usize| stacked.iter().find(|s| s.0 == bi).map(|s| s.1);
-        for a in &answer.applications {
-            sum.applies |= a.bundle == of_interest && kept(a.bundle).is_none_or(|k| k > 0);
-            if !bundles[a.bundle].stackable {
-                sum.discount += a.saving;
-            }
+    for_each_component(classes, bundles, cache, |_, answer| match contribution(answer, bundles, of_interest) {
+        Some((d, a)) => {
+            sum.discount += d;
+            sum.applies |= a;
         }
-        sum.discount += stacked.iter().map(|s| s.1).sum::<i64>();
+        None => sum.known = false,
     });
     sum
+}
+
+/// A cart's split into components with each one's contribution, kept so that the same cart with a few
+/// units added (an opportunity's change) re-solves only the components those units reach: every other
+/// component, and so its answer, is the same.
+pub struct BaseSplit {
+    split: Split,
+    /// Per component: its contribution (see [`contribution`]) and the bundles applying in it.
+    parts: SmallVec<[(i64, Members); 8]>,
+    discount: i64,
+    /// False when the incremental path cannot be taken (a stackable cut outside a component, or a cart
+    /// solved as one component): a change is then summarized in full.
+    usable: bool,
+    /// The cart's unit classes.
+    pub classes: Vec<Class>,
+}
+
+/// The base cart with units added: its classes (the base ones, then the added ones) and, when the
+/// incremental path applies, the components the added units change.
+pub struct Change {
+    pub classes: Vec<Class>,
+    comps: Option<Changed>,
+}
+
+/// The components a change makes: (classes, bundles) of each, and the base components merged into them
+/// (bits by position); every other base component is as it was.
+struct Changed {
+    comps: SmallVec<[(ClassSet, Members); 2]>,
+    merged: u64,
+}
+
+impl BaseSplit {
+    /// The base contribution of the components whose bits are set.
+    fn merged_discount(&self, merged_from: u64) -> i64 {
+        self.parts.iter().enumerate().filter(|(i, _)| merged_from >> i & 1 == 1).map(|(_, p)| p.0).sum()
+    }
+
+    /// The cart with `added` classes (their `line`s after the base cart's).
+    pub fn change(&self, added: impl IntoIterator<Item = Class>, bundles: &[&Bundle], cache: &mut Cache) -> Change {
+        let mut classes = Vec::with_capacity(self.classes.len() + 2);
+        classes.extend_from_slice(&self.classes);
+        classes.extend(added);
+        let comps = changed_components(self, &classes, bundles, cache);
+        Change { classes, comps }
+    }
+}
+
+/// [`summarize`] of `classes`, which are the base cart's classes followed by added ones: components the
+/// added units cannot reach keep their base contribution, the others are merged and solved (or found in
+/// the cache) exactly as summarizing the whole cart would.
+pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cache: &mut Cache, of_interest: usize) -> Summary {
+    let classes = &change.classes[..];
+    let Some(changed) = &change.comps else {
+        return summarize(classes, bundles, cache, of_interest);
+    };
+    let mut sum = Summary { discount: base.discount - base.merged_discount(changed.merged), applies: false, known: true };
+    for (i, part) in base.parts.iter().enumerate() {
+        if changed.merged >> i & 1 == 0 {
+            sum.applies |= part.1.contains(&of_interest);
+        }
+    }
+    for (set, members) in &changed.comps {
+        let (_, answer) = component_answer(classes, bundles, cache, *set, members.clone(), false);
+        match contribution(answer, bundles, of_interest) {
+            Some((d, a)) => {
+                sum.discount += d;
+                sum.applies |= a;
+            }
+            None => return summarize(classes, bundles, cache, of_interest),
+        }
+    }
+    sum
+}
+
+/// An upper bound on the unit-level discount of `classes` (the base cart's classes followed by added
+/// ones), from the components the added units change, without solving them; `None` when there is none.
+/// Each changed component is bounded by its units' value times the most any bundle there can take off per
+/// unit of value ([`unit_rates`]), plus a minor unit per possible application for rounding.
+pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle]) -> Option<i64> {
+    let classes = &change.classes[..];
+    let changed = change.comps.as_ref()?;
+    let mut bound = base.discount - base.merged_discount(changed.merged);
+    let mut rates: SmallVec<[(f64, f64); 16]> = SmallVec::new();
+    for (set, members) in &changed.comps {
+        let set = *set;
+        rates.clear();
+        rates.resize(classes.len(), (0.0, 0.0));
+        for &bi in members {
+            unit_rates(bundles[bi], classes, set, &mut rates)?;
+        }
+        let mut ub = 0.0f64;
+        let mut units = 0i64;
+        for (c, cl) in classes.iter().enumerate().filter(|(c, _)| set >> c & 1 == 1) {
+            ub += (cl.price * cl.qty as i64) as f64 * (rates[c].0 + rates[c].1);
+            units += cl.qty as i64;
+        }
+        // Float headroom, then a minor unit per possible application for percentages rounded half-up (each
+        // unit is in one non-stackable application and at most one of each stackable bundle).
+        let stackable = members.iter().filter(|&&bi| bundles[bi].stackable).count() as i64;
+        bound += (ub * 1.000_001).ceil() as i64 + units * (1 + stackable) + 1;
+    }
+    Some(bound)
+}
+
+/// Per class of component `set`, raise `rates` to the most bundle `b` can take off per unit of a unit's
+/// value (non-stackable bundles: the largest; stackable ones add up, as they stack). The discount of an
+/// application lands on some of its units (targets, get units, or all), and never exceeds their value
+/// times these rates. `None` when no finite rate exists.
+fn unit_rates(b: &Bundle, classes: &[Class], set: ClassSet, rates: &mut [(f64, f64)]) -> Option<()> {
+    let pct = |p: i64| p as f64 / (100 * PERCENT_SCALE) as f64;
+    let in_set = |c: usize| set >> c & 1 == 1;
+    let prices = |f: &dyn Fn(ProductIdx) -> bool| {
+        let mut lo_hi: Option<(i64, i64)> = None;
+        for (c, cl) in classes.iter().enumerate() {
+            if in_set(c) && f(cl.product) {
+                lo_hi = Some(lo_hi.map_or((cl.price, cl.price), |(lo, hi)| (lo.min(cl.price), hi.max(cl.price))));
+            }
+        }
+        lo_hi
+    };
+    // The rate of a discount over applications worth between `lo` and `hi`.
+    let rate = |d: Discount, lo: i64, hi: i64| -> f64 {
+        match d {
+            Discount::PercentOff(p) => pct(p),
+            Discount::AmountOff(a) if lo > 0 => (a as f64 / lo as f64).min(1.0),
+            Discount::AmountOff(_) => 1.0,
+            Discount::Price(p) if hi > 0 => (1.0 - p as f64 / hi as f64).max(0.0),
+            Discount::Price(_) => 0.0,
+        }
+    };
+    let mut raise = |f: &dyn Fn(usize, ProductIdx) -> Option<f64>| {
+        for (c, cl) in classes.iter().enumerate() {
+            if !in_set(c) {
+                continue;
+            }
+            if let Some(r) = f(c, cl.product) {
+                if b.stackable {
+                    rates[c].1 += r;
+                } else {
+                    rates[c].0 = rates[c].0.max(r);
+                }
+            }
+        }
+    };
+    match &b.kind {
+        Kind::Fixed { items, discount } => {
+            let (mut lo, mut hi) = (0i64, 0i64);
+            for &(p, q) in items {
+                let (l, h) = prices(&|x| x == p)?;
+                lo += l * q as i64;
+                hi += h * q as i64;
+            }
+            let r = rate(*discount, lo, hi);
+            raise(&|_, x| items.iter().any(|i| i.0 == x).then_some(r));
+        }
+        Kind::MixAndMatch { collection, quantity, discount } => {
+            let (l, h) = prices(&|x| collection.contains(x))?;
+            let r = rate(*discount, l * *quantity as i64, h * *quantity as i64);
+            raise(&|_, x| collection.contains(x).then_some(r));
+        }
+        Kind::Volume { collection, tiers } => {
+            raise(&|c, x| {
+                collection.contains(x).then(|| {
+                    let price = classes[c].price;
+                    tiers.iter().map(|t| if price > 0 { rate(t.discount, price, price) } else { 0.0 }).fold(0.0, f64::max)
+                })
+            });
+        }
+        Kind::BuyXGetY { get, percent, .. } => {
+            let r = pct(*percent);
+            raise(&|_, x| get.contains(x).then_some(r));
+        }
+        Kind::Addon { target, quantity, discount, .. } => {
+            let (l, h) = prices(&|x| target.contains(x))?;
+            let r = rate(*discount, l * *quantity as i64, h * *quantity as i64);
+            raise(&|_, x| target.contains(x).then_some(r));
+        }
+        Kind::Threshold { .. } => {}
+    }
+    Some(())
+}
+
+/// The components the added classes (those after the base cart's) change; `None` when the incremental path
+/// cannot be taken.
+fn changed_components(base: &BaseSplit, classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> Option<Changed> {
+    if !base.usable || classes.len() > SET_BITS || classes.len() < base.classes.len() {
+        return None;
+    }
+    let added = base.classes.len()..classes.len();
+    for c in &classes[added.clone()] {
+        cache.roles.entry(c.product).or_insert_with(|| roles_of(c.product, bundles));
+    }
+    let added_roles: SmallVec<[(usize, &[u8]); 2]> = added.map(|g| (g, &cache.roles[&classes[g].product][..])).collect();
+    let mut out = Changed { comps: SmallVec::new(), merged: 0 };
+    for bi in 0..bundles.len() {
+        let mut p = base.split.presence[bi];
+        let mut touched = false;
+        for &(g, roles) in &added_roles {
+            let r = roles[bi];
+            if r == 0 {
+                continue;
+            }
+            touched = true;
+            if r & FIRST != 0 {
+                p.first.0 |= 1 << g;
+                p.first.1 += classes[g].qty;
+            }
+            if r & SECOND != 0 {
+                p.second.0 |= 1 << g;
+                p.second.1 += classes[g].qty;
+            }
+        }
+        if !touched {
+            continue;
+        }
+        let Some(mut set) = reach(bundles[bi], classes, &p).filter(|&s| s != 0) else { continue };
+        let mut members: Members = smallvec![bi];
+        // Absorb every base or changed component the set meets, until it meets no more.
+        loop {
+            let mut grew = false;
+            for (i, (s, m)) in base.split.comps.iter().enumerate() {
+                if out.merged >> i & 1 == 0 && s & set != 0 {
+                    out.merged |= 1 << i;
+                    set |= s;
+                    members.extend_from_slice(m);
+                    grew = true;
+                }
+            }
+            let mut k = 0;
+            while k < out.comps.len() {
+                if out.comps[k].0 & set != 0 {
+                    let (s, m) = out.comps.swap_remove(k);
+                    set |= s;
+                    members.extend(m);
+                    grew = true;
+                } else {
+                    k += 1;
+                }
+            }
+            if !grew {
+                break;
+            }
+        }
+        out.comps.push((set, members));
+    }
+    for c in out.comps.iter_mut() {
+        c.1.sort_unstable();
+        c.1.dedup();
+    }
+    Some(out)
+}
+/// How a cart splits into independent components: per bundle the units it could use in each role, and the
+/// components as (classes, bundles reaching them).
+struct Split {
+    presence: Vec<Presence>,
+    comps: SmallVec<[(ClassSet, Members); 8]>,
+    /// More classes than a `ClassSet` holds: everything is one component.
+    one_component: bool,
+}
+
+impl Split {
+    fn new(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> Split {
+        if !cache.plan.as_ref().is_some_and(|p| p.is_for(bundles)) {
+            cache.plan = Some(Plan::new(bundles));
+            cache.solved.clear();
+            cache.roles.clear();
+        }
+        let mut comps: SmallVec<[(ClassSet, Members); 8]> = SmallVec::new();
+        let one_component = classes.len() > SET_BITS;
+        for c in classes {
+            cache.roles.entry(c.product).or_insert_with(|| roles_of(c.product, bundles));
+        }
+        let roles: SmallVec<[&[u8]; 16]> = classes.iter().map(|c| &cache.roles[&c.product][..]).collect();
+        let presence = presence(classes, &roles, bundles.len());
+        for (i, b) in bundles.iter().enumerate() {
+            let Some(set) = reach(b, classes, &presence[i]) else { continue };
+            if one_component {
+                match comps.first_mut() {
+                    Some(c) => c.1.push(i),
+                    None => comps.push((0, smallvec![i])),
+                }
+                continue;
+            }
+            if set == 0 {
+                continue;
+            }
+            let (mut set, mut members): (ClassSet, Members) = (set, smallvec![i]);
+            let mut k = 0;
+            while k < comps.len() {
+                if comps[k].0 & set != 0 {
+                    let (s, m) = comps.swap_remove(k);
+                    set |= s;
+                    members.extend(m);
+                    k = 0;
+                } else {
+                    k += 1;
+                }
+            }
+            comps.push((set, members));
+        }
+        for c in comps.iter_mut() {
+            c.1.sort_unstable();
+        }
+        Split { presence, comps, one_component }
+    }
+}
+
+/// One component's answer, solved or from the cache, with its global class numbers.
+fn component_answer<'c>(
+    classes: &[Class],
+    bundles: &[&Bundle],
+    cache: &'c mut Cache,
+    set: ClassSet,
+    in_comp: Members,
+    one_component: bool,
+) -> (SmallVec<[usize; 16]>, &'c Answer) {
+    let members: SmallVec<[usize; 16]> =
+        if one_component { (0..classes.len()).collect() } else { (0..classes.len()).filter(|&c| set >> c & 1 == 1).collect() };
+    let key = ComponentKey {
+        classes: members.iter().map(|&g| (classes[g].product, classes[g].price, classes[g].qty)).collect(),
+        bundles: in_comp,
+    };
+    let Cache { solved, plan, scratch, .. } = cache;
+    let plan = plan.as_ref().expect("set by Split::new");
+    let answer = match solved.entry(key) {
+        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            let lclasses: SmallVec<[Class; 8]> = members.iter().map(|&g| classes[g].clone()).collect();
+            let (applications, complete) = solve_component(&lclasses, bundles, plan, &e.key().bundles, scratch);
+            let saving = applications.iter().map(|a| a.saving).sum();
+            let stacked = stacked_savings(&lclasses, bundles, &applications);
+            e.insert(Answer { applications, complete, saving, stacked })
+        }
+    };
+    (members, answer)
 }
 
 /// Split the cart into components (classes linked by a bundle that can use both, each with the bundles
 /// reaching it) and hand each one's answer, solved or cached, to `visit` with its global class numbers.
 fn for_each_component(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache, mut visit: impl FnMut(&[usize], &Answer)) {
-    if !cache.plan.as_ref().is_some_and(|p| p.is_for(bundles)) {
-        cache.plan = Some(Plan::new(bundles));
-        cache.solved.clear();
-        cache.roles.clear();
-    }
-    let mut comps: SmallVec<[(ClassSet, Members); 8]> = SmallVec::new();
-    let one_component = classes.len() > SET_BITS;
-    for c in classes {
-        cache.roles.entry(c.product).or_insert_with(|| roles_of(c.product, bundles));
-    }
-    let roles: SmallVec<[&[u8]; 16]> = classes.iter().map(|c| &cache.roles[&c.product][..]).collect();
-    let present = presence(classes, &roles, bundles.len());
-    for (i, b) in bundles.iter().enumerate() {
-        let Some(set) = reach(b, classes, &present[i]) else { continue };
-        if one_component {
-            match comps.first_mut() {
-                Some(c) => c.1.push(i),
-                None => comps.push((0, smallvec![i])),
-            }
-            continue;
-        }
-        if set == 0 {
-            continue;
-        }
-        let (mut set, mut members): (ClassSet, Members) = (set, smallvec![i]);
-        let mut k = 0;
-        while k < comps.len() {
-            if comps[k].0 & set != 0 {
-                let (s, m) = comps.swap_remove(k);
-                set |= s;
-                members.extend(m);
-                k = 0;
-            } else {
-                k += 1;
-            }
-        }
-        comps.push((set, members));
-    }
-    drop(roles);
-
-    let plan = cache.plan.as_ref().expect("set above");
-    for (set, mut in_comp) in comps {
-        in_comp.sort_unstable();
-        let members: SmallVec<[usize; 16]> = if one_component {
-            (0..classes.len()).collect()
-        } else {
-            (0..classes.len()).filter(|&c| set >> c & 1 == 1).collect()
-        };
-        let key = ComponentKey {
-            classes: members.iter().map(|&g| (classes[g].product, classes[g].price, classes[g].qty)).collect(),
-            bundles: in_comp,
-        };
-        let answer = match cache.solved.get(&key) {
-            Some(answer) => answer,
-            None => {
-                let lclasses: SmallVec<[Class; 8]> = members.iter().map(|&g| classes[g].clone()).collect();
-                let (applications, complete) = solve_component(&lclasses, bundles, plan, &key.bundles, &mut cache.scratch);
-                let saving = applications.iter().map(|a| a.saving).sum();
-                let stacked = stacked_savings(&lclasses, bundles, &applications);
-                cache.solved.entry(key).or_insert(Answer { applications, complete, saving, stacked })
-            }
-        };
+    let split = Split::new(classes, bundles, cache);
+    for (set, in_comp) in split.comps {
+        let (members, answer) = component_answer(classes, bundles, cache, set, in_comp, split.one_component);
         visit(&members, answer);
     }
 }
@@ -1041,7 +1472,15 @@ fn for_each_component(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache,
 /// Solve one independent component (`classes` local to it; `members` the bundles reaching it): its
 /// applications in local class numbers, and whether the answer is proven best.
 fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members: &[usize], scratch: &mut Scratch) -> (Vec<Application>, bool) {
-    let (order, closed_bundle) = (&plan.order, plan.closed);
+    let order = &plan.order;
+    let here = |i: &&usize| members.contains(i);
+    // The component's last non-exclusive, non-stackable volume bundle is solved in closed form.
+    let closed_bundle = order
+        .iter()
+        .rev()
+        .filter(here)
+        .copied()
+        .find(|&i| !bundles[i].exclusive && !bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
     let units: u32 = classes.iter().map(|c| c.qty).sum();
     let budget = if units <= EXACT_UNITS { EXACT_BUDGET } else { BOUNDED_BUDGET };
     let mut complete = true;
@@ -1081,9 +1520,18 @@ fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members:
         classes,
         stackable: stack_nodes
             .iter()
-            .map(|n| Search { nodes: n, classes, stackable: Vec::new(), memo: Memo::from_pool(&mut scratch.memos, &counts0), budget, aborted: false, rates: Vec::new(), slack: 0 })
+            .map(|n| Search {
+                nodes: n,
+                classes,
+                stackable: Vec::new(),
+                memo: Memo::from_pool(&mut scratch.memos, &counts0, n.len(), max_used(n)),
+                budget,
+                aborted: false,
+                rates: Vec::new(),
+                slack: 0,
+            })
             .collect(),
-        memo: Memo::from_pool(&mut scratch.memos, &counts0),
+        memo: Memo::from_pool(&mut scratch.memos, &counts0, nodes.len(), max_used(&nodes)),
         budget,
         aborted: false,
         rates: if units > SMALL_UNITS { rates(&nodes, &stack_nodes, classes, bundles) } else { Vec::new() },
@@ -1115,6 +1563,18 @@ fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members:
         }
     }
     (apps, complete)
+}
+
+/// The most applications a bounded bundle among `nodes` may have (the memo keys them).
+fn max_used(nodes: &[Node]) -> u32 {
+    nodes
+        .iter()
+        .filter_map(|n| match n {
+            Node::Bundle(s) => s.max,
+            Node::Boundary => None,
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 fn flat_steps<'n>(nodes: &'n [Node], stack: &'n [Vec<Node>]) -> (Vec<&'n Step>, Vec<&'n Step>) {
