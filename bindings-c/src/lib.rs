@@ -18,6 +18,11 @@ use std::ffi::{c_char, CString};
 use std::ptr;
 use std::sync::OnceLock;
 
+/// Allocations made by cartlift itself go through mimalloc: pricing a cart makes a few hundred small ones, and
+/// the system allocator was a fifth of its time (BENCHMARKS.md). The host's own allocator is untouched.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A trained engine: immutable and safe to query from many threads at once. Create: cartlift_engine_train,
 /// cartlift_engine_load, cartlift_engine_load_bytes, cartlift_update_products. Free: cartlift_engine_free.
 pub struct cartlift_engine {

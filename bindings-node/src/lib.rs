@@ -9,6 +9,11 @@ use napi_derive::napi;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::result::Result;
 
+/// Allocations made by cartlift itself go through mimalloc: pricing a cart makes a few hundred small ones, and
+/// the system allocator was a fifth of its time (BENCHMARKS.md). The host's own allocator is untouched.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Run core code, turning a panic into an `internal` error (the `catch_unwind` attribute on each export is the
 /// second net, for panics in argument conversion).
 fn guarded<T>(f: impl FnOnce() -> Result<T, CoreError>) -> Result<T, CoreError> {

@@ -11,6 +11,11 @@ use pyo3::types::{PyBytes, PyDict, PyTuple, PyType};
 use serde_json::{Map, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+/// Allocations made by cartlift itself go through mimalloc: pricing a cart makes a few hundred small ones, and
+/// the system allocator was a fifth of its time (BENCHMARKS.md). The host's own allocator is untouched.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Run core work without the GIL; a panic becomes `InternalError` instead of crossing into Python.
 fn run<T: Send>(py: Python<'_>, f: impl FnOnce() -> cartlift_core::Result<T> + Send) -> PyResult<T> {
     let out = py.detach(|| catch_unwind(AssertUnwindSafe(f)));

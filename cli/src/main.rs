@@ -14,6 +14,11 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Allocations made by cartlift itself go through mimalloc: pricing a cart makes a few hundred small ones, and
+/// the system allocator was a fifth of its time (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "cartlift", version, about = "Cross-sell, upsell and bundle pricing for online shops, with exact money")]
 struct Cli {

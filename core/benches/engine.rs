@@ -9,6 +9,10 @@ use cartlift_core::{Engine, Operation};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use serde_json::json;
 
+/// As the shipped libraries and the CLI allocate (see bindings-*/src/lib.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn carts(engine: &Engine, lines: usize) -> Vec<CrossSellRequest> {
     let popular = &engine.model().popular;
     (0..64)

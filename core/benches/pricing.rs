@@ -8,6 +8,10 @@ use cartlift_core::Engine;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use serde_json::json;
 
+/// As the shipped libraries and the CLI allocate (see bindings-*/src/lib.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Twenty bundles over the demo catalog, every kind, most of them touching the benchmark cart.
 pub fn twenty_bundles() -> Vec<serde_json::Value> {
     vec![
