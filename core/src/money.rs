@@ -118,10 +118,11 @@ pub fn format_minor(minor: i64, currency: Currency) -> String {
     if minor < 0 {
         out.push('-');
     }
-    out.push_str(std::str::from_utf8(&digits[..point]).expect("ASCII digits"));
-    if exp > 0 {
-        out.push('.');
-        out.push_str(std::str::from_utf8(&digits[point..]).expect("ASCII digits"));
+    for (i, &d) in digits.iter().enumerate() {
+        if i == point {
+            out.push('.');
+        }
+        out.push(d as char);
     }
     out
 }

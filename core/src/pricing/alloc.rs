@@ -7,25 +7,33 @@
 /// Split `amount` (≥ 0) over `weights` (≥ 0) proportionally; the result sums to `amount` exactly.
 /// With all weights zero the amount goes to the first line (callers never do this with a positive amount).
 pub fn largest_remainder(amount: i64, weights: &[i64]) -> Vec<i64> {
-    let total: i128 = weights.iter().map(|&w| w as i128).sum();
     let mut out = vec![0i64; weights.len()];
     if amount == 0 || weights.is_empty() {
         return out;
     }
+    let total: i128 = weights.iter().map(|&w| w as i128).sum();
     if total == 0 {
         out[0] = amount;
         return out;
     }
-    let mut rems: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
+    // Ordinary amounts fit 64-bit products (and 64-bit division is several times cheaper than 128-bit).
+    let narrow = i64::try_from(total).ok().filter(|_| weights.iter().all(|&w| amount.checked_mul(w).is_some()));
+    let mut rems: smallvec::SmallVec<[(i128, usize); 16]> = smallvec::SmallVec::with_capacity(weights.len());
     let mut given: i64 = 0;
     for (i, &w) in weights.iter().enumerate() {
-        let n = amount as i128 * w as i128;
-        out[i] = (n / total) as i64;
-        given += out[i];
-        rems.push((n % total, i));
+        let (share, rem) = match narrow {
+            Some(t) => ((amount * w / t), (amount * w % t) as i128),
+            None => {
+                let n = amount as i128 * w as i128;
+                ((n / total) as i64, n % total)
+            }
+        };
+        out[i] = share;
+        given += share;
+        rems.push((rem, i));
     }
     // Largest remainder first; equal remainders go to the earlier line.
-    rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    rems.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let left = (amount - given) as usize;
     for &(_, i) in rems.iter().take(left) {
         out[i] += 1;

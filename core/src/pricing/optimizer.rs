@@ -32,7 +32,7 @@ use ahash::AHashMap;
 use smallvec::{smallvec, SmallVec};
 
 /// A unit class: one cart line's in-stock units.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Class {
     pub line: usize,
     pub product: ProductIdx,
@@ -466,6 +466,26 @@ impl Memo {
         }
         m
     }
+    /// The part of a dense key that the unit counts make (0 when not dense); the search keeps it up to date
+    /// as it takes units, so a node's key costs no pass over the classes.
+    fn count_key(&self, counts: &[u16]) -> usize {
+        counts.iter().zip(&self.strides).map(|(&c, &s)| c as usize * s).sum()
+    }
+    /// How much taking `take` lowers the count part of a dense key.
+    fn take_key(&self, take: &Take) -> usize {
+        if self.strides.is_empty() {
+            return 0;
+        }
+        take.iter().map(|&(c, n)| n as usize * self.strides[c as usize]).sum()
+    }
+    /// The key of a node whose count part is `ckey` (see [`Memo::count_key`]).
+    fn key_at(&self, ckey: usize, counts: &[u16], pos: usize, used: u32, bounded: bool) -> Key {
+        if self.strides.is_empty() {
+            return self.key(counts, pos, used, bounded);
+        }
+        let used = if bounded { used as usize } else { 0 };
+        Key::Dense(ckey + pos * self.pos_stride + used * self.used_stride)
+    }
     fn key(&self, counts: &[u16], pos: usize, used: u32, bounded: bool) -> Key {
         let used = if bounded { used as u16 } else { 0 };
         if !self.strides.is_empty() {
@@ -580,13 +600,14 @@ impl<'a> Search<'a> {
 
     /// Best value from `pos`, and whether it is exact. Subtrees that cannot reach `need` (saving) are cut and
     /// answered with an upper bound below `need` (flagged inexact), so the memo keeps bounds and exact values.
-    fn best(&mut self, bundles: &[&Bundle], pos: usize, used: u32, counts: &mut [u16], need: i64) -> (Val, bool) {
+    /// `ckey` is the count part of the node's memo key ([`Memo::count_key`] of `counts`).
+    fn best(&mut self, bundles: &[&Bundle], pos: usize, used: u32, counts: &mut [u16], ckey: usize, need: i64) -> (Val, bool) {
         if pos == self.nodes.len() || self.aborted {
             return (ZERO, true);
         }
         let nodes: &'a [Node] = self.nodes;
         let bounded = matches!(&nodes[pos], Node::Bundle(s) if s.max.is_some());
-        let key = self.memo.key(counts, pos, used, bounded);
+        let key = self.memo.key_at(ckey, counts, pos, used, bounded);
         if let Some(&(v, _, exact)) = self.memo.get(&key) {
             if exact || v.0 < need {
                 return (v, exact);
@@ -607,15 +628,16 @@ impl<'a> Search<'a> {
             Node::Boundary => {
                 let mut v = ZERO;
                 for s in 0..self.stackable.len() {
-                    let (sv, _) = self.stackable[s].best(bundles, 0, 0, counts, i64::MIN);
+                    let sub_key = self.stackable[s].memo.count_key(counts);
+                    let (sv, _) = self.stackable[s].best(bundles, 0, 0, counts, sub_key, i64::MIN);
                     self.aborted |= self.stackable[s].aborted;
                     v = add(v, sv);
                 }
-                let (rest, exact) = self.best(bundles, pos + 1, 0, counts, need.saturating_sub(v.0));
+                let (rest, exact) = self.best(bundles, pos + 1, 0, counts, ckey, need.saturating_sub(v.0));
                 (add(v, rest), Choice::Skip, exact)
             }
             Node::Bundle(step) => {
-                let (skip, skip_exact) = self.best(bundles, pos + 1, 0, counts, need);
+                let (skip, skip_exact) = self.best(bundles, pos + 1, 0, counts, ckey, need);
                 let mut best = (skip, Choice::Skip, skip_exact);
                 if let Some(order) = &step.closed {
                     if let Some((v, k)) = self.closed(step, bundles, order, counts) {
@@ -633,7 +655,8 @@ impl<'a> Search<'a> {
                             counts[c as usize] -= n;
                         }
                         let child_need = need.max(best.0 .0).saturating_sub(p.saving);
-                        let (rest, rest_exact) = self.best(bundles, pos, used + 1, counts, child_need);
+                        let child_key = ckey - self.memo.take_key(&p.take);
+                        let (rest, rest_exact) = self.best(bundles, pos, used + 1, counts, child_key, child_need);
                         for &(c, n) in &p.take {
                             counts[c as usize] += n;
                         }
@@ -656,9 +679,10 @@ impl<'a> Search<'a> {
     /// Walk the memo from the root and list the chosen applications.
     fn reconstruct(&self, bundles: &[&Bundle], counts: &mut [u16], out: &mut Vec<Application>) {
         let (mut pos, mut used) = (0usize, 0u32);
+        let mut ckey = self.memo.count_key(counts);
         while pos < self.nodes.len() {
             let bounded = matches!(&self.nodes[pos], Node::Bundle(s) if s.max.is_some());
-            let choice = self.memo.get(&self.memo.key(counts, pos, used, bounded)).map(|e| e.1).unwrap_or(Choice::Skip);
+            let choice = self.memo.get(&self.memo.key_at(ckey, counts, pos, used, bounded)).map(|e| e.1).unwrap_or(Choice::Skip);
             match (&self.nodes[pos], choice) {
                 (Node::Boundary, _) => {
                     for s in &self.stackable {
@@ -676,6 +700,7 @@ impl<'a> Search<'a> {
                     for &(c, n) in &p.take {
                         counts[c as usize] -= n;
                     }
+                    ckey -= self.memo.take_key(&p.take);
                     out.push(Application { bundle: step.bundle, take: p.take.clone(), disc: p.disc.clone(), saving: p.saving });
                     used += 1;
                 }
@@ -684,6 +709,7 @@ impl<'a> Search<'a> {
                     for &(c, n) in &app.take {
                         counts[c as usize] -= n;
                     }
+                    ckey -= self.memo.take_key(&app.take);
                     out.push(app);
                     pos += 1;
                     used = 0;
@@ -781,7 +807,7 @@ fn greedy(steps: &[&Step], stack: &[&Step], excl: &[bool], classes: &[Class], bu
 pub struct Cache {
     solved: AHashMap<ComponentKey, Answer>,
     /// Per product, its part in each bundle (`FIRST`/`SECOND` bits), looked up once per request.
-    roles: AHashMap<ProductIdx, Box<[u8]>>,
+    roles: Roles,
     /// The search order of the request's bundles, worked out once (every call of a request has the same list).
     plan: Option<Plan>,
     /// Buffers of earlier components, reused; taken from and given back to the thread's spare ones.
@@ -797,7 +823,7 @@ struct Scratch {
     takes: Vec<Vec<Take>>,
     /// The cache's tables of an earlier request, emptied.
     solved: Option<AHashMap<ComponentKey, Answer>>,
-    roles: Option<AHashMap<ProductIdx, Box<[u8]>>>,
+    roles: Option<Roles>,
 }
 
 impl Scratch {
@@ -920,7 +946,7 @@ impl Default for Cache {
             SPARE.try_with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default()).unwrap_or_default();
         // Sized for a typical cart so the tables do not grow while it is priced.
         let solved = scratch.solved.take().unwrap_or_else(|| AHashMap::with_capacity(32));
-        let roles = scratch.roles.take().unwrap_or_else(|| AHashMap::with_capacity(32));
+        let roles = scratch.roles.take().unwrap_or_default();
         Cache { solved, roles, plan: None, scratch }
     }
 }
@@ -932,7 +958,7 @@ impl Drop for Cache {
             self.solved.clear();
             scratch.solved = Some(std::mem::take(&mut self.solved));
         }
-        if self.roles.capacity() <= SPARE_LIST_ENTRIES {
+        if self.roles.index.capacity() <= SPARE_LIST_ENTRIES {
             self.roles.clear();
             scratch.roles = Some(std::mem::take(&mut self.roles));
         }
@@ -953,18 +979,44 @@ const FIRST: u8 = 1;
 /// In a bundle's `get` or `target` set.
 const SECOND: u8 = 2;
 
-fn roles_of(p: ProductIdx, bundles: &[&Bundle]) -> Box<[u8]> {
+/// Per product, its part in each bundle (`FIRST`/`SECOND` bits): rows of one byte per bundle, kept in one
+/// buffer.
+#[derive(Default)]
+struct Roles {
+    index: AHashMap<ProductIdx, u32>,
+    rows: Vec<u8>,
+}
+
+impl Roles {
+    fn clear(&mut self) {
+        self.index.clear();
+        self.rows.clear();
+    }
+    /// Work out `p`'s row unless it is known.
+    fn ensure(&mut self, p: ProductIdx, bundles: &[&Bundle]) {
+        if !self.index.contains_key(&p) {
+            self.index.insert(p, self.rows.len() as u32);
+            self.rows.extend(bundles.iter().map(|b| role_of(p, b)));
+        }
+    }
+    /// `p`'s row (after `ensure`), one byte per bundle.
+    fn row(&self, p: ProductIdx, width: usize) -> &[u8] {
+        let at = self.index[&p] as usize;
+        &self.rows[at..at + width]
+    }
+}
+
+fn role_of(p: ProductIdx, b: &Bundle) -> u8 {
     let bit = |c: &super::defs::Collection, b: u8| if c.contains(p) { b } else { 0 };
-    bundles
-        .iter()
-        .map(|b| match &b.kind {
+    {
+        match &b.kind {
             Kind::Fixed { items, .. } => if items.iter().any(|i| i.0 == p) { FIRST } else { 0 },
             Kind::MixAndMatch { collection, .. } | Kind::Volume { collection, .. } => bit(collection, FIRST),
             Kind::BuyXGetY { buy, get, .. } => bit(buy, FIRST) | bit(get, SECOND),
             Kind::Addon { trigger, target, .. } => bit(trigger, FIRST) | bit(target, SECOND),
             Kind::Threshold { .. } => 0,
-        })
-        .collect()
+        }
+    }
 }
 
 /// A component as the search sees it: its classes (product, price, units) and the bundles that reach them.
@@ -978,8 +1030,43 @@ struct ComponentKey {
 type Members = SmallVec<[usize; 8]>;
 
 /// A set of cart classes as bits. Carts with more classes than fit are solved as one component.
-type ClassSet = u128;
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+struct ClassSet([u64; 2]);
 const SET_BITS: usize = 128;
+
+impl ClassSet {
+    const EMPTY: ClassSet = ClassSet([0; 2]);
+    /// The set of class `i` alone (empty past `SET_BITS`).
+    fn of(i: usize) -> ClassSet {
+        let mut s = ClassSet::EMPTY;
+        if i < SET_BITS {
+            s.0[i / 64] = 1 << (i % 64);
+        }
+        s
+    }
+    fn has(self, i: usize) -> bool {
+        i < SET_BITS && self.0[i / 64] >> (i % 64) & 1 == 1
+    }
+    fn meets(self, o: ClassSet) -> bool {
+        self.0[0] & o.0[0] != 0 || self.0[1] & o.0[1] != 0
+    }
+    fn is_empty(self) -> bool {
+        self.0 == [0; 2]
+    }
+}
+
+impl std::ops::BitOr for ClassSet {
+    type Output = ClassSet;
+    fn bitor(self, o: ClassSet) -> ClassSet {
+        ClassSet([self.0[0] | o.0[0], self.0[1] | o.0[1]])
+    }
+}
+
+impl std::ops::BitOrAssign for ClassSet {
+    fn bitor_assign(&mut self, o: ClassSet) {
+        *self = *self | o;
+    }
+}
 
 /// Per bundle, the cart units and classes in each role, gathered in one pass over the classes' role rows.
 #[derive(Clone, Copy, Default)]
@@ -991,7 +1078,7 @@ struct Presence {
 fn presence(classes: &[Class], roles: &[&[u8]], n_bundles: usize) -> Vec<Presence> {
     let mut out: Vec<Presence> = vec![Presence::default(); n_bundles];
     for (i, (c, row)) in classes.iter().zip(roles).enumerate() {
-        let bit: ClassSet = if i < SET_BITS { 1 << i } else { 0 };
+        let bit = ClassSet::of(i);
         for (bi, &r) in row.iter().enumerate() {
             if r == 0 {
                 continue;
@@ -1142,7 +1229,7 @@ pub struct BaseSplit {
 /// The base cart with units added: its classes (the base ones, then the added ones) and, when the
 /// incremental path applies, the components the added units change.
 pub struct Change {
-    pub classes: Vec<Class>,
+    pub classes: SmallVec<[Class; 16]>,
     comps: Option<Changed>,
 }
 
@@ -1161,8 +1248,7 @@ impl BaseSplit {
 
     /// The cart with `added` classes (their `line`s after the base cart's).
     pub fn change(&self, added: impl IntoIterator<Item = Class>, bundles: &[&Bundle], cache: &mut Cache) -> Change {
-        let mut classes = Vec::with_capacity(self.classes.len() + 2);
-        classes.extend_from_slice(&self.classes);
+        let mut classes: SmallVec<[Class; 16]> = SmallVec::from_slice(&self.classes);
         classes.extend(added);
         let comps = changed_components(self, &classes, bundles, cache);
         Change { classes, comps }
@@ -1214,7 +1300,7 @@ pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle]) -> O
         }
         let mut ub = 0.0f64;
         let mut units = 0i64;
-        for (c, cl) in classes.iter().enumerate().filter(|(c, _)| set >> c & 1 == 1) {
+        for (c, cl) in classes.iter().enumerate().filter(|(c, _)| set.has(*c)) {
             ub += (cl.price * cl.qty as i64) as f64 * (rates[c].0 + rates[c].1);
             units += cl.qty as i64;
         }
@@ -1232,7 +1318,7 @@ pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle]) -> O
 /// times these rates. `None` when no finite rate exists.
 fn unit_rates(b: &Bundle, classes: &[Class], set: ClassSet, rates: &mut [(f64, f64)]) -> Option<()> {
     let pct = |p: i64| p as f64 / (100 * PERCENT_SCALE) as f64;
-    let in_set = |c: usize| set >> c & 1 == 1;
+    let in_set = |c: usize| set.has(c);
     let prices = |f: &dyn Fn(ProductIdx) -> bool| {
         let mut lo_hi: Option<(i64, i64)> = None;
         for (c, cl) in classes.iter().enumerate() {
@@ -1312,47 +1398,42 @@ fn changed_components(base: &BaseSplit, classes: &[Class], bundles: &[&Bundle], 
     }
     let added = base.classes.len()..classes.len();
     for c in &classes[added.clone()] {
-        cache.roles.entry(c.product).or_insert_with(|| roles_of(c.product, bundles));
+        cache.roles.ensure(c.product, bundles);
     }
-    let added_roles: SmallVec<[(usize, &[u8]); 2]> = added.map(|g| (g, &cache.roles[&classes[g].product][..])).collect();
+    let added_roles: SmallVec<[(usize, &[u8]); 2]> = added.map(|g| (g, cache.roles.row(classes[g].product, bundles.len()))).collect();
     let mut out = Changed { comps: SmallVec::new(), merged: 0 };
     for bi in 0..bundles.len() {
+        if added_roles.iter().all(|(_, roles)| roles[bi] == 0) {
+            continue;
+        }
         let mut p = base.split.presence[bi];
-        let mut touched = false;
         for &(g, roles) in &added_roles {
             let r = roles[bi];
-            if r == 0 {
-                continue;
-            }
-            touched = true;
             if r & FIRST != 0 {
-                p.first.0 |= 1 << g;
+                p.first.0 |= ClassSet::of(g);
                 p.first.1 += classes[g].qty;
             }
             if r & SECOND != 0 {
-                p.second.0 |= 1 << g;
+                p.second.0 |= ClassSet::of(g);
                 p.second.1 += classes[g].qty;
             }
         }
-        if !touched {
-            continue;
-        }
-        let Some(mut set) = reach(bundles[bi], classes, &p).filter(|&s| s != 0) else { continue };
+        let Some(mut set) = reach(bundles[bi], classes, &p).filter(|s| !s.is_empty()) else { continue };
         let mut members: Members = smallvec![bi];
         // Absorb every base or changed component the set meets, until it meets no more.
         loop {
             let mut grew = false;
             for (i, (s, m)) in base.split.comps.iter().enumerate() {
-                if out.merged >> i & 1 == 0 && s & set != 0 {
+                if out.merged >> i & 1 == 0 && s.meets(set) {
                     out.merged |= 1 << i;
-                    set |= s;
+                    set |= *s;
                     members.extend_from_slice(m);
                     grew = true;
                 }
             }
             let mut k = 0;
             while k < out.comps.len() {
-                if out.comps[k].0 & set != 0 {
+                if out.comps[k].0.meets(set) {
                     let (s, m) = out.comps.swap_remove(k);
                     set |= s;
                     members.extend(m);
@@ -1392,26 +1473,26 @@ impl Split {
         let mut comps: SmallVec<[(ClassSet, Members); 8]> = SmallVec::new();
         let one_component = classes.len() > SET_BITS;
         for c in classes {
-            cache.roles.entry(c.product).or_insert_with(|| roles_of(c.product, bundles));
+            cache.roles.ensure(c.product, bundles);
         }
-        let roles: SmallVec<[&[u8]; 16]> = classes.iter().map(|c| &cache.roles[&c.product][..]).collect();
+        let roles: SmallVec<[&[u8]; 16]> = classes.iter().map(|c| cache.roles.row(c.product, bundles.len())).collect();
         let presence = presence(classes, &roles, bundles.len());
         for (i, b) in bundles.iter().enumerate() {
             let Some(set) = reach(b, classes, &presence[i]) else { continue };
             if one_component {
                 match comps.first_mut() {
                     Some(c) => c.1.push(i),
-                    None => comps.push((0, smallvec![i])),
+                    None => comps.push((ClassSet::EMPTY, smallvec![i])),
                 }
                 continue;
             }
-            if set == 0 {
+            if set.is_empty() {
                 continue;
             }
             let (mut set, mut members): (ClassSet, Members) = (set, smallvec![i]);
             let mut k = 0;
             while k < comps.len() {
-                if comps[k].0 & set != 0 {
+                if comps[k].0.meets(set) {
                     let (s, m) = comps.swap_remove(k);
                     set |= s;
                     members.extend(m);
@@ -1439,7 +1520,7 @@ fn component_answer<'c>(
     one_component: bool,
 ) -> (SmallVec<[usize; 16]>, &'c Answer) {
     let members: SmallVec<[usize; 16]> =
-        if one_component { (0..classes.len()).collect() } else { (0..classes.len()).filter(|&c| set >> c & 1 == 1).collect() };
+        if one_component { (0..classes.len()).collect() } else { (0..classes.len()).filter(|&c| set.has(c)).collect() };
     let key = ComponentKey {
         classes: members.iter().map(|&g| (classes[g].product, classes[g].price, classes[g].qty)).collect(),
         bundles: in_comp,
@@ -1546,8 +1627,9 @@ fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members:
         let (steps, stack) = flat_steps(&nodes, &stack_nodes);
         greedy(&steps, &stack, excl, classes, bundles, &counts0).iter().map(|a| a.saving).sum()
     };
-    search.best(bundles, 0, 0, &mut counts, floor);
-    let mut apps = Vec::new();
+    let ckey = search.memo.count_key(&counts);
+    search.best(bundles, 0, 0, &mut counts, ckey, floor);
+    let mut apps = Vec::with_capacity(4);
     if search.aborted {
         complete = false;
         let (steps, stack) = flat_steps(&nodes, &stack_nodes);
