@@ -187,6 +187,9 @@ impl Engine {
     pub fn bundles(&self) -> &Bundles {
         &self.state.bundles
     }
+    pub(crate) fn bundles_arc(&self) -> &Arc<Bundles> {
+        &self.state.bundles
+    }
     pub fn stats(&self) -> &TrainStats {
         &self.state.stats
     }

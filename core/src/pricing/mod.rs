@@ -47,13 +47,16 @@ pub struct Bundles {
     /// The JSON each bundle came from, kept so a saved model reproduces them exactly.
     pub sources: Vec<String>,
     pub bundles: Vec<Bundle>,
+    /// Per product, its part in each bundle, worked out once here instead of in every request.
+    pub(crate) roles: optimizer::RoleIndex,
 }
 
 impl Bundles {
     /// Check and compile definitions; errors name the bundle's 1-based line and the field.
     pub fn compile(values: &[serde_json::Value], catalog: &Catalog) -> Result<Bundles> {
         let bundles = defs::compile_all(values, catalog, None)?;
-        Ok(Bundles { sources: values.iter().map(|v| v.to_string()).collect(), bundles })
+        let roles = optimizer::RoleIndex::new(&bundles);
+        Ok(Bundles { sources: values.iter().map(|v| v.to_string()).collect(), bundles, roles })
     }
     pub fn from_sources(sources: &[String], catalog: &Catalog) -> Result<Bundles> {
         let values = sources
@@ -455,7 +458,7 @@ pub fn price_cart(engine: &Engine, req: &PriceCartRequest) -> Result<PriceCartRe
     let extra = defs::compile_all(&req.bundles, catalog, Some("bundles"))?;
     let lines = pricing_lines(catalog, &cart)?;
     let live = Live::new(engine, &extra, now);
-    let mut cache = optimizer::Cache::default();
+    let mut cache = optimizer::Cache::for_live(engine, &live);
     let (unit, base) = unit_level(catalog, &live, &lines, &mut cache);
     let out = with_thresholds(&live, &lines, unit.clone());
     let opportunities =

@@ -57,7 +57,7 @@ pub fn completion_offers(engine: &Engine, cart: &[CartLine], now: i64) -> Vec<Co
         })
         .collect();
     let live = Live::new(engine, &[], now);
-    let mut cache = super::optimizer::Cache::default();
+    let mut cache = super::optimizer::Cache::for_live(engine, &live);
     let (unit, base) = unit_level(catalog, &live, &lines, &mut cache);
     let out = with_thresholds(&live, &lines, unit.clone());
     candidates(catalog, &live, &lines, &unit, &out, base, &mut cache)

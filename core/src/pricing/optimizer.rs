@@ -940,6 +940,26 @@ thread_local! {
     static SPARE: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
+impl Cache {
+    /// A cache for pricing against `live`'s unit-level bundles, which reads the engine's role index.
+    pub(crate) fn for_live(engine: &crate::engine::Engine, live: &super::Live) -> Cache {
+        let mut cache = Cache::default();
+        let engine_bundles = engine.bundles_arc().clone();
+        let mut position = vec![u32::MAX; engine_bundles.bundles.len()];
+        let mut own: SmallVec<[usize; 4]> = SmallVec::new();
+        for (pos, b) in live.unit.iter().enumerate() {
+            // An engine bundle is at index `line - 1` of the engine's list; a request's own is not there.
+            match engine_bundles.bundles.get((b.line as usize).wrapping_sub(1)) {
+                Some(e) if std::ptr::eq(e, *b) => position[b.line as usize - 1] = pos as u32,
+                _ => own.push(pos),
+            }
+        }
+        let list = live.unit.iter().map(|&b| b as *const Bundle).collect();
+        cache.roles.source = Some(RoleSource { engine: engine_bundles, position, own, list });
+        cache
+    }
+}
+
 impl Default for Cache {
     fn default() -> Cache {
         let mut scratch: Scratch =
@@ -960,6 +980,7 @@ impl Drop for Cache {
         }
         if self.roles.index.capacity() <= SPARE_LIST_ENTRIES {
             self.roles.clear();
+            self.roles.source = None;
             scratch.roles = Some(std::mem::take(&mut self.roles));
         }
         let scratch = scratch.trimmed();
@@ -979,12 +1000,72 @@ const FIRST: u8 = 1;
 /// In a bundle's `get` or `target` set.
 const SECOND: u8 = 2;
 
+/// Per product, its part in each of an engine's bundles (by position in `Bundles::bundles`): what
+/// [`role_of`] says, for the products that have one.
+#[derive(Debug, Clone, Default)]
+pub struct RoleIndex {
+    by_product: AHashMap<ProductIdx, SmallVec<[(u32, u8); 4]>>,
+}
+
+impl RoleIndex {
+    pub fn new(bundles: &[Bundle]) -> RoleIndex {
+        let mut by_product: AHashMap<ProductIdx, SmallVec<[(u32, u8); 4]>> = AHashMap::new();
+        for (bi, b) in bundles.iter().enumerate() {
+            let mut mark = |products: &[ProductIdx], role: u8| {
+                for &p in products {
+                    let list = by_product.entry(p).or_default();
+                    match list.last_mut() {
+                        Some(last) if last.0 == bi as u32 => last.1 |= role,
+                        _ => list.push((bi as u32, role)),
+                    }
+                }
+            };
+            match &b.kind {
+                Kind::Fixed { items, .. } => {
+                    let products: SmallVec<[ProductIdx; 4]> = items.iter().map(|i| i.0).collect();
+                    mark(&products, FIRST);
+                }
+                Kind::MixAndMatch { collection, .. } | Kind::Volume { collection, .. } => mark(&collection.members, FIRST),
+                Kind::BuyXGetY { buy, get, .. } => {
+                    mark(&buy.members, FIRST);
+                    mark(&get.members, SECOND);
+                }
+                Kind::Addon { trigger, target, .. } => {
+                    mark(&trigger.members, FIRST);
+                    mark(&target.members, SECOND);
+                }
+                Kind::Threshold { .. } => {}
+            }
+        }
+        RoleIndex { by_product }
+    }
+}
+
+/// Where a request's bundle list comes from: the engine's bundles (whose roles are indexed) and the
+/// request's own (worked out per product).
+struct RoleSource {
+    engine: std::sync::Arc<super::Bundles>,
+    /// Per engine bundle, its position in the request's list (`u32::MAX`: not in it).
+    position: Vec<u32>,
+    /// Positions of the request's own bundles in the list.
+    own: SmallVec<[usize; 4]>,
+    /// The list itself, to check that a search uses it.
+    list: Vec<*const Bundle>,
+}
+
+impl RoleSource {
+    fn is_for(&self, bundles: &[&Bundle]) -> bool {
+        self.list.len() == bundles.len() && self.list.iter().zip(bundles).all(|(&p, &b)| std::ptr::eq(p, b))
+    }
+}
+
 /// Per product, its part in each bundle (`FIRST`/`SECOND` bits): rows of one byte per bundle, kept in one
 /// buffer.
 #[derive(Default)]
 struct Roles {
     index: AHashMap<ProductIdx, u32>,
     rows: Vec<u8>,
+    source: Option<RoleSource>,
 }
 
 impl Roles {
@@ -994,9 +1075,28 @@ impl Roles {
     }
     /// Work out `p`'s row unless it is known.
     fn ensure(&mut self, p: ProductIdx, bundles: &[&Bundle]) {
-        if !self.index.contains_key(&p) {
-            self.index.insert(p, self.rows.len() as u32);
-            self.rows.extend(bundles.iter().map(|b| role_of(p, b)));
+        if self.index.contains_key(&p) {
+            return;
+        }
+        let at = self.rows.len();
+        self.index.insert(p, at as u32);
+        match &self.source {
+            Some(src) => {
+                self.rows.resize(at + bundles.len(), 0);
+                for &(bi, role) in src.engine.roles.by_product.get(&p).map_or(&[][..], |l| &l[..]) {
+                    if let Some(&pos) = src.position.get(bi as usize).filter(|&&pos| (pos as usize) < bundles.len()) {
+                        self.rows[at + pos as usize] = role;
+                    }
+                }
+                for &pos in &src.own {
+                    self.rows[at + pos] = role_of(p, bundles[pos]);
+                }
+                debug_assert!(
+                    bundles.iter().enumerate().all(|(i, b)| self.rows[at + i] == role_of(p, b)),
+                    "the role index disagrees with the bundles for product {p}"
+                );
+            }
+            None => self.rows.extend(bundles.iter().map(|b| role_of(p, b))),
         }
     }
     /// `p`'s row (after `ensure`), one byte per bundle.
@@ -1469,6 +1569,9 @@ impl Split {
             cache.plan = Some(Plan::new(bundles));
             cache.solved.clear();
             cache.roles.clear();
+            if cache.roles.source.as_ref().is_some_and(|s| !s.is_for(bundles)) {
+                cache.roles.source = None;
+            }
         }
         let mut comps: SmallVec<[(ClassSet, Members); 8]> = SmallVec::new();
         let one_component = classes.len() > SET_BITS;
