@@ -265,7 +265,7 @@ pub(crate) fn evaluate<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], 
 
 /// The order-level thresholds a cart gets on top of `unit_discount`: (bundle, saving) in the order applied,
 /// and whether an exclusive threshold replaces every other bundle.
-fn choose_thresholds<'a>(live: &Live<'a>, subtotal: i64, unit_discount: i64) -> (Vec<(&'a Bundle, i64)>, bool) {
+pub(crate) fn choose_thresholds<'a>(live: &Live<'a>, subtotal: i64, unit_discount: i64) -> (Vec<(&'a Bundle, i64)>, bool) {
     let thresholds = || {
         live.bundles.iter().copied().filter(move |b| matches!(b.kind, Kind::Threshold { min_subtotal, .. } if subtotal >= min_subtotal))
     };
@@ -460,9 +460,13 @@ pub fn price_cart(engine: &Engine, req: &PriceCartRequest) -> Result<PriceCartRe
     let live = Live::new(engine, &extra, now);
     let mut cache = optimizer::Cache::for_live(engine, &live);
     let (unit, base) = unit_level(catalog, &live, &lines, &mut cache);
-    let out = with_thresholds(&live, &lines, unit.clone());
-    let opportunities =
-        if req.opportunities == Some(false) { Vec::new() } else { opportunities::find(catalog, &live, &lines, &unit, &out, base, &mut cache) };
+    let unit_discount = unit.line_discount.iter().sum();
+    let out = with_thresholds(&live, &lines, unit);
+    let opportunities = if req.opportunities == Some(false) {
+        Vec::new()
+    } else {
+        opportunities::find(catalog, &live, &lines, unit_discount, &out, base, &mut cache)
+    };
     Ok(render(catalog, &lines, &out, opportunities))
 }
 

@@ -7,7 +7,7 @@
 //! saves more. Order: largest saving first, then bundle definition order.
 
 use super::defs::{eligible, Bundle, Collection, Kind};
-use super::{unit_level, with_thresholds, Changed, Live, Outcome, PLine, Repricer};
+use super::{choose_thresholds, unit_level, with_thresholds, Changed, Live, Outcome, PLine, Repricer};
 use crate::catalog::{Catalog, ProductIdx};
 use crate::engine::Engine;
 use crate::request::CartLine;
@@ -59,8 +59,9 @@ pub fn completion_offers(engine: &Engine, cart: &[CartLine], now: i64) -> Vec<Co
     let live = Live::new(engine, &[], now);
     let mut cache = super::optimizer::Cache::for_live(engine, &live);
     let (unit, base) = unit_level(catalog, &live, &lines, &mut cache);
-    let out = with_thresholds(&live, &lines, unit.clone());
-    candidates(catalog, &live, &lines, &unit, &out, base, &mut cache)
+    let unit_discount = unit.line_discount.iter().sum();
+    let out = with_thresholds(&live, &lines, unit);
+    candidates(catalog, &live, &lines, unit_discount, &out, base, &mut cache)
         .into_iter()
         .filter(|c| c.add.len() == 1)
         .map(|c| CompletionOffer {
@@ -97,12 +98,12 @@ pub(crate) fn find(
     catalog: &Catalog,
     live: &Live,
     lines: &[PLine],
-    unit: &Outcome,
+    unit_discount: i64,
     out: &Outcome,
     base: super::optimizer::BaseSplit,
     cache: &mut super::optimizer::Cache,
 ) -> Vec<Opportunity> {
-    candidates(catalog, live, lines, unit, out, base, cache)
+    candidates(catalog, live, lines, unit_discount, out, base, cache)
         .into_iter()
         .map(|c| Opportunity {
             bundle_id: c.bundle.id.clone(),
@@ -206,7 +207,7 @@ fn candidates<'a>(
     catalog: &Catalog,
     live: &Live<'a>,
     lines: &[PLine],
-    unit: &Outcome,
+    unit_discount: i64,
     out: &Outcome,
     base: super::optimizer::BaseSplit,
     cache: &mut super::optimizer::Cache,
@@ -221,16 +222,13 @@ fn candidates<'a>(
             if gap <= 0 || out.subtotal * 2 < min_subtotal {
                 continue;
             }
-            // A phantom line worth the gap, in no bundle: the exact effect of spending that much more.
-            // The unit-level choice does not change (the phantom is in no bundle): reuse it.
-            let mut more = lines.to_vec();
-            more.push(PLine { product_id: "", idx: None, qty: 1, price: gap });
-            let mut unit = unit.clone();
-            unit.line_discount.push(0);
-            unit.subtotal += gap;
-            let next = with_thresholds(live, &more, unit);
-            let saving = next.discount - out.discount;
-            if saving > 0 && next.applied.iter().any(|a| std::ptr::eq(a.bundle, b)) {
+            // Spending the gap more on goods in no bundle leaves the unit-level choice as it is: only the
+            // thresholds change (as `with_thresholds` would apply them).
+            let (chosen, replace) = choose_thresholds(live, out.subtotal + gap, unit_discount);
+            let thresholds: i64 = chosen.iter().map(|c| c.1.max(0)).sum();
+            let discount = if replace { thresholds } else { unit_discount + thresholds };
+            let saving = discount - out.discount;
+            if saving > 0 && chosen.iter().any(|c| std::ptr::eq(c.0, b) && c.1 > 0) {
                 found.push(Candidate { bundle: b, pos, add: Vec::new(), spend: gap, saving });
             }
             continue;
