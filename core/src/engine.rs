@@ -237,6 +237,7 @@ impl Engine {
             if let Some(ids) = &variant.bundles {
                 let mut b = (*st.bundles).clone();
                 b.bundles.retain(|x| ids.contains(&x.id));
+                b.roles = crate::pricing::optimizer::RoleIndex::new(&b.bundles);
                 st.bundles = Arc::new(b);
             }
         }))

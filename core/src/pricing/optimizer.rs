@@ -947,10 +947,13 @@ impl Cache {
         let engine_bundles = engine.bundles_arc().clone();
         let mut position = vec![u32::MAX; engine_bundles.bundles.len()];
         let mut own: SmallVec<[usize; 4]> = SmallVec::new();
-        for (pos, b) in live.unit.iter().enumerate() {
-            // An engine bundle is at index `line - 1` of the engine's list; a request's own is not there.
-            match engine_bundles.bundles.get((b.line as usize).wrapping_sub(1)) {
-                Some(e) if std::ptr::eq(e, *b) => position[b.line as usize - 1] = pos as u32,
+        let (start, size) = (engine_bundles.bundles.as_ptr() as usize, std::mem::size_of::<Bundle>().max(1));
+        for (pos, &b) in live.unit.iter().enumerate() {
+            // An engine bundle lies inside the engine's list (its index from its address); a request's own
+            // does not.
+            let index = (b as *const Bundle as usize).wrapping_sub(start) / size;
+            match engine_bundles.bundles.get(index) {
+                Some(e) if std::ptr::eq(e, b) => position[index] = pos as u32,
                 _ => own.push(pos),
             }
         }
