@@ -294,7 +294,13 @@ impl Engine {
                 p.inventory = n;
             }
         }
-        Ok(self.derive(|st| st.catalog = Arc::new(catalog)))
+        let repriced = updates.iter().any(|u| u.price.is_some());
+        Ok(self.derive(|st| {
+            if repriced {
+                st.bundles = Arc::new(st.bundles.repriced(&catalog));
+            }
+            st.catalog = Arc::new(catalog);
+        }))
     }
 
     pub(crate) fn from_parts(

@@ -910,3 +910,25 @@ proptest! {
         }
     }
 }
+
+/// "Add one more" names the cheapest in-stock member, and follows price and stock updates (members are kept
+/// in price order, which an update must reorder).
+#[test]
+fn opportunity_adds_the_cheapest_in_stock_member_after_updates() {
+    let e = engine_with(json!([{"id":"socks3","kind":"mix_and_match","collection":{"category":"socks"},"quantity":3,"percent_off":20}]));
+    let added = |e: &Engine| -> String {
+        let r = price(e, json!({"now": NOW, "cart": ["SH1", {"product_id":"S2","quantity":2}]}));
+        let o = r["opportunities"].as_array().unwrap().iter().find(|o| o["bundle_id"] == "socks3").expect("socks3 is nearly met").clone();
+        o["add"][0]["product_id"].as_str().unwrap().to_string()
+    };
+    assert_eq!(added(&e), "S1", "the $5 socks are the cheapest");
+    // Cotton socks now cost more than wool: the wool ones (already in the cart) are the cheapest.
+    let dearer = e.update_products_value(json!({"id":"S1","price":"20.00"})).unwrap();
+    assert_eq!(added(&dearer), "S2");
+    // Back to $5 but out of stock: still the wool ones.
+    let gone = e.update_products_value(json!({"id":"S1","inventory":0})).unwrap();
+    assert_eq!(added(&gone), "S2");
+    // Equal price: the one already in the cart wins over a lower id.
+    let same = e.update_products_value(json!({"id":"S1","price":"12.00"})).unwrap();
+    assert_eq!(added(&same), "S2");
+}

@@ -52,6 +52,10 @@ impl Discount {
 pub struct Collection {
     pub selector: Selector,
     pub members: Vec<ProductIdx>,
+    /// The members by catalog price, then id: finding the cheapest in-stock one (an opportunity's "add one
+    /// more") stops at the first price that has one instead of reading a whole category. Kept in step with
+    /// price updates (`Bundles::repriced`).
+    pub by_price: Vec<ProductIdx>,
 }
 
 impl Collection {
@@ -70,10 +74,18 @@ impl Collection {
         } else {
             (0..catalog.len() as ProductIdx).filter(|&i| selector.matches(catalog.product(i))).collect()
         };
-        Ok(Collection { selector, members })
+        let mut c = Collection { selector, by_price: members.clone(), members };
+        c.order_by_price(catalog);
+        Ok(c)
     }
     pub fn contains(&self, idx: ProductIdx) -> bool {
         self.members.binary_search(&idx).is_ok()
+    }
+    pub(crate) fn order_by_price(&mut self, catalog: &Catalog) {
+        self.by_price.sort_by(|&a, &b| {
+            let (pa, pb) = (catalog.product(a), catalog.product(b));
+            pa.price.cmp(&pb.price).then_with(|| pa.id.cmp(&pb.id))
+        });
     }
 }
 
@@ -95,6 +107,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The collections a bundle of this kind selects products with.
+    pub(crate) fn collections_mut(&mut self) -> Vec<&mut Collection> {
+        match self {
+            Kind::MixAndMatch { collection, .. } | Kind::Volume { collection, .. } => vec![collection],
+            Kind::BuyXGetY { buy, get, .. } => vec![buy, get],
+            Kind::Addon { trigger, target, .. } => vec![trigger, target],
+            Kind::Fixed { .. } | Kind::Threshold { .. } => Vec::new(),
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             Kind::Fixed { .. } => "fixed",

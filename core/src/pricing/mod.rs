@@ -68,6 +68,16 @@ impl Bundles {
     pub fn get(&self, id: &str) -> Option<&Bundle> {
         self.bundles.iter().find(|b| b.id == id)
     }
+    /// The same bundles after catalog prices changed: collections reordered by the new prices.
+    pub(crate) fn repriced(&self, catalog: &Catalog) -> Bundles {
+        let mut out = self.clone();
+        for b in &mut out.bundles {
+            for c in b.kind.collections_mut() {
+                c.order_by_price(catalog);
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

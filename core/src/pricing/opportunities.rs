@@ -123,13 +123,24 @@ fn units_in(catalog: &Catalog, lines: &[PLine], c: &Collection) -> u32 {
 
 /// The cheapest in-stock product of a collection; ties prefer one already in the cart, then the id.
 fn cheapest(catalog: &Catalog, lines: &[PLine], c: &Collection) -> Option<ProductIdx> {
-    let in_cart = |i: ProductIdx| !lines.iter().any(|l| l.idx == Some(i));
-    let key = |i: ProductIdx| (catalog.product(i).price, in_cart(i), catalog.product(i).id.as_str());
-    c.members
-        .iter()
-        .copied()
-        .filter(|&i| eligible(catalog.product(i)) && !catalog.product(i).is_gift_card())
-        .min_by(|&a, &b| key(a).cmp(&key(b)))
+    let in_cart = |i: ProductIdx| lines.iter().any(|l| l.idx == Some(i));
+    let mut first: Option<(i64, ProductIdx)> = None;
+    // Members come by price then id: the answer is in the first price that has an in-stock member.
+    for &i in &c.by_price {
+        let p = catalog.product(i);
+        if !eligible(p) || p.is_gift_card() {
+            continue;
+        }
+        match first {
+            Some((price, _)) if p.price != price => break,
+            Some(_) => {}
+            None => first = Some((p.price, i)),
+        }
+        if in_cart(i) {
+            return Some(i);
+        }
+    }
+    first.map(|f| f.1)
 }
 
 /// The change that would unlock `b`, if the cart nearly meets it.
