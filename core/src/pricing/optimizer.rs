@@ -1636,7 +1636,7 @@ fn component_answer<'c>(
     let answer = match solved.entry(key) {
         std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
         std::collections::hash_map::Entry::Vacant(e) => {
-            let lclasses: SmallVec<[Class; 8]> = members.iter().map(|&g| classes[g].clone()).collect();
+            let lclasses: SmallVec<[Class; 8]> = members.iter().map(|&g| classes[g]).collect();
             let (applications, complete) = solve_component(&lclasses, bundles, plan, &e.key().bundles, scratch);
             let saving = applications.iter().map(|a| a.saving).sum();
             let stacked = stacked_savings(&lclasses, bundles, &applications);
