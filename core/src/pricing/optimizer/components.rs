@@ -1,0 +1,617 @@
+//! Independent components: which cart classes a bundle can link, each component's answer (solved or
+//! cached), the cart's totals from per-component summaries, and re-pricing a cart with a few units added by
+//! re-solving only the components those units reach (with an upper bound that needs no solving).
+
+use super::*;
+
+/// One component's answer: its applications (local class numbers), whether proven best, and their saving.
+pub(super) struct Answer {
+    pub(super) applications: Vec<Application>,
+    pub(super) complete: bool,
+    pub(super) saving: i64,
+    /// What each stackable bundle keeps once its share is cut to what is left on each line (see
+    /// [`stacked_savings`]); `None` when that cannot be worked out inside the component.
+    pub(super) stacked: Option<SmallVec<[(usize, i64); 2]>>,
+}
+
+/// The savings stackable bundles keep after allocation, worked out on the component alone, as pricing
+/// allocates them (non-stackable bundles first, then each stackable one in bundle order, its share on a line
+/// cut to what is left of that line). A bundle's applications never leave its component and each class is
+/// one cart line, so this equals what pricing the whole cart gives; `None` where the allocation would fall
+/// back to a line outside the component (an amount over zero-value units).
+fn stacked_savings(classes: &[Class], bundles: &[&Bundle], apps: &[Application]) -> Option<SmallVec<[(usize, i64); 2]>> {
+    let mut out: SmallVec<[(usize, i64); 2]> = SmallVec::new();
+    if !apps.iter().any(|a| bundles[a.bundle].stackable) {
+        return Some(out);
+    }
+    let value: Vec<i64> = classes.iter().map(|c| c.price * c.qty as i64).collect();
+    let mut discount = vec![0i64; classes.len()];
+    let mut by_bundle: Vec<usize> = apps.iter().map(|a| a.bundle).collect();
+    by_bundle.sort_unstable();
+    by_bundle.dedup();
+    for stack_pass in [false, true] {
+        for &bi in by_bundle.iter().filter(|&&bi| bundles[bi].stackable == stack_pass) {
+            let mut weights = vec![0i64; classes.len()];
+            let mut saving = 0;
+            for a in apps.iter().filter(|a| a.bundle == bi) {
+                saving += a.saving;
+                for &(c, n) in &a.disc {
+                    weights[c as usize] += classes[c as usize].price * n as i64;
+                }
+            }
+            if saving > 0 && weights.iter().all(|&w| w == 0) {
+                return None;
+            }
+            let shares = crate::pricing::alloc::largest_remainder(saving, &weights);
+            let mut kept = 0;
+            for (c, sh) in shares.into_iter().enumerate() {
+                let sh = if stack_pass { sh.min(value[c] - discount[c]) } else { sh };
+                discount[c] += sh;
+                kept += sh;
+            }
+            if stack_pass {
+                out.push((bi, kept));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Bundle order for the search, and which bundles are exclusive.
+pub(super) struct Plan {
+    pub(super) bundles: Vec<*const Bundle>,
+    pub(super) order: Vec<usize>,
+    pub(super) exclusive: Vec<bool>,
+}
+
+impl Plan {
+    pub(super) fn new(bundles: &[&Bundle]) -> Plan {
+        // Search order: priority descending, then definition order (the given order).
+        let mut order: Vec<usize> = (0..bundles.len()).collect();
+        order.sort_by(|&a, &b| bundles[b].priority.cmp(&bundles[a].priority).then(a.cmp(&b)));
+        Plan {
+            bundles: bundles.iter().map(|&b| b as *const Bundle).collect(),
+            order,
+            exclusive: bundles.iter().map(|b| b.exclusive).collect(),
+        }
+    }
+    pub(super) fn is_for(&self, bundles: &[&Bundle]) -> bool {
+        self.bundles.len() == bundles.len() && self.bundles.iter().zip(bundles).all(|(&p, &b)| std::ptr::eq(p, b))
+    }
+}
+
+
+/// A component as the search sees it: its classes (product, price, units) and the bundles that reach them.
+#[derive(PartialEq, Eq, Hash)]
+pub(super) struct ComponentKey {
+    pub(super) classes: SmallVec<[(ProductIdx, i64, u32); 8]>,
+    pub(super) bundles: Members,
+}
+
+/// Bundle positions reaching a component (inline: a component rarely has more than a handful).
+type Members = SmallVec<[usize; 8]>;
+
+/// A set of cart classes as bits. Carts with more classes than fit are solved as one component.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+struct ClassSet([u64; 2]);
+const SET_BITS: usize = 128;
+
+impl ClassSet {
+    const EMPTY: ClassSet = ClassSet([0; 2]);
+    /// The set of class `i` alone (empty past `SET_BITS`).
+    fn of(i: usize) -> ClassSet {
+        let mut s = ClassSet::EMPTY;
+        if i < SET_BITS {
+            s.0[i / 64] = 1 << (i % 64);
+        }
+        s
+    }
+    fn has(self, i: usize) -> bool {
+        i < SET_BITS && self.0[i / 64] >> (i % 64) & 1 == 1
+    }
+    fn meets(self, o: ClassSet) -> bool {
+        self.0[0] & o.0[0] != 0 || self.0[1] & o.0[1] != 0
+    }
+    fn is_empty(self) -> bool {
+        self.0 == [0; 2]
+    }
+}
+
+impl std::ops::BitOr for ClassSet {
+    type Output = ClassSet;
+    fn bitor(self, o: ClassSet) -> ClassSet {
+        ClassSet([self.0[0] | o.0[0], self.0[1] | o.0[1]])
+    }
+}
+
+impl std::ops::BitOrAssign for ClassSet {
+    fn bitor_assign(&mut self, o: ClassSet) {
+        *self = *self | o;
+    }
+}
+
+/// Per bundle, the cart units and classes in each role, gathered in one pass over the classes' role rows.
+#[derive(Clone, Copy, Default)]
+struct Presence {
+    first: (ClassSet, u32),
+    second: (ClassSet, u32),
+}
+
+fn presence(classes: &[Class], roles: &[&[u8]], n_bundles: usize) -> Vec<Presence> {
+    let mut out: Vec<Presence> = vec![Presence::default(); n_bundles];
+    for (i, (c, row)) in classes.iter().zip(roles).enumerate() {
+        let bit = ClassSet::of(i);
+        for (bi, &r) in row.iter().enumerate() {
+            if r == 0 {
+                continue;
+            }
+            let p = &mut out[bi];
+            if r & FIRST != 0 {
+                p.first.0 |= bit;
+                p.first.1 += c.qty;
+            }
+            if r & SECOND != 0 {
+                p.second.0 |= bit;
+                p.second.1 += c.qty;
+            }
+        }
+    }
+    out
+}
+
+/// Whether the cart can meet bundle `b` at all, and the classes it could use: a cheap test from the units in
+/// each role that decides the components before any pattern is enumerated.
+fn reach(b: &Bundle, classes: &[Class], p: &Presence) -> Option<ClassSet> {
+    let set = match &b.kind {
+        Kind::Fixed { items, .. } => {
+            if p.first.1 == 0 {
+                return None;
+            }
+            for &(prod, q) in items {
+                if classes.iter().filter(|c| c.product == prod).map(|c| c.qty).sum::<u32>() < q {
+                    return None;
+                }
+            }
+            p.first.0
+        }
+        Kind::MixAndMatch { quantity, .. } => match p.first {
+            (set, units) if units >= *quantity => set,
+            _ => return None,
+        },
+        Kind::Volume { tiers, .. } => match p.first {
+            (set, units) if tiers.first().is_some_and(|t| units >= t.min_quantity) => set,
+            _ => return None,
+        },
+        Kind::BuyXGetY { buy_quantity, get_quantity, .. } => {
+            if p.first.1 < *buy_quantity || p.second.1 < *get_quantity {
+                return None;
+            }
+            p.first.0 | p.second.0
+        }
+        Kind::Addon { quantity, .. } => {
+            if p.first.1 == 0 || p.second.1 < *quantity {
+                return None;
+            }
+            p.first.0 | p.second.0
+        }
+        Kind::Threshold { .. } => return None,
+    };
+    Some(set)
+}
+
+/// Choose applications of `bundles` (unit-level, active, applicable) on `classes`; also the cart's split
+/// into components, for re-pricing it with a few units added.
+pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> (Solution, BaseSplit) {
+    let mut sol = Solution { optimal: true, ..Default::default() };
+    let split = Split::new(classes, bundles, cache);
+    let mut parts: SmallVec<[(i64, Members); 8]> = SmallVec::new();
+    let mut usable = !split.one_component && split.comps.len() <= 64;
+    for (set, in_comp) in &split.comps {
+        let (members, answer) = component_answer(classes, bundles, cache, *set, in_comp.clone(), split.one_component);
+        sol.optimal &= answer.complete;
+        sol.saving += answer.saving;
+        for a in &answer.applications {
+            let mut a = a.clone();
+            for t in a.take.iter_mut().chain(a.disc.iter_mut()) {
+                t.0 = members[t.0 as usize] as u16;
+            }
+            sol.applications.push(a);
+        }
+        match contribution(answer, bundles, usize::MAX) {
+            Some((d, _)) => {
+                let mut applying: Members = SmallVec::new();
+                for a in &answer.applications {
+                    if !applying.contains(&a.bundle) && contribution(answer, bundles, a.bundle).is_some_and(|c| c.1) {
+                        applying.push(a.bundle);
+                    }
+                }
+                parts.push((d, applying));
+            }
+            None => usable = false,
+        }
+    }
+    let discount = parts.iter().map(|p| p.0).sum();
+    (sol, BaseSplit { split, parts, discount, usable, classes: classes.to_vec() })
+}
+
+/// What re-pricing a changed cart needs to know, without building its applications or lines.
+pub struct Summary {
+    /// The unit-level discount pricing would allocate (stackable savings after their cut).
+    pub discount: i64,
+    /// Whether bundle `of_interest` (an index into `bundles`) applies with a saving.
+    pub applies: bool,
+    /// False when some stackable cut could not be worked out per component: price the cart in full.
+    pub known: bool,
+}
+
+/// What one component adds to the unit-level discount as pricing allocates it, and whether bundle
+/// `of_interest` applies in it with a saving; `None` when a stackable cut is not known inside it.
+fn contribution(answer: &Answer, bundles: &[&Bundle], of_interest: usize) -> Option<(i64, bool)> {
+    let stacked = answer.stacked.as_ref()?;
+    let kept = |bi: usize| stacked.iter().find(|s| s.0 == bi).map(|s| s.1);
+    let (mut discount, mut applies) = (stacked.iter().map(|s| s.1).sum::<i64>(), false);
+    for a in &answer.applications {
+        applies |= a.bundle == of_interest && kept(a.bundle).is_none_or(|k| k > 0);
+        if !bundles[a.bundle].stackable {
+            discount += a.saving;
+        }
+    }
+    Some((discount, applies))
+}
+
+/// The unit-level discount of [`solve`] as allocated to lines, and a few facts about it, without copying
+/// applications out of the cache.
+pub fn summarize(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache, of_interest: usize) -> Summary {
+    let mut sum = Summary { discount: 0, applies: false, known: true };
+    for_each_component(classes, bundles, cache, |_, answer| match contribution(answer, bundles, of_interest) {
+        Some((d, a)) => {
+            sum.discount += d;
+            sum.applies |= a;
+        }
+        None => sum.known = false,
+    });
+    sum
+}
+
+/// A cart's split into components with each one's contribution, kept so that the same cart with a few
+/// units added (an opportunity's change) re-solves only the components those units reach: every other
+/// component, and so its answer, is the same.
+pub struct BaseSplit {
+    split: Split,
+    /// Per component: its contribution (see [`contribution`]) and the bundles applying in it.
+    parts: SmallVec<[(i64, Members); 8]>,
+    discount: i64,
+    /// False when the incremental path cannot be taken (a stackable cut outside a component, or a cart
+    /// solved as one component): a change is then summarized in full.
+    usable: bool,
+    /// The cart's unit classes.
+    pub classes: Vec<Class>,
+}
+
+/// The base cart with units added: its classes (the base ones, then the added ones) and, when the
+/// incremental path applies, the components the added units change.
+pub struct Change {
+    pub classes: SmallVec<[Class; 16]>,
+    comps: Option<Changed>,
+}
+
+/// The components a change makes: (classes, bundles) of each, and the base components merged into them
+/// (bits by position); every other base component is as it was.
+struct Changed {
+    comps: SmallVec<[(ClassSet, Members); 2]>,
+    merged: u64,
+}
+
+impl BaseSplit {
+    /// The base contribution of the components whose bits are set.
+    fn merged_discount(&self, merged_from: u64) -> i64 {
+        self.parts.iter().enumerate().filter(|(i, _)| merged_from >> i & 1 == 1).map(|(_, p)| p.0).sum()
+    }
+
+    /// The cart with `added` classes (their `line`s after the base cart's).
+    pub fn change(&self, added: impl IntoIterator<Item = Class>, bundles: &[&Bundle], cache: &mut Cache) -> Change {
+        let mut classes: SmallVec<[Class; 16]> = SmallVec::from_slice(&self.classes);
+        classes.extend(added);
+        let comps = changed_components(self, &classes, bundles, cache);
+        Change { classes, comps }
+    }
+}
+
+/// [`summarize`] of `classes`, which are the base cart's classes followed by added ones: components the
+/// added units cannot reach keep their base contribution, the others are merged and solved (or found in
+/// the cache) exactly as summarizing the whole cart would.
+pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cache: &mut Cache, of_interest: usize) -> Summary {
+    let classes = &change.classes[..];
+    let Some(changed) = &change.comps else {
+        return summarize(classes, bundles, cache, of_interest);
+    };
+    let mut sum = Summary { discount: base.discount - base.merged_discount(changed.merged), applies: false, known: true };
+    for (i, part) in base.parts.iter().enumerate() {
+        if changed.merged >> i & 1 == 0 {
+            sum.applies |= part.1.contains(&of_interest);
+        }
+    }
+    for (set, members) in &changed.comps {
+        let (_, answer) = component_answer(classes, bundles, cache, *set, members.clone(), false);
+        match contribution(answer, bundles, of_interest) {
+            Some((d, a)) => {
+                sum.discount += d;
+                sum.applies |= a;
+            }
+            None => return summarize(classes, bundles, cache, of_interest),
+        }
+    }
+    sum
+}
+
+/// An upper bound on the unit-level discount of `classes` (the base cart's classes followed by added
+/// ones), from the components the added units change, without solving them; `None` when there is none.
+/// Each changed component is bounded by its units' value times the most any bundle there can take off per
+/// unit of value ([`unit_rates`]), plus a minor unit per possible application for rounding.
+pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle]) -> Option<i64> {
+    let classes = &change.classes[..];
+    let changed = change.comps.as_ref()?;
+    let mut bound = base.discount - base.merged_discount(changed.merged);
+    let mut rates: SmallVec<[(f64, f64); 16]> = SmallVec::new();
+    for (set, members) in &changed.comps {
+        let set = *set;
+        rates.clear();
+        rates.resize(classes.len(), (0.0, 0.0));
+        for &bi in members {
+            unit_rates(bundles[bi], classes, set, &mut rates)?;
+        }
+        let mut ub = 0.0f64;
+        let mut units = 0i64;
+        for (c, cl) in classes.iter().enumerate().filter(|(c, _)| set.has(*c)) {
+            ub += (cl.price * cl.qty as i64) as f64 * (rates[c].0 + rates[c].1);
+            units += cl.qty as i64;
+        }
+        // Float headroom, then a minor unit per possible application for percentages rounded half-up (each
+        // unit is in one non-stackable application and at most one of each stackable bundle).
+        let stackable = members.iter().filter(|&&bi| bundles[bi].stackable).count() as i64;
+        bound += (ub * 1.000_001).ceil() as i64 + units * (1 + stackable) + 1;
+    }
+    Some(bound)
+}
+
+/// Per class of component `set`, raise `rates` to the most bundle `b` can take off per unit of a unit's
+/// value (non-stackable bundles: the largest; stackable ones add up, as they stack). The discount of an
+/// application lands on some of its units (targets, get units, or all), and never exceeds their value
+/// times these rates. `None` when no finite rate exists.
+fn unit_rates(b: &Bundle, classes: &[Class], set: ClassSet, rates: &mut [(f64, f64)]) -> Option<()> {
+    let pct = |p: i64| p as f64 / (100 * PERCENT_SCALE) as f64;
+    let in_set = |c: usize| set.has(c);
+    let prices = |f: &dyn Fn(ProductIdx) -> bool| {
+        let mut lo_hi: Option<(i64, i64)> = None;
+        for (c, cl) in classes.iter().enumerate() {
+            if in_set(c) && f(cl.product) {
+                lo_hi = Some(lo_hi.map_or((cl.price, cl.price), |(lo, hi)| (lo.min(cl.price), hi.max(cl.price))));
+            }
+        }
+        lo_hi
+    };
+    // The rate of a discount over applications worth between `lo` and `hi`.
+    let rate = |d: Discount, lo: i64, hi: i64| -> f64 {
+        match d {
+            Discount::PercentOff(p) => pct(p),
+            Discount::AmountOff(a) if lo > 0 => (a as f64 / lo as f64).min(1.0),
+            Discount::AmountOff(_) => 1.0,
+            Discount::Price(p) if hi > 0 => (1.0 - p as f64 / hi as f64).max(0.0),
+            Discount::Price(_) => 0.0,
+        }
+    };
+    let mut raise = |f: &dyn Fn(usize, ProductIdx) -> Option<f64>| {
+        for (c, cl) in classes.iter().enumerate() {
+            if !in_set(c) {
+                continue;
+            }
+            if let Some(r) = f(c, cl.product) {
+                if b.stackable {
+                    rates[c].1 += r;
+                } else {
+                    rates[c].0 = rates[c].0.max(r);
+                }
+            }
+        }
+    };
+    match &b.kind {
+        Kind::Fixed { items, discount } => {
+            let (mut lo, mut hi) = (0i64, 0i64);
+            for &(p, q) in items {
+                let (l, h) = prices(&|x| x == p)?;
+                lo += l * q as i64;
+                hi += h * q as i64;
+            }
+            let r = rate(*discount, lo, hi);
+            raise(&|_, x| items.iter().any(|i| i.0 == x).then_some(r));
+        }
+        Kind::MixAndMatch { collection, quantity, discount } => {
+            let (l, h) = prices(&|x| collection.contains(x))?;
+            let r = rate(*discount, l * *quantity as i64, h * *quantity as i64);
+            raise(&|_, x| collection.contains(x).then_some(r));
+        }
+        Kind::Volume { collection, tiers } => {
+            raise(&|c, x| {
+                collection.contains(x).then(|| {
+                    let price = classes[c].price;
+                    tiers.iter().map(|t| if price > 0 { rate(t.discount, price, price) } else { 0.0 }).fold(0.0, f64::max)
+                })
+            });
+        }
+        Kind::BuyXGetY { get, percent, .. } => {
+            let r = pct(*percent);
+            raise(&|_, x| get.contains(x).then_some(r));
+        }
+        Kind::Addon { target, quantity, discount, .. } => {
+            let (l, h) = prices(&|x| target.contains(x))?;
+            let r = rate(*discount, l * *quantity as i64, h * *quantity as i64);
+            raise(&|_, x| target.contains(x).then_some(r));
+        }
+        Kind::Threshold { .. } => {}
+    }
+    Some(())
+}
+
+/// The components the added classes (those after the base cart's) change; `None` when the incremental path
+/// cannot be taken.
+fn changed_components(base: &BaseSplit, classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> Option<Changed> {
+    if !base.usable || classes.len() > SET_BITS || classes.len() < base.classes.len() {
+        return None;
+    }
+    let added = base.classes.len()..classes.len();
+    for c in &classes[added.clone()] {
+        cache.roles.ensure(c.product, bundles);
+    }
+    let added_roles: SmallVec<[(usize, &[u8]); 2]> = added.map(|g| (g, cache.roles.row(classes[g].product, bundles.len()))).collect();
+    let mut out = Changed { comps: SmallVec::new(), merged: 0 };
+    for bi in 0..bundles.len() {
+        if added_roles.iter().all(|(_, roles)| roles[bi] == 0) {
+            continue;
+        }
+        let mut p = base.split.presence[bi];
+        for &(g, roles) in &added_roles {
+            let r = roles[bi];
+            if r & FIRST != 0 {
+                p.first.0 |= ClassSet::of(g);
+                p.first.1 += classes[g].qty;
+            }
+            if r & SECOND != 0 {
+                p.second.0 |= ClassSet::of(g);
+                p.second.1 += classes[g].qty;
+            }
+        }
+        let Some(mut set) = reach(bundles[bi], classes, &p).filter(|s| !s.is_empty()) else { continue };
+        let mut members: Members = smallvec![bi];
+        // Absorb every base or changed component the set meets, until it meets no more.
+        loop {
+            let mut grew = false;
+            for (i, (s, m)) in base.split.comps.iter().enumerate() {
+                if out.merged >> i & 1 == 0 && s.meets(set) {
+                    out.merged |= 1 << i;
+                    set |= *s;
+                    members.extend_from_slice(m);
+                    grew = true;
+                }
+            }
+            let mut k = 0;
+            while k < out.comps.len() {
+                if out.comps[k].0.meets(set) {
+                    let (s, m) = out.comps.swap_remove(k);
+                    set |= s;
+                    members.extend(m);
+                    grew = true;
+                } else {
+                    k += 1;
+                }
+            }
+            if !grew {
+                break;
+            }
+        }
+        out.comps.push((set, members));
+    }
+    for c in out.comps.iter_mut() {
+        c.1.sort_unstable();
+        c.1.dedup();
+    }
+    Some(out)
+}
+/// How a cart splits into independent components: per bundle the units it could use in each role, and the
+/// components as (classes, bundles reaching them).
+struct Split {
+    presence: Vec<Presence>,
+    comps: SmallVec<[(ClassSet, Members); 8]>,
+    /// More classes than a `ClassSet` holds: everything is one component.
+    one_component: bool,
+}
+
+impl Split {
+    fn new(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> Split {
+        if !cache.plan.as_ref().is_some_and(|p| p.is_for(bundles)) {
+            cache.plan = Some(Plan::new(bundles));
+            cache.solved.clear();
+            cache.roles.clear();
+            if cache.roles.source.as_ref().is_some_and(|s| !s.is_for(bundles)) {
+                cache.roles.source = None;
+            }
+        }
+        let mut comps: SmallVec<[(ClassSet, Members); 8]> = SmallVec::new();
+        let one_component = classes.len() > SET_BITS;
+        for c in classes {
+            cache.roles.ensure(c.product, bundles);
+        }
+        let roles: SmallVec<[&[u8]; 16]> = classes.iter().map(|c| cache.roles.row(c.product, bundles.len())).collect();
+        let presence = presence(classes, &roles, bundles.len());
+        for (i, b) in bundles.iter().enumerate() {
+            let Some(set) = reach(b, classes, &presence[i]) else { continue };
+            if one_component {
+                match comps.first_mut() {
+                    Some(c) => c.1.push(i),
+                    None => comps.push((ClassSet::EMPTY, smallvec![i])),
+                }
+                continue;
+            }
+            if set.is_empty() {
+                continue;
+            }
+            let (mut set, mut members): (ClassSet, Members) = (set, smallvec![i]);
+            let mut k = 0;
+            while k < comps.len() {
+                if comps[k].0.meets(set) {
+                    let (s, m) = comps.swap_remove(k);
+                    set |= s;
+                    members.extend(m);
+                    k = 0;
+                } else {
+                    k += 1;
+                }
+            }
+            comps.push((set, members));
+        }
+        for c in comps.iter_mut() {
+            c.1.sort_unstable();
+        }
+        Split { presence, comps, one_component }
+    }
+}
+
+/// One component's answer, solved or from the cache, with its global class numbers.
+fn component_answer<'c>(
+    classes: &[Class],
+    bundles: &[&Bundle],
+    cache: &'c mut Cache,
+    set: ClassSet,
+    in_comp: Members,
+    one_component: bool,
+) -> (SmallVec<[usize; 16]>, &'c Answer) {
+    let members: SmallVec<[usize; 16]> =
+        if one_component { (0..classes.len()).collect() } else { (0..classes.len()).filter(|&c| set.has(c)).collect() };
+    let key = ComponentKey {
+        classes: members.iter().map(|&g| (classes[g].product, classes[g].price, classes[g].qty)).collect(),
+        bundles: in_comp,
+    };
+    let Cache { solved, plan, scratch, .. } = cache;
+    let plan = plan.as_ref().expect("set by Split::new");
+    let answer = match solved.entry(key) {
+        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            let lclasses: SmallVec<[Class; 8]> = members.iter().map(|&g| classes[g]).collect();
+            let (applications, complete) = solve_component(&lclasses, bundles, plan, &e.key().bundles, scratch);
+            let saving = applications.iter().map(|a| a.saving).sum();
+            let stacked = stacked_savings(&lclasses, bundles, &applications);
+            e.insert(Answer { applications, complete, saving, stacked })
+        }
+    };
+    (members, answer)
+}
+
+/// Split the cart into components (classes linked by a bundle that can use both, each with the bundles
+/// reaching it) and hand each one's answer, solved or cached, to `visit` with its global class numbers.
+fn for_each_component(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache, mut visit: impl FnMut(&[usize], &Answer)) {
+    let split = Split::new(classes, bundles, cache);
+    for (set, in_comp) in split.comps {
+        let (members, answer) = component_answer(classes, bundles, cache, set, in_comp, split.one_component);
+        visit(&members, answer);
+    }
+}
+
