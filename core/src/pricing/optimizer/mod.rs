@@ -25,8 +25,8 @@
 //! the first found in the fixed search order (bundles by priority descending then definition order; "apply"
 //! before "skip"; patterns in enumeration order). The answer is a pure function of the request.
 //!
-//! This module holds the search of one component; [`components`] splits a cart into components, sums their
-//! answers and re-prices a cart with a few units added, and [`cache`] keeps what one request reuses.
+//! This module holds the search of one component; `components` splits a cart into components, sums their
+//! answers and re-prices a cart with a few units added, and `cache` keeps what one request reuses.
 
 use super::defs::{Bundle, Discount, Kind};
 use crate::catalog::ProductIdx;
