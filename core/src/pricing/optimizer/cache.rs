@@ -130,7 +130,7 @@ pub(super) const FIRST: u8 = 1;
 pub(super) const SECOND: u8 = 2;
 
 /// Per product, its part in each of an engine's bundles (by position in `Bundles::bundles`): what
-/// [`role_of`] says, for the products that have one.
+/// `role_of` says, for the products that have one.
 #[derive(Debug, Clone, Default)]
 pub struct RoleIndex {
     by_product: AHashMap<ProductIdx, SmallVec<[(u32, u8); 4]>>,

@@ -347,7 +347,7 @@ pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], 
 /// An upper bound on the unit-level discount of `classes` (the base cart's classes followed by added
 /// ones), from the components the added units change, without solving them; `None` when there is none.
 /// Each changed component is bounded by its units' value times the most any bundle there can take off per
-/// unit of value ([`unit_rates`]), plus a minor unit per possible application for rounding.
+/// unit of value (`unit_rates`), plus a minor unit per possible application for rounding.
 pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle]) -> Option<i64> {
     let classes = &change.classes[..];
     let changed = change.comps.as_ref()?;
