@@ -1,7 +1,7 @@
 //! Upselling: the shopper considers product B; offer up to three tiers (base, decoy, target) so that the
 //! premium target is plainly the best value, and say honestly why.
 //!
-//! Tiers (see [`tiers`]): the base's family, or same-category substitutes. Candidates cost more than the
+//! Tiers (see `tiers`): the base's family, or same-category substitutes. Candidates cost more than the
 //! base, at most `max_price_ratio` × base (request, else config), within the shopper's price band when a
 //! history is given or stored for `customer_id` (at most `max_price_ratio` × the highest price in it, never
 //! below the base), are in
