@@ -317,9 +317,9 @@ impl BaseSplit {
     }
 }
 
-/// [`summarize`] of `classes`, which are the base cart's classes followed by added ones: components the
-/// added units cannot reach keep their base contribution, the others are merged and solved (or found in
-/// the cache) exactly as summarizing the whole cart would.
+/// [`summarize`] of a changed cart (the base cart's classes followed by added ones): components the added
+/// units cannot reach keep their base contribution, the others are merged and solved (or found in the
+/// cache) exactly as summarizing the whole changed cart would.
 pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cache: &mut Cache, of_interest: usize) -> Summary {
     let classes = &change.classes[..];
     let Some(changed) = &change.comps else {
@@ -344,8 +344,8 @@ pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], 
     sum
 }
 
-/// An upper bound on the unit-level discount of `classes` (the base cart's classes followed by added
-/// ones), from the components the added units change, without solving them; `None` when there is none.
+/// An upper bound on the unit-level discount of a changed cart, from the components the added units
+/// change, without solving them; `None` when there is none.
 /// Each changed component is bounded by its units' value times the most any bundle there can take off per
 /// unit of value (`unit_rates`), plus a minor unit per possible application for rounding.
 pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle]) -> Option<i64> {
