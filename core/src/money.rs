@@ -87,13 +87,24 @@ impl Money {
     }
     /// Human text: "$19.99", "¥8000", "1.250 KWD".
     pub fn display(&self) -> String {
+        let mut out = String::with_capacity(16);
+        self.display_into(&mut out);
+        out
+    }
+    /// [`Money::display`] appended to `out` (texts that name several amounts are built in one buffer).
+    pub fn display_into(&self, out: &mut String) {
         let s = self.currency.symbol();
         if s.is_empty() {
-            format!("{} {}", self.to_decimal(), self.currency)
+            push_minor(out, self.minor, self.currency);
+            out.push(' ');
+            out.push_str(self.currency.code());
         } else if self.minor < 0 {
-            format!("-{s}{}", format_minor(-self.minor, self.currency))
+            out.push('-');
+            out.push_str(s);
+            push_minor(out, -self.minor, self.currency);
         } else {
-            format!("{s}{}", self.to_decimal())
+            out.push_str(s);
+            push_minor(out, self.minor, self.currency);
         }
     }
 }
@@ -102,6 +113,13 @@ impl Money {
 /// Written by hand rather than with `format!`: a priced cart formats dozens of amounts, and the formatting
 /// machinery was a quarter of `price_cart`'s time.
 pub fn format_minor(minor: i64, currency: Currency) -> String {
+    let mut out = String::with_capacity(12);
+    push_minor(&mut out, minor, currency);
+    out
+}
+
+/// [`format_minor`] appended to `out`.
+pub fn push_minor(out: &mut String, minor: i64, currency: Currency) {
     let exp = currency.exponent() as usize;
     // u64::MAX has 20 digits; at least `exp + 1` so there is always a digit before the point ("0.05").
     let mut digits = [b'0'; 24];
@@ -114,7 +132,6 @@ pub fn format_minor(minor: i64, currency: Currency) -> String {
     }
     let digits = &digits[start..];
     let point = digits.len() - exp;
-    let mut out = String::with_capacity(digits.len() + 2);
     if minor < 0 {
         out.push('-');
     }
@@ -124,7 +141,6 @@ pub fn format_minor(minor: i64, currency: Currency) -> String {
         }
         out.push(d as char);
     }
-    out
 }
 
 /// Parse a decimal string ("19.99", "25", "-3.5", "8000") into minor units of `currency`.

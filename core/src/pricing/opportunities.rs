@@ -85,12 +85,18 @@ struct Candidate<'a> {
 impl Candidate<'_> {
     /// Written only for the candidates kept: formatting is a real share of pricing time.
     fn text(&self, catalog: &Catalog, lines: &[PLine]) -> String {
-        let money = |v: i64| catalog.money(v).display();
+        let mut t = String::with_capacity(64);
         if self.add.is_empty() {
-            format!("Spend {} more to save {}", money(self.spend), money(self.saving))
+            t.push_str("Spend ");
+            catalog.money(self.spend).display_into(&mut t);
+            t.push_str(" more to save ");
         } else {
-            format!("Add {} to save {}", name_list(catalog, lines, &self.add), money(self.saving))
+            t.push_str("Add ");
+            push_names(&mut t, catalog, lines, &self.add);
+            t.push_str(" to save ");
         }
+        catalog.money(self.saving).display_into(&mut t);
+        t
     }
 }
 
@@ -191,23 +197,21 @@ fn change(catalog: &Catalog, lines: &[PLine], b: &Bundle) -> Option<Vec<(Product
     }
 }
 
-fn name_list(catalog: &Catalog, lines: &[PLine], add: &[(ProductIdx, u32)]) -> String {
-    let parts: Vec<String> = add
-        .iter()
-        .map(|&(p, q)| {
-            let name = catalog.product(p).name();
-            let in_cart = lines.iter().any(|l| l.idx == Some(p));
-            match (in_cart, q) {
-                (true, _) => format!("{q} more {name}"),
-                (false, 1) => name.to_string(),
-                (false, _) => format!("{q} × {name}"),
-            }
-        })
-        .collect();
-    match parts.len() {
-        0 => String::new(),
-        1 => parts[0].clone(),
-        _ => format!("{} and {}", parts[..parts.len() - 1].join(", "), parts[parts.len() - 1]),
+/// "A, 2 × B and 1 more C": each product to add, with its quantity when more than one or already in the cart.
+fn push_names(out: &mut String, catalog: &Catalog, lines: &[PLine], add: &[(ProductIdx, u32)]) {
+    use std::fmt::Write;
+    for (k, &(p, q)) in add.iter().enumerate() {
+        if k > 0 {
+            out.push_str(if k + 1 == add.len() { " and " } else { ", " });
+        }
+        let name = catalog.product(p).name();
+        let in_cart = lines.iter().any(|l| l.idx == Some(p));
+        // Writing to a String cannot fail.
+        let _ = match (in_cart, q) {
+            (true, _) => write!(out, "{q} more {name}"),
+            (false, 1) => write!(out, "{name}"),
+            (false, _) => write!(out, "{q} × {name}"),
+        };
     }
 }
 
