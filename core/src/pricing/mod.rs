@@ -378,6 +378,12 @@ impl<'l, 'a> Repricer<'l, 'a> {
         Repricer { live, lines, base, subtotal }
     }
 
+    /// The cart's eligible units in the first and second role of unit-level bundle `unit_index` (see
+    /// `optimizer::BaseSplit::units_in_roles`).
+    pub fn units_in_roles(&self, unit_index: usize) -> (u32, u32) {
+        self.base.units_in_roles(unit_index)
+    }
+
     pub fn change(&self, catalog: &Catalog, add: &[(ProductIdx, u32)], cache: &mut optimizer::Cache) -> Changed {
         let mut subtotal = self.subtotal;
         let mut added: SmallVec<[optimizer::Class; 2]> = SmallVec::new();

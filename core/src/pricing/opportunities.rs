@@ -122,11 +122,6 @@ pub(crate) fn find(
         .collect()
 }
 
-/// Eligible cart units of a collection.
-fn units_in(catalog: &Catalog, lines: &[PLine], c: &Collection) -> u32 {
-    lines.iter().filter(|l| l.idx.is_some_and(|i| c.contains(i) && eligible(catalog.product(i)))).map(|l| l.qty).sum()
-}
-
 /// The cheapest in-stock product of a collection; ties prefer one already in the cart, then the id.
 fn cheapest(catalog: &Catalog, lines: &[PLine], c: &Collection) -> Option<ProductIdx> {
     let in_cart = |i: ProductIdx| lines.iter().any(|l| l.idx == Some(i));
@@ -149,8 +144,9 @@ fn cheapest(catalog: &Catalog, lines: &[PLine], c: &Collection) -> Option<Produc
     first.map(|f| f.1)
 }
 
-/// The change that would unlock `b`, if the cart nearly meets it.
-fn change(catalog: &Catalog, lines: &[PLine], b: &Bundle) -> Option<Vec<(ProductIdx, u32)>> {
+/// The change that would unlock `b`, if the cart nearly meets it. `units`: the cart's eligible units in
+/// `b`'s first role (collection, buy or trigger set) and second role (get or target set).
+fn change(catalog: &Catalog, lines: &[PLine], b: &Bundle, units: (u32, u32)) -> Option<Vec<(ProductIdx, u32)>> {
     let near = |n: u32| (1..=NEAR_UNITS).contains(&n);
     let one = |c: &Collection, n: u32| -> Option<Vec<(ProductIdx, u32)>> { near(n).then(|| cheapest(catalog, lines, c).map(|p| vec![(p, n)]))? };
     match &b.kind {
@@ -163,17 +159,16 @@ fn change(catalog: &Catalog, lines: &[PLine], b: &Bundle) -> Option<Vec<(Product
             (near(n) && missing.len() < items.len()).then_some(missing)
         }
         Kind::MixAndMatch { collection, quantity, .. } => {
-            let have = units_in(catalog, lines, collection);
+            let have = units.0;
             (have > 0 && have < *quantity).then(|| one(collection, quantity - have))?
         }
         Kind::Volume { collection, tiers } => {
-            let have = units_in(catalog, lines, collection);
+            let have = units.0;
             let next = tiers.iter().find(|t| t.min_quantity > have)?;
             (have > 0).then(|| one(collection, next.min_quantity - have))?
         }
         Kind::BuyXGetY { buy, buy_quantity, get, get_quantity, .. } => {
-            let hb = units_in(catalog, lines, buy);
-            let hg = units_in(catalog, lines, get);
+            let (hb, hg) = units;
             if hb < *buy_quantity {
                 (hb > 0).then(|| one(buy, buy_quantity - hb))?
             } else {
@@ -183,8 +178,7 @@ fn change(catalog: &Catalog, lines: &[PLine], b: &Bundle) -> Option<Vec<(Product
             }
         }
         Kind::Addon { trigger, target, quantity, .. } => {
-            let ht = units_in(catalog, lines, trigger);
-            let hg = units_in(catalog, lines, target);
+            let (ht, hg) = units;
             if ht > 0 && hg < *quantity {
                 one(target, quantity - hg)
             } else if ht == 0 && hg >= *quantity {
@@ -231,6 +225,8 @@ fn candidates<'a>(
     // (upper bound on the saving, candidate) for unit-level bundles, re-priced below.
     let mut pending: Vec<(i64, Candidate, Changed)> = Vec::new();
     let repricer = Repricer::new(live, lines, base);
+    // Position of `b` among the unit-level bundles (the live ones without thresholds, in the same order).
+    let mut unit_index = 0;
     for (pos, &b) in live.bundles.iter().enumerate() {
         if let Kind::Threshold { min_subtotal, .. } = b.kind {
             let gap = min_subtotal - out.subtotal;
@@ -248,7 +244,10 @@ fn candidates<'a>(
             }
             continue;
         }
-        let Some(add) = change(catalog, lines, b) else { continue };
+        debug_assert!(std::ptr::eq(live.unit[unit_index], b));
+        let units = repricer.units_in_roles(unit_index);
+        unit_index += 1;
+        let Some(add) = change(catalog, lines, b, units) else { continue };
         if add.is_empty() {
             continue;
         }

@@ -303,6 +303,13 @@ struct Changed {
 }
 
 impl BaseSplit {
+    /// The cart's eligible units in bundle `bi`'s first role (collection, buy or trigger set) and second
+    /// role (get or target set).
+    pub fn units_in_roles(&self, bi: usize) -> (u32, u32) {
+        let p = &self.split.presence[bi];
+        (p.first.1, p.second.1)
+    }
+
     /// The base contribution of the components whose bits are set.
     fn merged_discount(&self, merged_from: u64) -> i64 {
         self.parts.iter().enumerate().filter(|(i, _)| merged_from >> i & 1 == 1).map(|(_, p)| p.0).sum()
