@@ -399,8 +399,8 @@ impl<'l, 'a> Repricer<'l, 'a> {
 
     /// An upper bound on the total discount of a changed cart, found without solving anything; `None` when
     /// there is none.
-    pub fn discount_bound(&self, changed: &Changed) -> Option<i64> {
-        let unit = optimizer::change_bound(&self.base, &changed.change, &self.live.unit)?;
+    pub fn discount_bound(&self, changed: &Changed, cache: &optimizer::Cache) -> Option<i64> {
+        let unit = optimizer::change_bound(&self.base, &changed.change, &self.live.unit, cache)?;
         Some(discount_bound(self.live, changed.subtotal, unit))
     }
 

@@ -252,7 +252,7 @@ fn candidates<'a>(
             continue;
         }
         let changed = repricer.change(catalog, &add, cache);
-        let bound = repricer.discount_bound(&changed).map_or(i64::MAX, |d| d - out.discount);
+        let bound = repricer.discount_bound(&changed, cache).map_or(i64::MAX, |d| d - out.discount);
         let spend = add.iter().map(|&(p, q)| catalog.product(p).price * q as i64).sum();
         pending.push((bound, Candidate { bundle: b, pos, add, spend, saving: 0 }, changed));
     }

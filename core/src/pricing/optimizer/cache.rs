@@ -202,10 +202,10 @@ impl Roles {
         self.index.clear();
         self.rows.clear();
     }
-    /// Work out `p`'s row unless it is known.
-    pub(super) fn ensure(&mut self, p: ProductIdx, bundles: &[&Bundle]) {
-        if self.index.contains_key(&p) {
-            return;
+    /// Work out `p`'s row unless it is known; where it starts in `rows`.
+    pub(super) fn ensure(&mut self, p: ProductIdx, bundles: &[&Bundle]) -> u32 {
+        if let Some(&at) = self.index.get(&p) {
+            return at;
         }
         let at = self.rows.len();
         self.index.insert(p, at as u32);
@@ -227,11 +227,24 @@ impl Roles {
             }
             None => self.rows.extend(bundles.iter().map(|b| role_of(p, b))),
         }
+        at as u32
     }
-    /// `p`'s row (after `ensure`), one byte per bundle.
-    pub(super) fn row(&self, p: ProductIdx, width: usize) -> &[u8] {
-        let at = self.index[&p] as usize;
-        &self.rows[at..at + width]
+    /// The row starting at `at` (from `ensure`), one byte per bundle.
+    pub(super) fn row(&self, at: u32, width: usize) -> &[u8] {
+        &self.rows[at as usize..at as usize + width]
+    }
+}
+
+/// The roles of a component's classes: where each class's row starts in [`Roles::rows`].
+pub(super) struct ClassRoles<'r> {
+    pub(super) rows: &'r [u8],
+    pub(super) at: &'r [u32],
+}
+
+impl ClassRoles<'_> {
+    /// Class `c`'s part in bundle `bi` (`FIRST`/`SECOND` bits).
+    pub(super) fn get(&self, c: usize, bi: usize) -> u8 {
+        self.rows[self.at[c] as usize + bi]
     }
 }
 

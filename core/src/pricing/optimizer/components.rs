@@ -207,7 +207,7 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> (Solu
     let mut parts: SmallVec<[(i64, Members); 8]> = SmallVec::new();
     let mut usable = !split.one_component && split.comps.len() <= 64;
     for (set, in_comp) in &split.comps {
-        let (members, answer) = component_answer(classes, bundles, cache, *set, in_comp.clone(), split.one_component);
+        let (members, answer) = component_answer(classes, &split.rows, bundles, cache, *set, in_comp.clone(), split.one_component);
         sol.optimal &= answer.complete;
         sol.saving += answer.saving;
         for a in &answer.applications {
@@ -292,6 +292,8 @@ pub struct BaseSplit {
 /// incremental path applies, the components the added units change.
 pub struct Change {
     pub classes: SmallVec<[Class; 16]>,
+    /// Per class, where its role row starts in the cache's `Roles::rows`.
+    rows: SmallVec<[u32; 16]>,
     comps: Option<Changed>,
 }
 
@@ -319,8 +321,10 @@ impl BaseSplit {
     pub fn change(&self, added: impl IntoIterator<Item = Class>, bundles: &[&Bundle], cache: &mut Cache) -> Change {
         let mut classes: SmallVec<[Class; 16]> = SmallVec::from_slice(&self.classes);
         classes.extend(added);
-        let comps = changed_components(self, &classes, bundles, cache);
-        Change { classes, comps }
+        let mut rows: SmallVec<[u32; 16]> = SmallVec::from_slice(&self.split.rows);
+        rows.extend(classes[self.classes.len()..].iter().map(|c| cache.roles.ensure(c.product, bundles)));
+        let comps = changed_components(self, &classes, &rows, bundles, cache);
+        Change { classes, rows, comps }
     }
 }
 
@@ -339,7 +343,7 @@ pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], 
         }
     }
     for (set, members) in &changed.comps {
-        let (_, answer) = component_answer(classes, bundles, cache, *set, members.clone(), false);
+        let (_, answer) = component_answer(classes, &change.rows, bundles, cache, *set, members.clone(), false);
         match contribution(answer, bundles, of_interest) {
             Some((d, a)) => {
                 sum.discount += d;
@@ -355,9 +359,10 @@ pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], 
 /// change, without solving them; `None` when there is none.
 /// Each changed component is bounded by its units' value times the most any bundle there can take off per
 /// unit of value (`unit_rates`), plus a minor unit per possible application for rounding.
-pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle]) -> Option<i64> {
+pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cache: &Cache) -> Option<i64> {
     let classes = &change.classes[..];
     let changed = change.comps.as_ref()?;
+    let roles = ClassRoles { rows: &cache.roles.rows, at: &change.rows };
     let mut bound = base.discount - base.merged_discount(changed.merged);
     let mut rates: SmallVec<[(f64, f64); 16]> = SmallVec::new();
     for (set, members) in &changed.comps {
@@ -365,7 +370,7 @@ pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle]) -> O
         rates.clear();
         rates.resize(classes.len(), (0.0, 0.0));
         for &bi in members {
-            unit_rates(bundles[bi], classes, set, &mut rates)?;
+            unit_rates(bi, bundles[bi], classes, &roles, set, &mut rates)?;
         }
         let mut ub = 0.0f64;
         let mut units = 0i64;
@@ -385,13 +390,15 @@ pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle]) -> O
 /// value (non-stackable bundles: the largest; stackable ones add up, as they stack). The discount of an
 /// application lands on some of its units (targets, get units, or all), and never exceeds their value
 /// times these rates. `None` when no finite rate exists.
-fn unit_rates(b: &Bundle, classes: &[Class], set: ClassSet, rates: &mut [(f64, f64)]) -> Option<()> {
+fn unit_rates(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, set: ClassSet, rates: &mut [(f64, f64)]) -> Option<()> {
     let pct = |p: i64| p as f64 / (100 * PERCENT_SCALE) as f64;
-    let in_set = |c: usize| set.has(c);
-    let prices = |f: &dyn Fn(ProductIdx) -> bool| {
+    // The classes of the component in one role of `b` (`FIRST`: collection, buy or trigger set; `SECOND`:
+    // get or target set).
+    let in_role = |c: usize, role: u8| set.has(c) && roles.get(c, bi) & role != 0;
+    let prices = |f: &dyn Fn(usize) -> bool| {
         let mut lo_hi: Option<(i64, i64)> = None;
         for (c, cl) in classes.iter().enumerate() {
-            if in_set(c) && f(cl.product) {
+            if f(c) {
                 lo_hi = Some(lo_hi.map_or((cl.price, cl.price), |(lo, hi)| (lo.min(cl.price), hi.max(cl.price))));
             }
         }
@@ -407,12 +414,12 @@ fn unit_rates(b: &Bundle, classes: &[Class], set: ClassSet, rates: &mut [(f64, f
             Discount::Price(_) => 0.0,
         }
     };
-    let mut raise = |f: &dyn Fn(usize, ProductIdx) -> Option<f64>| {
-        for (c, cl) in classes.iter().enumerate() {
-            if !in_set(c) {
+    let mut raise = |f: &dyn Fn(usize) -> Option<f64>| {
+        for c in 0..classes.len() {
+            if !set.has(c) {
                 continue;
             }
-            if let Some(r) = f(c, cl.product) {
+            if let Some(r) = f(c) {
                 if b.stackable {
                     rates[c].1 += r;
                 } else {
@@ -425,34 +432,34 @@ fn unit_rates(b: &Bundle, classes: &[Class], set: ClassSet, rates: &mut [(f64, f
         Kind::Fixed { items, discount } => {
             let (mut lo, mut hi) = (0i64, 0i64);
             for &(p, q) in items {
-                let (l, h) = prices(&|x| x == p)?;
+                let (l, h) = prices(&|c| set.has(c) && classes[c].product == p)?;
                 lo += l * q as i64;
                 hi += h * q as i64;
             }
             let r = rate(*discount, lo, hi);
-            raise(&|_, x| items.iter().any(|i| i.0 == x).then_some(r));
+            raise(&|c| in_role(c, FIRST).then_some(r));
         }
-        Kind::MixAndMatch { collection, quantity, discount } => {
-            let (l, h) = prices(&|x| collection.contains(x))?;
+        Kind::MixAndMatch { quantity, discount, .. } => {
+            let (l, h) = prices(&|c| in_role(c, FIRST))?;
             let r = rate(*discount, l * *quantity as i64, h * *quantity as i64);
-            raise(&|_, x| collection.contains(x).then_some(r));
+            raise(&|c| in_role(c, FIRST).then_some(r));
         }
-        Kind::Volume { collection, tiers } => {
-            raise(&|c, x| {
-                collection.contains(x).then(|| {
+        Kind::Volume { tiers, .. } => {
+            raise(&|c| {
+                in_role(c, FIRST).then(|| {
                     let price = classes[c].price;
                     tiers.iter().map(|t| if price > 0 { rate(t.discount, price, price) } else { 0.0 }).fold(0.0, f64::max)
                 })
             });
         }
-        Kind::BuyXGetY { get, percent, .. } => {
+        Kind::BuyXGetY { percent, .. } => {
             let r = pct(*percent);
-            raise(&|_, x| get.contains(x).then_some(r));
+            raise(&|c| in_role(c, SECOND).then_some(r));
         }
-        Kind::Addon { target, quantity, discount, .. } => {
-            let (l, h) = prices(&|x| target.contains(x))?;
+        Kind::Addon { quantity, discount, .. } => {
+            let (l, h) = prices(&|c| in_role(c, SECOND))?;
             let r = rate(*discount, l * *quantity as i64, h * *quantity as i64);
-            raise(&|_, x| target.contains(x).then_some(r));
+            raise(&|c| in_role(c, SECOND).then_some(r));
         }
         Kind::Threshold { .. } => {}
     }
@@ -461,15 +468,12 @@ fn unit_rates(b: &Bundle, classes: &[Class], set: ClassSet, rates: &mut [(f64, f
 
 /// The components the added classes (those after the base cart's) change; `None` when the incremental path
 /// cannot be taken.
-fn changed_components(base: &BaseSplit, classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> Option<Changed> {
+fn changed_components(base: &BaseSplit, classes: &[Class], rows: &[u32], bundles: &[&Bundle], cache: &Cache) -> Option<Changed> {
     if !base.usable || classes.len() > SET_BITS || classes.len() < base.classes.len() {
         return None;
     }
     let added = base.classes.len()..classes.len();
-    for c in &classes[added.clone()] {
-        cache.roles.ensure(c.product, bundles);
-    }
-    let added_roles: SmallVec<[(usize, &[u8]); 2]> = added.map(|g| (g, cache.roles.row(classes[g].product, bundles.len()))).collect();
+    let added_roles: SmallVec<[(usize, &[u8]); 2]> = added.map(|g| (g, cache.roles.row(rows[g], bundles.len()))).collect();
     let mut out = Changed { comps: SmallVec::new(), merged: 0 };
     for bi in 0..bundles.len() {
         if added_roles.iter().all(|(_, roles)| roles[bi] == 0) {
@@ -527,6 +531,8 @@ fn changed_components(base: &BaseSplit, classes: &[Class], bundles: &[&Bundle], 
 /// components as (classes, bundles reaching them).
 struct Split {
     presence: Vec<Presence>,
+    /// Per class, where its role row starts in the cache's `Roles::rows`.
+    rows: SmallVec<[u32; 16]>,
     comps: SmallVec<[(ClassSet, Members); 8]>,
     /// More classes than a `ClassSet` holds: everything is one component.
     one_component: bool,
@@ -544,10 +550,8 @@ impl Split {
         }
         let mut comps: SmallVec<[(ClassSet, Members); 8]> = SmallVec::new();
         let one_component = classes.len() > SET_BITS;
-        for c in classes {
-            cache.roles.ensure(c.product, bundles);
-        }
-        let roles: SmallVec<[&[u8]; 16]> = classes.iter().map(|c| cache.roles.row(c.product, bundles.len())).collect();
+        let rows: SmallVec<[u32; 16]> = classes.iter().map(|c| cache.roles.ensure(c.product, bundles)).collect();
+        let roles: SmallVec<[&[u8]; 16]> = rows.iter().map(|&at| cache.roles.row(at, bundles.len())).collect();
         let presence = presence(classes, &roles, bundles.len());
         for (i, b) in bundles.iter().enumerate() {
             let Some(set) = reach(b, classes, &presence[i]) else { continue };
@@ -578,13 +582,14 @@ impl Split {
         for c in comps.iter_mut() {
             c.1.sort_unstable();
         }
-        Split { presence, comps, one_component }
+        Split { presence, rows, comps, one_component }
     }
 }
 
 /// One component's answer, solved or from the cache, with its global class numbers.
 fn component_answer<'c>(
     classes: &[Class],
+    rows: &[u32],
     bundles: &[&Bundle],
     cache: &'c mut Cache,
     set: ClassSet,
@@ -597,13 +602,15 @@ fn component_answer<'c>(
         classes: members.iter().map(|&g| (classes[g].product, classes[g].price, classes[g].qty)).collect(),
         bundles: in_comp,
     };
-    let Cache { solved, plan, scratch, .. } = cache;
+    let Cache { solved, plan, scratch, roles, .. } = cache;
     let plan = plan.as_ref().expect("set by Split::new");
     let answer = match solved.entry(key) {
         std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
         std::collections::hash_map::Entry::Vacant(e) => {
             let lclasses: SmallVec<[Class; 8]> = members.iter().map(|&g| classes[g]).collect();
-            let (applications, complete) = solve_component(&lclasses, bundles, plan, &e.key().bundles, scratch);
+            let at: SmallVec<[u32; 8]> = members.iter().map(|&g| rows[g]).collect();
+            let lroles = ClassRoles { rows: &roles.rows, at: &at };
+            let (applications, complete) = solve_component(&lclasses, &lroles, bundles, plan, &e.key().bundles, scratch);
             let saving = applications.iter().map(|a| a.saving).sum();
             let stacked = stacked_savings(&lclasses, bundles, &applications);
             e.insert(Answer { applications, complete, saving, stacked })
@@ -617,7 +624,7 @@ fn component_answer<'c>(
 fn for_each_component(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache, mut visit: impl FnMut(&[usize], &Answer)) {
     let split = Split::new(classes, bundles, cache);
     for (set, in_comp) in split.comps {
-        let (members, answer) = component_answer(classes, bundles, cache, set, in_comp, split.one_component);
+        let (members, answer) = component_answer(classes, &split.rows, bundles, cache, set, in_comp, split.one_component);
         visit(&members, answer);
     }
 }

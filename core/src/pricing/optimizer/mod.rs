@@ -39,7 +39,7 @@ mod components;
 
 pub use cache::{Cache, RoleIndex};
 pub use components::{change_bound, solve, summarize, summarize_change, BaseSplit, Change, Summary};
-use cache::{Scratch, FIRST, SECOND};
+use cache::{ClassRoles, Scratch, FIRST, SECOND};
 use components::{Answer, ComponentKey, Plan};
 
 
@@ -213,10 +213,19 @@ fn q_fits_u16(items: &[(ProductIdx, u32)]) -> bool {
     items.iter().all(|&(_, q)| q <= u16::MAX as u32)
 }
 
-/// All patterns of one bundle against the cart; false when cut at the limit.
-fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool, scratch: &mut Scratch) -> (Vec<Pattern>, bool) {
-    let elig = |f: &dyn Fn(ProductIdx) -> bool| -> SmallVec<[(u16, u16); 8]> {
-        classes.iter().enumerate().filter(|(_, c)| f(c.product)).map(|(i, c)| (i as u16, c.qty.min(u16::MAX as u32) as u16)).collect()
+/// All patterns of bundle `bi` against the cart; false when cut at the limit.
+fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed_volume: bool, scratch: &mut Scratch) -> (Vec<Pattern>, bool) {
+    // The classes in one role of the bundle (its collection, buy or trigger set: `FIRST`; get or target: `SECOND`).
+    let elig = |role: u8| -> SmallVec<[(u16, u16); 8]> {
+        classes
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| roles.get(i, bi) & role != 0)
+            .map(|(i, c)| (i as u16, c.qty.min(u16::MAX as u32) as u16))
+            .collect()
+    };
+    let product = |p: ProductIdx| -> SmallVec<[(u16, u16); 8]> {
+        classes.iter().enumerate().filter(|(_, c)| c.product == p).map(|(i, c)| (i as u16, c.qty.min(u16::MAX as u32) as u16)).collect()
     };
     let mut out: Vec<Pattern> = scratch.patterns.pop().unwrap_or_default();
     let mut complete = true;
@@ -250,7 +259,7 @@ fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool, scratch: &mut Sc
             partial.push(Take::new());
             for &(p, q) in items {
                 comps.clear();
-                complete &= compositions(&elig(&|x| x == p), q, PATTERN_LIMIT, &mut comps);
+                complete &= compositions(&product(p), q, PATTERN_LIMIT, &mut comps);
                 next.clear();
                 for a in &partial {
                     for c in &comps {
@@ -271,19 +280,19 @@ fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool, scratch: &mut Sc
             scratch.give(comps);
             scratch.give(next);
         }
-        Kind::MixAndMatch { collection, quantity, discount } => {
+        Kind::MixAndMatch { quantity, discount, .. } => {
             let mut comps = scratch.takes();
-            complete &= compositions(&elig(&|x| collection.contains(x)), *quantity, PATTERN_LIMIT, &mut comps);
+            complete &= compositions(&elig(FIRST), *quantity, PATTERN_LIMIT, &mut comps);
             for t in comps.drain(..) {
                 let s = discount.saving(value_of(classes, &t));
                 push(t.clone(), t, s, &mut out);
             }
             scratch.give(comps);
         }
-        Kind::BuyXGetY { buy, buy_quantity, get, get_quantity, percent } => {
+        Kind::BuyXGetY { buy_quantity, get_quantity, percent, .. } => {
             let (mut bc, mut gc) = (scratch.takes(), scratch.takes());
-            complete &= compositions(&elig(&|x| buy.contains(x)), *buy_quantity, PATTERN_LIMIT, &mut bc);
-            complete &= compositions(&elig(&|x| get.contains(x)), *get_quantity, PATTERN_LIMIT, &mut gc);
+            complete &= compositions(&elig(FIRST), *buy_quantity, PATTERN_LIMIT, &mut bc);
+            complete &= compositions(&elig(SECOND), *get_quantity, PATTERN_LIMIT, &mut gc);
             // Same units, different split: the merchant's rule discounts the cheapest feasible get units.
             // `out` holds each unit multiset once, its discount on its cheapest get part.
             let mut seen = Seen::default();
@@ -319,11 +328,11 @@ fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool, scratch: &mut Sc
             scratch.give(bc);
             scratch.give(gc);
         }
-        Kind::Addon { trigger, target, quantity, discount } => {
+        Kind::Addon { quantity, discount, .. } => {
             let mut tc = scratch.takes();
-            complete &= compositions(&elig(&|x| target.contains(x)), *quantity, PATTERN_LIMIT, &mut tc);
+            complete &= compositions(&elig(SECOND), *quantity, PATTERN_LIMIT, &mut tc);
             let mut seen = Seen::default();
-            for (c, _) in elig(&|x| trigger.contains(x)) {
+            for (c, _) in elig(FIRST) {
                 for t in &tc {
                     let m = merge(&smallvec![(c, 1)], t);
                     if m.iter().any(|&(c, n)| n as u32 > classes[c as usize].qty) {
@@ -348,9 +357,9 @@ fn patterns(b: &Bundle, classes: &[Class], closed_volume: bool, scratch: &mut Sc
             }
             scratch.give(tc);
         }
-        Kind::Volume { collection, tiers } => {
+        Kind::Volume { tiers, .. } => {
             if !closed_volume {
-                let e = elig(&|x| collection.contains(x));
+                let e = elig(FIRST);
                 let total: u32 = e.iter().map(|x| x.1 as u32).sum();
                 for k in tiers[0].min_quantity..=total {
                     let d = tier_for(tiers, k).expect("k reaches the first tier");
@@ -750,9 +759,11 @@ fn closed_take(step: &Step, classes: &[Class], bundles: &[&Bundle], counts: &[u1
     Application { bundle: step.bundle, disc: take.clone(), take, saving: volume_saving(d, value, us) }
 }
 
-fn closed_order(b: &Bundle, classes: &[Class]) -> SmallVec<[u16; 8]> {
-    let Kind::Volume { collection, .. } = &b.kind else { return SmallVec::new() };
-    let mut o: SmallVec<[u16; 8]> = (0..classes.len() as u16).filter(|&c| collection.contains(classes[c as usize].product)).collect();
+fn closed_order(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles) -> SmallVec<[u16; 8]> {
+    if !matches!(b.kind, Kind::Volume { .. }) {
+        return SmallVec::new();
+    }
+    let mut o: SmallVec<[u16; 8]> = (0..classes.len() as u16).filter(|&c| roles.get(c as usize, bi) & FIRST != 0).collect();
     o.sort_by(|&a, &b| classes[b as usize].price.cmp(&classes[a as usize].price).then(a.cmp(&b)));
     o
 }
@@ -816,7 +827,14 @@ fn greedy(steps: &[&Step], stack: &[&Step], excl: &[bool], classes: &[Class], bu
 
 /// Solve one independent component (`classes` local to it; `members` the bundles reaching it): its
 /// applications in local class numbers, and whether the answer is proven best.
-fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members: &[usize], scratch: &mut Scratch) -> (Vec<Application>, bool) {
+fn solve_component(
+    classes: &[Class],
+    roles: &ClassRoles,
+    bundles: &[&Bundle],
+    plan: &Plan,
+    members: &[usize],
+    scratch: &mut Scratch,
+) -> (Vec<Application>, bool) {
     let order = &plan.order;
     let here = |i: &&usize| members.contains(i);
     // The component's last non-exclusive, non-stackable volume bundle is solved in closed form.
@@ -832,14 +850,14 @@ fn solve_component(classes: &[Class], bundles: &[&Bundle], plan: &Plan, members:
     let is_closed = |i: usize| closed_bundle == Some(i) || (bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
     let mut make_step = |i: usize| -> Step {
         let b = bundles[i];
-        let (patterns, ok) = patterns(b, classes, is_closed(i), scratch);
+        let (patterns, ok) = patterns(i, b, classes, roles, is_closed(i), scratch);
         complete &= ok;
         Step {
             bundle: i,
             prio: b.priority,
             max: if matches!(b.kind, Kind::Volume { .. }) { Some(1) } else { b.max_applications },
             patterns,
-            closed: is_closed(i).then(|| closed_order(b, classes)),
+            closed: is_closed(i).then(|| closed_order(i, b, classes, roles)),
         }
     };
     let here = |i: &&usize| members.contains(i);
