@@ -878,6 +878,31 @@ fn solve_component(
         order.iter().filter(here).copied().filter(|&i| bundles[i].stackable).map(|i| vec![Node::Bundle(make_step(i))]).collect();
 
     let counts0: Counts = classes.iter().map(|c| c.qty.min(u16::MAX as u32) as u16).collect();
+    // One bundle with one way to apply it (a fixed bundle or an add-on pair, the common component): as many
+    // applications as the units allow, which is what the search would find, without one.
+    let single: Option<Vec<Application>> = {
+        let mut steps = nodes.iter().chain(stack_nodes.iter().flatten()).filter_map(|n| match n {
+            Node::Bundle(s) => Some(s),
+            Node::Boundary => None,
+        });
+        match (steps.next(), steps.next()) {
+            (Some(step), None) if step.closed.is_none() && step.patterns.len() == 1 => {
+                let p = &step.patterns[0];
+                let fit = p.take.iter().map(|&(c, n)| (counts0[c as usize] / n) as u32).min().unwrap_or(0);
+                let k = step.max.map_or(fit, |m| m.min(fit));
+                Some((0..k).map(|_| Application { bundle: step.bundle, take: p.take.clone(), disc: p.disc.clone(), saving: p.saving }).collect())
+            }
+            _ => None,
+        }
+    };
+    if let Some(apps) = single {
+        for node in nodes.into_iter().chain(stack_nodes.into_iter().flatten()) {
+            if let Node::Bundle(step) = node {
+                scratch.give_patterns(step.patterns);
+            }
+        }
+        return (apps, complete);
+    }
     let mut search = Search {
         nodes: &nodes,
         classes,
