@@ -36,6 +36,7 @@ use smallvec::{smallvec, SmallVec};
 
 mod cache;
 mod components;
+mod lean;
 
 pub use cache::{Cache, RoleIndex};
 pub use components::{change_bound, solve, summarize, summarize_change, BaseSplit, Change, Summary};
@@ -578,38 +579,43 @@ fn bundle_tiers(b: &Bundle) -> &[super::defs::Tier] {
     }
 }
 
-impl<'a> Search<'a> {
-    /// Best closed-form volume application on `counts`: (value, k).
-    fn closed(&self, step: &Step, bundles: &[&Bundle], order: &[u16], counts: &[u16]) -> Option<(Val, u32)> {
-        let tiers = bundle_tiers(bundles[step.bundle]);
-        let avail: u32 = order.iter().map(|&c| counts[c as usize] as u32).sum();
-        let mut best: Option<(Val, u32)> = None;
-        for (ti, t) in tiers.iter().enumerate() {
-            let hi = tiers.get(ti + 1).map(|n| n.min_quantity - 1).unwrap_or(u32::MAX).min(avail);
-            if t.min_quantity > hi {
-                continue;
-            }
-            let (mut k, mut value, mut unit_sum) = (0u32, 0i64, 0i64);
-            'units: for &c in order {
-                let price = self.classes[c as usize].price;
-                for _ in 0..counts[c as usize] {
-                    k += 1;
-                    value += price;
-                    unit_sum += t.discount.unit_saving(price);
-                    if k > hi {
-                        break 'units;
-                    }
-                    if k >= t.min_quantity {
-                        let s = volume_saving(t.discount, value, unit_sum);
-                        let v = (s, step.prio, -(k as i64));
-                        if s > 0 && best.is_none_or(|b| v > b.0) {
-                            best = Some((v, k));
-                        }
+/// Best closed-form volume application of `step` on `counts`: (value, k).
+fn closed_best(classes: &[Class], step: &Step, bundles: &[&Bundle], order: &[u16], counts: &[u16]) -> Option<(Val, u32)> {
+    let tiers = bundle_tiers(bundles[step.bundle]);
+    let avail: u32 = order.iter().map(|&c| counts[c as usize] as u32).sum();
+    let mut best: Option<(Val, u32)> = None;
+    for (ti, t) in tiers.iter().enumerate() {
+        let hi = tiers.get(ti + 1).map(|n| n.min_quantity - 1).unwrap_or(u32::MAX).min(avail);
+        if t.min_quantity > hi {
+            continue;
+        }
+        let (mut k, mut value, mut unit_sum) = (0u32, 0i64, 0i64);
+        'units: for &c in order {
+            let price = classes[c as usize].price;
+            for _ in 0..counts[c as usize] {
+                k += 1;
+                value += price;
+                unit_sum += t.discount.unit_saving(price);
+                if k > hi {
+                    break 'units;
+                }
+                if k >= t.min_quantity {
+                    let s = volume_saving(t.discount, value, unit_sum);
+                    let v = (s, step.prio, -(k as i64));
+                    if s > 0 && best.is_none_or(|b| v > b.0) {
+                        best = Some((v, k));
                     }
                 }
             }
         }
-        best
+    }
+    best
+}
+
+impl<'a> Search<'a> {
+    /// Best closed-form volume application on `counts`: (value, k).
+    fn closed(&self, step: &Step, bundles: &[&Bundle], order: &[u16], counts: &[u16]) -> Option<(Val, u32)> {
+        closed_best(self.classes, step, bundles, order, counts)
     }
 
     /// Upper bound on the saving still reachable from `pos` with `counts` (see `rates`).
@@ -895,14 +901,23 @@ fn solve_component(
             _ => None,
         }
     };
-    if let Some(apps) = single {
-        for node in nodes.into_iter().chain(stack_nodes.into_iter().flatten()) {
+    // Small components: a walk without a memo (the memo search too in debug builds, to check the walk).
+    let walked = single.or_else(|| (units <= lean::LEAN_UNITS).then(|| lean::walk(&nodes, &stack_nodes, classes, bundles, &counts0)).flatten());
+    let walked = match walked {
+        Some(apps) if !cfg!(debug_assertions) => Ok(apps),
+        w => Err(w),
+    };
+    let walked = match walked {
+        Err(w) => w,
+        Ok(apps) => {
+            for node in nodes.into_iter().chain(stack_nodes.into_iter().flatten()) {
             if let Node::Bundle(step) = node {
-                scratch.give_patterns(step.patterns);
+                    scratch.give_patterns(step.patterns);
+                }
             }
+            return (apps, complete);
         }
-        return (apps, complete);
-    }
+    };
     let mut search = Search {
         nodes: &nodes,
         classes,
@@ -943,6 +958,13 @@ fn solve_component(
         apps = greedy(&steps, &stack, excl, classes, bundles, &counts0);
     } else {
         search.reconstruct(bundles, &mut counts, &mut apps);
+    }
+    if let Some(walked) = &walked {
+        let same = |a: &Application, b: &Application| a.bundle == b.bundle && a.take == b.take && a.disc == b.disc && a.saving == b.saving;
+        debug_assert!(
+            walked.len() == apps.len() && walked.iter().zip(&apps).all(|(a, b)| same(a, b)),
+            "the walk chose {walked:?}, the search {apps:?}"
+        );
     }
     scratch.memos.extend(search.stackable.into_iter().map(|s| s.memo));
     scratch.memos.push(search.memo);

@@ -1,0 +1,172 @@
+//! The search of a small component without a memo: a depth-first walk over the same choices in the same
+//! order as [`Search::best`], keeping the first best leaf. For the few units of a typical component the
+//! walk is shorter than setting up, filling and reading back a memo.
+//!
+//! Same answer, ties included. At each bundle the memo search tries "skip", then the closed form or each
+//! pattern in order, and keeps the first strictly better subtree; the first best leaf of this walk is that
+//! choice at every level. The walk only applies a bundle's patterns in non-decreasing order (a multiset once,
+//! not each of its orders): if the memo search took a pattern earlier in the list after a later one, the
+//! parent would have found the same total through the earlier pattern first. Debug builds check every
+//! answer against the memo search.
+
+use super::*;
+
+/// Components up to this many units are walked without a memo.
+pub(super) const LEAN_UNITS: u32 = 8;
+/// Nodes a walk may visit before it gives up (the memo search then answers).
+const LEAN_NODES: usize = 2_000;
+
+/// A choice on the walk: which node list (0: the component's; `s + 1`: stackable search `s`), the position
+/// in it, and what was done there.
+#[derive(Clone, Copy)]
+struct Pick {
+    list: u8,
+    pos: u16,
+    choice: Choice,
+}
+
+struct Walk<'a> {
+    classes: &'a [Class],
+    bundles: &'a [&'a Bundle],
+    stack: &'a [Vec<Node>],
+    nodes_left: usize,
+    path: Vec<Pick>,
+    best: Option<(Val, Vec<Pick>)>,
+}
+
+impl Walk<'_> {
+    /// Walk `nodes` (list number `list`) from `pos`, with `used` applications of the bundle there and
+    /// patterns from `start` on; `acc` is the value of the path so far. False when out of nodes.
+    #[allow(clippy::too_many_arguments)]
+    fn walk(&mut self, nodes: &[Node], list: u8, pos: usize, used: u32, start: usize, counts: &mut [u16], acc: Val) -> bool {
+        if self.nodes_left == 0 {
+            return false;
+        }
+        self.nodes_left -= 1;
+        let Some(node) = nodes.get(pos) else {
+            if self.best.as_ref().is_none_or(|b| acc > b.0) {
+                match &mut self.best {
+                    Some(b) => {
+                        b.0 = acc;
+                        b.1.clear();
+                        b.1.extend_from_slice(&self.path);
+                    }
+                    None => self.best = Some((acc, self.path.clone())),
+                }
+            }
+            return true;
+        };
+        match node {
+            Node::Boundary => {
+                // Each stackable bundle alone on what is left, then the rest of the component.
+                let mark = self.path.len();
+                let mut acc = acc;
+                for (s, stack_nodes) in self.stack.iter().enumerate() {
+                    let mut inner = Walk {
+                        classes: self.classes,
+                        bundles: self.bundles,
+                        stack: &[],
+                        nodes_left: self.nodes_left,
+                        path: Vec::new(),
+                        best: None,
+                    };
+                    let mut copy: Counts = Counts::from_slice(counts);
+                    if !inner.walk(stack_nodes, s as u8 + 1, 0, 0, 0, &mut copy, ZERO) {
+                        return false;
+                    }
+                    self.nodes_left = inner.nodes_left;
+                    if let Some((v, picks)) = inner.best {
+                        acc = add(acc, v);
+                        self.path.extend_from_slice(&picks);
+                    }
+                }
+                let ok = self.walk(nodes, list, pos + 1, 0, 0, counts, acc);
+                self.path.truncate(mark);
+                ok
+            }
+            Node::Bundle(step) => {
+                if !self.walk(nodes, list, pos + 1, 0, 0, counts, acc) {
+                    return false;
+                }
+                if let Some(order) = &step.closed {
+                    // The closed form is the last step of its list: the units it takes are not needed after.
+                    if let Some((v, k)) = closed_best(self.classes, step, self.bundles, order, counts) {
+                        self.path.push(Pick { list, pos: pos as u16, choice: Choice::Closed(k) });
+                        let ok = self.walk(nodes, list, pos + 1, 0, 0, counts, add(acc, v));
+                        self.path.pop();
+                        return ok;
+                    }
+                    return true;
+                }
+                if step.max.is_some_and(|m| used >= m) {
+                    return true;
+                }
+                for (i, p) in step.patterns.iter().enumerate().skip(start) {
+                    if !fits(&p.take, counts) {
+                        continue;
+                    }
+                    for &(c, n) in &p.take {
+                        counts[c as usize] -= n;
+                    }
+                    self.path.push(Pick { list, pos: pos as u16, choice: Choice::Pattern(i as u32) });
+                    let ok = self.walk(nodes, list, pos, used + 1, i, counts, add(acc, (p.saving, step.prio, -(p.units as i64))));
+                    self.path.pop();
+                    for &(c, n) in &p.take {
+                        counts[c as usize] += n;
+                    }
+                    if !ok {
+                        return false;
+                    }
+                }
+                true
+            }
+        }
+    }
+}
+
+/// The applications the memo search would choose on `nodes` (stackable searches `stack`) from `counts0`, or
+/// `None` when the walk would be too long.
+pub(super) fn walk(
+    nodes: &[Node],
+    stack: &[Vec<Node>],
+    classes: &[Class],
+    bundles: &[&Bundle],
+    counts0: &[u16],
+) -> Option<Vec<Application>> {
+    let mut w = Walk { classes, bundles, stack, nodes_left: LEAN_NODES, path: Vec::with_capacity(8), best: None };
+    let mut counts: Counts = Counts::from_slice(counts0);
+    if !w.walk(nodes, 0, 0, 0, 0, &mut counts, ZERO) {
+        return None;
+    }
+    let picks = w.best.map(|b| b.1).unwrap_or_default();
+    // Replay the picks in order: the component's own take from its units; each stackable search from a copy
+    // of what was left when it ran (at the boundary, before any later pick of the component).
+    let mut apps = Vec::with_capacity(picks.len());
+    let mut counts: Counts = Counts::from_slice(counts0);
+    let mut stack_counts: Option<(u8, Counts)> = None;
+    for pick in picks {
+        let (step, own) = match pick.list {
+            0 => (&nodes[pick.pos as usize], &mut counts),
+            s => {
+                if stack_counts.as_ref().is_none_or(|c| c.0 != s) {
+                    stack_counts = Some((s, counts.clone()));
+                }
+                (&stack[s as usize - 1][pick.pos as usize], &mut stack_counts.as_mut().expect("just set").1)
+            }
+        };
+        let Node::Bundle(step) = step else { unreachable!("picks are made at bundles") };
+        let app = match pick.choice {
+            Choice::Pattern(i) => {
+                let p = &step.patterns[i as usize];
+                Application { bundle: step.bundle, take: p.take.clone(), disc: p.disc.clone(), saving: p.saving }
+            }
+            Choice::Closed(k) => closed_take(step, classes, bundles, own, k),
+            Choice::Skip => continue,
+        };
+        for &(c, n) in &app.take {
+            own[c as usize] -= n;
+        }
+        apps.push(app);
+    }
+    Some(apps)
+}
