@@ -142,7 +142,7 @@ pub fn push_minor(out: &mut String, minor: i64, currency: Currency) {
         start -= 1;
         buf[start] = b'-';
     }
-    out.push_str(std::str::from_utf8(&buf[start..]).expect("ASCII digits"));
+    out.extend(buf[start..].iter().map(|&b| b as char));
 }
 
 /// Parse a decimal string ("19.99", "25", "-3.5", "8000") into minor units of `currency`.

@@ -222,8 +222,10 @@ fn candidates<'a>(
     cache: &mut super::optimizer::Cache,
 ) -> Vec<Candidate<'a>> {
     let mut found: Vec<Candidate> = Vec::new();
-    // (upper bound on the saving, candidate) for unit-level bundles, re-priced below.
-    let mut pending: Vec<(i64, Candidate, Changed)> = Vec::new();
+    // Changes of unit-level bundles, re-priced below in the order of `by_bound`: (upper bound on the saving,
+    // index). A change is large, so it is sorted by index and left in place.
+    let mut pending: Vec<(Option<Candidate>, Changed)> = Vec::new();
+    let mut by_bound: Vec<(i64, usize)> = Vec::new();
     let repricer = Repricer::new(live, lines, base);
     // Position of `b` among the unit-level bundles (the live ones without thresholds, in the same order).
     let mut unit_index = 0;
@@ -254,11 +256,15 @@ fn candidates<'a>(
         let changed = repricer.change(catalog, &add, cache);
         let bound = repricer.discount_bound(&changed, cache).map_or(i64::MAX, |d| d - out.discount);
         let spend = add.iter().map(|&(p, q)| catalog.product(p).price * q as i64).sum();
-        pending.push((bound, Candidate { bundle: b, pos, add, spend, saving: 0 }, changed));
+        by_bound.push((bound, pending.len()));
+        pending.push((Some(Candidate { bundle: b, pos, add, spend, saving: 0 }), changed));
     }
-    pending.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.pos.cmp(&b.1.pos)));
+    // Largest bound first, then definition order (`pending` is in definition order).
+    by_bound.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut savings: Vec<i64> = found.iter().map(|c| c.saving).collect();
-    for (bound, mut c, changed) in pending {
+    for (bound, k) in by_bound {
+        let (c, changed) = &mut pending[k];
+        let (Some(mut c), changed) = (c.take(), &*changed) else { continue };
         // The list is full and this change (and every later one) cannot reach its last saving. Debug
         // builds (the tests) re-price them anyway, to check the bound.
         if savings.len() >= MAX_OPPORTUNITIES {
@@ -267,7 +273,7 @@ fn candidates<'a>(
                 break;
             }
         }
-        let (discount, applies) = repricer.total_discount(catalog, &changed, &c.add, c.bundle, cache);
+        let (discount, applies) = repricer.total_discount(catalog, changed, &c.add, c.bundle, cache);
         c.saving = discount - out.discount;
         debug_assert!(c.saving <= bound, "bound {bound} below the saving {} of {}", c.saving, c.bundle.id);
         if c.saving > 0 && applies {

@@ -60,7 +60,8 @@ fn stacked_savings(classes: &[Class], bundles: &[&Bundle], apps: &[Application])
 /// Bundle order for the search, and which bundles are exclusive.
 pub(super) struct Plan {
     pub(super) bundles: Vec<*const Bundle>,
-    pub(super) order: Vec<usize>,
+    /// Per bundle, its place in the search order.
+    pub(super) rank: Vec<u32>,
     pub(super) exclusive: Vec<bool>,
 }
 
@@ -69,9 +70,13 @@ impl Plan {
         // Search order: priority descending, then definition order (the given order).
         let mut order: Vec<usize> = (0..bundles.len()).collect();
         order.sort_by(|&a, &b| bundles[b].priority.cmp(&bundles[a].priority).then(a.cmp(&b)));
+        let mut rank = vec![0u32; bundles.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i] = r as u32;
+        }
         Plan {
             bundles: bundles.iter().map(|&b| b as *const Bundle).collect(),
-            order,
+            rank,
             exclusive: bundles.iter().map(|b| b.exclusive).collect(),
         }
     }
@@ -211,7 +216,7 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> (Solu
         sol.optimal &= answer.complete;
         sol.saving += answer.saving;
         for a in &answer.applications {
-            let mut a = a.clone();
+            let mut a = Application { bundle: a.bundle, take: Take::from_slice(&a.take), disc: Take::from_slice(&a.disc), saving: a.saving };
             for t in a.take.iter_mut().chain(a.disc.iter_mut()) {
                 t.0 = members[t.0 as usize] as u16;
             }

@@ -149,7 +149,7 @@ pub(super) fn walk(
             0 => (&nodes[pick.pos as usize], &mut counts),
             s => {
                 if stack_counts.as_ref().is_none_or(|c| c.0 != s) {
-                    stack_counts = Some((s, counts.clone()));
+                    stack_counts = Some((s, Counts::from_slice(&counts)));
                 }
                 (&stack[s as usize - 1][pick.pos as usize], &mut stack_counts.as_mut().expect("just set").1)
             }
@@ -158,7 +158,7 @@ pub(super) fn walk(
         let app = match pick.choice {
             Choice::Pattern(i) => {
                 let p = &step.patterns[i as usize];
-                Application { bundle: step.bundle, take: p.take.clone(), disc: p.disc.clone(), saving: p.saving }
+                Application { bundle: step.bundle, take: Take::from_slice(&p.take), disc: Take::from_slice(&p.disc), saving: p.saving }
             }
             Choice::Closed(k) => closed_take(step, classes, bundles, own, k),
             Choice::Skip => continue,

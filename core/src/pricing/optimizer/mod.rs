@@ -135,7 +135,7 @@ fn compositions(elig: &[(u16, u16)], n: u32, limit: usize, out: &mut Vec<Take>) 
             if out.len() >= limit {
                 return false;
             }
-            out.push(cur.clone());
+            out.push(Take::from_slice(&cur));
             return true;
         }
         if i == elig.len() || rest[i] < left {
@@ -202,10 +202,10 @@ impl Seen {
     /// Note that `take` is about to be listed at `at` (after `out`).
     fn add(&mut self, out: &[Pattern], take: &Take, at: usize) {
         if self.index.is_none() && at >= SCAN_PATTERNS {
-            self.index = Some(out.iter().enumerate().map(|(i, p)| (p.take.clone(), i)).collect());
+            self.index = Some(out.iter().enumerate().map(|(i, p)| (Take::from_slice(&p.take), i)).collect());
         }
         if let Some(index) = &mut self.index {
-            index.insert(take.clone(), at);
+            index.insert(Take::from_slice(&take), at);
         }
     }
 }
@@ -253,7 +253,7 @@ fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed
             if one_line_each && q_fits_u16(items) {
                 single.sort_unstable();
                 let s = discount.saving(value_of(classes, &single));
-                push(single.clone(), single, s, &mut out);
+                push(Take::from_slice(&single), single, s, &mut out);
                 return (out, true);
             }
             let (mut partial, mut comps, mut next) = (scratch.takes(), scratch.takes(), scratch.takes());
@@ -275,7 +275,7 @@ fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed
             }
             for t in partial.drain(..) {
                 let s = discount.saving(value_of(classes, &t));
-                push(t.clone(), t, s, &mut out);
+                push(Take::from_slice(&t), t, s, &mut out);
             }
             scratch.give(partial);
             scratch.give(comps);
@@ -286,7 +286,7 @@ fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed
             complete &= compositions(&elig(FIRST), *quantity, PATTERN_LIMIT, &mut comps);
             for t in comps.drain(..) {
                 let s = discount.saving(value_of(classes, &t));
-                push(t.clone(), t, s, &mut out);
+                push(Take::from_slice(&t), t, s, &mut out);
             }
             scratch.give(comps);
         }
@@ -307,7 +307,7 @@ fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed
                     match seen.find(&out, &m) {
                         Some(i) => {
                             if gv < value_of(classes, &out[i].disc) {
-                                out[i].disc = gt.clone();
+                                out[i].disc = Take::from_slice(&gt);
                             }
                         }
                         None => {
@@ -317,7 +317,7 @@ fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed
                             }
                             seen.add(&out, &m, out.len());
                             let units = m.iter().map(|t| t.1 as u32).sum();
-                            out.push(Pattern { take: m, disc: gt.clone(), saving: 0, units });
+                            out.push(Pattern { take: m, disc: Take::from_slice(&gt), saving: 0, units });
                         }
                     }
                 }
@@ -347,11 +347,11 @@ fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed
                         Some(i) if out[i].saving >= s => {}
                         Some(i) => {
                             out[i].saving = s;
-                            out[i].disc = t.clone();
+                            out[i].disc = Take::from_slice(&t);
                         }
                         None => {
                             seen.add(&out, &m, out.len());
-                            push(m, t.clone(), s, &mut out);
+                            push(m, Take::from_slice(&t), s, &mut out);
                         }
                     }
                 }
@@ -369,7 +369,7 @@ fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed
                     for t in comps.drain(..) {
                         let v = value_of(classes, &t);
                         let us: i64 = t.iter().map(|&(c, n)| d.unit_saving(classes[c as usize].price) * n as i64).sum();
-                        push(t.clone(), t, volume_saving(d, v, us), &mut out);
+                        push(Take::from_slice(&t), t, volume_saving(d, v, us), &mut out);
                     }
                     scratch.give(comps);
                     if out.len() >= PATTERN_LIMIT {
@@ -728,7 +728,7 @@ impl<'a> Search<'a> {
                         counts[c as usize] -= n;
                     }
                     ckey -= self.memo.take_key(&p.take);
-                    out.push(Application { bundle: step.bundle, take: p.take.clone(), disc: p.disc.clone(), saving: p.saving });
+                    out.push(Application { bundle: step.bundle, take: Take::from_slice(&p.take), disc: Take::from_slice(&p.disc), saving: p.saving });
                     used += 1;
                 }
                 (Node::Bundle(step), Choice::Closed(k)) => {
@@ -762,7 +762,7 @@ fn closed_take(step: &Step, classes: &[Class], bundles: &[&Bundle], counts: &[u1
     let d = tier_for(bundle_tiers(bundles[step.bundle]), k).expect("k reaches a tier");
     let value = value_of(classes, &take);
     let us: i64 = take.iter().map(|&(c, n)| d.unit_saving(classes[c as usize].price) * n as i64).sum();
-    Application { bundle: step.bundle, disc: take.clone(), take, saving: volume_saving(d, value, us) }
+    Application { bundle: step.bundle, disc: Take::from_slice(&take), take, saving: volume_saving(d, value, us) }
 }
 
 fn closed_order(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles) -> SmallVec<[u16; 8]> {
@@ -800,7 +800,7 @@ fn greedy(steps: &[&Step], stack: &[&Step], excl: &[bool], classes: &[Class], bu
                 for p in &s.patterns {
                     let v = (p.saving, s.prio, -(p.units as i64));
                     if fits(&p.take, counts) && best.as_ref().is_none_or(|b| v > b.0) {
-                        best = Some((v, si, Application { bundle: s.bundle, take: p.take.clone(), disc: p.disc.clone(), saving: p.saving }));
+                        best = Some((v, si, Application { bundle: s.bundle, take: Take::from_slice(&p.take), disc: Take::from_slice(&p.disc), saving: p.saving }));
                     }
                 }
             }
@@ -841,13 +841,13 @@ fn solve_component(
     members: &[usize],
     scratch: &mut Scratch,
 ) -> (Vec<Application>, bool) {
-    let order = &plan.order;
-    let here = |i: &&usize| members.contains(i);
+    // The component's bundles in search order (priority descending, then definition order).
+    let mut order: SmallVec<[usize; 8]> = SmallVec::from_slice(members);
+    order.sort_unstable_by_key(|&i| plan.rank[i]);
     // The component's last non-exclusive, non-stackable volume bundle is solved in closed form.
     let closed_bundle = order
         .iter()
         .rev()
-        .filter(here)
         .copied()
         .find(|&i| !bundles[i].exclusive && !bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
     let units: u32 = classes.iter().map(|c| c.qty).sum();
@@ -866,13 +866,12 @@ fn solve_component(
             closed: is_closed(i).then(|| closed_order(i, b, classes, roles)),
         }
     };
-    let here = |i: &&usize| members.contains(i);
     let mut nodes: Vec<Node> = Vec::with_capacity(members.len() + 1);
-    for &i in order.iter().filter(here).filter(|&&i| bundles[i].exclusive) {
+    for &i in order.iter().filter(|&&i| bundles[i].exclusive) {
         nodes.push(Node::Bundle(make_step(i)));
     }
     nodes.push(Node::Boundary);
-    let mut tail: SmallVec<[usize; 8]> = order.iter().filter(here).copied().filter(|&i| !bundles[i].exclusive && !bundles[i].stackable).collect();
+    let mut tail: SmallVec<[usize; 8]> = order.iter().copied().filter(|&i| !bundles[i].exclusive && !bundles[i].stackable).collect();
     if let Some(pos) = tail.iter().position(|&i| closed_bundle == Some(i)) {
         let c = tail.remove(pos);
         tail.push(c);
@@ -881,7 +880,7 @@ fn solve_component(
         nodes.push(Node::Bundle(make_step(i)));
     }
     let stack_nodes: Vec<Vec<Node>> =
-        order.iter().filter(here).copied().filter(|&i| bundles[i].stackable).map(|i| vec![Node::Bundle(make_step(i))]).collect();
+        order.iter().copied().filter(|&i| bundles[i].stackable).map(|i| vec![Node::Bundle(make_step(i))]).collect();
 
     let counts0: Counts = classes.iter().map(|c| c.qty.min(u16::MAX as u32) as u16).collect();
     // One bundle with one way to apply it (a fixed bundle or an add-on pair, the common component): as many
@@ -896,7 +895,7 @@ fn solve_component(
                 let p = &step.patterns[0];
                 let fit = p.take.iter().map(|&(c, n)| (counts0[c as usize] / n) as u32).min().unwrap_or(0);
                 let k = step.max.map_or(fit, |m| m.min(fit));
-                Some((0..k).map(|_| Application { bundle: step.bundle, take: p.take.clone(), disc: p.disc.clone(), saving: p.saving }).collect())
+                Some((0..k).map(|_| Application { bundle: step.bundle, take: Take::from_slice(&p.take), disc: Take::from_slice(&p.disc), saving: p.saving }).collect())
             }
             _ => None,
         }
@@ -940,7 +939,7 @@ fn solve_component(
         rates: if units > SMALL_UNITS { rates(&nodes, &stack_nodes, classes, bundles) } else { Vec::new() },
         slack: 1 + nodes.len() as i64 + stack_nodes.len() as i64,
     };
-    let mut counts = counts0.clone();
+    let mut counts = Counts::from_slice(&counts0);
     let excl = &plan.exclusive;
     // Small components are solved outright; larger ones start from the greedy saving to prune harder.
     let floor: i64 = if units <= SMALL_UNITS {
