@@ -120,29 +120,25 @@ pub fn format_minor(minor: i64, currency: Currency) -> String {
 
 /// [`format_minor`] appended to `out`.
 pub fn push_minor(out: &mut String, minor: i64, currency: Currency) {
-    let exp = currency.exponent() as usize;
-    // Written right to left into one buffer, then appended at once (pushing char by char was a visible share
-    // of pricing a cart). u64::MAX has 20 digits, plus a point and a sign; at least `exp + 1` digits so there
-    // is always one before the point ("0.05").
-    let mut buf = [b'0'; 24];
-    let mut rest = minor.unsigned_abs();
-    let mut start = buf.len();
-    let mut digits = 0;
-    while rest > 0 || digits <= exp {
-        if digits == exp && exp > 0 {
-            start -= 1;
-            buf[start] = b'.';
-        }
-        start -= 1;
-        buf[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        digits += 1;
-    }
+    let exp = currency.exponent();
+    let abs = minor.unsigned_abs();
     if minor < 0 {
-        start -= 1;
-        buf[start] = b'-';
+        out.push('-');
     }
-    out.extend(buf[start..].iter().map(|&b| b as char));
+    let mut digits = itoa::Buffer::new();
+    if exp == 0 {
+        out.push_str(digits.format(abs));
+        return;
+    }
+    let scale = 10u64.pow(exp);
+    out.push_str(digits.format(abs / scale));
+    out.push('.');
+    // The fraction with its leading zeros ("0.05").
+    let frac = digits.format(abs % scale);
+    for _ in frac.len()..exp as usize {
+        out.push('0');
+    }
+    out.push_str(frac);
 }
 
 /// Parse a decimal string ("19.99", "25", "-3.5", "8000") into minor units of `currency`.
