@@ -35,92 +35,102 @@ struct Walk<'a> {
 }
 
 impl Walk<'_> {
+    /// Keep the path if it is the first with the best value.
+    fn leaf(&mut self, acc: Val) {
+        if self.best.as_ref().is_none_or(|b| acc > b.0) {
+            match &mut self.best {
+                Some(b) => {
+                    b.0 = acc;
+                    b.1.clear();
+                    b.1.extend_from_slice(&self.path);
+                }
+                None => self.best = Some((acc, self.path.clone())),
+            }
+        }
+    }
+
     /// Walk `nodes` (list number `list`) from `pos`, with `used` applications of the bundle there and
     /// patterns from `start` on; `acc` is the value of the path so far. False when out of nodes.
+    ///
+    /// The memo search's order, unrolled: at a bundle it first skips (walking the next position, which
+    /// first skips, ...), then tries its own choices. So the walk from `pos` visits the leaf that applies
+    /// nothing more, then the choices of the last position, then of the one before, and so on back to `pos`.
+    /// Crossing the boundary adds the stackable searches (on the units left here) to every leaf past it.
     #[allow(clippy::too_many_arguments)]
     fn walk(&mut self, nodes: &[Node], list: u8, pos: usize, used: u32, start: usize, counts: &mut [u16], acc: Val) -> bool {
         if self.nodes_left == 0 {
             return false;
         }
         self.nodes_left -= 1;
-        let Some(node) = nodes.get(pos) else {
-            if self.best.as_ref().is_none_or(|b| acc > b.0) {
-                match &mut self.best {
-                    Some(b) => {
-                        b.0 = acc;
-                        b.1.clear();
-                        b.1.extend_from_slice(&self.path);
-                    }
-                    None => self.best = Some((acc, self.path.clone())),
-                }
-            }
-            return true;
-        };
-        match node {
-            Node::Boundary => {
-                // Each stackable bundle alone on what is left, then the rest of the component.
-                let mark = self.path.len();
-                let mut acc = acc;
-                for (s, stack_nodes) in self.stack.iter().enumerate() {
-                    let mut inner = Walk {
-                        classes: self.classes,
-                        bundles: self.bundles,
-                        stack: &[],
-                        nodes_left: self.nodes_left,
-                        path: Vec::new(),
-                        best: None,
-                    };
-                    let mut copy: Counts = Counts::from_slice(counts);
-                    if !inner.walk(stack_nodes, s as u8 + 1, 0, 0, 0, &mut copy, ZERO) {
-                        return false;
-                    }
-                    self.nodes_left = inner.nodes_left;
-                    if let Some((v, picks)) = inner.best {
-                        acc = add(acc, v);
-                        self.path.extend_from_slice(&picks);
-                    }
-                }
-                let ok = self.walk(nodes, list, pos + 1, 0, 0, counts, acc);
-                self.path.truncate(mark);
-                ok
-            }
-            Node::Bundle(step) => {
-                if !self.walk(nodes, list, pos + 1, 0, 0, counts, acc) {
+        let boundary = nodes.iter().position(|n| matches!(n, Node::Boundary)).filter(|&b| b >= pos);
+        let mark = self.path.len();
+        let mut past = acc;
+        if boundary.is_some() {
+            for (s, stack_nodes) in self.stack.iter().enumerate() {
+                let mut inner = Walk {
+                    classes: self.classes,
+                    bundles: self.bundles,
+                    stack: &[],
+                    nodes_left: self.nodes_left,
+                    path: Vec::new(),
+                    best: None,
+                };
+                let mut copy: Counts = Counts::from_slice(counts);
+                if !inner.walk(stack_nodes, s as u8 + 1, 0, 0, 0, &mut copy, ZERO) {
                     return false;
                 }
-                if let Some(order) = &step.closed {
-                    // The closed form is the last step of its list: the units it takes are not needed after.
-                    if let Some((v, k)) = closed_best(self.classes, step, self.bundles, order, counts) {
-                        self.path.push(Pick { list, pos: pos as u16, choice: Choice::Closed(k) });
-                        let ok = self.walk(nodes, list, pos + 1, 0, 0, counts, add(acc, v));
-                        self.path.pop();
-                        return ok;
-                    }
-                    return true;
+                self.nodes_left = inner.nodes_left;
+                if let Some((v, picks)) = inner.best {
+                    past = add(past, v);
+                    self.path.extend_from_slice(&picks);
                 }
-                if step.max.is_some_and(|m| used >= m) {
-                    return true;
-                }
-                for (i, p) in step.patterns.iter().enumerate().skip(start) {
-                    if !fits(&p.take, counts) {
-                        continue;
-                    }
-                    for &(c, n) in &p.take {
-                        counts[c as usize] -= n;
-                    }
-                    self.path.push(Pick { list, pos: pos as u16, choice: Choice::Pattern(i as u32) });
-                    let ok = self.walk(nodes, list, pos, used + 1, i, counts, add(acc, (p.saving, step.prio, -(p.units as i64))));
-                    self.path.pop();
-                    for &(c, n) in &p.take {
-                        counts[c as usize] += n;
-                    }
-                    if !ok {
-                        return false;
-                    }
-                }
-                true
             }
         }
+        self.leaf(past);
+        for p in (pos..nodes.len()).rev() {
+            let step = match &nodes[p] {
+                Node::Boundary => {
+                    // Before the boundary, leaves do not have the stackable searches of this walk.
+                    self.path.truncate(mark);
+                    continue;
+                }
+                Node::Bundle(step) => step,
+            };
+            let acc = if boundary.is_some_and(|b| p > b) { past } else { acc };
+            if let Some(order) = &step.closed {
+                // The closed form is the last step of its list: after it comes the leaf.
+                if let Some((v, k)) = closed_best(self.classes, step, self.bundles, order, counts) {
+                    self.path.push(Pick { list, pos: p as u16, choice: Choice::Closed(k) });
+                    self.leaf(add(acc, v));
+                    self.path.pop();
+                }
+                continue;
+            }
+            let (used, start) = if p == pos { (used, start) } else { (0, 0) };
+            if step.max.is_some_and(|m| used >= m) {
+                continue;
+            }
+            for (i, pat) in step.patterns.iter().enumerate().skip(start) {
+                if !fits(&pat.take, counts) {
+                    continue;
+                }
+                for &(c, n) in &pat.take {
+                    counts[c as usize] -= n;
+                }
+                self.path.push(Pick { list, pos: p as u16, choice: Choice::Pattern(i as u32) });
+                let value = add(acc, (pat.saving, step.prio, -(pat.units as i64)));
+                let ok = self.walk(nodes, list, p, used + 1, i, counts, value);
+                self.path.pop();
+                for &(c, n) in &pat.take {
+                    counts[c as usize] += n;
+                }
+                if !ok {
+                    return false;
+                }
+            }
+        }
+        self.path.truncate(mark);
+        true
     }
 }
 
