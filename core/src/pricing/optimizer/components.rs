@@ -371,15 +371,16 @@ pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cach
     let mut bound = base.discount - base.merged_discount(changed.merged);
     let mut rates: SmallVec<[(f64, f64); 16]> = SmallVec::new();
     for (set, members) in &changed.comps {
-        let set = *set;
+        let in_set: SmallVec<[usize; 16]> = (0..classes.len()).filter(|&c| set.has(c)).collect();
         rates.clear();
         rates.resize(classes.len(), (0.0, 0.0));
         for &bi in members {
-            unit_rates(bi, bundles[bi], classes, &roles, set, &mut rates)?;
+            unit_rates(bi, bundles[bi], classes, &roles, &in_set, &mut rates)?;
         }
         let mut ub = 0.0f64;
         let mut units = 0i64;
-        for (c, cl) in classes.iter().enumerate().filter(|(c, _)| set.has(*c)) {
+        for &c in &in_set {
+            let cl = &classes[c];
             ub += (cl.price * cl.qty as i64) as f64 * (rates[c].0 + rates[c].1);
             units += cl.qty as i64;
         }
@@ -395,16 +396,17 @@ pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cach
 /// value (non-stackable bundles: the largest; stackable ones add up, as they stack). The discount of an
 /// application lands on some of its units (targets, get units, or all), and never exceeds their value
 /// times these rates. `None` when no finite rate exists.
-fn unit_rates(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, set: ClassSet, rates: &mut [(f64, f64)]) -> Option<()> {
+fn unit_rates(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, in_set: &[usize], rates: &mut [(f64, f64)]) -> Option<()> {
     let pct = |p: i64| p as f64 / (100 * PERCENT_SCALE) as f64;
-    // The classes of the component in one role of `b` (`FIRST`: collection, buy or trigger set; `SECOND`:
-    // get or target set).
-    let in_role = |c: usize, role: u8| set.has(c) && roles.get(c, bi) & role != 0;
+    // Whether class `c` (of the component) is in one role of `b` (`FIRST`: collection, buy or trigger set;
+    // `SECOND`: get or target set).
+    let in_role = |c: usize, role: u8| roles.get(c, bi) & role != 0;
     let prices = |f: &dyn Fn(usize) -> bool| {
         let mut lo_hi: Option<(i64, i64)> = None;
-        for (c, cl) in classes.iter().enumerate() {
+        for &c in in_set {
             if f(c) {
-                lo_hi = Some(lo_hi.map_or((cl.price, cl.price), |(lo, hi)| (lo.min(cl.price), hi.max(cl.price))));
+                let price = classes[c].price;
+                lo_hi = Some(lo_hi.map_or((price, price), |(lo, hi)| (lo.min(price), hi.max(price))));
             }
         }
         lo_hi
@@ -420,10 +422,7 @@ fn unit_rates(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, set:
         }
     };
     let mut raise = |f: &dyn Fn(usize) -> Option<f64>| {
-        for c in 0..classes.len() {
-            if !set.has(c) {
-                continue;
-            }
+        for &c in in_set {
             if let Some(r) = f(c) {
                 if b.stackable {
                     rates[c].1 += r;
@@ -437,7 +436,7 @@ fn unit_rates(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, set:
         Kind::Fixed { items, discount } => {
             let (mut lo, mut hi) = (0i64, 0i64);
             for &(p, q) in items {
-                let (l, h) = prices(&|c| set.has(c) && classes[c].product == p)?;
+                let (l, h) = prices(&|c| classes[c].product == p)?;
                 lo += l * q as i64;
                 hi += h * q as i64;
             }
@@ -514,7 +513,7 @@ fn changed_components(base: &BaseSplit, classes: &[Class], rows: &[u32], bundles
                 if out.comps[k].0.meets(set) {
                     let (s, m) = out.comps.swap_remove(k);
                     set |= s;
-                    members.extend(m);
+                    members.extend_from_slice(&m);
                     grew = true;
                 } else {
                     k += 1;
@@ -576,7 +575,7 @@ impl Split {
                 if comps[k].0.meets(set) {
                     let (s, m) = comps.swap_remove(k);
                     set |= s;
-                    members.extend(m);
+                    members.extend_from_slice(&m);
                     k = 0;
                 } else {
                     k += 1;
