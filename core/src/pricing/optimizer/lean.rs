@@ -8,11 +8,32 @@
 //! not each of its orders): if the memo search took a pattern earlier in the list after a later one, the
 //! parent would have found the same total through the earlier pattern first. Debug builds check every
 //! answer against the memo search.
+//!
+//! With at most 8 units there are at most 8 classes, each with fewer than 128 units: the units left are
+//! packed a byte per class into one word, so testing, taking and giving back a pattern's units are one
+//! subtraction or addition each (a high bit per byte catches a class that would go below zero).
 
 use super::*;
 
-/// Components up to this many units are walked without a memo.
+/// Components up to this many units are walked without a memo (and so have at most 8 classes: one byte
+/// each in a packed word).
 pub(super) const LEAN_UNITS: u32 = 8;
+/// The high bit of every byte of a packed word.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Units per class, a byte each (class `c` in bits `8c..8c + 8`); 0 when a class or a count does not fit
+/// (the walk takes no component with more than 8 classes).
+pub(super) fn pack(take: &[(u16, u16)]) -> u64 {
+    if take.iter().any(|&(c, n)| c >= 8 || n >= 128) {
+        return 0;
+    }
+    take.iter().fold(0, |w, &(c, n)| w | (n as u64) << (8 * c))
+}
+
+/// Whether `take` (packed) fits in `left` (packed): no byte goes below zero.
+fn fits_packed(left: u64, take: u64) -> bool {
+    ((left | HIGH) - take) & HIGH == HIGH
+}
 /// Nodes a walk may visit before it gives up (the memo search then answers).
 const LEAN_NODES: usize = 2_000;
 
@@ -57,7 +78,7 @@ impl Walk<'_> {
     /// nothing more, then the choices of the last position, then of the one before, and so on back to `pos`.
     /// Crossing the boundary adds the stackable searches (on the units left here) to every leaf past it.
     #[allow(clippy::too_many_arguments)]
-    fn walk(&mut self, nodes: &[Node], list: u8, pos: usize, used: u32, start: usize, counts: &mut [u16], acc: Val) -> bool {
+    fn walk(&mut self, nodes: &[Node], list: u8, pos: usize, used: u32, start: usize, left: u64, acc: Val) -> bool {
         if self.nodes_left == 0 {
             return false;
         }
@@ -75,8 +96,7 @@ impl Walk<'_> {
                     path: Vec::new(),
                     best: None,
                 };
-                let mut copy: Counts = Counts::from_slice(counts);
-                if !inner.walk(stack_nodes, s as u8 + 1, 0, 0, 0, &mut copy, ZERO) {
+                if !inner.walk(stack_nodes, s as u8 + 1, 0, 0, 0, left, ZERO) {
                     return false;
                 }
                 self.nodes_left = inner.nodes_left;
@@ -99,7 +119,8 @@ impl Walk<'_> {
             let acc = if boundary.is_some_and(|b| p > b) { past } else { acc };
             if let Some(order) = &step.closed {
                 // The closed form is the last step of its list: after it comes the leaf.
-                if let Some((v, k)) = closed_best(self.classes, step, self.bundles, order, counts) {
+                let counts: [u16; 8] = std::array::from_fn(|c| (left >> (8 * c) & 0xff) as u16);
+                if let Some((v, k)) = closed_best(self.classes, step, self.bundles, order, &counts) {
                     self.path.push(Pick { list, pos: p as u16, choice: Choice::Closed(k) });
                     self.leaf(add(acc, v));
                     self.path.pop();
@@ -111,19 +132,15 @@ impl Walk<'_> {
                 continue;
             }
             for (i, pat) in step.patterns.iter().enumerate().skip(start) {
-                if !fits(&pat.take, counts) {
+                let take = pat.packed;
+                debug_assert!(take != 0, "a pattern of a walked component packs");
+                if !fits_packed(left, take) {
                     continue;
-                }
-                for &(c, n) in &pat.take {
-                    counts[c as usize] -= n;
                 }
                 self.path.push(Pick { list, pos: p as u16, choice: Choice::Pattern(i as u32) });
                 let value = add(acc, (pat.saving, step.prio, -(pat.units as i64)));
-                let ok = self.walk(nodes, list, p, used + 1, i, counts, value);
+                let ok = self.walk(nodes, list, p, used + 1, i, left - take, value);
                 self.path.pop();
-                for &(c, n) in &pat.take {
-                    counts[c as usize] += n;
-                }
                 if !ok {
                     return false;
                 }
@@ -143,9 +160,12 @@ pub(super) fn walk(
     bundles: &[&Bundle],
     counts0: &[u16],
 ) -> Option<Vec<Application>> {
+    if counts0.len() > 8 || counts0.iter().any(|&n| n >= 128) {
+        return None;
+    }
     let mut w = Walk { classes, bundles, stack, nodes_left: LEAN_NODES, path: Vec::with_capacity(8), best: None };
-    let mut counts: Counts = Counts::from_slice(counts0);
-    if !w.walk(nodes, 0, 0, 0, 0, &mut counts, ZERO) {
+    let left = counts0.iter().enumerate().fold(0u64, |w, (c, &n)| w | (n as u64) << (8 * c));
+    if !w.walk(nodes, 0, 0, 0, 0, left, ZERO) {
         return None;
     }
     let picks = w.best.map(|b| b.1).unwrap_or_default();

@@ -66,6 +66,16 @@ struct Pattern {
     disc: Take,
     saving: i64,
     units: u32,
+    /// `take` a byte per class, for the walk of small components (see `lean`); 0 past 8 classes.
+    packed: u64,
+}
+
+impl Pattern {
+    fn new(take: Take, disc: Take, saving: i64) -> Pattern {
+        let units = take.iter().map(|t| t.1 as u32).sum();
+        let packed = lean::pack(&take);
+        Pattern { take, disc, saving, units, packed }
+    }
 }
 
 /// One chosen application.
@@ -232,8 +242,7 @@ fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed
     let mut complete = true;
     let push = |take: Take, disc: Take, saving: i64, out: &mut Vec<Pattern>| {
         if saving > 0 {
-            let units = take.iter().map(|t| t.1 as u32).sum();
-            out.push(Pattern { take, disc, saving, units });
+            out.push(Pattern::new(take, disc, saving));
         }
     };
     match &b.kind {
@@ -316,8 +325,7 @@ fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed
                                 break 'outer;
                             }
                             seen.add(&out, &m, out.len());
-                            let units = m.iter().map(|t| t.1 as u32).sum();
-                            out.push(Pattern { take: m, disc: Take::from_slice(&gt), saving: 0, units });
+                            out.push(Pattern::new(m, Take::from_slice(&gt), 0));
                         }
                     }
                 }
