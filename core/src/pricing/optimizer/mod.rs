@@ -139,13 +139,22 @@ fn fits(take: &Take, counts: &[u16]) -> bool {
 
 /// Every way to take `n` units from `elig` (class, available); false when cut at `limit`.
 fn compositions(elig: &[(u16, u16)], n: u32, limit: usize, out: &mut Vec<Take>) -> bool {
-    /// `rest[i]`: units available from `elig[i..]`.
-    fn rec(elig: &[(u16, u16)], rest: &[u32], i: usize, left: u32, cur: &mut Take, limit: usize, out: &mut Vec<Take>) -> bool {
+    // One allocation up front instead of regrowing from one: most carts have a handful of ways.
+    out.reserve(8);
+    each_composition(elig, n, limit, &mut |t| out.push(Take::from_slice(t)))
+}
+
+/// [`compositions`] handed to `visit` one by one (no list), at most `limit` of them.
+fn each_composition(elig: &[(u16, u16)], n: u32, limit: usize, visit: &mut dyn FnMut(&Take)) -> bool {
+    /// `rest[i]`: units available from `elig[i..]`; `budget`: compositions still allowed.
+    #[allow(clippy::too_many_arguments)]
+    fn rec(elig: &[(u16, u16)], rest: &[u32], i: usize, left: u32, cur: &mut Take, budget: &mut usize, visit: &mut dyn FnMut(&Take)) -> bool {
         if left == 0 {
-            if out.len() >= limit {
+            if *budget == 0 {
                 return false;
             }
-            out.push(Take::from_slice(&cur));
+            *budget -= 1;
+            visit(cur);
             return true;
         }
         if i == elig.len() || rest[i] < left {
@@ -159,7 +168,7 @@ fn compositions(elig: &[(u16, u16)], n: u32, limit: usize, out: &mut Vec<Take>) 
             if t > 0 {
                 cur.push((c, t as u16));
             }
-            let ok = rec(elig, rest, i + 1, left - t, cur, limit, out);
+            let ok = rec(elig, rest, i + 1, left - t, cur, budget, visit);
             if t > 0 {
                 cur.pop();
             }
@@ -173,9 +182,8 @@ fn compositions(elig: &[(u16, u16)], n: u32, limit: usize, out: &mut Vec<Take>) 
     for i in (0..elig.len()).rev() {
         rest[i] = rest[i + 1] + elig[i].1 as u32;
     }
-    // One allocation up front instead of regrowing from one: most carts have a handful of ways.
-    out.reserve(8);
-    rec(elig, &rest, 0, n, &mut Take::new(), limit, out)
+    let mut budget = limit;
+    rec(elig, &rest, 0, n, &mut Take::new(), &mut budget, visit)
 }
 
 fn pct(value: i64, p: i64) -> i64 {
@@ -291,13 +299,10 @@ fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed
             scratch.give(next);
         }
         Kind::MixAndMatch { quantity, discount, .. } => {
-            let mut comps = scratch.takes();
-            complete &= compositions(&elig(FIRST), *quantity, PATTERN_LIMIT, &mut comps);
-            for t in comps.drain(..) {
-                let s = discount.saving(value_of(classes, &t));
-                push(Take::from_slice(&t), t, s, &mut out);
-            }
-            scratch.give(comps);
+            complete &= each_composition(&elig(FIRST), *quantity, PATTERN_LIMIT, &mut |t| {
+                let s = discount.saving(value_of(classes, t));
+                push(Take::from_slice(t), Take::from_slice(t), s, &mut out);
+            });
         }
         Kind::BuyXGetY { buy_quantity, get_quantity, percent, .. } => {
             let (mut bc, mut gc) = (scratch.takes(), scratch.takes());
