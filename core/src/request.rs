@@ -52,15 +52,15 @@ pub fn resolve_cart(lines: &[CartLineInput], catalog: &Catalog) -> Result<Vec<Ca
                 CartLineInput::Line(o) => (o.product_id.clone(), o.quantity, o.price.clone()),
             };
             if qty <= 0 {
-                return Err(Error::invalid("quantity", format!("quantity must be positive, got {qty}")).under(&at()));
+                return Err(Error::invalid("quantity", format!("quantity must be positive, got {qty}")).under(at()));
             }
-            let quantity = u32::try_from(qty).map_err(|_| Error::invalid("quantity", "quantity is too large").under(&at()))?;
+            let quantity = u32::try_from(qty).map_err(|_| Error::invalid("quantity", "quantity is too large").under(at()))?;
             let unit_price = match price {
                 None => None,
                 Some(p) => {
-                    let v = p.to_minor(catalog.currency, "price").map_err(|e| e.under(&at()))?;
+                    let v = p.to_minor(catalog.currency, "price").map_err(|e| e.under(at()))?;
                     if v < 0 {
-                        return Err(Error::invalid("price", "price is negative").under(&at()));
+                        return Err(Error::invalid("price", "price is negative").under(at()));
                     }
                     Some(v)
                 }

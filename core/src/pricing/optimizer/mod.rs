@@ -223,7 +223,7 @@ impl Seen {
             self.index = Some(out.iter().enumerate().map(|(i, p)| (Take::from_slice(&p.take), i)).collect());
         }
         if let Some(index) = &mut self.index {
-            index.insert(Take::from_slice(&take), at);
+            index.insert(Take::from_slice(take), at);
         }
     }
 }
@@ -321,7 +321,7 @@ fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed
                     match seen.find(&out, &m) {
                         Some(i) => {
                             if gv < value_of(classes, &out[i].disc) {
-                                out[i].disc = Take::from_slice(&gt);
+                                out[i].disc = Take::from_slice(gt);
                             }
                         }
                         None => {
@@ -330,7 +330,7 @@ fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed
                                 break 'outer;
                             }
                             seen.add(&out, &m, out.len());
-                            out.push(Pattern::new(m, Take::from_slice(&gt), 0));
+                            out.push(Pattern::new(m, Take::from_slice(gt), 0));
                         }
                     }
                 }
@@ -360,11 +360,11 @@ fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed
                         Some(i) if out[i].saving >= s => {}
                         Some(i) => {
                             out[i].saving = s;
-                            out[i].disc = Take::from_slice(&t);
+                            out[i].disc = Take::from_slice(t);
                         }
                         None => {
                             seen.add(&out, &m, out.len());
-                            push(m, Take::from_slice(&t), s, &mut out);
+                            push(m, Take::from_slice(t), s, &mut out);
                         }
                     }
                 }
