@@ -397,11 +397,15 @@ impl<'l, 'a> Repricer<'l, 'a> {
         Changed { change: self.base.change(added, &self.live.unit, cache), subtotal }
     }
 
-    /// An upper bound on the total discount of a changed cart, found without solving anything; `None` when
-    /// there is none.
-    pub fn discount_bound(&self, changed: &Changed, cache: &optimizer::Cache) -> Option<i64> {
-        let unit = optimizer::change_bound(&self.base, &changed.change, &self.live.unit, cache)?;
-        Some(discount_bound(self.live, changed.subtotal, unit))
+    /// An upper bound on the unit-level discount of a changed cart, found without solving anything; `None`
+    /// when there is none.
+    pub fn unit_bound(&self, changed: &Changed, cache: &optimizer::Cache) -> Option<i64> {
+        optimizer::change_bound(&self.base, &changed.change, &self.live.unit, cache)
+    }
+
+    /// An upper bound on the total discount of a changed cart whose unit-level discount is at most `unit`.
+    pub fn discount_bound(&self, changed: &Changed, unit: i64) -> i64 {
+        discount_bound(self.live, changed.subtotal, unit)
     }
 
     /// The total discount of a changed cart and whether unit-level `bundle` takes part: what `evaluate` would
@@ -414,7 +418,7 @@ impl<'l, 'a> Repricer<'l, 'a> {
         add: &[(ProductIdx, u32)],
         bundle: &Bundle,
         cache: &mut optimizer::Cache,
-    ) -> (i64, bool) {
+    ) -> Repriced {
         let unit_bundles = &self.live.unit[..];
         let of_interest = unit_bundles.iter().position(|b| std::ptr::eq(*b, bundle)).unwrap_or(usize::MAX);
         let sum = optimizer::summarize_change(&self.base, &changed.change, unit_bundles, cache, of_interest);
@@ -424,15 +428,27 @@ impl<'l, 'a> Repricer<'l, 'a> {
                 more.push(PLine { product_id: &catalog.product(p).id, idx: Some(p), qty: q, price: catalog.product(p).price });
             }
             let next = evaluate(catalog, self.live, &more, cache);
-            return (next.discount, next.applied.iter().any(|a| std::ptr::eq(a.bundle, bundle)));
+            return Repriced { discount: next.discount, applies: next.applied.iter().any(|a| std::ptr::eq(a.bundle, bundle)), unit: None };
         }
+        let unit = sum.exact.then_some(sum.discount);
         let (chosen, replace) = choose_thresholds(self.live, changed.subtotal, sum.discount);
         let thresholds: i64 = chosen.iter().map(|c| c.1.max(0)).sum();
         if replace {
-            return (thresholds, false);
+            return Repriced { discount: thresholds, applies: false, unit };
         }
-        (sum.discount + thresholds, sum.applies)
+        Repriced { discount: sum.discount + thresholds, applies: sum.applies, unit }
     }
+}
+
+/// A changed cart re-priced.
+pub(crate) struct Repriced {
+    /// The total discount.
+    pub discount: i64,
+    /// Whether the bundle of interest takes part.
+    pub applies: bool,
+    /// The unit-level discount when it is the best there is and no stackable bundle takes part where the
+    /// change reached (then no change that adds less can have more).
+    pub unit: Option<i64>,
 }
 
 /// Validate a request's cart into pricing lines.

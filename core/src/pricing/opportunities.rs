@@ -5,6 +5,11 @@
 //! The change adds the missing units of the cheapest qualifying in-stock product (at equal price, one already
 //! in the cart: "Add 1 more ..."). An opportunity is listed only when the re-priced cart applies the bundle and
 //! saves more. Order: largest saving first, then bundle definition order.
+//!
+//! Speed: each change gets an upper bound on its saving before anything is solved, and changes are re-priced
+//! largest bound first until no remaining bound can enter the list. Once a change is re-priced exactly, every
+//! change that adds only some of its units is bounded by its unit-level discount (free disposal: a cart with
+//! fewer units cannot do better, when no stackable bundle takes part there).
 
 use super::defs::{eligible, Bundle, Collection, Kind};
 use super::{choose_thresholds, unit_level, with_thresholds, Changed, Live, Outcome, PLine, Repricer};
@@ -191,6 +196,20 @@ fn change(catalog: &Catalog, lines: &[PLine], b: &Bundle, units: (u32, u32)) -> 
     }
 }
 
+/// A change not yet re-priced, with an upper bound on the unit-level discount of the changed cart (`None`:
+/// none known) and on the saving it brings.
+struct Pending<'a> {
+    candidate: Option<Candidate<'a>>,
+    changed: Changed,
+    unit: Option<i64>,
+    bound: i64,
+}
+
+/// Whether every unit `small` adds is among those `large` adds.
+fn adds_no_more(small: &[(ProductIdx, u32)], large: &[(ProductIdx, u32)]) -> bool {
+    small.iter().all(|&(p, q)| large.iter().filter(|l| l.0 == p).map(|l| l.1).sum::<u32>() >= q)
+}
+
 /// "A, 2 × B and 1 more C": each product to add, with its quantity when more than one or already in the cart.
 fn push_names(out: &mut String, catalog: &Catalog, lines: &[PLine], add: &[(ProductIdx, u32)]) {
     use std::fmt::Write;
@@ -222,10 +241,8 @@ fn candidates<'a>(
     cache: &mut super::optimizer::Cache,
 ) -> Vec<Candidate<'a>> {
     let mut found: Vec<Candidate> = Vec::new();
-    // Changes of unit-level bundles, re-priced below in the order of `by_bound`: (upper bound on the saving,
-    // index). A change is large, so it is sorted by index and left in place.
-    let mut pending: Vec<(Option<Candidate>, Changed)> = Vec::new();
-    let mut by_bound: Vec<(i64, usize)> = Vec::new();
+    // Changes of unit-level bundles, re-priced below, largest bound on the saving first.
+    let mut pending: Vec<Pending> = Vec::new();
     let repricer = Repricer::new(live, lines, base);
     // Position of `b` among the unit-level bundles (the live ones without thresholds, in the same order).
     let mut unit_index = 0;
@@ -254,17 +271,19 @@ fn candidates<'a>(
             continue;
         }
         let changed = repricer.change(catalog, &add, cache);
-        let bound = repricer.discount_bound(&changed, cache).map_or(i64::MAX, |d| d - out.discount);
+        let unit = repricer.unit_bound(&changed, cache);
+        let bound = unit.map_or(i64::MAX, |u| repricer.discount_bound(&changed, u) - out.discount);
         let spend = add.iter().map(|&(p, q)| catalog.product(p).price * q as i64).sum();
-        by_bound.push((bound, pending.len()));
-        pending.push((Some(Candidate { bundle: b, pos, add, spend, saving: 0 }), changed));
+        pending.push(Pending { candidate: Some(Candidate { bundle: b, pos, add, spend, saving: 0 }), changed, unit, bound });
     }
-    // Largest bound first, then definition order (`pending` is in definition order).
-    by_bound.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut savings: Vec<i64> = found.iter().map(|c| c.saving).collect();
-    for (bound, k) in by_bound {
-        let (c, changed) = &mut pending[k];
-        let (Some(mut c), changed) = (c.take(), &*changed) else { continue };
+    // Largest bound first, then definition order (`pending` is in definition order); bounds tighten as
+    // changes are re-priced, so the next one is picked each time.
+    let next = |pending: &[Pending]| {
+        (0..pending.len()).filter(|&k| pending[k].candidate.is_some()).max_by(|&a, &b| pending[a].bound.cmp(&pending[b].bound).then(b.cmp(&a)))
+    };
+    while let Some(k) = next(&pending) {
+        let bound = pending[k].bound;
         // The list is full and this change (and every later one) cannot reach its last saving. Debug
         // builds (the tests) re-price them anyway, to check the bound.
         if savings.len() >= MAX_OPPORTUNITIES {
@@ -273,10 +292,20 @@ fn candidates<'a>(
                 break;
             }
         }
-        let (discount, applies) = repricer.total_discount(catalog, changed, &c.add, c.bundle, cache);
-        c.saving = discount - out.discount;
+        let mut c = pending[k].candidate.take().expect("picked among the pending");
+        let repriced = repricer.total_discount(catalog, &pending[k].changed, &c.add, c.bundle, cache);
+        c.saving = repriced.discount - out.discount;
         debug_assert!(c.saving <= bound, "bound {bound} below the saving {} of {}", c.saving, c.bundle.id);
-        if c.saving > 0 && applies {
+        // Free disposal: a cart with fewer of the same units added has no larger best unit-level discount.
+        if let Some(unit) = repriced.unit {
+            for p in pending.iter_mut().filter(|p| p.candidate.as_ref().is_some_and(|o| adds_no_more(&o.add, &c.add))) {
+                if p.unit.is_none_or(|u| unit < u) {
+                    p.unit = Some(unit);
+                    p.bound = repricer.discount_bound(&p.changed, unit) - out.discount;
+                }
+            }
+        }
+        if c.saving > 0 && repriced.applies {
             savings.push(c.saving);
             found.push(c);
         }

@@ -247,6 +247,9 @@ pub struct Summary {
     pub applies: bool,
     /// False when some stackable cut could not be worked out per component: price the cart in full.
     pub known: bool,
+    /// The discount is the best there is and no stackable bundle takes part where the change reached: a
+    /// change that adds less cannot have a larger unit-level discount (see `opportunities`).
+    pub exact: bool,
 }
 
 /// What one component adds to the unit-level discount as pricing allocates it, and whether bundle
@@ -267,7 +270,7 @@ fn contribution(answer: &Answer, bundles: &[&Bundle], of_interest: usize) -> Opt
 /// The unit-level discount of [`solve`] as allocated to lines, and a few facts about it, without copying
 /// applications out of the cache.
 pub fn summarize(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache, of_interest: usize) -> Summary {
-    let mut sum = Summary { discount: 0, applies: false, known: true };
+    let mut sum = Summary { discount: 0, applies: false, known: true, exact: false };
     for_each_component(classes, bundles, cache, |_, answer| match contribution(answer, bundles, of_interest) {
         Some((d, a)) => {
             sum.discount += d;
@@ -341,7 +344,8 @@ pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], 
     let Some(changed) = &change.comps else {
         return summarize(classes, bundles, cache, of_interest);
     };
-    let mut sum = Summary { discount: base.discount - base.merged_discount(changed.merged), applies: false, known: true };
+    let mut sum =
+        Summary { discount: base.discount - base.merged_discount(changed.merged), applies: false, known: true, exact: true };
     for (i, part) in base.parts.iter().enumerate() {
         if changed.merged >> i & 1 == 0 {
             sum.applies |= part.1.contains(&of_interest);
@@ -349,6 +353,7 @@ pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], 
     }
     for (set, members) in &changed.comps {
         let (_, answer) = component_answer(classes, &change.rows, bundles, cache, *set, members.clone(), false);
+        sum.exact &= answer.complete && !members.iter().any(|&bi| bundles[bi].stackable);
         match contribution(answer, bundles, of_interest) {
             Some((d, a)) => {
                 sum.discount += d;
