@@ -352,9 +352,12 @@ pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], 
         }
     }
     for (set, members) in &changed.comps {
-        let (_, answer) = component_answer(classes, &change.rows, bundles, cache, *set, members.clone(), false);
+        // Solved without the cache: a changed component is rarely met twice, and its key costs a hash.
+        let in_set: SmallVec<[usize; 16]> = (0..classes.len()).filter(|&c| set.has(c)).collect();
+        let plan = cache.plan.as_ref().expect("set by the base split");
+        let answer = solve_answer(classes, &change.rows, &in_set, bundles, members, plan, &mut cache.scratch, &cache.roles);
         sum.exact &= answer.complete && !members.iter().any(|&bi| bundles[bi].stackable);
-        match contribution(answer, bundles, of_interest) {
+        match contribution(&answer, bundles, of_interest) {
             Some((d, a)) => {
                 sum.discount += d;
                 sum.applies |= a;
@@ -616,16 +619,32 @@ fn component_answer<'c>(
     let answer = match solved.entry(key) {
         std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
         std::collections::hash_map::Entry::Vacant(e) => {
-            let lclasses: SmallVec<[Class; 8]> = members.iter().map(|&g| classes[g]).collect();
-            let at: SmallVec<[u32; 8]> = members.iter().map(|&g| rows[g]).collect();
-            let lroles = ClassRoles { rows: &roles.rows, at: &at };
-            let (applications, complete) = solve_component(&lclasses, &lroles, bundles, plan, &e.key().bundles, scratch);
-            let saving = applications.iter().map(|a| a.saving).sum();
-            let stacked = stacked_savings(&lclasses, bundles, &applications);
-            e.insert(Answer { applications, complete, saving, stacked })
+            let answer = solve_answer(classes, rows, &members, bundles, &e.key().bundles, plan, scratch, roles);
+            e.insert(answer)
         }
     };
     (members, answer)
+}
+
+/// Solve the component of classes `members` (global numbers) with bundles `in_comp`.
+#[allow(clippy::too_many_arguments)]
+fn solve_answer(
+    classes: &[Class],
+    rows: &[u32],
+    members: &[usize],
+    bundles: &[&Bundle],
+    in_comp: &[usize],
+    plan: &Plan,
+    scratch: &mut Scratch,
+    roles: &Roles,
+) -> Answer {
+    let lclasses: SmallVec<[Class; 8]> = members.iter().map(|&g| classes[g]).collect();
+    let at: SmallVec<[u32; 8]> = members.iter().map(|&g| rows[g]).collect();
+    let lroles = ClassRoles { rows: &roles.rows, at: &at };
+    let (applications, complete) = solve_component(&lclasses, &lroles, bundles, plan, in_comp, scratch);
+    let saving = applications.iter().map(|a| a.saving).sum();
+    let stacked = stacked_savings(&lclasses, bundles, &applications);
+    Answer { applications, complete, saving, stacked }
 }
 
 /// Split the cart into components (classes linked by a bundle that can use both, each with the bundles

@@ -46,13 +46,16 @@ struct Pick {
     choice: Choice,
 }
 
+/// The picks of a path (inline: a small component applies a few bundles).
+type Picks = SmallVec<[Pick; 8]>;
+
 struct Walk<'a> {
     classes: &'a [Class],
     bundles: &'a [&'a Bundle],
     stack: &'a [Vec<Node>],
     nodes_left: usize,
-    path: Vec<Pick>,
-    best: Option<(Val, Vec<Pick>)>,
+    path: Picks,
+    best: Option<(Val, Picks)>,
 }
 
 impl Walk<'_> {
@@ -65,7 +68,7 @@ impl Walk<'_> {
                     b.1.clear();
                     b.1.extend_from_slice(&self.path);
                 }
-                None => self.best = Some((acc, self.path.clone())),
+                None => self.best = Some((acc, Picks::from_slice(&self.path))),
             }
         }
     }
@@ -93,7 +96,7 @@ impl Walk<'_> {
                     bundles: self.bundles,
                     stack: &[],
                     nodes_left: self.nodes_left,
-                    path: Vec::new(),
+                    path: Picks::new(),
                     best: None,
                 };
                 if !inner.walk(stack_nodes, s as u8 + 1, 0, 0, 0, left, ZERO) {
@@ -163,7 +166,7 @@ pub(super) fn walk(
     if counts0.len() > 8 || counts0.iter().any(|&n| n >= 128) {
         return None;
     }
-    let mut w = Walk { classes, bundles, stack, nodes_left: LEAN_NODES, path: Vec::with_capacity(8), best: None };
+    let mut w = Walk { classes, bundles, stack, nodes_left: LEAN_NODES, path: Picks::new(), best: None };
     let left = counts0.iter().enumerate().fold(0u64, |w, (c, &n)| w | (n as u64) << (8 * c));
     if !w.walk(nodes, 0, 0, 0, 0, left, ZERO) {
         return None;

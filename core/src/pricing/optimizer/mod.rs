@@ -40,7 +40,7 @@ mod lean;
 
 pub use cache::{Cache, RoleIndex};
 pub use components::{change_bound, solve, summarize, summarize_change, BaseSplit, Change, Summary};
-use cache::{ClassRoles, Scratch, FIRST, SECOND};
+use cache::{ClassRoles, Roles, Scratch, FIRST, SECOND};
 use components::{Answer, ComponentKey, Plan};
 
 
