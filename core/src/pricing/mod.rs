@@ -276,6 +276,23 @@ pub(crate) fn evaluate<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], 
 /// The order-level thresholds a cart gets on top of `unit_discount`: (bundle, saving) in the order applied,
 /// and whether an exclusive threshold replaces every other bundle.
 pub(crate) fn choose_thresholds<'a>(live: &Live<'a>, subtotal: i64, unit_discount: i64) -> (Vec<(&'a Bundle, i64)>, bool) {
+    let mut chosen = Vec::new();
+    let replace = each_threshold(live, subtotal, unit_discount, |b, s| chosen.push((b, s)));
+    (chosen, replace)
+}
+
+/// The total discount of a cart with `subtotal` whose unit-level discount is `unit_discount`, thresholds
+/// included, and whether an exclusive threshold replaces every bundle (what [`choose_thresholds`] gives,
+/// without listing them).
+pub(crate) fn total_with_thresholds(live: &Live, subtotal: i64, unit_discount: i64) -> (i64, bool) {
+    let mut thresholds = 0;
+    let replace = each_threshold(live, subtotal, unit_discount, |_, s| thresholds += s.max(0));
+    (if replace { thresholds } else { unit_discount + thresholds }, replace)
+}
+
+/// [`choose_thresholds`], each chosen (bundle, saving) handed to `choose` in the order applied; true when an
+/// exclusive threshold replaces every other bundle (then it is the only one handed over).
+fn each_threshold<'a>(live: &Live<'a>, subtotal: i64, unit_discount: i64, mut choose: impl FnMut(&'a Bundle, i64)) -> bool {
     let thresholds = || {
         live.bundles.iter().copied().filter(move |b| matches!(b.kind, Kind::Threshold { min_subtotal, .. } if subtotal >= min_subtotal))
     };
@@ -284,20 +301,16 @@ pub(crate) fn choose_thresholds<'a>(live: &Live<'a>, subtotal: i64, unit_discoun
         _ => 0,
     };
     let mut remaining = subtotal - unit_discount;
-    let mut chosen: Vec<(&Bundle, i64)> = Vec::new();
     let base = remaining;
-    if let Some(b) = thresholds()
+    let normal = thresholds()
         .filter(|b| !b.stackable && !b.exclusive)
-        .max_by(|a, b| (tdisc(a, base), a.priority).cmp(&(tdisc(b, base), b.priority)).then(b.line.cmp(&a.line)))
-    {
+        .max_by(|a, b| (tdisc(a, base), a.priority).cmp(&(tdisc(b, base), b.priority)).then(b.line.cmp(&a.line)));
+    // The exclusive one is decided first (it needs the normal total), then the normal ones are handed over.
+    let mut normal_savings: SmallVec<[(&'a Bundle, i64); 4]> = SmallVec::new();
+    for b in normal.into_iter().chain(thresholds().filter(|b| b.stackable)) {
         let s = tdisc(b, base).min(remaining);
         remaining -= s;
-        chosen.push((b, s));
-    }
-    for b in thresholds().filter(|b| b.stackable) {
-        let s = tdisc(b, base).min(remaining);
-        remaining -= s;
-        chosen.push((b, s));
+        normal_savings.push((b, s));
     }
     let normal_total = subtotal - remaining;
     if let Some(x) = thresholds()
@@ -305,10 +318,14 @@ pub(crate) fn choose_thresholds<'a>(live: &Live<'a>, subtotal: i64, unit_discoun
         .max_by(|a, b| (tdisc(a, subtotal), a.priority).cmp(&(tdisc(b, subtotal), b.priority)).then(b.line.cmp(&a.line)))
     {
         if tdisc(x, subtotal) > normal_total {
-            return (vec![(x, tdisc(x, subtotal))], true);
+            choose(x, tdisc(x, subtotal));
+            return true;
         }
     }
-    (chosen, false)
+    for (b, s) in normal_savings {
+        choose(b, s);
+    }
+    false
 }
 
 /// An upper bound on the total discount of a cart with `subtotal` whose unit-level discount is at most
@@ -431,12 +448,9 @@ impl<'l, 'a> Repricer<'l, 'a> {
             return Repriced { discount: next.discount, applies: next.applied.iter().any(|a| std::ptr::eq(a.bundle, bundle)), unit: None };
         }
         let unit = sum.exact.then_some(sum.discount);
-        let (chosen, replace) = choose_thresholds(self.live, changed.subtotal, sum.discount);
-        let thresholds: i64 = chosen.iter().map(|c| c.1.max(0)).sum();
-        if replace {
-            return Repriced { discount: thresholds, applies: false, unit };
-        }
-        Repriced { discount: sum.discount + thresholds, applies: sum.applies, unit }
+        // An exclusive threshold that replaces every bundle leaves the bundle of interest out.
+        let (discount, replaced) = total_with_thresholds(self.live, changed.subtotal, sum.discount);
+        Repriced { discount, applies: sum.applies && !replaced, unit }
     }
 }
 
