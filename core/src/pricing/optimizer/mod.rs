@@ -22,11 +22,16 @@
 //! is never worse than greedy. `optimal` in the response says which.
 //!
 //! Ties. Among equal savings: the larger sum of `priority` over applications, then fewer units used, then
-//! the first found in the fixed search order (bundles by priority descending then definition order; "apply"
-//! before "skip"; patterns in enumeration order). The answer is a pure function of the request.
+//! the first found in the fixed search order (bundles by priority descending then definition order; at each
+//! bundle "move on" before "apply one more", a choice replacing an earlier one only when strictly better;
+//! patterns in enumeration order). The answer is a pure function of the request.
+//!
+//! Small components (up to 8 units, most of them) skip the memo: `lean` walks the same choices in the same
+//! order, which gives the same answer for less than setting a memo up.
 //!
 //! This module holds the search of one component; `components` splits a cart into components, sums their
-//! answers and re-prices a cart with a few units added, and `cache` keeps what one request reuses.
+//! answers and re-prices a cart with a few units added, `lean` walks small components, and `cache` keeps what
+//! one request reuses.
 
 use super::defs::{Bundle, Discount, Kind};
 use crate::catalog::ProductIdx;
