@@ -12,7 +12,7 @@
 //! fewer units cannot do better, when no stackable bundle takes part there).
 
 use super::defs::{eligible, Bundle, Collection, Kind};
-use super::{choose_thresholds, unit_level, with_thresholds, Changed, Live, Outcome, PLine, Repricer};
+use super::{choose_thresholds, total_with_thresholds, unit_level, with_thresholds, Changed, Live, Outcome, PLine, Repricer};
 use crate::catalog::{Catalog, ProductIdx};
 use crate::engine::Engine;
 use crate::request::CartLine;
@@ -254,11 +254,10 @@ fn candidates<'a>(
             }
             // Spending the gap more on goods in no bundle leaves the unit-level choice as it is: only the
             // thresholds change (as `with_thresholds` would apply them).
-            let (chosen, replace) = choose_thresholds(live, out.subtotal + gap, unit_discount);
-            let thresholds: i64 = chosen.iter().map(|c| c.1.max(0)).sum();
-            let discount = if replace { thresholds } else { unit_discount + thresholds };
+            let (discount, _) = total_with_thresholds(live, out.subtotal + gap, unit_discount);
             let saving = discount - out.discount;
-            if saving > 0 && chosen.iter().any(|c| std::ptr::eq(c.0, b) && c.1 > 0) {
+            let takes_part = || choose_thresholds(live, out.subtotal + gap, unit_discount).0.iter().any(|c| std::ptr::eq(c.0, b) && c.1 > 0);
+            if saving > 0 && takes_part() {
                 found.push(Candidate { bundle: b, pos, add: Vec::new(), spend: gap, saving });
             }
             continue;

@@ -216,7 +216,7 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> (Solu
         sol.optimal &= answer.complete;
         sol.saving += answer.saving;
         for a in &answer.applications {
-            let mut a = Application { bundle: a.bundle, take: Take::from_slice(&a.take), disc: Take::from_slice(&a.disc), saving: a.saving };
+            let mut a = a.clone();
             for t in a.take.iter_mut().chain(a.disc.iter_mut()) {
                 t.0 = members[t.0 as usize] as u16;
             }

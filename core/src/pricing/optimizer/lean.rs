@@ -21,13 +21,10 @@ pub(super) const LEAN_UNITS: u32 = 8;
 /// The high bit of every byte of a packed word.
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
-/// Units per class, a byte each (class `c` in bits `8c..8c + 8`); 0 when a class or a count does not fit
-/// (the walk takes no component with more than 8 classes).
-pub(super) fn pack(take: &[(u16, u16)]) -> u64 {
-    if take.iter().any(|&(c, n)| c >= 8 || n >= 128) {
-        return 0;
-    }
-    take.iter().fold(0, |w, &(c, n)| w | (n as u64) << (8 * c))
+/// Units per class (class, units), a byte each (class `c` in bits `8c..8c + 8`); `None` when a class or a
+/// count does not fit (the walk takes no component with more than 8 classes).
+pub(super) fn pack(units: impl IntoIterator<Item = (usize, u16)>) -> Option<u64> {
+    units.into_iter().try_fold(0u64, |w, (c, n)| (c < 8 && n < 128).then(|| w | (n as u64) << (8 * c)))
 }
 
 /// Whether `take` (packed) fits in `left` (packed): no byte goes below zero.
@@ -163,11 +160,8 @@ pub(super) fn walk(
     bundles: &[&Bundle],
     counts0: &[u16],
 ) -> Option<Vec<Application>> {
-    if counts0.len() > 8 || counts0.iter().any(|&n| n >= 128) {
-        return None;
-    }
+    let left = pack(counts0.iter().copied().enumerate())?;
     let mut w = Walk { classes, bundles, stack, nodes_left: LEAN_NODES, path: Picks::new(), best: None };
-    let left = counts0.iter().enumerate().fold(0u64, |w, (c, &n)| w | (n as u64) << (8 * c));
     if !w.walk(nodes, 0, 0, 0, 0, left, ZERO) {
         return None;
     }
@@ -190,8 +184,7 @@ pub(super) fn walk(
         let Node::Bundle(step) = step else { unreachable!("picks are made at bundles") };
         let app = match pick.choice {
             Choice::Pattern(i) => {
-                let p = &step.patterns[i as usize];
-                Application { bundle: step.bundle, take: Take::from_slice(&p.take), disc: Take::from_slice(&p.disc), saving: p.saving }
+                step.patterns[i as usize].application(step.bundle)
             }
             Choice::Closed(k) => closed_take(step, classes, bundles, own, k),
             Choice::Skip => continue,

@@ -78,19 +78,31 @@ struct Pattern {
 impl Pattern {
     fn new(take: Take, disc: Take, saving: i64) -> Pattern {
         let units = take.iter().map(|t| t.1 as u32).sum();
-        let packed = lean::pack(&take);
+        let packed = lean::pack(take.iter().map(|&(c, n)| (c as usize, n))).unwrap_or(0);
         Pattern { take, disc, saving, units, packed }
+    }
+    /// One application of this pattern of `bundle`.
+    fn application(&self, bundle: usize) -> Application {
+        Application { bundle, take: Take::from_slice(&self.take), disc: Take::from_slice(&self.disc), saving: self.saving }
     }
 }
 
 /// One chosen application.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Application {
     /// Index into the bundle list given to `solve`.
     pub bundle: usize,
     pub take: Take,
     pub disc: Take,
     pub saving: i64,
+}
+
+/// Copies the unit lists as slices (`SmallVec`'s own `clone` goes element by element through an iterator,
+/// a visible cost on the hot path).
+impl Clone for Application {
+    fn clone(&self) -> Application {
+        Application { bundle: self.bundle, take: Take::from_slice(&self.take), disc: Take::from_slice(&self.disc), saving: self.saving }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -746,7 +758,7 @@ impl<'a> Search<'a> {
                         counts[c as usize] -= n;
                     }
                     ckey -= self.memo.take_key(&p.take);
-                    out.push(Application { bundle: step.bundle, take: Take::from_slice(&p.take), disc: Take::from_slice(&p.disc), saving: p.saving });
+                    out.push(p.application(step.bundle));
                     used += 1;
                 }
                 (Node::Bundle(step), Choice::Closed(k)) => {
@@ -818,7 +830,7 @@ fn greedy(steps: &[&Step], stack: &[&Step], excl: &[bool], classes: &[Class], bu
                 for p in &s.patterns {
                     let v = (p.saving, s.prio, -(p.units as i64));
                     if fits(&p.take, counts) && best.as_ref().is_none_or(|b| v > b.0) {
-                        best = Some((v, si, Application { bundle: s.bundle, take: Take::from_slice(&p.take), disc: Take::from_slice(&p.disc), saving: p.saving }));
+                        best = Some((v, si, p.application(s.bundle)));
                     }
                 }
             }
@@ -913,27 +925,20 @@ fn solve_component(
                 let p = &step.patterns[0];
                 let fit = p.take.iter().map(|&(c, n)| (counts0[c as usize] / n) as u32).min().unwrap_or(0);
                 let k = step.max.map_or(fit, |m| m.min(fit));
-                Some((0..k).map(|_| Application { bundle: step.bundle, take: Take::from_slice(&p.take), disc: Take::from_slice(&p.disc), saving: p.saving }).collect())
+                Some((0..k).map(|_| p.application(step.bundle)).collect())
             }
             _ => None,
         }
     };
     // Small components: a walk without a memo (the memo search too in debug builds, to check the walk).
     let walked = single.or_else(|| (units <= lean::LEAN_UNITS).then(|| lean::walk(&nodes, &stack_nodes, classes, bundles, &counts0)).flatten());
+    // Release builds stop here; debug builds also run the memo search, to check the walk against it.
     let walked = match walked {
-        Some(apps) if !cfg!(debug_assertions) => Ok(apps),
-        w => Err(w),
-    };
-    let walked = match walked {
-        Err(w) => w,
-        Ok(apps) => {
-            for node in nodes.into_iter().chain(stack_nodes.into_iter().flatten()) {
-            if let Node::Bundle(step) = node {
-                    scratch.give_patterns(step.patterns);
-                }
-            }
+        Some(apps) if !cfg!(debug_assertions) => {
+            give_back(nodes, stack_nodes, scratch);
             return (apps, complete);
         }
+        w => w,
     };
     let mut search = Search {
         nodes: &nodes,
@@ -985,12 +990,17 @@ fn solve_component(
     }
     scratch.memos.extend(search.stackable.into_iter().map(|s| s.memo));
     scratch.memos.push(search.memo);
+    give_back(nodes, stack_nodes, scratch);
+    (apps, complete)
+}
+
+/// Return the steps' pattern lists to the buffers of the next search.
+fn give_back(nodes: Vec<Node>, stack_nodes: Vec<Vec<Node>>, scratch: &mut Scratch) {
     for node in nodes.into_iter().chain(stack_nodes.into_iter().flatten()) {
         if let Node::Bundle(step) = node {
             scratch.give_patterns(step.patterns);
         }
     }
-    (apps, complete)
 }
 
 /// The most applications a bounded bundle among `nodes` may have (the memo keys them).
