@@ -118,27 +118,29 @@ pub fn format_minor(minor: i64, currency: Currency) -> String {
     out
 }
 
-/// [`format_minor`] appended to `out`.
+/// [`format_minor`] appended to `out`: the digits are formatted once and split around the point.
 pub fn push_minor(out: &mut String, minor: i64, currency: Currency) {
-    let exp = currency.exponent();
-    let abs = minor.unsigned_abs();
+    let exp = currency.exponent() as usize;
     if minor < 0 {
         out.push('-');
     }
-    let mut digits = itoa::Buffer::new();
+    let mut buf = itoa::Buffer::new();
+    let digits = buf.format(minor.unsigned_abs());
     if exp == 0 {
-        out.push_str(digits.format(abs));
-        return;
+        out.push_str(digits);
+    } else if digits.len() > exp {
+        let (int, frac) = digits.split_at(digits.len() - exp);
+        out.push_str(int);
+        out.push('.');
+        out.push_str(frac);
+    } else {
+        // Below one whole unit: "0.05".
+        out.push_str("0.");
+        for _ in digits.len()..exp {
+            out.push('0');
+        }
+        out.push_str(digits);
     }
-    let scale = 10u64.pow(exp);
-    out.push_str(digits.format(abs / scale));
-    out.push('.');
-    // The fraction with its leading zeros ("0.05").
-    let frac = digits.format(abs % scale);
-    for _ in frac.len()..exp as usize {
-        out.push('0');
-    }
-    out.push_str(frac);
 }
 
 /// Parse a decimal string ("19.99", "25", "-3.5", "8000") into minor units of `currency`.
