@@ -173,6 +173,8 @@ pub(crate) struct Live<'a> {
     pub bundles: Vec<&'a Bundle>,
     /// The live unit-level (non-threshold) bundles: what the optimizer sees, listed once per request.
     pub unit: Vec<&'a Bundle>,
+    /// The live order-level `threshold` bundles, in definition order (every re-priced change totals them).
+    pub thresholds: Vec<&'a Bundle>,
 }
 
 impl<'a> Live<'a> {
@@ -190,8 +192,8 @@ impl<'a> Live<'a> {
             }
         }
         bundles.retain(|b| b.active_at(now) && b.applicable(catalog));
-        let unit = bundles.iter().copied().filter(|b| !b.is_threshold()).collect();
-        Live { bundles, unit }
+        let (thresholds, unit) = bundles.iter().partition(|b| b.is_threshold());
+        Live { bundles, unit, thresholds }
     }
 }
 
@@ -294,7 +296,7 @@ pub(crate) fn total_with_thresholds(live: &Live, subtotal: i64, unit_discount: i
 /// exclusive threshold replaces every other bundle (then it is the only one handed over).
 fn each_threshold<'a>(live: &Live<'a>, subtotal: i64, unit_discount: i64, mut choose: impl FnMut(&'a Bundle, i64)) -> bool {
     let thresholds = || {
-        live.bundles.iter().copied().filter(move |b| matches!(b.kind, Kind::Threshold { min_subtotal, .. } if subtotal >= min_subtotal))
+        live.thresholds.iter().copied().filter(move |b| matches!(b.kind, Kind::Threshold { min_subtotal, .. } if subtotal >= min_subtotal))
     };
     let tdisc = |b: &Bundle, base: i64| match b.kind {
         Kind::Threshold { discount, .. } => discount.saving(base),
@@ -333,7 +335,7 @@ fn each_threshold<'a>(live: &Live<'a>, subtotal: i64, unit_discount: i64, mut ch
 /// everything.
 fn discount_bound(live: &Live, subtotal: i64, unit_bound: i64) -> i64 {
     let (mut best_single, mut stacked, mut exclusive) = (0i64, 0i64, 0i64);
-    for b in &live.bundles {
+    for b in &live.thresholds {
         let Kind::Threshold { min_subtotal, discount } = b.kind else { continue };
         if subtotal < min_subtotal {
             continue;
