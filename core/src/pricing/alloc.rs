@@ -18,7 +18,9 @@ pub fn largest_remainder(amount: i64, weights: &[i64]) -> Vec<i64> {
     }
     // Ordinary amounts fit 64-bit products (and 64-bit division is several times cheaper than 128-bit).
     let narrow = i64::try_from(total).ok().filter(|_| weights.iter().all(|&w| amount.checked_mul(w).is_some()));
-    let mut rems: smallvec::SmallVec<[(i128, usize); 16]> = smallvec::SmallVec::with_capacity(weights.len());
+    // Only lines with a remainder can get a leftover unit (the leftover is Σ remainders / Σ weights, less
+    // than their count), so the others are not ranked: a bundle's weights are mostly zero.
+    let mut rems: smallvec::SmallVec<[(i128, usize); 16]> = smallvec::SmallVec::new();
     let mut given: i64 = 0;
     for (i, &w) in weights.iter().enumerate() {
         let (share, rem) = match narrow {
@@ -30,7 +32,9 @@ pub fn largest_remainder(amount: i64, weights: &[i64]) -> Vec<i64> {
         };
         out[i] = share;
         given += share;
-        rems.push((rem, i));
+        if rem > 0 {
+            rems.push((rem, i));
+        }
     }
     // Largest remainder first; equal remainders go to the earlier line.
     rems.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -59,6 +63,39 @@ mod tests {
             let s = largest_remainder(amount.min(120), &w);
             assert_eq!(s.iter().sum::<i64>(), amount.min(120));
             assert!(s.iter().zip(w).all(|(a, w)| *a <= w));
+        }
+    }
+
+    /// Ranking only the lines with a remainder gives what ranking every line gives.
+    #[test]
+    fn matches_ranking_every_line() {
+        fn every_line(amount: i64, weights: &[i64]) -> Vec<i64> {
+            let total: i128 = weights.iter().map(|&w| w as i128).sum();
+            let mut out: Vec<i64> = weights.iter().map(|&w| (amount as i128 * w as i128 / total) as i64).collect();
+            let mut rems: Vec<(i128, usize)> = weights.iter().enumerate().map(|(i, &w)| (amount as i128 * w as i128 % total, i)).collect();
+            rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let left = amount - out.iter().sum::<i64>();
+            for &(_, i) in rems.iter().take(left as usize) {
+                out[i] += 1;
+            }
+            out
+        }
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for _ in 0..20_000 {
+            let n = 1 + next(12) as usize;
+            let weights: Vec<i64> = (0..n).map(|_| if next(3) == 0 { 0 } else { next(50_000) as i64 }).collect();
+            let total: i64 = weights.iter().sum();
+            if total == 0 {
+                continue;
+            }
+            let amount = next(total as u64 + 1) as i64;
+            assert_eq!(largest_remainder(amount, &weights), every_line(amount, &weights), "{amount} over {weights:?}");
         }
     }
 }
