@@ -240,9 +240,9 @@ fn candidates<'a>(
     base: super::optimizer::BaseSplit,
     cache: &mut super::optimizer::Cache,
 ) -> Vec<Candidate<'a>> {
-    let mut found: Vec<Candidate> = Vec::new();
+    let mut found: Vec<Candidate> = Vec::with_capacity(live.bundles.len());
     // Changes of unit-level bundles, re-priced below, largest bound on the saving first.
-    let mut pending: Vec<Pending> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::with_capacity(live.unit.len());
     let repricer = Repricer::new(live, lines, base);
     // Position of `b` among the unit-level bundles (the live ones without thresholds, in the same order).
     let mut unit_index = 0;
@@ -275,7 +275,8 @@ fn candidates<'a>(
         let spend = add.iter().map(|&(p, q)| catalog.product(p).price * q as i64).sum();
         pending.push(Pending { candidate: Some(Candidate { bundle: b, pos, add, spend, saving: 0 }), changed, unit, bound });
     }
-    let mut savings: Vec<i64> = found.iter().map(|c| c.saving).collect();
+    let mut savings: Vec<i64> = Vec::with_capacity(found.len() + pending.len());
+    savings.extend(found.iter().map(|c| c.saving));
     // Largest bound first, then definition order (`pending` is in definition order); bounds tighten as
     // changes are re-priced, so the next one is picked each time.
     let next = |pending: &[Pending]| {

@@ -377,11 +377,9 @@ pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cach
     let changed = change.comps.as_ref()?;
     let roles = ClassRoles { rows: &cache.roles.rows, at: &change.rows };
     let mut bound = base.discount - base.merged_discount(changed.merged);
-    let mut rates: SmallVec<[(f64, f64); 16]> = SmallVec::new();
     for (set, members) in &changed.comps {
         let in_set: SmallVec<[usize; 16]> = (0..classes.len()).filter(|&c| set.has(c)).collect();
-        rates.clear();
-        rates.resize(classes.len(), (0.0, 0.0));
+        let mut rates: SmallVec<[(f64, f64); 16]> = smallvec![(0.0, 0.0); classes.len()];
         for &bi in members {
             unit_rates(bi, bundles[bi], classes, &roles, &in_set, &mut rates)?;
         }
