@@ -93,8 +93,64 @@ pub(super) struct ComponentKey {
     pub(super) bundles: Members,
 }
 
-/// Bundle positions reaching a component (inline: a component rarely has more than a handful).
-type Members = SmallVec<[usize; 8]>;
+/// Bundle positions reaching a component, as bits: components merge with an OR instead of joining,
+/// sorting and deduplicating lists. Two words inline (128 bundles); a set only grows, so equal sets have
+/// equal words.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(super) struct Members(SmallVec<[u64; 2]>);
+
+impl Members {
+    fn of(i: usize) -> Members {
+        let mut m = Members(SmallVec::from_buf([0; 2]));
+        m.insert(i);
+        m
+    }
+    fn insert(&mut self, i: usize) {
+        if i / 64 >= self.0.len() {
+            self.0.resize(i / 64 + 1, 0);
+        }
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    fn contains(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
+    }
+    fn union_with(&mut self, o: &Members) {
+        if o.0.len() > self.0.len() {
+            self.0.resize(o.0.len(), 0);
+        }
+        for (a, b) in self.0.iter_mut().zip(&o.0) {
+            *a |= b;
+        }
+    }
+    /// The positions, ascending (the order a component's bundles are listed in).
+    fn iter(&self) -> MemberIter<'_> {
+        MemberIter { words: &self.0, word: 0, bits: self.0.first().copied().unwrap_or(0) }
+    }
+    fn to_list(&self) -> SmallVec<[usize; 8]> {
+        self.iter().collect()
+    }
+}
+
+/// The positions of a [`Members`], ascending.
+struct MemberIter<'m> {
+    words: &'m [u64],
+    word: usize,
+    /// The bits of `words[word]` not handed out yet.
+    bits: u64,
+}
+
+impl Iterator for MemberIter<'_> {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        while self.bits == 0 {
+            self.word += 1;
+            self.bits = *self.words.get(self.word)?;
+        }
+        let b = self.bits.trailing_zeros() as usize;
+        self.bits &= self.bits - 1;
+        Some(self.word * 64 + b)
+    }
+}
 
 /// A set of cart classes as bits. Carts with more classes than fit are solved as one component.
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
@@ -224,10 +280,10 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> (Solu
         }
         match contribution(answer, bundles, usize::MAX) {
             Some((d, _)) => {
-                let mut applying: Members = SmallVec::new();
+                let mut applying = Members(SmallVec::from_buf([0; 2]));
                 for a in &answer.applications {
-                    if !applying.contains(&a.bundle) && contribution(answer, bundles, a.bundle).is_some_and(|c| c.1) {
-                        applying.push(a.bundle);
+                    if !applying.contains(a.bundle) && contribution(answer, bundles, a.bundle).is_some_and(|c| c.1) {
+                        applying.insert(a.bundle);
                     }
                 }
                 parts.push((d, applying));
@@ -348,15 +404,15 @@ pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], 
         Summary { discount: base.discount - base.merged_discount(changed.merged), applies: false, known: true, exact: true };
     for (i, part) in base.parts.iter().enumerate() {
         if changed.merged >> i & 1 == 0 {
-            sum.applies |= part.1.contains(&of_interest);
+            sum.applies |= part.1.contains(of_interest);
         }
     }
     for (set, members) in &changed.comps {
         // Solved without the cache: a changed component is rarely met twice, and its key costs a hash.
         let in_set: SmallVec<[usize; 16]> = (0..classes.len()).filter(|&c| set.has(c)).collect();
         let plan = cache.plan.as_ref().expect("set by the base split");
-        let answer = solve_answer(classes, &change.rows, &in_set, bundles, members, plan, &mut cache.scratch, &cache.roles);
-        sum.exact &= answer.complete && !members.iter().any(|&bi| bundles[bi].stackable);
+        let answer = solve_answer(classes, &change.rows, &in_set, bundles, &members.to_list(), plan, &mut cache.scratch, &cache.roles);
+        sum.exact &= answer.complete && !members.iter().any(|bi| bundles[bi].stackable);
         match contribution(&answer, bundles, of_interest) {
             Some((d, a)) => {
                 sum.discount += d;
@@ -380,7 +436,7 @@ pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cach
     for (set, members) in &changed.comps {
         let in_set: SmallVec<[usize; 16]> = (0..classes.len()).filter(|&c| set.has(c)).collect();
         let mut rates: SmallVec<[(f64, f64); 16]> = smallvec![(0.0, 0.0); classes.len()];
-        for &bi in members {
+        for bi in members.iter() {
             unit_rates(bi, bundles[bi], classes, &roles, &in_set, &mut rates)?;
         }
         let mut ub = 0.0f64;
@@ -392,7 +448,7 @@ pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cach
         }
         // Float headroom, then a minor unit per possible application for percentages rounded half-up (each
         // unit is in one non-stackable application and at most one of each stackable bundle).
-        let stackable = members.iter().filter(|&&bi| bundles[bi].stackable).count() as i64;
+        let stackable = members.iter().filter(|&bi| bundles[bi].stackable).count() as i64;
         bound += (ub * 1.000_001).ceil() as i64 + units * (1 + stackable) + 1;
     }
     Some(bound)
@@ -502,7 +558,7 @@ fn changed_components(base: &BaseSplit, classes: &[Class], rows: &[u32], bundles
             }
         }
         let Some(mut set) = reach(bundles[bi], classes, &p).filter(|s| !s.is_empty()) else { continue };
-        let mut members: Members = smallvec![bi];
+        let mut members = Members::of(bi);
         // Absorb every base or changed component the set meets, until it meets no more.
         loop {
             let mut grew = false;
@@ -510,7 +566,7 @@ fn changed_components(base: &BaseSplit, classes: &[Class], rows: &[u32], bundles
                 if out.merged >> i & 1 == 0 && s.meets(set) {
                     out.merged |= 1 << i;
                     set |= *s;
-                    members.extend_from_slice(m);
+                    members.union_with(m);
                     grew = true;
                 }
             }
@@ -519,7 +575,7 @@ fn changed_components(base: &BaseSplit, classes: &[Class], rows: &[u32], bundles
                 if out.comps[k].0.meets(set) {
                     let (s, m) = out.comps.swap_remove(k);
                     set |= s;
-                    members.extend_from_slice(&m);
+                    members.union_with(&m);
                     grew = true;
                 } else {
                     k += 1;
@@ -530,10 +586,6 @@ fn changed_components(base: &BaseSplit, classes: &[Class], rows: &[u32], bundles
             }
         }
         out.comps.push((set, members));
-    }
-    for c in out.comps.iter_mut() {
-        c.1.sort_unstable();
-        c.1.dedup();
     }
     Some(out)
 }
@@ -567,30 +619,27 @@ impl Split {
             let Some(set) = reach(b, classes, &presence[i]) else { continue };
             if one_component {
                 match comps.first_mut() {
-                    Some(c) => c.1.push(i),
-                    None => comps.push((ClassSet::EMPTY, smallvec![i])),
+                    Some(c) => c.1.insert(i),
+                    None => comps.push((ClassSet::EMPTY, Members::of(i))),
                 }
                 continue;
             }
             if set.is_empty() {
                 continue;
             }
-            let (mut set, mut members): (ClassSet, Members) = (set, smallvec![i]);
+            let (mut set, mut members): (ClassSet, Members) = (set, Members::of(i));
             let mut k = 0;
             while k < comps.len() {
                 if comps[k].0.meets(set) {
                     let (s, m) = comps.swap_remove(k);
                     set |= s;
-                    members.extend_from_slice(&m);
+                    members.union_with(&m);
                     k = 0;
                 } else {
                     k += 1;
                 }
             }
             comps.push((set, members));
-        }
-        for c in comps.iter_mut() {
-            c.1.sort_unstable();
         }
         Split { presence, rows, comps, one_component }
     }
@@ -617,7 +666,7 @@ fn component_answer<'c>(
     let answer = match solved.entry(key) {
         std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
         std::collections::hash_map::Entry::Vacant(e) => {
-            let answer = solve_answer(classes, rows, &members, bundles, &e.key().bundles, plan, scratch, roles);
+            let answer = solve_answer(classes, rows, &members, bundles, &e.key().bundles.to_list(), plan, scratch, roles);
             e.insert(answer)
         }
     };
