@@ -212,19 +212,18 @@ fn adds_no_more(small: &[(ProductIdx, u32)], large: &[(ProductIdx, u32)]) -> boo
 
 /// "A, 2 × B and 1 more C": each product to add, with its quantity when more than one or already in the cart.
 fn push_names(out: &mut String, catalog: &Catalog, lines: &[PLine], add: &[(ProductIdx, u32)]) {
-    use std::fmt::Write;
     for (k, &(p, q)) in add.iter().enumerate() {
         if k > 0 {
             out.push_str(if k + 1 == add.len() { " and " } else { ", " });
         }
         let name = catalog.product(p).name();
         let in_cart = lines.iter().any(|l| l.idx == Some(p));
-        // Writing to a String cannot fail.
-        let _ = match (in_cart, q) {
-            (true, _) => write!(out, "{q} more {name}"),
-            (false, 1) => write!(out, "{name}"),
-            (false, _) => write!(out, "{q} × {name}"),
-        };
+        // Pushed piece by piece: `write!` goes through the formatting machinery for each part.
+        if in_cart || q > 1 {
+            out.push_str(itoa::Buffer::new().format(q));
+            out.push_str(if in_cart { " more " } else { " × " });
+        }
+        out.push_str(name);
     }
 }
 
