@@ -222,14 +222,14 @@ fn presence(classes: &[Class], roles: &[&[u8]], n_bundles: usize) -> Vec<Presenc
 
 /// Whether the cart can meet bundle `b` at all, and the classes it could use: a cheap test from the units in
 /// each role that decides the components before any pattern is enumerated.
-fn reach(b: &Bundle, classes: &[Class], p: &Presence) -> Option<ClassSet> {
+fn reach<'c>(b: &Bundle, classes: impl Iterator<Item = &'c Class> + Clone, p: &Presence) -> Option<ClassSet> {
     let set = match &b.kind {
         Kind::Fixed { items, .. } => {
             if p.first.1 == 0 {
                 return None;
             }
             for &(prod, q) in items {
-                if classes.iter().filter(|c| c.product == prod).map(|c| c.qty).sum::<u32>() < q {
+                if classes.clone().filter(|c| c.product == prod).map(|c| c.qty).sum::<u32>() < q {
                     return None;
                 }
             }
@@ -352,12 +352,12 @@ pub struct BaseSplit {
     pub classes: Vec<Class>,
 }
 
-/// The base cart with units added: its classes (the base ones, then the added ones) and, when the
-/// incremental path applies, the components the added units change.
+/// The base cart with units added: the added classes (numbered after the base cart's, which are not
+/// copied) and, when the incremental path applies, the components the added units change.
 pub struct Change {
-    pub classes: SmallVec<[Class; 16]>,
-    /// Per class, where its role row starts in the cache's `Roles::rows`.
-    rows: SmallVec<[u32; 16]>,
+    added: SmallVec<[Class; 2]>,
+    /// Per added class, where its role row starts in the cache's `Roles::rows`.
+    added_rows: SmallVec<[u32; 2]>,
     comps: Option<Changed>,
 }
 
@@ -382,13 +382,30 @@ impl BaseSplit {
     }
 
     /// The cart with `added` classes (their `line`s after the base cart's).
-    pub fn change(&self, added: impl IntoIterator<Item = Class>, bundles: &[&Bundle], cache: &mut Cache) -> Change {
-        let mut classes: SmallVec<[Class; 16]> = SmallVec::from_slice(&self.classes);
-        classes.extend(added);
-        let mut rows: SmallVec<[u32; 16]> = SmallVec::from_slice(&self.split.rows);
-        rows.extend(classes[self.classes.len()..].iter().map(|c| cache.roles.ensure(c.product, bundles)));
-        let comps = changed_components(self, &classes, &rows, bundles, cache);
-        Change { classes, rows, comps }
+    pub fn change(&self, added: SmallVec<[Class; 2]>, bundles: &[&Bundle], cache: &mut Cache) -> Change {
+        let added_rows = added.iter().map(|c| cache.roles.ensure(c.product, bundles)).collect();
+        let mut change = Change { added, added_rows, comps: None };
+        change.comps = changed_components(self, &change, bundles, cache);
+        change
+    }
+
+    /// Class `g` of a changed cart (the base cart's, then the added ones) and where its role row starts.
+    fn class_of(&self, change: &Change, g: usize) -> (Class, u32) {
+        match g.checked_sub(self.classes.len()) {
+            None => (self.classes[g], self.split.rows[g]),
+            Some(a) => (change.added[a], change.added_rows[a]),
+        }
+    }
+
+    /// The classes of a changed cart in `set`, with their role rows: a changed component, locally numbered.
+    fn component_of(&self, change: &Change, set: ClassSet) -> (SmallVec<[Class; 8]>, SmallVec<[u32; 8]>) {
+        let n = self.classes.len() + change.added.len();
+        (0..n).filter(|&g| set.has(g)).map(|g| self.class_of(change, g)).unzip()
+    }
+
+    /// Every class of a changed cart (for pricing it in full when the incremental path cannot be taken).
+    fn all_classes(&self, change: &Change) -> Vec<Class> {
+        self.classes.iter().chain(&change.added).copied().collect()
     }
 }
 
@@ -396,9 +413,8 @@ impl BaseSplit {
 /// units cannot reach keep their base contribution, the others are merged and solved (or found in the
 /// cache) exactly as summarizing the whole changed cart would.
 pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cache: &mut Cache, of_interest: usize) -> Summary {
-    let classes = &change.classes[..];
     let Some(changed) = &change.comps else {
-        return summarize(classes, bundles, cache, of_interest);
+        return summarize(&base.all_classes(change), bundles, cache, of_interest);
     };
     let mut sum =
         Summary { discount: base.discount - base.merged_discount(changed.merged), applies: false, known: true, exact: true };
@@ -409,16 +425,16 @@ pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], 
     }
     for (set, members) in &changed.comps {
         // Solved without the cache: a changed component is rarely met twice, and its key costs a hash.
-        let in_set: SmallVec<[usize; 16]> = (0..classes.len()).filter(|&c| set.has(c)).collect();
+        let (lclasses, at) = base.component_of(change, *set);
         let plan = cache.plan.as_ref().expect("set by the base split");
-        let answer = solve_answer(classes, &change.rows, &in_set, bundles, &members.to_list(), plan, &mut cache.scratch, &cache.roles);
+        let answer = solve_answer(&lclasses, &at, bundles, &members.to_list(), plan, &mut cache.scratch, &cache.roles);
         sum.exact &= answer.complete && !members.iter().any(|bi| bundles[bi].stackable);
         match contribution(&answer, bundles, of_interest) {
             Some((d, a)) => {
                 sum.discount += d;
                 sum.applies |= a;
             }
-            None => return summarize(classes, bundles, cache, of_interest),
+            None => return summarize(&base.all_classes(change), bundles, cache, of_interest),
         }
     }
     sum
@@ -429,21 +445,20 @@ pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], 
 /// Each changed component is bounded by its units' value times the most any bundle there can take off per
 /// unit of value (`unit_rates`), plus a minor unit per possible application for rounding.
 pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cache: &Cache) -> Option<i64> {
-    let classes = &change.classes[..];
     let changed = change.comps.as_ref()?;
-    let roles = ClassRoles { rows: &cache.roles.rows, at: &change.rows };
     let mut bound = base.discount - base.merged_discount(changed.merged);
     for (set, members) in &changed.comps {
-        let in_set: SmallVec<[usize; 16]> = (0..classes.len()).filter(|&c| set.has(c)).collect();
-        let mut rates: SmallVec<[(f64, f64); 16]> = smallvec![(0.0, 0.0); classes.len()];
+        let (classes, at) = base.component_of(change, *set);
+        let roles = ClassRoles { rows: &cache.roles.rows, at: &at };
+        let in_set: SmallVec<[usize; 8]> = (0..classes.len()).collect();
+        let mut rates: SmallVec<[(f64, f64); 8]> = smallvec![(0.0, 0.0); classes.len()];
         for bi in members.iter() {
-            unit_rates(bi, bundles[bi], classes, &roles, &in_set, &mut rates)?;
+            unit_rates(bi, bundles[bi], &classes, &roles, &in_set, &mut rates)?;
         }
         let mut ub = 0.0f64;
         let mut units = 0i64;
-        for &c in &in_set {
-            let cl = &classes[c];
-            ub += (cl.price * cl.qty as i64) as f64 * (rates[c].0 + rates[c].1);
+        for (cl, rate) in classes.iter().zip(&rates) {
+            ub += (cl.price * cl.qty as i64) as f64 * (rate.0 + rate.1);
             units += cl.qty as i64;
         }
         // Float headroom, then a minor unit per possible application for percentages rounded half-up (each
@@ -534,12 +549,14 @@ fn unit_rates(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, in_s
 
 /// The components the added classes (those after the base cart's) change; `None` when the incremental path
 /// cannot be taken.
-fn changed_components(base: &BaseSplit, classes: &[Class], rows: &[u32], bundles: &[&Bundle], cache: &Cache) -> Option<Changed> {
-    if !base.usable || classes.len() > SET_BITS || classes.len() < base.classes.len() {
+fn changed_components(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cache: &Cache) -> Option<Changed> {
+    let n_base = base.classes.len();
+    if !base.usable || n_base + change.added.len() > SET_BITS {
         return None;
     }
-    let added = base.classes.len()..classes.len();
-    let added_roles: SmallVec<[(usize, &[u8]); 2]> = added.map(|g| (g, cache.roles.row(rows[g], bundles.len()))).collect();
+    let classes = || base.classes.iter().chain(&change.added);
+    let added_roles: SmallVec<[(usize, &[u8]); 2]> =
+        change.added_rows.iter().enumerate().map(|(a, &at)| (n_base + a, cache.roles.row(at, bundles.len()))).collect();
     let mut out = Changed { comps: SmallVec::new(), merged: 0 };
     for bi in 0..bundles.len() {
         if added_roles.iter().all(|(_, roles)| roles[bi] == 0) {
@@ -548,16 +565,17 @@ fn changed_components(base: &BaseSplit, classes: &[Class], rows: &[u32], bundles
         let mut p = base.split.presence[bi];
         for &(g, roles) in &added_roles {
             let r = roles[bi];
+            let qty = change.added[g - n_base].qty;
             if r & FIRST != 0 {
                 p.first.0 |= ClassSet::of(g);
-                p.first.1 += classes[g].qty;
+                p.first.1 += qty;
             }
             if r & SECOND != 0 {
                 p.second.0 |= ClassSet::of(g);
-                p.second.1 += classes[g].qty;
+                p.second.1 += qty;
             }
         }
-        let Some(mut set) = reach(bundles[bi], classes, &p).filter(|s| !s.is_empty()) else { continue };
+        let Some(mut set) = reach(bundles[bi], classes(), &p).filter(|s| !s.is_empty()) else { continue };
         let mut members = Members::of(bi);
         // Absorb every base or changed component the set meets, until it meets no more.
         loop {
@@ -616,7 +634,7 @@ impl Split {
         let roles: SmallVec<[&[u8]; 16]> = rows.iter().map(|&at| cache.roles.row(at, bundles.len())).collect();
         let presence = presence(classes, &roles, bundles.len());
         for (i, b) in bundles.iter().enumerate() {
-            let Some(set) = reach(b, classes, &presence[i]) else { continue };
+            let Some(set) = reach(b, classes.iter(), &presence[i]) else { continue };
             if one_component {
                 match comps.first_mut() {
                     Some(c) => c.1.insert(i),
@@ -666,31 +684,21 @@ fn component_answer<'c>(
     let answer = match solved.entry(key) {
         std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
         std::collections::hash_map::Entry::Vacant(e) => {
-            let answer = solve_answer(classes, rows, &members, bundles, &e.key().bundles.to_list(), plan, scratch, roles);
+            let lclasses: SmallVec<[Class; 8]> = members.iter().map(|&g| classes[g]).collect();
+            let at: SmallVec<[u32; 8]> = members.iter().map(|&g| rows[g]).collect();
+            let answer = solve_answer(&lclasses, &at, bundles, &e.key().bundles.to_list(), plan, scratch, roles);
             e.insert(answer)
         }
     };
     (members, answer)
 }
 
-/// Solve the component of classes `members` (global numbers) with bundles `in_comp`.
-#[allow(clippy::too_many_arguments)]
-fn solve_answer(
-    classes: &[Class],
-    rows: &[u32],
-    members: &[usize],
-    bundles: &[&Bundle],
-    in_comp: &[usize],
-    plan: &Plan,
-    scratch: &mut Scratch,
-    roles: &Roles,
-) -> Answer {
-    let lclasses: SmallVec<[Class; 8]> = members.iter().map(|&g| classes[g]).collect();
-    let at: SmallVec<[u32; 8]> = members.iter().map(|&g| rows[g]).collect();
-    let lroles = ClassRoles { rows: &roles.rows, at: &at };
-    let (applications, complete) = solve_component(&lclasses, &lroles, bundles, plan, in_comp, scratch);
+/// Solve the component of classes `lclasses` (whose role rows start at `at`) with bundles `in_comp`.
+fn solve_answer(lclasses: &[Class], at: &[u32], bundles: &[&Bundle], in_comp: &[usize], plan: &Plan, scratch: &mut Scratch, roles: &Roles) -> Answer {
+    let lroles = ClassRoles { rows: &roles.rows, at };
+    let (applications, complete) = solve_component(lclasses, &lroles, bundles, plan, in_comp, scratch);
     let saving = applications.iter().map(|a| a.saving).sum();
-    let stacked = stacked_savings(&lclasses, bundles, &applications);
+    let stacked = stacked_savings(lclasses, bundles, &applications);
     Answer { applications, complete, saving, stacked }
 }
 
