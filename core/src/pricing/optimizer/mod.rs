@@ -161,46 +161,52 @@ fn compositions(elig: &[(u16, u16)], n: u32, limit: usize, out: &mut Vec<Take>) 
     each_composition(elig, n, limit, &mut |t| out.push(Take::from_slice(t)))
 }
 
-/// [`compositions`] handed to `visit` one by one (no list), at most `limit` of them.
+/// [`compositions`] handed to `visit` one by one (no list), at most `limit` of them; false when cut.
+///
+/// Order: the first class takes as many units as it can first, then the second, and so on (decreasing
+/// lexicographic order of the units per class), which is the pattern order the tie rules rely on. Each
+/// composition is found from the one before: the last class that can give up a unit to the classes after it
+/// does, and those classes are filled again greedily.
 fn each_composition(elig: &[(u16, u16)], n: u32, limit: usize, visit: &mut dyn FnMut(&Take)) -> bool {
-    /// `rest[i]`: units available from `elig[i..]`; `budget`: compositions still allowed.
-    #[allow(clippy::too_many_arguments)]
-    fn rec(elig: &[(u16, u16)], rest: &[u32], i: usize, left: u32, cur: &mut Take, budget: &mut usize, visit: &mut dyn FnMut(&Take)) -> bool {
-        if left == 0 {
-            if *budget == 0 {
-                return false;
-            }
-            *budget -= 1;
-            visit(cur);
-            return true;
-        }
-        if i == elig.len() || rest[i] < left {
-            return true;
-        }
-        let rest_after = rest[i + 1];
-        let (c, avail) = elig[i];
-        let hi = (avail as u32).min(left);
-        let lo = left.saturating_sub(rest_after);
-        for t in (lo..=hi).rev() {
-            if t > 0 {
-                cur.push((c, t as u16));
-            }
-            let ok = rec(elig, rest, i + 1, left - t, cur, budget, visit);
-            if t > 0 {
-                cur.pop();
-            }
-            if !ok {
-                return false;
-            }
-        }
-        true
+    let mut units: SmallVec<[u32; 8]> = SmallVec::with_capacity(elig.len());
+    let mut left = n;
+    for &(_, avail) in elig {
+        let t = (avail as u32).min(left);
+        units.push(t);
+        left -= t;
     }
-    let mut rest: SmallVec<[u32; 9]> = smallvec![0; elig.len() + 1];
-    for i in (0..elig.len()).rev() {
-        rest[i] = rest[i + 1] + elig[i].1 as u32;
+    if left > 0 {
+        return true;
     }
     let mut budget = limit;
-    rec(elig, &rest, 0, n, &mut Take::new(), &mut budget, visit)
+    let mut cur = Take::new();
+    loop {
+        if budget == 0 {
+            return false;
+        }
+        budget -= 1;
+        cur.clear();
+        cur.extend(elig.iter().zip(&units).filter(|(_, &t)| t > 0).map(|(&(c, _), &t)| (c, t as u16)));
+        visit(&cur);
+        // The last class that can give a unit to the classes after it (they have room for it).
+        let (mut after, mut room) = (0u32, 0u32);
+        let mut give = None;
+        for i in (0..units.len()).rev() {
+            if units[i] > 0 && room > 0 {
+                give = Some(i);
+                break;
+            }
+            after += units[i];
+            room += elig[i].1 as u32 - units[i];
+        }
+        let Some(i) = give else { return true };
+        units[i] -= 1;
+        let mut left = after + 1;
+        for (t, &(_, avail)) in units[i + 1..].iter_mut().zip(&elig[i + 1..]) {
+            *t = (avail as u32).min(left);
+            left -= *t;
+        }
+    }
 }
 
 fn pct(value: i64, p: i64) -> i64 {
@@ -1084,4 +1090,65 @@ fn rates(nodes: &[Node], stack: &[Vec<Node>], classes: &[Class], bundles: &[&Bun
         };
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain recursive enumeration the iterative one replaced: the same compositions in the same order.
+    fn recursive(elig: &[(u16, u16)], n: u32, limit: usize) -> (Vec<Take>, bool) {
+        fn rec(elig: &[(u16, u16)], i: usize, left: u32, cur: &mut Take, budget: &mut usize, out: &mut Vec<Take>) -> bool {
+            if left == 0 {
+                if *budget == 0 {
+                    return false;
+                }
+                *budget -= 1;
+                out.push(cur.clone());
+                return true;
+            }
+            let rest: u32 = elig[i.min(elig.len())..].iter().map(|e| e.1 as u32).sum();
+            if i == elig.len() || rest < left {
+                return true;
+            }
+            let rest_after = rest - elig[i].1 as u32;
+            let (c, avail) = elig[i];
+            for t in (left.saturating_sub(rest_after)..=(avail as u32).min(left)).rev() {
+                if t > 0 {
+                    cur.push((c, t as u16));
+                }
+                let ok = rec(elig, i + 1, left - t, cur, budget, out);
+                if t > 0 {
+                    cur.pop();
+                }
+                if !ok {
+                    return false;
+                }
+            }
+            true
+        }
+        let (mut out, mut budget) = (Vec::new(), limit);
+        let complete = rec(elig, 0, n, &mut Take::new(), &mut budget, &mut out);
+        (out, complete)
+    }
+
+    #[test]
+    fn compositions_in_the_recursive_order() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for _ in 0..5_000 {
+            let k = next(6) as usize;
+            let elig: Vec<(u16, u16)> = (0..k).map(|c| (c as u16 * 2, next(5) as u16)).collect();
+            let n = next(9) as u32;
+            let limit = if next(4) == 0 { next(6) as usize } else { PATTERN_LIMIT };
+            let mut got = Vec::new();
+            let complete = each_composition(&elig, n, limit, &mut |t| got.push(t.clone()));
+            assert_eq!((got, complete), recursive(&elig, n, limit), "{n} units from {elig:?}, limit {limit}");
+        }
+    }
 }
