@@ -558,10 +558,16 @@ fn changed_components(base: &BaseSplit, change: &Change, bundles: &[&Bundle], ca
     let added_roles: SmallVec<[(usize, &[u8]); 2]> =
         change.added_rows.iter().enumerate().map(|(a, &at)| (n_base + a, cache.roles.row(at, bundles.len()))).collect();
     let mut out = Changed { comps: SmallVec::new(), merged: 0 };
-    for bi in 0..bundles.len() {
-        if added_roles.iter().all(|(_, roles)| roles[bi] == 0) {
-            continue;
+    // The bundles an added class has a part in, from one pass over each added row.
+    let mut touched = Members(SmallVec::from_buf([0; 2]));
+    for (_, row) in &added_roles {
+        for (bi, &r) in row.iter().enumerate() {
+            if r != 0 {
+                touched.insert(bi);
+            }
         }
+    }
+    for bi in touched.iter() {
         let mut p = base.split.presence[bi];
         for &(g, roles) in &added_roles {
             let r = roles[bi];
