@@ -53,6 +53,9 @@ struct Walk<'a> {
     nodes_left: usize,
     path: Picks,
     best: Option<(Val, Picks)>,
+    /// Closed-form volume answers already worked out: (list, units left in the step's classes, answer). The
+    /// closed step is reached at every node of the walk, mostly with the same units left.
+    closed_seen: SmallVec<[(u8, u64, Option<(Val, u32)>); 8]>,
 }
 
 impl Walk<'_> {
@@ -95,6 +98,7 @@ impl Walk<'_> {
                     nodes_left: self.nodes_left,
                     path: Picks::new(),
                     best: None,
+                    closed_seen: SmallVec::new(),
                 };
                 if !inner.walk(stack_nodes, s as u8 + 1, 0, 0, 0, left, ZERO) {
                     return false;
@@ -119,8 +123,19 @@ impl Walk<'_> {
             let acc = if boundary.is_some_and(|b| p > b) { past } else { acc };
             if let Some(order) = &step.closed {
                 // The closed form is the last step of its list: after it comes the leaf.
-                let counts: [u16; 8] = std::array::from_fn(|c| (left >> (8 * c) & 0xff) as u16);
-                if let Some((v, k)) = closed_best(self.classes, step, self.bundles, order, &counts) {
+                let key = left & step.closed_mask;
+                let best = match self.closed_seen.iter().find(|s| s.0 == list && s.1 == key) {
+                    Some(seen) => seen.2,
+                    None => {
+                        let counts: [u16; 8] = std::array::from_fn(|c| (left >> (8 * c) & 0xff) as u16);
+                        let best = closed_best(self.classes, step, self.bundles, order, &counts);
+                        if self.closed_seen.len() < self.closed_seen.inline_size() {
+                            self.closed_seen.push((list, key, best));
+                        }
+                        best
+                    }
+                };
+                if let Some((v, k)) = best {
                     self.path.push(Pick { list, pos: p as u16, choice: Choice::Closed(k) });
                     self.leaf(add(acc, v));
                     self.path.pop();
@@ -161,7 +176,7 @@ pub(super) fn walk(
     counts0: &[u16],
 ) -> Option<Vec<Application>> {
     let left = pack(counts0.iter().copied().enumerate())?;
-    let mut w = Walk { classes, bundles, stack, nodes_left: LEAN_NODES, path: Picks::new(), best: None };
+    let mut w = Walk { classes, bundles, stack, nodes_left: LEAN_NODES, path: Picks::new(), best: None, closed_seen: SmallVec::new() };
     if !w.walk(nodes, 0, 0, 0, 0, left, ZERO) {
         return None;
     }

@@ -428,6 +428,8 @@ struct Step {
     patterns: Vec<Pattern>,
     /// Closed-form volume: eligible local classes, most expensive first.
     closed: Option<SmallVec<[u16; 8]>>,
+    /// The bytes of `closed`'s classes in a packed word of units (see `lean`; 0 past 8 classes).
+    closed_mask: u64,
 }
 
 enum Node {
@@ -892,14 +894,18 @@ fn solve_component(
     let is_closed = |i: usize| closed_bundle == Some(i) || (bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
     let mut make_step = |i: usize| -> Step {
         let b = bundles[i];
-        let (patterns, ok) = patterns(i, b, classes, roles, is_closed(i), scratch);
+        let closed = is_closed(i);
+        let (patterns, ok) = patterns(i, b, classes, roles, closed, scratch);
         complete &= ok;
+        let closed = closed.then(|| closed_order(i, b, classes, roles));
+        let closed_mask = closed.iter().flatten().filter(|&&c| c < 8).fold(0u64, |m, &c| m | 0xff << (8 * c));
         Step {
             bundle: i,
             prio: b.priority,
             max: if matches!(b.kind, Kind::Volume { .. }) { Some(1) } else { b.max_applications },
             patterns,
-            closed: is_closed(i).then(|| closed_order(i, b, classes, roles)),
+            closed,
+            closed_mask,
         }
     };
     let mut nodes: Vec<Node> = Vec::with_capacity(members.len() + 1);
