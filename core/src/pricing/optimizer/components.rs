@@ -400,7 +400,13 @@ impl BaseSplit {
     /// The classes of a changed cart in `set`, with their role rows: a changed component, locally numbered.
     fn component_of(&self, change: &Change, set: ClassSet) -> (SmallVec<[Class; 8]>, SmallVec<[u32; 8]>) {
         let n = self.classes.len() + change.added.len();
-        (0..n).filter(|&g| set.has(g)).map(|g| self.class_of(change, g)).unzip()
+        let (mut classes, mut rows) = (SmallVec::new(), SmallVec::new());
+        for g in (0..n).filter(|&g| set.has(g)) {
+            let (class, row) = self.class_of(change, g);
+            classes.push(class);
+            rows.push(row);
+        }
+        (classes, rows)
     }
 
     /// Every class of a changed cart (for pricing it in full when the incremental path cannot be taken).
