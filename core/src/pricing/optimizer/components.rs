@@ -456,10 +456,9 @@ pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cach
     for (set, members) in &changed.comps {
         let (classes, at) = base.component_of(change, *set);
         let roles = ClassRoles { rows: &cache.roles.rows, at: &at };
-        let in_set: SmallVec<[usize; 8]> = (0..classes.len()).collect();
         let mut rates: SmallVec<[(f64, f64); 8]> = smallvec![(0.0, 0.0); classes.len()];
         for bi in members.iter() {
-            unit_rates(bi, bundles[bi], &classes, &roles, &in_set, &mut rates)?;
+            unit_rates(bi, bundles[bi], &classes, &roles, &mut rates)?;
         }
         let mut ub = 0.0f64;
         let mut units = 0i64;
@@ -475,25 +474,15 @@ pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cach
     Some(bound)
 }
 
-/// Per class of component `set`, raise `rates` to the most bundle `b` can take off per unit of a unit's
-/// value (non-stackable bundles: the largest; stackable ones add up, as they stack). The discount of an
+/// Per class of a component (locally numbered), raise `rates` to the most bundle `b` can take off per unit
+/// of a unit's value (non-stackable bundles: the largest; stackable ones add up, as they stack). The discount of an
 /// application lands on some of its units (targets, get units, or all), and never exceeds their value
 /// times these rates. `None` when no finite rate exists.
-fn unit_rates(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, in_set: &[usize], rates: &mut [(f64, f64)]) -> Option<()> {
+fn unit_rates(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, rates: &mut [(f64, f64)]) -> Option<()> {
     let pct = |p: i64| p as f64 / (100 * PERCENT_SCALE) as f64;
     // Whether class `c` (of the component) is in one role of `b` (`FIRST`: collection, buy or trigger set;
     // `SECOND`: get or target set).
     let in_role = |c: usize, role: u8| roles.get(c, bi) & role != 0;
-    let prices = |f: &dyn Fn(usize) -> bool| {
-        let mut lo_hi: Option<(i64, i64)> = None;
-        for &c in in_set {
-            if f(c) {
-                let price = classes[c].price;
-                lo_hi = Some(lo_hi.map_or((price, price), |(lo, hi)| (lo.min(price), hi.max(price))));
-            }
-        }
-        lo_hi
-    };
     // The rate of a discount over applications worth between `lo` and `hi`.
     let rate = |d: Discount, lo: i64, hi: i64| -> f64 {
         match d {
@@ -504,35 +493,25 @@ fn unit_rates(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, in_s
             Discount::Price(_) => 0.0,
         }
     };
-    let mut raise = |f: &dyn Fn(usize) -> Option<f64>| {
-        for &c in in_set {
-            if let Some(r) = f(c) {
-                if b.stackable {
-                    rates[c].1 += r;
-                } else {
-                    rates[c].0 = rates[c].0.max(r);
-                }
-            }
-        }
-    };
+    let stackable = b.stackable;
     match &b.kind {
         Kind::Fixed { items, discount } => {
             let (mut lo, mut hi) = (0i64, 0i64);
             for &(p, q) in items {
-                let (l, h) = prices(&|c| classes[c].product == p)?;
+                let (l, h) = price_range(classes, |c| classes[c].product == p)?;
                 lo += l * q as i64;
                 hi += h * q as i64;
             }
             let r = rate(*discount, lo, hi);
-            raise(&|c| in_role(c, FIRST).then_some(r));
+            raise(rates, stackable, |c| in_role(c, FIRST).then_some(r));
         }
         Kind::MixAndMatch { quantity, discount, .. } => {
-            let (l, h) = prices(&|c| in_role(c, FIRST))?;
+            let (l, h) = price_range(classes, |c| in_role(c, FIRST))?;
             let r = rate(*discount, l * *quantity as i64, h * *quantity as i64);
-            raise(&|c| in_role(c, FIRST).then_some(r));
+            raise(rates, stackable, |c| in_role(c, FIRST).then_some(r));
         }
         Kind::Volume { tiers, .. } => {
-            raise(&|c| {
+            raise(rates, stackable, |c| {
                 in_role(c, FIRST).then(|| {
                     let price = classes[c].price;
                     tiers.iter().map(|t| if price > 0 { rate(t.discount, price, price) } else { 0.0 }).fold(0.0, f64::max)
@@ -541,16 +520,42 @@ fn unit_rates(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, in_s
         }
         Kind::BuyXGetY { percent, .. } => {
             let r = pct(*percent);
-            raise(&|c| in_role(c, SECOND).then_some(r));
+            raise(rates, stackable, |c| in_role(c, SECOND).then_some(r));
         }
         Kind::Addon { quantity, discount, .. } => {
-            let (l, h) = prices(&|c| in_role(c, SECOND))?;
+            let (l, h) = price_range(classes, |c| in_role(c, SECOND))?;
             let r = rate(*discount, l * *quantity as i64, h * *quantity as i64);
-            raise(&|c| in_role(c, SECOND).then_some(r));
+            raise(rates, stackable, |c| in_role(c, SECOND).then_some(r));
         }
         Kind::Threshold { .. } => {}
     }
     Some(())
+}
+
+/// The lowest and highest unit price among the classes `pick` selects; `None` when it selects none.
+fn price_range(classes: &[Class], pick: impl Fn(usize) -> bool) -> Option<(i64, i64)> {
+    let mut lo_hi: Option<(i64, i64)> = None;
+    for (c, class) in classes.iter().enumerate() {
+        if pick(c) {
+            let price = class.price;
+            lo_hi = Some(lo_hi.map_or((price, price), |(lo, hi)| (lo.min(price), hi.max(price))));
+        }
+    }
+    lo_hi
+}
+
+/// Raise each class's rate to what `rate_of` gives it: the largest for non-stackable bundles, added up
+/// for stackable ones (they stack).
+fn raise(rates: &mut [(f64, f64)], stackable: bool, rate_of: impl Fn(usize) -> Option<f64>) {
+    for (c, rate) in rates.iter_mut().enumerate() {
+        if let Some(r) = rate_of(c) {
+            if stackable {
+                rate.1 += r;
+            } else {
+                rate.0 = rate.0.max(r);
+            }
+        }
+    }
 }
 
 /// The components the added classes (those after the base cart's) change; `None` when the incremental path
