@@ -53,10 +53,13 @@ struct Walk<'a> {
     nodes_left: usize,
     path: Picks,
     best: Option<(Val, Picks)>,
-    /// Closed-form volume answers already worked out: (list, units left in the step's classes, answer). The
-    /// closed step is reached at every node of the walk, mostly with the same units left.
-    closed_seen: SmallVec<[(u8, u64, Option<(Val, u32)>); 8]>,
+    /// Closed-form volume answers already worked out. The closed step is reached at every node of the walk,
+    /// mostly with the same units left.
+    closed_seen: SmallVec<[ClosedSeen; 8]>,
 }
+
+/// A closed-form answer of the walk: (list, units left in the step's classes, packed; the answer).
+type ClosedSeen = (u8, u64, Option<(Val, u32)>);
 
 impl Walk<'_> {
     /// Keep the path if it is the first with the best value.
