@@ -176,6 +176,29 @@ fn buy_x_get_y_discounts_the_cheapest_and_max_applications() {
     assert_eq!(r["discount"], "17.00", "{r}"); // {12,12,12} -> 12 free, {5,5,5} -> 5 free
 }
 
+/// The documented ties: among equal savings the larger priority sum wins, then fewer units. Each pair is
+/// defined in both orders, so the answer cannot come from definition order alone.
+#[test]
+fn equal_savings_go_to_priority_then_fewer_units() {
+    let low = json!({"id":"low","kind":"mix_and_match","collection":{"product_ids":["P0","P1"]},"quantity":2,"percent_off":10});
+    let high = json!({"id":"high","kind":"fixed","items":[{"product_id":"P0"},{"product_id":"P1"}],"amount_off":"2.00","priority":5});
+    for defs in [json!([low, high]), json!([high, low])] {
+        let r = price(&engine_with(defs), json!({"now": NOW, "cart": ["P0", "P1"]}));
+        assert_eq!(r["discount"], "2.00");
+        assert_eq!(r["applied"].as_array().unwrap().len(), 1, "{r}");
+        assert_eq!(r["applied"][0]["bundle_id"], "high", "equal savings: the higher priority applies");
+    }
+    // Same saving and priority: $2.00 off two units beats $2.00 off three.
+    let two = json!({"id":"two","kind":"mix_and_match","collection":{"product_ids":["P0","P1","P2"]},"quantity":2,"amount_off":"2.00"});
+    let three = json!({"id":"three","kind":"mix_and_match","collection":{"product_ids":["P0","P1","P2"]},"quantity":3,"amount_off":"2.00"});
+    for defs in [json!([three, two]), json!([two, three])] {
+        let r = price(&engine_with(defs), json!({"now": NOW, "cart": ["P0", "P1", "P2"]}));
+        assert_eq!(r["discount"], "2.00");
+        assert_eq!(r["applied"][0]["bundle_id"], "two", "equal savings and priority: fewer units apply");
+        assert_eq!(r["applied"][0]["units"].as_array().unwrap().len(), 2, "{r}");
+    }
+}
+
 #[test]
 fn exclusive_and_stackable() {
     let e = engine_with(json!([

@@ -33,6 +33,9 @@ fn fits_packed(left: u64, take: u64) -> bool {
 }
 /// Nodes a walk may visit before it gives up (the memo search then answers).
 const LEAN_NODES: usize = 2_000;
+/// Lists with fewer patterns than this are walked without pruning (working out the shares costs more than
+/// it saves). Debug builds prune every list, so the test suite checks pruning against the memo search.
+const PRUNE_PATTERNS: usize = if cfg!(debug_assertions) { 0 } else { 12 };
 
 /// A choice on the walk: which node list (0: the component's; `s + 1`: stackable search `s`), the position
 /// in it, and what was done there.
@@ -51,6 +54,9 @@ struct Walk<'a> {
     bundles: &'a [&'a Bundle],
     stack: &'a [Vec<Node>],
     nodes_left: usize,
+    /// Per position of the component's list, the most a unit of each class can still earn there (see
+    /// [`unit_shares`]); `None` when the walk is not pruned.
+    shares: Option<Shares>,
     path: Picks,
     best: Option<(Val, Picks)>,
     /// Closed-form volume answers already worked out. The closed step is reached at every node of the walk,
@@ -99,6 +105,7 @@ impl Walk<'_> {
                     bundles: self.bundles,
                     stack: &[],
                     nodes_left: self.nodes_left,
+                    shares: None,
                     path: Picks::new(),
                     best: None,
                     closed_seen: SmallVec::new(),
@@ -155,8 +162,15 @@ impl Walk<'_> {
                 if !fits_packed(left, take) {
                     continue;
                 }
-                self.path.push(Pick { list, pos: p as u16, choice: Choice::Pattern(i as u32) });
                 let value = add(acc, (pat.saving, step.prio, -(pat.units as i64)));
+                // Nothing below can beat the best leaf's saving (a leaf replaces it only when strictly
+                // better): the subtree is not walked.
+                if let (Some(shares), Some(best)) = (&self.shares, &self.best) {
+                    if list == 0 && value.0 + shares.most(p, left - take) < best.0 .0 {
+                        continue;
+                    }
+                }
+                self.path.push(Pick { list, pos: p as u16, choice: Choice::Pattern(i as u32) });
                 let ok = self.walk(nodes, list, p, used + 1, i, left - take, value);
                 self.path.pop();
                 if !ok {
@@ -179,7 +193,8 @@ pub(super) fn walk(
     counts0: &[u16],
 ) -> Option<Vec<Application>> {
     let left = pack(counts0.iter().copied().enumerate())?;
-    let mut w = Walk { classes, bundles, stack, nodes_left: LEAN_NODES, path: Picks::new(), best: None, closed_seen: SmallVec::new() };
+    let shares = unit_shares(nodes, stack);
+    let mut w = Walk { classes, bundles, stack, nodes_left: LEAN_NODES, shares, path: Picks::new(), best: None, closed_seen: SmallVec::new() };
     if !w.walk(nodes, 0, 0, 0, 0, left, ZERO) {
         return None;
     }
@@ -213,4 +228,44 @@ pub(super) fn walk(
         apps.push(app);
     }
     Some(apps)
+}
+
+/// Per position of a list and per class (up to 8), the largest share of an application's saving one unit of
+/// the class can carry from that position on: `ceil(saving / units)` over the patterns of the steps there.
+struct Shares(SmallVec<[[i64; 8]; 16]>);
+
+impl Shares {
+    /// An upper bound on what the units `left` (packed) can still save from position `pos` on: each unit is
+    /// in at most one application, which saves its units' shares.
+    fn most(&self, pos: usize, left: u64) -> i64 {
+        let row = &self.0[pos];
+        (0..8).map(|c| (left >> (8 * c) & 0xff) as i64 * row[c]).sum()
+    }
+}
+
+/// The shares of a component's list, when the walk may be pruned by them: only without stackable searches
+/// (they reuse units) and closed-form steps (their applications are not patterns), and only for lists long
+/// enough that pruning pays for working the shares out.
+fn unit_shares(nodes: &[Node], stack: &[Vec<Node>]) -> Option<Shares> {
+    let patterns: usize = nodes.iter().map(|n| if let Node::Bundle(s) = n { s.patterns.len() } else { 0 }).sum();
+    if !stack.is_empty() || patterns < PRUNE_PATTERNS || nodes.iter().any(|n| matches!(n, Node::Bundle(s) if s.closed.is_some())) {
+        return None;
+    }
+    let mut rows: SmallVec<[[i64; 8]; 16]> = smallvec![[0; 8]; nodes.len() + 1];
+    for p in (0..nodes.len()).rev() {
+        let mut row = rows[p + 1];
+        if let Node::Bundle(step) = &nodes[p] {
+            for pat in &step.patterns {
+                let share = (pat.saving.max(0) + pat.units as i64 - 1) / (pat.units as i64).max(1);
+                for &(c, _) in &pat.take {
+                    let c = c as usize;
+                    if c < 8 {
+                        row[c] = row[c].max(share);
+                    }
+                }
+            }
+        }
+        rows[p] = row;
+    }
+    Some(Shares(rows))
 }
