@@ -1,5 +1,6 @@
 //! Criterion benchmark of `price_cart` (issue 4's speed goals): a 10-line cart against 20 live bundles of
-//! every kind, with and without opportunities, and a 40-unit cart. `cargo bench -p cartlift-core --bench pricing`.
+//! every kind, with and without opportunities, the speed probe's 10-line cart against 20 bundles of which 12
+//! are pairwise mix-and-match, and a 40-unit cart. `cargo bench -p cartlift-core --bench pricing`.
 
 use cartlift_core::pricing::{price_cart, PriceCartRequest};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
@@ -7,7 +8,7 @@ use serde_json::json;
 
 #[path = "fixtures/pricing.rs"]
 mod fixture;
-use fixture::{engine, request, ten_lines};
+use fixture::{engine, pairwise_engine, pairwise_lines, request, ten_lines};
 
 /// As the shipped libraries and the CLI allocate (see bindings-*/src/lib.rs).
 #[global_allocator]
@@ -23,6 +24,9 @@ fn bench_price_cart(c: &mut Criterion) {
     c.bench_function("price_cart 10 lines, 20 bundles, opportunities: false", |b| {
         b.iter(|| black_box(price_cart(&engine, &totals_only).unwrap()))
     });
+    let pairwise = pairwise_engine();
+    let probe = request(pairwise_lines());
+    c.bench_function("price_cart 10 lines, 20 bundles, 12 pairwise", |b| b.iter(|| black_box(price_cart(&pairwise, &probe).unwrap())));
     let forty = request(json!([
         {"product_id": "socks-run", "quantity": 9}, {"product_id": "socks-merino", "quantity": 8}, {"product_id": "socks-comp", "quantity": 7},
         {"product_id": "run-road", "quantity": 3}, {"product_id": "run-trail", "quantity": 3}, {"product_id": "beans-house", "quantity": 4},
