@@ -12,6 +12,14 @@
 //! With at most 8 units there are at most 8 classes, each with fewer than 128 units: the units left are
 //! packed a byte per class into one word, so testing, taking and giving back a pattern's units are one
 //! subtraction or addition each (a high bit per byte catches a class that would go below zero).
+//!
+//! Pruning. A list with many patterns (a dozen pairwise mix-and-match bundles over a few products) makes a
+//! wide walk. There, a subtree is skipped when even its best case cannot reach the best leaf's saving: each
+//! unit left is in at most one application, so it adds at most the largest per-unit share of a pattern's
+//! saving still ahead of it. A skipped subtree holds only leaves with a smaller saving, which could never
+//! replace the best one, so the answer and its ties are unchanged (a subtree that could only tie is walked:
+//! ties go to priority and units). Lists with stackable searches or a closed form are not pruned. The
+//! closed form's answer is kept per walk by the units left in its classes.
 
 use super::*;
 
