@@ -240,7 +240,7 @@ pub(super) fn walk(
 
 /// Per position of a list and per class (up to 8), the largest share of an application's saving one unit of
 /// the class can carry from that position on: `ceil(saving / units)` over the patterns of the steps there.
-struct Shares(SmallVec<[[i64; 8]; 16]>);
+struct Shares(Vec<[i64; 8]>);
 
 impl Shares {
     /// An upper bound on what the units `left` (packed) can still save from position `pos` on: each unit is
@@ -255,11 +255,21 @@ impl Shares {
 /// (they reuse units) and closed-form steps (their applications are not patterns), and only for lists long
 /// enough that pruning pays for working the shares out.
 fn unit_shares(nodes: &[Node], stack: &[Vec<Node>]) -> Option<Shares> {
-    let patterns: usize = nodes.iter().map(|n| if let Node::Bundle(s) = n { s.patterns.len() } else { 0 }).sum();
-    if !stack.is_empty() || patterns < PRUNE_PATTERNS || nodes.iter().any(|n| matches!(n, Node::Bundle(s) if s.closed.is_some())) {
+    if !stack.is_empty() {
         return None;
     }
-    let mut rows: SmallVec<[[i64; 8]; 16]> = smallvec![[0; 8]; nodes.len() + 1];
+    let mut patterns = 0;
+    for node in nodes {
+        match node {
+            Node::Bundle(step) if step.closed.is_some() => return None,
+            Node::Bundle(step) => patterns += step.patterns.len(),
+            Node::Boundary => {}
+        }
+    }
+    if patterns < PRUNE_PATTERNS {
+        return None;
+    }
+    let mut rows: Vec<[i64; 8]> = vec![[0; 8]; nodes.len() + 1];
     for p in (0..nodes.len()).rev() {
         let mut row = rows[p + 1];
         if let Node::Bundle(step) = &nodes[p] {
