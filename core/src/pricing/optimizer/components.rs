@@ -167,14 +167,28 @@ impl ClassSet {
         }
         s
     }
-    fn has(self, i: usize) -> bool {
-        i < SET_BITS && self.0[i / 64] >> (i % 64) & 1 == 1
-    }
     fn meets(self, o: ClassSet) -> bool {
         self.0[0] & o.0[0] != 0 || self.0[1] & o.0[1] != 0
     }
     fn is_empty(self) -> bool {
         self.0 == [0; 2]
+    }
+    /// The classes in the set, ascending.
+    fn iter(self) -> ClassIter {
+        ClassIter(self.0)
+    }
+}
+
+/// The classes of a [`ClassSet`], ascending: the bits not handed out yet.
+struct ClassIter([u64; 2]);
+
+impl Iterator for ClassIter {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        let w = self.0.iter().position(|&w| w != 0)?;
+        let b = self.0[w].trailing_zeros() as usize;
+        self.0[w] &= self.0[w] - 1;
+        Some(w * 64 + b)
     }
 }
 
@@ -401,7 +415,7 @@ impl BaseSplit {
     fn component_of(&self, change: &Change, set: ClassSet) -> (SmallVec<[Class; 8]>, SmallVec<[u32; 8]>) {
         let n = self.classes.len() + change.added.len();
         let (mut classes, mut rows) = (SmallVec::new(), SmallVec::new());
-        for g in (0..n).filter(|&g| set.has(g)) {
+        for g in set.iter().take_while(|&g| g < n) {
             let (class, row) = self.class_of(change, g);
             classes.push(class);
             rows.push(row);
@@ -691,7 +705,7 @@ fn component_answer<'c>(
     one_component: bool,
 ) -> (SmallVec<[usize; 16]>, &'c Answer) {
     let members: SmallVec<[usize; 16]> =
-        if one_component { (0..classes.len()).collect() } else { (0..classes.len()).filter(|&c| set.has(c)).collect() };
+        if one_component { (0..classes.len()).collect() } else { set.iter().take_while(|&c| c < classes.len()).collect() };
     let key = ComponentKey {
         classes: members.iter().map(|&g| (classes[g].product, classes[g].price, classes[g].qty)).collect(),
         bundles: in_comp,
