@@ -410,15 +410,14 @@ impl BaseSplit {
     }
 
     /// The classes of a changed cart in `set`, with their role rows: a changed component, locally numbered.
-    fn component_of(&self, change: &Change, set: ClassSet) -> (SmallVec<[Class; 8]>, SmallVec<[u32; 8]>) {
+    /// Written into the caller's buffers: returned, the pair of inline vectors was copied on the way out.
+    fn component_of(&self, change: &Change, set: ClassSet, classes: &mut SmallVec<[Class; 8]>, rows: &mut SmallVec<[u32; 8]>) {
         let n = self.classes.len() + change.added.len();
-        let (mut classes, mut rows) = (SmallVec::new(), SmallVec::new());
         for g in set.iter().take_while(|&g| g < n) {
             let (class, row) = self.class_of(change, g);
             classes.push(class);
             rows.push(row);
         }
-        (classes, rows)
     }
 
     /// Every class of a changed cart (for pricing it in full when the incremental path cannot be taken).
@@ -443,7 +442,8 @@ pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], 
     }
     for (set, members) in &changed.comps {
         // Solved without the cache: a changed component is rarely met twice, and its key costs a hash.
-        let (lclasses, at) = base.component_of(change, *set);
+        let (mut lclasses, mut at) = (SmallVec::new(), SmallVec::new());
+        base.component_of(change, *set, &mut lclasses, &mut at);
         let plan = cache.plan.as_ref().expect("set by the base split");
         let answer = solve_answer(&lclasses, &at, bundles, &members.to_list(), plan, &mut cache.scratch, &cache.roles);
         sum.exact &= answer.complete && !members.iter().any(|bi| bundles[bi].stackable);
@@ -466,7 +466,8 @@ pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cach
     let changed = change.comps.as_ref()?;
     let mut bound = base.discount - base.merged_discount(changed.merged);
     for (set, members) in &changed.comps {
-        let (classes, at) = base.component_of(change, *set);
+        let (mut classes, mut at) = (SmallVec::new(), SmallVec::new());
+        base.component_of(change, *set, &mut classes, &mut at);
         let roles = ClassRoles { rows: &cache.roles.rows, at: &at };
         let mut rates: SmallVec<[(f64, f64); 8]> = smallvec![(0.0, 0.0); classes.len()];
         for bi in members.iter() {
