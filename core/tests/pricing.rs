@@ -6,6 +6,11 @@ use serde_json::{json, Value};
 
 const NOW: &str = "2026-06-01T12:00:00Z";
 
+/// The pricing bench's stores and carts (the speed probe uses the pairwise one).
+#[path = "../benches/fixtures/pricing.rs"]
+#[allow(dead_code)]
+mod fixture;
+
 fn products() -> Value {
     json!([
         {"id":"A","title":"Camera","price":"100.00","category":"cameras","cost":"60.00"},
@@ -856,26 +861,13 @@ fn bundle_vectors() {
 }
 
 /// Speed probe (run with `cargo test --release -p cartlift-core --test pricing speed -- --ignored --nocapture`):
-/// a 10-line cart against 20 live bundles. The Criterion bench is core/benches/pricing.rs.
+/// a 10-line cart against 20 live bundles, 12 of them pairwise mix-and-match (the store is the pricing bench's
+/// fixture, which also times it with Criterion: core/benches/pricing.rs).
 #[test]
 #[ignore]
 fn speed_10_lines_20_bundles() {
-    let mut bundles = vec![
-        json!({"id":"kit","kind":"fixed","items":[{"product_id":"A"},{"product_id":"B"}],"price":"120.00"}),
-        json!({"id":"trio","kind":"mix_and_match","collection":{"product_ids":["A","B","C"]},"quantity":3,"percent_off":15}),
-        json!({"id":"socks3","kind":"mix_and_match","collection":{"category":"socks"},"quantity":3,"percent_off":20}),
-        json!({"id":"bags","kind":"volume","collection":{"product_ids":["C"]},"tiers":[{"min_quantity":2,"percent_off":5},{"min_quantity":4,"percent_off":10}]}),
-        json!({"id":"b2g1","kind":"buy_x_get_y","buy":{"collection":{"tag":"shoes"},"quantity":2},"get":{"collection":{"tag":"socks"},"quantity":1},"percent_off":100}),
-        json!({"id":"lens","kind":"addon","trigger":{"product_ids":["A"]},"target":{"product_ids":["B"]},"percent_off":20}),
-        json!({"id":"spend","kind":"threshold","min_subtotal":"200.00","amount_off":"10.00"}),
-        json!({"id":"spend2","kind":"threshold","min_subtotal":"500.00","percent_off":5}),
-    ];
-    for i in 0..12 {
-        bundles.push(json!({"id":format!("p{i}"),"kind":"mix_and_match","collection":{"product_ids":[format!("P{}", i % 4), format!("P{}", (i + 1) % 4)]},"quantity":2,"percent_off":5 + i}));
-    }
-    let e = engine_with(json!(bundles));
-    let cart = json!({"now": NOW, "cart": ["A","B","C",{"product_id":"S1","quantity":2},"S2","SH1","SH2","P0","P1",{"product_id":"P2","quantity":2}]});
-    let req: cartlift_core::pricing::PriceCartRequest = serde_json::from_value(cart).unwrap();
+    let e = fixture::pairwise_engine();
+    let req = fixture::request(fixture::pairwise_lines());
     let mut times = Vec::new();
     for _ in 0..2000 {
         let t = std::time::Instant::now();

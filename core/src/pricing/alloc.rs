@@ -80,13 +80,9 @@ mod tests {
             }
             out
         }
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let mut next = |m: u64| rng.gen_range(0..m);
         for _ in 0..20_000 {
             let n = 1 + next(12) as usize;
             // Small weights too: remainders of 1 and ties.

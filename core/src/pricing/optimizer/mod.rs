@@ -1140,13 +1140,9 @@ mod tests {
 
     #[test]
     fn compositions_in_the_recursive_order() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        let mut next = |m: u64| rng.gen_range(0..m);
         for _ in 0..5_000 {
             let k = next(6) as usize;
             let elig: Vec<(u16, u16)> = (0..k).map(|c| (c as u16 * 2, next(5) as u16)).collect();
