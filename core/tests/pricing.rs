@@ -12,17 +12,7 @@ const NOW: &str = "2026-06-01T12:00:00Z";
 mod fixture;
 
 fn products() -> Value {
-    json!([
-        {"id":"A","title":"Camera","price":"100.00","category":"cameras","cost":"60.00"},
-        {"id":"B","title":"Lens","price":"40.00","category":"lenses","cost":"20.00"},
-        {"id":"C","title":"Bag","price":"33.33","category":"bags"},
-        {"id":"S1","title":"Cotton Socks","price":"5.00","category":"socks","tags":["socks"]},
-        {"id":"S2","title":"Wool Socks","price":"12.00","category":"socks","tags":["socks"]},
-        {"id":"SH1","title":"Runner","price":"90.00","category":"shoes","tags":["shoes"]},
-        {"id":"SH2","title":"Trail","price":"120.00","category":"shoes","tags":["shoes"]},
-        {"id":"X","title":"Sold out strap","price":"9.00","inventory":0},
-        {"id":"P0","price":"10.00"},{"id":"P1","price":"10.00"},{"id":"P2","price":"10.00"},{"id":"P3","price":"10.00"}
-    ])
+    fixture::probe_products()
 }
 
 fn engine_with(bundles: Value) -> Engine {
