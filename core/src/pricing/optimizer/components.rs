@@ -100,8 +100,11 @@ pub(super) struct ComponentKey {
 pub(super) struct Members(SmallVec<[u64; 2]>);
 
 impl Members {
+    fn empty() -> Members {
+        Members(SmallVec::from_buf([0; 2]))
+    }
     fn of(i: usize) -> Members {
-        let mut m = Members(SmallVec::from_buf([0; 2]));
+        let mut m = Members::empty();
         m.insert(i);
         m
     }
@@ -292,7 +295,7 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> (Solu
         }
         match contribution(answer, bundles, usize::MAX) {
             Some((d, _)) => {
-                let mut applying = Members(SmallVec::from_buf([0; 2]));
+                let mut applying = Members::empty();
                 for a in &answer.applications {
                     if !applying.contains(a.bundle) && contribution(answer, bundles, a.bundle).is_some_and(|c| c.1) {
                         applying.insert(a.bundle);
@@ -488,9 +491,9 @@ pub fn change_bound(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cach
 }
 
 /// Per class of a component (locally numbered), raise `rates` to the most bundle `b` can take off per unit
-/// of a unit's value (non-stackable bundles: the largest; stackable ones add up, as they stack). The discount of an
-/// application lands on some of its units (targets, get units, or all), and never exceeds their value
-/// times these rates. `None` when no finite rate exists.
+/// of a unit's value (non-stackable bundles: the largest; stackable ones add up, as they stack). The
+/// discount of an application lands on some of its units (targets, get units, or all), and never exceeds
+/// their value times these rates. `None` when no finite rate exists.
 fn unit_rates(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, rates: &mut [(f64, f64)]) -> Option<()> {
     let pct = |p: i64| p as f64 / (100 * PERCENT_SCALE) as f64;
     // Whether class `c` (of the component) is in one role of `b` (`FIRST`: collection, buy or trigger set;
@@ -583,7 +586,7 @@ fn changed_components(base: &BaseSplit, change: &Change, bundles: &[&Bundle], ca
         change.added_rows.iter().enumerate().map(|(a, &at)| (n_base + a, cache.roles.row(at, bundles.len()))).collect();
     let mut out = Changed { comps: SmallVec::new(), merged: 0 };
     // The bundles an added class has a part in, from one pass over each added row.
-    let mut touched = Members(SmallVec::from_buf([0; 2]));
+    let mut touched = Members::empty();
     for (_, row) in &added_roles {
         for (bi, &r) in row.iter().enumerate() {
             if r != 0 {
