@@ -171,6 +171,17 @@ fn buy_x_get_y_discounts_the_cheapest_and_max_applications() {
     assert_eq!(r["discount"], "17.00", "{r}"); // {12,12,12} -> 12 free, {5,5,5} -> 5 free
 }
 
+/// An opportunity that adds two products names both ("Add Lens and Bag ..."), each once.
+#[test]
+fn opportunity_text_names_every_product_to_add() {
+    let e = engine_with(json!([{"id":"kit3","kind":"fixed","items":[{"product_id":"A"},{"product_id":"B"},{"product_id":"C"}],"amount_off":"20.00"}]));
+    let r = price(&e, json!({"now": NOW, "cart": ["A"]}));
+    let opp = &r["opportunities"][0];
+    assert_eq!(opp["bundle_id"], "kit3", "{r}");
+    assert_eq!(opp["text"], "Add Lens and Bag to save $20.00");
+    assert_eq!(opp["spend_more"], "73.33");
+}
+
 /// The documented ties: among equal savings the larger priority sum wins, then fewer units. Each pair is
 /// defined in both orders, so the answer cannot come from definition order alone.
 #[test]
