@@ -266,7 +266,8 @@ def test_threads_share_one_engine(engine: cartlift.Engine) -> None:
 
 def test_gil_is_released_during_training() -> None:
     """While one thread is inside a long training run, the main Python thread keeps running."""
-    big_orders = ORDERS * 1000
+    # Large enough to take well over 50 ms on a fast machine (×1000 took 43 ms on 2026-12-03).
+    big_orders = ORDERS * 4000
     started, done = threading.Event(), threading.Event()
     ticks = 0
 
