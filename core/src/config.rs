@@ -22,7 +22,8 @@ pub enum Measure {
 }
 
 impl Measure {
-    pub const ALL: [Measure; 5] = [Measure::Default, Measure::Confidence, Measure::Lift, Measure::Jaccard, Measure::Cosine];
+    pub const ALL: [Measure; 5] =
+        [Measure::Default, Measure::Confidence, Measure::Lift, Measure::Jaccard, Measure::Cosine];
     pub fn name(self) -> &'static str {
         match self {
             Measure::Default => "default",
@@ -64,6 +65,8 @@ pub struct Config {
     pub min_relative_score: f64,
     /// Suggestions returned when a request gives no `limit`.
     pub default_limit: usize,
+    /// Requests with more cart lines than this are refused (`invalid_input`, field `cart`).
+    pub max_cart_lines: usize,
     /// Default limit for `device: "mobile"`.
     pub mobile_limit: usize,
     /// At most this many suggestions from one category (diversity); 0 = no cap.
@@ -125,6 +128,7 @@ impl Default for Config {
             min_relative_score: 0.05,
             default_limit: 6,
             mobile_limit: 3,
+            max_cart_lines: 1_000,
             max_per_category: 2,
             checkout_max_price_fraction: 0.25,
             personalization: true,
@@ -159,7 +163,10 @@ impl Config {
         self.currency()?;
         let positive = |v: f64, name: &str| -> Result<()> {
             if !v.is_finite() || v < 0.0 {
-                return Err(Error::invalid(format!("config.{name}"), format!("must be a non-negative number, got {v}")));
+                return Err(Error::invalid(
+                    format!("config.{name}"),
+                    format!("must be a non-negative number, got {v}"),
+                ));
             }
             Ok(())
         };
@@ -183,6 +190,9 @@ impl Config {
         }
         if !(0.0..1.0).contains(&self.margin_floor) {
             return Err(Error::invalid("config.margin_floor", "must be between 0 and 1"));
+        }
+        if self.max_cart_lines == 0 || self.max_cart_lines > 10_000 {
+            return Err(Error::invalid("config.max_cart_lines", "must be between 1 and 10000"));
         }
         if self.top_k == 0 {
             return Err(Error::invalid("config.top_k", "must be at least 1"));

@@ -12,8 +12,8 @@ use crate::config::Config;
 use crate::dense::DenseMap;
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::money::format_minor;
-use crate::request::{known_ids, resolve_cart, CartLineInput, Device, Filters, Reason, ResolvedFilters};
+use crate::money::{checked_total, format_minor, line_value};
+use crate::request::{check_offset, known_ids, resolve_cart, CartLineInput, Device, Filters, Reason, ResolvedFilters};
 use crate::rules::{Placement, Rule};
 use ahash::AHashMap;
 use serde::{Deserialize, Serialize};
@@ -157,7 +157,10 @@ impl Eligibility<'_> {
             && self.engine.rules().price_allowed(p.price)
             && self.filters.allows(p)
             && self.max_price.is_none_or(|m| p.price <= m)
-            && { let _ = self.config; true }
+            && {
+                let _ = self.config;
+                true
+            }
     }
 }
 
@@ -166,7 +169,8 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     let model = engine.model();
     let config = engine.config();
     let rules = engine.rules();
-    let cart = resolve_cart(&req.cart, catalog)?;
+    check_offset(req.offset)?;
+    let cart = resolve_cart(&req.cart, catalog, config.max_cart_lines)?;
     let filters = req.filters.as_ref().map(|f| f.resolve(catalog)).transpose()?.unwrap_or_default();
     let limit = req
         .limit
@@ -175,10 +179,15 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
 
     let known: Vec<(ProductIdx, i64)> = cart
         .iter()
-        .filter_map(|l| l.idx.map(|i| (i, l.unit_price.unwrap_or(catalog.product(i).price) * l.quantity as i64)))
-        .collect();
+        .enumerate()
+        .filter_map(|(n, l)| {
+            let idx = l.idx?;
+            let price = l.unit_price.unwrap_or(catalog.product(idx).price);
+            Some(line_value(price, l.quantity, &format!("cart[{n}]")).map(|v| (idx, v)))
+        })
+        .collect::<Result<_>>()?;
     let unknown_products: Vec<String> = cart.iter().filter(|l| l.idx.is_none()).map(|l| l.product_id.clone()).collect();
-    let subtotal: i64 = known.iter().map(|k| k.1).sum();
+    let subtotal = checked_total(known.iter().map(|k| k.1), "cart")?;
 
     let cart_matches = |sel: &crate::selector::Selector| known.iter().any(|&(i, _)| sel.matches(catalog.product(i)));
 
@@ -294,8 +303,12 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     }
     let viewed = if personal && config.use_session { known_ids(&req.viewed, catalog) } else { Vec::new() };
     // Taste from the most recent purchases (as many as are stored per customer).
-    let profile =
-        crate::personal::Profile::build(catalog, &history[history.len().saturating_sub(PROFILE_ITEMS)..], &viewed, config.use_affinity);
+    let profile = crate::personal::Profile::build(
+        catalog,
+        &history[history.len().saturating_sub(PROFILE_ITEMS)..],
+        &viewed,
+        config.use_affinity,
+    );
     let seeds = &viewed[recent(&viewed)..];
     for &idx in seeds {
         seed(learned, idx, config.viewed_weight / seeds.len() as f64, Source::Viewed);
@@ -317,7 +330,11 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                 for idx in selector_candidates(engine, to) {
                     if elig.allows(idx) {
                         let v = weight * (0.5 + 0.5 * model.popularity[idx as usize] as f64);
-                        cands.get_or_insert_with(idx, || blank(Source::Complement)).add(Source::Complement, ri as u32, v);
+                        cands.get_or_insert_with(idx, || blank(Source::Complement)).add(
+                            Source::Complement,
+                            ri as u32,
+                            v,
+                        );
                     }
                 }
                 if complement_heading.is_none() {
@@ -353,7 +370,11 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     // Buy it again: due repurchases of this customer.
     for &(idx, days) in &due {
         if elig.allows(idx) {
-            cands.get_or_insert_with(idx, || blank(Source::BuyAgain)).add(Source::BuyAgain, days.round() as u32, config.buy_again_weight);
+            cands.get_or_insert_with(idx, || blank(Source::BuyAgain)).add(
+                Source::BuyAgain,
+                days.round() as u32,
+                config.buy_again_weight,
+            );
         }
     }
     for (pos, &idx) in pinned.iter().enumerate() {
@@ -399,7 +420,8 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     }
 
     // Placement and merchant score adjustments.
-    let season_at = (personal && config.use_seasonal && !behaviour.season.is_empty()).then(|| crate::behaviour::week_of_year(clock()));
+    let season_at = (personal && config.use_seasonal && !behaviour.season.is_empty())
+        .then(|| crate::behaviour::week_of_year(clock()));
     for (idx, c) in cands.iter_mut() {
         let p = catalog.product(idx);
         c.score *= rules.score_factor(p);
@@ -409,7 +431,9 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         if season_at.is_some_and(|week| behaviour.season.in_week(idx, week)) {
             c.score *= SEASONAL_BOOST;
         }
-        if req.placement == Placement::Checkout && p.kind.as_deref().is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k)) {
+        if req.placement == Placement::Checkout
+            && p.kind.as_deref().is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k))
+        {
             c.score *= 1.5;
         }
     }
@@ -545,16 +569,27 @@ fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(ProductIdx,
             let evidence = if together >= engine.config().min_support.max(1) || customers == 0 {
                 Reason::new(
                     "bought_together",
-                    format!("Bought together with {} in {} order{}", name(seed), together, if together == 1 { "" } else { "s" }),
+                    format!(
+                        "Bought together with {} in {} order{}",
+                        name(seed),
+                        together,
+                        if together == 1 { "" } else { "s" }
+                    ),
                 )
             } else {
                 Reason::new(
                     "customers_also_bought",
-                    format!("{customers} customer{} who bought {} also bought this", if customers == 1 { "" } else { "s" }, name(seed)),
+                    format!(
+                        "{customers} customer{} who bought {} also bought this",
+                        if customers == 1 { "" } else { "s" },
+                        name(seed)
+                    ),
                 )
             };
             match source {
-                Source::History => out.push(Reason::new("purchase_history", format!("Because you bought {}", name(seed)))),
+                Source::History => {
+                    out.push(Reason::new("purchase_history", format!("Because you bought {}", name(seed))))
+                }
                 Source::Viewed => out.push(Reason::new("viewed", format!("Because you viewed {}", name(seed)))),
                 _ => {}
             }
@@ -573,7 +608,10 @@ fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(ProductIdx,
         Source::Fallback => {
             let p = catalog.product(idx);
             out.push(match seed {
-                0 => Reason::new("popular_in_category", format!("Popular in {}", p.category.as_deref().unwrap_or("this category"))),
+                0 => Reason::new(
+                    "popular_in_category",
+                    format!("Popular in {}", p.category.as_deref().unwrap_or("this category")),
+                ),
                 1 => Reason::new("trending", "Trending now"),
                 _ => Reason::new("popular", "Popular in our store"),
             });

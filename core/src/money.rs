@@ -143,6 +143,29 @@ pub fn push_minor(out: &mut String, minor: i64, currency: Currency) {
     }
 }
 
+/// The largest amount accepted anywhere, in minor units (10^14: a trillion dollars, a hundred trillion yen).
+/// With at most [`crate::request::MAX_CART_UNITS`] units a cart's subtotal stays far inside `i64`.
+pub const MAX_AMOUNT_MINOR: i64 = 100_000_000_000_000;
+
+fn too_large(text: impl fmt::Display) -> Error {
+    Error::invalid("", format!("{text} is too large (amounts are at most {MAX_AMOUNT_MINOR} minor units)"))
+}
+
+/// `price × quantity` in minor units; an overflow is an error naming `field`, never a wrapped number.
+pub fn line_value(price: i64, quantity: u32, field: &str) -> Result<i64> {
+    price
+        .checked_mul(quantity as i64)
+        .ok_or_else(|| Error::invalid(field, "the line's value overflows the money range"))
+}
+
+/// The sum of amounts; an overflow is an error naming `field`.
+pub fn checked_total(values: impl IntoIterator<Item = i64>, field: &str) -> Result<i64> {
+    values
+        .into_iter()
+        .try_fold(0i64, i64::checked_add)
+        .ok_or_else(|| Error::invalid(field, "the total overflows the money range"))
+}
+
 /// Parse a decimal string ("19.99", "25", "-3.5", "8000") into minor units of `currency`.
 /// More decimals than the currency has are accepted only when they are zeros ("25.000" USD).
 pub fn parse_decimal(text: &str, currency: Currency) -> Result<i64> {
@@ -165,16 +188,13 @@ pub fn parse_decimal(text: &str, currency: Currency) -> Result<i64> {
     let exp = currency.exponent() as usize;
     let (kept, extra) = if frac_part.len() > exp { frac_part.split_at(exp) } else { (frac_part, "") };
     if extra.bytes().any(|b| b != b'0') {
-        return Err(Error::invalid(
-            "",
-            format!("{text:?} has more decimal places than {currency} allows ({exp})"),
-        ));
+        return Err(Error::invalid("", format!("{text:?} has more decimal places than {currency} allows ({exp})")));
     }
     let mut value: i128 = 0;
     for b in int_part.bytes().chain(kept.bytes()).chain(std::iter::repeat_n(b'0', exp - kept.len())) {
         value = value * 10 + (b - b'0') as i128;
-        if value > i64::MAX as i128 {
-            return Err(Error::invalid("", format!("{text:?} is too large")));
+        if value > MAX_AMOUNT_MINOR as i128 {
+            return Err(too_large(format_args!("{text:?}")));
         }
     }
     Ok(if neg { -(value as i64) } else { value as i64 })
@@ -197,7 +217,8 @@ impl MoneyInput {
             MoneyInput::Text(t) => parse_decimal(t, currency).map_err(|e| e.with_field(field)),
             MoneyInput::Whole(n) => n
                 .checked_mul(currency.scale())
-                .ok_or_else(|| Error::invalid(field, format!("{n} is too large"))),
+                .filter(|m| m.abs() <= MAX_AMOUNT_MINOR)
+                .ok_or_else(|| too_large(n).with_field(field)),
             MoneyInput::Float(x) => Err(Error::invalid(
                 field,
                 format!("{x} is a floating-point number; pass money as a decimal string such as \"{x:.2}\" (or a Decimal in Python)"),
@@ -310,8 +331,10 @@ mod tests {
             for &v in &values {
                 let s = format_minor(v, cur);
                 assert_eq!(s, plain(v, cur.exponent()), "{v} {code}");
-                if v.unsigned_abs() < 10u64.pow(15) {
+                if v.unsigned_abs() <= MAX_AMOUNT_MINOR as u64 {
                     assert_eq!(parse_decimal(&s, cur).unwrap(), v, "{s} {code}");
+                } else {
+                    assert!(parse_decimal(&s, cur).is_err(), "{s} {code} is over the bound");
                 }
             }
         }

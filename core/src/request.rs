@@ -39,9 +39,30 @@ pub struct CartLine {
     pub unit_price: Option<i64>,
 }
 
-/// Validate cart lines: quantities positive, override prices exact. Errors name `cart[i].field`.
-pub fn resolve_cart(lines: &[CartLineInput], catalog: &Catalog) -> Result<Vec<CartLine>> {
-    lines
+/// The most units one cart line may hold.
+pub const MAX_LINE_QUANTITY: i64 = 10_000;
+/// The most units a whole cart may hold (the bundle search counts units in 16 bits).
+pub const MAX_CART_UNITS: u64 = u16::MAX as u64;
+/// The deepest page a request may ask for (`offset`).
+pub const MAX_OFFSET: usize = 1_000;
+
+/// Reject an `offset` past [`MAX_OFFSET`] (it sizes the candidate list).
+pub fn check_offset(offset: usize) -> Result<()> {
+    if offset > MAX_OFFSET {
+        return Err(Error::invalid("offset", format!("offset must be at most {MAX_OFFSET}, got {offset}")));
+    }
+    Ok(())
+}
+
+/// Validate cart lines: at most `max_lines` of them, quantities positive and bounded, override prices exact.
+/// Errors name `cart[i].field` (or `cart` for the whole cart).
+pub fn resolve_cart(lines: &[CartLineInput], catalog: &Catalog, max_lines: usize) -> Result<Vec<CartLine>> {
+    if lines.len() > max_lines {
+        let text =
+            format!("the cart has {} lines; at most {max_lines} are accepted (config max_cart_lines)", lines.len());
+        return Err(Error::invalid("cart", text));
+    }
+    let cart = lines
         .iter()
         .enumerate()
         .map(|(i, l)| {
@@ -54,7 +75,11 @@ pub fn resolve_cart(lines: &[CartLineInput], catalog: &Catalog) -> Result<Vec<Ca
             if qty <= 0 {
                 return Err(Error::invalid("quantity", format!("quantity must be positive, got {qty}")).under(at()));
             }
-            let quantity = u32::try_from(qty).map_err(|_| Error::invalid("quantity", "quantity is too large").under(at()))?;
+            if qty > MAX_LINE_QUANTITY {
+                let text = format!("quantity must be at most {MAX_LINE_QUANTITY}, got {qty}");
+                return Err(Error::invalid("quantity", text).under(at()));
+            }
+            let quantity = qty as u32;
             let unit_price = match price {
                 None => None,
                 Some(p) => {
@@ -67,7 +92,15 @@ pub fn resolve_cart(lines: &[CartLineInput], catalog: &Catalog) -> Result<Vec<Ca
             };
             Ok(CartLine { idx: catalog.get(&id), product_id: id, quantity, unit_price })
         })
-        .collect()
+        .collect::<Result<Vec<CartLine>>>()?;
+    let units: u64 = cart.iter().map(|l| l.quantity as u64).sum();
+    if units > MAX_CART_UNITS {
+        return Err(Error::invalid(
+            "cart",
+            format!("the cart holds {units} units; at most {MAX_CART_UNITS} are accepted"),
+        ));
+    }
+    Ok(cart)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

@@ -1,5 +1,5 @@
 //! Engine behaviour end to end: merging shards, invariants of cross-sell (property tests), snapshots,
-//! product updates, threads, and the real grocery sample in ../shared.
+//! product updates, threads, and the real grocery sample in tests/data.
 
 use cartlift_core::crosssell::{cross_sell, CrossSellRequest};
 use cartlift_core::engine::Counted;
@@ -32,7 +32,8 @@ fn merged_shards_equal_the_whole() {
     let mut all = store.train_request();
     all.config = Some(Config { decay_reference: Some("2026-01-01T00:00:00Z".into()), ..Config::default() });
     // Shard by customer: the natural split, and the one under which customer-window pairs are exact too.
-    let even = |o: &serde_json::Value| o["customer_id"].as_str().unwrap().bytes().map(|b| b as u32).sum::<u32>() % 2 == 0;
+    let even =
+        |o: &serde_json::Value| o["customer_id"].as_str().unwrap().bytes().map(|b| b as u32).sum::<u32>() % 2 == 0;
     let a = Counted::read(&shard_request(&all, even), &Silent).unwrap();
     let b = Counted::read(&shard_request(&all, |o| !even(o)), &Silent).unwrap();
     let whole = Counted::read(&all, &Silent).unwrap();
@@ -57,9 +58,14 @@ fn merged_shards_equal_the_whole() {
 #[test]
 fn planted_complements_are_learned() {
     let e = demo();
-    for (anchor, complement) in [("cam-a3", "sd-256"), ("run-road", "socks-run"), ("hp-pro", "hp-case"), ("lp-16", "hub-usbc")] {
-        let a = cross_sell(e, &CrossSellRequest { cart: vec![CartLineInput::Id(anchor.into())], limit: Some(3), ..Default::default() })
-            .unwrap();
+    for (anchor, complement) in
+        [("cam-a3", "sd-256"), ("run-road", "socks-run"), ("hp-pro", "hp-case"), ("lp-16", "hub-usbc")]
+    {
+        let a = cross_sell(
+            e,
+            &CrossSellRequest { cart: vec![CartLineInput::Id(anchor.into())], limit: Some(3), ..Default::default() },
+        )
+        .unwrap();
         assert!(
             a.recommendations.iter().any(|r| r.product_id == complement),
             "{complement} should be in the top 3 for {anchor}: {:?}",
@@ -73,14 +79,18 @@ fn reasons_tell_the_truth() {
     // "Bought together with X in N orders" must be the real count of orders containing both.
     let store = demo_store();
     let e = demo();
-    let a = cross_sell(e, &CrossSellRequest { cart: vec![CartLineInput::Id("cam-a2".into())], ..Default::default() }).unwrap();
+    let a = cross_sell(e, &CrossSellRequest { cart: vec![CartLineInput::Id("cam-a2".into())], ..Default::default() })
+        .unwrap();
     let mut checked = 0;
     for r in &a.recommendations {
         for reason in r.reasons.iter().filter(|x| x.code == "bought_together") {
             let n = store
                 .orders
                 .iter()
-                .filter(|o| o.lines.iter().any(|l| l.product_id == "cam-a2") && o.lines.iter().any(|l| l.product_id == r.product_id))
+                .filter(|o| {
+                    o.lines.iter().any(|l| l.product_id == "cam-a2")
+                        && o.lines.iter().any(|l| l.product_id == r.product_id)
+                })
                 .count();
             assert!(reason.text.contains(&format!(" in {n} order")), "{} vs {n}", reason.text);
             checked += 1;
@@ -142,7 +152,8 @@ proptest! {
 #[test]
 fn never_empty_while_candidates_exist() {
     let e = demo();
-    let a = cross_sell(e, &CrossSellRequest { cart: vec![CartLineInput::Id("gift-50".into())], ..Default::default() }).unwrap();
+    let a = cross_sell(e, &CrossSellRequest { cart: vec![CartLineInput::Id("gift-50".into())], ..Default::default() })
+        .unwrap();
     assert!(!a.recommendations.is_empty());
     let a = cross_sell(e, &CrossSellRequest { cart: vec![], ..Default::default() }).unwrap();
     assert_eq!(a.recommendations.len(), e.config().default_limit);
@@ -185,17 +196,28 @@ fn snapshot_round_trip_and_corruption() {
 #[test]
 fn updates_make_a_new_engine_and_are_all_or_nothing() {
     let e = demo();
-    let updated = e.update_products_value(json!([{"id": "sd-128", "available": false}, {"id": "lens-50", "price": "199.00"}])).unwrap();
+    let updated = e
+        .update_products_value(json!([{"id": "sd-128", "available": false}, {"id": "lens-50", "price": "199.00"}]))
+        .unwrap();
     let req = json!({"cart": ["cam-a2"], "limit": 10});
     let before = e.query(Operation::CrossSell, req.clone()).unwrap();
     let after = updated.query(Operation::CrossSell, req).unwrap();
-    let ids = |v: &serde_json::Value| v["recommendations"].as_array().unwrap().iter().map(|r| r["product_id"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    let ids = |v: &serde_json::Value| {
+        v["recommendations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["product_id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
     assert!(ids(&before).contains(&"sd-128".to_string()));
     assert!(!ids(&after).contains(&"sd-128".to_string()));
     let lens = after["recommendations"].as_array().unwrap().iter().find(|r| r["product_id"] == "lens-50").unwrap();
     assert_eq!(lens["price"], "199.00");
 
-    let err = e.update_products_value(json!([{"id": "lens-50", "price": "1.00"}, {"id": "nope", "price": "2.00"}])).unwrap_err();
+    let err = e
+        .update_products_value(json!([{"id": "lens-50", "price": "1.00"}, {"id": "nope", "price": "2.00"}]))
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::UnknownProduct);
     assert_eq!(err.field.as_deref(), Some("updates[1].id"));
     assert_eq!(e.catalog().product(e.catalog().get("lens-50").unwrap()).price, 21_900, "nothing half-applied");
@@ -210,7 +232,10 @@ fn many_threads_one_engine() {
             let (e, expected) = (&e, &expected);
             s.spawn(move || {
                 for _ in 0..200 {
-                    assert_eq!(&e.query(Operation::CrossSell, json!({"cart": ["esp-plus", "beans-house"]})).unwrap(), expected);
+                    assert_eq!(
+                        &e.query(Operation::CrossSell, json!({"cart": ["esp-plus", "beans-house"]})).unwrap(),
+                        expected
+                    );
                 }
             });
         }
@@ -221,7 +246,11 @@ fn many_threads_one_engine() {
 fn bad_rows_fail_with_line_or_are_skipped_and_reported() {
     let dir = tempfile::tempdir().unwrap();
     let products = dir.path().join("products.jsonl");
-    std::fs::write(&products, "{\"id\":\"a\",\"price\":\"1.00\"}\n{\"id\":\"b\",\"price\":\"x\"}\n{\"id\":\"c\",\"price\":\"2\"}\n").unwrap();
+    std::fs::write(
+        &products,
+        "{\"id\":\"a\",\"price\":\"1.00\"}\n{\"id\":\"b\",\"price\":\"x\"}\n{\"id\":\"c\",\"price\":\"2\"}\n",
+    )
+    .unwrap();
     let orders = dir.path().join("orders.jsonl");
     std::fs::write(
         &orders,
@@ -251,10 +280,7 @@ fn bad_rows_fail_with_line_or_are_skipped_and_reported() {
 
 #[test]
 fn real_grocery_sample() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/completejourney-sample");
-    if !std::path::Path::new(dir).exists() {
-        panic!("the shared dataset is missing at {dir}");
-    }
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/completejourney-3000");
     let req = TrainRequest {
         products: Source::Path(format!("{dir}/products.jsonl")),
         orders: Some(Source::Path(format!("{dir}/orders.jsonl"))),
@@ -266,8 +292,8 @@ fn real_grocery_sample() {
         skip_invalid: false,
     };
     let e = Engine::train(&req, &Silent).unwrap();
-    assert_eq!(e.stats().products.loaded, 31_999);
-    assert_eq!(e.stats().orders.loaded, 22_389);
+    assert_eq!(e.stats().products.loaded, 12_577);
+    assert_eq!(e.stats().orders.loaded, 3_000);
     assert_eq!(e.stats().unknown_product_lines, 0);
     // The most popular product gets learned suggestions with true evidence.
     let top = e.catalog().product(e.model().popular[0]).id.clone();
@@ -282,7 +308,16 @@ fn offline_eval_default_beats_baselines_on_planted_store() {
     use cartlift_core::eval::{run, EvalOptions, Mode, Split};
     let store = demo_store();
     let req = store.train_request();
-    let opts = EvalOptions { split: Split::Time, mode: Mode::CompleteBasket, test_fraction: 0.2, k: 5, seed: 1, personalized: true, config: Config::default(), dump_dir: None };
+    let opts = EvalOptions {
+        split: Split::Time,
+        mode: Mode::CompleteBasket,
+        test_fraction: 0.2,
+        k: 5,
+        seed: 1,
+        personalized: true,
+        config: Config::default(),
+        dump_dir: None,
+    };
     let report = run(&req.products, req.orders.as_ref().unwrap(), &opts).unwrap();
     let get = |name: &str| report.results.iter().find(|r| r.strategy == name && !r.personalized).unwrap();
     let (default, popularity, random) = (get("cartlift (default)"), get("popularity"), get("random"));
@@ -291,7 +326,12 @@ fn offline_eval_default_beats_baselines_on_planted_store() {
     assert!(popularity.hit_rate > random.hit_rate);
     assert!(default.ndcg <= default.hit_rate && default.mrr <= default.hit_rate);
     assert!(report.results.iter().any(|r| r.personalized));
-    let next = run(&req.products, req.orders.as_ref().unwrap(), &EvalOptions { mode: Mode::NextBasket, split: Split::CustomerLast, ..opts }).unwrap();
+    let next = run(
+        &req.products,
+        req.orders.as_ref().unwrap(),
+        &EvalOptions { mode: Mode::NextBasket, split: Split::CustomerLast, ..opts },
+    )
+    .unwrap();
     assert!(next.results[0].queries > 50);
 }
 
@@ -300,12 +340,21 @@ fn personalization_is_explained_and_can_be_switched_off() {
     let e = demo();
     let plain = e.query(Operation::CrossSell, json!({"cart": ["esp-plus"], "limit": 8})).unwrap();
     // No personal signal: exactly the non-personalized answer.
-    assert_eq!(plain, e.query(Operation::CrossSell, json!({"cart": ["esp-plus"], "limit": 8, "personalize": false})).unwrap());
+    assert_eq!(
+        plain,
+        e.query(Operation::CrossSell, json!({"cart": ["esp-plus"], "limit": 8, "personalize": false})).unwrap()
+    );
     // An organic buyer sees organic options lifted, with the reason.
-    let organic = json!({"cart": ["esp-plus"], "limit": 8, "customer_history": ["beans-eth", "beans-house", "socks-merino"]});
+    let organic =
+        json!({"cart": ["esp-plus"], "limit": 8, "customer_history": ["beans-eth", "beans-house", "socks-merino"]});
     let a = e.query(Operation::CrossSell, organic.clone()).unwrap();
-    let texts: Vec<String> = a["recommendations"].as_array().unwrap().iter()
-        .flat_map(|r| r["reasons"].as_array().unwrap().iter().map(|x| x["text"].as_str().unwrap().to_string()).collect::<Vec<_>>())
+    let texts: Vec<String> = a["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| {
+            r["reasons"].as_array().unwrap().iter().map(|x| x["text"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        })
         .collect();
     assert!(texts.iter().any(|t| t == "Because you often buy organic"), "{texts:?}");
     // Without consent the same request is the plain answer.
@@ -320,7 +369,11 @@ fn personalization_is_explained_and_can_be_switched_off() {
     assert!(!e.histories().get("cust-0001").is_empty());
     // Session intent: browsing a category lifts it.
     let b = e.query(Operation::CrossSell, json!({"cart": ["lp-14"], "viewed": ["mouse-pro"], "limit": 8})).unwrap();
-    assert!(b["recommendations"].as_array().unwrap().iter().any(|r| r["reasons"].as_array().unwrap().iter().any(|x| x["code"] == "session_intent" || x["code"] == "viewed")));
+    assert!(b["recommendations"].as_array().unwrap().iter().any(|r| r["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["code"] == "session_intent" || x["code"] == "viewed")));
 }
 
 /// The per-category cap gives variety, never fewer answers: when other categories run out, products over the
@@ -331,12 +384,15 @@ fn category_cap_fills_empty_slots() {
         .map(|i| serde_json::json!({"id": format!("p{i}"), "title": format!("P{i}"), "price": "5.00", "category": if i == 0 { "anchor" } else { "socks" }}))
         .collect();
     let orders: Vec<serde_json::Value> = (0..40)
-        .map(|o| serde_json::json!({"id": format!("o{o}"), "created_at": "2026-01-01T00:00:00Z",
-            "lines": [{"product_id": "p0", "quantity": 1}, {"product_id": format!("p{}", 1 + o % 5), "quantity": 1}]}))
+        .map(|o| {
+            serde_json::json!({"id": format!("o{o}"), "created_at": "2026-01-01T00:00:00Z",
+            "lines": [{"product_id": "p0", "quantity": 1}, {"product_id": format!("p{}", 1 + o % 5), "quantity": 1}]})
+        })
         .collect();
     let engine = Engine::train_value(serde_json::json!({"products": products, "orders": orders, "config": {"max_per_category": 2, "min_support": 1}})).unwrap();
     let r = engine.query(cartlift_core::Operation::CrossSell, serde_json::json!({"cart": ["p0"], "limit": 4})).unwrap();
-    let ids: Vec<&str> = r["recommendations"].as_array().unwrap().iter().map(|x| x["product_id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> =
+        r["recommendations"].as_array().unwrap().iter().map(|x| x["product_id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), 4, "{ids:?}");
 }
 
@@ -345,14 +401,16 @@ fn category_cap_fills_empty_slots() {
 /// third are not related; with 0 they are; with a 10-day window only neighbours in time are.
 #[test]
 fn customer_window_pairs_follow_the_previous_orders_setting() {
-    let products = serde_json::json!([{"id": "A", "price": "1.00"}, {"id": "B", "price": "1.00"}, {"id": "C", "price": "1.00"}]);
+    let products =
+        serde_json::json!([{"id": "A", "price": "1.00"}, {"id": "B", "price": "1.00"}, {"id": "C", "price": "1.00"}]);
     let orders = serde_json::json!([
         {"id": "1", "customer_id": "c", "created_at": "2026-01-01T00:00:00Z", "lines": [{"product_id": "A"}]},
         {"id": "2", "customer_id": "c", "created_at": "2026-01-08T00:00:00Z", "lines": [{"product_id": "B"}]},
         {"id": "3", "customer_id": "c", "created_at": "2026-01-15T00:00:00Z", "lines": [{"product_id": "C"}]},
     ]);
     let pairs = |config: serde_json::Value| {
-        let e = Engine::train_value(serde_json::json!({"products": products, "orders": orders, "config": config})).expect("trains");
+        let e = Engine::train_value(serde_json::json!({"products": products, "orders": orders, "config": config}))
+            .expect("trains");
         e.stats().customer_pairs
     };
     assert_eq!(pairs(serde_json::json!({})), 2, "A-B and B-C only");

@@ -59,7 +59,9 @@ fn check_consistent(r: &Value) {
 
 #[test]
 fn fixed_bundle_price_and_allocation() {
-    let e = engine_with(json!([{"id":"kit","kind":"fixed","items":[{"product_id":"A"},{"product_id":"B"}],"price":"120.00"}]));
+    let e = engine_with(
+        json!([{"id":"kit","kind":"fixed","items":[{"product_id":"A"},{"product_id":"B"}],"price":"120.00"}]),
+    );
     let r = price(&e, json!({"cart":["A","B"],"now":NOW}));
     check_consistent(&r);
     assert_eq!(r["subtotal"], "140.00");
@@ -76,14 +78,18 @@ fn fixed_bundle_price_and_allocation() {
 #[test]
 fn three_times_33_33_allocates_exactly() {
     // 3 bags at $33.33, $10.00 off: 3.34 + 3.33 + 3.33 (ties to the earliest line).
-    let e = engine_with(json!([{"id":"m","kind":"mix_and_match","collection":{"product_ids":["C"]},"quantity":3,"amount_off":"10.00"}]));
+    let e = engine_with(
+        json!([{"id":"m","kind":"mix_and_match","collection":{"product_ids":["C"]},"quantity":3,"amount_off":"10.00"}]),
+    );
     let r = price(&e, json!({"cart":["C","C","C"],"now":NOW}));
     check_consistent(&r);
     let d: Vec<&str> = r["lines"].as_array().unwrap().iter().map(|l| l["discount"].as_str().unwrap()).collect();
     assert_eq!(d, ["3.34", "3.33", "3.33"]);
     assert_eq!(r["total"], "89.99");
     // 10% of 99.99 = 9.999 -> 10.00 (half-even at the application).
-    let e = engine_with(json!([{"id":"m","kind":"mix_and_match","collection":{"product_ids":["C"]},"quantity":3,"percent_off":10}]));
+    let e = engine_with(
+        json!([{"id":"m","kind":"mix_and_match","collection":{"product_ids":["C"]},"quantity":3,"percent_off":10}]),
+    );
     let r = price(&e, json!({"cart":[{"product_id":"C","quantity":3}],"now":NOW}));
     check_consistent(&r);
     assert_eq!(r["discount"], "10.00");
@@ -92,7 +98,9 @@ fn three_times_33_33_allocates_exactly() {
 
 #[test]
 fn twenty_five_units_at_ten_percent() {
-    let e = engine_with(json!([{"id":"v","kind":"volume","collection":{"product_ids":["C"]},"tiers":[{"min_quantity":2,"percent_off":5},{"min_quantity":10,"percent_off":10}]}]));
+    let e = engine_with(
+        json!([{"id":"v","kind":"volume","collection":{"product_ids":["C"]},"tiers":[{"min_quantity":2,"percent_off":5},{"min_quantity":10,"percent_off":10}]}]),
+    );
     let r = price(&e, json!({"cart":[{"product_id":"C","quantity":25}],"now":NOW}));
     check_consistent(&r);
     // 25 × 33.33 = 833.25; 10% = 83.325 -> 83.32 (half-even: 2 is even).
@@ -174,7 +182,9 @@ fn buy_x_get_y_discounts_the_cheapest_and_max_applications() {
 /// An opportunity that adds two products names both ("Add Lens and Bag ..."), each once.
 #[test]
 fn opportunity_text_names_every_product_to_add() {
-    let e = engine_with(json!([{"id":"kit3","kind":"fixed","items":[{"product_id":"A"},{"product_id":"B"},{"product_id":"C"}],"amount_off":"20.00"}]));
+    let e = engine_with(
+        json!([{"id":"kit3","kind":"fixed","items":[{"product_id":"A"},{"product_id":"B"},{"product_id":"C"}],"amount_off":"20.00"}]),
+    );
     let r = price(&e, json!({"now": NOW, "cart": ["A"]}));
     let opp = &r["opportunities"][0];
     assert_eq!(opp["bundle_id"], "kit3", "{r}");
@@ -238,7 +248,13 @@ fn threshold_and_volume_tiers() {
     // 2 socks: 10% of 10 = 1.00; opportunity: 1 more for 15% (2.25 - 1.00 = 1.25 more).
     assert_eq!(r["discount"], "1.00");
     let opp = &r["opportunities"];
-    assert!(opp.as_array().unwrap().iter().any(|o| o["saving"] == "1.25" && o["text"] == "Add 1 more Cotton Socks to save $1.25"), "{opp}");
+    assert!(
+        opp.as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["saving"] == "1.25" && o["text"] == "Add 1 more Cotton Socks to save $1.25"),
+        "{opp}"
+    );
 }
 
 #[test]
@@ -260,10 +276,20 @@ fn opportunities_name_the_change_and_exact_saving() {
     assert!(texts.contains(&"Spend $26.00 more to save $7.50"), "{texts:?}");
     let offers = cartlift_core::pricing::completion_offers(
         &e,
-        &cartlift_core::request::resolve_cart(&serde_json::from_value::<Vec<cartlift_core::request::CartLineInput>>(json!(["A"])).unwrap(), e.catalog()).unwrap(),
+        &cartlift_core::request::resolve_cart(
+            &serde_json::from_value::<Vec<cartlift_core::request::CartLineInput>>(json!(["A"])).unwrap(),
+            e.catalog(),
+            10,
+        )
+        .unwrap(),
         1_780_000_000,
     );
-    assert!(offers.iter().any(|o| o.bundle_id == "kit" && o.saving_minor == 2500 && e.catalog().product(o.product).id == "B"), "{offers:?}");
+    assert!(
+        offers
+            .iter()
+            .any(|o| o.bundle_id == "kit" && o.saving_minor == 2500 && e.catalog().product(o.product).id == "B"),
+        "{offers:?}"
+    );
 }
 
 #[test]
@@ -292,29 +318,57 @@ fn unavailable_unknown_and_expired_bundles_are_not_applied() {
 #[test]
 fn definition_errors_name_line_and_field() {
     let cases = [
-        (json!([{"id":"a","kind":"fixed","items":[{"product_id":"A","quantity":-1}],"price":"5"}]), 1, "items[0].quantity"),
+        (
+            json!([{"id":"a","kind":"fixed","items":[{"product_id":"A","quantity":-1}],"price":"5"}]),
+            1,
+            "items[0].quantity",
+        ),
         (json!([{"id":"a","kind":"fixed","items":[{"product_id":"A"}],"price":"0.00"}]), 1, "price"),
-        (json!([{"id":"a","kind":"mix_and_match","collection":{"tag":"x"},"quantity":2,"percent_off":120}]), 1, "percent_off"),
-        (json!([{"id":"a","kind":"mix_and_match","collection":{"tag":"x"},"quantity":2,"percent_off":10},
-                {"id":"a","kind":"mix_and_match","collection":{"tag":"x"},"quantity":3,"percent_off":10}]), 2, "id"),
-        (json!([{"id":"a","kind":"threshold","min_subtotal":"10","amount_off":"1","starts_at":"2026-02-01T00:00:00Z","ends_at":"2026-01-01T00:00:00Z"}]), 1, "ends_at"),
-        (json!([{"id":"a","kind":"volume","collection":{"tag":"x"},"tiers":[{"min_quantity":3,"percent_off":10},{"min_quantity":2,"percent_off":5}]}]), 1, "tiers[1].min_quantity"),
+        (
+            json!([{"id":"a","kind":"mix_and_match","collection":{"tag":"x"},"quantity":2,"percent_off":120}]),
+            1,
+            "percent_off",
+        ),
+        (
+            json!([{"id":"a","kind":"mix_and_match","collection":{"tag":"x"},"quantity":2,"percent_off":10},
+                {"id":"a","kind":"mix_and_match","collection":{"tag":"x"},"quantity":3,"percent_off":10}]),
+            2,
+            "id",
+        ),
+        (
+            json!([{"id":"a","kind":"threshold","min_subtotal":"10","amount_off":"1","starts_at":"2026-02-01T00:00:00Z","ends_at":"2026-01-01T00:00:00Z"}]),
+            1,
+            "ends_at",
+        ),
+        (
+            json!([{"id":"a","kind":"volume","collection":{"tag":"x"},"tiers":[{"min_quantity":3,"percent_off":10},{"min_quantity":2,"percent_off":5}]}]),
+            1,
+            "tiers[1].min_quantity",
+        ),
         (json!([{"id":"a","kind":"threshold","min_subtotal":"10","amount_off":19.99}]), 1, "amount_off"),
         (json!([{"id":"a","kind":"fixed","items":[{"product_id":"A"}],"price":"5","percent_off":5}]), 1, "percent_off"),
         (json!([{"id":"a","kind":"bogus"}]), 1, "kind"),
-        (json!([{"id":"ok","kind":"addon","trigger":{"product_ids":["A"]},"target":{"product_ids":["B"]},"percent_off":10},
-                {"id":"b","kind":"addon","trigger":{"product_ids":["A"]},"target":{},"percent_off":10}]), 2, "target"),
+        (
+            json!([{"id":"ok","kind":"addon","trigger":{"product_ids":["A"]},"target":{"product_ids":["B"]},"percent_off":10},
+                {"id":"b","kind":"addon","trigger":{"product_ids":["A"]},"target":{},"percent_off":10}]),
+            2,
+            "target",
+        ),
         (json!([{"id":"a","kind":"fixed","items":[{"product_id":"A"}],"price":"5","colour":"red"}]), 1, "colour"),
     ];
     for (bundles, line, field) in cases {
-        let err = Engine::train_value(json!({"products": products(), "bundles": bundles.clone()})).expect_err("bad bundle");
+        let err =
+            Engine::train_value(json!({"products": products(), "bundles": bundles.clone()})).expect_err("bad bundle");
         assert_eq!(err.code, ErrorCode::InvalidInput, "{bundles}");
         assert_eq!(err.line, Some(line), "{err} {bundles}");
         assert_eq!(err.field.as_deref(), Some(field), "{err} {bundles}");
     }
     // The same through a request's bundles: the field is prefixed.
     let e = engine_with(json!([]));
-    let err = price_err(&e, json!({"cart":["A"],"bundles":[{"id":"z","kind":"addon","trigger":{"product_ids":["A"]},"target":{"product_ids":["B"]},"percent_off":101}]}));
+    let err = price_err(
+        &e,
+        json!({"cart":["A"],"bundles":[{"id":"z","kind":"addon","trigger":{"product_ids":["A"]},"target":{"product_ids":["B"]},"percent_off":101}]}),
+    );
     assert_eq!(err.field.as_deref(), Some("bundles[0].percent_off"));
     // Bad cart input.
     let err = price_err(&e, json!({"cart":[{"product_id":"A","quantity":-2}]}));
@@ -327,8 +381,13 @@ fn definition_errors_name_line_and_field() {
 
 #[test]
 fn request_bundles_and_snapshot_round_trip() {
-    let e = engine_with(json!([{"id":"kit","kind":"fixed","items":[{"product_id":"A"},{"product_id":"B"}],"price":"120.00"}]));
-    let r = price(&e, json!({"cart":["A","B"],"now":NOW,"bundles":[{"id":"kit","kind":"fixed","items":[{"product_id":"A"},{"product_id":"B"}],"price":"110.00"}]}));
+    let e = engine_with(
+        json!([{"id":"kit","kind":"fixed","items":[{"product_id":"A"},{"product_id":"B"}],"price":"120.00"}]),
+    );
+    let r = price(
+        &e,
+        json!({"cart":["A","B"],"now":NOW,"bundles":[{"id":"kit","kind":"fixed","items":[{"product_id":"A"},{"product_id":"B"}],"price":"110.00"}]}),
+    );
     assert_eq!(r["discount"], "30.00");
     let back = Engine::from_bytes(&e.to_bytes()).unwrap();
     assert_eq!(price(&back, json!({"cart":["A","B"],"now":NOW})), price(&e, json!({"cart":["A","B"],"now":NOW})));
@@ -353,7 +412,8 @@ fn suggest_bundles_keeps_the_margin() {
     let orders2: Vec<Value> = (0..12)
         .map(|i| json!({"id":format!("o{i}"),"created_at":"2026-05-01T00:00:00Z","lines":[{"product_id":"A"},{"product_id":"B"}]}))
         .collect();
-    let e = Engine::train_value(json!({"products": products(), "orders": orders2, "config":{"margin_floor":0.4}})).unwrap();
+    let e =
+        Engine::train_value(json!({"products": products(), "orders": orders2, "config":{"margin_floor":0.4}})).unwrap();
     let r = e.query(Operation::SuggestBundles, json!({"cart":["A"]})).unwrap();
     assert_eq!(r["bundles"][0]["percent_off"], 4, "{r}");
     assert_eq!(r["bundles"][0]["text"], "Save $5.60 (4%)");
@@ -394,7 +454,12 @@ fn adversarial_carts_are_bounded_and_consistent() {
         .collect();
     let t = std::time::Instant::now();
     let r = price(&e, json!({"cart": cart, "now": NOW}));
-    eprintln!("adversarial 40-unit cart priced in {:?}: discount {} optimal {}", t.elapsed(), r["discount"], r["optimal"]);
+    eprintln!(
+        "adversarial 40-unit cart priced in {:?}: discount {} optimal {}",
+        t.elapsed(),
+        r["discount"],
+        r["optimal"]
+    );
     check_consistent(&r);
     assert!(cents(&r["discount"]) > 0);
 }
@@ -476,7 +541,13 @@ fn app_saving(b: &B, units: &[(usize, i64)], set: u32) -> Option<i64> {
                 if g.count_ones() != *gq {
                     continue;
                 }
-                let ok = (0..members.len()).all(|i| if g >> i & 1 == 1 { get.contains(&members[i].0) } else { buy.contains(&members[i].0) });
+                let ok = (0..members.len()).all(|i| {
+                    if g >> i & 1 == 1 {
+                        get.contains(&members[i].0)
+                    } else {
+                        buy.contains(&members[i].0)
+                    }
+                });
                 if ok {
                     let gv: i64 = (0..members.len()).filter(|i| g >> i & 1 == 1).map(|i| members[i].1).sum();
                     best = Some(best.map_or(gv, |b: i64| b.min(gv)));
@@ -537,7 +608,18 @@ fn brute_force(bs: &[B], units: &[(usize, i64)]) -> i64 {
     let normal: Vec<usize> = (0..bs.len()).filter(|&i| !bs[i].exclusive && !bs[i].stackable).collect();
     let stack: Vec<usize> = (0..bs.len()).filter(|&i| bs[i].stackable).collect();
     // Enumerate exclusive choices explicitly: every way to pick exclusive applications.
-    fn excl_rec(bs: &[B], excl: &[usize], normal: &[usize], stack: &[usize], units: &[(usize, i64)], avail: u32, k: usize, last: u32, used: u32, all: u32) -> i64 {
+    fn excl_rec(
+        bs: &[B],
+        excl: &[usize],
+        normal: &[usize],
+        stack: &[usize],
+        units: &[(usize, i64)],
+        avail: u32,
+        k: usize,
+        last: u32,
+        used: u32,
+        all: u32,
+    ) -> i64 {
         let at_boundary = |avail: u32| -> i64 {
             let s: i64 = stack.iter().map(|&i| best_of(bs, &[i], units, avail, 0, 0, 0)).sum();
             s + best_of(bs, normal, units, avail, 0, 0, 0)
@@ -570,11 +652,21 @@ fn ids(v: &[usize]) -> Value {
 
 fn to_json(i: usize, b: &B) -> Value {
     let mut o = match &b.kind {
-        BKind::Fixed(items) => json!({"kind":"fixed","items": items.iter().map(|&(p,q)| json!({"product_id":format!("P{p}"),"quantity":q})).collect::<Vec<_>>()}),
-        BKind::Mix(c, q) => json!({"kind":"mix_and_match","collection":{"product_ids":ids(c)},"quantity":q}),
-        BKind::Bxgy(bc, bq, gc, gq) => json!({"kind":"buy_x_get_y","buy":{"collection":{"product_ids":ids(bc)},"quantity":bq},"get":{"collection":{"product_ids":ids(gc)},"quantity":gq}}),
-        BKind::Addon(t, g) => json!({"kind":"addon","trigger":{"product_ids":ids(t)},"target":{"product_ids":ids(g)}}),
-        BKind::Volume(c, tiers) => json!({"kind":"volume","collection":{"product_ids":ids(c)},"tiers": tiers.iter().map(|&(m,p)| json!({"min_quantity":m,"percent_off":p})).collect::<Vec<_>>()}),
+        BKind::Fixed(items) => {
+            json!({"kind":"fixed","items": items.iter().map(|&(p,q)| json!({"product_id":format!("P{p}"),"quantity":q})).collect::<Vec<_>>()})
+        }
+        BKind::Mix(c, q) => {
+            json!({"kind":"mix_and_match","collection":{"product_ids":ids(c)},"quantity":q})
+        }
+        BKind::Bxgy(bc, bq, gc, gq) => {
+            json!({"kind":"buy_x_get_y","buy":{"collection":{"product_ids":ids(bc)},"quantity":bq},"get":{"collection":{"product_ids":ids(gc)},"quantity":gq}})
+        }
+        BKind::Addon(t, g) => {
+            json!({"kind":"addon","trigger":{"product_ids":ids(t)},"target":{"product_ids":ids(g)}})
+        }
+        BKind::Volume(c, tiers) => {
+            json!({"kind":"volume","collection":{"product_ids":ids(c)},"tiers": tiers.iter().map(|&(m,p)| json!({"min_quantity":m,"percent_off":p})).collect::<Vec<_>>()})
+        }
     };
     let m = o.as_object_mut().unwrap();
     m.insert("id".into(), json!(format!("b{i}")));
@@ -612,17 +704,26 @@ fn bundle_strategy() -> impl Strategy<Value = B> {
         (subset(), 1u32..=2, subset(), 1u32..=2).prop_map(|(a, n, b, m)| BKind::Bxgy(a, n, b, m)),
         (subset(), subset()).prop_map(|(a, b)| BKind::Addon(a, b)),
         (subset(), 1u32..=3, 1i64..=40, 1u32..=2, 1i64..=30)
-            .prop_map(|(c, m1, p1, d, p2)| BKind::Volume(c, vec![(m1, p1), (m1 + d, (p1 + p2).min(100))])),
+            .prop_map(|(c, m1, p1, d, p2)| { BKind::Volume(c, vec![(m1, p1), (m1 + d, (p1 + p2).min(100))]) }),
     ];
     let disc = prop_oneof![
         (1i64..=100).prop_map(BDisc::Pct),
         (100i64..=6000).prop_map(BDisc::Price),
         (1i64..=3000).prop_map(BDisc::Amount),
     ];
-    (kind, disc, 0u8..6, prop_oneof![Just(None), Just(Some(1u32)), Just(Some(2u32))]).prop_map(|(kind, disc, flag, max)| {
-        let disc = if matches!(kind, BKind::Bxgy(..)) { BDisc::Pct(match disc { BDisc::Pct(p) => p, _ => 100 }) } else { disc };
-        B { kind, disc, exclusive: flag == 0, stackable: flag == 1, max }
-    })
+    (kind, disc, 0u8..6, prop_oneof![Just(None), Just(Some(1u32)), Just(Some(2u32))]).prop_map(
+        |(kind, disc, flag, max)| {
+            let disc = if matches!(kind, BKind::Bxgy(..)) {
+                BDisc::Pct(match disc {
+                    BDisc::Pct(p) => p,
+                    _ => 100,
+                })
+            } else {
+                disc
+            };
+            B { kind, disc, exclusive: flag == 0, stackable: flag == 1, max }
+        },
+    )
 }
 
 /// Stacked discounts on one unit must stay within its price for the comparison to be about the optimizer:
@@ -706,8 +807,11 @@ fn reference(bs: &[B], lines: &[(usize, i64, u32)]) -> i64 {
         }
     }
     fn saving(b: &B, lines: &[(usize, i64, u32)], take: &[u32]) -> Option<i64> {
-        let units: Vec<(usize, i64)> =
-            take.iter().enumerate().flat_map(|(l, &t)| std::iter::repeat((lines[l].0, lines[l].1)).take(t as usize)).collect();
+        let units: Vec<(usize, i64)> = take
+            .iter()
+            .enumerate()
+            .flat_map(|(l, &t)| std::iter::repeat((lines[l].0, lines[l].1)).take(t as usize))
+            .collect();
         if let BKind::Volume(col, tiers) = &b.kind {
             // Up to 40 units: more than the unit-subset mask of `app_saving` holds.
             if !units.iter().all(|u| col.contains(&u.0)) {
@@ -719,7 +823,17 @@ fn reference(bs: &[B], lines: &[(usize, i64, u32)]) -> i64 {
         app_saving(b, &units, (1u32 << units.len()) - 1)
     }
     /// Best of bundles `order[k..]` on `counts` (stage tags the memo: 0 normal, 1 exclusive, 2+ stackable i).
-    fn best(bs: &[B], lines: &[(usize, i64, u32)], order: &[usize], stage: u8, counts: &[u32], k: usize, used: u32, memo: &mut Memo, tail: &dyn Fn(&[u32], &mut Memo) -> i64) -> i64 {
+    fn best(
+        bs: &[B],
+        lines: &[(usize, i64, u32)],
+        order: &[usize],
+        stage: u8,
+        counts: &[u32],
+        k: usize,
+        used: u32,
+        memo: &mut Memo,
+        tail: &dyn Fn(&[u32], &mut Memo) -> i64,
+    ) -> i64 {
         if k == order.len() {
             return tail(counts, memo);
         }
@@ -764,7 +878,14 @@ fn matches_reference(bundles: &[B], lines: &[(usize, i64, u32)]) -> Result<(), T
     let r = engine().query(Operation::PriceCart, json!({"cart": cart, "now": NOW, "bundles": defs})).unwrap();
     check_consistent(&r);
     prop_assert_eq!(&r["optimal"], &json!(true), "defs {} cart {}", json!(defs), json!(cart));
-    prop_assert_eq!(cents(&r["discount"]), reference(bundles, lines), "defs {} cart {} answer {}", json!(defs), json!(cart), r);
+    prop_assert_eq!(
+        cents(&r["discount"]),
+        reference(bundles, lines),
+        "defs {} cart {} answer {}",
+        json!(defs),
+        json!(cart),
+        r
+    );
     Ok(())
 }
 
@@ -882,7 +1003,8 @@ fn speed_10_lines_20_bundles() {
         .map(|i| json!({"product_id": format!("P{i}"), "quantity": 10, "price": format!("{}.{:02}", 7 + i, (i * 37) % 100)}))
         .collect();
     let e = engine_with(forty_unit_bundles());
-    let req: cartlift_core::pricing::PriceCartRequest = serde_json::from_value(json!({"now": NOW, "cart": cart40})).unwrap();
+    let req: cartlift_core::pricing::PriceCartRequest =
+        serde_json::from_value(json!({"now": NOW, "cart": cart40})).unwrap();
     let t = std::time::Instant::now();
     let r = cartlift_core::pricing::price_cart(&e, &req).unwrap();
     eprintln!("40-unit cart {:?} optimal {}", t.elapsed(), r.optimal);
@@ -931,10 +1053,18 @@ proptest! {
 /// in price order, which an update must reorder).
 #[test]
 fn opportunity_adds_the_cheapest_in_stock_member_after_updates() {
-    let e = engine_with(json!([{"id":"socks3","kind":"mix_and_match","collection":{"category":"socks"},"quantity":3,"percent_off":20}]));
+    let e = engine_with(
+        json!([{"id":"socks3","kind":"mix_and_match","collection":{"category":"socks"},"quantity":3,"percent_off":20}]),
+    );
     let added = |e: &Engine| -> String {
         let r = price(e, json!({"now": NOW, "cart": ["SH1", {"product_id":"S2","quantity":2}]}));
-        let o = r["opportunities"].as_array().unwrap().iter().find(|o| o["bundle_id"] == "socks3").expect("socks3 is nearly met").clone();
+        let o = r["opportunities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["bundle_id"] == "socks3")
+            .expect("socks3 is nearly met")
+            .clone();
         o["add"][0]["product_id"].as_str().unwrap().to_string()
     };
     assert_eq!(added(&e), "S1", "the $5 socks are the cheapest");

@@ -1,4 +1,4 @@
-//! Every real Shopify-format file in shared/data/shopify loads through the public loaders, with facts from
+//! Every real Shopify-format file in tests/data/shopify loads through the public loaders, with facts from
 //! its SOURCES.md checked (counts, ids, prices, lines). The files are third-party exports, not written for us.
 
 use cartlift_core::catalog::{Attribute, Product};
@@ -8,7 +8,7 @@ use cartlift_core::orders::{parse_time, Order};
 use cartlift_core::{Engine, ErrorCode};
 use std::collections::BTreeSet;
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/shopify/");
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/shopify/");
 
 fn path(name: &str) -> String {
     format!("{DIR}{name}")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke runs of the bench scripts, so they do not rot: bench/compare.py on 3,000 real grocery baskets from ../shared
+# Smoke runs of the bench scripts, so they do not rot: bench/compare.py on 3,000 real grocery baskets from tests/data
 # (cartlift, CLI for the split and Python wheel for the answers, against popularity, SAR co-occurrence and implicit)
 # and bench/scale.py on two tiny generated stores. Not timed: it checks that every strategy and size ran and that
 # the numbers are well-formed.
@@ -12,7 +12,7 @@ ROOT=$PWD
 PY=${PYTHON:-python3}
 VENV=$ROOT/build/venv-bench-smoke
 OUT=$ROOT/build/bench-smoke
-SAMPLE=$ROOT/../shared/data/completejourney-sample
+SAMPLE=$ROOT/tests/data/completejourney-3000
 
 rm -rf "$VENV" "$OUT"
 mkdir -p "$OUT"
@@ -28,8 +28,7 @@ fi
 cargo build --locked -q -p cartlift-cli
 BIN=${CARGO_TARGET_DIR:-$ROOT/target}/debug/cartlift
 
-head -n 3000 "$SAMPLE/orders.jsonl" > "$OUT/orders.jsonl"
-"$VENV/bin/python" bench/compare.py --products "$SAMPLE/products.jsonl" --orders "$OUT/orders.jsonl" \
+"$VENV/bin/python" bench/compare.py --products "$SAMPLE/products.jsonl" --orders "$SAMPLE/orders.jsonl" \
     --cartlift "$BIN" --out "$OUT/compare.md" --json "$OUT/compare.json" --require cartlift,implicit,mlxtend
 
 "$VENV/bin/python" - "$OUT/compare.json" <<'PY'

@@ -71,9 +71,24 @@ pub struct Variant {
 
 /// Config keys a variant may override per request.
 pub const QUERY_TIME_KEYS: &[&str] = &[
-    "min_relative_score", "default_limit", "mobile_limit", "max_per_category", "checkout_max_price_fraction",
-    "personalization", "history_weight", "viewed_weight", "max_price_ratio", "decoy_min_ratio", "margin_floor",
-    "decline_limit", "decline_window_days", "buy_again_weight", "use_affinity", "use_session", "use_buy_again",
+    "min_relative_score",
+    "default_limit",
+    "mobile_limit",
+    "max_cart_lines",
+    "max_per_category",
+    "checkout_max_price_fraction",
+    "personalization",
+    "history_weight",
+    "viewed_weight",
+    "max_price_ratio",
+    "decoy_min_ratio",
+    "margin_floor",
+    "decline_limit",
+    "decline_window_days",
+    "buy_again_weight",
+    "use_affinity",
+    "use_session",
+    "use_buy_again",
     "use_seasonal",
 ];
 
@@ -102,7 +117,8 @@ impl Variant {
             }
             merged[k] = v.clone();
         }
-        let config: crate::config::Config = serde_json::from_value(merged).map_err(|e| Error::from(e).with_field("config"))?;
+        let config: crate::config::Config =
+            serde_json::from_value(merged).map_err(|e| Error::from(e).with_field("config"))?;
         config.validate()?;
         Ok(config)
     }
@@ -139,10 +155,9 @@ impl Experiment {
             if input.variants[..i].iter().any(|w| w.id == v.id) {
                 return Err(Error::invalid("id", format!("duplicate variant id {:?}", v.id)).under(&at));
             }
-            total = total
-                .checked_add(v.weight)
-                .filter(|t| *t <= u32::MAX as u64)
-                .ok_or_else(|| Error::invalid("weight", "weights are too large (total must fit in 32 bits)").under(&at))?;
+            total = total.checked_add(v.weight).filter(|t| *t <= u32::MAX as u64).ok_or_else(|| {
+                Error::invalid("weight", "weights are too large (total must fit in 32 bits)").under(&at)
+            })?;
             if v.control {
                 if control.is_some() {
                     return Err(Error::invalid("control", "more than one variant is marked control").under(&at));
@@ -157,7 +172,10 @@ impl Experiment {
             });
         }
         if total == 0 {
-            return Err(Error::invalid("variants", "variant weights sum to zero (weights are relative and need a positive total)"));
+            return Err(Error::invalid(
+                "variants",
+                "variant weights sum to zero (weights are relative and need a positive total)",
+            ));
         }
         let time = |t: &Option<String>, f: &str| t.as_deref().map(|s| crate::orders::parse_time(s, f)).transpose();
         let starts_at = time(&input.starts_at, "starts_at")?;
@@ -224,7 +242,10 @@ impl Experiments {
         for (i, v) in values.iter().enumerate() {
             let e = Experiment::compile(v).map_err(|e| e.under(format!("experiments[{i}]")))?;
             if list.iter().any(|x| x.id == e.id) {
-                return Err(Error::invalid(format!("experiments[{i}].id"), format!("duplicate experiment id {:?}", e.id)));
+                return Err(Error::invalid(
+                    format!("experiments[{i}].id"),
+                    format!("duplicate experiment id {:?}", e.id),
+                ));
             }
             list.push(e);
         }
@@ -260,10 +281,9 @@ impl Experiments {
     }
 
     pub fn get(&self, id: &str) -> Result<&Experiment> {
-        self.list
-            .iter()
-            .find(|e| e.id == id)
-            .ok_or_else(|| Error::new(ErrorCode::UnknownExperiment, format!("unknown experiment {id:?}")).with_field("experiment"))
+        self.list.iter().find(|e| e.id == id).ok_or_else(|| {
+            Error::new(ErrorCode::UnknownExperiment, format!("unknown experiment {id:?}")).with_field("experiment")
+        })
     }
 }
 
@@ -343,7 +363,8 @@ mod tests {
     }
 
     fn exp(weights: &[u64]) -> Experiment {
-        let variants: Vec<_> = weights.iter().enumerate().map(|(i, w)| json!({"id": format!("v{i}"), "weight": w})).collect();
+        let variants: Vec<_> =
+            weights.iter().enumerate().map(|(i, w)| json!({"id": format!("v{i}"), "weight": w})).collect();
         Experiment::compile(&json!({"id": "e", "variants": variants})).unwrap()
     }
 
@@ -352,7 +373,10 @@ mod tests {
         assert!(Experiment::compile(&json!({"id": "e", "variants": [{"id": "a", "weight": 0}]})).is_err());
         assert!(Experiment::compile(&json!({"id": "e", "variants": []})).is_err());
         assert!(Experiment::compile(&json!({"id": "e", "variants": [{"id": "a", "weight": -1}]})).is_err());
-        assert!(Experiment::compile(&json!({"id": "e", "variants": [{"id": "a", "weight": 1}, {"id": "a", "weight": 1}]})).is_err());
+        assert!(Experiment::compile(
+            &json!({"id": "e", "variants": [{"id": "a", "weight": 1}, {"id": "a", "weight": 1}]})
+        )
+        .is_err());
         assert!(Experiment::compile(&json!({"id": "e", "variants": [{"id": "a", "weight": 1, "control": true}, {"id": "b", "weight": 1, "control": true}]})).is_err());
         let e = Experiments::compile(&[json!({"id": "e", "variants": [{"id": "a", "weight": 1}]})]).unwrap();
         assert_eq!(e.get("nope").unwrap_err().code, ErrorCode::UnknownExperiment);
@@ -393,8 +417,12 @@ mod tests {
 
     #[test]
     fn independent_across_experiments() {
-        let a = Experiment::compile(&json!({"id": "a", "variants": [{"id": "x", "weight": 1}, {"id": "y", "weight": 1}]})).unwrap();
-        let b = Experiment::compile(&json!({"id": "b", "variants": [{"id": "x", "weight": 1}, {"id": "y", "weight": 1}]})).unwrap();
+        let a =
+            Experiment::compile(&json!({"id": "a", "variants": [{"id": "x", "weight": 1}, {"id": "y", "weight": 1}]}))
+                .unwrap();
+        let b =
+            Experiment::compile(&json!({"id": "b", "variants": [{"id": "x", "weight": 1}, {"id": "y", "weight": 1}]}))
+                .unwrap();
         let n = 200_000;
         let mut table = [[0f64; 2]; 2];
         for i in 0..n {

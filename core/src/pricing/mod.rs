@@ -32,7 +32,7 @@ pub mod suggest;
 use crate::catalog::{Catalog, ProductIdx};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorCode, Result};
-use crate::money::{format_minor, Currency};
+use crate::money::{checked_total, format_minor, line_value, Currency};
 use crate::request::{resolve_cart, CartLine, CartLineInput};
 use defs::{Bundle, Kind};
 use serde::{Deserialize, Serialize};
@@ -180,12 +180,8 @@ pub(crate) struct Live<'a> {
 impl<'a> Live<'a> {
     pub fn new(engine: &'a Engine, extra: &'a [Bundle], now: i64) -> Live<'a> {
         let catalog = engine.catalog();
-        let mut bundles: Vec<&Bundle> = engine
-            .bundles()
-            .bundles
-            .iter()
-            .map(|b| extra.iter().find(|e| e.id == b.id).unwrap_or(b))
-            .collect();
+        let mut bundles: Vec<&Bundle> =
+            engine.bundles().bundles.iter().map(|b| extra.iter().find(|e| e.id == b.id).unwrap_or(b)).collect();
         for e in extra {
             if engine.bundles().get(&e.id).is_none() {
                 bundles.push(e);
@@ -198,7 +194,11 @@ impl<'a> Live<'a> {
 }
 
 /// What the optimizer sees: unit classes of in-stock catalog lines, and the live unit-level bundles.
-fn unit_problem<'l, 'a>(catalog: &Catalog, live: &'l Live<'a>, lines: &[PLine]) -> (Vec<optimizer::Class>, &'l [&'a Bundle]) {
+fn unit_problem<'l, 'a>(
+    catalog: &Catalog,
+    live: &'l Live<'a>,
+    lines: &[PLine],
+) -> (Vec<optimizer::Class>, &'l [&'a Bundle]) {
     let mut classes = Vec::with_capacity(lines.len());
     for (i, l) in lines.iter().enumerate() {
         if let Some(product) = l.idx.filter(|&p| defs::eligible(catalog.product(p))) {
@@ -271,13 +271,22 @@ pub(crate) fn unit_level<'a>(
 }
 
 /// Price lines with the live bundles (no opportunities).
-pub(crate) fn evaluate<'a>(catalog: &Catalog, live: &Live<'a>, lines: &[PLine], cache: &mut optimizer::Cache) -> Outcome<'a> {
+pub(crate) fn evaluate<'a>(
+    catalog: &Catalog,
+    live: &Live<'a>,
+    lines: &[PLine],
+    cache: &mut optimizer::Cache,
+) -> Outcome<'a> {
     with_thresholds(live, lines, unit_level(catalog, live, lines, cache).0)
 }
 
 /// The order-level thresholds a cart gets on top of `unit_discount`: (bundle, saving) in the order applied,
 /// and whether an exclusive threshold replaces every other bundle.
-pub(crate) fn choose_thresholds<'a>(live: &Live<'a>, subtotal: i64, unit_discount: i64) -> (Vec<(&'a Bundle, i64)>, bool) {
+pub(crate) fn choose_thresholds<'a>(
+    live: &Live<'a>,
+    subtotal: i64,
+    unit_discount: i64,
+) -> (Vec<(&'a Bundle, i64)>, bool) {
     let mut chosen = Vec::new();
     let replace = each_threshold(live, subtotal, unit_discount, |b, s| chosen.push((b, s)));
     (chosen, replace)
@@ -294,9 +303,17 @@ pub(crate) fn total_with_thresholds(live: &Live, subtotal: i64, unit_discount: i
 
 /// [`choose_thresholds`], each chosen (bundle, saving) handed to `choose` in the order applied; true when an
 /// exclusive threshold replaces every other bundle (then it is the only one handed over).
-fn each_threshold<'a>(live: &Live<'a>, subtotal: i64, unit_discount: i64, mut choose: impl FnMut(&'a Bundle, i64)) -> bool {
+fn each_threshold<'a>(
+    live: &Live<'a>,
+    subtotal: i64,
+    unit_discount: i64,
+    mut choose: impl FnMut(&'a Bundle, i64),
+) -> bool {
     let thresholds = || {
-        live.thresholds.iter().copied().filter(move |b| matches!(b.kind, Kind::Threshold { min_subtotal, .. } if subtotal >= min_subtotal))
+        live.thresholds
+            .iter()
+            .copied()
+            .filter(move |b| matches!(b.kind, Kind::Threshold { min_subtotal, .. } if subtotal >= min_subtotal))
     };
     let tdisc = |b: &Bundle, base: i64| match b.kind {
         Kind::Threshold { discount, .. } => discount.saving(base),
@@ -315,10 +332,9 @@ fn each_threshold<'a>(live: &Live<'a>, subtotal: i64, unit_discount: i64, mut ch
         normal_savings.push((b, s));
     }
     let normal_total = subtotal - remaining;
-    if let Some(x) = thresholds()
-        .filter(|b| b.exclusive)
-        .max_by(|a, b| (tdisc(a, subtotal), a.priority).cmp(&(tdisc(b, subtotal), b.priority)).then(b.line.cmp(&a.line)))
-    {
+    if let Some(x) = thresholds().filter(|b| b.exclusive).max_by(|a, b| {
+        (tdisc(a, subtotal), a.priority).cmp(&(tdisc(b, subtotal), b.priority)).then(b.line.cmp(&a.line))
+    }) {
         if tdisc(x, subtotal) > normal_total {
             choose(x, tdisc(x, subtotal));
             return true;
@@ -336,7 +352,9 @@ fn each_threshold<'a>(live: &Live<'a>, subtotal: i64, unit_discount: i64, mut ch
 fn discount_bound(live: &Live, subtotal: i64, unit_bound: i64) -> i64 {
     let (mut best_single, mut stacked, mut exclusive) = (0i64, 0i64, 0i64);
     for b in &live.thresholds {
-        let Kind::Threshold { min_subtotal, discount } = b.kind else { continue };
+        let Kind::Threshold { min_subtotal, discount } = b.kind else {
+            continue;
+        };
         if subtotal < min_subtotal {
             continue;
         }
@@ -403,17 +421,24 @@ impl<'l, 'a> Repricer<'l, 'a> {
         self.base.units_in_roles(unit_index)
     }
 
-    pub fn change(&self, catalog: &Catalog, add: &[(ProductIdx, u32)], cache: &mut optimizer::Cache) -> Changed {
-        let mut subtotal = self.subtotal;
+    /// The cart with `add` (costing `spend` at catalog prices) added; `None` when its subtotal would leave
+    /// the money range.
+    pub fn change(
+        &self,
+        catalog: &Catalog,
+        add: &[(ProductIdx, u32)],
+        spend: i64,
+        cache: &mut optimizer::Cache,
+    ) -> Option<Changed> {
+        let subtotal = self.subtotal.checked_add(spend)?;
         let mut added: SmallVec<[optimizer::Class; 2]> = SmallVec::new();
         for (k, &(p, q)) in add.iter().enumerate() {
             let product = catalog.product(p);
-            subtotal += product.price * q as i64;
             if defs::eligible(product) {
                 added.push(optimizer::Class { line: self.lines.len() + k, product: p, price: product.price, qty: q });
             }
         }
-        Changed { change: self.base.change(added, &self.live.unit, cache), subtotal }
+        Some(Changed { change: self.base.change(added, &self.live.unit, cache), subtotal })
     }
 
     /// An upper bound on the unit-level discount of a changed cart, found without solving anything; `None`
@@ -444,10 +469,19 @@ impl<'l, 'a> Repricer<'l, 'a> {
         if !sum.known {
             let mut more = self.lines.to_vec();
             for &(p, q) in add {
-                more.push(PLine { product_id: &catalog.product(p).id, idx: Some(p), qty: q, price: catalog.product(p).price });
+                more.push(PLine {
+                    product_id: &catalog.product(p).id,
+                    idx: Some(p),
+                    qty: q,
+                    price: catalog.product(p).price,
+                });
             }
             let next = evaluate(catalog, self.live, &more, cache);
-            return Repriced { discount: next.discount, applies: next.applied.iter().any(|a| std::ptr::eq(a.bundle, bundle)), unit: None };
+            return Repriced {
+                discount: next.discount,
+                applies: next.applied.iter().any(|a| std::ptr::eq(a.bundle, bundle)),
+                unit: None,
+            };
         }
         let unit = sum.exact.then_some(sum.discount);
         // An exclusive threshold that replaces every bundle leaves the bundle of interest out.
@@ -479,7 +513,13 @@ pub(crate) fn pricing_lines<'s>(catalog: &Catalog, cart: &'s [CartLine]) -> Resu
             };
             Ok(PLine { product_id: &l.product_id, idx: l.idx, qty: l.quantity, price })
         })
-        .collect()
+        .collect::<Result<Vec<PLine>>>()
+        .and_then(|lines| {
+            // Every later sum of line values is at most this total, so checking it once covers them all.
+            let values = lines.iter().enumerate().map(|(i, l)| line_value(l.price, l.qty, &format!("cart[{i}]")));
+            checked_total(values.collect::<Result<Vec<i64>>>()?, "cart")?;
+            Ok(lines)
+        })
 }
 
 pub fn parse_now(now: &Option<String>) -> Result<i64> {
@@ -502,7 +542,7 @@ pub fn price_cart(engine: &Engine, req: &PriceCartRequest) -> Result<PriceCartRe
         }
     }
     let now = parse_now(&req.now)?;
-    let cart = resolve_cart(&req.cart, catalog)?;
+    let cart = resolve_cart(&req.cart, catalog, engine.config().max_cart_lines)?;
     let extra = defs::compile_all(&req.bundles, catalog, Some("bundles"))?;
     let lines = pricing_lines(catalog, &cart)?;
     let live = Live::new(engine, &extra, now);

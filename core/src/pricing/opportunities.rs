@@ -12,7 +12,9 @@
 //! fewer units cannot do better, when no stackable bundle takes part there).
 
 use super::defs::{eligible, Bundle, Collection, Kind};
-use super::{choose_thresholds, total_with_thresholds, unit_level, with_thresholds, Changed, Live, Outcome, PLine, Repricer};
+use super::{
+    choose_thresholds, total_with_thresholds, unit_level, with_thresholds, Changed, Live, Outcome, PLine, Repricer,
+};
 use crate::catalog::{Catalog, ProductIdx};
 use crate::engine::Engine;
 use crate::request::CartLine;
@@ -119,7 +121,11 @@ pub(crate) fn find(
         .map(|c| Opportunity {
             bundle_id: c.bundle.id.clone(),
             kind: c.bundle.kind.name().to_string(),
-            add: c.add.iter().map(|&(p, q)| AddItem { product_id: catalog.product(p).id.clone(), quantity: q }).collect(),
+            add: c
+                .add
+                .iter()
+                .map(|&(p, q)| AddItem { product_id: catalog.product(p).id.clone(), quantity: q })
+                .collect(),
             spend_more: crate::money::format_minor(c.spend, catalog.currency),
             saving: crate::money::format_minor(c.saving, catalog.currency),
             text: c.text(catalog, lines),
@@ -153,7 +159,9 @@ fn cheapest(catalog: &Catalog, lines: &[PLine], c: &Collection) -> Option<Produc
 /// `b`'s first role (collection, buy or trigger set) and second role (get or target set).
 fn change(catalog: &Catalog, lines: &[PLine], b: &Bundle, units: (u32, u32)) -> Option<Vec<(ProductIdx, u32)>> {
     let near = |n: u32| (1..=NEAR_UNITS).contains(&n);
-    let one = |c: &Collection, n: u32| -> Option<Vec<(ProductIdx, u32)>> { near(n).then(|| cheapest(catalog, lines, c).map(|p| vec![(p, n)]))? };
+    let one = |c: &Collection, n: u32| -> Option<Vec<(ProductIdx, u32)>> {
+        near(n).then(|| cheapest(catalog, lines, c).map(|p| vec![(p, n)]))?
+    };
     match &b.kind {
         Kind::Fixed { items, .. } => {
             let have = |p: ProductIdx| lines.iter().filter(|l| l.idx == Some(p)).map(|l| l.qty).sum::<u32>();
@@ -255,7 +263,12 @@ fn candidates<'a>(
             // thresholds change (as `with_thresholds` would apply them).
             let (discount, _) = total_with_thresholds(live, out.subtotal + gap, unit_discount);
             let saving = discount - out.discount;
-            let takes_part = || choose_thresholds(live, out.subtotal + gap, unit_discount).0.iter().any(|c| std::ptr::eq(c.0, b) && c.1 > 0);
+            let takes_part = || {
+                choose_thresholds(live, out.subtotal + gap, unit_discount)
+                    .0
+                    .iter()
+                    .any(|c| std::ptr::eq(c.0, b) && c.1 > 0)
+            };
             if saving > 0 && takes_part() {
                 found.push(Candidate { bundle: b, pos, add: Vec::new(), spend: gap, saving });
             }
@@ -264,22 +277,37 @@ fn candidates<'a>(
         debug_assert!(std::ptr::eq(live.unit[unit_index], b));
         let units = repricer.units_in_roles(unit_index);
         unit_index += 1;
-        let Some(add) = change(catalog, lines, b, units) else { continue };
+        let Some(add) = change(catalog, lines, b, units) else {
+            continue;
+        };
         if add.is_empty() {
             continue;
         }
-        let changed = repricer.change(catalog, &add, cache);
+        // A change whose cost leaves the money range is not an opportunity anyone can take.
+        let Ok(spend) = crate::money::checked_total(add.iter().map(|&(p, q)| catalog.product(p).price * q as i64), "")
+        else {
+            continue;
+        };
+        let Some(changed) = repricer.change(catalog, &add, spend, cache) else {
+            continue;
+        };
         let unit = repricer.unit_bound(&changed, cache);
         let bound = unit.map_or(i64::MAX, |u| repricer.discount_bound(&changed, u) - out.discount);
-        let spend = add.iter().map(|&(p, q)| catalog.product(p).price * q as i64).sum();
-        pending.push(Pending { candidate: Some(Candidate { bundle: b, pos, add, spend, saving: 0 }), changed, unit, bound });
+        pending.push(Pending {
+            candidate: Some(Candidate { bundle: b, pos, add, spend, saving: 0 }),
+            changed,
+            unit,
+            bound,
+        });
     }
     let mut savings: Vec<i64> = Vec::with_capacity(found.len() + pending.len());
     savings.extend(found.iter().map(|c| c.saving));
     // Largest bound first, then definition order (`pending` is in definition order); bounds tighten as
     // changes are re-priced, so the next one is picked each time.
     let next = |pending: &[Pending]| {
-        (0..pending.len()).filter(|&k| pending[k].candidate.is_some()).max_by(|&a, &b| pending[a].bound.cmp(&pending[b].bound).then(b.cmp(&a)))
+        (0..pending.len())
+            .filter(|&k| pending[k].candidate.is_some())
+            .max_by(|&a, &b| pending[a].bound.cmp(&pending[b].bound).then(b.cmp(&a)))
     };
     while let Some(k) = next(&pending) {
         let bound = pending[k].bound;

@@ -61,7 +61,8 @@ pub fn suggest_bundles(engine: &Engine, req: &SuggestBundlesRequest) -> Result<S
     let seeds: Vec<ProductIdx> = match (&req.product_id, &req.cart) {
         (Some(id), None) => vec![catalog.require(id, "product_id")?],
         (None, Some(cart)) => {
-            let mut s: Vec<ProductIdx> = resolve_cart(cart, catalog)?.iter().filter_map(|l| l.idx).collect();
+            let mut s: Vec<ProductIdx> =
+                resolve_cart(cart, catalog, config.max_cart_lines)?.iter().filter_map(|l| l.idx).collect();
             s.sort_unstable();
             s.dedup();
             s
@@ -78,7 +79,8 @@ pub fn suggest_bundles(engine: &Engine, req: &SuggestBundlesRequest) -> Result<S
     // (sorted set, strength, weakest together)
     let mut sets: Vec<(Vec<ProductIdx>, f64, u32)> = Vec::new();
     for &s in seeds.iter().filter(|&&s| ok(s)) {
-        let nbs: Vec<_> = model.neighbors[s as usize].iter().filter(|n| ok(n.item) && n.item != s).take(NEIGHBOURS).collect();
+        let nbs: Vec<_> =
+            model.neighbors[s as usize].iter().filter(|n| ok(n.item) && n.item != s).take(NEIGHBOURS).collect();
         for n in &nbs {
             sets.push((sorted(&[s, n.item]), n.score as f64, n.together));
         }

@@ -178,9 +178,10 @@ impl Excluded {
             Excluded::Unavailable => Reason::new("unavailable", "Higher tiers are not available"),
             Excluded::Declined => Reason::new("declined", "The shopper declined the higher tiers"),
             Excluded::InCart => Reason::new("in_cart", "Higher tiers are already in the cart"),
-            Excluded::NotBetter => {
-                Reason::new("not_better", format!("No higher-priced option beats {} on any listed attribute", base.name()))
-            }
+            Excluded::NotBetter => Reason::new(
+                "not_better",
+                format!("No higher-priced option beats {} on any listed attribute", base.name()),
+            ),
             Excluded::AboveCeiling => {
                 Reason::new("above_price_ceiling", format!("Higher tiers cost more than the {ratio_ceiling} ceiling"))
             }
@@ -199,7 +200,13 @@ struct Limits {
 }
 
 /// `history`: the request's `customer_history` plus the stored purchases of `customer` (when trained with them).
-fn limits(engine: &Engine, base: &Product, ratio: Option<f64>, history: &[String], customer: Option<&str>) -> Result<Limits> {
+fn limits(
+    engine: &Engine,
+    base: &Product,
+    ratio: Option<f64>,
+    history: &[String],
+    customer: Option<&str>,
+) -> Result<Limits> {
     let ratio = tiers::milli(ratio.unwrap_or(engine.config().max_price_ratio), 1.0, "max_price_ratio")?;
     let ratio_ceiling = tiers::scale_down(base.price, ratio);
     let catalog = engine.catalog();
@@ -218,7 +225,14 @@ fn limits(engine: &Engine, base: &Product, ratio: Option<f64>, history: &[String
 }
 
 /// Why `p` cannot be offered above `base`, if it cannot.
-fn exclusion(p: &Product, base: &Product, lim: &Limits, declined: &[String], cart: &[ProductIdx], idx: ProductIdx) -> Option<Excluded> {
+fn exclusion(
+    p: &Product,
+    base: &Product,
+    lim: &Limits,
+    declined: &[String],
+    cart: &[ProductIdx],
+    idx: ProductIdx,
+) -> Option<Excluded> {
     if !p.in_stock() || p.is_gift_card() {
         Some(Excluded::Unavailable)
     } else if declined.contains(&p.id) {
@@ -251,7 +265,8 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
     let currency = catalog.currency;
     let base = catalog.require(&req.product_id, "product_id")?;
     let bp = catalog.product(base);
-    let cart: Vec<ProductIdx> = resolve_cart(&req.cart, catalog)?.iter().filter_map(|l| l.idx).collect();
+    let cart: Vec<ProductIdx> =
+        resolve_cart(&req.cart, catalog, engine.config().max_cart_lines)?.iter().filter_map(|l| l.idx).collect();
     let now = now_secs(&req.now)?;
     let expires = match &req.expires_at {
         Some(t) => Some((parse_time(t, "expires_at")?, t)),
@@ -310,7 +325,9 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
     if eligible.is_empty() {
         if higher == 0 {
             response.reasons.push(match source {
-                Source::Family => Reason::new("no_higher_tier", format!("Nothing in the family of {} costs more", bp.name())),
+                Source::Family => {
+                    Reason::new("no_higher_tier", format!("Nothing in the family of {} costs more", bp.name()))
+                }
                 Source::Substitutes => Reason::new(
                     "no_higher_tier",
                     format!("{} has no product family and no comparable higher-priced product", bp.name()),
@@ -328,7 +345,9 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
 
     let price = |i: ProductIdx| catalog.product(i).price;
     let is_decoy_for = |d: ProductIdx, t: ProductIdx| {
-        d != t && tiers::priced_as_decoy(price(d), price(t), decoy_milli) && tiers::dominates(catalog.product(t), catalog.product(d))
+        d != t
+            && tiers::priced_as_decoy(price(d), price(t), decoy_milli)
+            && tiers::dominates(catalog.product(t), catalog.product(d))
     };
     let targets: Vec<ProductIdx> = eligible
         .iter()
@@ -338,13 +357,7 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
     let mut target = targets.first().copied().unwrap_or(*eligible.last().expect("not empty"));
     let mut premium = None;
     if let Some(&next) = targets.get(1).filter(|_| personal) {
-        let viewed_max = req
-            .viewed
-            .iter()
-            .filter_map(|id| catalog.get(id))
-            .filter(|&i| i != base)
-            .map(price)
-            .max();
+        let viewed_max = req.viewed.iter().filter_map(|id| catalog.get(id)).filter(|&i| i != base).map(price).max();
         if let Some(v) = viewed_max.filter(|&v| v >= price(next)) {
             premium = Some(v);
             target = next;
@@ -375,7 +388,11 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
                 let text = if tp.price == p.price {
                     format!("For the same price, {} also gives {gained}", tp.name())
                 } else {
-                    format!("For {} more, {} also gives {gained}", catalog.money(tp.price - p.price).display(), tp.name())
+                    format!(
+                        "For {} more, {} also gives {gained}",
+                        catalog.money(tp.price - p.price).display(),
+                        tp.name()
+                    )
                 };
                 reasons.push(Reason::new("compare_with_target", text));
             }
@@ -385,12 +402,18 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
                     format!("For {} more: {}", catalog.money(p.price - bp.price).display(), display::gains(p, bp)),
                 ));
                 if source == Source::Substitutes && engine.behaviour().substitutes.are(base, i) {
-                    reasons.push(Reason::new("shoppers_compare", format!("Shoppers compare these: {} and {}", p.name(), bp.name())));
+                    reasons.push(Reason::new(
+                        "shoppers_compare",
+                        format!("Shoppers compare these: {} and {}", p.name(), bp.name()),
+                    ));
                 }
                 if let Some(v) = premium {
                     reasons.push(Reason::new(
                         "premium_browsing",
-                        format!("One tier up: this session viewed products priced up to {}", catalog.money(v).display()),
+                        format!(
+                            "One tier up: this session viewed products priced up to {}",
+                            catalog.money(v).display()
+                        ),
                     ));
                 }
                 if let Some((at, text)) = &expires {
@@ -587,9 +610,8 @@ pub fn upgrade_path(engine: &Engine, req: &UpgradePathRequest) -> Result<Upgrade
                 price: display::price(p.price, currency),
                 price_delta: display::delta(p.price - bp.price, currency),
                 comparisons: display::comparisons(p, bp),
-                unit_value: unit_attribute(catalog, &pair).and_then(|n| {
-                    Some(display::unit_value(n, p.price, display::quantity(p.attribute(n)?)?, currency))
-                }),
+                unit_value: unit_attribute(catalog, &pair)
+                    .and_then(|n| Some(display::unit_value(n, p.price, display::quantity(p.attribute(n)?)?, currency))),
             }
         })
         .collect();
@@ -687,7 +709,9 @@ pub fn suggest_decoy_price(engine: &Engine, req: &DecoyPriceRequest) -> Result<D
     let mut middle: Vec<&Product> = peers
         .iter()
         .map(|&i| catalog.product(i))
-        .filter(|p| p.id != tp.id && p.price > bp.price && p.price <= tp.price && p.in_stock() && tiers::dominates(tp, p))
+        .filter(|p| {
+            p.id != tp.id && p.price > bp.price && p.price <= tp.price && p.in_stock() && tiers::dominates(tp, p)
+        })
         .collect();
     middle.sort_by(|a, b| b.price.cmp(&a.price).then_with(|| a.id.cmp(&b.id)));
     for p in middle {
@@ -722,7 +746,12 @@ pub fn suggest_decoy_price(engine: &Engine, req: &DecoyPriceRequest) -> Result<D
     if out.suggestions.is_empty() {
         out.reasons.push(Reason::new(
             "no_middle_option",
-            format!("No option between {} and {} is dominated by {}: price alone cannot make a decoy", bp.name(), tp.name(), tp.name()),
+            format!(
+                "No option between {} and {} is dominated by {}: price alone cannot make a decoy",
+                bp.name(),
+                tp.name(),
+                tp.name()
+            ),
         ));
     }
     Ok(out)
