@@ -157,7 +157,13 @@ pub fn operations() -> Vec<String> {
 /// bench/node_bench.js compares pure Rust with the call through Node for the very same request:
 /// `typed` (cross_sell only: request parsed once, the Rust API), `value` (`Engine::query`), `json` (`query_json`).
 #[napi(js_name = "__benchQuery", catch_unwind)]
-pub fn bench_query(env: Env, engine: &NativeEngine, op: String, request: String, iterations: u32) -> napi::Result<serde_json::Value> {
+pub fn bench_query(
+    env: Env,
+    engine: &NativeEngine,
+    op: String,
+    request: String,
+    iterations: u32,
+) -> napi::Result<serde_json::Value> {
     use std::hint::black_box;
     use std::time::Instant;
     run(&env, || {

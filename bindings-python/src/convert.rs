@@ -3,10 +3,10 @@
 //! float so that the core (not this binding) rejects it at a money field with its own message.
 
 use pyo3::exceptions::PyTypeError;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
-use pyo3::intern;
 use serde_json::{Map, Number, Value};
 
 /// Why a value could not become JSON, and where (segments collected while unwinding, innermost first).
@@ -70,7 +70,10 @@ pub fn to_json(obj: &Bound<'_, PyAny>) -> Result<Value> {
         if let Ok(u) = obj.extract::<u64>() {
             return Ok(Value::Number(u.into()));
         }
-        return Err(ConvertError::new(format!("integer {} is out of range", obj.str().map(|s| s.to_string()).unwrap_or_default())));
+        return Err(ConvertError::new(format!(
+            "integer {} is out of range",
+            obj.str().map(|s| s.to_string()).unwrap_or_default()
+        )));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         let v = f.value();
@@ -114,15 +117,16 @@ pub fn to_json(obj: &Bound<'_, PyAny>) -> Result<Value> {
         }
         return Ok(Value::Array(out));
     }
-    Err(ConvertError::new(format!("cannot convert a value of type {} (expected dict, list, str, int, Decimal or None)", type_name(obj))))
+    Err(ConvertError::new(format!(
+        "cannot convert a value of type {} (expected dict, list, str, int, Decimal or None)",
+        type_name(obj)
+    )))
 }
 
 /// A filesystem path from str or os.PathLike, as a str (the core takes UTF-8 paths).
 pub fn fspath(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     let path: std::path::PathBuf = obj.extract()?;
-    path.into_os_string()
-        .into_string()
-        .map_err(|p| PyTypeError::new_err(format!("path {p:?} is not valid UTF-8")))
+    path.into_os_string().into_string().map_err(|p| PyTypeError::new_err(format!("path {p:?} is not valid UTF-8")))
 }
 
 /// A train input: a path (str / os.PathLike) stays a path string; records become a JSON array.

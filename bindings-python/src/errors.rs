@@ -9,10 +9,25 @@ use pyo3::prelude::*;
 use pyo3::types::PyType;
 
 create_exception!(cartlift, CartliftError, PyException, "Base class of every error cartlift raises.");
-create_exception!(cartlift, InvalidInput, CartliftError, "Malformed or out-of-range input (a float price, a negative quantity, bad CSV).");
+create_exception!(
+    cartlift,
+    InvalidInput,
+    CartliftError,
+    "Malformed or out-of-range input (a float price, a negative quantity, bad CSV)."
+);
 create_exception!(cartlift, UnknownProduct, CartliftError, "A product id the operation needs is not in the catalog.");
-create_exception!(cartlift, CurrencyMismatch, CartliftError, "Amounts in different currencies met where one is required.");
-create_exception!(cartlift, CorruptModel, CartliftError, "A model file or buffer is truncated, fails its checksum or does not decode.");
+create_exception!(
+    cartlift,
+    CurrencyMismatch,
+    CartliftError,
+    "Amounts in different currencies met where one is required."
+);
+create_exception!(
+    cartlift,
+    CorruptModel,
+    CartliftError,
+    "A model file or buffer is truncated, fails its checksum or does not decode."
+);
 create_exception!(cartlift, UnsupportedVersion, CartliftError, "A model written by a newer cartlift than this one.");
 create_exception!(cartlift, IoError, CartliftError, "Reading or writing a file failed.");
 create_exception!(cartlift, UnknownExperiment, CartliftError, "An experiment id the engine does not know.");

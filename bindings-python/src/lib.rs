@@ -28,7 +28,10 @@ fn run<T: Send>(py: Python<'_>, f: impl FnOnce() -> cartlift_core::Result<T> + S
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_string());
-            Err(errors::to_py_err(py, &Error::new(ErrorCode::Internal, format!("internal error (please report): {what}"))))
+            Err(errors::to_py_err(
+                py,
+                &Error::new(ErrorCode::Internal, format!("internal error (please report): {what}")),
+            ))
         }
     }
 }
@@ -163,7 +166,9 @@ impl Engine {
 
     /// Cross-sell suggestions for a cart (a list of product ids or of {"product_id", "quantity"} dicts).
     #[pyo3(signature = (cart, *, placement=None, customer_id=None, visitor_id=None, customer_history=None, viewed=None, declined=None, device=None, limit=None, offset=None, filters=None, personalize=None, now=None, **fields))]
-    #[pyo3(text_signature = "(self, cart, *, placement='cart', customer_id=None, visitor_id=None, customer_history=None, viewed=None, declined=None, device=None, limit=None, offset=0, filters=None, personalize=None, now=None, **fields)")]
+    #[pyo3(
+        text_signature = "(self, cart, *, placement='cart', customer_id=None, visitor_id=None, customer_history=None, viewed=None, declined=None, device=None, limit=None, offset=0, filters=None, personalize=None, now=None, **fields)"
+    )]
     #[allow(clippy::too_many_arguments)]
     fn cross_sell<'py>(
         &self,
@@ -233,7 +238,11 @@ impl Engine {
 
     /// At what price an existing middle tier would become a decoy for the target (for a merchant pricing on purpose).
     #[pyo3(signature = (**fields))]
-    fn suggest_decoy_price<'py>(&self, py: Python<'py>, fields: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+    fn suggest_decoy_price<'py>(
+        &self,
+        py: Python<'py>,
+        fields: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let mut req = Request::new(py);
         req.extend(fields)?;
         self.query(py, Operation::SuggestDecoyPrice, req)
@@ -255,7 +264,11 @@ impl Engine {
 
     /// Bundles mined from what is bought together, with a margin-safe discount and exact "Save $X (Y%)" text.
     #[pyo3(signature = (**fields))]
-    fn suggest_bundles<'py>(&self, py: Python<'py>, fields: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+    fn suggest_bundles<'py>(
+        &self,
+        py: Python<'py>,
+        fields: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let mut req = Request::new(py);
         req.extend(fields)?;
         self.query(py, Operation::SuggestBundles, req)

@@ -21,10 +21,19 @@ pub fn run() -> Result<(), Error> {
 
     let carts: &[(&str, Value)] = &[
         ("Product page: Aperture A2 Camera", json!({"cart": ["cam-a2"], "placement": "product_page"})),
-        ("Cart: camera + 50mm lens", json!({"cart": [{"product_id": "cam-a2", "quantity": 1}, {"product_id": "lens-50", "quantity": 1}], "placement": "cart"})),
-        ("Cart: espresso machine, shopper declined the grinder", json!({"cart": ["esp-plus"], "declined": ["grinder-burr"]})),
+        (
+            "Cart: camera + 50mm lens",
+            json!({"cart": [{"product_id": "cam-a2", "quantity": 1}, {"product_id": "lens-50", "quantity": 1}], "placement": "cart"}),
+        ),
+        (
+            "Cart: espresso machine, shopper declined the grinder",
+            json!({"cart": ["esp-plus"], "declined": ["grinder-burr"]}),
+        ),
         ("Checkout: Notebook Pro 16 (small add-ons only)", json!({"cart": ["lp-16"], "placement": "checkout"})),
-        ("Post-purchase email: road running shoes", json!({"cart": ["run-road"], "placement": "post_purchase", "limit": 3})),
+        (
+            "Post-purchase email: road running shoes",
+            json!({"cart": ["run-road"], "placement": "post_purchase", "limit": 3}),
+        ),
         ("Mobile cart: noise-cancelling headphones", json!({"cart": ["hp-nc"], "device": "mobile"})),
         ("Cart with a product the model has not seen yet", json!({"cart": ["brand-new-sku", "beans-house"]})),
     ];
@@ -44,7 +53,10 @@ pub fn run() -> Result<(), Error> {
     }
 
     for (title, cart) in [
-        ("Price: camera kit + 3 pairs of socks", json!([{"product_id": "cam-a2", "quantity": 1}, {"product_id": "lens-50", "quantity": 1}, {"product_id": "socks-run", "quantity": 3}])),
+        (
+            "Price: camera kit + 3 pairs of socks",
+            json!([{"product_id": "cam-a2", "quantity": 1}, {"product_id": "lens-50", "quantity": 1}, {"product_id": "socks-run", "quantity": 3}]),
+        ),
         ("Price: 2 pairs of socks (one more unlocks a deal)", json!([{"product_id": "socks-run", "quantity": 2}])),
     ] {
         section(title);

@@ -20,7 +20,11 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
-#[command(name = "cartlift", version, about = "Cross-sell, upsell and bundle pricing for online shops, with exact money")]
+#[command(
+    name = "cartlift",
+    version,
+    about = "Cross-sell, upsell and bundle pricing for online shops, with exact money"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -282,8 +286,9 @@ pub fn parse_cart(spec: &str) -> Result<Vec<Value>, Error> {
         .filter(|s| !s.is_empty())
         .map(|item| match item.rsplit_once(':') {
             Some((id, q)) => {
-                let quantity: i64 =
-                    q.parse().map_err(|_| Error::invalid("cart", format!("{q:?} is not a quantity (expected ID:QTY)")))?;
+                let quantity: i64 = q
+                    .parse()
+                    .map_err(|_| Error::invalid("cart", format!("{q:?} is not a quantity (expected ID:QTY)")))?;
                 Ok(json!({"product_id": id, "quantity": quantity}))
             }
             None => Ok(json!({"product_id": item, "quantity": 1})),
@@ -292,7 +297,9 @@ pub fn parse_cart(spec: &str) -> Result<Vec<Value>, Error> {
 }
 
 fn id_list(s: &Option<String>) -> Vec<String> {
-    s.as_deref().map(|s| s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect()).unwrap_or_default()
+    s.as_deref()
+        .map(|s| s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect())
+        .unwrap_or_default()
 }
 
 fn run(command: Command) -> Result<(), Error> {
@@ -301,7 +308,9 @@ fn run(command: Command) -> Result<(), Error> {
         Command::Demo => demo::run(),
         Command::Train { products, orders, rules, bundles, config, experiments, events, skip_invalid, out } => {
             let config: Option<Config> = match config {
-                Some(p) => Some(serde_json::from_value(read_json_file(&p)?).map_err(|e| Error::from(e).in_file(path_str(&p)))?),
+                Some(p) => Some(
+                    serde_json::from_value(read_json_file(&p)?).map_err(|e| Error::from(e).in_file(path_str(&p)))?,
+                ),
                 None => None,
             };
             let req = TrainRequest {
@@ -408,18 +417,26 @@ fn run(command: Command) -> Result<(), Error> {
                 let exp_path = experiments_out.unwrap_or_else(|| out.join("experiments.jsonl"));
                 output::write_jsonl(&exp_path, &sim.experiments)?;
                 output::write_jsonl(&out.join("events.jsonl"), &sim.events)?;
-                eprintln!("wrote {} events of {n} visitors ({lift}% AOV lift planted) and {}", sim.events.len(), exp_path.display());
+                eprintln!(
+                    "wrote {} events of {n} visitors ({lift}% AOV lift planted) and {}",
+                    sim.events.len(),
+                    exp_path.display()
+                );
             }
             Ok(())
         }
-        Command::Assign { experiments, experiment, visitor, visitors } => measure::assign(&experiments, &experiment, visitor, visitors),
+        Command::Assign { experiments, experiment, visitor, visitors } => {
+            measure::assign(&experiments, &experiment, visitor, visitors)
+        }
         Command::Report { experiments, events, format, currency, window_hours, mde, out } => {
             measure::report_cmd(&experiments, &events, format, &currency, window_hours, mde, out)
         }
         Command::Eval { products, orders, split, mode, test_fraction, k, seed, personalized, config, dump, format } => {
             use cartlift_core::eval;
             let config: Config = match config {
-                Some(p) => serde_json::from_value(read_json_file(&p)?).map_err(|e| Error::from(e).in_file(path_str(&p)))?,
+                Some(p) => {
+                    serde_json::from_value(read_json_file(&p)?).map_err(|e| Error::from(e).in_file(path_str(&p)))?
+                }
                 None => Config::default(),
             };
             let opts = eval::EvalOptions {
@@ -439,7 +456,11 @@ fn run(command: Command) -> Result<(), Error> {
             }
             Ok(())
         }
-        Command::Bench { model, queries, cart_lines, threads, personal: false } => bench::run(&model, queries, cart_lines, threads),
-        Command::Bench { model, queries, cart_lines, personal: true, .. } => bench::run_personal(&model, queries, cart_lines),
+        Command::Bench { model, queries, cart_lines, threads, personal: false } => {
+            bench::run(&model, queries, cart_lines, threads)
+        }
+        Command::Bench { model, queries, cart_lines, personal: true, .. } => {
+            bench::run_personal(&model, queries, cart_lines)
+        }
     }
 }

@@ -22,7 +22,12 @@ fn load_experiments(path: &Path) -> Result<Experiments, Error> {
 }
 
 /// One variant id per visitor, one per line, in order.
-pub fn assign(experiments: &Path, experiment: &str, visitor: Option<String>, visitors: Option<PathBuf>) -> Result<(), Error> {
+pub fn assign(
+    experiments: &Path,
+    experiment: &str,
+    visitor: Option<String>,
+    visitors: Option<PathBuf>,
+) -> Result<(), Error> {
     let exps = load_experiments(experiments)?;
     let e = exps.get(experiment)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -55,7 +60,11 @@ pub fn report_cmd(
     out: Option<PathBuf>,
 ) -> Result<(), Error> {
     let exps = load_experiments(experiments)?;
-    let mut opts = ReportOptions { currency: Currency::parse(currency)?, window_secs: window_hours as i64 * 3600, ..Default::default() };
+    let mut opts = ReportOptions {
+        currency: Currency::parse(currency)?,
+        window_secs: window_hours as i64 * 3600,
+        ..Default::default()
+    };
     if !(mde > 0.0 && mde.is_finite()) {
         return Err(Error::invalid("mde", "mde is a positive relative lift such as 0.05"));
     }

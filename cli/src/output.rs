@@ -51,7 +51,10 @@ pub fn upsell_table(a: &Value) -> String {
     let options = a["options"].as_array().cloned().unwrap_or_default();
     if options.is_empty() {
         let why: Vec<String> = a["reasons"].as_array().into_iter().flatten().map(|r| s(&r["text"])).collect();
-        return format!("No honest upsell for this product{}\n", if why.is_empty() { String::new() } else { format!(": {}", why.join("; ")) });
+        return format!(
+            "No honest upsell for this product{}\n",
+            if why.is_empty() { String::new() } else { format!(": {}", why.join("; ")) }
+        );
     }
     let mut out = String::new();
     let width = 24;
@@ -92,7 +95,13 @@ pub fn price_table(a: &Value) -> String {
             s(&l["total"])
         ));
     }
-    out.push_str(&format!("  subtotal {}  discount {}  total {} {}\n", s(&a["subtotal"]), s(&a["discount"]), s(&a["total"]), s(&a["currency"])));
+    out.push_str(&format!(
+        "  subtotal {}  discount {}  total {} {}\n",
+        s(&a["subtotal"]),
+        s(&a["discount"]),
+        s(&a["total"]),
+        s(&a["currency"])
+    ));
     for ap in a["applied"].as_array().into_iter().flatten() {
         out.push_str(&format!("  applied {}: saves {}\n", s(&ap["bundle_id"]), s(&ap["saving"])));
     }
@@ -122,13 +131,30 @@ pub fn train_summary(engine: &Engine, elapsed: std::time::Duration, out: &Path) 
     if st.events.loaded + st.events.skipped > 0 {
         eprintln!(
             "events: {} read ({} skipped); learned: declines of {} shoppers, substitutes of {} products",
-            st.events.loaded, st.events.skipped, b.declines.len(), b.substitutes.len()
+            st.events.loaded,
+            st.events.skipped,
+            b.declines.len(),
+            b.substitutes.len()
         );
     }
-    eprintln!("learned: repurchase cycles of {} products{}", b.repurchase.len(), if b.season.is_empty() { "" } else { ", seasons" });
+    eprintln!(
+        "learned: repurchase cycles of {} products{}",
+        b.repurchase.len(),
+        if b.season.is_empty() { "" } else { ", seasons" }
+    );
     for r in st.products.skipped_reasons.iter().chain(&st.orders.skipped_reasons).chain(&st.events.skipped_reasons) {
-        eprintln!("  skipped line {}: {}{}", r.line, r.field.as_deref().map(|f| format!("{f}: ")).unwrap_or_default(), r.message);
+        eprintln!(
+            "  skipped line {}: {}{}",
+            r.line,
+            r.field.as_deref().map(|f| format!("{f}: ")).unwrap_or_default(),
+            r.message
+        );
     }
     let phases: Vec<String> = st.phases_ms.iter().map(|(n, ms)| format!("{n} {ms} ms")).collect();
-    eprintln!("phases: {} (total {:.2} s); model written to {}", phases.join(", "), elapsed.as_secs_f64(), out.display());
+    eprintln!(
+        "phases: {} (total {:.2} s); model written to {}",
+        phases.join(", "),
+        elapsed.as_secs_f64(),
+        out.display()
+    );
 }

@@ -8,14 +8,26 @@ fn cartlift(args: &[&str]) -> Output {
 }
 
 fn ok(out: &Output) -> String {
-    assert!(out.status.success(), "failed: {}\n{}", String::from_utf8_lossy(&out.stderr), String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
     String::from_utf8(out.stdout.clone()).unwrap()
 }
 
 #[test]
 fn demo_shows_every_placement_with_reasons() {
     let text = ok(&cartlift(&["demo"]));
-    for needle in ["Frequently bought together", "Product page", "Checkout", "Post-purchase", "Bought together with", "not in the model yet"] {
+    for needle in [
+        "Frequently bought together",
+        "Product page",
+        "Checkout",
+        "Post-purchase",
+        "Bought together with",
+        "not in the model yet",
+    ] {
         assert!(text.contains(needle), "demo output lacks {needle:?}:\n{text}");
     }
 }
@@ -42,7 +54,15 @@ fn gen_train_recommend_batch() {
     // Quiet in pipes: no progress bar escape codes.
     assert!(!summary.contains('\u{1b}'), "progress bar drawn into a pipe");
 
-    let json = ok(&cartlift(&["recommend", "--model", model.to_str().unwrap(), "--cart", "P000001:2,P000005", "--format", "json"]));
+    let json = ok(&cartlift(&[
+        "recommend",
+        "--model",
+        model.to_str().unwrap(),
+        "--cart",
+        "P000001:2,P000005",
+        "--format",
+        "json",
+    ]));
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let recs = v["recommendations"].as_array().unwrap();
     assert!(!recs.is_empty());
@@ -53,14 +73,19 @@ fn gen_train_recommend_batch() {
     assert!(table.contains(" 1. ") && !table.contains(" 3. "), "{table}");
 
     let batch = d.join("batch.jsonl");
-    std::fs::write(&batch, "{\"cart\":[\"P000001\"],\"limit\":2}\n\n{\"cart\":[\"P000002\"],\"placement\":\"post_purchase\"}\n").unwrap();
+    std::fs::write(
+        &batch,
+        "{\"cart\":[\"P000001\"],\"limit\":2}\n\n{\"cart\":[\"P000002\"],\"placement\":\"post_purchase\"}\n",
+    )
+    .unwrap();
     let lines = ok(&cartlift(&["recommend", "--model", model.to_str().unwrap(), "--batch", batch.to_str().unwrap()]));
     let answers: Vec<serde_json::Value> = lines.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(answers.len(), 2);
     assert_eq!(answers[0]["recommendations"].as_array().unwrap().len(), 2);
     assert_eq!(answers[1]["placement"], "post_purchase");
 
-    std::fs::write(&batch, "{\"cart\":[\"P000001\"]}\n{\"cart\":[{\"product_id\":\"P000001\",\"quantity\":-2}]}\n").unwrap();
+    std::fs::write(&batch, "{\"cart\":[\"P000001\"]}\n{\"cart\":[{\"product_id\":\"P000001\",\"quantity\":-2}]}\n")
+        .unwrap();
     let bad = cartlift(&["recommend", "--model", model.to_str().unwrap(), "--batch", batch.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(2));
     let err = String::from_utf8_lossy(&bad.stderr);
@@ -73,9 +98,14 @@ fn bad_input_names_file_line_and_field_and_skip_invalid_reports() {
     let p = dir.path().join("products.jsonl");
     std::fs::write(&p, "{\"id\":\"a\",\"price\":\"1.00\"}\n{\"id\":\"b\",\"price\":1.5}\n").unwrap();
     let o = dir.path().join("orders.csv");
-    std::fs::write(&o, "order_id,customer_id,created_at,product_id,quantity,price\n1,c,2025-01-01T00:00:00Z,a,1,1.00\n").unwrap();
+    std::fs::write(
+        &o,
+        "order_id,customer_id,created_at,product_id,quantity,price\n1,c,2025-01-01T00:00:00Z,a,1,1.00\n",
+    )
+    .unwrap();
     let out = dir.path().join("m");
-    let args = ["train", "--products", p.to_str().unwrap(), "--orders", o.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let args =
+        ["train", "--products", p.to_str().unwrap(), "--orders", o.to_str().unwrap(), "--out", out.to_str().unwrap()];
     let r = cartlift(&args);
     assert_eq!(r.status.code(), Some(2));
     let err = String::from_utf8_lossy(&r.stderr);

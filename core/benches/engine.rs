@@ -18,7 +18,9 @@ fn carts(engine: &Engine, lines: usize) -> Vec<CrossSellRequest> {
     (0..64)
         .map(|i| CrossSellRequest {
             cart: (0..lines)
-                .map(|j| CartLineInput::Id(engine.catalog().product(popular[(i * 7 + j * 13) % popular.len()]).id.clone()))
+                .map(|j| {
+                    CartLineInput::Id(engine.catalog().product(popular[(i * 7 + j * 13) % popular.len()]).id.clone())
+                })
                 .collect(),
             ..Default::default()
         })
@@ -61,7 +63,8 @@ fn bench_cross_sell(c: &mut Criterion) {
             black_box(cross_sell(&engine, &personal[i]).unwrap())
         })
     });
-    let json = serde_json::to_string(&json!({"cart": ["P000001", "P000002", "P000003", "P000004", "P000005"]})).unwrap();
+    let json =
+        serde_json::to_string(&json!({"cart": ["P000001", "P000002", "P000003", "P000004", "P000005"]})).unwrap();
     c.bench_function("cross_sell via JSON text (the C ABI path)", |b| {
         b.iter(|| black_box(engine.query_json(Operation::CrossSell, &json).unwrap()))
     });
@@ -71,7 +74,9 @@ fn bench_demo_ops(c: &mut Criterion) {
     let engine = Engine::train(&demo_store().train_request(), &Silent).unwrap();
     let upsell = json!({"product_id": "lp-13"});
     if engine.query(Operation::Upsell, upsell.clone()).is_ok() {
-        c.bench_function("upsell (family of 4)", |b| b.iter(|| black_box(engine.query(Operation::Upsell, upsell.clone()).unwrap())));
+        c.bench_function("upsell (family of 4)", |b| {
+            b.iter(|| black_box(engine.query(Operation::Upsell, upsell.clone()).unwrap()))
+        });
     }
     let price = json!({"cart": [
         {"product_id": "cam-a2", "quantity": 1}, {"product_id": "lens-50", "quantity": 1}, {"product_id": "socks-run", "quantity": 3},

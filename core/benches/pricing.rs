@@ -18,7 +18,10 @@ fn bench_price_cart(c: &mut Criterion) {
     let engine = engine();
     let ten = request(ten_lines());
     let out = price_cart(&engine, &ten).expect("prices");
-    assert!(out.applied.len() >= 5 && !out.opportunities.is_empty(), "the benchmark cart must exercise bundles and opportunities");
+    assert!(
+        out.applied.len() >= 5 && !out.opportunities.is_empty(),
+        "the benchmark cart must exercise bundles and opportunities"
+    );
     c.bench_function("price_cart 10 lines, 20 bundles", |b| b.iter(|| black_box(price_cart(&engine, &ten).unwrap())));
     let totals_only = PriceCartRequest { opportunities: Some(false), ..ten.clone() };
     c.bench_function("price_cart 10 lines, 20 bundles, opportunities: false", |b| {
@@ -26,7 +29,9 @@ fn bench_price_cart(c: &mut Criterion) {
     });
     let pairwise = pairwise_engine();
     let probe = request(pairwise_lines());
-    c.bench_function("price_cart 10 lines, 20 bundles, 12 pairwise", |b| b.iter(|| black_box(price_cart(&pairwise, &probe).unwrap())));
+    c.bench_function("price_cart 10 lines, 20 bundles, 12 pairwise", |b| {
+        b.iter(|| black_box(price_cart(&pairwise, &probe).unwrap()))
+    });
     let forty = request(json!([
         {"product_id": "socks-run", "quantity": 9}, {"product_id": "socks-merino", "quantity": 8}, {"product_id": "socks-comp", "quantity": 7},
         {"product_id": "run-road", "quantity": 3}, {"product_id": "run-trail", "quantity": 3}, {"product_id": "beans-house", "quantity": 4},

@@ -115,8 +115,11 @@ impl Engine {
                 // has no use for it without an experiment.
                 if obj.contains_key("experiment") || (op == Operation::PriceCart && obj.contains_key("visitor_id")) {
                     let experiment = obj.remove("experiment");
-                    let visitor =
-                        if op == Operation::PriceCart { obj.remove("visitor_id") } else { obj.get("visitor_id").cloned() };
+                    let visitor = if op == Operation::PriceCart {
+                        obj.remove("visitor_id")
+                    } else {
+                        obj.get("visitor_id").cloned()
+                    };
                     let (engine, tag) = self.variant_for(experiment, visitor, obj.get("placement"), obj.get("now"))?;
                     let mut answer = engine.query(op, request)?;
                     if let Some(a) = answer.as_object_mut() {
@@ -130,10 +133,16 @@ impl Engine {
             Operation::CrossSell => Answer::CrossSell(crate::crosssell::cross_sell(self, &parse_request(request)?)?),
             Operation::Upsell => Answer::Upsell(crate::upsell::upsell(self, &parse_request(request)?)?),
             Operation::UpgradePath => Answer::UpgradePath(crate::upsell::upgrade_path(self, &parse_request(request)?)?),
-            Operation::SuggestDecoyPrice => Answer::SuggestDecoyPrice(crate::upsell::suggest_decoy_price(self, &parse_request(request)?)?),
+            Operation::SuggestDecoyPrice => {
+                Answer::SuggestDecoyPrice(crate::upsell::suggest_decoy_price(self, &parse_request(request)?)?)
+            }
             Operation::PriceCart => Answer::PriceCart(crate::pricing::price_cart(self, &parse_request(request)?)?),
-            Operation::SuggestBundles => Answer::Json(to_value(crate::pricing::suggest_bundles(self, &parse_request(request)?)?)?),
-            Operation::Assign => Answer::Json(parse_request::<crate::measure::AssignRequest>(request)?.run(self.experiments())?),
+            Operation::SuggestBundles => {
+                Answer::Json(to_value(crate::pricing::suggest_bundles(self, &parse_request(request)?)?)?)
+            }
+            Operation::Assign => {
+                Answer::Json(parse_request::<crate::measure::AssignRequest>(request)?.run(self.experiments())?)
+            }
             Operation::Report => Answer::Json(parse_request::<crate::measure::ReportRequest>(request)?.run()?),
         })
     }

@@ -1,17 +1,17 @@
 //! The engine: an immutable, `Send + Sync` snapshot of catalog, model, rules and bundles.
 //! Many threads query one engine at once; training or updating makes a new engine (old queries keep the old).
 
+use crate::behaviour::{read_events, Behaviour, Declines, Repurchase, Season, Substitutes};
 use crate::catalog::{Catalog, ProductIdx};
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{self, LoadOptions, LoadReport, Source};
+use crate::measure::Experiments;
 use crate::model::{Basket, Counts, Model};
 use crate::money::MoneyInput;
+use crate::personal::CustomerHistories;
 use crate::pricing::Bundles;
 use crate::progress::Progress;
-use crate::measure::Experiments;
-use crate::personal::CustomerHistories;
-use crate::behaviour::{read_events, Behaviour, Declines, Repurchase, Season, Substitutes};
 use crate::rules::Rules;
 use ahash::AHashMap;
 use serde::{Deserialize, Serialize};
@@ -108,7 +108,9 @@ pub fn read_json_values(source: &Source) -> Result<Vec<serde_json::Value>> {
             text.lines()
                 .enumerate()
                 .filter(|(_, l)| !l.trim().is_empty())
-                .map(|(i, l)| serde_json::from_str(l).map_err(|e| Error::from(e).at_line(i as u64 + 1).in_file(p.clone())))
+                .map(|(i, l)| {
+                    serde_json::from_str(l).map_err(|e| Error::from(e).at_line(i as u64 + 1).in_file(p.clone()))
+                })
                 .collect()
         }
     }
@@ -131,7 +133,11 @@ impl Engine {
             for v in e.variants.iter().filter(|v| v.reshapes_model()) {
                 let config = v.apply(engine.config())?;
                 let model = Model::finish(&t.counts, engine.catalog(), &config);
-                variant_models.push(VariantModel { experiment: e.id.clone(), variant: v.id.clone(), model: Arc::new(model) });
+                variant_models.push(VariantModel {
+                    experiment: e.id.clone(),
+                    variant: v.id.clone(),
+                    model: Arc::new(model),
+                });
             }
         }
         Ok(engine
@@ -158,7 +164,17 @@ impl Engine {
         stats.customer_pairs = counts.customer_pairs.len() as u64;
         stats.phases_ms.push(("model".to_string(), clock.elapsed().as_millis() as u64));
         progress.finish();
-        Engine::from_parts(config, catalog, model, rules, bundles, CustomerHistories::default(), Experiments::default(), Behaviour::default(), stats)
+        Engine::from_parts(
+            config,
+            catalog,
+            model,
+            rules,
+            bundles,
+            CustomerHistories::default(),
+            Experiments::default(),
+            Behaviour::default(),
+            stats,
+        )
     }
 
     /// Train from the JSON train request (`{"products": PATH or [..], "orders": .., ...}`).
@@ -223,7 +239,11 @@ impl Engine {
 
     /// The engine one experiment variant answers with: its config override, its own neighbour lists when it
     /// changes the measure, and only its bundles when it names a bundle set.
-    pub(crate) fn for_variant(&self, experiment: &str, variant: &crate::measure::experiment::Variant) -> Result<Engine> {
+    pub(crate) fn for_variant(
+        &self,
+        experiment: &str,
+        variant: &crate::measure::experiment::Variant,
+    ) -> Result<Engine> {
         if variant.config_json.is_empty() && variant.bundles.is_none() {
             return Ok(self.clone());
         }
@@ -285,7 +305,11 @@ impl Engine {
                 p.price = v;
             }
             if let Some(c) = &u.compare_at_price {
-                p.compare_at_price = c.as_ref().map(|c| c.to_minor(currency, "compare_at_price")).transpose().map_err(|e| e.under(&at))?;
+                p.compare_at_price = c
+                    .as_ref()
+                    .map(|c| c.to_minor(currency, "compare_at_price"))
+                    .transpose()
+                    .map_err(|e| e.under(&at))?;
             }
             if let Some(a) = u.available {
                 p.available = a;
@@ -385,7 +409,9 @@ impl Counted {
         let (baskets, customer_names) = baskets(&catalog, orders.records.iter().map(|(o, _)| o), &mut stats);
         let histories = if config.store_customer_history {
             CustomerHistories::build(
-                baskets.iter().filter_map(|b| b.customer.map(|c| (customer_names[c as usize].as_str(), b.at, &b.items[..]))),
+                baskets
+                    .iter()
+                    .filter_map(|b| b.customer.map(|c| (customer_names[c as usize].as_str(), b.at, &b.items[..]))),
             )
         } else {
             CustomerHistories::default()

@@ -107,7 +107,8 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
     let products = input::load_products(products, &load)?;
     let currency = products.records.first().map(|((_, c), _)| *c).unwrap_or(load.currency);
     let catalog = Catalog::build(currency, products.records.into_iter().map(|((p, c), l)| (p, c, l)).collect())?;
-    let mut all: Vec<Order> = input::load_orders(orders, catalog.currency, &load)?.records.into_iter().map(|(o, _)| o).collect();
+    let mut all: Vec<Order> =
+        input::load_orders(orders, catalog.currency, &load)?.records.into_iter().map(|(o, _)| o).collect();
     all.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
 
     // Split.
@@ -129,7 +130,11 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
             let test_idx: AHashSet<usize> = last.iter().filter(|(c, _)| count[*c] >= 2).map(|(_, &i)| i).collect();
             let (mut tr, mut te) = (Vec::new(), Vec::new());
             for (i, o) in all.into_iter().enumerate() {
-                if test_idx.contains(&i) { te.push(o) } else { tr.push(o) }
+                if test_idx.contains(&i) {
+                    te.push(o)
+                } else {
+                    tr.push(o)
+                }
             }
             (tr, te)
         }
@@ -206,7 +211,15 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
     let reference = baskets.iter().map(|b| b.at).max().unwrap_or(0);
     let counts = Counts::count(&baskets, catalog.len(), reference, &config);
     let popularity_rank = {
-        let base = Engine::from_counts(config.clone(), catalog.clone(), &counts, Rules::default(), Bundles::default(), Default::default(), &Silent);
+        let base = Engine::from_counts(
+            config.clone(),
+            catalog.clone(),
+            &counts,
+            Rules::default(),
+            Bundles::default(),
+            Default::default(),
+            &Silent,
+        );
         let mut order: Vec<ProductIdx> = (0..catalog.len() as u32).collect();
         let pop = &base.model().popularity;
         order.sort_by(|&a, &b| pop[b as usize].total_cmp(&pop[a as usize]).then(a.cmp(&b)));
@@ -222,14 +235,26 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
     let mut results = Vec::new();
     let personal_modes: &[bool] = if opts.personalized { &[false, true] } else { &[false] };
     let engine_for = |cfg: Config| {
-        Engine::from_counts(cfg, catalog.clone(), &counts, Rules::default(), Bundles::default(), Default::default(), &Silent)
-            .with_histories(histories.clone())
-            .with_behaviour(behaviour.clone())
+        Engine::from_counts(
+            cfg,
+            catalog.clone(),
+            &counts,
+            Rules::default(),
+            Bundles::default(),
+            Default::default(),
+            &Silent,
+        )
+        .with_histories(histories.clone())
+        .with_behaviour(behaviour.clone())
     };
     let ask = |engine: &Engine, personal: bool, q: &Query| -> Vec<ProductIdx> {
         let req = CrossSellRequest {
             cart: q.cart.iter().map(|&i| CartLineInput::Id(catalog.product(i).id.clone())).collect(),
-            customer_history: if personal { q.history.iter().map(|&i| catalog.product(i).id.clone()).collect() } else { Vec::new() },
+            customer_history: if personal {
+                q.history.iter().map(|&i| catalog.product(i).id.clone()).collect()
+            } else {
+                Vec::new()
+            },
             customer_id: if personal { q.customer.clone() } else { None },
             now: Some(crate::orders::format_time(q.at)),
             placement,
@@ -243,8 +268,14 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
     for measure in Measure::ALL {
         let engine = engine_for(Config { measure, ..config.clone() });
         for &personal in personal_modes {
-            let name = if measure == Measure::Default { "cartlift (default)".to_string() } else { format!("cartlift ({})", measure.name()) };
-            results.push(score(&name, personal, &queries, &catalog, &popularity_rank.1, opts.k, |q| ask(&engine, personal, q)));
+            let name = if measure == Measure::Default {
+                "cartlift (default)".to_string()
+            } else {
+                format!("cartlift ({})", measure.name())
+            };
+            results.push(score(&name, personal, &queries, &catalog, &popularity_rank.1, opts.k, |q| {
+                ask(&engine, personal, q)
+            }));
         }
     }
     // Ablation: the default strategy, personalized, with one signal switched off at a time.
@@ -257,12 +288,26 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
         ];
         for (what, cfg) in off {
             let engine = engine_for(cfg);
-            results.push(score(&format!("cartlift {what}"), true, &queries, &catalog, &popularity_rank.1, opts.k, |q| ask(&engine, true, q)));
+            results.push(score(
+                &format!("cartlift {what}"),
+                true,
+                &queries,
+                &catalog,
+                &popularity_rank.1,
+                opts.k,
+                |q| ask(&engine, true, q),
+            ));
         }
     }
     // Baselines: the most popular products not in the cart; uniformly random available products.
     results.push(score("popularity", false, &queries, &catalog, &popularity_rank.1, opts.k, |q| {
-        popularity_rank.0.iter().copied().filter(|i| !q.cart.contains(i) && catalog.product(*i).in_stock()).take(opts.k).collect()
+        popularity_rank
+            .0
+            .iter()
+            .copied()
+            .filter(|i| !q.cart.contains(i) && catalog.product(*i).in_stock())
+            .take(opts.k)
+            .collect()
     }));
     let available: Vec<ProductIdx> = (0..catalog.len() as u32).filter(|&i| catalog.product(i).in_stock()).collect();
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ 0x5eed);
@@ -276,7 +321,14 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
         }
         out
     }));
-    Ok(EvalReport { mode: opts.mode, split: opts.split, k: opts.k, train_orders: train.len(), test_orders: test.len(), results })
+    Ok(EvalReport {
+        mode: opts.mode,
+        split: opts.split,
+        k: opts.k,
+        train_orders: train.len(),
+        test_orders: test.len(),
+        results,
+    })
 }
 
 fn dump(dir: &std::path::Path, catalog: &Catalog, train: &[Order], queries: &[Query]) -> Result<()> {
@@ -308,7 +360,8 @@ fn score(
     let mut shown: AHashSet<ProductIdx> = AHashSet::new();
     for q in queries {
         let recs = recommend(q);
-        let ranks: Vec<usize> = recs.iter().take(k).enumerate().filter(|(_, r)| q.targets.contains(r)).map(|(i, _)| i + 1).collect();
+        let ranks: Vec<usize> =
+            recs.iter().take(k).enumerate().filter(|(_, r)| q.targets.contains(r)).map(|(i, _)| i + 1).collect();
         if let Some(&first) = ranks.first() {
             hits += 1.0;
             mrr += 1.0 / first as f64;

@@ -33,17 +33,39 @@ fn pick(cum: &[f64], rng: &mut ChaCha8Rng) -> usize {
 
 fn cumulative(weights: impl Iterator<Item = f64>) -> Vec<f64> {
     let mut acc = 0.0;
-    weights.map(|w| {
-        acc += w;
-        acc
-    })
-    .collect()
+    weights
+        .map(|w| {
+            acc += w;
+            acc
+        })
+        .collect()
 }
 
 const CATEGORIES: [&str; 24] = [
-    "cameras", "lenses", "tripods", "memory-cards", "laptops", "laptop-sleeves", "mice", "keyboards", "headphones",
-    "headphone-cases", "coffee-machines", "coffee-grinders", "coffee-beans", "mugs", "running-shoes", "socks",
-    "water-bottles", "yoga-mats", "phone-cases", "chargers", "desk-lamps", "notebooks", "pens", "backpacks",
+    "cameras",
+    "lenses",
+    "tripods",
+    "memory-cards",
+    "laptops",
+    "laptop-sleeves",
+    "mice",
+    "keyboards",
+    "headphones",
+    "headphone-cases",
+    "coffee-machines",
+    "coffee-grinders",
+    "coffee-beans",
+    "mugs",
+    "running-shoes",
+    "socks",
+    "water-bottles",
+    "yoga-mats",
+    "phone-cases",
+    "chargers",
+    "desk-lamps",
+    "notebooks",
+    "pens",
+    "backpacks",
 ];
 
 /// `cartlift gen`: `n_products` products over 24 categories, `n_orders` orders over a year.
@@ -158,7 +180,8 @@ pub fn plant_personal(store: &mut Store, seed: u64) -> Planted {
     }
     let price = |p: &ProductRecord| p.price.to_minor(Currency::USD, "price").unwrap_or(0);
     let sellable: Vec<usize> = (0..n).filter(|&i| store.products[i].available != Some(false)).collect();
-    let organic: Vec<usize> = sellable.iter().copied().filter(|&i| store.products[i].tags.iter().any(|t| t == "organic")).collect();
+    let organic: Vec<usize> =
+        sellable.iter().copied().filter(|&i| store.products[i].tags.iter().any(|t| t == "organic")).collect();
     let mut prices: Vec<i64> = sellable.iter().map(|&i| price(&store.products[i])).collect();
     prices.sort_unstable();
     let bargain_max = prices.get(prices.len() / 5).copied().unwrap_or(0);
@@ -222,7 +245,11 @@ pub fn plant_personal(store: &mut Store, seed: u64) -> Planted {
             currency: None,
             lines: items
                 .into_iter()
-                .map(|p| OrderLineRecord { product_id: store.products[p].id.clone(), quantity: 1, price: Some(store.products[p].price.clone()) })
+                .map(|p| OrderLineRecord {
+                    product_id: store.products[p].id.clone(),
+                    quantity: 1,
+                    price: Some(store.products[p].price.clone()),
+                })
                 .collect(),
         });
     }
@@ -231,7 +258,16 @@ pub fn plant_personal(store: &mut Store, seed: u64) -> Planted {
 }
 
 /// One product of the demo catalog: (id, title, price in cents, category, family, kind, tags, attributes).
-struct Spec(&'static str, &'static str, i64, &'static str, Option<&'static str>, Option<&'static str>, &'static [&'static str], &'static [(&'static str, f64)]);
+struct Spec(
+    &'static str,
+    &'static str,
+    i64,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static [&'static str],
+    &'static [(&'static str, f64)],
+);
 
 #[rustfmt::skip]
 const DEMO: &[Spec] = &[
@@ -304,20 +340,57 @@ const DEMO: &[Spec] = &[
 
 /// Planted complements of the demo: (anchor, complement, probability that an order with the anchor has it).
 const DEMO_COMPLEMENTS: &[(&str, &str, f64)] = &[
-    ("cam-a1", "sd-64", 0.55), ("cam-a1", "bag-sling", 0.30), ("cam-a1", "lens-50", 0.25),
-    ("cam-a2", "sd-128", 0.55), ("cam-a2", "lens-50", 0.35), ("cam-a2", "bag-sling", 0.25), ("cam-a2", "warranty-cam", 0.20),
-    ("cam-a3", "sd-256", 0.55), ("cam-a3", "lens-zoom", 0.35), ("cam-a3", "bag-backpack", 0.30), ("cam-a3", "warranty-cam", 0.30), ("cam-a3", "battery-cam", 0.30),
-    ("lens-50", "filter-uv", 0.30), ("lens-zoom", "filter-uv", 0.30), ("tripod-travel", "bag-sling", 0.15),
-    ("lp-13", "sleeve-13", 0.45), ("lp-14", "sleeve-13", 0.35), ("lp-16", "sleeve-16", 0.45), ("lp-15", "sleeve-16", 0.35),
-    ("lp-13", "mouse-wl", 0.35), ("lp-14", "mouse-wl", 0.30), ("lp-16", "mouse-pro", 0.40), ("lp-16", "hub-usbc", 0.45),
-    ("lp-14", "hub-usbc", 0.30), ("lp-16", "warranty-lp", 0.30), ("lp-14", "office-suite", 0.25), ("lp-13", "antivirus", 0.15),
-    ("esp-basic", "grinder-hand", 0.35), ("esp-plus", "grinder-burr", 0.40), ("esp-barista", "tamper", 0.35),
-    ("esp-basic", "beans-house", 0.50), ("esp-plus", "beans-house", 0.45), ("esp-barista", "beans-eth", 0.45),
-    ("esp-plus", "jug-milk", 0.40), ("esp-barista", "jug-milk", 0.30), ("esp-plus", "descaler", 0.25), ("esp-basic", "cups-esp", 0.25),
-    ("esp-plus", "warranty-esp", 0.20), ("grinder-burr", "beans-eth", 0.35), ("beans-house", "beans-col", 0.20),
-    ("hp-basic", "hp-cable", 0.30), ("hp-nc", "hp-case", 0.45), ("hp-pro", "hp-case", 0.50), ("hp-pro", "hp-stand", 0.30),
-    ("run-road", "socks-run", 0.50), ("run-trail", "socks-merino", 0.45), ("run-race", "socks-comp", 0.40),
-    ("run-road", "bottle-500", 0.25), ("run-trail", "belt-run", 0.30), ("run-race", "gel-pack", 0.35), ("run-road", "cap-run", 0.15),
+    ("cam-a1", "sd-64", 0.55),
+    ("cam-a1", "bag-sling", 0.30),
+    ("cam-a1", "lens-50", 0.25),
+    ("cam-a2", "sd-128", 0.55),
+    ("cam-a2", "lens-50", 0.35),
+    ("cam-a2", "bag-sling", 0.25),
+    ("cam-a2", "warranty-cam", 0.20),
+    ("cam-a3", "sd-256", 0.55),
+    ("cam-a3", "lens-zoom", 0.35),
+    ("cam-a3", "bag-backpack", 0.30),
+    ("cam-a3", "warranty-cam", 0.30),
+    ("cam-a3", "battery-cam", 0.30),
+    ("lens-50", "filter-uv", 0.30),
+    ("lens-zoom", "filter-uv", 0.30),
+    ("tripod-travel", "bag-sling", 0.15),
+    ("lp-13", "sleeve-13", 0.45),
+    ("lp-14", "sleeve-13", 0.35),
+    ("lp-16", "sleeve-16", 0.45),
+    ("lp-15", "sleeve-16", 0.35),
+    ("lp-13", "mouse-wl", 0.35),
+    ("lp-14", "mouse-wl", 0.30),
+    ("lp-16", "mouse-pro", 0.40),
+    ("lp-16", "hub-usbc", 0.45),
+    ("lp-14", "hub-usbc", 0.30),
+    ("lp-16", "warranty-lp", 0.30),
+    ("lp-14", "office-suite", 0.25),
+    ("lp-13", "antivirus", 0.15),
+    ("esp-basic", "grinder-hand", 0.35),
+    ("esp-plus", "grinder-burr", 0.40),
+    ("esp-barista", "tamper", 0.35),
+    ("esp-basic", "beans-house", 0.50),
+    ("esp-plus", "beans-house", 0.45),
+    ("esp-barista", "beans-eth", 0.45),
+    ("esp-plus", "jug-milk", 0.40),
+    ("esp-barista", "jug-milk", 0.30),
+    ("esp-plus", "descaler", 0.25),
+    ("esp-basic", "cups-esp", 0.25),
+    ("esp-plus", "warranty-esp", 0.20),
+    ("grinder-burr", "beans-eth", 0.35),
+    ("beans-house", "beans-col", 0.20),
+    ("hp-basic", "hp-cable", 0.30),
+    ("hp-nc", "hp-case", 0.45),
+    ("hp-pro", "hp-case", 0.50),
+    ("hp-pro", "hp-stand", 0.30),
+    ("run-road", "socks-run", 0.50),
+    ("run-trail", "socks-merino", 0.45),
+    ("run-race", "socks-comp", 0.40),
+    ("run-road", "bottle-500", 0.25),
+    ("run-trail", "belt-run", 0.30),
+    ("run-race", "gel-pack", 0.35),
+    ("run-road", "cap-run", 0.15),
     ("watch-gps", "belt-run", 0.20),
 ];
 
@@ -342,7 +415,10 @@ pub fn demo_store() -> Store {
             attributes: attrs
                 .iter()
                 .map(|(k, v)| {
-                    let a = if matches!(*k, "video_4k" | "weather_sealed" | "milk_frother" | "grinder_built_in" | "noise_cancelling") {
+                    let a = if matches!(
+                        *k,
+                        "video_4k" | "weather_sealed" | "milk_frother" | "grinder_built_in" | "noise_cancelling"
+                    ) {
                         AttributeInput::Bool(*v > 0.0)
                     } else {
                         AttributeInput::Number(*v)
@@ -390,7 +466,11 @@ pub fn demo_store() -> Store {
                     .into_iter()
                     .map(|id| OrderLineRecord {
                         product_id: id.to_string(),
-                        quantity: if id.starts_with("beans") || id.starts_with("socks") { rng.gen_range(1..=3) } else { 1 },
+                        quantity: if id.starts_with("beans") || id.starts_with("socks") {
+                            rng.gen_range(1..=3)
+                        } else {
+                            1
+                        },
                         price: None,
                     })
                     .collect(),
@@ -419,8 +499,12 @@ impl Store {
         use crate::input::Source;
         let vals = |v: &Vec<serde_json::Value>| (!v.is_empty()).then(|| Source::Records(v.clone()));
         crate::engine::TrainRequest {
-            products: Source::Records(self.products.iter().map(|p| serde_json::to_value(p).expect("serializes")).collect()),
-            orders: Some(Source::Records(self.orders.iter().map(|o| serde_json::to_value(o).expect("serializes")).collect())),
+            products: Source::Records(
+                self.products.iter().map(|p| serde_json::to_value(p).expect("serializes")).collect(),
+            ),
+            orders: Some(Source::Records(
+                self.orders.iter().map(|o| serde_json::to_value(o).expect("serializes")).collect(),
+            )),
             rules: vals(&self.rules),
             bundles: vals(&self.bundles),
             config: None,
@@ -454,11 +538,8 @@ pub fn simulate_events(store: &Store, n_visitors: usize, lift_pct: f64, seed: u6
     let experiment = serde_json::json!({"id": SIM_EXPERIMENT, "variants": [
         {"id": "off", "weight": 50, "control": true}, {"id": "on", "weight": 50}]});
     let exp = Experiment::compile(&experiment).expect("the simulated experiment is valid");
-    let price: std::collections::HashMap<&str, i64> = store
-        .products
-        .iter()
-        .map(|p| (p.id.as_str(), p.price.to_minor(Currency::USD, "price").unwrap_or(0)))
-        .collect();
+    let price: std::collections::HashMap<&str, i64> =
+        store.products.iter().map(|p| (p.id.as_str(), p.price.to_minor(Currency::USD, "price").unwrap_or(0))).collect();
     // The most frequent partner of each product in the store's orders (ties by id, so deterministic).
     let mut pairs: BTreeMap<(&str, &str), u32> = BTreeMap::new();
     for o in &store.orders {
@@ -498,8 +579,11 @@ pub fn simulate_events(store: &Store, n_visitors: usize, lift_pct: f64, seed: u6
         let rec = partner.get(anchor).map(|p| p.0);
         if on {
             if let Some(rec) = rec {
-                push(t + 30, serde_json::json!({"type": "impression", "at": at(30), "visitor_id": visitor, "list_id": list_id,
-                    "placement": "cart", "experiment": SIM_EXPERIMENT, "variant": "on", "product_ids": [rec]}));
+                push(
+                    t + 30,
+                    serde_json::json!({"type": "impression", "at": at(30), "visitor_id": visitor, "list_id": list_id,
+                    "placement": "cart", "experiment": SIM_EXPERIMENT, "variant": "on", "product_ids": [rec]}),
+                );
             }
         }
         if !buys {
@@ -517,16 +601,29 @@ pub fn simulate_events(store: &Store, n_visitors: usize, lift_pct: f64, seed: u6
             let k = (target / unit as f64).ceil().max(1.0);
             let q = (target / (k * unit as f64)).min(1.0);
             if rng.gen_bool(q) {
-                push(t + 60, serde_json::json!({"type": "click", "at": at(60), "visitor_id": visitor, "product_id": rec, "list_id": list_id}));
-                push(t + 70, serde_json::json!({"type": "add_to_cart", "at": at(70), "visitor_id": visitor, "product_id": rec, "list_id": list_id}));
+                push(
+                    t + 60,
+                    serde_json::json!({"type": "click", "at": at(60), "visitor_id": visitor, "product_id": rec, "list_id": list_id}),
+                );
+                push(
+                    t + 70,
+                    serde_json::json!({"type": "add_to_cart", "at": at(70), "visitor_id": visitor, "product_id": rec, "list_id": list_id}),
+                );
                 lines.retain(|l| l.0 != rec);
-                lines.push((rec.to_string(), k as i64 + order.lines.iter().filter(|l| l.product_id == rec).map(|l| l.quantity).sum::<i64>(), unit));
+                lines.push((
+                    rec.to_string(),
+                    k as i64 + order.lines.iter().filter(|l| l.product_id == rec).map(|l| l.quantity).sum::<i64>(),
+                    unit,
+                ));
             }
         }
         let total: i64 = lines.iter().map(|(_, q, p)| q * p).sum();
-        push(t + 600, serde_json::json!({"type": "order", "at": at(600), "visitor_id": visitor, "order_id": format!("S{i:07}"),
+        push(
+            t + 600,
+            serde_json::json!({"type": "order", "at": at(600), "visitor_id": visitor, "order_id": format!("S{i:07}"),
             "lines": lines.iter().map(|(id, q, p)| serde_json::json!({"product_id": id, "quantity": q, "price": format_minor(*p, Currency::USD)})).collect::<Vec<_>>(),
-            "total": format_minor(total, Currency::USD)}));
+            "total": format_minor(total, Currency::USD)}),
+        );
     }
     events.sort_by_key(|e| (e.0, e.1));
     Simulation { experiments: vec![experiment], events: events.into_iter().map(|e| e.2).collect() }

@@ -107,7 +107,9 @@ impl OrderRecord {
         for (i, l) in self.lines.iter().enumerate() {
             let at = format!("lines[{i}]");
             if l.quantity <= 0 {
-                return Err(Error::invalid("quantity", format!("quantity must be positive, got {}", l.quantity)).under(&at));
+                return Err(
+                    Error::invalid("quantity", format!("quantity must be positive, got {}", l.quantity)).under(&at)
+                );
             }
             let quantity = u32::try_from(l.quantity)
                 .map_err(|_| Error::invalid("quantity", "quantity is too large").under(&at))?;

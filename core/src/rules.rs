@@ -117,7 +117,8 @@ impl Rules {
                     let res = |m: &Option<MoneyInput>, f: &str| -> Result<Option<i64>> {
                         m.as_ref().map(|m| m.to_minor(currency, f)).transpose()
                     };
-                    let (lo, hi) = (res(min, "min").map_err(|e| e.at_line(line))?, res(max, "max").map_err(|e| e.at_line(line))?);
+                    let (lo, hi) =
+                        (res(min, "min").map_err(|e| e.at_line(line))?, res(max, "max").map_err(|e| e.at_line(line))?);
                     if let (Some(a), Some(b)) = (lo, hi) {
                         if a > b {
                             return Err(Error::invalid("min", "min is above max").at_line(line));

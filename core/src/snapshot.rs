@@ -96,11 +96,15 @@ impl Engine {
         }
         let stored: Stored =
             postcard::from_bytes(payload).map_err(|e| Error::corrupt(format!("model payload does not decode: {e}")))?;
-        let config: Config = serde_json::from_str(&stored.config_json).map_err(|e| Error::corrupt(format!("stored config: {e}")))?;
+        let config: Config =
+            serde_json::from_str(&stored.config_json).map_err(|e| Error::corrupt(format!("stored config: {e}")))?;
         let stats: TrainStats = serde_json::from_str(&stored.stats_json).unwrap_or_default();
         let rules = Rules::from_sources(&stored.rule_sources, stored.catalog.currency)?;
         let bundles = Bundles::from_sources(&stored.bundle_sources, &stored.catalog)?;
-        if std::iter::once(&stored.model).chain(stored.variant_models.iter().map(|v| &*v.model)).any(|m| m.neighbors.len() != stored.catalog.len()) {
+        if std::iter::once(&stored.model)
+            .chain(stored.variant_models.iter().map(|v| &*v.model))
+            .any(|m| m.neighbors.len() != stored.catalog.len())
+        {
             return Err(Error::corrupt("model and catalog sizes disagree"));
         }
         let engine = Engine::from_parts(

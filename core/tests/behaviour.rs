@@ -62,7 +62,9 @@ fn events() -> Vec<Value> {
         }
     }
     ev.push(json!({"type":"decline","at":at(1),"visitor_id":"v1","product_id":"bag","list_id":"L1"}));
-    ev.push(json!({"type":"decline","at":at(2),"visitor_id":"v9","customer_id":"once","product_id":"bag","list_id":"L2"}));
+    ev.push(
+        json!({"type":"decline","at":at(2),"visitor_id":"v9","customer_id":"once","product_id":"bag","list_id":"L2"}),
+    );
     ev.push(json!({"type":"remove_from_cart","at":at(3),"visitor_id":"v1","product_id":"sd"}));
     ev
 }
@@ -89,7 +91,12 @@ fn store() -> &'static Engine {
 }
 
 fn ids(answer: &Value) -> Vec<String> {
-    answer["recommendations"].as_array().unwrap().iter().map(|r| r["product_id"].as_str().unwrap().to_string()).collect()
+    answer["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["product_id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 fn reasons(answer: &Value, id: &str) -> Vec<String> {
@@ -157,8 +164,10 @@ fn declines_feed_suppression() {
         assert!(ids(&cross(e, r)).contains(&"bag".to_string()));
     }
     // Another visitor is unaffected; outside the 30-day window the decline has lapsed.
-    assert!(ids(&cross(e, json!({"cart":["cam-a"],"visitor_id":"v2","now":"2025-06-10T00:00:00Z"}))).contains(&"bag".to_string()));
-    assert!(ids(&cross(e, json!({"cart":["cam-a"],"visitor_id":"v1","now":"2025-08-10T00:00:00Z"}))).contains(&"bag".to_string()));
+    assert!(ids(&cross(e, json!({"cart":["cam-a"],"visitor_id":"v2","now":"2025-06-10T00:00:00Z"})))
+        .contains(&"bag".to_string()));
+    assert!(ids(&cross(e, json!({"cart":["cam-a"],"visitor_id":"v1","now":"2025-08-10T00:00:00Z"})))
+        .contains(&"bag".to_string()));
     // Without `now` the window ends at the newest trained event.
     assert!(!ids(&cross(e, json!({"cart":["cam-a"],"visitor_id":"v1"}))).contains(&"bag".to_string()));
     // decline_limit 2: one decline is not enough; 0 ignores trained declines.
@@ -176,8 +185,11 @@ fn declines_feed_suppression() {
 #[test]
 fn upsell_learned_decline_hides_the_tier() {
     let mut ev = events();
-    ev.push(json!({"type":"decline","at":"2025-06-05T00:00:00Z","visitor_id":"v7","product_id":"cam-b","list_id":"U1"}));
-    let e = Engine::train_value(json!({"products": products(), "orders": orders(), "events": ev, "config": config()})).unwrap();
+    ev.push(
+        json!({"type":"decline","at":"2025-06-05T00:00:00Z","visitor_id":"v7","product_id":"cam-b","list_id":"U1"}),
+    );
+    let e = Engine::train_value(json!({"products": products(), "orders": orders(), "events": ev, "config": config()}))
+        .unwrap();
     let up = e.query(Operation::Upsell, json!({"product_id":"cam-a","visitor_id":"v7"})).unwrap();
     assert!(up["options"].as_array().unwrap().is_empty(), "{up}");
     assert_eq!(up["reasons"].as_array().unwrap().iter().filter(|r| r["code"] == "declined").count(), 1);
@@ -294,35 +306,57 @@ fn seasonal_lift_around_the_same_date_last_year() {
     assert!(!reasons(&summer, "scarf").contains(&"seasonal".to_string()));
     let winter = cross(&e, json!({"cart":["hat"],"now":"2025-01-20T00:00:00Z"}));
     assert!(!reasons(&winter, "sunscreen").contains(&"seasonal".to_string()), "{winter}");
-    let score = |a: &Value| a["recommendations"].as_array().unwrap().iter().find(|r| r["product_id"] == "sunscreen").unwrap()["score"].as_f64().unwrap();
+    let score = |a: &Value| {
+        a["recommendations"].as_array().unwrap().iter().find(|r| r["product_id"] == "sunscreen").unwrap()["score"]
+            .as_f64()
+            .unwrap()
+    };
     assert!(score(&summer) > score(&winter));
     let off = seasonal_store(json!({"use_seasonal": false}));
-    assert!(!reasons(&cross(&off, json!({"cart":["hat"],"now":"2025-07-10T00:00:00Z"})), "sunscreen").contains(&"seasonal".to_string()));
+    assert!(!reasons(&cross(&off, json!({"cart":["hat"],"now":"2025-07-10T00:00:00Z"})), "sunscreen")
+        .contains(&"seasonal".to_string()));
 }
 
 #[test]
 fn new_visitors_get_trending_and_category_fallbacks_known_customers_their_affinities() {
-    let demo = Engine::train(&cartlift_core::gen::demo_store().train_request(), &cartlift_core::progress::Silent).unwrap();
+    let demo =
+        Engine::train(&cartlift_core::gen::demo_store().train_request(), &cartlift_core::progress::Silent).unwrap();
     // A product nothing was learned about: popular in its category, then trending / popular.
     let mut products = cartlift_core::gen::demo_store().products;
     let mut fresh = products[3].clone();
     fresh.id = "lens-new".into();
     products.push(fresh);
     let mut req = cartlift_core::gen::demo_store().train_request();
-    req.products = cartlift_core::input::Source::Records(products.iter().map(|p| serde_json::to_value(p).unwrap()).collect());
+    req.products =
+        cartlift_core::input::Source::Records(products.iter().map(|p| serde_json::to_value(p).unwrap()).collect());
     let e = Engine::train(&req, &cartlift_core::progress::Silent).unwrap();
     let cold = cross(&e, json!({"cart":["lens-new"],"limit":12,"visitor_id":"first-visit"}));
-    let codes: Vec<String> = cold["recommendations"].as_array().unwrap().iter().map(|r| r["reasons"][0]["code"].as_str().unwrap().to_string()).collect();
+    let codes: Vec<String> = cold["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reasons"][0]["code"].as_str().unwrap().to_string())
+        .collect();
     assert!(codes.contains(&"popular_in_category".to_string()), "{codes:?}");
     assert!(codes.iter().all(|c| ["popular_in_category", "trending", "popular"].contains(&c.as_str())), "{codes:?}");
     // Trending shows in reasons when it is why a product is there.
     let empty = cross(&demo, json!({"cart":[],"limit":20}));
-    let codes: Vec<String> = empty["recommendations"].as_array().unwrap().iter().map(|r| r["reasons"][0]["code"].as_str().unwrap().to_string()).collect();
+    let codes: Vec<String> = empty["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reasons"][0]["code"].as_str().unwrap().to_string())
+        .collect();
     assert!(!demo.model().trending.is_empty());
     assert!(codes.contains(&"trending".to_string()), "{codes:?}");
     // A known customer who buys organic gets the affinity reason.
-    let organic = cross(&demo, json!({"cart":["esp-plus"],"customer_history":["beans-house","beans-eth","socks-merino"]}));
-    let any_affinity = organic["recommendations"].as_array().unwrap().iter().any(|r| r["reasons"].as_array().unwrap().iter().any(|x| x["text"] == "Because you often buy organic"));
+    let organic =
+        cross(&demo, json!({"cart":["esp-plus"],"customer_history":["beans-house","beans-eth","socks-merino"]}));
+    let any_affinity = organic["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["reasons"].as_array().unwrap().iter().any(|x| x["text"] == "Because you often buy organic"));
     assert!(any_affinity, "{organic}");
     let off = train_with(&demo, json!({"use_affinity": false}));
     let plain = cross(&off, json!({"cart":["esp-plus"],"customer_history":["beans-house","beans-eth","socks-merino"]}));
@@ -390,6 +424,9 @@ fn use_session_switches_off_this_sessions_views() {
     let off = Engine::train(&req, &cartlift_core::progress::Silent).unwrap();
     let q = json!({"cart":["esp-plus"],"viewed":["run-road","run-trail","socks-run"],"limit":10});
     let codes = |a: &Value| a.to_string();
-    assert!(codes(&cross(&on, q.clone())).contains("Because you're exploring") || codes(&cross(&on, q.clone())).contains("\"viewed\""));
+    assert!(
+        codes(&cross(&on, q.clone())).contains("Because you're exploring")
+            || codes(&cross(&on, q.clone())).contains("\"viewed\"")
+    );
     assert_eq!(cross(&off, q), cross(&off, json!({"cart":["esp-plus"],"limit":10})));
 }

@@ -81,14 +81,24 @@ fn visitors() -> (String, String) {
 fn attribution_window_first_click_and_no_double_counting() {
     let (_, t) = visitors();
     let events = vec![
-        ev(json!({"type": "impression", "at": "2025-03-01T10:00:00Z", "visitor_id": t, "list_id": "L1", "placement": "cart",
-                  "experiment": "e1", "variant": "fbt", "product_ids": ["sd", "bag"]})),
-        ev(json!({"type": "impression", "at": "2025-03-01T10:05:00Z", "visitor_id": t, "list_id": "L2", "placement": "product",
-                  "product_ids": ["sd"]})),
-        ev(json!({"type": "click", "at": "2025-03-01T10:01:00Z", "visitor_id": t, "product_id": "sd", "list_id": "L1"})),
-        ev(json!({"type": "click", "at": "2025-03-01T10:06:00Z", "visitor_id": t, "product_id": "sd", "list_id": "L2"})),
+        ev(
+            json!({"type": "impression", "at": "2025-03-01T10:00:00Z", "visitor_id": t, "list_id": "L1", "placement": "cart",
+                  "experiment": "e1", "variant": "fbt", "product_ids": ["sd", "bag"]}),
+        ),
+        ev(
+            json!({"type": "impression", "at": "2025-03-01T10:05:00Z", "visitor_id": t, "list_id": "L2", "placement": "product",
+                  "product_ids": ["sd"]}),
+        ),
+        ev(
+            json!({"type": "click", "at": "2025-03-01T10:01:00Z", "visitor_id": t, "product_id": "sd", "list_id": "L1"}),
+        ),
+        ev(
+            json!({"type": "click", "at": "2025-03-01T10:06:00Z", "visitor_id": t, "product_id": "sd", "list_id": "L2"}),
+        ),
         // Clicked, but bought only after the 24-hour window: not attributed.
-        ev(json!({"type": "click", "at": "2025-03-01T10:02:00Z", "visitor_id": t, "product_id": "bag", "list_id": "L1"})),
+        ev(
+            json!({"type": "click", "at": "2025-03-01T10:02:00Z", "visitor_id": t, "product_id": "bag", "list_id": "L1"}),
+        ),
         ev(json!({"type": "order", "at": "2025-03-01T11:00:00Z", "visitor_id": t, "order_id": "o1", "total": "120.00",
                   "lines": [{"product_id": "cam", "quantity": 1, "price": "100.00"}, {"product_id": "sd", "quantity": 2, "price": "10.00"}]})),
         // A second order of the same product: the click was used up, so not attributed again.
@@ -120,9 +130,9 @@ fn malformed_and_duplicate_events_are_counted() {
                        "lines": [{"product_id": "cam", "quantity": 1, "price": "12.50"}]});
     let events = vec![
         order.clone(),
-        order.clone(),                                                                  // exact duplicate
+        order.clone(), // exact duplicate
         json!({"type": "order", "at": "2025-03-01T11:30:00Z", "visitor_id": c, "order_id": "o1", "total": "12.50", "lines": []}), // same order id
-        json!({"type": "order", "at": "2025-03-01T11:00:00Z", "visitor_id": c, "order_id": "o9", "total": 12.5, "lines": []}),    // float money
+        json!({"type": "order", "at": "2025-03-01T11:00:00Z", "visitor_id": c, "order_id": "o9", "total": 12.5, "lines": []}), // float money
         json!({"type": "click", "at": "yesterday", "visitor_id": c, "product_id": "cam"}),
         json!({"type": "teleport", "at": "2025-03-01T11:00:00Z", "visitor_id": c}),
         json!("not an object"),
@@ -146,16 +156,24 @@ fn malformed_and_duplicate_events_are_counted() {
 #[test]
 fn assign_operation_and_errors() {
     let engine = Engine::train_value(json!({"products": [{"id": "x", "title": "x", "price": "1.00"}]})).unwrap();
-    let a = engine.query(Operation::Assign, json!({"experiments": [exp()], "experiment": "e1", "visitor_id": "v1"})).unwrap();
+    let a = engine
+        .query(Operation::Assign, json!({"experiments": [exp()], "experiment": "e1", "visitor_id": "v1"}))
+        .unwrap();
     assert_eq!(a["experiment"], "e1");
-    let b = engine.query(Operation::Assign, json!({"experiments": [exp()], "experiment": "e1", "visitor_id": "v1"})).unwrap();
+    let b = engine
+        .query(Operation::Assign, json!({"experiments": [exp()], "experiment": "e1", "visitor_id": "v1"}))
+        .unwrap();
     assert_eq!(a, b, "sticky");
-    let e = engine.query(Operation::Assign, json!({"experiments": [exp()], "experiment": "e2", "visitor_id": "v1"})).unwrap_err();
+    let e = engine
+        .query(Operation::Assign, json!({"experiments": [exp()], "experiment": "e2", "visitor_id": "v1"}))
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::UnknownExperiment);
     let e = engine.query(Operation::Assign, json!({"experiment": "e1", "visitor_id": "v1"})).unwrap_err();
     assert_eq!(e.code, ErrorCode::UnknownExperiment);
     let zero = json!({"id": "z", "variants": [{"id": "a", "weight": 0}, {"id": "b", "weight": 0}]});
-    let e = engine.query(Operation::Assign, json!({"experiments": [zero], "experiment": "z", "visitor_id": "v1"})).unwrap_err();
+    let e = engine
+        .query(Operation::Assign, json!({"experiments": [zero], "experiment": "z", "visitor_id": "v1"}))
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
     assert_eq!(e.field.as_deref(), Some("experiments[0].variants"));
     let e = engine.query(Operation::Report, json!({"experiments": [exp()], "events": [], "mde": 0})).unwrap_err();
@@ -201,7 +219,10 @@ fn variants_change_the_measure_and_the_bundle_set() {
     let visitor_of = |variant: &str| {
         (0..100)
             .map(|i| format!("v{i}"))
-            .find(|v| engine.query(Operation::Assign, json!({"experiment": "m", "visitor_id": v})).unwrap()["variant"] == variant)
+            .find(|v| {
+                engine.query(Operation::Assign, json!({"experiment": "m", "visitor_id": v})).unwrap()["variant"]
+                    == variant
+            })
             .expect("some visitor lands in the variant")
     };
     let (base_v, lift_v) = (visitor_of("base"), visitor_of("lift"));
@@ -222,22 +243,38 @@ fn variants_change_the_measure_and_the_bundle_set() {
     // Bundle sets: weight 0 drains the variant from assignment, so pick it through a one-variant copy instead.
     let price = |e: &cartlift_core::Engine| {
         let r = json!({"cart": ["cam-a2", "lens-50", {"product_id": "socks-run", "quantity": 3}], "now": "2026-06-01T00:00:00Z"});
-        e.query(Operation::PriceCart, r).unwrap()["applied"].as_array().unwrap().iter().map(|a| a["bundle_id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        e.query(Operation::PriceCart, r).unwrap()["applied"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["bundle_id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
     };
     assert_eq!(price(&engine), vec!["camera-kit", "socks-3", "spend-200"]);
     let mut only_kit = store.train_request();
-    only_kit.experiments = Some(cartlift_core::input::Source::Records(vec![json!({"id": "k", "variants": [{"id": "kit", "weight": 1, "bundles": ["camera-kit"]}]})]));
+    only_kit.experiments = Some(cartlift_core::input::Source::Records(vec![
+        json!({"id": "k", "variants": [{"id": "kit", "weight": 1, "bundles": ["camera-kit"]}]}),
+    ]));
     let e = cartlift_core::Engine::train(&only_kit, &cartlift_core::progress::Silent).unwrap();
     let r = json!({"cart": ["cam-a2", "lens-50", {"product_id": "socks-run", "quantity": 3}], "now": "2026-06-01T00:00:00Z", "experiment": "k", "visitor_id": "anyone"});
-    let applied: Vec<String> = e.query(Operation::PriceCart, r).unwrap()["applied"].as_array().unwrap().iter().map(|a| a["bundle_id"].as_str().unwrap().to_string()).collect();
+    let applied: Vec<String> = e.query(Operation::PriceCart, r).unwrap()["applied"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["bundle_id"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(applied, vec!["camera-kit"]);
 
     // Unknown bundle ids and counting settings fail training, naming the field.
     let mut bad = store.train_request();
-    bad.experiments = Some(cartlift_core::input::Source::Records(vec![json!({"id": "k", "variants": [{"id": "a", "weight": 1, "bundles": ["nope"]}]})]));
+    bad.experiments = Some(cartlift_core::input::Source::Records(vec![
+        json!({"id": "k", "variants": [{"id": "a", "weight": 1, "bundles": ["nope"]}]}),
+    ]));
     let err = cartlift_core::Engine::train(&bad, &cartlift_core::progress::Silent).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("experiments[0].variants[0].bundles[0]"));
-    bad.experiments = Some(cartlift_core::input::Source::Records(vec![json!({"id": "k", "variants": [{"id": "a", "weight": 1, "config": {"half_life_days": 9}}]})]));
+    bad.experiments = Some(cartlift_core::input::Source::Records(vec![
+        json!({"id": "k", "variants": [{"id": "a", "weight": 1, "config": {"half_life_days": 9}}]}),
+    ]));
     let err = cartlift_core::Engine::train(&bad, &cartlift_core::progress::Silent).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("experiments[0].variants[0].config.half_life_days"));
 }

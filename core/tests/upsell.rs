@@ -21,7 +21,9 @@ fn roles(v: &Value) -> Vec<(String, String, Value)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| (o["product_id"].as_str().unwrap().to_string(), o["role"].as_str().unwrap().to_string(), o["badge"].clone()))
+        .map(|o| {
+            (o["product_id"].as_str().unwrap().to_string(), o["role"].as_str().unwrap().to_string(), o["badge"].clone())
+        })
         .collect()
 }
 
@@ -64,7 +66,10 @@ fn economist_case() {
     assert_eq!(o[2]["reasons"][0]["text"], "For $66.00 more: print");
     let table = &v["comparison"];
     assert_eq!(table["product_ids"], json!(["web", "print", "both"]));
-    assert_eq!(table["rows"][0], json!({"attribute": "price", "label": "Price", "values": ["$59.00", "$125.00", "$125.00"]}));
+    assert_eq!(
+        table["rows"][0],
+        json!({"attribute": "price", "label": "Price", "values": ["$59.00", "$125.00", "$125.00"]})
+    );
     assert_eq!(table["rows"][1]["values"], json!(["No", "Yes", "Yes"]));
     assert_eq!(table["rows"][2]["attribute"], "web");
 
@@ -105,7 +110,7 @@ fn ladder_of_two() {
     assert_eq!(t["comparisons"][0]["text"], "256 GB vs 128 GB: 2x storage");
     assert_eq!(t["unit_value"]["text"], "$0.47 per GB"); // 120.00 / 256 = 0.46875 -> 0.47
     assert_eq!(v["options"][0]["unit_value"]["text"], "$0.78 per GB"); // 100 / 128 = 0.78125
-    // The larger one really is cheaper per GB, so "best_value" is earned.
+                                                                       // The larger one really is cheaper per GB, so "best_value" is earned.
     assert_eq!(t["badge"], "best_value");
     assert!(v["options"][0]["badge"].is_null());
     // From the top tier there is nothing to offer.
@@ -143,7 +148,10 @@ fn ladder_of_five_and_premium_browsing() {
     let t = &v["options"][2];
     assert_eq!(t["comparisons"].as_array().unwrap().len(), 1);
     assert_eq!(t["comparisons"][0]["text"], "256 GB vs 64 GB: 4x storage");
-    assert_eq!(v["comparison"]["rows"][1], json!({"attribute": "color", "label": "Color", "values": ["black", "black", "black"]}));
+    assert_eq!(
+        v["comparison"]["rows"][1],
+        json!({"attribute": "color", "label": "Color", "values": ["black", "black", "black"]})
+    );
     assert_eq!(v["comparison"]["rows"][2]["label"], "Storage (GB)");
 
     // A wider ceiling with premium browsing: one tier up, said so.
@@ -262,11 +270,15 @@ fn missing_attributes_make_no_claims() {
     let v = ask(&e, "upsell", json!({"product_id": "base"}));
     assert_eq!(ids_roles(&v), pairs(&[("base", "base"), ("mid", "decoy"), ("top", "target")]));
     let mid = &v["options"][1]["comparisons"];
-    assert_eq!(mid[0], json!({"attribute": "ram_gb", "value": "not listed", "base_value": "4 GB", "verdict": "unknown", "text": "not listed vs 4 GB"}));
+    assert_eq!(
+        mid[0],
+        json!({"attribute": "ram_gb", "value": "not listed", "base_value": "4 GB", "verdict": "unknown", "text": "not listed vs 4 GB"})
+    );
     assert_eq!(v["comparison"]["rows"][1]["values"], json!(["4 GB", "—", "8 GB"]));
     // odd beats the base on stylus, so it is a tier; top does not list stylus, so it cannot dominate odd.
     let s = ask(&e, "suggest_decoy_price", json!({"product_id": "base", "target_id": "top"}));
-    let ids: Vec<&str> = s["suggestions"].as_array().unwrap().iter().map(|x| x["product_id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> =
+        s["suggestions"].as_array().unwrap().iter().map(|x| x["product_id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec!["mid"]);
 }
 
@@ -348,7 +360,11 @@ fn price_band_from_history() {
     let v = ask(&cheap, "upsell", json!({"product_id": "p64", "customer_history": ["charger"], "personalize": false}));
     assert_eq!(ids_roles(&v).len(), 3);
     let e5 = phones(json!([]), json!({}));
-    let v = ask(&e5, "upsell", json!({"product_id": "p64", "max_price_ratio": 2.0, "viewed": ["p1t"], "personalize": false}));
+    let v = ask(
+        &e5,
+        "upsell",
+        json!({"product_id": "p64", "max_price_ratio": 2.0, "viewed": ["p1t"], "personalize": false}),
+    );
     assert_eq!(ids_roles(&v)[2].0, "p256");
     // Unknown history ids are ignored; no history: the plain ceiling.
     let v = ask(&e, "upsell", json!({"product_id": "p64", "customer_history": ["nope"]}));
@@ -424,7 +440,8 @@ fn bad_input() {
         assert!(err.message.contains("\"b\"") && err.message.contains("\"a\""), "{}", err.message);
     }
 
-    let single = engine(json!([{"id": "solo", "price": "10", "family": "f", "attributes": {"x": 1}}]), json!([]), json!({}));
+    let single =
+        engine(json!([{"id": "solo", "price": "10", "family": "f", "attributes": {"x": 1}}]), json!([]), json!({}));
     let v = ask(&single, "upsell", json!({"product_id": "solo"}));
     assert_eq!(v["options"], json!([]));
     assert_eq!(v["comparison"], json!({"product_ids": [], "rows": []}));
@@ -491,7 +508,6 @@ fn survives_a_snapshot_round_trip() {
     let req = json!({"product_id": "web"});
     assert_eq!(ask(&e, "upsell", req.clone()), ask(&back, "upsell", req));
 }
-
 
 #[test]
 fn requests_must_be_objects() {

@@ -58,7 +58,10 @@ fn conformance_vectors() {
                         case["response"] = actual;
                         std::fs::write(&case_path, serde_json::to_string_pretty(&case).unwrap() + "\n").unwrap();
                     } else if case.get("response") != Some(&actual) {
-                        failures.push(format!("{name}: answer differs\n  expected {}\n  actual   {actual}", case["response"]));
+                        failures.push(format!(
+                            "{name}: answer differs\n  expected {}\n  actual   {actual}",
+                            case["response"]
+                        ));
                     }
                 }
             }

@@ -23,7 +23,11 @@ const KEPT_REASONS: usize = 20;
 
 pub fn read_events(source: &Source, catalog: &Catalog, currency: Currency, skip_invalid: bool) -> Result<ReadEvents> {
     let mut out = ReadEvents { newest: i64::MIN, ..Default::default() };
-    let take = |out: &mut ReadEvents, value: Result<serde_json::Value>, line: u64, at: &dyn Fn(Error) -> Error| -> Result<()> {
+    let take = |out: &mut ReadEvents,
+                value: Result<serde_json::Value>,
+                line: u64,
+                at: &dyn Fn(Error) -> Error|
+     -> Result<()> {
         let parsed = value.and_then(|v| Event::parse(&v, currency));
         match parsed {
             Ok(e) => {
@@ -34,7 +38,11 @@ pub fn read_events(source: &Source, catalog: &Catalog, currency: Currency, skip_
             Err(e) if skip_invalid => {
                 out.report.skipped += 1;
                 if out.report.skipped_reasons.len() < KEPT_REASONS {
-                    out.report.skipped_reasons.push(Skipped { line, field: e.field.clone(), message: e.message.clone() });
+                    out.report.skipped_reasons.push(Skipped {
+                        line,
+                        field: e.field.clone(),
+                        message: e.message.clone(),
+                    });
                 }
                 Ok(())
             }
@@ -54,9 +62,12 @@ pub fn read_events(source: &Source, catalog: &Catalog, currency: Currency, skip_
             let t = text.trim_start();
             if t.starts_with('[') {
                 out.report.format = "json".to_string();
-                let values: Vec<serde_json::Value> = serde_json::from_str(t).map_err(|e| Error::from(e).in_file(p.clone()))?;
+                let values: Vec<serde_json::Value> =
+                    serde_json::from_str(t).map_err(|e| Error::from(e).in_file(p.clone()))?;
                 for (i, v) in values.into_iter().enumerate() {
-                    take(&mut out, Ok(v), i as u64 + 1, &|e: Error| e.under(format!("events[{i}]")).in_file(p.clone()))?;
+                    take(&mut out, Ok(v), i as u64 + 1, &|e: Error| {
+                        e.under(format!("events[{i}]")).in_file(p.clone())
+                    })?;
                 }
             } else {
                 out.report.format = "jsonl".to_string();

@@ -39,7 +39,11 @@ impl Repurchase {
                 }
                 g.sort_unstable_by(f32::total_cmp);
                 let m = g.len() / 2;
-                if g.len() % 2 == 1 { g[m] } else { (g[m - 1] + g[m]) / 2.0 }
+                if g.len() % 2 == 1 {
+                    g[m]
+                } else {
+                    (g[m - 1] + g[m]) / 2.0
+                }
             })
             .collect();
         Repurchase { days }

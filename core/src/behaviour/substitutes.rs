@@ -23,7 +23,12 @@ pub struct Substitutes {
 
 impl Substitutes {
     /// From (session, product) views and the same-order pair counts.
-    pub fn build(mut views: Vec<(String, ProductIdx)>, catalog: &Catalog, cobought: &PairTable, config: &Config) -> Substitutes {
+    pub fn build(
+        mut views: Vec<(String, ProductIdx)>,
+        catalog: &Catalog,
+        cobought: &PairTable,
+        config: &Config,
+    ) -> Substitutes {
         if config.substitute_min_coviews == 0 || views.is_empty() {
             return Substitutes::default();
         }

@@ -65,7 +65,9 @@ pub(crate) fn orders_from_csv(text: &str) -> Result<Vec<(u64, Result<OrderRecord
                 cols.get(&rec, "product_id").ok_or_else(|| Error::invalid("product_id", "missing product_id"))?;
             let quantity = match cols.get(&rec, "quantity") {
                 None => 1,
-                Some(q) => q.parse::<i64>().map_err(|_| Error::invalid("quantity", format!("{q:?} is not an integer")))?,
+                Some(q) => {
+                    q.parse::<i64>().map_err(|_| Error::invalid("quantity", format!("{q:?} is not an integer")))?
+                }
             };
             let created_at =
                 cols.get(&rec, "created_at").ok_or_else(|| Error::invalid("created_at", "missing created_at"))?;
@@ -109,11 +111,17 @@ pub(crate) fn products_from_csv(text: &str) -> Result<Vec<(u64, Result<ProductRe
                 let Some(cell) = rec.get(i).map(str::trim).filter(|c| !c.is_empty()) else { continue };
                 let key = h.to_ascii_lowercase();
                 let value = match key.as_str() {
-                    "tags" => serde_json::json!(cell.split(',').map(str::trim).filter(|t| !t.is_empty()).collect::<Vec<_>>()),
-                    "available" => serde_json::json!(matches!(cell.to_ascii_lowercase().as_str(), "true" | "1" | "yes")),
+                    "tags" => {
+                        serde_json::json!(cell.split(',').map(str::trim).filter(|t| !t.is_empty()).collect::<Vec<_>>())
+                    }
+                    "available" => {
+                        serde_json::json!(matches!(cell.to_ascii_lowercase().as_str(), "true" | "1" | "yes"))
+                    }
                     "inventory" => match cell.parse::<i64>() {
                         Ok(n) => serde_json::json!(n),
-                        Err(_) => return (line, Err(Error::invalid("inventory", format!("{cell:?} is not an integer")))),
+                        Err(_) => {
+                            return (line, Err(Error::invalid("inventory", format!("{cell:?} is not an integer"))))
+                        }
                     },
                     _ => serde_json::Value::String(cell.to_string()),
                 };

@@ -86,7 +86,10 @@ mod tests {
         assert_eq!(detect("[{\"id\":1}]").unwrap(), Format::JsonDocument);
         assert_eq!(detect("Handle,Title,Variant Price\r\n").unwrap(), Format::ShopifyProductsCsv);
         assert_eq!(detect("Name,Email,Lineitem quantity\n").unwrap(), Format::ShopifyOrdersCsv);
-        assert_eq!(detect("order_id,customer_id,created_at,product_id,quantity,price\n").unwrap(), Format::GenericOrdersCsv);
+        assert_eq!(
+            detect("order_id,customer_id,created_at,product_id,quantity,price\n").unwrap(),
+            Format::GenericOrdersCsv
+        );
         assert!(detect("foo,bar\n").is_err());
     }
 }

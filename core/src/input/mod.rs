@@ -72,7 +72,8 @@ pub struct Loaded<T> {
 impl<T> Loaded<T> {
     /// Collect per-row results: fail on the first error (naming file and line) unless skipping is on.
     fn collect(rows: Vec<(u64, Result<T>)>, file: Option<&str>, format: Format, opts: &LoadOptions) -> Result<Self> {
-        let mut report = LoadReport { file: file.map(str::to_string), format: format.name().to_string(), ..Default::default() };
+        let mut report =
+            LoadReport { file: file.map(str::to_string), format: format.name().to_string(), ..Default::default() };
         let mut records = Vec::with_capacity(rows.len());
         for (line, row) in rows {
             match row {
@@ -159,11 +160,7 @@ fn in_memory_field<T>(r: Result<T>, format: Format, array: &str, line: u64) -> R
 
 /// Split JSON Lines text into (line number, line) pairs, skipping blank lines.
 fn json_lines(text: &str) -> Vec<(u64, &str)> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| (i as u64 + 1, l))
-        .collect()
+    text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| (i as u64 + 1, l)).collect()
 }
 
 /// A single JSON document: an array of records, or one record (a pretty-printed webhook body).
@@ -194,10 +191,7 @@ fn product_rows(text: &str, format: Format) -> Result<RawRows<ProductRecord>> {
 
 fn order_rows(text: &str, format: Format) -> Result<RawRows<OrderRecord>> {
     let rows = match format {
-        Format::JsonLines => json_lines(text)
-            .into_par_iter()
-            .map(|(n, l)| (n, order_from_json_text(l)))
-            .collect(),
+        Format::JsonLines => json_lines(text).into_par_iter().map(|(n, l)| (n, order_from_json_text(l))).collect(),
         Format::JsonDocument => order_values(&json_document(text)?),
         Format::ShopifyOrdersCsv => shopify::orders_from_csv(text)?,
         Format::GenericOrdersCsv => csv_generic::orders_from_csv(text)?,
@@ -254,19 +248,9 @@ fn order_from_value(v: &serde_json::Value) -> Result<OrderRecord> {
 }
 
 fn product_values(values: &[serde_json::Value]) -> Vec<(u64, Result<ProductRecord>)> {
-    values
-        .iter()
-        .enumerate()
-        .flat_map(|(i, v)| {
-            explode(i as u64 + 1, products_from_value(v))
-        })
-        .collect()
+    values.iter().enumerate().flat_map(|(i, v)| explode(i as u64 + 1, products_from_value(v))).collect()
 }
 
 fn order_values(values: &[serde_json::Value]) -> Vec<(u64, Result<OrderRecord>)> {
-    values
-        .par_iter()
-        .enumerate()
-        .map(|(i, v)| (i as u64 + 1, order_from_value(v)))
-        .collect()
+    values.par_iter().enumerate().map(|(i, v)| (i as u64 + 1, order_from_value(v))).collect()
 }

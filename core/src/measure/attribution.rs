@@ -76,7 +76,10 @@ pub fn attribute(log: &EventLog, window: i64) -> Attribution {
         match &e.kind {
             Kind::Click { product_id, list_id } | Kind::AddToCart { product_id, list_id } => {
                 let Some(list_id) = list_id else { continue };
-                let valid = a.lists.get(list_id).is_some_and(|l| l.visitor == e.visitor_id && l.product_ids.contains(product_id));
+                let valid = a
+                    .lists
+                    .get(list_id)
+                    .is_some_and(|l| l.visitor == e.visitor_id && l.product_ids.contains(product_id));
                 if !valid {
                     a.unmatched_clicks += 1;
                     continue;
@@ -124,7 +127,9 @@ pub fn attribute(log: &EventLog, window: i64) -> Attribution {
                 o.at >= l.at
                     && o.at - l.at <= window
                     && match &o.kind {
-                        Kind::Order { lines, .. } => l.product_ids.iter().all(|p| lines.iter().any(|x| &x.product_id == p)),
+                        Kind::Order { lines, .. } => {
+                            l.product_ids.iter().all(|p| lines.iter().any(|x| &x.product_id == p))
+                        }
                         _ => false,
                     }
             });

@@ -18,14 +18,38 @@ pub struct Event {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
-    Impression { list_id: String, placement: String, experiment: Option<String>, variant: Option<String>, product_ids: Vec<String> },
-    Click { product_id: String, list_id: Option<String> },
-    AddToCart { product_id: String, list_id: Option<String> },
+    Impression {
+        list_id: String,
+        placement: String,
+        experiment: Option<String>,
+        variant: Option<String>,
+        product_ids: Vec<String>,
+    },
+    Click {
+        product_id: String,
+        list_id: Option<String>,
+    },
+    AddToCart {
+        product_id: String,
+        list_id: Option<String>,
+    },
     /// The shopper took a product out of the cart (a weak "not this one"; attribution ignores it).
-    RemoveFromCart { product_id: String, list_id: Option<String> },
-    Decline { product_id: String, list_id: String },
-    View { product_id: String },
-    Order { order_id: String, lines: Vec<Line>, total: i64 },
+    RemoveFromCart {
+        product_id: String,
+        list_id: Option<String>,
+    },
+    Decline {
+        product_id: String,
+        list_id: String,
+    },
+    View {
+        product_id: String,
+    },
+    Order {
+        order_id: String,
+        lines: Vec<Line>,
+        total: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -131,7 +155,8 @@ impl Event {
             }
             "decline" => {
                 let p: ProductIn = parse(v)?;
-                let list_id = p.list_id.ok_or_else(|| Error::invalid("list_id", "a decline names the list it declined"))?;
+                let list_id =
+                    p.list_id.ok_or_else(|| Error::invalid("list_id", "a decline names the list it declined"))?;
                 Kind::Decline { product_id: p.product_id, list_id }
             }
             "view" => Kind::View { product_id: parse::<ProductIn>(v)?.product_id },

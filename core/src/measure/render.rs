@@ -31,9 +31,21 @@ fn lift(v: &Value) -> String {
     }
     let f = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
     if v.get("relative").is_some() {
-        format!("{:+.2}% [{:+.2}%, {:+.2}%] {}", f("relative") * 100.0, f("relative_ci_low") * 100.0, f("relative_ci_high") * 100.0, p_value(f("p_value")))
+        format!(
+            "{:+.2}% [{:+.2}%, {:+.2}%] {}",
+            f("relative") * 100.0,
+            f("relative_ci_low") * 100.0,
+            f("relative_ci_high") * 100.0,
+            p_value(f("p_value"))
+        )
     } else {
-        format!("{:+.2}pp [{:+.2}, {:+.2}] {}", f("estimate") * 100.0, f("ci_low") * 100.0, f("ci_high") * 100.0, p_value(f("p_value")))
+        format!(
+            "{:+.2}pp [{:+.2}, {:+.2}] {}",
+            f("estimate") * 100.0,
+            f("ci_low") * 100.0,
+            f("ci_high") * 100.0,
+            p_value(f("p_value"))
+        )
     }
 }
 
@@ -43,7 +55,12 @@ pub fn table(report: &Value) -> String {
     let ev = &report["events"];
     out.push_str(&format!(
         "events: {} read, {} valid, {} malformed, {} duplicates, {} out of order, {} unmatched clicks\n",
-        s(&ev["read"]), s(&ev["valid"]), s(&ev["malformed"]), s(&ev["duplicates"]), s(&ev["out_of_order"]), s(&ev["unmatched_clicks"])
+        s(&ev["read"]),
+        s(&ev["valid"]),
+        s(&ev["malformed"]),
+        s(&ev["duplicates"]),
+        s(&ev["out_of_order"]),
+        s(&ev["unmatched_clicks"])
     ));
     for m in ev["malformed_examples"].as_array().into_iter().flatten().take(5) {
         out.push_str(&format!("  malformed event #{}: {}: {}\n", s(&m["index"]), s(&m["field"]), s(&m["message"])));
@@ -53,16 +70,31 @@ pub fn table(report: &Value) -> String {
         out.push_str(&format!("\nexperiment {} (control: {})\n", s(&e["id"]), s(&e["control"])));
         out.push_str(&format!(
             "  {:<14} {:>9} {:>7} {:>8} {:>12} {:>10} {:>9} {:>8}\n",
-            "variant", "visitors", "orders", "conv", format!("AOV {cur}"), "rev/visit", "attach", "CTR"
+            "variant",
+            "visitors",
+            "orders",
+            "conv",
+            format!("AOV {cur}"),
+            "rev/visit",
+            "attach",
+            "CTR"
         ));
         for v in e["variants"].as_array().into_iter().flatten() {
             out.push_str(&format!(
                 "  {:<14} {:>9} {:>7} {:>8} {:>12} {:>10} {:>9} {:>8}\n",
-                s(&v["variant"]), s(&v["visitors"]), s(&v["orders"]), pct(&v["conversion_rate"]), s(&v["aov"]),
-                s(&v["revenue_per_visitor"]), pct(&v["attachment_rate"]), pct(&v["click_through_rate"])
+                s(&v["variant"]),
+                s(&v["visitors"]),
+                s(&v["orders"]),
+                pct(&v["conversion_rate"]),
+                s(&v["aov"]),
+                s(&v["revenue_per_visitor"]),
+                pct(&v["attachment_rate"]),
+                pct(&v["click_through_rate"])
             ));
         }
-        for v in e["variants"].as_array().into_iter().flatten().filter(|v| !v["aov_lift"].is_null() || v["control"] == false) {
+        for v in
+            e["variants"].as_array().into_iter().flatten().filter(|v| !v["aov_lift"].is_null() || v["control"] == false)
+        {
             if v["control"] == true {
                 continue;
             }
@@ -84,8 +116,12 @@ pub fn table(report: &Value) -> String {
         if !weeks.is_empty() {
             out.push_str("  by week (AOV per variant):\n");
             for w in weeks {
-                let cells: Vec<String> =
-                    w["variants"].as_array().into_iter().flatten().map(|v| format!("{} {} ({} orders)", s(&v["variant"]), s(&v["aov"]), s(&v["orders"]))).collect();
+                let cells: Vec<String> = w["variants"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|v| format!("{} {} ({} orders)", s(&v["variant"]), s(&v["aov"]), s(&v["orders"])))
+                    .collect();
                 out.push_str(&format!("    {}  {}\n", s(&w["week"]), cells.join("  ")));
             }
         }
@@ -133,9 +169,17 @@ fn chart(title: &str, rows: &[Bar], fmt: &dyn Fn(f64) -> String) -> String {
                     x(*lo), x(*hi), x(*lo), x(*lo), cy - 6.0, cy + 6.0, x(*hi), x(*hi), cy - 6.0, cy + 6.0
                 ));
             }
-            svg.push_str(&format!("<text x=\"{:.1}\" y=\"{}\" font-size=\"12\">{}</text>", w - right + 6.0, y + 17.0, esc(&fmt(*v))));
+            svg.push_str(&format!(
+                "<text x=\"{:.1}\" y=\"{}\" font-size=\"12\">{}</text>",
+                w - right + 6.0,
+                y + 17.0,
+                esc(&fmt(*v))
+            ));
         } else {
-            svg.push_str(&format!("<text x=\"{left}\" y=\"{}\" font-size=\"12\" fill=\"#666\">no data</text>", y + 17.0));
+            svg.push_str(&format!(
+                "<text x=\"{left}\" y=\"{}\" font-size=\"12\" fill=\"#666\">no data</text>",
+                y + 17.0
+            ));
         }
     }
     svg.push_str("</svg>");
@@ -165,8 +209,10 @@ pub fn html(report: &Value) -> String {
             .iter()
             .map(|v| (s(&v["variant"]), v["aov"].as_str().and_then(|a| a.parse::<f64>().ok()), ci_of(&v["aov_ci"])))
             .collect();
-        let att_rows: Vec<_> =
-            ordered.iter().map(|v| (s(&v["variant"]), v["attachment_rate"].as_f64(), ci_of(&v["attachment_rate_ci"]))).collect();
+        let att_rows: Vec<_> = ordered
+            .iter()
+            .map(|v| (s(&v["variant"]), v["attachment_rate"].as_f64(), ci_of(&v["attachment_rate_ci"])))
+            .collect();
         let c2 = cur.clone();
         body.push_str(&chart("Average order value (95% interval)", &aov_rows, &move |x| format!("{x:.2} {c2}")));
         body.push_str(&chart("Attachment rate (95% Wilson interval)", &att_rows, &|x| format!("{:.1}%", x * 100.0)));
@@ -184,15 +230,22 @@ pub fn html(report: &Value) -> String {
         // Per placement: where the recommendations were shown and how each placement did.
         let placed: Vec<(String, String, &Value)> = ordered
             .iter()
-            .flat_map(|v| v["placements"].as_object().into_iter().flatten().map(move |(p, x)| (s(&v["variant"]), p.clone(), x)))
+            .flat_map(|v| {
+                v["placements"].as_object().into_iter().flatten().map(move |(p, x)| (s(&v["variant"]), p.clone(), x))
+            })
             .collect();
         if !placed.is_empty() {
             body.push_str("<h3>By placement</h3><table><tr><th>variant</th><th>placement</th><th>impressions</th><th>CTR</th><th>attached orders</th><th>attachment</th><th>attributed revenue</th></tr>");
             for (variant, placement, x) in placed {
                 body.push_str(&format!(
                     "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    esc(&variant), esc(&placement), s(&x["impressions"]), pct(&x["click_through_rate"]), s(&x["attached_orders"]),
-                    pct(&x["attachment_rate"]), esc(&s(&x["attributed_revenue"]))
+                    esc(&variant),
+                    esc(&placement),
+                    s(&x["impressions"]),
+                    pct(&x["click_through_rate"]),
+                    s(&x["attached_orders"]),
+                    pct(&x["attachment_rate"]),
+                    esc(&s(&x["attributed_revenue"]))
                 ));
             }
             body.push_str("</table>");

@@ -150,7 +150,8 @@ fn diff_json(d: Option<Difference>, base: Option<f64>) -> Value {
 pub fn report(exps: &Experiments, log: &EventLog, opts: &ReportOptions) -> Value {
     let attr = attribute(log, opts.window_secs);
     let mut mismatches = 0u64;
-    let experiments: Vec<Value> = exps.list.iter().map(|e| experiment_report(e, &attr, opts, &mut mismatches)).collect();
+    let experiments: Vec<Value> =
+        exps.list.iter().map(|e| experiment_report(e, &attr, opts, &mut mismatches)).collect();
     json!({
         "currency": opts.currency.code(),
         "attribution_window_hours": opts.window_secs as f64 / 3600.0,
@@ -264,7 +265,8 @@ fn experiment_report(e: &Experiment, attr: &Attribution, opts: &ReportOptions, m
     }
 
     let money = |minor: i64| format_minor(minor, cur);
-    let avg = |total: i64, n: u64| if n == 0 { Value::Null } else { json!(money(mul_div_half_even(total, 1, n as i64))) };
+    let avg =
+        |total: i64, n: u64| if n == 0 { Value::Null } else { json!(money(mul_div_half_even(total, 1, n as i64))) };
     let c = e.control;
     let control_aov = stats::mean_var(&accs[c].order_totals).0;
     let control_rpv = stats::mean_var(&accs[c].visitor_revenue).0;
@@ -281,13 +283,16 @@ fn experiment_report(e: &Experiment, attr: &Attribution, opts: &ReportOptions, m
                 .placements
                 .iter()
                 .map(|(p, pa)| {
-                    (p, json!({
-                        "impressions": pa.impressions,
-                        "click_through_rate": rate(pa.clicked, pa.impressions),
-                        "attached_orders": pa.attached_orders,
-                        "attachment_rate": rate(pa.attached_orders, a.orders),
-                        "attributed_revenue": money(pa.attributed_revenue),
-                    }))
+                    (
+                        p,
+                        json!({
+                            "impressions": pa.impressions,
+                            "click_through_rate": rate(pa.clicked, pa.impressions),
+                            "attached_orders": pa.attached_orders,
+                            "attachment_rate": rate(pa.attached_orders, a.orders),
+                            "attributed_revenue": money(pa.attributed_revenue),
+                        }),
+                    )
                 })
                 .collect();
             let mut v = json!({
@@ -322,10 +327,14 @@ fn experiment_report(e: &Experiment, attr: &Attribution, opts: &ReportOptions, m
             if i != c {
                 let k = &accs[c];
                 v["aov_lift"] = diff_json(stats::welch(&a.order_totals, &k.order_totals), Some(control_aov));
-                v["revenue_per_visitor_lift"] = diff_json(stats::welch(&a.visitor_revenue, &k.visitor_revenue), Some(control_rpv));
-                v["conversion_lift"] = diff_json(stats::two_proportion(a.converters, a.visitors, k.converters, k.visitors), None);
-                v["attachment_lift"] = diff_json(stats::two_proportion(a.attached_orders, a.orders, k.attached_orders, k.orders), None);
-                v["click_through_lift"] = diff_json(stats::two_proportion(a.clicked, a.impressions, k.clicked, k.impressions), None);
+                v["revenue_per_visitor_lift"] =
+                    diff_json(stats::welch(&a.visitor_revenue, &k.visitor_revenue), Some(control_rpv));
+                v["conversion_lift"] =
+                    diff_json(stats::two_proportion(a.converters, a.visitors, k.converters, k.visitors), None);
+                v["attachment_lift"] =
+                    diff_json(stats::two_proportion(a.attached_orders, a.orders, k.attached_orders, k.orders), None);
+                v["click_through_lift"] =
+                    diff_json(stats::two_proportion(a.clicked, a.impressions, k.clicked, k.impressions), None);
                 let sd_t = stats::mean_var(&a.visitor_revenue).1.sqrt();
                 let sd_c = stats::mean_var(&k.visitor_revenue).1.sqrt();
                 v["power"] = match stats::sample_size(sd_t, sd_c, opts.mde * control_rpv) {
@@ -356,7 +365,9 @@ fn experiment_report(e: &Experiment, attr: &Attribution, opts: &ReportOptions, m
                 .map(|(i, a)| {
                     let wa = a.weeks.get(&w);
                     let (vis, conv, orders, revenue, att) = wa
-                        .map(|x| (x.visitors.len() as u64, x.converters.len() as u64, x.orders, x.revenue, x.attached_orders))
+                        .map(|x| {
+                            (x.visitors.len() as u64, x.converters.len() as u64, x.orders, x.revenue, x.attached_orders)
+                        })
                         .unwrap_or_default();
                     json!({
                         "variant": e.variants[i].id,

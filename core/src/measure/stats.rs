@@ -117,14 +117,30 @@ pub fn norm_ppf(p: f64) -> f64 {
     if p == 1.0 {
         return f64::INFINITY;
     }
-    const A: [f64; 6] = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-    const B: [f64; 5] = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-    const C: [f64; 6] = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+    const A: [f64; 6] = [
+        -3.969683028665376e1,
+        2.209460984245205e2,
+        -2.759285104469687e2,
+        1.38357751867269e2,
+        -3.066479806614716e1,
+        2.506628277459239,
+    ];
+    const B: [f64; 5] =
+        [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+    const C: [f64; 6] = [
+        -7.784894002430293e-3,
+        -3.223964580411365e-1,
+        -2.400758277161838,
+        -2.549732539343734,
+        4.374664141464968,
+        2.938163982698783,
+    ];
     const D: [f64; 4] = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
     let pl = 0.02425;
     let mut x = if p < pl {
         let q = (-2.0 * p.ln()).sqrt();
-        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     } else if p <= 1.0 - pl {
         let q = p - 0.5;
         let r = q * q;
@@ -132,7 +148,8 @@ pub fn norm_ppf(p: f64) -> f64 {
             / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
     } else {
         let q = (-2.0 * (1.0 - p).ln()).sqrt();
-        -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+        -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     };
     for _ in 0..3 {
         // Work on the smaller tail so the residual keeps its precision.
@@ -226,8 +243,11 @@ pub fn t_cdf(t: f64, df: f64) -> f64 {
 }
 
 fn t_pdf(t: f64, df: f64) -> f64 {
-    (ln_gamma((df + 1.0) / 2.0) - ln_gamma(df / 2.0) - 0.5 * (df * std::f64::consts::PI).ln() - (df + 1.0) / 2.0 * (1.0 + t * t / df).ln())
-        .exp()
+    (ln_gamma((df + 1.0) / 2.0)
+        - ln_gamma(df / 2.0)
+        - 0.5 * (df * std::f64::consts::PI).ln()
+        - (df + 1.0) / 2.0 * (1.0 + t * t / df).ln())
+    .exp()
 }
 
 /// Student t quantile: safeguarded Newton on the survival function.
@@ -324,7 +344,14 @@ pub fn welch_from(ma: f64, va: f64, na: f64, mb: f64, vb: f64, nb: f64) -> Optio
     let t = diff / se;
     let p = (2.0 * t_sf(t.abs(), df)).min(1.0);
     let crit = t_ppf(0.975, df);
-    Some(Difference { estimate: diff, ci_low: diff - crit * se, ci_high: diff + crit * se, p_value: p, statistic: t, df: Some(df) })
+    Some(Difference {
+        estimate: diff,
+        ci_low: diff - crit * se,
+        ci_high: diff + crit * se,
+        p_value: p,
+        statistic: t,
+        df: Some(df),
+    })
 }
 
 /// Two-proportion z-test of x1/n1 (treatment) against x2/n2 (control): pooled z and p-value as statsmodels
@@ -346,7 +373,14 @@ pub fn two_proportion(x1: u64, n1: u64, x2: u64, n2: u64) -> Option<Difference> 
     };
     let crit = norm_ppf(0.975);
     let se = (p1 * (1.0 - p1) / n1f + p2 * (1.0 - p2) / n2f).sqrt();
-    Some(Difference { estimate: diff, ci_low: diff - crit * se, ci_high: diff + crit * se, p_value: p, statistic: z, df: None })
+    Some(Difference {
+        estimate: diff,
+        ci_low: diff - crit * se,
+        ci_high: diff + crit * se,
+        p_value: p,
+        statistic: z,
+        df: None,
+    })
 }
 
 /// 95% Wilson score interval for x successes in n (statsmodels `proportion_confint(method="wilson")`).

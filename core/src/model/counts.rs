@@ -116,10 +116,13 @@ impl Counts {
                 c.pairs = PairTable::from_unsorted(emitted);
                 c
             })
-            .reduce(|| base.clone_empty(), |mut a, b| {
-                a.merge_unchecked(b);
-                a
-            });
+            .reduce(
+                || base.clone_empty(),
+                |mut a, b| {
+                    a.merge_unchecked(b);
+                    a
+                },
+            );
         counts.customer_pairs = base.count_customer_pairs(baskets);
         counts
     }
@@ -161,7 +164,8 @@ impl Counts {
         let mut by_customer: Vec<(u32, i64, usize)> =
             baskets.iter().enumerate().filter_map(|(i, b)| b.customer.map(|c| (c, b.at, i))).collect();
         by_customer.par_sort_unstable();
-        let groups: Vec<&[(u32, i64, usize)]> = by_customer.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1).collect();
+        let groups: Vec<&[(u32, i64, usize)]> =
+            by_customer.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1).collect();
         groups
             .par_iter()
             .fold(Vec::new, |mut acc: Vec<(u64, PairCount)>, group| {

@@ -72,7 +72,8 @@ mod tests {
         fn every_line(amount: i64, weights: &[i64]) -> Vec<i64> {
             let total: i128 = weights.iter().map(|&w| w as i128).sum();
             let mut out: Vec<i64> = weights.iter().map(|&w| (amount as i128 * w as i128 / total) as i64).collect();
-            let mut rems: Vec<(i128, usize)> = weights.iter().enumerate().map(|(i, &w)| (amount as i128 * w as i128 % total, i)).collect();
+            let mut rems: Vec<(i128, usize)> =
+                weights.iter().enumerate().map(|(i, &w)| (amount as i128 * w as i128 % total, i)).collect();
             rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             let left = amount - out.iter().sum::<i64>();
             for &(_, i) in rems.iter().take(left as usize) {

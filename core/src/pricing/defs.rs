@@ -97,13 +97,37 @@ pub struct Tier {
 
 #[derive(Debug, Clone)]
 pub enum Kind {
-    Fixed { items: Vec<(ProductIdx, u32)>, discount: Discount },
-    MixAndMatch { collection: Collection, quantity: u32, discount: Discount },
+    Fixed {
+        items: Vec<(ProductIdx, u32)>,
+        discount: Discount,
+    },
+    MixAndMatch {
+        collection: Collection,
+        quantity: u32,
+        discount: Discount,
+    },
     /// Tiers sorted by `min_quantity` ascending; the highest reached tier prices every unit of the application.
-    Volume { collection: Collection, tiers: Vec<Tier> },
-    BuyXGetY { buy: Collection, buy_quantity: u32, get: Collection, get_quantity: u32, percent: i64 },
-    Addon { trigger: Collection, target: Collection, quantity: u32, discount: Discount },
-    Threshold { min_subtotal: i64, discount: Discount },
+    Volume {
+        collection: Collection,
+        tiers: Vec<Tier>,
+    },
+    BuyXGetY {
+        buy: Collection,
+        buy_quantity: u32,
+        get: Collection,
+        get_quantity: u32,
+        percent: i64,
+    },
+    Addon {
+        trigger: Collection,
+        target: Collection,
+        quantity: u32,
+        discount: Discount,
+    },
+    Threshold {
+        min_subtotal: i64,
+        discount: Discount,
+    },
 }
 
 impl Kind {
@@ -170,7 +194,8 @@ pub fn eligible(p: &Product) -> bool {
     p.in_stock()
 }
 
-const COMMON: &[&str] = &["id", "kind", "title", "priority", "exclusive", "stackable", "starts_at", "ends_at", "max_applications"];
+const COMMON: &[&str] =
+    &["id", "kind", "title", "priority", "exclusive", "stackable", "starts_at", "ends_at", "max_applications"];
 
 fn allowed(kind: &str) -> Option<&'static [&'static str]> {
     Some(match kind {
@@ -204,14 +229,21 @@ fn one() -> i64 {
     1
 }
 
-fn field<T: serde::de::DeserializeOwned>(obj: &serde_json::Map<String, serde_json::Value>, name: &str) -> Result<Option<T>> {
+fn field<T: serde::de::DeserializeOwned>(
+    obj: &serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Result<Option<T>> {
     match obj.get(name) {
         None | Some(serde_json::Value::Null) => Ok(None),
         Some(v) => serde_json::from_value(v.clone()).map(Some).map_err(|e| Error::invalid(name, e.to_string())),
     }
 }
 
-fn required<T: serde::de::DeserializeOwned>(obj: &serde_json::Map<String, serde_json::Value>, name: &str, kind: &str) -> Result<T> {
+fn required<T: serde::de::DeserializeOwned>(
+    obj: &serde_json::Map<String, serde_json::Value>,
+    name: &str,
+    kind: &str,
+) -> Result<T> {
     field(obj, name)?.ok_or_else(|| Error::invalid(name, format!("a {kind} bundle needs {name}")))
 }
 
@@ -219,21 +251,33 @@ fn quantity(v: i64, name: &str) -> Result<u32> {
     if v <= 0 {
         return Err(Error::invalid(name, format!("quantity must be positive, got {v}")));
     }
-    u32::try_from(v).ok().filter(|&q| q <= 1000).ok_or_else(|| Error::invalid(name, "quantity is too large (at most 1000)"))
+    u32::try_from(v)
+        .ok()
+        .filter(|&q| q <= 1000)
+        .ok_or_else(|| Error::invalid(name, "quantity is too large (at most 1000)"))
 }
 
 fn money(m: &MoneyInput, currency: Currency, name: &str) -> Result<i64> {
     let v = m.to_minor(currency, name)?;
     if v <= 0 {
-        return Err(Error::invalid(name, format!("{name} must be positive (a zero or negative {name} is almost surely a mistake)")));
+        return Err(Error::invalid(
+            name,
+            format!("{name} must be positive (a zero or negative {name} is almost surely a mistake)"),
+        ));
     }
     Ok(v)
 }
 
 /// Exactly one of `price` / `amount_off` / `percent_off` (those in `allowed`).
-fn discount(obj: &serde_json::Map<String, serde_json::Value>, currency: Currency, allowed: &[&str]) -> Result<Discount> {
-    let given: Vec<&str> =
-        ["price", "amount_off", "percent_off"].into_iter().filter(|k| obj.get(*k).is_some_and(|v| !v.is_null())).collect();
+fn discount(
+    obj: &serde_json::Map<String, serde_json::Value>,
+    currency: Currency,
+    allowed: &[&str],
+) -> Result<Discount> {
+    let given: Vec<&str> = ["price", "amount_off", "percent_off"]
+        .into_iter()
+        .filter(|k| obj.get(*k).is_some_and(|v| !v.is_null()))
+        .collect();
     match given.as_slice() {
         [] => Err(Error::invalid(allowed[0], format!("needs one of {}", allowed.join(", ")))),
         [one] if !allowed.contains(one) => Err(Error::invalid(*one, format!("use one of {}", allowed.join(", ")))),
@@ -266,7 +310,10 @@ pub fn compile_one(value: &serde_json::Value, line: u64, catalog: &Catalog) -> R
     };
     let kind_name: String = field(obj, "kind")?.ok_or_else(|| Error::invalid("kind", "a bundle needs a kind"))?;
     let extra = allowed(&kind_name).ok_or_else(|| {
-        Error::invalid("kind", format!("unknown kind {kind_name:?} (fixed, mix_and_match, volume, buy_x_get_y, addon, threshold)"))
+        Error::invalid(
+            "kind",
+            format!("unknown kind {kind_name:?} (fixed, mix_and_match, volume, buy_x_get_y, addon, threshold)"),
+        )
     })?;
     if let Some(k) = obj.keys().find(|k| !COMMON.contains(&k.as_str()) && !extra.contains(&k.as_str())) {
         return Err(Error::invalid(k.as_str(), format!("unknown field for a {kind_name} bundle")));
@@ -314,7 +361,9 @@ pub fn compile_one(value: &serde_json::Value, line: u64, catalog: &Catalog) -> R
             for (i, t) in tiers_v.iter().enumerate() {
                 let at = format!("tiers[{i}]");
                 let o = t.as_object().ok_or_else(|| Error::invalid(at.clone(), "a tier must be an object"))?;
-                if let Some(k) = o.keys().find(|k| !["min_quantity", "percent_off", "amount_off", "price"].contains(&k.as_str())) {
+                if let Some(k) =
+                    o.keys().find(|k| !["min_quantity", "percent_off", "amount_off", "price"].contains(&k.as_str()))
+                {
                     return Err(Error::invalid(k.as_str(), "unknown field for a tier").under(&at));
                 }
                 let mq: i64 = required(o, "min_quantity", "tier").map_err(|e| e.under(&at))?;
@@ -334,8 +383,10 @@ pub fn compile_one(value: &serde_json::Value, line: u64, catalog: &Catalog) -> R
             Kind::BuyXGetY {
                 buy_quantity: quantity(buy.quantity, "quantity").map_err(|e| e.under("buy"))?,
                 get_quantity: quantity(get.quantity, "quantity").map_err(|e| e.under("get"))?,
-                buy: Collection::compile(buy.collection, catalog, "collection", &mut unknown).map_err(|e| e.under("buy"))?,
-                get: Collection::compile(get.collection, catalog, "collection", &mut unknown).map_err(|e| e.under("get"))?,
+                buy: Collection::compile(buy.collection, catalog, "collection", &mut unknown)
+                    .map_err(|e| e.under("buy"))?,
+                get: Collection::compile(get.collection, catalog, "collection", &mut unknown)
+                    .map_err(|e| e.under("get"))?,
                 percent: d.percent().expect("percent only"),
             }
         }
@@ -352,7 +403,10 @@ pub fn compile_one(value: &serde_json::Value, line: u64, catalog: &Catalog) -> R
         }
         "threshold" => {
             let m: MoneyInput = required(obj, "min_subtotal", &kind_name)?;
-            Kind::Threshold { min_subtotal: money(&m, cur, "min_subtotal")?, discount: discount(obj, cur, &["amount_off", "percent_off"])? }
+            Kind::Threshold {
+                min_subtotal: money(&m, cur, "min_subtotal")?,
+                discount: discount(obj, cur, &["amount_off", "percent_off"])?,
+            }
         }
         _ => unreachable!("kind checked above"),
     };
@@ -408,7 +462,10 @@ pub fn compile_all(values: &[serde_json::Value], catalog: &Catalog, prefix: Opti
         };
         let b = compile_one(v, line, catalog).map_err(wrap)?;
         if let Some(first) = out.iter().find(|o| o.id == b.id) {
-            return Err(wrap(Error::invalid("id", format!("duplicate bundle id {:?} (first defined on line {})", b.id, first.line))));
+            return Err(wrap(Error::invalid(
+                "id",
+                format!("duplicate bundle id {:?} (first defined on line {})", b.id, first.line),
+            )));
         }
         out.push(b);
     }

@@ -98,16 +98,17 @@ pub fn gain(name: &str, a: &Attribute, b: &Attribute) -> Option<String> {
 
 /// Everything `a` gains over `b`, joined: "print, 2x storage". Attributes in name order.
 pub fn gains(a: &Product, b: &Product) -> String {
-    let parts: Vec<String> = a
-        .attributes
-        .iter()
-        .filter_map(|(n, v)| b.attribute(n).and_then(|w| gain(n, v, w)))
-        .collect();
+    let parts: Vec<String> =
+        a.attributes.iter().filter_map(|(n, v)| b.attribute(n).and_then(|w| gain(n, v, w))).collect();
     parts.join(", ")
 }
 
 /// One row of an option's comparison against the base; None for text attributes.
-pub fn compare_attribute(name: &str, option: Option<&Attribute>, base: Option<&Attribute>) -> Option<AttributeComparison> {
+pub fn compare_attribute(
+    name: &str,
+    option: Option<&Attribute>,
+    base: Option<&Attribute>,
+) -> Option<AttributeComparison> {
     if option.is_some_and(|a| !super::tiers::comparable(a)) || base.is_some_and(|a| !super::tiers::comparable(a)) {
         return None;
     }
@@ -151,7 +152,8 @@ pub fn compare_attribute(name: &str, option: Option<&Attribute>, base: Option<&A
 
 /// Comparisons of `option` against `base` over the numeric and boolean attributes either lists, by name.
 pub fn comparisons(option: &Product, base: &Product) -> Vec<AttributeComparison> {
-    let mut names: Vec<&str> = option.attributes.iter().chain(base.attributes.iter()).map(|(n, _)| n.as_str()).collect();
+    let mut names: Vec<&str> =
+        option.attributes.iter().chain(base.attributes.iter()).map(|(n, _)| n.as_str()).collect();
     names.sort_unstable();
     names.dedup();
     names.into_iter().filter_map(|n| compare_attribute(n, option.attribute(n), base.attribute(n))).collect()
@@ -284,7 +286,8 @@ mod tests {
 
     #[test]
     fn comparison_text() {
-        let c = compare_attribute("storage_gb", Some(&Attribute::Number(256.0)), Some(&Attribute::Number(128.0))).unwrap();
+        let c =
+            compare_attribute("storage_gb", Some(&Attribute::Number(256.0)), Some(&Attribute::Number(128.0))).unwrap();
         assert_eq!(c.text, "256 GB vs 128 GB: 2x storage");
         assert_eq!(c.verdict, Verdict::Better);
         let c = compare_attribute("print", Some(&Attribute::Bool(true)), Some(&Attribute::Bool(false))).unwrap();

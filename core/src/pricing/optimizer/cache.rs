@@ -50,10 +50,13 @@ impl Scratch {
         self
     }
     fn size(&self) -> usize {
-        self.memos.len() + self.patterns.len() + self.takes.len() + self.solved.is_some() as usize + self.roles.is_some() as usize
+        self.memos.len()
+            + self.patterns.len()
+            + self.takes.len()
+            + self.solved.is_some() as usize
+            + self.roles.is_some() as usize
     }
 }
-
 
 /// Buffers kept per thread between requests, and the largest worth keeping: growing hash tables was a tenth
 /// of a small cart's pricing time, and a buffer left huge by a 40-unit cart is not kept.
@@ -91,8 +94,9 @@ impl Cache {
 
 impl Default for Cache {
     fn default() -> Cache {
-        let mut scratch: Scratch =
-            SPARE.try_with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default()).unwrap_or_default();
+        let mut scratch: Scratch = SPARE
+            .try_with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default())
+            .unwrap_or_default();
         // Sized for a typical cart so the tables do not grow while it is priced.
         let solved = scratch.solved.take().unwrap_or_else(|| AHashMap::with_capacity(32));
         let roles = scratch.roles.take().unwrap_or_default();
@@ -154,7 +158,9 @@ impl RoleIndex {
                     let products: SmallVec<[ProductIdx; 4]> = items.iter().map(|i| i.0).collect();
                     mark(&products, FIRST);
                 }
-                Kind::MixAndMatch { collection, .. } | Kind::Volume { collection, .. } => mark(&collection.members, FIRST),
+                Kind::MixAndMatch { collection, .. } | Kind::Volume { collection, .. } => {
+                    mark(&collection.members, FIRST)
+                }
                 Kind::BuyXGetY { buy, get, .. } => {
                     mark(&buy.members, FIRST);
                     mark(&get.members, SECOND);
@@ -252,7 +258,13 @@ fn role_of(p: ProductIdx, b: &Bundle) -> u8 {
     let bit = |c: &crate::pricing::defs::Collection, b: u8| if c.contains(p) { b } else { 0 };
     {
         match &b.kind {
-            Kind::Fixed { items, .. } => if items.iter().any(|i| i.0 == p) { FIRST } else { 0 },
+            Kind::Fixed { items, .. } => {
+                if items.iter().any(|i| i.0 == p) {
+                    FIRST
+                } else {
+                    0
+                }
+            }
             Kind::MixAndMatch { collection, .. } | Kind::Volume { collection, .. } => bit(collection, FIRST),
             Kind::BuyXGetY { buy, get, .. } => bit(buy, FIRST) | bit(get, SECOND),
             Kind::Addon { trigger, target, .. } => bit(trigger, FIRST) | bit(target, SECOND),

@@ -19,7 +19,11 @@ pub(super) struct Answer {
 /// cut to what is left of that line). A bundle's applications never leave its component and each class is
 /// one cart line, so this equals what pricing the whole cart gives; `None` where the allocation would fall
 /// back to a line outside the component (an amount over zero-value units).
-fn stacked_savings(classes: &[Class], bundles: &[&Bundle], apps: &[Application]) -> Option<SmallVec<[(usize, i64); 2]>> {
+fn stacked_savings(
+    classes: &[Class],
+    bundles: &[&Bundle],
+    apps: &[Application],
+) -> Option<SmallVec<[(usize, i64); 2]>> {
     let mut out: SmallVec<[(usize, i64); 2]> = SmallVec::new();
     if !apps.iter().any(|a| bundles[a.bundle].stackable) {
         return Some(out);
@@ -84,7 +88,6 @@ impl Plan {
         self.bundles.len() == bundles.len() && self.bundles.iter().zip(bundles).all(|(&p, &b)| std::ptr::eq(p, b))
     }
 }
-
 
 /// A component as the search sees it: its classes (product, price, units) and the bundles that reach them.
 #[derive(PartialEq, Eq, Hash)]
@@ -283,7 +286,8 @@ pub fn solve(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache) -> (Solu
     let mut parts: SmallVec<[(i64, Members); 8]> = SmallVec::new();
     let mut usable = !split.one_component && split.comps.len() <= 64;
     for (set, in_comp) in &split.comps {
-        let (members, answer) = component_answer(classes, &split.rows, bundles, cache, *set, in_comp.clone(), split.one_component);
+        let (members, answer) =
+            component_answer(classes, &split.rows, bundles, cache, *set, in_comp.clone(), split.one_component);
         sol.optimal &= answer.complete;
         sol.saving += answer.saving;
         for a in &answer.applications {
@@ -414,7 +418,13 @@ impl BaseSplit {
 
     /// The classes of a changed cart in `set`, with their role rows: a changed component, locally numbered.
     /// Written into the caller's buffers: returned, the pair of inline vectors was copied on the way out.
-    fn component_of(&self, change: &Change, set: ClassSet, classes: &mut SmallVec<[Class; 8]>, rows: &mut SmallVec<[u32; 8]>) {
+    fn component_of(
+        &self,
+        change: &Change,
+        set: ClassSet,
+        classes: &mut SmallVec<[Class; 8]>,
+        rows: &mut SmallVec<[u32; 8]>,
+    ) {
         let n = self.classes.len() + change.added.len();
         for g in set.iter().take_while(|&g| g < n) {
             let (class, row) = self.class_of(change, g);
@@ -432,12 +442,22 @@ impl BaseSplit {
 /// [`summarize`] of a changed cart (the base cart's classes followed by added ones): components the added
 /// units cannot reach keep their base contribution, the others are merged and solved (or found in the
 /// cache) exactly as summarizing the whole changed cart would.
-pub fn summarize_change(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cache: &mut Cache, of_interest: usize) -> Summary {
+pub fn summarize_change(
+    base: &BaseSplit,
+    change: &Change,
+    bundles: &[&Bundle],
+    cache: &mut Cache,
+    of_interest: usize,
+) -> Summary {
     let Some(changed) = &change.comps else {
         return summarize(&base.all_classes(change), bundles, cache, of_interest);
     };
-    let mut sum =
-        Summary { discount: base.discount - base.merged_discount(changed.merged), applies: false, known: true, exact: true };
+    let mut sum = Summary {
+        discount: base.discount - base.merged_discount(changed.merged),
+        applies: false,
+        known: true,
+        exact: true,
+    };
     for (i, part) in base.parts.iter().enumerate() {
         if changed.merged >> i & 1 == 0 {
             sum.applies |= part.1.contains(of_interest);
@@ -530,7 +550,10 @@ fn unit_rates(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, rate
             raise(rates, stackable, |c| {
                 in_role(c, FIRST).then(|| {
                     let price = classes[c].price;
-                    tiers.iter().map(|t| if price > 0 { rate(t.discount, price, price) } else { 0.0 }).fold(0.0, f64::max)
+                    tiers
+                        .iter()
+                        .map(|t| if price > 0 { rate(t.discount, price, price) } else { 0.0 })
+                        .fold(0.0, f64::max)
                 })
             });
         }
@@ -706,8 +729,11 @@ fn component_answer<'c>(
     in_comp: Members,
     one_component: bool,
 ) -> (SmallVec<[usize; 16]>, &'c Answer) {
-    let members: SmallVec<[usize; 16]> =
-        if one_component { (0..classes.len()).collect() } else { set.iter().take_while(|&c| c < classes.len()).collect() };
+    let members: SmallVec<[usize; 16]> = if one_component {
+        (0..classes.len()).collect()
+    } else {
+        set.iter().take_while(|&c| c < classes.len()).collect()
+    };
     let key = ComponentKey {
         classes: members.iter().map(|&g| (classes[g].product, classes[g].price, classes[g].qty)).collect(),
         bundles: in_comp,
@@ -727,7 +753,15 @@ fn component_answer<'c>(
 }
 
 /// Solve the component of classes `lclasses` (whose role rows start at `at`) with bundles `in_comp`.
-fn solve_answer(lclasses: &[Class], at: &[u32], bundles: &[&Bundle], in_comp: &[usize], plan: &Plan, scratch: &mut Scratch, roles: &Roles) -> Answer {
+fn solve_answer(
+    lclasses: &[Class],
+    at: &[u32],
+    bundles: &[&Bundle],
+    in_comp: &[usize],
+    plan: &Plan,
+    scratch: &mut Scratch,
+    roles: &Roles,
+) -> Answer {
     let lroles = ClassRoles { rows: &roles.rows, at };
     let (applications, complete) = solve_component(lclasses, &lroles, bundles, plan, in_comp, scratch);
     let saving = applications.iter().map(|a| a.saving).sum();
@@ -737,11 +771,16 @@ fn solve_answer(lclasses: &[Class], at: &[u32], bundles: &[&Bundle], in_comp: &[
 
 /// Split the cart into components (classes linked by a bundle that can use both, each with the bundles
 /// reaching it) and hand each one's answer, solved or cached, to `visit` with its global class numbers.
-fn for_each_component(classes: &[Class], bundles: &[&Bundle], cache: &mut Cache, mut visit: impl FnMut(&[usize], &Answer)) {
+fn for_each_component(
+    classes: &[Class],
+    bundles: &[&Bundle],
+    cache: &mut Cache,
+    mut visit: impl FnMut(&[usize], &Answer),
+) {
     let split = Split::new(classes, bundles, cache);
     for (set, in_comp) in split.comps {
-        let (members, answer) = component_answer(classes, &split.rows, bundles, cache, set, in_comp, split.one_component);
+        let (members, answer) =
+            component_answer(classes, &split.rows, bundles, cache, set, in_comp, split.one_component);
         visit(&members, answer);
     }
 }
-

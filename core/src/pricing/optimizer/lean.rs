@@ -202,7 +202,16 @@ pub(super) fn walk(
 ) -> Option<Vec<Application>> {
     let left = pack(counts0.iter().copied().enumerate())?;
     let shares = unit_shares(nodes, stack);
-    let mut w = Walk { classes, bundles, stack, nodes_left: LEAN_NODES, shares, path: Picks::new(), best: None, closed_seen: SmallVec::new() };
+    let mut w = Walk {
+        classes,
+        bundles,
+        stack,
+        nodes_left: LEAN_NODES,
+        shares,
+        path: Picks::new(),
+        best: None,
+        closed_seen: SmallVec::new(),
+    };
     if !w.walk(nodes, 0, 0, 0, 0, left, ZERO) {
         return None;
     }
@@ -224,9 +233,7 @@ pub(super) fn walk(
         };
         let Node::Bundle(step) = step else { unreachable!("picks are made at bundles") };
         let app = match pick.choice {
-            Choice::Pattern(i) => {
-                step.patterns[i as usize].application(step.bundle)
-            }
+            Choice::Pattern(i) => step.patterns[i as usize].application(step.bundle),
             Choice::Closed(k) => closed_take(step, classes, bundles, own, k),
             Choice::Skip => continue,
         };

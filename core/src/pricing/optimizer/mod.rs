@@ -44,10 +44,9 @@ mod components;
 mod lean;
 
 pub use cache::{Cache, RoleIndex};
-pub use components::{change_bound, solve, summarize, summarize_change, BaseSplit, Change, Summary};
 use cache::{ClassRoles, Roles, Scratch, FIRST, SECOND};
+pub use components::{change_bound, solve, summarize, summarize_change, BaseSplit, Change, Summary};
 use components::{Answer, ComponentKey, Plan};
-
 
 /// A unit class: one cart line's in-stock units.
 #[derive(Debug, Clone, Copy)]
@@ -83,7 +82,12 @@ impl Pattern {
     }
     /// One application of this pattern of `bundle`.
     fn application(&self, bundle: usize) -> Application {
-        Application { bundle, take: Take::from_slice(&self.take), disc: Take::from_slice(&self.disc), saving: self.saving }
+        Application {
+            bundle,
+            take: Take::from_slice(&self.take),
+            disc: Take::from_slice(&self.disc),
+            saving: self.saving,
+        }
     }
 }
 
@@ -101,7 +105,12 @@ pub struct Application {
 /// a visible cost on the hot path).
 impl Clone for Application {
     fn clone(&self) -> Application {
-        Application { bundle: self.bundle, take: Take::from_slice(&self.take), disc: Take::from_slice(&self.disc), saving: self.saving }
+        Application {
+            bundle: self.bundle,
+            take: Take::from_slice(&self.take),
+            disc: Take::from_slice(&self.disc),
+            saving: self.saving,
+        }
     }
 }
 
@@ -256,7 +265,14 @@ fn q_fits_u16(items: &[(ProductIdx, u32)]) -> bool {
 }
 
 /// All patterns of bundle `bi` against the cart; false when cut at the limit.
-fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed_volume: bool, scratch: &mut Scratch) -> (Vec<Pattern>, bool) {
+fn patterns(
+    bi: usize,
+    b: &Bundle,
+    classes: &[Class],
+    roles: &ClassRoles,
+    closed_volume: bool,
+    scratch: &mut Scratch,
+) -> (Vec<Pattern>, bool) {
     // The classes in one role of the bundle (its collection, buy or trigger set: `FIRST`; get or target: `SECOND`).
     let elig = |role: u8| -> SmallVec<[(u16, u16); 8]> {
         classes
@@ -267,7 +283,12 @@ fn patterns(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles, closed
             .collect()
     };
     let product = |p: ProductIdx| -> SmallVec<[(u16, u16); 8]> {
-        classes.iter().enumerate().filter(|(_, c)| c.product == p).map(|(i, c)| (i as u16, c.qty.min(u16::MAX as u32) as u16)).collect()
+        classes
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.product == p)
+            .map(|(i, c)| (i as u16, c.qty.min(u16::MAX as u32) as u16))
+            .collect()
     };
     let mut out: Vec<Pattern> = scratch.patterns.pop().unwrap_or_default();
     let mut complete = true;
@@ -618,7 +639,13 @@ fn bundle_tiers(b: &Bundle) -> &[super::defs::Tier] {
 }
 
 /// Best closed-form volume application of `step` on `counts`: (value, k).
-fn closed_best(classes: &[Class], step: &Step, bundles: &[&Bundle], order: &[u16], counts: &[u16]) -> Option<(Val, u32)> {
+fn closed_best(
+    classes: &[Class],
+    step: &Step,
+    bundles: &[&Bundle],
+    order: &[u16],
+    counts: &[u16],
+) -> Option<(Val, u32)> {
     let tiers = bundle_tiers(bundles[step.bundle]);
     let avail: u32 = order.iter().map(|&c| counts[c as usize] as u32).sum();
     let mut best: Option<(Val, u32)> = None;
@@ -666,7 +693,15 @@ impl<'a> Search<'a> {
     /// Best value from `pos`, and whether it is exact. Subtrees that cannot reach `need` (saving) are cut and
     /// answered with an upper bound below `need` (flagged inexact), so the memo keeps bounds and exact values.
     /// `ckey` is the count part of the node's memo key ([`Memo::count_key`] of `counts`).
-    fn best(&mut self, bundles: &[&Bundle], pos: usize, used: u32, counts: &mut [u16], ckey: usize, need: i64) -> (Val, bool) {
+    fn best(
+        &mut self,
+        bundles: &[&Bundle],
+        pos: usize,
+        used: u32,
+        counts: &mut [u16],
+        ckey: usize,
+        need: i64,
+    ) -> (Val, bool) {
         if pos == self.nodes.len() || self.aborted {
             return (ZERO, true);
         }
@@ -747,7 +782,8 @@ impl<'a> Search<'a> {
         let mut ckey = self.memo.count_key(counts);
         while pos < self.nodes.len() {
             let bounded = matches!(&self.nodes[pos], Node::Bundle(s) if s.max.is_some());
-            let choice = self.memo.get(&self.memo.key_at(ckey, counts, pos, used, bounded)).map(|e| e.1).unwrap_or(Choice::Skip);
+            let choice =
+                self.memo.get(&self.memo.key_at(ckey, counts, pos, used, bounded)).map(|e| e.1).unwrap_or(Choice::Skip);
             match (&self.nodes[pos], choice) {
                 (Node::Boundary, _) => {
                     for s in &self.stackable {
@@ -807,13 +843,21 @@ fn closed_order(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles) ->
     if !matches!(b.kind, Kind::Volume { .. }) {
         return SmallVec::new();
     }
-    let mut o: SmallVec<[u16; 8]> = (0..classes.len() as u16).filter(|&c| roles.get(c as usize, bi) & FIRST != 0).collect();
+    let mut o: SmallVec<[u16; 8]> =
+        (0..classes.len() as u16).filter(|&c| roles.get(c as usize, bi) & FIRST != 0).collect();
     o.sort_by(|&a, &b| classes[b as usize].price.cmp(&classes[a as usize].price).then(a.cmp(&b)));
     o
 }
 
 /// Greedy: repeatedly the single best application (same ordering as the search). Never fails.
-fn greedy(steps: &[&Step], stack: &[&Step], excl: &[bool], classes: &[Class], bundles: &[&Bundle], counts: &[u16]) -> Vec<Application> {
+fn greedy(
+    steps: &[&Step],
+    stack: &[&Step],
+    excl: &[bool],
+    classes: &[Class],
+    bundles: &[&Bundle],
+    counts: &[u16],
+) -> Vec<Application> {
     fn run(steps: &[&Step], classes: &[Class], bundles: &[&Bundle], counts: &mut [u16], out: &mut Vec<Application>) {
         let mut used = vec![0u32; steps.len()];
         let mut volume_done = vec![false; steps.len()];
@@ -824,7 +868,16 @@ fn greedy(steps: &[&Step], stack: &[&Step], excl: &[bool], classes: &[Class], bu
                     if volume_done[si] {
                         continue;
                     }
-                    let search = Search { nodes: &[], classes, stackable: Vec::new(), memo: Memo::empty(), budget: 0, aborted: false, rates: Vec::new(), slack: 0 };
+                    let search = Search {
+                        nodes: &[],
+                        classes,
+                        stackable: Vec::new(),
+                        memo: Memo::empty(),
+                        budget: 0,
+                        aborted: false,
+                        rates: Vec::new(),
+                        slack: 0,
+                    };
                     if let Some((v, k)) = search.closed(s, bundles, order, counts) {
                         if best.as_ref().is_none_or(|b| v > b.0) {
                             best = Some((v, si, closed_take(s, classes, bundles, counts, k)));
@@ -883,15 +936,15 @@ fn solve_component(
     let mut order: SmallVec<[usize; 8]> = SmallVec::from_slice(members);
     order.sort_unstable_by_key(|&i| plan.rank[i]);
     // The component's last non-exclusive, non-stackable volume bundle is solved in closed form.
-    let closed_bundle = order
-        .iter()
-        .rev()
-        .copied()
-        .find(|&i| !bundles[i].exclusive && !bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
+    let closed_bundle =
+        order.iter().rev().copied().find(|&i| {
+            !bundles[i].exclusive && !bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. })
+        });
     let units: u32 = classes.iter().map(|c| c.qty).sum();
     let budget = if units <= EXACT_UNITS { EXACT_BUDGET } else { BOUNDED_BUDGET };
     let mut complete = true;
-    let is_closed = |i: usize| closed_bundle == Some(i) || (bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
+    let is_closed =
+        |i: usize| closed_bundle == Some(i) || (bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
     let mut make_step = |i: usize| -> Step {
         let b = bundles[i];
         let closed = is_closed(i);
@@ -913,7 +966,8 @@ fn solve_component(
         nodes.push(Node::Bundle(make_step(i)));
     }
     nodes.push(Node::Boundary);
-    let mut tail: SmallVec<[usize; 8]> = order.iter().copied().filter(|&i| !bundles[i].exclusive && !bundles[i].stackable).collect();
+    let mut tail: SmallVec<[usize; 8]> =
+        order.iter().copied().filter(|&i| !bundles[i].exclusive && !bundles[i].stackable).collect();
     if let Some(pos) = tail.iter().position(|&i| closed_bundle == Some(i)) {
         let c = tail.remove(pos);
         tail.push(c);
@@ -943,7 +997,9 @@ fn solve_component(
         }
     };
     // Small components: a walk without a memo (the memo search too in debug builds, to check the walk).
-    let walked = single.or_else(|| (units <= lean::LEAN_UNITS).then(|| lean::walk(&nodes, &stack_nodes, classes, bundles, &counts0)).flatten());
+    let walked = single.or_else(|| {
+        (units <= lean::LEAN_UNITS).then(|| lean::walk(&nodes, &stack_nodes, classes, bundles, &counts0)).flatten()
+    });
     // Release builds stop here; debug builds also run the memo search, to check the walk against it.
     let walked = match walked {
         Some(apps) if !cfg!(debug_assertions) => {
@@ -994,7 +1050,9 @@ fn solve_component(
         search.reconstruct(bundles, &mut counts, &mut apps);
     }
     if let Some(walked) = &walked {
-        let same = |a: &Application, b: &Application| a.bundle == b.bundle && a.take == b.take && a.disc == b.disc && a.saving == b.saving;
+        let same = |a: &Application, b: &Application| {
+            a.bundle == b.bundle && a.take == b.take && a.disc == b.disc && a.saving == b.saving
+        };
         debug_assert!(
             walked.len() == apps.len() && walked.iter().zip(&apps).all(|(a, b)| same(a, b)),
             "the walk chose {walked:?}, the search {apps:?}"
@@ -1104,7 +1162,14 @@ mod tests {
 
     /// The plain recursive enumeration the iterative one replaced: the same compositions in the same order.
     fn recursive(elig: &[(u16, u16)], n: u32, limit: usize) -> (Vec<Take>, bool) {
-        fn rec(elig: &[(u16, u16)], i: usize, left: u32, cur: &mut Take, budget: &mut usize, out: &mut Vec<Take>) -> bool {
+        fn rec(
+            elig: &[(u16, u16)],
+            i: usize,
+            left: u32,
+            cur: &mut Take,
+            budget: &mut usize,
+            out: &mut Vec<Take>,
+        ) -> bool {
             if left == 0 {
                 if *budget == 0 {
                     return false;
