@@ -150,6 +150,9 @@ pub fn train_summary(engine: &Engine, elapsed: std::time::Duration, out: &Path) 
             r.message
         );
     }
+    if let Some(t) = &st.tuning {
+        eprintln!("{}", t.summary);
+    }
     let phases: Vec<String> = st.phases_ms.iter().map(|(n, ms)| format!("{n} {ms} ms")).collect();
     eprintln!(
         "phases: {} (total {:.2} s); model written to {}",

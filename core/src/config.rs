@@ -9,9 +9,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
+    /// Chosen at training from held-out orders, together with every other unset setting (see `model::tune`).
+    #[default]
+    Auto,
     /// Cosine damped by support (`co / (co + shrinkage)`), with pairs below `min_support` orders dropped:
     /// does not reward pairs seen once or twice, does not just echo bestsellers.
-    #[default]
     Default,
     /// P(b | a): favours popular products.
     Confidence,
@@ -19,20 +21,51 @@ pub enum Measure {
     Lift,
     Jaccard,
     Cosine,
+    /// `co / (n_a^α · n_b^(1-α))` with α = `asymmetric_alpha`: 0.5 is cosine, 1 is confidence.
+    AsymmetricCosine,
 }
 
 impl Measure {
-    pub const ALL: [Measure; 5] =
-        [Measure::Default, Measure::Confidence, Measure::Lift, Measure::Jaccard, Measure::Cosine];
+    /// The measures a model can be finished with (every one but `Auto`).
+    pub const ALL: [Measure; 6] = [
+        Measure::Default,
+        Measure::Confidence,
+        Measure::Lift,
+        Measure::Jaccard,
+        Measure::Cosine,
+        Measure::AsymmetricCosine,
+    ];
     pub fn name(self) -> &'static str {
         match self {
+            Measure::Auto => "auto",
             Measure::Default => "default",
             Measure::Confidence => "confidence",
             Measure::Lift => "lift",
             Measure::Jaccard => "jaccard",
             Measure::Cosine => "cosine",
+            Measure::AsymmetricCosine => "asymmetric_cosine",
         }
     }
+}
+
+/// How much one order counts towards its pairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BasketWeight {
+    /// Every order counts once.
+    Equal,
+    /// An order of n distinct products counts `1/sqrt(n)`.
+    InverseSqrt,
+}
+
+/// How a cart's lines share a suggestion's score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CartWeight {
+    /// By each line's share of the cart's value.
+    Value,
+    /// Every line alike.
+    Equal,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,23 +75,42 @@ pub struct Config {
     pub currency: String,
     pub measure: Measure,
     /// Orders lose half their weight every `half_life_days` before the reference time; 0 turns decay off.
-    pub half_life_days: f64,
+    /// Unset: 180, or tuned under `measure: "auto"` (so are the other `Option` settings below).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub half_life_days: Option<f64>,
     /// Reference time for decay and trending (RFC 3339). Default: the newest order. Models to be merged must share it.
     pub decay_reference: Option<String>,
     /// Pairs bought together in fewer orders than this are ignored by the default measure.
     pub min_support: u32,
-    /// Support damping of the default measure: a pair seen `co` times keeps `co / (co + shrinkage)` of its score.
-    pub shrinkage: f64,
-    /// Neighbours kept per product.
-    pub top_k: usize,
+    /// Support damping: a pair seen `co` times keeps `co / (co + shrinkage)` of its score. Unset: 5 for the
+    /// default measure, none for the others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shrinkage: Option<f64>,
+    /// Neighbours kept per product (unset: 50).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_k: Option<usize>,
+    /// Only each product's this many most frequent companions are scored (unset: all; 2,000 under `auto`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_companions: Option<usize>,
+    /// α of the asymmetric cosine (unset: 0.5).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub asymmetric_alpha: Option<f64>,
+    /// How much one order counts towards its pairs (unset: `equal`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basket_weight: Option<BasketWeight>,
+    /// How cart lines share a suggestion's score (unset: `value`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cart_weight: Option<CartWeight>,
     /// "Customers who bought this also bought": orders of one customer within this many days count as related.
     pub customer_window_days: u32,
     /// Each order is related to at most this many of the customer's previous orders (within the window); 0 = all.
     /// One keeps the "bought next" signal: on weekly grocery shoppers every earlier order made the build 4× slower
     /// and 2× larger for slightly worse suggestions (BENCHMARKS.md).
     pub customer_window_orders: u32,
-    /// Weight of the customer-level association against the same-order one.
-    pub customer_weight: f64,
+    /// Weight of the customer-level association against the same-order one. Unset: 0.3, but 0 under
+    /// `measure: "auto"` (customer pairs are not tuned, and on every set measured they did not help).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_weight: Option<f64>,
     /// Trending compares the last `trending_window_days` with the long-run rate.
     pub trending_window_days: u32,
     /// Learned candidates scoring below this fraction of the best one are noise, not suggestions.
@@ -69,8 +121,9 @@ pub struct Config {
     pub max_cart_lines: usize,
     /// Default limit for `device: "mobile"`.
     pub mobile_limit: usize,
-    /// At most this many suggestions from one category (diversity); 0 = no cap.
-    pub max_per_category: usize,
+    /// At most this many suggestions from one category (diversity); 0 = no cap (unset: 2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_per_category: Option<usize>,
     /// At checkout, only add-ons costing at most this fraction of the cart subtotal.
     pub checkout_max_price_fraction: f64,
     /// Use shoppers' history and session (off: answers ignore customer_id, customer_history and viewed).
@@ -115,21 +168,25 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             currency: "USD".into(),
-            measure: Measure::Default,
-            half_life_days: 180.0,
+            measure: Measure::Auto,
+            half_life_days: None,
             decay_reference: None,
             min_support: 3,
-            shrinkage: 5.0,
-            top_k: 50,
+            shrinkage: None,
+            top_k: None,
+            max_companions: None,
+            asymmetric_alpha: None,
+            basket_weight: None,
+            cart_weight: None,
             customer_window_days: 30,
             customer_window_orders: 1,
-            customer_weight: 0.3,
+            customer_weight: None,
             trending_window_days: 14,
             min_relative_score: 0.05,
             default_limit: 6,
             mobile_limit: 3,
             max_cart_lines: 1_000,
-            max_per_category: 2,
+            max_per_category: None,
             checkout_max_price_fraction: 0.25,
             personalization: true,
             store_customer_history: true,
@@ -154,6 +211,40 @@ impl Default for Config {
 }
 
 impl Config {
+    pub fn half_life_days(&self) -> f64 {
+        self.half_life_days.unwrap_or(180.0)
+    }
+    pub fn customer_weight(&self) -> f64 {
+        match (self.customer_weight, self.measure) {
+            (Some(w), _) => w,
+            (None, Measure::Auto) => 0.0,
+            (None, _) => 0.3,
+        }
+    }
+    pub fn top_k(&self) -> usize {
+        self.top_k.unwrap_or(50)
+    }
+    pub fn alpha(&self) -> f64 {
+        self.asymmetric_alpha.unwrap_or(0.5)
+    }
+    /// Support damping of `measure`: the default measure's 5 unless set.
+    pub fn shrinkage_for(&self, measure: Measure) -> f64 {
+        match (self.shrinkage, measure) {
+            (Some(s), _) => s,
+            (None, Measure::Default) => 5.0,
+            (None, _) => 0.0,
+        }
+    }
+    pub fn basket_weight(&self) -> BasketWeight {
+        self.basket_weight.unwrap_or(BasketWeight::Equal)
+    }
+    pub fn cart_weight(&self) -> CartWeight {
+        self.cart_weight.unwrap_or(CartWeight::Value)
+    }
+    pub fn max_per_category(&self) -> usize {
+        self.max_per_category.unwrap_or(2)
+    }
+
     pub fn currency(&self) -> Result<Currency> {
         Currency::parse(&self.currency).map_err(|e| e.under("config"))
     }
@@ -170,9 +261,12 @@ impl Config {
             }
             Ok(())
         };
-        positive(self.half_life_days, "half_life_days")?;
-        positive(self.shrinkage, "shrinkage")?;
-        positive(self.customer_weight, "customer_weight")?;
+        positive(self.half_life_days(), "half_life_days")?;
+        positive(self.shrinkage.unwrap_or(0.0), "shrinkage")?;
+        if !(0.0..=1.0).contains(&self.alpha()) {
+            return Err(Error::invalid("config.asymmetric_alpha", "must be between 0 and 1"));
+        }
+        positive(self.customer_weight(), "customer_weight")?;
         positive(self.history_weight, "history_weight")?;
         positive(self.viewed_weight, "viewed_weight")?;
         positive(self.checkout_max_price_fraction, "checkout_max_price_fraction")?;
@@ -194,7 +288,10 @@ impl Config {
         if self.max_cart_lines == 0 || self.max_cart_lines > 10_000 {
             return Err(Error::invalid("config.max_cart_lines", "must be between 1 and 10000"));
         }
-        if self.top_k == 0 {
+        if self.max_companions == Some(0) {
+            return Err(Error::invalid("config.max_companions", "must be at least 1"));
+        }
+        if self.top_k == Some(0) {
             return Err(Error::invalid("config.top_k", "must be at least 1"));
         }
         if let Some(r) = &self.decay_reference {

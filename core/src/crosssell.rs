@@ -8,7 +8,7 @@
 //! Boost/bury rules multiply; ties break by product id, so the same request always gives the same answer.
 
 use crate::catalog::{Catalog, ProductIdx};
-use crate::config::Config;
+use crate::config::{CartWeight, Config};
 use crate::dense::DenseMap;
 use crate::engine::Engine;
 use crate::error::Result;
@@ -273,7 +273,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     // The bundle a product completes ("Add Lens to save $25.00"), kept aside so candidates stay small to sort.
     let mut bundle_reasons: AHashMap<ProductIdx, String> = AHashMap::new();
 
-    // Learned associations from every cart line, weighted by the line's share of the cart value.
+    // Learned associations from every cart line, weighted by the line's share of the cart value (or equally).
     let learned = &mut cands;
     let seed = |learned: &mut DenseMap<Candidate>, idx: ProductIdx, w: f64, source: Source| {
         // Cart lines bring all their neighbours; history and session seeds, many and weak, their strongest few.
@@ -290,8 +290,9 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
             }
         }
     };
+    let by_value = config.cart_weight() == CartWeight::Value && subtotal > 0;
     for &(idx, value) in &known {
-        let w = if subtotal > 0 { value as f64 / subtotal as f64 } else { 1.0 / known.len() as f64 };
+        let w = if by_value { value as f64 / subtotal as f64 } else { 1.0 / known.len() as f64 };
         seed(learned, idx, w, Source::Learned);
     }
     // The most recent seeds only (lists end with the latest): a long history adds little beyond them but costs
@@ -476,7 +477,8 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         let c = cands.get(idx).expect("ranked from cands");
         let cat = catalog.product(idx).category.as_deref().unwrap_or("");
         let n = per_cat.entry(cat).or_insert(0);
-        if config.max_per_category > 0 && *n >= config.max_per_category && c.pinned.is_none() && !cat.is_empty() {
+        let cap = config.max_per_category();
+        if cap > 0 && *n >= cap && c.pinned.is_none() && !cat.is_empty() {
             if over_cap.len() < wanted {
                 over_cap.push((i, idx));
             }

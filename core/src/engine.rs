@@ -57,6 +57,9 @@ pub struct TrainStats {
     pub customer_pairs: u64,
     /// (phase, milliseconds)
     pub phases_ms: Vec<(String, u64)>,
+    /// What `measure: "auto"` chose, and what it measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tuning: Option<crate::model::TuneReport>,
 }
 
 pub(crate) struct State {
@@ -123,7 +126,7 @@ impl Engine {
             Some(src) => Experiments::compile(&read_json_values(src)?)?,
             None => Experiments::default(),
         };
-        let t = Counted::read(req, progress)?;
+        let t = Counted::read_with(req, progress, experiments.override_key("customer_weight"))?;
         experiments.check_overrides(&t.config)?;
         experiments.check_bundles(&t.bundles)?;
         let (histories, behaviour) = (t.histories, t.behaviour);
@@ -373,7 +376,13 @@ pub struct Counted {
 
 impl Counted {
     pub fn read(req: &TrainRequest, progress: &dyn Progress) -> Result<Counted> {
-        let config = req.config.clone().unwrap_or_default();
+        Counted::read_with(req, progress, false)
+    }
+
+    /// [`Counted::read`]; `customer_pairs` counts customer-window pairs even when the main config gives them no
+    /// weight (an experiment variant does).
+    pub fn read_with(req: &TrainRequest, progress: &dyn Progress, customer_pairs: bool) -> Result<Counted> {
+        let mut config = req.config.clone().unwrap_or_default();
         config.validate()?;
         let currency = config.currency()?;
         let opts = LoadOptions { skip_invalid: req.skip_invalid, currency };
@@ -422,8 +431,15 @@ impl Counted {
             Some(r) => crate::orders::parse_time(r, "config.decay_reference")?,
             None => baskets.iter().map(|b| b.at).max().unwrap_or(0),
         };
+        if let Some((tuned, report)) = crate::model::tune(&baskets, &catalog, &config) {
+            progress.phase("tuning on the newest orders", 0);
+            config = tuned;
+            stats.tuning = Some(report);
+            phase(&mut stats, "tune");
+        }
         progress.phase("counting pairs", baskets.len() as u64);
-        let counts = Counts::count(&baskets, catalog.len(), reference, &config);
+        let customer_pairs = customer_pairs || config.customer_weight() > 0.0;
+        let counts = Counts::count(&baskets, catalog.len(), reference, &config, customer_pairs);
         progress.advance(baskets.len() as u64);
         phase(&mut stats, "count");
 

@@ -209,10 +209,16 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
         ..Default::default()
     };
     let reference = baskets.iter().map(|b| b.at).max().unwrap_or(0);
-    let counts = Counts::count(&baskets, catalog.len(), reference, &config);
+    // The configured strategy (tuned on the training orders when `auto`), and every explicit measure with the
+    // other settings as configured (the pre-`auto` defaults where unset).
+    let configured = crate::model::tune(&baskets, &catalog, &config).map_or_else(|| config.clone(), |t| t.0);
+    let configured_counts =
+        Counts::count(&baskets, catalog.len(), reference, &configured, configured.customer_weight() > 0.0);
+    let explicit = Config { measure: Measure::Default, ..config.clone() };
+    let counts = Counts::count(&baskets, catalog.len(), reference, &explicit, explicit.customer_weight() > 0.0);
     let popularity_rank = {
         let base = Engine::from_counts(
-            config.clone(),
+            explicit.clone(),
             catalog.clone(),
             &counts,
             Rules::default(),
@@ -234,11 +240,11 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
 
     let mut results = Vec::new();
     let personal_modes: &[bool] = if opts.personalized { &[false, true] } else { &[false] };
-    let engine_for = |cfg: Config| {
+    let engine_for = |cfg: Config, counts: &Counts| {
         Engine::from_counts(
             cfg,
             catalog.clone(),
-            &counts,
+            counts,
             Rules::default(),
             Bundles::default(),
             Default::default(),
@@ -265,14 +271,15 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
             .map(|a| a.recommendations.into_iter().filter_map(|r| catalog.get(&r.product_id)).collect())
             .unwrap_or_default()
     };
-    for measure in Measure::ALL {
-        let engine = engine_for(Config { measure, ..config.clone() });
+    let strategies = std::iter::once(("cartlift (default)".to_string(), configured.clone(), &configured_counts)).chain(
+        Measure::ALL
+            .iter()
+            .map(|&m| (format!("cartlift ({} measure)", m.name()), Config { measure: m, ..explicit.clone() }, &counts)),
+    );
+    for (name, cfg, counts) in strategies {
+        let engine = engine_for(cfg, counts);
         for &personal in personal_modes {
-            let name = if measure == Measure::Default {
-                "cartlift (default)".to_string()
-            } else {
-                format!("cartlift ({})", measure.name())
-            };
+            let name = name.clone();
             results.push(score(&name, personal, &queries, &catalog, &popularity_rank.1, opts.k, |q| {
                 ask(&engine, personal, q)
             }));
@@ -281,13 +288,13 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
     // Ablation: the default strategy, personalized, with one signal switched off at a time.
     if opts.personalized {
         let off: [(&str, Config); 4] = [
-            ("- history seeds", Config { history_weight: 0.0, ..config.clone() }),
-            ("- affinity", Config { use_affinity: false, ..config.clone() }),
-            ("- buy again", Config { use_buy_again: false, ..config.clone() }),
-            ("- seasonal", Config { use_seasonal: false, ..config.clone() }),
+            ("- history seeds", Config { history_weight: 0.0, ..configured.clone() }),
+            ("- affinity", Config { use_affinity: false, ..configured.clone() }),
+            ("- buy again", Config { use_buy_again: false, ..configured.clone() }),
+            ("- seasonal", Config { use_seasonal: false, ..configured.clone() }),
         ];
         for (what, cfg) in off {
-            let engine = engine_for(cfg);
+            let engine = engine_for(cfg, &configured_counts);
             results.push(score(
                 &format!("cartlift {what}"),
                 true,

@@ -397,7 +397,7 @@ fn category_cap_fills_empty_slots() {
 }
 
 /// Customer-window pairs: each order pairs with the customer's previous `customer_window_orders` orders within
-/// `customer_window_days` (0 = all of them). Three orders a week apart: with the default (1) the first and the
+/// `customer_window_days` (0 = all of them), when `customer_weight` gives them weight. Three orders a week apart: with the default (1) the first and the
 /// third are not related; with 0 they are; with a 10-day window only neighbours in time are.
 #[test]
 fn customer_window_pairs_follow_the_previous_orders_setting() {
@@ -408,7 +408,9 @@ fn customer_window_pairs_follow_the_previous_orders_setting() {
         {"id": "2", "customer_id": "c", "created_at": "2026-01-08T00:00:00Z", "lines": [{"product_id": "B"}]},
         {"id": "3", "customer_id": "c", "created_at": "2026-01-15T00:00:00Z", "lines": [{"product_id": "C"}]},
     ]);
-    let pairs = |config: serde_json::Value| {
+    let pairs = |mut config: serde_json::Value| {
+        // Customer pairs are counted only when they carry weight (unset under `auto`: none).
+        config["customer_weight"] = serde_json::json!(0.3);
         let e = Engine::train_value(serde_json::json!({"products": products, "orders": orders, "config": config}))
             .expect("trains");
         e.stats().customer_pairs

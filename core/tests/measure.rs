@@ -206,6 +206,9 @@ fn window_and_placement_scope() {
 fn variants_change_the_measure_and_the_bundle_set() {
     let store = cartlift_core::gen::demo_store();
     let mut req = store.train_request();
+    // An explicit base measure: under `auto` a variant inherits the tuned counting (basket weights, decay),
+    // which a model trained with `lift` alone does not have.
+    req.config = Some(cartlift_core::Config { measure: cartlift_core::config::Measure::Default, ..Default::default() });
     let lift = json!({"measure": "lift", "min_support": 1});
     req.experiments = Some(cartlift_core::input::Source::Records(vec![json!({"id": "m", "variants": [
         {"id": "base", "weight": 1, "control": true},

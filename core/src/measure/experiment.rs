@@ -95,7 +95,8 @@ pub const QUERY_TIME_KEYS: &[&str] = &[
 /// Config keys that change how the trained counts become neighbour lists: a variant overriding one gets its own
 /// lists, built at training from the same counts. The remaining keys (decay, windows, currency) change the
 /// counting itself and cannot differ per variant.
-pub const MODEL_KEYS: &[&str] = &["measure", "min_support", "shrinkage", "top_k", "customer_weight"];
+pub const MODEL_KEYS: &[&str] =
+    &["measure", "min_support", "shrinkage", "top_k", "customer_weight", "asymmetric_alpha"];
 
 impl Variant {
     /// The base config with this variant's override applied (validated), or the base when there is none.
@@ -113,6 +114,12 @@ impl Variant {
                 return Err(Error::invalid(
                     format!("config.{k}"),
                     format!("{k} changes how orders are counted and cannot differ per variant; train a model per arm and route with assign"),
+                ));
+            }
+            if k == "measure" && v == "auto" {
+                return Err(Error::invalid(
+                    "config.measure",
+                    "auto is tuned once per model; a variant names a measure (or train a model per arm)",
                 ));
             }
             merged[k] = v.clone();
@@ -254,6 +261,15 @@ impl Experiments {
 
     /// Variant overrides may only change what applies at query time; a different measure or decay needs a model
     /// trained with it (train one model per arm and route with `assign`).
+    /// Whether any variant overrides config key `key`.
+    pub fn override_key(&self, key: &str) -> bool {
+        self.list.iter().flat_map(|e| &e.variants).any(|v| {
+            serde_json::from_str::<serde_json::Value>(&v.config_json)
+                .ok()
+                .is_some_and(|c| c.as_object().is_some_and(|o| o.contains_key(key)))
+        })
+    }
+
     pub fn check_overrides(&self, base: &crate::config::Config) -> Result<()> {
         for (i, e) in self.list.iter().enumerate() {
             for (j, v) in e.variants.iter().enumerate() {

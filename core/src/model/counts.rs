@@ -1,7 +1,7 @@
 //! Exact, mergeable co-occurrence statistics.
 
 use crate::catalog::ProductIdx;
-use crate::config::Config;
+use crate::config::{BasketWeight, Config};
 use crate::error::{Error, Result};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -55,6 +55,8 @@ pub struct Counts {
     /// Earlier orders of the customer each order is paired with (0 = every one within the window).
     pub window_orders: u32,
     pub trending_secs: i64,
+    /// Orders weigh `1/sqrt(distinct products)` (config `basket_weight: "inverse_sqrt"`).
+    pub size_weighting: bool,
     pub orders: u64,
     pub order_weight: u64,
     /// Earliest order time seen (for the long-run sales rate); i64::MAX when empty.
@@ -75,10 +77,11 @@ impl Counts {
         Counts {
             n_products: n_products as u32,
             reference,
-            half_life_secs: (config.half_life_days * 86_400.0) as i64,
+            half_life_secs: (config.half_life_days() * 86_400.0) as i64,
             window_secs: config.customer_window_days as i64 * 86_400,
             window_orders: config.customer_window_orders,
             trending_secs: config.trending_window_days as i64 * 86_400,
+            size_weighting: config.basket_weight() == BasketWeight::InverseSqrt,
             orders: 0,
             order_weight: 0,
             first_at: i64::MAX,
@@ -90,67 +93,54 @@ impl Counts {
         }
     }
 
-    /// Decayed fixed-point weight of an order at time `at`. Orders after the reference count in full.
-    pub fn weight(&self, at: i64) -> u64 {
-        if self.half_life_secs <= 0 {
-            return WEIGHT_SCALE;
+    /// Decayed fixed-point weight of an order at time `at` with `size` distinct products. Orders after the
+    /// reference count in full; with size weighting an order weighs `1/sqrt(size)` of that (as TF-IDF and BM25
+    /// normalise rows: a 40-item basket says less about each of its pairs than a 3-item one).
+    pub fn weight(&self, at: i64, size: usize) -> u64 {
+        let mut w = WEIGHT_SCALE as f64;
+        if self.half_life_secs > 0 {
+            let age = (self.reference - at).max(0) as f64;
+            w *= (-(age / self.half_life_secs as f64) * std::f64::consts::LN_2).exp();
         }
-        let age = (self.reference - at).max(0) as f64;
-        let w = (WEIGHT_SCALE as f64) * (-(age / self.half_life_secs as f64) * std::f64::consts::LN_2).exp();
+        if self.size_weighting && size > 1 {
+            w /= (size as f64).sqrt();
+        }
         w.round() as u64
     }
 
     /// Count baskets. Same-order statistics are exact for any split of the orders; customer-window pairs are
     /// exact when every customer's orders are in one shard (shard by customer).
-    pub fn count(baskets: &[Basket], n_products: usize, reference: i64, config: &Config) -> Counts {
-        let base = Counts::empty(n_products, reference, config);
-        let chunk = (baskets.len() / (rayon::current_num_threads() * 4)).max(1024);
-        let mut counts = baskets
-            .par_chunks(chunk)
-            .map(|part| {
-                let mut c = base.clone_empty();
-                let mut emitted = Vec::new();
-                for b in part {
-                    c.add_basket(b, &mut emitted);
-                }
-                c.pairs = PairTable::from_unsorted(emitted);
-                c
-            })
-            .reduce(
-                || base.clone_empty(),
-                |mut a, b| {
-                    a.merge_unchecked(b);
-                    a
-                },
-            );
-        counts.customer_pairs = base.count_customer_pairs(baskets);
+    /// `customer_pairs: false` leaves customer-window pairs out (a model that gives them no weight).
+    pub fn count(
+        baskets: &[Basket],
+        n_products: usize,
+        reference: i64,
+        config: &Config,
+        customer_pairs: bool,
+    ) -> Counts {
+        let mut counts = Counts::empty(n_products, reference, config);
+        let weights: Vec<u64> = baskets.iter().map(|b| counts.weight(b.at, b.items.len())).collect();
+        for (b, &w) in baskets.iter().zip(&weights) {
+            counts.add_items(b, w);
+        }
+        counts.pairs = PairTable::count(baskets, &weights, n_products);
+        if customer_pairs {
+            counts.customer_pairs = counts.count_customer_pairs(baskets);
+        }
         counts
     }
 
-    fn clone_empty(&self) -> Counts {
-        let mut c = Counts::empty(self.n_products as usize, self.reference, &Config::default());
-        c.half_life_secs = self.half_life_secs;
-        c.window_secs = self.window_secs;
-        c.window_orders = self.window_orders;
-        c.trending_secs = self.trending_secs;
-        c
-    }
-
-    fn add_basket(&mut self, b: &Basket, pairs: &mut Vec<(u64, PairCount)>) {
-        let w = self.weight(b.at);
+    fn add_items(&mut self, b: &Basket, w: u64) {
         let one = PairCount { count: 1, weight: w };
         self.orders += 1;
         self.order_weight += w;
         self.first_at = self.first_at.min(b.at);
-        let recent = b.at > self.reference - self.trending_secs;
-        for (i, &(a, qty)) in b.items.iter().enumerate() {
+        let recent = b.at > self.reference - self.trending_secs && b.at <= self.reference;
+        for &(a, qty) in &b.items {
             self.item[a as usize].add(one);
             self.units[a as usize] += qty as u64;
-            if recent && b.at <= self.reference {
+            if recent {
                 self.recent_units[a as usize] += qty as u64;
-            }
-            for &(c, _) in &b.items[i + 1..] {
-                pairs.push((pair_key(a, c), one));
             }
         }
     }
@@ -172,7 +162,7 @@ impl Counts {
                 // (pair, weight of the order that formed it); per customer a pair keeps its latest (largest) weight.
                 let mut seen: Vec<(u64, u64)> = Vec::new();
                 for (j, &(_, at_j, bj)) in group.iter().enumerate() {
-                    let w = self.weight(at_j);
+                    let w = self.weight(at_j, baskets[bj].items.len());
                     let later = &baskets[bj].items;
                     let previous = if self.window_orders == 0 { j } else { self.window_orders as usize };
                     for &(_, at_i, bi) in group[..j].iter().rev().take(previous) {
@@ -219,9 +209,10 @@ impl Counts {
         if self.n_products != other.n_products {
             return Err(Error::invalid("counts", "cannot merge counts built on different catalogs"));
         }
-        if (self.reference, self.half_life_secs, self.window_secs, self.window_orders, self.trending_secs)
-            != (other.reference, other.half_life_secs, other.window_secs, other.window_orders, other.trending_secs)
-        {
+        let settings = |c: &Counts| {
+            (c.reference, c.half_life_secs, c.window_secs, c.window_orders, c.trending_secs, c.size_weighting)
+        };
+        if settings(self) != settings(&other) {
             return Err(Error::invalid(
                 "counts",
                 "cannot merge counts with different decay settings; set config.decay_reference for every shard",
@@ -238,6 +229,34 @@ impl Counts {
 pub struct PairTable(Vec<(u64, PairCount)>);
 
 impl PairTable {
+    /// Same-order pairs of `baskets` (each weighing `weights[i]`), counted product by product: each thread adds
+    /// a product's later basket-mates into a dense accumulator and writes the row out in key order, so no pair
+    /// is ever emitted twice or sorted globally.
+    pub fn count(baskets: &[Basket], weights: &[u64], n_products: usize) -> PairTable {
+        let postings = Postings::build(baskets, n_products);
+        let rows: Vec<Vec<(u64, PairCount)>> = super::par_map_scratch(
+            n_products,
+            || Accumulator::new(n_products),
+            |acc, a| {
+                let a = a as ProductIdx;
+                for &bi in postings.of(a) {
+                    let items = &baskets[bi as usize].items;
+                    let at = items.partition_point(|e| e.0 <= a);
+                    let one = PairCount { count: 1, weight: weights[bi as usize] };
+                    for &(c, _) in &items[at..] {
+                        acc.add(c, one);
+                    }
+                }
+                acc.drain_sorted().map(|(c, pc)| (pair_key(a, c), pc)).collect()
+            },
+        );
+        let mut out = Vec::with_capacity(rows.iter().map(Vec::len).sum());
+        for row in rows {
+            out.extend(row);
+        }
+        PairTable(out)
+    }
+
     /// Sort and add up duplicate keys.
     pub fn from_unsorted(mut v: Vec<(u64, PairCount)>) -> PairTable {
         if v.len() > 100_000 {
@@ -286,6 +305,11 @@ impl PairTable {
         self.0.len()
     }
 
+    /// (pair key, count) in key order.
+    pub fn entries(&self) -> &[(u64, PairCount)] {
+        &self.0
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -302,5 +326,66 @@ impl PairTable {
             let (a, b) = unpair(k);
             (a, b, c)
         })
+    }
+}
+
+/// For each product, the baskets that contain it (an inverted index in one flat array).
+pub(crate) struct Postings {
+    start: Vec<usize>,
+    baskets: Vec<u32>,
+}
+
+impl Postings {
+    pub(crate) fn build(baskets: &[Basket], n_products: usize) -> Postings {
+        let mut start = vec![0usize; n_products + 1];
+        for b in baskets {
+            for &(a, _) in &b.items {
+                start[a as usize + 1] += 1;
+            }
+        }
+        for i in 0..n_products {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut list = vec![0u32; start[n_products]];
+        for (bi, b) in baskets.iter().enumerate() {
+            for &(a, _) in &b.items {
+                list[fill[a as usize]] = bi as u32;
+                fill[a as usize] += 1;
+            }
+        }
+        Postings { start, baskets: list }
+    }
+
+    pub(crate) fn of(&self, a: ProductIdx) -> &[u32] {
+        &self.baskets[self.start[a as usize]..self.start[a as usize + 1]]
+    }
+}
+
+/// A dense per-thread row: sums by product, with the touched products listed so that clearing is cheap.
+pub(crate) struct Accumulator {
+    sums: Vec<PairCount>,
+    touched: Vec<ProductIdx>,
+}
+
+impl Accumulator {
+    pub(crate) fn new(n_products: usize) -> Accumulator {
+        Accumulator { sums: vec![PairCount::default(); n_products], touched: Vec::new() }
+    }
+
+    #[inline]
+    pub(crate) fn add(&mut self, c: ProductIdx, v: PairCount) {
+        let slot = &mut self.sums[c as usize];
+        if slot.count == 0 {
+            self.touched.push(c);
+        }
+        slot.add(v);
+    }
+
+    /// The row's (product, sum) in product order; the accumulator is empty afterwards.
+    pub(crate) fn drain_sorted(&mut self) -> impl Iterator<Item = (ProductIdx, PairCount)> + '_ {
+        self.touched.sort_unstable();
+        let sums = &mut self.sums;
+        self.touched.drain(..).map(move |c| (c, std::mem::take(&mut sums[c as usize])))
     }
 }

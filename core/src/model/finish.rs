@@ -1,9 +1,8 @@
 //! From counts to what queries read: top-K neighbours per product, popularity and trending.
 
-use super::counts::{Counts, PairCount, WEIGHT_SCALE};
+use super::counts::{unpair, Counts, PairCount, PairTable, WEIGHT_SCALE};
 use crate::catalog::{Catalog, ProductIdx};
 use crate::config::{Config, Measure};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// One learned association of a product, with the raw evidence behind it (for honest reasons).
@@ -39,24 +38,206 @@ pub struct Model {
 }
 
 const POPULAR_KEPT: usize = 200;
+/// Companions scored per product under `measure: "auto"` (see [`keep_companions`]).
+pub const MAX_COMPANIONS: usize = 2_000;
+
+/// Keep in `touched[..k]` the `k` companions bought with the product in the most orders (ties: lower index
+/// first). A bestseller has tens of thousands of companions, most seen once or twice: they cannot carry a
+/// supported suggestion, and scoring them was most of the work of finishing and tuning.
+pub(crate) fn keep_companions(touched: &mut [ProductIdx], k: usize, count: impl Fn(ProductIdx) -> u32) {
+    if touched.len() > k {
+        touched.select_nth_unstable_by(k, |&x, &y| count(y).cmp(&count(x)).then(x.cmp(&y)));
+    }
+}
 const CATEGORY_KEPT: usize = 50;
 
-/// Score of one pair under a measure, from decayed weights.
-fn pair_score(measure: Measure, config: &Config, pc: PairCount, na: u64, nb: u64, n: u64) -> f64 {
-    let (co, na, nb, n) = (pc.weight as f64, na.max(1) as f64, nb.max(1) as f64, n.max(1) as f64);
-    match measure {
-        Measure::Default => {
-            if pc.count < config.min_support {
-                return 0.0;
-            }
-            let cos = co / (na * nb).sqrt();
-            cos * (pc.count as f64 / (pc.count as f64 + config.shrinkage))
+/// How counts become one product's neighbour scores: the measure and its parameters, resolved from config.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scoring {
+    pub measure: Measure,
+    pub alpha: f64,
+    pub shrinkage: f64,
+    pub min_support: u32,
+    pub top_k: usize,
+    pub customer_weight: f64,
+    /// Only a product's this many most frequent companions are scored (see [`keep_companions`]).
+    pub companions: usize,
+}
+
+impl Scoring {
+    pub fn new(config: &Config, measure: Measure) -> Scoring {
+        Scoring {
+            measure,
+            alpha: config.alpha(),
+            shrinkage: config.shrinkage_for(measure),
+            min_support: if measure == Measure::Default { config.min_support } else { 0 },
+            top_k: config.top_k(),
+            customer_weight: config.customer_weight(),
+            companions: config.max_companions.unwrap_or(usize::MAX),
         }
-        Measure::Confidence => co / na,
-        Measure::Lift => co * n / (na * nb),
-        Measure::Jaccard => co / (na + nb - co).max(1.0),
-        Measure::Cosine => co / (na * nb).sqrt(),
     }
+
+    /// Score of candidate `b` for product `a` from weights: `co` together, `na` and `nb` alone, `n` in all.
+    pub fn pair(&self, pc: PairCount, na: u64, nb: u64, n: u64) -> f64 {
+        let (a, b) = (Alone::new(self, na as f64), Alone::new(self, nb as f64));
+        self.pair_with(pc.count, pc.weight as f64, a, b, n as f64)
+    }
+
+    /// [`Scoring::pair`] from weights as floats, with each product's powers computed once per product.
+    #[inline]
+    pub fn pair_with(&self, count: u32, co: f64, a: Alone, b: Alone, n: f64) -> f64 {
+        if count < self.min_support {
+            return 0.0;
+        }
+        let raw = match self.measure {
+            Measure::Default | Measure::Cosine | Measure::Auto => co / (a.w * b.w).sqrt(),
+            Measure::Confidence => co / a.w,
+            Measure::Lift => co * n.max(1.0) / (a.w * b.w),
+            Measure::Jaccard => co / (a.w + b.w - co).max(1.0),
+            Measure::AsymmetricCosine => co * a.inv_pow_alpha * b.inv_pow_rest,
+        };
+        if self.shrinkage > 0.0 {
+            raw * (count as f64 / (count as f64 + self.shrinkage))
+        } else {
+            raw
+        }
+    }
+}
+
+/// A product's weight alone and the powers of it the measures divide by.
+#[derive(Debug, Clone, Copy)]
+pub struct Alone {
+    pub w: f64,
+    /// `w^-α` and `w^-(1-α)` of the asymmetric cosine (0 for the other measures).
+    inv_pow_alpha: f64,
+    inv_pow_rest: f64,
+}
+
+impl Alone {
+    pub fn new(scoring: &Scoring, w: f64) -> Alone {
+        let w = w.max(1.0);
+        let asymmetric = scoring.measure == Measure::AsymmetricCosine;
+        Alone {
+            w,
+            inv_pow_alpha: if asymmetric { w.powf(-scoring.alpha) } else { 0.0 },
+            inv_pow_rest: if asymmetric { w.powf(scoring.alpha - 1.0) } else { 0.0 },
+        }
+    }
+}
+
+/// Where each product's pairs sit in a `PairTable` (sorted by key, so a product's pairs with later products
+/// are one run; its pairs with earlier ones are listed by position).
+struct TableIndex {
+    row_start: Vec<usize>,
+    col_start: Vec<usize>,
+    col_pos: Vec<u32>,
+}
+
+impl TableIndex {
+    fn build(table: &PairTable, n: usize) -> TableIndex {
+        let entries = table.entries();
+        assert!(entries.len() <= u32::MAX as usize, "more than 2^32 pairs");
+        let mut row_start = vec![0usize; n + 1];
+        let mut col_start = vec![0usize; n + 1];
+        for &(k, _) in entries {
+            let (a, b) = unpair(k);
+            row_start[a as usize + 1] += 1;
+            col_start[b as usize + 1] += 1;
+        }
+        for i in 0..n {
+            row_start[i + 1] += row_start[i];
+            col_start[i + 1] += col_start[i];
+        }
+        let mut fill = col_start.clone();
+        let mut col_pos = vec![0u32; entries.len()];
+        for (pos, &(k, _)) in entries.iter().enumerate() {
+            let b = unpair(k).1 as usize;
+            col_pos[fill[b]] = pos as u32;
+            fill[b] += 1;
+        }
+        TableIndex { row_start, col_start, col_pos }
+    }
+
+    /// Every pair of `a`: (the other product, its count).
+    fn pairs_of<'t>(
+        &'t self,
+        table: &'t PairTable,
+        a: ProductIdx,
+    ) -> impl Iterator<Item = (ProductIdx, PairCount)> + 't {
+        let entries = table.entries();
+        let a = a as usize;
+        let row = entries[self.row_start[a]..self.row_start[a + 1]].iter().map(|&(k, c)| (unpair(k).1, c));
+        let col = self.col_pos[self.col_start[a]..self.col_start[a + 1]].iter().map(move |&p| {
+            let (k, c) = entries[p as usize];
+            (unpair(k).0, c)
+        });
+        col.chain(row)
+    }
+}
+
+/// One product's same-order and customer counts by other product (dense, one per thread).
+struct RowSums {
+    same: Vec<PairCount>,
+    customer: Vec<PairCount>,
+    touched: Vec<ProductIdx>,
+}
+
+impl RowSums {
+    fn new(n: usize) -> RowSums {
+        RowSums { same: vec![PairCount::default(); n], customer: vec![PairCount::default(); n], touched: Vec::new() }
+    }
+
+    fn add(&mut self, b: ProductIdx, pc: PairCount, customer: bool) {
+        let i = b as usize;
+        if self.same[i].count == 0 && self.customer[i].count == 0 {
+            self.touched.push(b);
+        }
+        let slot = if customer { &mut self.customer[i] } else { &mut self.same[i] };
+        slot.count += pc.count;
+        slot.weight += pc.weight;
+    }
+
+    /// Score every touched product for `a` and keep the best; the sums are empty afterwards.
+    fn neighbours(&mut self, scoring: &Scoring, alone: &[Alone], a: ProductIdx, n: u64) -> Vec<Neighbor> {
+        let (na, n) = (alone[a as usize], n as f64);
+        let (same, customer) = (&self.same, &self.customer);
+        keep_companions(&mut self.touched, scoring.companions, |b| same[b as usize].count + customer[b as usize].count);
+        let mut out = Vec::with_capacity(self.touched.len().min(scoring.companions));
+        for (rank, b) in self.touched.drain(..).enumerate() {
+            if rank >= scoring.companions {
+                self.same[b as usize] = PairCount::default();
+                self.customer[b as usize] = PairCount::default();
+                continue;
+            }
+            let same = std::mem::take(&mut self.same[b as usize]);
+            let customer = std::mem::take(&mut self.customer[b as usize]);
+            let nb = alone[b as usize];
+            let mut score = 0.0;
+            if same.count > 0 {
+                score += scoring.pair_with(same.count, same.weight as f64, na, nb, n);
+            }
+            if customer.count > 0 {
+                score += scoring.customer_weight * scoring.pair_with(customer.count, customer.weight as f64, na, nb, n);
+            }
+            if score > 0.0 && score.is_finite() {
+                out.push(Neighbor { item: b, score: score as f32, together: same.count, customers: customer.count });
+            }
+        }
+        top_k(out, scoring.top_k)
+    }
+}
+
+/// The best `k` neighbours, best first (ties by product index).
+pub(crate) fn top_k(mut out: Vec<Neighbor>, k: usize) -> Vec<Neighbor> {
+    let order = |x: &Neighbor, y: &Neighbor| y.score.total_cmp(&x.score).then(x.item.cmp(&y.item));
+    if out.len() > k {
+        out.select_nth_unstable_by(k, order);
+        out.truncate(k);
+    }
+    out.sort_unstable_by(order);
+    // Lists live as long as the model: drop the capacity of the whole row.
+    out.shrink_to_fit();
+    out
 }
 
 impl Model {
@@ -67,74 +248,27 @@ impl Model {
 
     pub fn finish_with(counts: &Counts, catalog: &Catalog, config: &Config, measure: Measure) -> Model {
         let n = counts.n_products as usize;
-        // Adjacency in one flat array (CSR): for each product, (other, same-order count, customer count).
-        let use_customer = config.customer_weight > 0.0;
-        let mut degree = vec![0usize; n + 1];
-        let tables: &[&super::counts::PairTable] =
-            if use_customer { &[&counts.pairs, &counts.customer_pairs] } else { &[&counts.pairs] };
-        for t in tables {
-            for (a, b, _) in t.iter() {
-                degree[a as usize + 1] += 1;
-                degree[b as usize + 1] += 1;
-            }
-        }
-        for i in 0..n {
-            degree[i + 1] += degree[i];
-        }
-        let start = degree.clone();
-        let mut fill = degree;
-        let mut flat = vec![(0 as ProductIdx, PairCount::default(), PairCount::default()); start[n]];
-        for (ti, t) in tables.iter().enumerate() {
-            for (a, b, pc) in t.iter() {
-                let (same, cust) = if ti == 0 { (pc, PairCount::default()) } else { (PairCount::default(), pc) };
-                flat[fill[a as usize]] = (b, same, cust);
-                fill[a as usize] += 1;
-                flat[fill[b as usize]] = (a, same, cust);
-                fill[b as usize] += 1;
-            }
-        }
-        let mut slices: Vec<&mut [(ProductIdx, PairCount, PairCount)]> = Vec::with_capacity(n);
-        let mut rest = flat.as_mut_slice();
-        for i in 0..n {
-            let (head, tail) = rest.split_at_mut(start[i + 1] - start[i]);
-            slices.push(head);
-            rest = tail;
-        }
+        let scoring = Scoring::new(config, measure);
+        let same = TableIndex::build(&counts.pairs, n);
+        let customer = (scoring.customer_weight > 0.0).then(|| TableIndex::build(&counts.customer_pairs, n));
         let item_w: Vec<u64> = counts.item.iter().map(|c| c.weight).collect();
-        let neighbors: Vec<Vec<Neighbor>> = slices
-            .into_par_iter()
-            .enumerate()
-            .map(|(a, list)| {
-                list.sort_unstable_by_key(|e| e.0);
-                let mut out: Vec<Neighbor> = Vec::new();
-                let mut i = 0;
-                while i < list.len() {
-                    let b = list[i].0;
-                    let (mut same, mut cust) = (PairCount::default(), PairCount::default());
-                    while i < list.len() && list[i].0 == b {
-                        same.count += list[i].1.count;
-                        same.weight += list[i].1.weight;
-                        cust.count += list[i].2.count;
-                        cust.weight += list[i].2.weight;
-                        i += 1;
-                    }
-                    let (na, nb) = (item_w[a], item_w[b as usize]);
-                    let mut s = 0.0;
-                    if same.count > 0 {
-                        s += pair_score(measure, config, same, na, nb, counts.order_weight);
-                    }
-                    if cust.count > 0 {
-                        s += config.customer_weight * pair_score(measure, config, cust, na, nb, counts.order_weight);
-                    }
-                    if s > 0.0 && s.is_finite() {
-                        out.push(Neighbor { item: b, score: s as f32, together: same.count, customers: cust.count });
+        let alone: Vec<Alone> = item_w.iter().map(|&w| Alone::new(&scoring, w as f64)).collect();
+        let neighbors: Vec<Vec<Neighbor>> = super::par_map_scratch(
+            n,
+            || RowSums::new(n),
+            |row, a| {
+                let a = a as ProductIdx;
+                for (b, pc) in same.pairs_of(&counts.pairs, a) {
+                    row.add(b, pc, false);
+                }
+                if let Some(index) = &customer {
+                    for (b, pc) in index.pairs_of(&counts.customer_pairs, a) {
+                        row.add(b, pc, true);
                     }
                 }
-                out.sort_unstable_by(|x, y| y.score.total_cmp(&x.score).then(x.item.cmp(&y.item)));
-                out.truncate(config.top_k);
-                out
-            })
-            .collect();
+                row.neighbours(&scoring, &alone, a, counts.order_weight)
+            },
+        );
 
         let max_w = item_w.iter().copied().max().unwrap_or(0).max(1) as f64;
         let popularity: Vec<f32> = item_w.iter().map(|&w| (w as f64 / max_w) as f32).collect();

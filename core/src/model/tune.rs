@@ -1,0 +1,615 @@
+//! Self-tuning (`measure: "auto"`): each shop's own newest orders choose how its counts become suggestions.
+//!
+//! The newest [`HOLDOUT_FRACTION`] of orders is held out. Each held-out order of two or more known products
+//! becomes a "complete the basket" query: one product (picked by a hash of the order's position, so the
+//! choice is deterministic) is hidden, the rest is the cart. Every candidate setting ranks suggestions for
+//! those carts from the older orders alone, the way a query does (cart lines seed their top-K neighbours,
+//! weighted by value share or equally, cart products excluded, a per-category cap with fill in rank order,
+//! then popular products). A candidate replaces the current one when it finds the hidden product in the top
+//! 10 for clearly more queries (a sign test, see [`better`]); a larger `top_k`, which costs query time, must
+//! win the same way, a smaller one only not lose. Settings the merchant configured are not tuned.
+//!
+//! The search is coordinate descent over the dimensions in a fixed order, two rounds: deterministic, and a
+//! few dozen evaluations instead of the whole grid. Rows are counted once, for the query products only, with
+//! every candidate weighting side by side, so an evaluation only rescores them.
+
+use super::counts::{Basket, Postings};
+use super::finish::{keep_companions, Alone, Neighbor, Scoring, MAX_COMPANIONS};
+use crate::catalog::{Catalog, ProductIdx};
+use crate::config::{BasketWeight, CartWeight, Config, Measure};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Share of orders (the newest) held out to tune on.
+pub const HOLDOUT_FRACTION: f64 = 0.1;
+/// At most this many held-out queries are scored (evenly spaced over the held-out orders).
+pub const MAX_QUERIES: usize = 2_000;
+/// Fewer queries than this: too little data to tune; the fallback settings are used.
+pub const MIN_QUERIES: usize = 100;
+/// A candidate must beat the current one by this many standard deviations of a sign test to be taken.
+pub const NOISE_Z: f64 = 1.0;
+const K: usize = 10;
+const HALF_LIVES: [f64; 2] = [0.0, 180.0];
+const TOP_KS: [usize; 4] = [50, 100, 200, 400];
+const SHRINKAGES: [f64; 4] = [0.0, 2.0, 5.0, 10.0];
+const CAPS: [usize; 3] = [0, 2, 3];
+const POPULAR_FILL: usize = 50;
+
+/// What the tuner chose and what it measured; kept in the model's train stats.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TuneReport {
+    /// One line for people: "auto: jaccard, top_k 200, ... — HR@10 0.31 vs 0.23 for the old default on ...".
+    pub summary: String,
+    pub queries: usize,
+    pub hit_rate: f64,
+    pub ndcg: f64,
+    /// The settings of the default before `auto` (`measure: "default"`), on the same queries.
+    pub old_default_hit_rate: f64,
+    pub evaluations: usize,
+    /// True when there were too few held-out queries and the fallback settings were used.
+    pub fallback: bool,
+}
+
+/// One point of the search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Candidate {
+    measure: Measure,
+    alpha: f64,
+    shrinkage: f64,
+    top_k: usize,
+    half_life: f64,
+    basket: BasketWeight,
+    cart: CartWeight,
+    cap: usize,
+}
+
+impl Candidate {
+    /// The settings `measure: "default"` had before `auto`.
+    fn old_default() -> Candidate {
+        Candidate {
+            measure: Measure::Default,
+            alpha: 0.5,
+            shrinkage: 5.0,
+            top_k: 50,
+            half_life: 180.0,
+            basket: BasketWeight::Equal,
+            cart: CartWeight::Value,
+            cap: 2,
+        }
+    }
+
+    /// Write the candidate into `config` (every tuned setting becomes explicit).
+    fn apply(&self, config: &Config) -> Config {
+        Config {
+            measure: self.measure,
+            asymmetric_alpha: Some(self.alpha),
+            shrinkage: Some(self.shrinkage),
+            top_k: Some(self.top_k),
+            half_life_days: Some(self.half_life),
+            basket_weight: Some(self.basket),
+            cart_weight: Some(self.cart),
+            max_per_category: Some(self.cap),
+            customer_weight: Some(config.customer_weight()),
+            max_companions: Some(config.max_companions.unwrap_or(MAX_COMPANIONS)),
+            ..config.clone()
+        }
+    }
+
+    fn describe(&self) -> String {
+        let measure = match self.measure {
+            Measure::AsymmetricCosine => format!("asymmetric cosine (alpha {})", self.alpha),
+            m => m.name().to_string(),
+        };
+        let shrink = if self.shrinkage > 0.0 { format!("shrinkage {}", self.shrinkage) } else { "no shrinkage".into() };
+        let basket = match self.basket {
+            BasketWeight::Equal => "equal order weights",
+            BasketWeight::InverseSqrt => "1/sqrt(basket) weights",
+        };
+        let decay = if self.half_life > 0.0 { format!("half-life {} days", self.half_life) } else { "no decay".into() };
+        let cart = match self.cart {
+            CartWeight::Value => "cart lines by value",
+            CartWeight::Equal => "cart lines equal",
+        };
+        let cap = if self.cap > 0 { format!("at most {} per category", self.cap) } else { "no category cap".into() };
+        format!("{measure}, {shrink}, top_k {}, {basket}, {decay}, {cart}, {cap}", self.top_k)
+    }
+}
+
+/// The values each dimension may take: the configured one alone when the merchant set it.
+struct Space {
+    measures: Vec<(Measure, f64)>,
+    shrinkages: Vec<f64>,
+    top_ks: Vec<usize>,
+    half_lives: Vec<f64>,
+    baskets: Vec<BasketWeight>,
+    carts: Vec<CartWeight>,
+    caps: Vec<usize>,
+}
+
+impl Space {
+    fn new(config: &Config) -> Space {
+        fn pick<T: Copy>(set: Option<T>, all: &[T]) -> Vec<T> {
+            set.map_or_else(|| all.to_vec(), |v| vec![v])
+        }
+        let measures = match config.asymmetric_alpha {
+            Some(a) => vec![(Measure::AsymmetricCosine, a)],
+            None => vec![
+                (Measure::Default, 0.5),
+                (Measure::Cosine, 0.5),
+                (Measure::Jaccard, 0.5),
+                (Measure::Confidence, 0.5),
+                (Measure::AsymmetricCosine, 0.25),
+                (Measure::AsymmetricCosine, 0.75),
+            ],
+        };
+        Space {
+            measures,
+            shrinkages: pick(config.shrinkage, &SHRINKAGES),
+            top_ks: pick(config.top_k, &TOP_KS),
+            half_lives: pick(config.half_life_days, &HALF_LIVES),
+            baskets: pick(config.basket_weight, &[BasketWeight::Equal, BasketWeight::InverseSqrt]),
+            carts: pick(config.cart_weight, &[CartWeight::Value, CartWeight::Equal]),
+            caps: pick(config.max_per_category, &CAPS),
+        }
+    }
+
+    /// Where the search starts: the first value of each dimension, the old default where it is allowed.
+    fn start(&self) -> Candidate {
+        let old = Candidate::old_default();
+        Candidate {
+            measure: self.measures[0].0,
+            alpha: self.measures[0].1,
+            shrinkage: if self.shrinkages.contains(&old.shrinkage) { old.shrinkage } else { self.shrinkages[0] },
+            top_k: self.top_ks[0],
+            half_life: if self.half_lives.contains(&old.half_life) { old.half_life } else { self.half_lives[0] },
+            basket: self.baskets[0],
+            cart: self.carts[0],
+            cap: if self.caps.contains(&old.cap) { old.cap } else { self.caps[0] },
+        }
+    }
+
+    /// Every candidate that differs from `c` in dimension `dim` only.
+    fn along(&self, c: Candidate, dim: usize) -> Vec<Candidate> {
+        match dim {
+            0 => self.measures.iter().map(|&(measure, alpha)| Candidate { measure, alpha, ..c }).collect(),
+            1 => self.baskets.iter().map(|&basket| Candidate { basket, ..c }).collect(),
+            2 => self.half_lives.iter().map(|&half_life| Candidate { half_life, ..c }).collect(),
+            3 => self.shrinkages.iter().map(|&shrinkage| Candidate { shrinkage, ..c }).collect(),
+            4 => self.top_ks.iter().map(|&top_k| Candidate { top_k, ..c }).collect(),
+            5 => self.carts.iter().map(|&cart| Candidate { cart, ..c }).collect(),
+            _ => self.caps.iter().map(|&cap| Candidate { cap, ..c }).collect(),
+        }
+    }
+    const DIMENSIONS: usize = 7;
+
+    /// The count weightings the search may use: (half-life, basket weight) pairs.
+    fn channels(&self) -> Vec<(f64, BasketWeight)> {
+        self.half_lives.iter().flat_map(|&h| self.baskets.iter().map(move |&b| (h, b))).collect()
+    }
+}
+
+/// A held-out "complete the basket" query.
+struct Query {
+    /// (product, line value) of the cart.
+    cart: Vec<(ProductIdx, i64)>,
+    hidden: ProductIdx,
+}
+
+/// A query product's co-occurrence row over the older orders: per other product its order count and its
+/// weight under every channel.
+struct Row {
+    others: Vec<ProductIdx>,
+    counts: Vec<u32>,
+    /// `weights[e * channels + ch]`
+    weights: Vec<f32>,
+}
+
+/// Everything an evaluation reads.
+struct Bench<'a> {
+    catalog: &'a Catalog,
+    queries: Vec<Query>,
+    channels: Vec<(f64, BasketWeight)>,
+    /// Per query product (by position in `products`), its row.
+    products: Vec<ProductIdx>,
+    rows: Vec<Row>,
+    /// Per channel: each product's weight alone, and all orders' weight.
+    alone: Vec<Vec<f32>>,
+    total: Vec<f64>,
+    popular: Vec<ProductIdx>,
+    /// The `top_k` values searched, ascending; `max_top_k` the largest.
+    top_ks: Vec<usize>,
+    max_top_k: usize,
+}
+
+/// Which neighbour lists a candidate ranks with: everything but `top_k`, the cart weighting and the cap.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ListKey {
+    measure: Measure,
+    alpha: f64,
+    shrinkage: f64,
+    half_life: f64,
+    basket: BasketWeight,
+}
+
+impl ListKey {
+    fn of(c: &Candidate) -> ListKey {
+        ListKey { measure: c.measure, alpha: c.alpha, shrinkage: c.shrinkage, half_life: c.half_life, basket: c.basket }
+    }
+}
+
+/// Per query product (in `Bench::products` order), its best neighbours with scores.
+type Lists = Vec<Vec<(ProductIdx, f32)>>;
+
+/// Channel weights are kept in whole orders as f32; scores read them in the fixed point of `Counts`.
+const SCALE: f64 = super::counts::WEIGHT_SCALE as f64;
+
+/// Tune the unset settings of `config` on the newest orders; `None` when `config.measure` is not `auto`.
+/// The returned config has every tuned setting written out.
+pub fn tune(baskets: &[Basket], catalog: &Catalog, config: &Config) -> Option<(Config, TuneReport)> {
+    if config.measure != Measure::Auto {
+        return None;
+    }
+    let space = Space::new(config);
+    let Some(bench) = Bench::new(baskets, catalog, &space) else {
+        let fallback = Candidate::old_default();
+        let pinned = Space::new(config).start();
+        let chosen = Candidate { measure: fallback.measure, shrinkage: fallback.shrinkage, ..pinned };
+        let report = TuneReport {
+            summary: format!(
+                "auto: too few orders to tune (fewer than {MIN_QUERIES} held-out baskets of 2+ products); {}",
+                chosen.describe()
+            ),
+            fallback: true,
+            ..Default::default()
+        };
+        return Some((chosen.apply(config), report));
+    };
+    let mut evaluations = 0;
+    let mut lists = None;
+    let mut eval = |c: &Candidate| {
+        evaluations += 1;
+        bench.evaluate(c, &mut lists)
+    };
+    let mut best = space.start();
+    let mut best_score = eval(&best);
+    for _round in 0..2 {
+        let before = best;
+        for dim in 0..Space::DIMENSIONS {
+            for c in space.along(best, dim) {
+                if c == best {
+                    continue;
+                }
+                let s = eval(&c);
+                if better(&s, c.top_k, &best_score, best.top_k) {
+                    best = c;
+                    best_score = s;
+                }
+            }
+        }
+        if best == before {
+            break;
+        }
+    }
+    let old = eval(&Candidate::old_default());
+    let report = TuneReport {
+        summary: format!(
+            "auto: {} — HR@10 {:.4} vs {:.4} for the old default on {} held-out orders",
+            best.describe(),
+            best_score.hit_rate,
+            old.hit_rate,
+            bench.queries.len()
+        ),
+        queries: bench.queries.len(),
+        hit_rate: best_score.hit_rate,
+        ndcg: best_score.ndcg,
+        old_default_hit_rate: old.hit_rate,
+        evaluations,
+        fallback: false,
+    };
+    Some((best.apply(config), report))
+}
+
+/// A candidate's result on the held-out queries.
+#[derive(Debug, Clone)]
+struct Score {
+    /// Per query: the hidden product was in the top 10.
+    hits: Vec<bool>,
+    hit_rate: f64,
+    ndcg: f64,
+}
+
+/// Should the search move from `old` (lists of `k_old`) to `new` (lists of `k_new`)? Only when `new` wins on
+/// the queries where the two disagree by more than [`NOISE_Z`] standard deviations (a sign test): on a small
+/// shop, differences of a few queries are noise, and the start (the old default) stays. Smaller lists cost
+/// less query time and are taken when no worse.
+fn better(new: &Score, k_new: usize, old: &Score, k_old: usize) -> bool {
+    let gained = new.hits.iter().zip(&old.hits).filter(|(n, o)| **n && !**o).count() as f64;
+    let lost = new.hits.iter().zip(&old.hits).filter(|(n, o)| !**n && **o).count() as f64;
+    if k_new < k_old {
+        return gained >= lost;
+    }
+    gained - lost > NOISE_Z * (gained + lost).sqrt()
+}
+
+/// A deterministic hash of an order's position (splitmix64), to pick the product it hides.
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+impl<'a> Bench<'a> {
+    fn new(baskets: &[Basket], catalog: &'a Catalog, space: &Space) -> Option<Bench<'a>> {
+        let mut by_time: Vec<usize> = (0..baskets.len()).collect();
+        by_time.sort_by_key(|&i| (baskets[i].at, i));
+        let held = ((baskets.len() as f64) * HOLDOUT_FRACTION).round() as usize;
+        let (older, newer) = by_time.split_at(baskets.len() - held);
+        let candidates: Vec<usize> = newer.iter().copied().filter(|&i| baskets[i].items.len() >= 2).collect();
+        if candidates.len() < MIN_QUERIES {
+            return None;
+        }
+        let step = (candidates.len() as f64 / MAX_QUERIES as f64).max(1.0);
+        let queries: Vec<Query> = (0..candidates.len().min(MAX_QUERIES))
+            .map(|q| {
+                let i = candidates[(q as f64 * step) as usize];
+                let items = &baskets[i].items;
+                let h = (mix(i as u64) % items.len() as u64) as usize;
+                let cart = items
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != h)
+                    .map(|(_, &(p, qty))| (p, catalog.product(p).price.saturating_mul(qty as i64)))
+                    .collect();
+                Query { cart, hidden: items[h].0 }
+            })
+            .collect();
+        let train: Vec<Basket> = older.iter().map(|&i| baskets[i].clone()).collect();
+        let reference = train.iter().map(|b| b.at).max().unwrap_or(0);
+        let channels = space.channels();
+        let basket_w: Vec<Vec<f32>> =
+            channels.iter().map(|&(h, bw)| train.iter().map(|b| weight(b, reference, h, bw)).collect()).collect();
+        let n = catalog.len();
+        let mut alone = vec![vec![0f32; n]; channels.len()];
+        let mut total = vec![0f64; channels.len()];
+        let mut orders = vec![0u32; n];
+        for (bi, b) in train.iter().enumerate() {
+            for (ch, w) in basket_w.iter().enumerate() {
+                total[ch] += w[bi] as f64;
+                for &(p, _) in &b.items {
+                    alone[ch][p as usize] += w[bi];
+                }
+            }
+            for &(p, _) in &b.items {
+                orders[p as usize] += 1;
+            }
+        }
+        let mut products: Vec<ProductIdx> = queries.iter().flat_map(|q| q.cart.iter().map(|c| c.0)).collect();
+        products.sort_unstable();
+        products.dedup();
+        let postings = Postings::build(&train, n);
+        let rows = super::par_map_scratch(
+            products.len(),
+            || RowAcc::new(n, channels.len()),
+            |acc, i| acc.row(products[i], &postings, &train, &basket_w),
+        );
+        let mut popular: Vec<ProductIdx> = (0..n as ProductIdx).filter(|&p| orders[p as usize] > 0).collect();
+        popular.sort_by(|&a, &b| orders[b as usize].cmp(&orders[a as usize]).then(a.cmp(&b)));
+        popular.truncate(POPULAR_FILL);
+        let mut top_ks = space.top_ks.clone();
+        top_ks.sort_unstable();
+        let max_top_k = *top_ks.last().expect("a top_k to search");
+        Some(Bench { catalog, queries, channels, products, rows, alone, total, popular, top_ks, max_top_k })
+    }
+
+    /// (HR@10, NDCG@10) of a candidate on the held-out queries. `lists` caches the neighbour lists of the last
+    /// scoring evaluated (the search often varies only what ranks them).
+    fn evaluate(&self, c: &Candidate, lists: &mut Option<(ListKey, Lists)>) -> Score {
+        let key = ListKey::of(c);
+        if lists.as_ref().is_none_or(|l| l.0 != key) {
+            *lists = Some((key, self.all_neighbours(c)));
+        }
+        let lists = &lists.as_ref().expect("just filled").1;
+        let per_query = super::par_map_scratch(
+            self.queries.len(),
+            || vec![0f32; self.catalog.len()],
+            |scores, i| {
+                let q = &self.queries[i];
+                let ranked = self.rank(q, lists, c, scores);
+                ranked.iter().position(|&p| p == q.hidden)
+            },
+        );
+        let n = self.queries.len().max(1) as f64;
+        Score {
+            hits: per_query.iter().map(Option::is_some).collect(),
+            hit_rate: per_query.iter().filter(|r| r.is_some()).count() as f64 / n,
+            ndcg: per_query.iter().flatten().map(|&r| 1.0 / ((r + 2) as f64).log2()).sum::<f64>() / n,
+        }
+    }
+
+    /// Every query product's top neighbours under `c`'s scoring, `max_top_k` of them (ranking takes `c.top_k`).
+    fn all_neighbours(&self, c: &Candidate) -> Lists {
+        let ch = self.channels.iter().position(|&x| x == (c.half_life, c.basket)).expect("channel counted");
+        let scoring = Scoring {
+            measure: c.measure,
+            alpha: c.alpha,
+            shrinkage: c.shrinkage,
+            min_support: if c.measure == Measure::Default { 3 } else { 0 },
+            top_k: self.max_top_k,
+            customer_weight: 0.0,
+            companions: MAX_COMPANIONS,
+        };
+        let alone: Vec<Alone> = self.alone[ch].iter().map(|&w| Alone::new(&scoring, w as f64 * SCALE)).collect();
+        let n = self.total[ch] * SCALE;
+        let chans = self.channels.len();
+        self.rows
+            .par_iter()
+            .zip(&self.products)
+            .map(|(row, &a)| {
+                let na = alone[a as usize];
+                let out: Vec<Neighbor> = row
+                    .others
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(e, &b)| {
+                        let co = row.weights[e * chans + ch] as f64 * SCALE;
+                        let s = scoring.pair_with(row.counts[e], co, na, alone[b as usize], n);
+                        (s > 0.0 && s.is_finite()).then_some(Neighbor {
+                            item: b,
+                            score: s as f32,
+                            together: 0,
+                            customers: 0,
+                        })
+                    })
+                    .collect();
+                nested_top(out, &self.top_ks)
+            })
+            .collect()
+    }
+
+    /// The top 10 of a query as a storefront would show it; `scores` is a zeroed scratch row, zeroed again after.
+    fn rank(&self, q: &Query, lists: &Lists, c: &Candidate, scores: &mut [f32]) -> Vec<ProductIdx> {
+        let value: i64 = q.cart.iter().map(|l| l.1).sum();
+        let mut touched: Vec<ProductIdx> = Vec::new();
+        for &(p, v) in &q.cart {
+            let w = match c.cart {
+                CartWeight::Value if value > 0 => v as f32 / value as f32,
+                _ => 1.0 / q.cart.len() as f32,
+            };
+            let r = self.products.binary_search(&p).expect("query product has a row");
+            for &(b, s) in lists[r].iter().take(c.top_k) {
+                if scores[b as usize] == 0.0 {
+                    touched.push(b);
+                }
+                scores[b as usize] += w * s;
+            }
+        }
+        let in_cart = |p: ProductIdx| q.cart.iter().any(|l| l.0 == p);
+        let mut ranked: Vec<(f32, ProductIdx)> =
+            touched.iter().filter(|&&b| !in_cart(b)).map(|&b| (scores[b as usize], b)).collect();
+        for &b in &touched {
+            scores[b as usize] = 0.0;
+        }
+        ranked.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        let mut shown = capped(self.catalog, ranked.iter().map(|r| r.1), c.cap);
+        for &p in &self.popular {
+            if shown.len() >= K {
+                break;
+            }
+            if !in_cart(p) && !shown.contains(&p) {
+                shown.push(p);
+            }
+        }
+        shown
+    }
+}
+
+/// The neighbours in an order where every searched `top_k` is a prefix holding the best `top_k` (nested
+/// partitions: ranking only sums scores, so nothing needs sorting).
+fn nested_top(mut out: Vec<Neighbor>, top_ks: &[usize]) -> Vec<(ProductIdx, f32)> {
+    let order = |x: &Neighbor, y: &Neighbor| y.score.total_cmp(&x.score).then(x.item.cmp(&y.item));
+    let mut end = out.len();
+    for &k in top_ks.iter().rev() {
+        if k < end {
+            out[..end].select_nth_unstable_by(k, order);
+            end = k;
+        }
+    }
+    let kept = out.len().min(top_ks.last().copied().unwrap_or(0));
+    // A fresh, exact allocation: collecting in place would keep the whole row's capacity alive.
+    let mut top = Vec::with_capacity(kept);
+    top.extend(out[..kept].iter().map(|nb| (nb.item, nb.score)));
+    top
+}
+
+/// The first 10 of `ranked` with at most `cap` per category (0: no cap), filled in rank order when short.
+fn capped(catalog: &Catalog, ranked: impl Iterator<Item = ProductIdx>, cap: usize) -> Vec<ProductIdx> {
+    let mut shown: Vec<ProductIdx> = Vec::with_capacity(K);
+    let mut over: Vec<ProductIdx> = Vec::new();
+    let mut per: Vec<(&str, usize)> = Vec::new();
+    for p in ranked.take(K * 20) {
+        if shown.len() >= K {
+            break;
+        }
+        let cat = catalog.product(p).category.as_deref().unwrap_or("");
+        if cap > 0 && !cat.is_empty() {
+            match per.iter_mut().find(|e| e.0 == cat) {
+                Some(e) if e.1 >= cap => {
+                    over.push(p);
+                    continue;
+                }
+                Some(e) => e.1 += 1,
+                None => per.push((cat, 1)),
+            }
+        }
+        shown.push(p);
+    }
+    shown.extend(over.into_iter().take(K.saturating_sub(shown.len())));
+    shown
+}
+
+/// An order's weight in one channel (as `Counts::weight`, in whole units).
+fn weight(b: &Basket, reference: i64, half_life_days: f64, basket: BasketWeight) -> f32 {
+    let mut w = 1.0f64;
+    if half_life_days > 0.0 {
+        let age_days = (reference - b.at).max(0) as f64 / 86_400.0;
+        w *= (-(age_days / half_life_days) * std::f64::consts::LN_2).exp();
+    }
+    if basket == BasketWeight::InverseSqrt && b.items.len() > 1 {
+        w /= (b.items.len() as f64).sqrt();
+    }
+    w as f32
+}
+
+/// A dense per-thread accumulator of one row in every channel.
+struct RowAcc {
+    counts: Vec<u32>,
+    weights: Vec<f32>,
+    touched: Vec<ProductIdx>,
+    channels: usize,
+}
+
+impl RowAcc {
+    fn new(n: usize, channels: usize) -> RowAcc {
+        RowAcc { counts: vec![0; n], weights: vec![0.0; n * channels], touched: Vec::new(), channels }
+    }
+
+    fn row(&mut self, a: ProductIdx, postings: &Postings, train: &[Basket], basket_w: &[Vec<f32>]) -> Row {
+        let chans = self.channels;
+        for &bi in postings.of(a) {
+            for &(c, _) in &train[bi as usize].items {
+                if c == a {
+                    continue;
+                }
+                let slot = c as usize;
+                if self.counts[slot] == 0 {
+                    self.touched.push(c);
+                }
+                self.counts[slot] += 1;
+                for (ch, w) in basket_w.iter().enumerate() {
+                    self.weights[slot * chans + ch] += w[bi as usize];
+                }
+            }
+        }
+        keep_companions(&mut self.touched, MAX_COMPANIONS, |c| self.counts[c as usize]);
+        for c in self.touched.drain(MAX_COMPANIONS.min(self.touched.len())..) {
+            self.counts[c as usize] = 0;
+            self.weights[c as usize * chans..(c as usize + 1) * chans].fill(0.0);
+        }
+        self.touched.sort_unstable();
+        let mut row = Row {
+            others: Vec::with_capacity(self.touched.len()),
+            counts: Vec::with_capacity(self.touched.len()),
+            weights: Vec::with_capacity(self.touched.len() * chans),
+        };
+        for c in self.touched.drain(..) {
+            let slot = c as usize;
+            row.others.push(c);
+            row.counts.push(std::mem::take(&mut self.counts[slot]));
+            for ch in 0..chans {
+                row.weights.push(std::mem::take(&mut self.weights[slot * chans + ch]));
+            }
+        }
+        row
+    }
+}
