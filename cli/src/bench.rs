@@ -85,16 +85,44 @@ fn carts(engine: &Engine, n: usize, lines: usize) -> Vec<CrossSellRequest> {
         .collect()
 }
 
+fn mean_lines(reqs: &[CrossSellRequest]) -> f64 {
+    reqs.iter().map(|r| r.cart.len()).sum::<usize>() as f64 / reqs.len().max(1) as f64
+}
+
 fn percentile(sorted: &[u64], p: f64) -> u64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
-pub fn run(model: &std::path::Path, queries: usize, lines: usize, threads: usize) -> Result<(), Error> {
+/// Cross-sell requests read from a file, one JSON request per line (blank lines skipped).
+fn replay(path: &std::path::Path) -> Result<Vec<CrossSellRequest>, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| Error::from(e).at_line(i as u64 + 1)))
+        .collect::<Result<_, Error>>()
+        .map_err(|e| e.in_file(path.display().to_string()))
+}
+
+pub fn run(
+    model: &std::path::Path,
+    queries: usize,
+    lines: usize,
+    threads: usize,
+    replayed: Option<&std::path::Path>,
+) -> Result<(), Error> {
     let engine = Engine::load(model)?;
-    let reqs = carts(&engine, queries.max(1), lines);
+    let reqs = match replayed {
+        Some(path) => replay(path)?,
+        None => carts(&engine, queries.max(1), lines),
+    };
     if reqs.is_empty() {
-        return Err(Error::invalid("model", "the model has no sales to build carts from"));
+        return Err(Error::invalid("model", "no carts: the model has no sales to build carts from"));
     }
+    let lines = match replayed {
+        Some(path) => format!("replayed carts of {} (mean {:.1} lines)", path.display(), mean_lines(&reqs)),
+        None => format!("{lines}-line carts"),
+    };
     for r in reqs.iter().take(100) {
         cross_sell(&engine, r)?;
     }
@@ -106,7 +134,7 @@ pub fn run(model: &std::path::Path, queries: usize, lines: usize, threads: usize
     }
     ns.sort_unstable();
     println!(
-        "cross_sell, {lines}-line carts, 1 thread: p50 {:.1} µs, p99 {:.1} µs, max {:.1} µs over {} queries",
+        "cross_sell, {lines}, 1 thread: p50 {:.1} µs, p99 {:.1} µs, max {:.1} µs over {} queries",
         percentile(&ns, 0.5) as f64 / 1e3,
         percentile(&ns, 0.99) as f64 / 1e3,
         *ns.last().unwrap_or(&0) as f64 / 1e3,

@@ -130,6 +130,11 @@ enum Command {
         #[arg(long)]
         request: String,
     },
+    /// What a model holds: its size, the settings it was finished with and, under `measure: "auto"`, what won.
+    Info {
+        #[arg(long)]
+        model: PathBuf,
+    },
     /// Write a synthetic store (products.jsonl, orders.jsonl), deterministic by seed.
     Gen {
         #[arg(long, default_value_t = 1000)]
@@ -228,6 +233,9 @@ enum Command {
         /// Compare the same carts without and with a shopper (50 history items, 20 session views).
         #[arg(long)]
         personal: bool,
+        /// Replay these cross-sell requests (one JSON request per line) instead of synthetic carts.
+        #[arg(long)]
+        carts: Option<PathBuf>,
     },
 }
 
@@ -395,6 +403,18 @@ fn run(command: Command) -> Result<(), Error> {
             println!("{}", engine.query_json(Operation::from_name(&op)?, &text)?);
             Ok(())
         }
+        Command::Info { model } => {
+            let engine = Engine::load(&model)?;
+            let info = json!({
+                "products": engine.catalog().len(),
+                "orders": engine.model().orders,
+                "config": engine.config(),
+                "tuning": engine.stats().tuning,
+                "stats": engine.stats(),
+            });
+            println!("{}", serde_json::to_string_pretty(&info).expect("info serializes"));
+            Ok(())
+        }
         Command::Gen { products, orders, seed, out, events, lift, experiments_out, personal } => {
             let mut store = cartlift_core::gen::synthetic(products, orders, seed);
             if personal {
@@ -456,8 +476,8 @@ fn run(command: Command) -> Result<(), Error> {
             }
             Ok(())
         }
-        Command::Bench { model, queries, cart_lines, threads, personal: false } => {
-            bench::run(&model, queries, cart_lines, threads)
+        Command::Bench { model, queries, cart_lines, threads, personal: false, carts } => {
+            bench::run(&model, queries, cart_lines, threads, carts.as_deref())
         }
         Command::Bench { model, queries, cart_lines, personal: true, .. } => {
             bench::run_personal(&model, queries, cart_lines)

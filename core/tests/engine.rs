@@ -34,13 +34,33 @@ fn merged_shards_equal_the_whole() {
     // Shard by customer: the natural split, and the one under which customer-window pairs are exact too.
     let even =
         |o: &serde_json::Value| o["customer_id"].as_str().unwrap().bytes().map(|b| b as u32).sum::<u32>() % 2 == 0;
-    let a = Counted::read(&shard_request(&all, even), &Silent).unwrap();
-    let b = Counted::read(&shard_request(&all, |o| !even(o)), &Silent).unwrap();
+    // `auto` is tuned once, on all orders; every shard then counts with the tuned (explicit) settings.
     let whole = Counted::read(&all, &Silent).unwrap();
+    let mut tuned = all.clone();
+    tuned.config = Some(whole.config.clone());
+    let a = Counted::read(&shard_request(&tuned, even), &Silent).unwrap();
+    let b = Counted::read(&shard_request(&tuned, |o| !even(o)), &Silent).unwrap();
     assert!(a.counts.orders > 0 && b.counts.orders > 0);
     let mut merged = a.counts.clone();
     merged.merge(b.counts).unwrap();
     assert_eq!(merged, whole.counts, "merged counts must equal counts of all orders");
+    // The same with every count weighting that can differ: 1/sqrt(basket) weights and customer pairs.
+    let weighted = Config {
+        basket_weight: Some(cartlift_core::config::BasketWeight::InverseSqrt),
+        customer_weight: Some(0.3),
+        ..whole.config.clone()
+    };
+    let mut w = all.clone();
+    w.config = Some(weighted);
+    let (wa, wb) = (
+        Counted::read(&shard_request(&w, even), &Silent).unwrap(),
+        Counted::read(&shard_request(&w, |o| !even(o)), &Silent).unwrap(),
+    );
+    let mut wm = wa.counts.clone();
+    wm.merge(wb.counts).unwrap();
+    let ww = Counted::read(&w, &Silent).unwrap();
+    assert!(ww.counts.customer_pairs.len() > 0);
+    assert_eq!(wm, ww.counts);
 
     let e1 = Engine::from_counts(a.config, a.catalog, &merged, a.rules, a.bundles, a.stats, &Silent);
     let e2 = Engine::train(&all, &Silent).unwrap();

@@ -251,9 +251,9 @@ pub fn tune(baskets: &[Basket], catalog: &Catalog, config: &Config) -> Option<(C
     }
     let space = Space::new(config);
     let Some(bench) = Bench::new(baskets, catalog, &space) else {
-        let fallback = Candidate::old_default();
-        let pinned = Space::new(config).start();
-        let chosen = Candidate { measure: fallback.measure, shrinkage: fallback.shrinkage, ..pinned };
+        // The old default where the merchant set nothing, customer pairs included.
+        let chosen = space.start();
+        let config = Config { customer_weight: Some(config.customer_weight.unwrap_or(0.3)), ..config.clone() };
         let report = TuneReport {
             summary: format!(
                 "auto: too few orders to tune (fewer than {MIN_QUERIES} held-out baskets of 2+ products); {}",
@@ -262,7 +262,7 @@ pub fn tune(baskets: &[Basket], catalog: &Catalog, config: &Config) -> Option<(C
             fallback: true,
             ..Default::default()
         };
-        return Some((chosen.apply(config), report));
+        return Some((chosen.apply(&config), report));
     };
     let mut evaluations = 0;
     let mut lists = None;
