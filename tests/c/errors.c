@@ -168,6 +168,18 @@ static void bad_input(const cartlift_engine *engine) {
                 CARTLIFT_INVALID_INPUT, "invalid_input", "cart[0].quantity");
     EXPECT_FAIL(cartlift_cross_sell(engine, "{\"cart\": [{\"product_id\": \"cam\", \"price\": 1.5}]}", &resp, &e_),
                 CARTLIFT_INVALID_INPUT, "invalid_input", "cart[0].price");
+    /* Absurd requests are errors (a huge offset once sized an allocation whose failure aborted the host). */
+    EXPECT_FAIL(cartlift_cross_sell(engine, "{\"cart\": [\"cam\"], \"offset\": 10000000000000, \"limit\": 5}", &resp,
+                                    &e_),
+                CARTLIFT_INVALID_INPUT, "invalid_input", "offset");
+    EXPECT_FAIL(cartlift_price_cart(engine, "{\"cart\": [{\"product_id\": \"cam\", \"quantity\": 1000000}]}", &resp, &e_),
+                CARTLIFT_INVALID_INPUT, "invalid_input", "cart[0].quantity");
+    EXPECT_FAIL(cartlift_price_cart(engine, "{\"cart\": [{\"product_id\": \"cam\", \"price\": \"90000000000000.00\"}]}",
+                                    &resp, &e_),
+                CARTLIFT_INVALID_INPUT, "invalid_input", "cart[0].price");
+    CHECK(cartlift_cross_sell(engine, "{\"cart\": [\"cam\"]}", &resp, NULL) == CARTLIFT_OK && resp != NULL);
+    cartlift_string_free(resp);
+    resp = NULL;
     EXPECT_FAIL(cartlift_update_products(engine, "[{\"id\": \"nope\", \"price\": \"1.00\"}]", &out, &e_),
                 CARTLIFT_UNKNOWN_PRODUCT, "unknown_product", "updates[0].id");
     EXPECT_FAIL(cartlift_update_products(engine, "[{\"id\": ", &out, &e_), CARTLIFT_INVALID_INPUT, "invalid_input",

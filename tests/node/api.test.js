@@ -29,6 +29,16 @@ test('package metadata', () => {
   assert.throws(() => new Engine({}), TypeError);
 });
 
+test('absurd requests are errors and the process answers the next one', () => {
+  // An offset this large once sized an allocation whose failure aborted the whole Node process.
+  expectCode(assert, () => engine.crossSell({ cart: ['p1'], offset: 10000000000000, limit: 5 }), 'invalid_input', 'offset');
+  expectCode(assert, () => engine.priceCart({ cart: [{ product_id: 'p1', quantity: 1000000 }] }), 'invalid_input',
+    'cart[0].quantity');
+  expectCode(assert, () => engine.priceCart({ cart: [{ product_id: 'p1', price: '90000000000000.00' }] }),
+    'invalid_input', 'cart[0].price');
+  assert.ok(engine.crossSell({ cart: ['p1'], limit: 3 }).recommendations.length > 0);
+});
+
 test('crossSell answers plain objects with snake_case fields and string money', () => {
   const answer = engine.crossSell({ cart: ['p1'], limit: 3 });
   assert.strictEqual(Object.getPrototypeOf(answer), Object.prototype);

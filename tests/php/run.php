@@ -188,6 +188,14 @@ function run_errors(string $scratch): void
         fn () => $engine->cross_sell(['cart' => [['product_id' => 'cam', 'price' => 1.5]]]));
     expect_error('whole float money', 'invalid_input', 'cart[0].price',
         fn () => $engine->cross_sell(['cart' => [['product_id' => 'cam', 'price' => 20.0]]]));
+    // Absurd requests are errors, and the worker answers the next request (an offset this large once aborted it).
+    expect_error('huge offset', 'invalid_input', 'offset',
+        fn () => $engine->cross_sell(['cart' => ['cam'], 'offset' => 10000000000000, 'limit' => 5]));
+    expect_error('huge quantity', 'invalid_input', 'cart[0].quantity',
+        fn () => $engine->price_cart(['cart' => [['product_id' => 'cam', 'quantity' => 1000000]]]));
+    expect_error('huge price', 'invalid_input', 'cart[0].price',
+        fn () => $engine->price_cart(['cart' => [['product_id' => 'cam', 'price' => '90000000000000.00']]]));
+    check($engine->cross_sell(['cart' => ['cam'], 'limit' => 5]) == $before, 'answers after absurd requests');
     expect_error('invalid UTF-8', 'invalid_input', null, fn () => $engine->cross_sell(['cart' => ["\xC3\x28"]]));
     expect_error('unknown key', 'invalid_input', null, fn () => $engine->cross_sell(['cart' => [], 'bogus' => 1]));
     expect_error('train unknown key', 'invalid_input', null, fn () => Engine::train($train + ['bogus' => 1]));

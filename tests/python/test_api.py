@@ -152,6 +152,20 @@ def test_error_fields(engine: cartlift.Engine) -> None:
     assert "cart[0].quantity" in str(e)
 
 
+def test_absurd_requests_are_errors_and_the_process_lives_on(engine: cartlift.Engine) -> None:
+    # An offset this large once sized an allocation whose failure aborted the host process.
+    with pytest.raises(cartlift.InvalidInput) as info:
+        engine.cross_sell(["camera"], offset=10_000_000_000_000, limit=5)
+    assert info.value.field == "offset"
+    with pytest.raises(cartlift.InvalidInput) as info:
+        engine.price_cart([{"product_id": "camera", "quantity": 1_000_000}])
+    assert info.value.field == "cart[0].quantity"
+    with pytest.raises(cartlift.InvalidInput) as info:
+        engine.price_cart([{"product_id": "camera", "price": "90000000000000.00"}])
+    assert info.value.field == "cart[0].price"
+    assert ids(engine.cross_sell(["camera"]))[0] == "lens"
+
+
 def test_error_names_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "products.jsonl"
     bad.write_text('{"id":"a","title":"A","price":"1.00"}\n{"id":"b","title":"B","price":"1.00"}\n{"id":"c","title":"C","price":"abc"}\n')
