@@ -97,15 +97,8 @@ impl Counts {
     /// reference count in full; with size weighting an order weighs `1/sqrt(size)` of that (as TF-IDF and BM25
     /// normalise rows: a 40-item basket says less about each of its pairs than a 3-item one).
     pub fn weight(&self, at: i64, size: usize) -> u64 {
-        let mut w = WEIGHT_SCALE as f64;
-        if self.half_life_secs > 0 {
-            let age = (self.reference - at).max(0) as f64;
-            w *= (-(age / self.half_life_secs as f64) * std::f64::consts::LN_2).exp();
-        }
-        if self.size_weighting && size > 1 {
-            w /= (size as f64).sqrt();
-        }
-        w.round() as u64
+        let age = (self.reference - at).max(0);
+        (WEIGHT_SCALE as f64 * order_weight(age, self.half_life_secs, size, self.size_weighting)).round() as u64
     }
 
     /// Count baskets. Same-order statistics are exact for any split of the orders; customer-window pairs are
@@ -221,6 +214,19 @@ impl Counts {
         self.merge_unchecked(other);
         Ok(())
     }
+}
+
+/// An order's weight in whole orders: halved every `half_life_secs` of `age_secs` (0: no decay), and divided
+/// by `sqrt(size)` with size weighting. Counting and tuning both weigh orders with it.
+pub(crate) fn order_weight(age_secs: i64, half_life_secs: i64, size: usize, size_weighting: bool) -> f64 {
+    let mut w = 1.0;
+    if half_life_secs > 0 {
+        w *= (-(age_secs as f64 / half_life_secs as f64) * std::f64::consts::LN_2).exp();
+    }
+    if size_weighting && size > 1 {
+        w /= (size as f64).sqrt();
+    }
+    w
 }
 
 /// Pair statistics as a vector sorted by pair key: compact, fast to build by sorting, and merged by one linear

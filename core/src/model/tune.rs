@@ -13,7 +13,7 @@
 //! few dozen evaluations instead of the whole grid. Rows are counted once, for the query products only, with
 //! every candidate weighting side by side, so an evaluation only rescores them.
 
-use super::counts::{Basket, Postings};
+use super::counts::{order_weight, Basket, Postings};
 use super::finish::{keep_companions, Alone, Neighbor, Scoring, MAX_COMPANIONS};
 use crate::catalog::{Catalog, ProductIdx};
 use crate::config::{BasketWeight, CartWeight, Config, Measure};
@@ -548,17 +548,11 @@ fn capped(catalog: &Catalog, ranked: impl Iterator<Item = ProductIdx>, cap: usiz
     shown
 }
 
-/// An order's weight in one channel (as `Counts::weight`, in whole units).
+/// An order's weight in one channel (as `Counts::weight`, in whole orders).
 fn weight(b: &Basket, reference: i64, half_life_days: f64, basket: BasketWeight) -> f32 {
-    let mut w = 1.0f64;
-    if half_life_days > 0.0 {
-        let age_days = (reference - b.at).max(0) as f64 / 86_400.0;
-        w *= (-(age_days / half_life_days) * std::f64::consts::LN_2).exp();
-    }
-    if basket == BasketWeight::InverseSqrt && b.items.len() > 1 {
-        w /= (b.items.len() as f64).sqrt();
-    }
-    w as f32
+    let half_life_secs = (half_life_days * 86_400.0) as i64;
+    let sized = basket == BasketWeight::InverseSqrt;
+    order_weight((reference - b.at).max(0), half_life_secs, b.items.len(), sized) as f32
 }
 
 /// A dense per-thread accumulator of one row in every channel.
