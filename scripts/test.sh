@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test of the project: Rust (core, CLI, C ABI crate), conformance vectors in every language,
+# Every test of the project: the fmt and clippy gates, Rust (core, CLI, C ABI crate), conformance vectors in every language,
 # Python, Node, C and PHP suites, the drift checks of generated files, and an untimed smoke run of the bench scripts.
 # Exits non-zero on the first failure.
 set -euo pipefail
@@ -8,6 +8,10 @@ export CARGO_TERM_COLOR=never
 
 section() { printf '\n==> %s\n' "$*"; }
 start=$(date +%s)
+
+section "Lint gates: cargo fmt, cargo clippy -D warnings"
+cargo fmt --all --check
+cargo clippy --locked --workspace --all-targets -- -D warnings
 
 section "Rust: core, CLI, C ABI crate (unit, property, integration, conformance vectors)"
 cargo test --locked -p cartlift-core -p cartlift-cli $( [ -d bindings-c ] && echo -p cartlift-c )

@@ -276,7 +276,7 @@ impl Config {
         if !(0.0..=1.0).contains(&self.substitute_max_cobuy_ratio) {
             return Err(Error::invalid("config.substitute_max_cobuy_ratio", "must be between 0 and 1"));
         }
-        if !(self.max_price_ratio >= 1.0) {
+        if self.max_price_ratio.is_nan() || self.max_price_ratio < 1.0 {
             return Err(Error::invalid("config.max_price_ratio", "must be at least 1"));
         }
         if !(0.0..=1.0).contains(&self.decoy_min_ratio) {

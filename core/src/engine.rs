@@ -14,6 +14,7 @@ use crate::pricing::Bundles;
 use crate::progress::Progress;
 use crate::rules::Rules;
 use ahash::AHashMap;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Instant;
@@ -167,17 +168,7 @@ impl Engine {
         stats.customer_pairs = counts.customer_pairs.len() as u64;
         stats.phases_ms.push(("model".to_string(), clock.elapsed().as_millis() as u64));
         progress.finish();
-        Engine::from_parts(
-            config,
-            catalog,
-            model,
-            rules,
-            bundles,
-            CustomerHistories::default(),
-            Experiments::default(),
-            Behaviour::default(),
-            stats,
-        )
+        Engine::from_parts(config, catalog, model, rules, bundles, stats)
     }
 
     /// Train from the JSON train request (`{"products": PATH or [..], "orders": .., ...}`).
@@ -330,15 +321,14 @@ impl Engine {
         }))
     }
 
+    /// An engine of a model and what prices and filters it; histories, experiments and behaviour are empty
+    /// until added with the `with_` methods.
     pub(crate) fn from_parts(
         config: Config,
         catalog: Catalog,
         model: Model,
         rules: Rules,
         bundles: Bundles,
-        histories: CustomerHistories,
-        experiments: Experiments,
-        behaviour: Behaviour,
         stats: TrainStats,
     ) -> Engine {
         Engine {
@@ -348,9 +338,9 @@ impl Engine {
                 model: Arc::new(model),
                 rules: Arc::new(rules),
                 bundles: Arc::new(bundles),
-                histories: Arc::new(histories),
-                experiments: Arc::new(experiments),
-                behaviour: Arc::new(behaviour),
+                histories: Default::default(),
+                experiments: Default::default(),
+                behaviour: Default::default(),
                 variant_models: Arc::new(Vec::new()),
                 stats,
                 upsell_index: Default::default(),
@@ -410,18 +400,16 @@ impl Counted {
         phase(&mut stats, "products");
 
         progress.phase("reading orders", 0);
-        let orders = match &req.orders {
-            Some(src) => input::load_orders(src, catalog.currency, &opts)?,
-            None => input::Loaded { records: Vec::new(), report: LoadReport::default() },
-        };
-        stats.orders = orders.report;
-        let (baskets, customer_names) = baskets(&catalog, orders.records.iter().map(|(o, _)| o), &mut stats);
+        let mut interner = BasketInterner::new(&catalog);
+        if let Some(src) = &req.orders {
+            stats.orders = input::stream_orders(src, catalog.currency, &opts, &mut |chunk| {
+                interner.add(&chunk.iter().map(|(o, _)| o).collect::<Vec<_>>())
+            })?;
+        }
+        stats.unknown_product_lines = interner.unknown_lines;
+        let (baskets, customer_names) = interner.finish();
         let histories = if config.store_customer_history {
-            CustomerHistories::build(
-                baskets
-                    .iter()
-                    .filter_map(|b| b.customer.map(|c| (customer_names[c as usize].as_str(), b.at, &b.items[..]))),
-            )
+            CustomerHistories::build(&customer_names, &baskets)
         } else {
             CustomerHistories::default()
         };
@@ -486,53 +474,100 @@ fn baskets<'a>(
     orders: impl Iterator<Item = &'a crate::orders::Order>,
     stats: &mut TrainStats,
 ) -> (Vec<Basket>, Vec<String>) {
-    let mut customers: AHashMap<&str, u32> = AHashMap::new();
-    let mut names: Vec<String> = Vec::new();
-    // Order exports name a line by its title when the shop set no SKU: fall back to unique product titles.
-    let mut by_title: Option<AHashMap<&str, Option<ProductIdx>>> = None;
-    let mut out = Vec::new();
-    for o in orders {
-        let mut items: Vec<(ProductIdx, u32)> = Vec::with_capacity(o.lines.len());
-        for l in &o.lines {
-            let found = catalog.get(&l.product_id).or_else(|| {
-                let titles = by_title.get_or_insert_with(|| {
-                    let mut m: AHashMap<&str, Option<ProductIdx>> = AHashMap::new();
-                    for (i, p) in catalog.products().iter().enumerate() {
-                        if !p.title.is_empty() {
-                            m.entry(p.title.as_str()).and_modify(|v| *v = None).or_insert(Some(i as ProductIdx));
-                        }
-                    }
-                    m
-                });
-                titles.get(l.product_id.as_str()).copied().flatten()
-            });
-            match found {
-                Some(i) => items.push((i, l.quantity)),
-                None => stats.unknown_product_lines += 1,
-            }
+    let mut interner = BasketInterner::new(catalog);
+    interner.add(&orders.collect::<Vec<_>>());
+    stats.unknown_product_lines += interner.unknown_lines;
+    interner.finish()
+}
+
+/// Orders become baskets one at a time (the orders can be dropped after): product ids become catalog
+/// indices, customer ids small integers.
+struct BasketInterner<'c> {
+    catalog: &'c Catalog,
+    customers: AHashMap<String, u32>,
+    names: Vec<String>,
+    /// Order exports name a line by its title when the shop set no SKU: unique product titles, made on first need.
+    by_title: std::sync::OnceLock<AHashMap<&'c str, Option<ProductIdx>>>,
+    baskets: Vec<Basket>,
+    /// Lines naming no product of the catalog (skipped, not an error).
+    unknown_lines: u64,
+}
+
+impl<'c> BasketInterner<'c> {
+    fn new(catalog: &'c Catalog) -> Self {
+        BasketInterner {
+            catalog,
+            customers: AHashMap::new(),
+            names: Vec::new(),
+            by_title: std::sync::OnceLock::new(),
+            baskets: Vec::new(),
+            unknown_lines: 0,
         }
-        if items.is_empty() {
-            // Nothing known was bought (or a cancelled order with no lines): not an order for the model.
-            continue;
-        }
-        items.sort_unstable();
-        items.dedup_by(|b, a| {
-            if a.0 == b.0 {
-                a.1 += b.1;
-                true
-            } else {
-                false
-            }
-        });
-        let customer = o.customer_id.as_deref().map(|c| {
-            *customers.entry(c).or_insert_with(|| {
-                names.push(c.to_string());
-                names.len() as u32 - 1
-            })
-        });
-        out.push(Basket { customer, at: o.created_at, items });
     }
-    (out, names)
+
+    /// Intern orders in order (products in parallel, customers in sequence).
+    fn add(&mut self, orders: &[&crate::orders::Order]) {
+        let items: Vec<Vec<(ProductIdx, u32)>> = orders.par_iter().map(|o| self.items(o)).collect();
+        for (o, items) in orders.iter().zip(items) {
+            self.unknown_lines += (o.lines.len() - items.len()) as u64;
+            if items.is_empty() {
+                // Nothing known was bought (or a cancelled order with no lines): not an order for the model.
+                continue;
+            }
+            let items = merge_lines(items);
+            let customer = o.customer_id.as_deref().map(|c| self.customer(c));
+            self.baskets.push(Basket { customer, at: o.created_at, items });
+        }
+    }
+
+    /// The order's lines naming known products, as (product, units).
+    fn items(&self, o: &crate::orders::Order) -> Vec<(ProductIdx, u32)> {
+        o.lines.iter().filter_map(|l| Some((self.find(&l.product_id)?, l.quantity))).collect()
+    }
+
+    fn find(&self, product_id: &str) -> Option<ProductIdx> {
+        let catalog = self.catalog;
+        catalog.get(product_id).or_else(|| {
+            let titles = self.by_title.get_or_init(|| {
+                let mut m: AHashMap<&str, Option<ProductIdx>> = AHashMap::new();
+                for (i, p) in catalog.products().iter().enumerate() {
+                    if !p.title.is_empty() {
+                        m.entry(p.title.as_str()).and_modify(|v| *v = None).or_insert(Some(i as ProductIdx));
+                    }
+                }
+                m
+            });
+            titles.get(product_id).copied().flatten()
+        })
+    }
+
+    fn customer(&mut self, id: &str) -> u32 {
+        if let Some(&c) = self.customers.get(id) {
+            return c;
+        }
+        let c = self.names.len() as u32;
+        self.names.push(id.to_string());
+        self.customers.insert(id.to_string(), c);
+        c
+    }
+
+    fn finish(self) -> (Vec<Basket>, Vec<String>) {
+        (self.baskets, self.names)
+    }
+}
+
+/// A basket's lines sorted by product, each product once with its units summed.
+fn merge_lines(mut items: Vec<(ProductIdx, u32)>) -> Vec<(ProductIdx, u32)> {
+    items.sort_unstable();
+    items.dedup_by(|b, a| {
+        if a.0 == b.0 {
+            a.1 += b.1;
+            true
+        } else {
+            false
+        }
+    });
+    items
 }
 
 /// A partial product change: only the given fields change. `inventory: null` means "not tracked".

@@ -200,9 +200,7 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
 
     // Train once; finish one model per measure from the same counts.
     let (baskets, names) = crate::engine::baskets_with_customers(&catalog, &train);
-    let histories = crate::personal::CustomerHistories::build(
-        baskets.iter().filter_map(|b| b.customer.map(|c| (names[c as usize].as_str(), b.at, &b.items[..]))),
-    );
+    let histories = crate::personal::CustomerHistories::build(&names, &baskets);
     let behaviour = crate::behaviour::Behaviour {
         repurchase: crate::behaviour::Repurchase::build(&baskets, catalog.len(), &config),
         season: crate::behaviour::Season::build(&baskets, catalog.len(), &config),

@@ -4,8 +4,10 @@
 //! have not consented.
 
 use crate::catalog::{Catalog, Product, ProductIdx};
+use crate::model::Basket;
 use crate::request::Reason;
 use ahash::AHashMap;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Products each known customer bought, most recent last (at most `KEPT` distinct per customer), each with
@@ -20,26 +22,48 @@ pub struct CustomerHistories {
 const KEPT: usize = 30;
 
 impl CustomerHistories {
-    /// Build from (customer, time, products) of every order.
-    pub fn build<'a>(orders: impl Iterator<Item = (&'a str, i64, &'a [(ProductIdx, u32)])>) -> CustomerHistories {
-        let mut by: AHashMap<&str, Vec<(i64, ProductIdx)>> = AHashMap::new();
-        for (c, at, items) in orders {
-            by.entry(c).or_default().extend(items.iter().map(|&(i, _)| (at, i)));
+    /// Build from baskets whose `customer` indexes `names`.
+    pub fn build(names: &[String], baskets: &[Basket]) -> CustomerHistories {
+        // Every customer's (time, product) bought, grouped by customer in one flat array.
+        let mut start = vec![0usize; names.len() + 1];
+        for b in baskets {
+            if let Some(c) = b.customer {
+                start[c as usize + 1] += b.items.len();
+            }
         }
-        let mut all: Vec<(String, Vec<(ProductIdx, i64)>)> = by
-            .into_iter()
-            .map(|(c, mut v)| {
-                v.sort_unstable();
-                let mut seen = ahash::AHashSet::new();
-                let mut recent: Vec<(ProductIdx, i64)> =
-                    v.iter().rev().map(|e| (e.1, e.0)).filter(|i| seen.insert(i.0)).take(KEPT).collect();
-                recent.reverse();
-                (c.to_string(), recent)
-            })
-            .collect();
-        all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let (ids, items) = all.into_iter().unzip();
-        CustomerHistories { ids, items }
+        for c in 0..names.len() {
+            start[c + 1] += start[c];
+        }
+        let mut fill = start.clone();
+        let mut bought = vec![(0i64, 0 as ProductIdx); start[names.len()]];
+        for b in baskets {
+            if let Some(c) = b.customer {
+                for &(p, _) in &b.items {
+                    bought[fill[c as usize]] = (b.at, p);
+                    fill[c as usize] += 1;
+                }
+            }
+        }
+        let mut by_name: Vec<usize> = (0..names.len()).filter(|&c| start[c + 1] > start[c]).collect();
+        by_name.sort_unstable_by(|&x, &y| names[x].cmp(&names[y]));
+        let mut groups: Vec<&mut [(i64, ProductIdx)]> = Vec::with_capacity(names.len());
+        let mut rest = bought.as_mut_slice();
+        for c in 0..names.len() {
+            let (group, tail) = rest.split_at_mut(start[c + 1] - start[c]);
+            groups.push(group);
+            rest = tail;
+        }
+        let mut recent: Vec<Option<Vec<(ProductIdx, i64)>>> = groups.into_par_iter().map(|g| Some(latest(g))).collect();
+        let items = by_name.iter().map(|&c| recent[c].take().expect("each customer once")).collect();
+        CustomerHistories { ids: by_name.iter().map(|&c| names[c].clone()).collect(), items }
+    }
+
+    /// Check decoded histories against a catalog of `n` products.
+    pub fn check(&self, n: usize) -> crate::error::Result<()> {
+        if self.ids.len() != self.items.len() {
+            return Err(crate::error::Error::corrupt("customer histories: ids and lists differ in length"));
+        }
+        crate::error::Error::check_indices("a customer history", n, self.items.iter().flatten().map(|h| h.0))
     }
 
     /// (product, last bought at), most recent last.
@@ -62,6 +86,22 @@ impl CustomerHistories {
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
+}
+
+/// The `KEPT` most recently bought distinct products of one customer, most recent last, each with when.
+fn latest(bought: &mut [(i64, ProductIdx)]) -> Vec<(ProductIdx, i64)> {
+    bought.sort_unstable();
+    let mut recent: Vec<(ProductIdx, i64)> = Vec::with_capacity(KEPT.min(bought.len()));
+    for &(at, p) in bought.iter().rev() {
+        if recent.len() == KEPT {
+            break;
+        }
+        if !recent.iter().any(|r| r.0 == p) {
+            recent.push((p, at));
+        }
+    }
+    recent.reverse();
+    recent
 }
 
 /// What a shopper's history and session say about their taste.

@@ -59,7 +59,7 @@ fn merged_shards_equal_the_whole() {
     let mut wm = wa.counts.clone();
     wm.merge(wb.counts).unwrap();
     let ww = Counted::read(&w, &Silent).unwrap();
-    assert!(ww.counts.customer_pairs.len() > 0);
+    assert!(!ww.counts.customer_pairs.is_empty());
     assert_eq!(wm, ww.counts);
 
     let e1 = Engine::from_counts(a.config, a.catalog, &merged, a.rules, a.bundles, a.stats, &Silent);

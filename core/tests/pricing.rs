@@ -1,4 +1,6 @@
 //! Bundles and cart pricing through the public JSON surface, plus a brute-force check of the optimizer.
+// The brute-force oracles below pass their whole search state explicitly, as plain recursion reads best.
+#![allow(clippy::too_many_arguments, clippy::only_used_in_recursion)]
 
 use cartlift_core::{Engine, ErrorCode, Operation};
 use proptest::prelude::*;
@@ -810,7 +812,7 @@ fn reference(bs: &[B], lines: &[(usize, i64, u32)]) -> i64 {
         let units: Vec<(usize, i64)> = take
             .iter()
             .enumerate()
-            .flat_map(|(l, &t)| std::iter::repeat((lines[l].0, lines[l].1)).take(t as usize))
+            .flat_map(|(l, &t)| std::iter::repeat_n((lines[l].0, lines[l].1), t as usize))
             .collect();
         if let BKind::Volume(col, tiers) = &b.kind {
             // Up to 40 units: more than the unit-subset mask of `app_saving` holds.

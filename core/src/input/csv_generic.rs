@@ -7,8 +7,11 @@ use crate::money::MoneyInput;
 use crate::orders::{OrderLineRecord, OrderRecord};
 use ahash::AHashMap;
 
+/// A CSV record and its physical line.
+pub(crate) type Record = (u64, csv::StringRecord);
+
 /// Read a CSV with headers into (line number, column name -> cell) rows. Lines count from 1 at the header.
-pub(crate) fn rows(text: &str) -> Result<(Vec<String>, Vec<(u64, csv::StringRecord)>)> {
+pub(crate) fn rows(text: &str) -> Result<(Vec<String>, Vec<Record>)> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()

@@ -2,6 +2,7 @@
 //! The format is detected from the content, never configured: documented JSON Lines, Shopify's product and
 //! order export CSVs, Shopify Admin API / webhook JSON, and a generic line-per-row orders CSV.
 
+mod chunks;
 mod csv_generic;
 mod detect;
 pub mod shopify;
@@ -69,34 +70,48 @@ pub struct Loaded<T> {
     pub report: LoadReport,
 }
 
-impl<T> Loaded<T> {
-    /// Collect per-row results: fail on the first error (naming file and line) unless skipping is on.
-    fn collect(rows: Vec<(u64, Result<T>)>, file: Option<&str>, format: Format, opts: &LoadOptions) -> Result<Self> {
-        let mut report =
+/// Keeps what rows read so far: the report, and the first error unless skipping is on.
+struct Collector<'a> {
+    report: LoadReport,
+    file: Option<&'a str>,
+    opts: &'a LoadOptions,
+}
+
+impl<'a> Collector<'a> {
+    fn new(file: Option<&'a str>, format: Format, opts: &'a LoadOptions) -> Self {
+        let report =
             LoadReport { file: file.map(str::to_string), format: format.name().to_string(), ..Default::default() };
+        Collector { report, file, opts }
+    }
+
+    /// The good rows of `rows`: fail on the first error (naming file and line) unless skipping is on.
+    fn take<T>(&mut self, rows: Vec<(u64, Result<T>)>) -> Result<Vec<(T, u64)>> {
         let mut records = Vec::with_capacity(rows.len());
         for (line, row) in rows {
             match row {
                 Ok(r) => records.push((r, line)),
-                Err(e) if opts.skip_invalid => {
-                    report.skipped += 1;
-                    if report.skipped_reasons.len() < KEPT_REASONS {
-                        report.skipped_reasons.push(Skipped { line, field: e.field, message: e.message });
+                Err(e) if self.opts.skip_invalid => {
+                    self.report.skipped += 1;
+                    if self.report.skipped_reasons.len() < KEPT_REASONS {
+                        self.report.skipped_reasons.push(Skipped { line, field: e.field, message: e.message });
                     }
                 }
                 Err(e) => {
                     let e = e.at_line(line);
-                    return Err(match file {
+                    return Err(match self.file {
                         Some(f) => e.in_file(f),
                         None => e,
                     });
                 }
             }
         }
-        report.loaded = records.len();
-        Ok(Loaded { records, report })
+        self.report.loaded += records.len();
+        Ok(records)
     }
 }
+
+/// Parsed rows with their 1-based source line (or array position).
+type Rows<R> = Vec<(u64, Result<R>)>;
 
 /// Raw records of one kind, before validation against the catalog currency.
 pub(crate) enum RawRows<T> {
@@ -121,7 +136,47 @@ pub fn load_products(source: &Source, opts: &LoadOptions) -> Result<Loaded<Produ
 
 /// Load orders from a source in any supported format, validating money in `currency`.
 pub fn load_orders(source: &Source, currency: Currency, opts: &LoadOptions) -> Result<Loaded<Order>> {
-    load(source, opts, "orders", order_rows, order_values, |rec: OrderRecord| rec.validate(currency))
+    let mut records = Vec::new();
+    let report = stream_orders(source, currency, opts, &mut |chunk| records.extend(chunk))?;
+    Ok(Loaded { records, report })
+}
+
+/// [`load_orders`] a piece at a time: `take` receives each piece's orders in source order and may drop them,
+/// so a JSON Lines history is never held whole. Fails on the first bad row unless skipping is on; pieces
+/// before it have been handed out (the caller applies nothing until this returns).
+pub fn stream_orders(
+    source: &Source,
+    currency: Currency,
+    opts: &LoadOptions,
+    take: &mut dyn FnMut(Vec<(Order, u64)>),
+) -> Result<LoadReport> {
+    let validate = |rec: OrderRecord| rec.validate(currency);
+    let Source::Path(p) = source else {
+        let loaded = load(source, opts, "orders", order_rows, order_values, validate)?;
+        take(loaded.records);
+        return Ok(loaded.report);
+    };
+    let path = Path::new(p);
+    let mut chunks = chunks::LineChunks::open(path)?;
+    let first = chunks.next_chunk()?.map_or(String::new(), |c| c.text);
+    let format = detect::detect(&first).map_err(|e| e.in_file(p.clone()))?;
+    let mut collector = Collector::new(Some(p), format, opts);
+    if format != Format::JsonLines {
+        let text = first + &chunks.rest()?.map_or(String::new(), |c| c.text);
+        let RawRows::Rows(rows) = order_rows(&text, format).map_err(|e| e.in_file(p.clone()))?;
+        take(collector.take(rows.into_par_iter().map(|(n, r)| (n, r.and_then(validate))).collect())?);
+        return Ok(collector.report);
+    }
+    let mut chunk = Some(chunks::Chunk { first_line: 1, text: first });
+    while let Some(c) = chunk {
+        let rows = json_lines(&c.text)
+            .into_par_iter()
+            .map(|(n, l)| (n + c.first_line - 1, order_from_json_text(l).and_then(validate)))
+            .collect();
+        take(collector.take(rows)?);
+        chunk = chunks.next_chunk()?;
+    }
+    Ok(collector.report)
 }
 
 /// The one loading path: read and detect (files) or take records (memory), parse rows, validate in parallel,
@@ -131,7 +186,7 @@ fn load<R: Send, T: Send>(
     opts: &LoadOptions,
     array: &str,
     rows_of: fn(&str, Format) -> Result<RawRows<R>>,
-    values_of: fn(&[serde_json::Value]) -> Vec<(u64, Result<R>)>,
+    values_of: fn(&[serde_json::Value]) -> Rows<R>,
     validate: impl Fn(R) -> Result<T> + Sync,
 ) -> Result<Loaded<T>> {
     let (rows, file, format) = match source {
@@ -147,7 +202,9 @@ fn load<R: Send, T: Send>(
         .into_par_iter()
         .map(|(line, r)| (line, in_memory_field(r.and_then(&validate), format, array, line)))
         .collect();
-    Loaded::collect(validated, file, format, opts)
+    let mut collector = Collector::new(file, format, opts);
+    let records = collector.take(validated)?;
+    Ok(Loaded { records, report: collector.report })
 }
 
 /// In memory there are no lines to point at: name the array element instead (`products[3].price`).

@@ -14,10 +14,9 @@
 //! every candidate weighting side by side, so an evaluation only rescores them.
 
 use super::counts::{order_weight, Basket, Postings};
-use super::finish::{keep_companions, Alone, Neighbor, Scoring, MAX_COMPANIONS};
+use super::finish::{keep_companions, Alone, Scoring, MAX_COMPANIONS};
 use crate::catalog::{Catalog, ProductIdx};
 use crate::config::{BasketWeight, CartWeight, Config, Measure};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Share of orders (the newest) held out to tune on.
@@ -34,6 +33,8 @@ const TOP_KS: [usize; 4] = [50, 100, 200, 400];
 const SHRINKAGES: [f64; 4] = [0.0, 2.0, 5.0, 10.0];
 const CAPS: [usize; 3] = [0, 2, 3];
 const POPULAR_FILL: usize = 50;
+/// Ranked suggestions the category cap may look through to fill 10.
+const SHORTLIST: usize = K * 20;
 
 /// What the tuner chose and what it measured; kept in the model's train stats.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -200,8 +201,8 @@ struct Query {
 struct Row {
     others: Vec<ProductIdx>,
     counts: Vec<u32>,
-    /// `weights[e * channels + ch]`
-    weights: Vec<f32>,
+    /// `weights[ch][e]`: channel-major, so a scoring pass reads only its channel.
+    weights: Vec<Vec<f32>>,
 }
 
 /// Everything an evaluation reads.
@@ -441,30 +442,19 @@ impl<'a> Bench<'a> {
         };
         let alone: Vec<Alone> = self.alone[ch].iter().map(|&w| Alone::new(&scoring, w as f64 * SCALE)).collect();
         let n = self.total[ch] * SCALE;
-        let chans = self.channels.len();
-        self.rows
-            .par_iter()
-            .zip(&self.products)
-            .map(|(row, &a)| {
-                let na = alone[a as usize];
-                let out: Vec<Neighbor> = row
-                    .others
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(e, &b)| {
-                        let co = row.weights[e * chans + ch] as f64 * SCALE;
-                        let s = scoring.pair_with(row.counts[e], co, na, alone[b as usize], n);
-                        (s > 0.0 && s.is_finite()).then_some(Neighbor {
-                            item: b,
-                            score: s as f32,
-                            together: 0,
-                            customers: 0,
-                        })
-                    })
-                    .collect();
-                nested_top(out, &self.top_ks)
-            })
-            .collect()
+        super::par_map_scratch(self.rows.len(), Vec::new, |scored: &mut Vec<u64>, r| {
+            let (row, na) = (&self.rows[r], alone[self.products[r] as usize]);
+            let weights = &row.weights[ch];
+            scored.clear();
+            for (e, &b) in row.others.iter().enumerate() {
+                let co = weights[e] as f64 * SCALE;
+                let s = scoring.pair_with(row.counts[e], co, na, alone[b as usize], n);
+                if s > 0.0 && s.is_finite() {
+                    scored.push(rank_key(s as f32, b));
+                }
+            }
+            nested_top(scored, &self.top_ks)
+        })
     }
 
     /// The top 10 of a query as a storefront would show it; `scores` is a zeroed scratch row, zeroed again after.
@@ -490,7 +480,12 @@ impl<'a> Bench<'a> {
         for &b in &touched {
             scores[b as usize] = 0.0;
         }
-        ranked.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        // `capped` reads at most the first SHORTLIST: only those need ordering.
+        if ranked.len() > SHORTLIST {
+            ranked.select_nth_unstable_by(SHORTLIST, best_first);
+            ranked.truncate(SHORTLIST);
+        }
+        ranked.sort_unstable_by(best_first);
         let mut shown = capped(self.catalog, ranked.iter().map(|r| r.1), c.cap);
         for &p in &self.popular {
             if shown.len() >= K {
@@ -504,22 +499,35 @@ impl<'a> Bench<'a> {
     }
 }
 
+/// A positive score and its product packed so that ascending keys are best first, ties by lower product
+/// index (a positive f32's bits order as the float does): selecting plain integers is several times faster
+/// than selecting by a float comparator.
+fn rank_key(score: f32, item: ProductIdx) -> u64 {
+    !((u64::from(score.to_bits()) << 32) | u64::from(!item))
+}
+
+fn unrank_key(key: u64) -> (ProductIdx, f32) {
+    let key = !key;
+    (!(key as u32), f32::from_bits((key >> 32) as u32))
+}
+
 /// The neighbours in an order where every searched `top_k` is a prefix holding the best `top_k` (nested
-/// partitions: ranking only sums scores, so nothing needs sorting).
-fn nested_top(mut out: Vec<Neighbor>, top_ks: &[usize]) -> Vec<(ProductIdx, f32)> {
-    let order = |x: &Neighbor, y: &Neighbor| y.score.total_cmp(&x.score).then(x.item.cmp(&y.item));
-    let mut end = out.len();
+/// partitions: ranking only sums scores, so nothing needs sorting). Reorders `keys` (see [`rank_key`]).
+fn nested_top(keys: &mut [u64], top_ks: &[usize]) -> Vec<(ProductIdx, f32)> {
+    let mut end = keys.len();
     for &k in top_ks.iter().rev() {
         if k < end {
-            out[..end].select_nth_unstable_by(k, order);
+            keys[..end].select_nth_unstable(k);
             end = k;
         }
     }
-    let kept = out.len().min(top_ks.last().copied().unwrap_or(0));
-    // A fresh, exact allocation: collecting in place would keep the whole row's capacity alive.
-    let mut top = Vec::with_capacity(kept);
-    top.extend(out[..kept].iter().map(|nb| (nb.item, nb.score)));
-    top
+    let kept = keys.len().min(top_ks.last().copied().unwrap_or(0));
+    keys[..kept].iter().map(|&k| unrank_key(k)).collect()
+}
+
+/// Higher score first, ties by lower product index.
+fn best_first(x: &(f32, ProductIdx), y: &(f32, ProductIdx)) -> std::cmp::Ordering {
+    y.0.total_cmp(&x.0).then(x.1.cmp(&y.1))
 }
 
 /// The first 10 of `ranked` with at most `cap` per category (0: no cap), filled in rank order when short.
@@ -527,7 +535,7 @@ fn capped(catalog: &Catalog, ranked: impl Iterator<Item = ProductIdx>, cap: usiz
     let mut shown: Vec<ProductIdx> = Vec::with_capacity(K);
     let mut over: Vec<ProductIdx> = Vec::new();
     let mut per: Vec<(&str, usize)> = Vec::new();
-    for p in ranked.take(K * 20) {
+    for p in ranked.take(SHORTLIST) {
         if shown.len() >= K {
             break;
         }
@@ -594,14 +602,14 @@ impl RowAcc {
         let mut row = Row {
             others: Vec::with_capacity(self.touched.len()),
             counts: Vec::with_capacity(self.touched.len()),
-            weights: Vec::with_capacity(self.touched.len() * chans),
+            weights: vec![Vec::with_capacity(self.touched.len()); chans],
         };
         for c in self.touched.drain(..) {
             let slot = c as usize;
             row.others.push(c);
             row.counts.push(std::mem::take(&mut self.counts[slot]));
-            for ch in 0..chans {
-                row.weights.push(std::mem::take(&mut self.weights[slot * chans + ch]));
+            for (ch, weights) in row.weights.iter_mut().enumerate() {
+                weights.push(std::mem::take(&mut self.weights[slot * chans + ch]));
             }
         }
         row

@@ -42,8 +42,14 @@ fn fits_packed(left: u64, take: u64) -> bool {
 /// Nodes a walk may visit before it gives up (the memo search then answers).
 const LEAN_NODES: usize = 2_000;
 /// Lists with fewer patterns than this are walked without pruning (working out the shares costs more than
-/// it saves). Debug builds prune every list, so the test suite checks pruning against the memo search.
-const PRUNE_PATTERNS: usize = if cfg!(debug_assertions) { 0 } else { 12 };
+/// it saves).
+const PRUNE_PATTERNS: usize = 12;
+
+/// Whether a list of `patterns` is pruned. Debug builds prune every list, so the test suite checks pruning
+/// against the memo search.
+fn worth_pruning(patterns: usize) -> bool {
+    cfg!(debug_assertions) || patterns >= PRUNE_PATTERNS
+}
 
 /// A choice on the walk: which node list (0: the component's; `s + 1`: stackable search `s`), the position
 /// in it, and what was done there.
@@ -273,7 +279,7 @@ fn unit_shares(nodes: &[Node], stack: &[Vec<Node>]) -> Option<Shares> {
             Node::Boundary => {}
         }
     }
-    if patterns < PRUNE_PATTERNS {
+    if !worth_pruning(patterns) {
         return None;
     }
     let mut rows: Vec<[i64; 8]> = vec![[0; 8]; nodes.len() + 1];
