@@ -176,6 +176,23 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// Check a decoded catalog: its id index maps each id to the product of that id, and every amount is in
+    /// the money range (what `build` guarantees for a catalog made from records).
+    pub fn check(&self) -> Result<()> {
+        let indexed = self.index.len() == self.products.len()
+            && self.index.iter().all(|(id, &i)| self.products.get(i as usize).is_some_and(|p| &p.id == id));
+        if !indexed {
+            return Err(Error::corrupt("catalog index does not match its products"));
+        }
+        let in_range = |a: i64| (0..=crate::money::MAX_AMOUNT_MINOR).contains(&a);
+        match self.products.iter().find(|p| {
+            !in_range(p.price) || !p.compare_at_price.is_none_or(in_range) || !p.cost.is_none_or(in_range)
+        }) {
+            Some(p) => Err(Error::corrupt(format!("catalog product {:?} has an amount out of range", p.id))),
+            None => Ok(()),
+        }
+    }
+
     /// Build from validated products. A later duplicate id replaces the earlier one (a re-export wins).
     /// `lines` gives each product's source line for error messages.
     pub fn build(currency: Currency, items: Vec<(Product, Currency, u64)>) -> Result<Catalog> {

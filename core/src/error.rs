@@ -93,6 +93,13 @@ impl Error {
     pub fn corrupt(message: impl Into<String>) -> Self {
         Error::new(ErrorCode::CorruptModel, message)
     }
+    /// `Ok` when every product index of a stored `part` is below `n`, the catalog's size.
+    pub fn check_indices(part: &str, n: usize, mut indices: impl Iterator<Item = u32>) -> Result<()> {
+        match indices.find(|&i| i as usize >= n) {
+            Some(i) => Err(Error::corrupt(format!("{part} names product {i} of a catalog of {n}"))),
+            None => Ok(()),
+        }
+    }
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
         let field = field.into();
         self.field = if field.is_empty() { None } else { Some(field) };

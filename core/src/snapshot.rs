@@ -32,6 +32,19 @@ struct Stored {
     stats_json: String,
 }
 
+/// Every index and table length of decoded parts checked against the catalog: damaged or hostile bytes that
+/// still decode fail here with `corrupt_model` instead of panicking in a query.
+fn check(stored: &Stored) -> Result<()> {
+    stored.catalog.check()?;
+    let n = stored.catalog.len();
+    stored.model.check(n)?;
+    for v in &stored.variant_models {
+        v.model.check(n)?;
+    }
+    stored.histories.check(n)?;
+    stored.behaviour.check(n)
+}
+
 impl Engine {
     /// The model as bytes (for caches, multiprocessing, worker threads).
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -99,26 +112,16 @@ impl Engine {
         let config: Config =
             serde_json::from_str(&stored.config_json).map_err(|e| Error::corrupt(format!("stored config: {e}")))?;
         let stats: TrainStats = serde_json::from_str(&stored.stats_json).unwrap_or_default();
-        let rules = Rules::from_sources(&stored.rule_sources, stored.catalog.currency)?;
-        let bundles = Bundles::from_sources(&stored.bundle_sources, &stored.catalog)?;
-        if std::iter::once(&stored.model)
-            .chain(stored.variant_models.iter().map(|v| &*v.model))
-            .any(|m| m.neighbors.len() != stored.catalog.len())
-        {
-            return Err(Error::corrupt("model and catalog sizes disagree"));
-        }
-        let engine = Engine::from_parts(
-            config,
-            stored.catalog,
-            stored.model,
-            rules,
-            bundles,
-            stored.histories,
-            stored.experiments,
-            stored.behaviour,
-            stats,
-        );
-        Ok(engine.with_variant_models(stored.variant_models))
+        // The sources compiled when the model was trained: failing now means the bytes were damaged.
+        let stored_source = |e: Error| Error::corrupt(format!("stored rules or bundles do not compile: {e}"));
+        let rules = Rules::from_sources(&stored.rule_sources, stored.catalog.currency).map_err(stored_source)?;
+        let bundles = Bundles::from_sources(&stored.bundle_sources, &stored.catalog).map_err(stored_source)?;
+        check(&stored)?;
+        Ok(Engine::from_parts(config, stored.catalog, stored.model, rules, bundles, stats)
+            .with_histories(stored.histories)
+            .with_experiments(stored.experiments)
+            .with_behaviour(stored.behaviour)
+            .with_variant_models(stored.variant_models))
     }
 
     /// Save atomically: write `<path>.tmp-<pid>` beside it, flush to disk, rename over `path`.

@@ -17,6 +17,14 @@ pub struct Declines {
 }
 
 impl Declines {
+    /// Check decoded declines against a catalog of `n` products.
+    pub fn check(&self, n: usize) -> crate::error::Result<()> {
+        if self.ids.len() != self.items.len() {
+            return Err(crate::error::Error::corrupt("declines: shoppers and lists differ in length"));
+        }
+        crate::error::Error::check_indices("a decline", n, self.items.iter().flatten().map(|d| d.0))
+    }
+
     pub fn build(mut declines: Vec<(String, ProductIdx, i64)>, newest: i64) -> Declines {
         declines.sort_unstable();
         declines.dedup();

@@ -26,3 +26,11 @@ pub struct Behaviour {
 }
 
 pub const DAY: i64 = 86_400;
+
+impl Behaviour {
+    /// Check decoded behaviour against a catalog of `n` products (repurchase and season read by `get`).
+    pub fn check(&self, n: usize) -> crate::error::Result<()> {
+        self.declines.check(n)?;
+        self.substitutes.check(n)
+    }
+}

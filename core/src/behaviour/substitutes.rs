@@ -22,6 +22,15 @@ pub struct Substitutes {
 }
 
 impl Substitutes {
+    /// Check decoded substitutes against a catalog of `n` products.
+    pub fn check(&self, n: usize) -> crate::error::Result<()> {
+        if self.products.len() != self.lists.len() {
+            return Err(crate::error::Error::corrupt("substitutes: products and lists differ in length"));
+        }
+        let all = self.products.iter().chain(self.lists.iter().flatten()).copied();
+        crate::error::Error::check_indices("a substitute list", n, all)
+    }
+
     /// From (session, product) views and the same-order pair counts.
     pub fn build(
         mut views: Vec<(String, ProductIdx)>,

@@ -241,6 +241,20 @@ pub(crate) fn top_k(mut out: Vec<Neighbor>, k: usize) -> Vec<Neighbor> {
 }
 
 impl Model {
+    /// Check a decoded model against a catalog of `n` products: every table sized `n`, every index below it.
+    pub fn check(&self, n: usize) -> crate::error::Result<()> {
+        use crate::error::Error;
+        let sizes = [self.neighbors.len(), self.item_orders.len(), self.units.len(), self.popularity.len()];
+        if sizes.iter().any(|&len| len != n) {
+            return Err(Error::corrupt(format!("model tables {sizes:?} do not match a catalog of {n}")));
+        }
+        let neighbours = self.neighbors.iter().flatten().map(|nb| nb.item);
+        Error::check_indices("a neighbour list", n, neighbours)?;
+        Error::check_indices("the popular list", n, self.popular.iter().copied())?;
+        Error::check_indices("the trending list", n, self.trending.iter().map(|t| t.0))?;
+        Error::check_indices("a category list", n, self.category_popular.iter().flat_map(|c| c.1.iter().copied()))
+    }
+
     /// Finish counts into a queryable model with the configured measure.
     pub fn finish(counts: &Counts, catalog: &Catalog, config: &Config) -> Model {
         Model::finish_with(counts, catalog, config, config.measure)
