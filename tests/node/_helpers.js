@@ -30,22 +30,6 @@ function orders(n = 40) {
   return out;
 }
 
-/** A larger random-looking but deterministic shop, for timing tests. */
-function bigShop(nProducts, nOrders) {
-  const ps = [];
-  for (let i = 0; i < nProducts; i++) ps.push({ id: `sku${i}`, title: `Product ${i}`, price: `${10 + (i % 90)}.00`, category: `cat${i % 20}` });
-  const os = [];
-  let x = 12345;
-  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
-  for (let i = 0; i < nOrders; i++) {
-    const lines = [];
-    const k = 2 + Math.floor(rnd() * 4);
-    for (let j = 0; j < k; j++) lines.push({ product_id: `sku${Math.floor(rnd() * nProducts)}`, quantity: 1 });
-    os.push({ id: `o${i}`, customer_id: `c${i % 997}`, created_at: `2024-0${1 + (i % 9)}-1${i % 10}T00:00:00Z`, lines });
-  }
-  return { products: ps, orders: os };
-}
-
 /** Assert that fn throws a cartlift error with the given code (and field, when given); returns the error. */
 function expectCode(assert, fn, code, field) {
   let caught;
@@ -61,4 +45,4 @@ function expectCode(assert, fn, code, field) {
   return caught;
 }
 
-module.exports = { ROOT, PKG, cartlift, products, orders, bigShop, expectCode };
+module.exports = { ROOT, PKG, cartlift, products, orders, expectCode };
