@@ -16,7 +16,7 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 section "Rust: core, CLI, C ABI crate (unit, property, integration, conformance vectors)"
 cargo test --locked -p cartlift-core -p cartlift-cli $( [ -d bindings-c ] && echo -p cartlift-c )
 
-for suite in python node c bench; do
+for suite in python node c fuzz bench; do
   if [ -x "tests/$suite/run.sh" ]; then
     section "$suite suite (tests/$suite/run.sh)"
     "tests/$suite/run.sh"
