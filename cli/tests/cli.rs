@@ -130,3 +130,45 @@ fn corrupt_model_is_a_clear_error() {
     let err = String::from_utf8_lossy(&r.stderr);
     assert!(err.contains("corrupt_model") && err.contains("broken.cartlift"), "{err}");
 }
+
+#[test]
+fn kill_9_during_save_leaves_a_whole_model() {
+    // Train over an existing model and kill -9 the process as soon as its temporary file appears (the save is
+    // under way). Whether the kill lands before or after the rename, the file at the path is a whole model: the
+    // previous one or the new one. Nothing is timed: any interleaving must pass.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let store = d.join("store");
+    ok(&cartlift(&["gen", "--products", "2000", "--orders", "40000", "--seed", "5", "--out", store.to_str().unwrap()]));
+    let (products, orders) = (store.join("products.jsonl"), store.join("orders.jsonl"));
+    let model = d.join("model.cartlift");
+    let train = ["train", "--products", products.to_str().unwrap(), "--orders", orders.to_str().unwrap()];
+    let train: Vec<&str> = train.iter().copied().chain(["--out", model.to_str().unwrap()]).collect();
+    ok(&cartlift(&train));
+    let saving = || {
+        std::fs::read_dir(d)
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().starts_with("model.cartlift.tmp-"))
+    };
+    for _ in 0..3 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cartlift"))
+            .args(&train)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        while !saving() && child.try_wait().unwrap().is_none() {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        child.kill().unwrap_or(()); // SIGKILL; the process may already have ended
+        child.wait().unwrap();
+        let info = ok(&cartlift(&["info", "--model", model.to_str().unwrap()]));
+        assert!(info.contains("products"), "{info}");
+        for e in std::fs::read_dir(d).unwrap() {
+            let path = e.unwrap().path();
+            if path.file_name().unwrap().to_string_lossy().starts_with("model.cartlift.tmp-") {
+                std::fs::remove_file(path).unwrap();
+            }
+        }
+    }
+}

@@ -185,9 +185,11 @@ impl Catalog {
             return Err(Error::corrupt("catalog index does not match its products"));
         }
         let in_range = |a: i64| (0..=crate::money::MAX_AMOUNT_MINOR).contains(&a);
-        match self.products.iter().find(|p| {
-            !in_range(p.price) || !p.compare_at_price.is_none_or(in_range) || !p.cost.is_none_or(in_range)
-        }) {
+        match self
+            .products
+            .iter()
+            .find(|p| !in_range(p.price) || !p.compare_at_price.is_none_or(in_range) || !p.cost.is_none_or(in_range))
+        {
             Some(p) => Err(Error::corrupt(format!("catalog product {:?} has an amount out of range", p.id))),
             None => Ok(()),
         }

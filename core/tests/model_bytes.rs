@@ -107,11 +107,17 @@ fn damaged_payloads_fail_cleanly_or_answer(engine: &Engine, seed: u64) {
             Ok(true) => loaded += 1,
             Ok(false) => refused += 1,
             Err(p) => {
-                let msg = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()));
+                let msg =
+                    p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()));
                 panics.push((case, msg.unwrap_or_default()));
             }
         }
     }
-    assert!(panics.is_empty(), "{} of {CASES} damaged models panicked, e.g. {:?}", panics.len(), &panics[..panics.len().min(5)]);
+    assert!(
+        panics.is_empty(),
+        "{} of {CASES} damaged models panicked, e.g. {:?}",
+        panics.len(),
+        &panics[..panics.len().min(5)]
+    );
     assert!(refused > 0 && loaded > 0, "refused {refused}, loaded {loaded}");
 }
