@@ -197,13 +197,13 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     let now = req.now.as_deref().map(|t| crate::orders::parse_time(t, "now")).transpose()?;
     let clock = || now.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
     let personal = config.personalization && req.personalize != Some(false);
-    let stored: &[(ProductIdx, i64)] = match (&req.customer_id, personal) {
+    let stored: &[crate::personal::Bought] = match (&req.customer_id, personal) {
         (Some(c), true) => engine.histories().get(c),
         _ => &[],
     };
     let history: Vec<ProductIdx> = if personal {
         let mut h = known_ids(&req.customer_history, catalog);
-        for &(i, _) in stored {
+        for &(i, _, _) in stored {
             if !h.contains(&i) {
                 h.push(i);
             }
@@ -225,7 +225,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                     // Bought once, no repeat pattern in the data (a camera): not again.
                     None => blocked.push(i),
                     Some(days) => {
-                        if let Some(&(_, last)) = stored.iter().find(|e| e.0 == i) {
+                        if let Some(&(_, last, _)) = stored.iter().find(|e| e.0 == i) {
                             let elapsed = (at - last) as f32 / crate::behaviour::DAY as f32;
                             if elapsed >= DUE_FRACTION * days && elapsed <= STALE_FACTOR * days {
                                 due.push((i, days));
@@ -303,13 +303,12 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         seed(learned, idx, config.history_weight / seeds.len() as f64, Source::History);
     }
     let viewed = if personal && config.use_session { known_ids(&req.viewed, catalog) } else { Vec::new() };
-    // Taste from the most recent purchases (as many as are stored per customer).
-    let profile = crate::personal::Profile::build(
-        catalog,
-        &history[history.len().saturating_sub(PROFILE_ITEMS)..],
-        &viewed,
-        config.use_affinity,
-    );
+    // Taste from the most recent products bought (as many as are stored per customer), each counted by the
+    // orders it was in (once when only the request names it).
+    let times = |i: ProductIdx| stored.iter().find(|e| e.0 == i).map_or(1, |e| e.2);
+    let tasted: Vec<(ProductIdx, u32)> =
+        history[history.len().saturating_sub(PROFILE_ITEMS)..].iter().map(|&i| (i, times(i))).collect();
+    let profile = crate::personal::Profile::build(catalog, &tasted, &viewed, config.use_affinity);
     let seeds = &viewed[recent(&viewed)..];
     for &idx in seeds {
         seed(learned, idx, config.viewed_weight / seeds.len() as f64, Source::Viewed);

@@ -11,13 +11,16 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Products each known customer bought, most recent last (at most `KEPT` distinct per customer), each with
-/// the time it was last bought (for "buy it again"), from training.
+/// the time it was last bought (for "buy it again") and in how many orders (for taste), from training.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomerHistories {
     /// Sorted customer ids, parallel to `items`.
     ids: Vec<String>,
-    items: Vec<Vec<(ProductIdx, i64)>>,
+    items: Vec<Vec<Bought>>,
 }
+
+/// One product a customer bought: (product, last bought at, orders it was in).
+pub type Bought = (ProductIdx, i64, u32);
 
 const KEPT: usize = 30;
 
@@ -53,7 +56,7 @@ impl CustomerHistories {
             groups.push(group);
             rest = tail;
         }
-        let mut recent: Vec<Option<Vec<(ProductIdx, i64)>>> = groups.into_par_iter().map(|g| Some(latest(g))).collect();
+        let mut recent: Vec<Option<Vec<Bought>>> = groups.into_par_iter().map(|g| Some(latest(g))).collect();
         let items = by_name.iter().map(|&c| recent[c].take().expect("each customer once")).collect();
         CustomerHistories { ids: by_name.iter().map(|&c| names[c].clone()).collect(), items }
     }
@@ -66,8 +69,8 @@ impl CustomerHistories {
         crate::error::Error::check_indices("a customer history", n, self.items.iter().flatten().map(|h| h.0))
     }
 
-    /// (product, last bought at), most recent last.
-    pub fn get(&self, customer: &str) -> &[(ProductIdx, i64)] {
+    /// (product, last bought at, orders), most recent last.
+    pub fn get(&self, customer: &str) -> &[Bought] {
         match self.ids.binary_search_by(|c| c.as_str().cmp(customer)) {
             Ok(i) => &self.items[i],
             Err(_) => &[],
@@ -88,20 +91,36 @@ impl CustomerHistories {
     }
 }
 
-/// The `KEPT` most recently bought distinct products of one customer, most recent last, each with when.
-fn latest(bought: &mut [(i64, ProductIdx)]) -> Vec<(ProductIdx, i64)> {
+/// The `KEPT` most recently bought distinct products of one customer, most recent last, each with when it was
+/// last bought and in how many orders.
+fn latest(bought: &mut [(i64, ProductIdx)]) -> Vec<Bought> {
     bought.sort_unstable();
-    let mut recent: Vec<(ProductIdx, i64)> = Vec::with_capacity(KEPT.min(bought.len()));
+    let mut recent: Vec<Bought> = Vec::with_capacity(KEPT.min(bought.len()));
     for &(at, p) in bought.iter().rev() {
-        if recent.len() == KEPT {
-            break;
-        }
-        if !recent.iter().any(|r| r.0 == p) {
-            recent.push((p, at));
+        if let Some(r) = recent.iter_mut().find(|r| r.0 == p) {
+            r.2 += 1;
+        } else if recent.len() < KEPT {
+            recent.push((p, at, 1));
         }
     }
     recent.reverse();
     recent
+}
+
+/// The 75th percentile of prices, each counted `times` times; `prices` is not empty.
+fn weighted_p75(prices: impl Iterator<Item = (i64, u32)>) -> i64 {
+    let mut prices: Vec<(i64, u32)> = prices.collect();
+    prices.sort_unstable();
+    let total: u64 = prices.iter().map(|&(_, t)| u64::from(t)).sum();
+    let rank = (total * 3 / 4).min(total.saturating_sub(1));
+    let mut seen = 0u64;
+    for &(price, times) in &prices {
+        seen += u64::from(times);
+        if seen > rank {
+            return price;
+        }
+    }
+    prices.last().map_or(0, |p| p.0)
 }
 
 /// What a shopper's history and session say about their taste.
@@ -121,21 +140,29 @@ const MIN_ITEMS: usize = 3;
 impl Profile {
     /// None when there is no personal signal at all (the answer stays exactly non-personalized).
     /// `affinity: false` leaves out tag/vendor affinity and the price band (the `use_affinity` switch).
-    pub fn build(catalog: &Catalog, history: &[ProductIdx], viewed: &[ProductIdx], affinity: bool) -> Option<Profile> {
+    /// `history` is (product, orders it was bought in): taste counts purchases, so two organic products
+    /// bought nineteen times make an organic affinity.
+    pub fn build(
+        catalog: &Catalog,
+        history: &[(ProductIdx, u32)],
+        viewed: &[ProductIdx],
+        affinity: bool,
+    ) -> Option<Profile> {
         if history.is_empty() && viewed.is_empty() {
             return None;
         }
         let mut profile = Profile::default();
-        if affinity && history.len() >= MIN_ITEMS {
-            let n = history.len() as f64;
+        let purchases: usize = history.iter().map(|&(_, times)| times as usize).sum();
+        if affinity && purchases >= MIN_ITEMS {
+            let n = purchases as f64;
             let mut counts: AHashMap<(&str, &'static str), usize> = AHashMap::new();
-            for &i in history {
+            for &(i, times) in history {
                 let p = catalog.product(i);
                 for t in &p.tags {
-                    *counts.entry((t.as_str(), "tag")).or_default() += 1;
+                    *counts.entry((t.as_str(), "tag")).or_default() += times as usize;
                 }
                 if let Some(v) = &p.vendor {
-                    *counts.entry((v.as_str(), "vendor")).or_default() += 1;
+                    *counts.entry((v.as_str(), "vendor")).or_default() += times as usize;
                 }
             }
             let mut aff: Vec<(String, f64, &'static str)> = counts
@@ -145,9 +172,7 @@ impl Profile {
                 .collect();
             aff.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             profile.affinities = aff;
-            let mut prices: Vec<i64> = history.iter().map(|&i| catalog.product(i).price).collect();
-            prices.sort_unstable();
-            profile.price_p75 = Some(prices[(prices.len() * 3 / 4).min(prices.len() - 1)]);
+            profile.price_p75 = Some(weighted_p75(history.iter().map(|&(i, times)| (catalog.product(i).price, times))));
         }
         let mut cats: Vec<String> = viewed.iter().filter_map(|&i| catalog.product(i).category.clone()).collect();
         cats.sort();

@@ -437,6 +437,28 @@ fn personalization_is_explained_and_can_be_switched_off() {
         .any(|x| x["code"] == "session_intent" || x["code"] == "viewed")));
 }
 
+#[test]
+fn affinity_counts_purchases_not_distinct_products() {
+    // A regular who bought two organic products nineteen times has a taste, though two distinct products
+    // alone would be too few to read one from.
+    let mut store = demo_store();
+    for i in 0..19 {
+        let product = if i % 2 == 0 { "beans-eth" } else { "beans-house" };
+        store.orders.push(
+            serde_json::from_value(json!({"id": format!("regular-{i}"), "customer_id": "organic-regular",
+                "created_at": format!("2025-03-{:02}T10:00:00Z", i + 1), "lines": [{"product_id": product}]}))
+            .unwrap(),
+        );
+    }
+    let e = Engine::train(&store.train_request(), &Silent).unwrap();
+    let bought = e.histories().get("organic-regular");
+    assert_eq!(bought.iter().map(|b| b.2).sum::<u32>(), 19, "{bought:?}");
+    let a = e.query(Operation::CrossSell, json!({"cart": ["esp-plus"], "customer_id": "organic-regular", "limit": 8}));
+    // Organic, coffee and Crema & Co each make all 19 purchases; the reason names one of them.
+    let reasons = a.unwrap()["recommendations"].to_string();
+    assert!(reasons.contains(r#""code":"affinity""#), "{reasons}");
+}
+
 /// The per-category cap gives variety, never fewer answers: when other categories run out, products over the
 /// cap fill the list in rank order.
 #[test]
