@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Coverage-guided fuzzing (libFuzzer, through libfuzzer-sys) of every JSON operation of the API, every reader and
-# model bytes: a short run per target, seeded from the repository's fixtures. A panic or abort fails the suite and
-# leaves the input in build/fuzz/artifacts/<target>/ (replay: the target binary with that file as argument).
+# Coverage-guided fuzzing (libFuzzer, through libfuzzer-sys) of every JSON operation of the API, every reader,
+# model bytes and the C ABI entry points: a short run per target, seeded from the repository's fixtures. A panic
+# or abort fails the suite and leaves the input in build/fuzz/artifacts/<target>/ (replay: the target binary with
+# that file as argument).
 # Needs the nightly toolchain (rustup's `nightly`); CARTLIFT_FUZZ_SECONDS sets the time per target (default 10; longer runs keep their corpus in build/fuzz/corpus).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,7 +28,10 @@ python3 tests/fuzz/seeds.py "$OUT/seeds"
 mkdir -p "$OUT/seeds/model_bytes"
 cargo run --locked -q -p cartlift-cli -- train --products "$OUT/seeds/store/products.jsonl" \
   --orders "$OUT/seeds/store/orders.jsonl" --out "$OUT/seeds/model_bytes/basic.cartlift" >/dev/null 2>&1
-for target in api_json readers model_bytes; do
+# c_abi: the API requests under the same first bytes (the same order of operations), and the model after byte 8.
+cp -r "$OUT/seeds/api_json" "$OUT/seeds/c_abi"
+{ printf '\010'; cat "$OUT/seeds/model_bytes/basic.cartlift"; } >"$OUT/seeds/c_abi/model"
+for target in api_json readers model_bytes c_abi; do
   mkdir -p "$OUT/corpus/$target" "$OUT/artifacts/$target" "$OUT/seeds/$target"
   echo "fuzz: $target for ${SECONDS_EACH} s"
   if ! "$OUT/target/$HOST/release/$target" "$OUT/corpus/$target" "$OUT/seeds/$target" \
