@@ -3,12 +3,13 @@
 # model bytes and the C ABI entry points: a short run per target, seeded from the repository's fixtures. A panic
 # or abort fails the suite and leaves the input in build/fuzz/artifacts/<target>/ (replay: the target binary with
 # that file as argument).
-# Needs the nightly toolchain (rustup's `nightly`); CARTLIFT_FUZZ_SECONDS sets the time per target (default 10; longer runs keep their corpus in build/fuzz/corpus).
+# Needs the nightly toolchain (rustup's `nightly`). CARTLIFT_FUZZ_SECONDS sets the time per target (default 5);
+# the corpus grows across runs in build/fuzz/corpus.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 OUT=$ROOT/build/fuzz
-SECONDS_EACH=${CARTLIFT_FUZZ_SECONDS:-10}
+SECONDS_EACH=${CARTLIFT_FUZZ_SECONDS:-5}
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
   echo "fuzz: the nightly toolchain is missing (rustup toolchain install nightly)" >&2
