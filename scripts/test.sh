@@ -6,8 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 
-section() { printf '\n==> %s\n' "$*"; }
 start=$(date +%s)
+section() { printf '\n==> %s (at %s s)\n' "$*" $(( $(date +%s) - start )); }
+
+# The fuzz targets' build (nightly, instrumented, in its own target dir: it shares nothing with the other builds)
+# runs in the background from the start at the lowest priority, on the CPU the suites leave idle (test runs, pip
+# and npm, mypy, valgrind, PHP); the fuzz suite's own build then finds it done or waits for cargo's lock, and
+# reports any error. Its output: build/fuzz/build.log.
+mkdir -p build/fuzz
+setsid nice -n 19 tests/fuzz/run.sh --build-only >build/fuzz/build.log 2>&1 &
+fuzz_build=$!
+trap 'kill -- -"$fuzz_build" 2>/dev/null || true' EXIT
 
 section "Lint gates: cargo fmt, cargo clippy -D warnings"
 cargo fmt --all --check
@@ -15,8 +24,11 @@ cargo fmt --all --check
 # (3 min), so tests and benches are linted by `cargo clippy --workspace --all-targets` by hand.
 cargo clippy --locked --workspace --lib --bins -- -D warnings
 
-section "Rust: core, CLI, C ABI crate (unit, property, integration, conformance vectors)"
-cargo test --locked -p cartlift-core -p cartlift-cli $( [ -d bindings-c ] && echo -p cartlift-c )
+section "Rust: core, CLI, C ABI crate (unit, property, integration, conformance vectors, header drift)"
+# The workspace's default members (core, CLI, C ABI crate). The C, fuzz and bench suites take libcartlift and the
+# CLI from this same build (`cargo test --no-run`): any other package selection unifies the dependencies' features
+# differently and compiles the core and most of its dependencies again.
+cargo test --locked
 
 for suite in python node c fuzz bench; do
   if [ -x "tests/$suite/run.sh" ]; then

@@ -25,7 +25,8 @@ if ! ls build/wheels/cartlift-*.whl >/dev/null 2>&1; then
 fi
 "$VENV/bin/python" -m pip install -q build/wheels/cartlift-*.whl
 
-cargo build --locked -q -p cartlift-cli
+# The CLI from the build of scripts/test.sh's `cargo test` (see tests/fuzz/run.sh): no second build of the core.
+cargo test --locked -q --no-run --test cli
 BIN=${CARGO_TARGET_DIR:-$ROOT/target}/debug/cartlift
 
 "$VENV/bin/python" bench/compare.py --products "$SAMPLE/products.jsonl" --orders "$SAMPLE/orders.jsonl" \

@@ -30,36 +30,27 @@ if ((${#need[@]})); then
 fi
 php -r 'exit(extension_loaded("ffi") ? 0 : 1);' || { echo "PHP has no FFI extension" >&2; exit 1; }
 
-cbindgen="$root/build/tools/bin/cbindgen"
-if ! [[ -x "$cbindgen" && "$("$cbindgen" --version)" == "cbindgen 0.29.4" ]]; then
-    # Its own temporary target dir, so the pinned tool never mixes with the project's build.
-    env -u CARGO_TARGET_DIR cargo install cbindgen --version 0.29.4 --locked --root "$root/build/tools" -j2
-fi
-
-# --- Build -------------------------------------------------------------------------------------------------
-# The dev profile: deps are optimized anyway (profile.dev.package."*"), the tests get debug info for ASan and
-# valgrind, and `cargo test` below reuses the same build.
-step "cargo build -p cartlift-c"
-cargo build -j2 -p cartlift-c
-target="${CARGO_TARGET_DIR:-$root/target}"
-[[ "$target" = /* ]] || target="$root/$target"
-libdir="$target/debug"
-ls "$libdir/libcartlift.so" "$libdir/libcartlift.a" >/dev/null
-
-step "cargo test -p cartlift-c (panic boundary, status mapping)"
-cargo test -j2 -p cartlift-c --quiet
-
-# --- Headers -----------------------------------------------------------------------------------------------
-step "header drift"
+# --- Build and Rust tests --------------------------------------------------------------------------------
+# The build of scripts/test.sh's `cargo test` (the workspace's default members: core, CLI, this crate), which
+# holds libcartlift.so and libcartlift.a: `cargo build -p cartlift-c` unifies the shared dependencies' features
+# without the dev-dependencies and compiled cartlift-core and most of its dependencies a second time. After
+# scripts/test.sh this builds nothing. The dev profile: deps are optimized anyway (profile.dev.package."*"), the
+# C tests get debug info for ASan and valgrind.
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-CBINDGEN="$cbindgen" bindings-c/gen-headers.sh "$tmp"
-for h in cartlift.h cartlift_php.h; do
-    if ! diff -u "include/$h" "$tmp/$h"; then
-        echo "include/$h is out of date: run bindings-c/gen-headers.sh and commit it" >&2
-        exit 1
-    fi
-done
+step "cargo test --no-run (the build of scripts/test.sh)"
+cargo test --locked -j2 --no-run --lib --test headers --message-format=json-render-diagnostics >"$tmp/cargo.json"
+# This crate's lines of the build's JSON messages: its test executables and its libraries.
+grep -F "\"manifest_path\":\"$root/bindings-c/Cargo.toml\"" "$tmp/cargo.json" >"$tmp/cartlift-c.json" || true
+mapfile -t rust_tests < <(sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' "$tmp/cartlift-c.json")
+so="$(grep -o '"[^"]*/libcartlift\.so"' "$tmp/cartlift-c.json" | tr -d '"' | head -1)"
+[[ ${#rust_tests[@]} -eq 2 && -f "$so" ]] || { echo "cartlift-c: test executables or libcartlift.so not found" >&2; exit 1; }
+libdir="$(dirname "$so")"
+ls "$libdir/libcartlift.so" "$libdir/libcartlift.a" >/dev/null
+
+step "Rust tests of cartlift-c: panic boundary, status mapping, header drift (tests/headers.rs)"
+# Run as `cargo test` would (from the crate's directory), without another selection of packages.
+for t in "${rust_tests[@]}"; do (cd bindings-c && "$t" --quiet); done
 # The PHP header must stay in the subset PHP's FFI parses: no preprocessor lines, no extern "C".
 if grep -nE '^[[:space:]]*#|extern "C"' include/cartlift_php.h; then
     echo "cartlift_php.h holds preprocessor lines or extern \"C\"" >&2

@@ -4,7 +4,8 @@
 # or abort fails the suite and leaves the input in build/fuzz/artifacts/<target>/ (replay: the target binary with
 # that file as argument).
 # Needs the nightly toolchain (rustup's `nightly`). CARTLIFT_FUZZ_SECONDS sets the time per target (default 5);
-# the corpus grows across runs in build/fuzz/corpus.
+# the corpus grows across runs in build/fuzz/corpus. `run.sh --build-only` builds the targets and stops (what
+# scripts/test.sh runs in the background from its start).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -23,11 +24,15 @@ FUZZ_FLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing"
 RUSTFLAGS="$FUZZ_FLAGS" cargo +nightly build --locked --release --manifest-path tests/fuzz/Cargo.toml --target "$HOST" \
   --target-dir "$OUT/target"
+[[ ${1:-} == --build-only ]] && exit 0
 
 rm -rf "$OUT/seeds"
 python3 tests/fuzz/seeds.py "$OUT/seeds"
 mkdir -p "$OUT/seeds/model_bytes"
-cargo run --locked -q -p cartlift-cli -- train --products "$OUT/seeds/store/products.jsonl" \
+# The CLI from the build of scripts/test.sh's `cargo test` (the default members; their integration tests need the
+# binary): `cargo run -p cartlift-cli` unifies dependency features differently and compiled the core again.
+cargo test --locked -q --no-run --test cli
+"${CARGO_TARGET_DIR:-$ROOT/target}/debug/cartlift" train --products "$OUT/seeds/store/products.jsonl" \
   --orders "$OUT/seeds/store/orders.jsonl" --out "$OUT/seeds/model_bytes/basic.cartlift" >/dev/null 2>&1
 # c_abi: the API requests under the same first bytes (the same order of operations), and the model after byte 8.
 cp -r "$OUT/seeds/api_json" "$OUT/seeds/c_abi"
