@@ -173,6 +173,61 @@ pub struct Catalog {
     pub currency: Currency,
     products: Vec<Product>,
     index: AHashMap<String, ProductIdx>,
+    /// Derived from `products` on first use (never stored); reset whenever a product changes.
+    #[serde(skip)]
+    shelf: std::sync::OnceLock<Shelf>,
+}
+
+/// "No category" or "no family" in a [`ShelfRow`].
+pub const NO_GROUP: u32 = u32::MAX;
+
+/// What a query's hot checks read of one product, packed small: a query looks at hundreds of candidates among
+/// many thousands of products, and reading each one's full record was a cache miss per candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShelfRow {
+    pub price: i64,
+    /// The category and the family as small ids (equal names, equal ids), or [`NO_GROUP`].
+    pub category: u32,
+    pub family: u32,
+    /// In stock and not a gift card: can be suggested at all.
+    pub sellable: bool,
+}
+
+/// One [`ShelfRow`] per product, by product index.
+#[derive(Debug, Clone, Default)]
+pub struct Shelf {
+    rows: Vec<ShelfRow>,
+}
+
+impl Shelf {
+    fn build(products: &[Product]) -> Shelf {
+        let mut categories: AHashMap<&str, u32> = AHashMap::new();
+        let mut families: AHashMap<&str, u32> = AHashMap::new();
+        let rows = products
+            .iter()
+            .map(|p| ShelfRow {
+                price: p.price,
+                category: intern(&mut categories, p.category.as_deref()),
+                family: intern(&mut families, p.family.as_deref()),
+                sellable: p.in_stock() && !p.is_gift_card(),
+            })
+            .collect();
+        Shelf { rows }
+    }
+
+    pub fn row(&self, idx: ProductIdx) -> ShelfRow {
+        self.rows[idx as usize]
+    }
+}
+
+fn intern<'a>(ids: &mut AHashMap<&'a str, u32>, name: Option<&'a str>) -> u32 {
+    match name {
+        None => NO_GROUP,
+        Some(n) => {
+            let next = ids.len() as u32;
+            *ids.entry(n).or_insert(next)
+        }
+    }
 }
 
 impl Catalog {
@@ -217,7 +272,7 @@ impl Catalog {
                 }
             }
         }
-        Ok(Catalog { currency, products, index })
+        Ok(Catalog { currency, products, index, shelf: Default::default() })
     }
 
     pub fn len(&self) -> usize {
@@ -235,6 +290,10 @@ impl Catalog {
     pub fn products(&self) -> &[Product] {
         &self.products
     }
+    /// The compact per-product rows of the hot checks (built on first use).
+    pub fn shelf(&self) -> &Shelf {
+        self.shelf.get_or_init(|| Shelf::build(&self.products))
+    }
     pub fn money(&self, minor: i64) -> Money {
         Money::new(minor, self.currency)
     }
@@ -244,6 +303,7 @@ impl Catalog {
     }
     /// Replace products in place (used by `Engine::update_products` on a private copy).
     pub(crate) fn product_mut(&mut self, idx: ProductIdx) -> &mut Product {
+        self.shelf = Default::default();
         &mut self.products[idx as usize]
     }
 }

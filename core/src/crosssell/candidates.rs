@@ -1,0 +1,231 @@
+//! The candidate pool of one request: every product some signal puts forward, with its summed score and the
+//! strongest contribution (which names the reason and the heading).
+
+use super::{cart::Cart, eligibility::Eligibility, shopper::Shopper};
+use crate::catalog::ProductIdx;
+use crate::config::{CartWeight, Config};
+use crate::dense::DenseMap;
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::model::Model;
+use crate::rules::{Placement, Rule};
+use ahash::AHashMap;
+
+/// Score added to a product that completes a bundle in the cart (a learned top candidate scores 1.0).
+const BUNDLE_BOOST: f64 = 0.3;
+/// History and session seeds: at most this many (the most recent), each bringing its strongest neighbours only.
+const MAX_SEEDS: usize = 12;
+const SEED_NEIGHBORS: usize = 8;
+
+/// Where a candidate's score came from; the strongest source names the reason and the heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Source {
+    Pinned,
+    Learned,
+    History,
+    Viewed,
+    Complement,
+    Bundle,
+    BuyAgain,
+    Fill,
+}
+
+/// What the strongest contribution rests on, for its reason.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Evidence {
+    None,
+    /// A learned association with this seed product (cart line, earlier purchase or viewed product).
+    Seed(ProductIdx),
+    /// The complement rule at this position.
+    Rule(usize),
+    /// A due repurchase, bought about every this many days.
+    Interval(u32),
+    /// The merchant's pin at this position.
+    Pin(usize),
+    /// A fill list (see `fill::Kind`).
+    Fill(super::fill::Kind),
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Candidate {
+    pub score: f64,
+    /// The strongest contribution: its source, what it rests on, and its value.
+    pub source: Source,
+    pub evidence: Evidence,
+    pub strongest: f64,
+    pub pinned: Option<usize>,
+}
+
+impl Candidate {
+    fn new(source: Source) -> Candidate {
+        Candidate { score: 0.0, source, evidence: Evidence::None, strongest: f64::MIN, pinned: None }
+    }
+
+    fn add(&mut self, source: Source, evidence: Evidence, value: f64) {
+        self.score += value;
+        if value > self.strongest {
+            (self.source, self.evidence, self.strongest) = (source, evidence, value);
+        }
+    }
+}
+
+pub(super) struct Pool {
+    pub cands: DenseMap<Candidate>,
+    /// The bundle a product completes ("Add Lens to save $25.00"), kept aside so candidates stay small.
+    pub bundle_reasons: AHashMap<ProductIdx, String>,
+}
+
+impl Pool {
+    pub fn new(products: usize) -> Pool {
+        Pool { cands: DenseMap::new(products), bundle_reasons: AHashMap::new() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.cands.len()
+    }
+
+    pub fn contains(&self, idx: ProductIdx) -> bool {
+        self.cands.contains(idx)
+    }
+
+    /// Add `value` from `source` to the product, entering it if new.
+    pub fn add(&mut self, idx: ProductIdx, source: Source, evidence: Evidence, value: f64) {
+        self.cands.get_or_insert_with(idx, || Candidate::new(source)).add(source, evidence, value);
+    }
+
+    /// Learned associations of the cart lines (weighted by their share of the cart value, or equally), of the
+    /// shopper's recent purchases and of this session's views; normalised so the strongest scores 1.0, and
+    /// what falls under the noise floor dropped.
+    pub fn add_learned(&mut self, model: &Model, config: &Config, cart: &Cart, shopper: &Shopper, elig: &Eligibility) {
+        let by_value = config.cart_weight() == CartWeight::Value && cart.subtotal > 0;
+        for &(idx, value) in &cart.known {
+            let w = if by_value { value as f64 / cart.subtotal as f64 } else { 1.0 / cart.known.len() as f64 };
+            self.seed(model, elig, idx, w, Source::Learned);
+        }
+        // The most recent seeds only (lists end with the latest): a long history adds little beyond them but
+        // costs a neighbour scan each.
+        let recent = |v: &[ProductIdx]| v.len().saturating_sub(MAX_SEEDS);
+        let seeds = &shopper.history[recent(&shopper.history)..];
+        for &idx in seeds {
+            self.seed(model, elig, idx, config.history_weight / seeds.len() as f64, Source::History);
+        }
+        let seeds = &shopper.viewed[recent(&shopper.viewed)..];
+        for &idx in seeds {
+            self.seed(model, elig, idx, config.viewed_weight / seeds.len() as f64, Source::Viewed);
+        }
+        let top = self.cands.values().map(|c| c.score).fold(0.0f64, f64::max);
+        self.cands.retain(|c| {
+            c.score /= top;
+            c.strongest /= top;
+            c.score >= config.min_relative_score
+        });
+    }
+
+    /// Cart lines bring all their neighbours; history and session seeds, many and weak, their strongest few.
+    fn seed(&mut self, model: &Model, elig: &Eligibility, idx: ProductIdx, w: f64, source: Source) {
+        let n = if source == Source::Learned { usize::MAX } else { SEED_NEIGHBORS };
+        for nb in model.neighbors[idx as usize].iter().take(n) {
+            let value = w * nb.score as f64;
+            match self.cands.get_mut(nb.item) {
+                Some(c) => c.add(source, Evidence::Seed(idx), value),
+                None if elig.allows(nb.item) => self.add(nb.item, source, Evidence::Seed(idx), value),
+                None => {}
+            }
+        }
+    }
+
+    /// Complement rules the cart meets; returns the first one's heading and the products pinned for this
+    /// placement, in rule order.
+    pub fn add_rules<'e>(
+        &mut self,
+        engine: &'e Engine,
+        placement: Placement,
+        cart: &Cart,
+        elig: &Eligibility,
+    ) -> (Option<&'e str>, Vec<ProductIdx>) {
+        let catalog = engine.catalog();
+        let popularity = &engine.model().popularity;
+        let mut heading = None;
+        let mut pinned: Vec<ProductIdx> = Vec::new();
+        for (ri, rule) in engine.rules().rules.iter().enumerate() {
+            match rule {
+                Rule::Complement { from, to, heading: h, weight } if cart.matches(catalog, from) => {
+                    for idx in selector_candidates(engine, to) {
+                        if elig.allows(idx) {
+                            let v = weight * (0.5 + 0.5 * popularity[idx as usize] as f64);
+                            self.add(idx, Source::Complement, Evidence::Rule(ri), v);
+                        }
+                    }
+                    heading = heading.or(Some(h.as_deref().unwrap_or("Complete your setup")));
+                }
+                Rule::Pin { when, products, placements }
+                    if when.as_ref().is_none_or(|w| cart.matches(catalog, w))
+                        && (placements.is_empty() || placements.contains(&placement)) =>
+                {
+                    for idx in products.iter().filter_map(|id| catalog.get(id)) {
+                        if elig.allows(idx) && !pinned.contains(&idx) {
+                            pinned.push(idx);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        (heading, pinned)
+    }
+
+    /// Bundles the cart nearly completes: the completing product gets a boost and a reason naming the saving.
+    pub fn add_bundles(
+        &mut self,
+        engine: &Engine,
+        req: &super::CrossSellRequest,
+        cart: &Cart,
+        elig: &Eligibility,
+    ) -> Result<()> {
+        if engine.bundles().bundles.is_empty() || req.placement == Placement::PostPurchase {
+            return Ok(());
+        }
+        let now = crate::pricing::parse_now(&req.now)?;
+        for offer in crate::pricing::completion_offers(engine, &cart.lines, now) {
+            if elig.allows(offer.product) {
+                self.add(offer.product, Source::Bundle, Evidence::None, BUNDLE_BOOST);
+                self.bundle_reasons.entry(offer.product).or_insert(offer.text);
+            }
+        }
+        Ok(())
+    }
+
+    /// "Buy it again": the shopper's due repurchases.
+    pub fn add_due(&mut self, due: &[(ProductIdx, f32)], weight: f64, elig: &Eligibility) {
+        for &(idx, days) in due {
+            if elig.allows(idx) {
+                self.add(idx, Source::BuyAgain, Evidence::Interval(days.round() as u32), weight);
+            }
+        }
+    }
+
+    /// Pinned products lead in the order given, whatever their score.
+    pub fn pin(&mut self, pinned: &[ProductIdx]) {
+        for (pos, &idx) in pinned.iter().enumerate() {
+            let c = self.cands.get_or_insert_with(idx, || Candidate::new(Source::Pinned));
+            c.pinned = Some(pos);
+            (c.source, c.evidence, c.strongest) = (Source::Pinned, Evidence::Pin(pos), f64::MAX);
+        }
+    }
+}
+
+/// Products a rule's `to` selector points at, most popular first (bounded, so queries stay fast).
+fn selector_candidates(engine: &Engine, sel: &crate::selector::Selector) -> Vec<ProductIdx> {
+    let catalog = engine.catalog();
+    let model = engine.model();
+    let mut out: Vec<ProductIdx> = sel.product_ids.iter().filter_map(|id| catalog.get(id)).collect();
+    if let Some(c) = &sel.category {
+        out.extend(model.popular_in(c).iter().take(20));
+    }
+    if sel.tag.is_some() || sel.vendor.is_some() {
+        out.extend(model.popular.iter().copied().filter(|&i| sel.matches(catalog.product(i))).take(20));
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}

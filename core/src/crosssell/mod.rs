@@ -1,0 +1,140 @@
+//! Cart-aware cross-sell: "frequently bought together", "complete your setup", "you might also like".
+//!
+//! Ranking, in order: pinned products (merchant rules), then every other candidate by score. A candidate's
+//! score sums, over the cart lines, the line's share of the cart value times the learned association
+//! (normalised so the strongest learned candidate is 1.0), plus the customer's history and this session's
+//! views as weaker seeds, plus complement rules (`weight` × 0.5–1.0 by popularity). Cold-start fallbacks
+//! (popular in the cart's categories, trending, popular overall) score below 0.1 and fill what is left.
+//! Boost/bury rules multiply; ties break by product id, so the same request always gives the same answer.
+
+mod candidates;
+mod cart;
+mod eligibility;
+mod fill;
+mod rank;
+mod reasons;
+mod shopper;
+
+use crate::engine::Engine;
+use crate::error::Result;
+use crate::money::format_minor;
+use crate::request::{check_offset, CartLineInput, Device, Filters, Reason};
+use crate::rules::Placement;
+use candidates::Pool;
+use cart::Cart;
+use eligibility::Eligibility;
+use serde::{Deserialize, Serialize};
+use shopper::Shopper;
+
+/// The cross-sell request of the shared schema.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrossSellRequest {
+    pub cart: Vec<CartLineInput>,
+    #[serde(default)]
+    pub placement: Placement,
+    #[serde(default)]
+    pub customer_id: Option<String>,
+    /// The anonymous shopper (cookie id): trained declines of this visitor apply (also picks an
+    /// experiment's variant when `experiment` is given).
+    #[serde(default)]
+    pub visitor_id: Option<String>,
+    /// Products this customer bought before.
+    #[serde(default)]
+    pub customer_history: Vec<String>,
+    /// Products viewed this session.
+    #[serde(default)]
+    pub viewed: Vec<String>,
+    /// Offers the shopper dismissed: never suggested again.
+    #[serde(default)]
+    pub declined: Vec<String>,
+    #[serde(default)]
+    pub device: Option<Device>,
+    #[serde(default)]
+    pub limit: Option<usize>,
+    #[serde(default)]
+    pub offset: usize,
+    #[serde(default)]
+    pub filters: Option<Filters>,
+    /// `false` ignores every personal signal for this request (no consent); default on.
+    #[serde(default)]
+    pub personalize: Option<bool>,
+    /// Time for bundle windows, "buy it again", seasons and decline windows (RFC 3339); default: the clock
+    /// (decline windows: the newest trained event).
+    #[serde(default)]
+    pub now: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recommendation {
+    pub product_id: String,
+    pub title: String,
+    pub price: String,
+    pub score: f64,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrossSellResponse {
+    pub heading: String,
+    pub placement: Placement,
+    pub recommendations: Vec<Recommendation>,
+    /// Cart products the engine has not seen (answered from what is known).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown_products: Vec<String>,
+}
+
+const MAX_LIMIT: usize = 100;
+
+pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellResponse> {
+    let catalog = engine.catalog();
+    let config = engine.config();
+    check_offset(req.offset)?;
+    let cart = Cart::resolve(catalog, &req.cart, config.max_cart_lines)?;
+    let limit = req
+        .limit
+        .unwrap_or(if req.device == Some(Device::Mobile) { config.mobile_limit } else { config.default_limit })
+        .min(MAX_LIMIT);
+    let wanted = req.offset + limit;
+    let now = req.now.as_deref().map(|t| crate::orders::parse_time(t, "now")).transpose()?;
+    let shopper = Shopper::resolve(engine, req, now);
+    let elig = Eligibility::new(engine, req, &cart, &shopper)?;
+
+    let mut pool = Pool::new(catalog.len());
+    pool.add_learned(engine.model(), config, &cart, &shopper, &elig);
+    let (complement_heading, pinned) = pool.add_rules(engine, req.placement, &cart, &elig);
+    pool.add_bundles(engine, req, &cart, &elig)?;
+    pool.add_due(&shopper.due, config.buy_again_weight, &elig);
+    pool.pin(&pinned);
+    fill::fill(&mut pool, engine, &cart, &elig, wanted);
+    rank::adjust(&mut pool, engine, req.placement, &shopper);
+    let kept = rank::select(&pool, catalog, config.max_per_category(), wanted);
+
+    let heading = reasons::heading_for(req.placement, kept.first().map(|k| k.1.source), complement_heading);
+    let season = &engine.behaviour().season;
+    let recommendations = kept
+        .into_iter()
+        .skip(req.offset)
+        .map(|(idx, c)| {
+            let p = catalog.product(idx);
+            let mut why = if c.source == candidates::Source::Bundle {
+                Vec::new()
+            } else {
+                reasons::reasons(engine, idx, c, &cart.known)
+            };
+            why.extend(pool.bundle_reasons.get(&idx).map(|t| Reason::new("completes_bundle", t.clone())));
+            why.extend(shopper.profile.as_ref().and_then(|pr| pr.reason(p)));
+            if shopper.season_week.is_some_and(|week| season.in_week(idx, week)) {
+                why.push(Reason::new("seasonal", "Popular this time of year"));
+            }
+            Recommendation {
+                product_id: p.id.clone(),
+                title: p.title.clone(),
+                price: format_minor(p.price, catalog.currency),
+                score: (c.score * 1e6).round() / 1e6,
+                reasons: why,
+            }
+        })
+        .collect();
+    Ok(CrossSellResponse { heading, placement: req.placement, recommendations, unknown_products: cart.unknown })
+}

@@ -1,0 +1,112 @@
+//! From the candidate pool to the page: merchant and personal score factors, then the ranking (pinned first,
+//! then by score, ties by product id so the same request always gives the same answer) with the diversity cap.
+
+use super::candidates::{Candidate, Pool};
+use super::shopper::Shopper;
+use crate::catalog::{Catalog, ProductIdx, NO_GROUP};
+use crate::engine::Engine;
+use crate::rules::{Placement, Rule};
+use ahash::AHashMap;
+
+/// Score factor of a product in season ("Popular this time of year"): modest, it breaks near-ties.
+const SEASONAL_BOOST: f64 = 1.15;
+const PREFERRED_CHECKOUT_KINDS: [&str; 3] = ["warranty", "digital", "accessory"];
+
+/// Boost and bury rules, the shopper's taste, seasons and the checkout's preferred kinds. Each step runs only
+/// when it can change something, so a plain request never reads a product record here.
+pub(super) fn adjust(pool: &mut Pool, engine: &Engine, placement: Placement, shopper: &Shopper) {
+    let catalog = engine.catalog();
+    let rules = engine.rules();
+    let scored_by_rules = rules.rules.iter().any(|r| matches!(r, Rule::Boost { .. } | Rule::Bury { .. }));
+    let reads_record = scored_by_rules || shopper.profile.is_some() || placement == Placement::Checkout;
+    let season = &engine.behaviour().season;
+    for (idx, c) in pool.cands.iter_mut() {
+        if reads_record {
+            let p = catalog.product(idx);
+            if scored_by_rules {
+                c.score *= rules.score_factor(p);
+            }
+            if let Some(profile) = &shopper.profile {
+                c.score *= profile.factor(p);
+            }
+            if placement == Placement::Checkout
+                && p.kind.as_deref().is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k))
+            {
+                c.score *= 1.5;
+            }
+        }
+        if shopper.season_week.is_some_and(|week| season.in_week(idx, week)) {
+            c.score *= SEASONAL_BOOST;
+        }
+    }
+}
+
+type Key = (usize, f64, ProductIdx);
+
+/// The first `wanted` candidates of the ranking, at most `cap` per category (0: no cap). Candidates over the
+/// cap wait aside and fill, in rank order, the slots other categories leave empty: variety first, never fewer.
+pub(super) fn select<'p>(
+    pool: &'p Pool,
+    catalog: &Catalog,
+    cap: usize,
+    wanted: usize,
+) -> Vec<(ProductIdx, &'p Candidate)> {
+    let cands = &pool.cands;
+    let candidate = |idx: ProductIdx| cands.get(idx).expect("ranked from the pool");
+    // Rank small keys, not candidates: (pinned position, score, product).
+    let mut ranked: Vec<Key> = cands.iter().map(|(idx, c)| (c.pinned.unwrap_or(usize::MAX), c.score, idx)).collect();
+    let order = |a: &Key, b: &Key| {
+        a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then_with(|| catalog.product(a.2).id.cmp(&catalog.product(b.2).id))
+    };
+    // Only the head of the ranking is needed: a sorted prefix `ranked[..head]`, grown by doubling when the cap
+    // skips reach its end (each step selects the next block and sorts only that).
+    let sort_block = |ranked: &mut [Key], from: usize, to: usize| {
+        let block = &mut ranked[from..];
+        let n = (to - from).min(block.len());
+        if n < block.len() {
+            block.select_nth_unstable_by(n, order);
+        }
+        block[..n].sort_unstable_by(order);
+    };
+    let mut head = (wanted * 4).max(32).min(ranked.len());
+    sort_block(&mut ranked, 0, head);
+
+    let shelf = catalog.shelf();
+    let mut per_cat: AHashMap<u32, usize> = AHashMap::new();
+    let mut kept: Vec<(ProductIdx, &Candidate)> = Vec::with_capacity(wanted);
+    let mut over_cap: Vec<(usize, ProductIdx)> = Vec::new();
+    for i in 0..ranked.len() {
+        if kept.len() >= wanted {
+            break;
+        }
+        if i == head {
+            let next = (head * 2).min(ranked.len());
+            sort_block(&mut ranked, head, next);
+            head = next;
+        }
+        let idx = ranked[i].2;
+        let c = candidate(idx);
+        let cat = shelf.row(idx).category;
+        // Pinned products count towards their category's cap but are always kept.
+        if cap > 0 && cat != NO_GROUP {
+            let n = per_cat.entry(cat).or_insert(0);
+            if *n >= cap && c.pinned.is_none() {
+                if over_cap.len() < wanted {
+                    over_cap.push((i, idx));
+                }
+                continue;
+            }
+            *n += 1;
+        }
+        kept.push((idx, c));
+    }
+    if kept.len() < wanted && !over_cap.is_empty() {
+        // Back in rank order among what was kept.
+        let rank_of = |idx: ProductIdx| ranked.iter().position(|r| r.2 == idx).unwrap_or(usize::MAX);
+        let mut all: Vec<(usize, ProductIdx)> = kept.iter().map(|k| (rank_of(k.0), k.0)).collect();
+        all.extend(over_cap.into_iter().take(wanted - kept.len()));
+        all.sort_unstable();
+        kept = all.into_iter().map(|(_, idx)| (idx, candidate(idx))).collect();
+    }
+    kept
+}

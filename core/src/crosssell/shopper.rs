@@ -1,0 +1,98 @@
+//! The shopper's personal signals for one request: what they bought (stored at training and sent with the
+//! request), what must not come back, what is due again, what they viewed this session, and their taste.
+//! Without consent (`personalize: false`, or `personalization` off in config) every signal is empty.
+
+use super::CrossSellRequest;
+use crate::behaviour::DAY;
+use crate::catalog::ProductIdx;
+use crate::engine::Engine;
+use crate::personal::{Bought, Profile};
+use crate::request::known_ids;
+
+/// Purchases a taste profile is built from (the most recent).
+const PROFILE_ITEMS: usize = 30;
+/// "Buy it again" once this fraction of the usual interval has passed, and not after `STALE_FACTOR` intervals
+/// (the customer has moved on).
+const DUE_FRACTION: f32 = 0.8;
+const STALE_FACTOR: f32 = 4.0;
+/// Before this fraction of its cycle a repurchasable product is not suggested at all (just bought).
+const NOT_YET_FRACTION: f32 = 0.25;
+
+#[derive(Default)]
+pub(super) struct Shopper<'e> {
+    /// Purchases stored for this customer at training, with when and how often.
+    pub stored: &'e [Bought],
+    /// Products bought before: the request's history first, then the stored ones.
+    pub history: Vec<ProductIdx>,
+    pub viewed: Vec<ProductIdx>,
+    /// Trained declines and earlier purchases not to suggest again (sorted, no repeats).
+    pub blocked: Vec<ProductIdx>,
+    /// Repurchases due now, with their usual interval in days.
+    pub due: Vec<(ProductIdx, f32)>,
+    pub profile: Option<Profile>,
+    /// The week of the year when seasonal boosts apply to this request.
+    pub season_week: Option<usize>,
+}
+
+impl<'e> Shopper<'e> {
+    /// `now` is the request's time; the clock when it gives none.
+    pub fn resolve(engine: &'e Engine, req: &CrossSellRequest, now: Option<i64>) -> Shopper<'e> {
+        let config = engine.config();
+        if !config.personalization || req.personalize == Some(false) {
+            return Shopper::default();
+        }
+        let catalog = engine.catalog();
+        let behaviour = engine.behaviour();
+        let clock = || now.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
+        let stored = req.customer_id.as_deref().map_or(&[][..], |c| engine.histories().get(c));
+        let mut history = known_ids(&req.customer_history, catalog);
+        for &(i, _, _) in stored {
+            if !history.contains(&i) {
+                history.push(i);
+            }
+        }
+        let mut shopper = Shopper { stored, ..Shopper::default() };
+        for id in [&req.customer_id, &req.visitor_id].into_iter().flatten() {
+            behaviour.declines.blocked(id, now, config, &mut shopper.blocked);
+        }
+        if config.use_buy_again && !history.is_empty() {
+            shopper.sort_repurchases(engine, &history, clock());
+        }
+        shopper.blocked.sort_unstable();
+        shopper.blocked.dedup();
+        if config.use_session {
+            shopper.viewed = known_ids(&req.viewed, catalog);
+        }
+        // Taste from the most recent purchases, each counted by the orders it was in (once when only the
+        // request names it).
+        let times = |i: ProductIdx| stored.iter().find(|e| e.0 == i).map_or(1, |e| e.2);
+        let tasted: Vec<(ProductIdx, u32)> =
+            history[history.len().saturating_sub(PROFILE_ITEMS)..].iter().map(|&i| (i, times(i))).collect();
+        shopper.profile = Profile::build(catalog, &tasted, &shopper.viewed, config.use_affinity);
+        if config.use_seasonal && !behaviour.season.is_empty() {
+            shopper.season_week = Some(crate::behaviour::week_of_year(clock()));
+        }
+        shopper.history = history;
+        shopper
+    }
+
+    /// Earlier purchases: bought once with no repeat pattern (a camera) or just bought are blocked; those
+    /// whose usual interval has come round are due.
+    fn sort_repurchases(&mut self, engine: &Engine, history: &[ProductIdx], at: i64) {
+        let repurchase = &engine.behaviour().repurchase;
+        for &i in history {
+            let Some(days) = repurchase.interval(i) else {
+                self.blocked.push(i);
+                continue;
+            };
+            // A repurchasable product with no known date (request history only) is left as it was.
+            let Some(&(_, last, _)) = self.stored.iter().find(|e| e.0 == i) else { continue };
+            let elapsed = (at - last) as f32 / DAY as f32;
+            if elapsed >= DUE_FRACTION * days && elapsed <= STALE_FACTOR * days {
+                self.due.push((i, days));
+            } else if elapsed < NOT_YET_FRACTION * days {
+                self.blocked.push(i);
+            }
+        }
+    }
+}
