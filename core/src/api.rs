@@ -179,9 +179,31 @@ impl Engine {
 
     /// Run a query operation on JSON text, answering JSON text.
     pub fn query_json(&self, op: Operation, request: &str) -> Result<String> {
-        let v: serde_json::Value = serde_json::from_str(request)?;
-        let out = self.query(op, v)?;
-        Ok(serde_json::to_string(&out).expect("a JSON value serializes"))
+        let answer = match self.query_typed(op, request) {
+            Some(answer) => answer?,
+            None => self.query_answer(op, serde_json::from_str(request)?)?,
+        };
+        serde_json::to_string(&answer).map_err(|e| Error::new(crate::error::ErrorCode::Internal, e.to_string()))
+    }
+
+    /// The common case without a JSON tree in between: a request object that parses straight into its
+    /// operation's request type. `None` sends it the general way: the other operations, a request naming an
+    /// experiment (an unknown field here), and every request that does not parse, whose error that way words.
+    fn query_typed(&self, op: Operation, request: &str) -> Option<Result<Answer>> {
+        fn typed<T: DeserializeOwned>(text: &str) -> Option<T> {
+            // serde reads a struct from an array too (field by position); requests are objects only.
+            text.trim_start().starts_with('{').then(|| serde_json::from_str(text).ok()).flatten()
+        }
+        Some(match op {
+            Operation::CrossSell => crate::crosssell::cross_sell(self, &typed(request)?).map(Answer::CrossSell),
+            Operation::Upsell => crate::upsell::upsell(self, &typed(request)?).map(Answer::Upsell),
+            Operation::UpgradePath => crate::upsell::upgrade_path(self, &typed(request)?).map(Answer::UpgradePath),
+            Operation::SuggestDecoyPrice => {
+                crate::upsell::suggest_decoy_price(self, &typed(request)?).map(Answer::SuggestDecoyPrice)
+            }
+            Operation::PriceCart => crate::pricing::price_cart(self, &typed(request)?).map(Answer::PriceCart),
+            _ => return None,
+        })
     }
 
     /// `update_products` with a JSON array of updates (`[{"id":..,"price":..,"available":..,"inventory":..}]`).

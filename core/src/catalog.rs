@@ -189,14 +189,14 @@ pub struct ShelfRow {
     /// The category and the family as small ids (equal names, equal ids), or [`NO_GROUP`].
     pub category: u32,
     pub family: u32,
-    /// In stock and not a gift card: can be suggested at all.
-    pub sellable: bool,
 }
 
-/// One [`ShelfRow`] per product, by product index.
+/// One [`ShelfRow`] per product, by product index, and which products can be suggested at all (in stock and
+/// not a gift card) as one bit each: the first check of every candidate, on a set small enough to stay cached.
 #[derive(Debug, Clone, Default)]
 pub struct Shelf {
     rows: Vec<ShelfRow>,
+    sellable: fixedbitset::FixedBitSet,
 }
 
 impl Shelf {
@@ -209,14 +209,19 @@ impl Shelf {
                 price: p.price,
                 category: intern(&mut categories, p.category.as_deref()),
                 family: intern(&mut families, p.family.as_deref()),
-                sellable: p.in_stock() && !p.is_gift_card(),
             })
             .collect();
-        Shelf { rows }
+        let mut sellable = fixedbitset::FixedBitSet::with_capacity(products.len());
+        sellable.extend(products.iter().enumerate().filter(|(_, p)| p.in_stock() && !p.is_gift_card()).map(|(i, _)| i));
+        Shelf { rows, sellable }
     }
 
     pub fn row(&self, idx: ProductIdx) -> ShelfRow {
         self.rows[idx as usize]
+    }
+
+    pub fn sellable(&self, idx: ProductIdx) -> bool {
+        self.sellable.contains(idx as usize)
     }
 }
 

@@ -68,6 +68,13 @@ impl<V> DenseMap<V> {
         }
     }
 
+    /// Insert a product the map does not hold (the caller has just looked): one lookup instead of two.
+    pub fn insert_absent(&mut self, idx: ProductIdx, value: V) {
+        debug_assert!(!self.contains(idx));
+        self.slots[idx as usize] = (self.generation, self.entries.len() as u32);
+        self.entries.push((idx, value));
+    }
+
     pub fn get_or_insert_with(&mut self, idx: ProductIdx, make: impl FnOnce() -> V) -> &mut V {
         let p = match self.position(idx) {
             Some(p) => p,

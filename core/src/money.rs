@@ -202,12 +202,50 @@ pub fn parse_decimal(text: &str, currency: Currency) -> Result<i64> {
 
 /// Money as callers send it: a decimal string, or an integer meaning whole units (`20` is "20.00").
 /// A number with a fraction is rejected: binary floats cannot hold cents exactly.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum MoneyInput {
     Text(String),
     Whole(i64),
     Float(f64),
+}
+
+impl<'de> Deserialize<'de> for MoneyInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(MoneyVisitor)
+    }
+}
+
+/// Reads money without buffering the value first (as a derived untagged enum would): every order line has some.
+struct MoneyVisitor;
+
+impl serde::de::Visitor<'_> for MoneyVisitor {
+    type Value = MoneyInput;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("money as a decimal string such as \"19.99\" or an integer")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<MoneyInput, E> {
+        Ok(MoneyInput::Text(v.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> std::result::Result<MoneyInput, E> {
+        Ok(MoneyInput::Text(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<MoneyInput, E> {
+        Ok(MoneyInput::Whole(v))
+    }
+
+    /// Past `i64::MAX` only as text, which the amount check then rejects as too large.
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<MoneyInput, E> {
+        Ok(i64::try_from(v).map_or_else(|_| MoneyInput::Text(v.to_string()), MoneyInput::Whole))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<MoneyInput, E> {
+        Ok(MoneyInput::Float(v))
+    }
 }
 
 impl MoneyInput {

@@ -6,18 +6,34 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// Ids are the shop's strings; JSON numbers (Shopify's 64-bit ids) are accepted and kept digit for digit.
 pub fn id_string<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Id {
-        S(String),
-        U(u64),
-        I(i64),
+    d.deserialize_any(IdVisitor)
+}
+
+/// Reads an id without buffering the value first (as an untagged enum would): ids are on every hot path.
+struct IdVisitor;
+
+impl serde::de::Visitor<'_> for IdVisitor {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an id (a string or an integer)")
     }
-    Ok(match Id::deserialize(d)? {
-        Id::S(s) => s,
-        Id::U(u) => u.to_string(),
-        Id::I(i) => i.to_string(),
-    })
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<String, E> {
+        Ok(v.to_owned())
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> std::result::Result<String, E> {
+        Ok(v)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<String, E> {
+        Ok(v.to_string())
+    }
 }
 
 pub fn opt_id_string<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {

@@ -7,11 +7,49 @@ use crate::orders::id_string;
 use serde::{Deserialize, Serialize};
 
 /// A cart line: either a bare product id or `{product_id, quantity, price?}`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum CartLineInput {
-    Id(#[serde(deserialize_with = "id_string")] String),
+    Id(String),
     Line(CartLineObject),
+}
+
+impl<'de> Deserialize<'de> for CartLineInput {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(CartLineVisitor)
+    }
+}
+
+/// Reads a cart line without buffering it first and trying each form in turn (as a derived untagged enum
+/// would, building and discarding an error for every bare id).
+struct CartLineVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CartLineVisitor {
+    type Value = CartLineInput;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a product id or a cart line {product_id, quantity, price}")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<CartLineInput, E> {
+        Ok(CartLineInput::Id(v.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> std::result::Result<CartLineInput, E> {
+        Ok(CartLineInput::Id(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<CartLineInput, E> {
+        Ok(CartLineInput::Id(v.to_string()))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<CartLineInput, E> {
+        Ok(CartLineInput::Id(v.to_string()))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<CartLineInput, A::Error> {
+        CartLineObject::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(CartLineInput::Line)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]

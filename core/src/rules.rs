@@ -160,6 +160,11 @@ impl Rules {
     }
 
     /// Inside every price range rule.
+    /// Whether any price range rule applies (else every price is allowed).
+    pub fn limits_prices(&self) -> bool {
+        !self.price_ranges.is_empty()
+    }
+
     pub fn price_allowed(&self, price: i64) -> bool {
         self.price_ranges.iter().all(|(lo, hi)| lo.is_none_or(|l| price >= l) && hi.is_none_or(|h| price <= h))
     }

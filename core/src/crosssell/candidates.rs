@@ -16,6 +16,8 @@ const BUNDLE_BOOST: f64 = 0.3;
 /// History and session seeds: at most this many (the most recent), each bringing its strongest neighbours only.
 const MAX_SEEDS: usize = 12;
 const SEED_NEIGHBORS: usize = 8;
+/// The score of a product ruled out for this request while seeding (below every threshold, and stays so).
+const RULED_OUT: f64 = f64::NEG_INFINITY;
 
 /// Where a candidate's score came from; the strongest source names the reason and the heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,6 +86,10 @@ impl Pool {
         self.cands.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.cands.is_empty()
+    }
+
     pub fn contains(&self, idx: ProductIdx) -> bool {
         self.cands.contains(idx)
     }
@@ -122,14 +128,23 @@ impl Pool {
     }
 
     /// Cart lines bring all their neighbours; history and session seeds, many and weak, their strongest few.
+    /// A product ruled out is entered too, scored [`RULED_OUT`], so that its other appearances in neighbour
+    /// lists skip the eligibility check; `add_learned` drops it with the noise.
     fn seed(&mut self, model: &Model, elig: &Eligibility, idx: ProductIdx, w: f64, source: Source) {
         let n = if source == Source::Learned { usize::MAX } else { SEED_NEIGHBORS };
         for nb in model.neighbors[idx as usize].iter().take(n) {
             let value = w * nb.score as f64;
             match self.cands.get_mut(nb.item) {
                 Some(c) => c.add(source, Evidence::Seed(idx), value),
-                None if elig.allows(nb.item) => self.add(nb.item, source, Evidence::Seed(idx), value),
-                None => {}
+                None => {
+                    let mut c = Candidate::new(source);
+                    if elig.allows(nb.item) {
+                        c.add(source, Evidence::Seed(idx), value);
+                    } else {
+                        c.score = RULED_OUT;
+                    }
+                    self.cands.insert_absent(nb.item, c);
+                }
             }
         }
     }
