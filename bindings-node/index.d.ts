@@ -128,6 +128,8 @@ export interface Recommendation {
   price: Money;
   score: number;
   reasons: Reason[];
+  /** Not learned for this cart: shown because the learned suggestions ran short. */
+  fill: boolean;
 }
 
 export interface CrossSellResponse {

@@ -115,6 +115,9 @@ pub struct Config {
     pub trending_window_days: u32,
     /// Learned candidates scoring below this fraction of the best one are noise, not suggestions.
     pub min_relative_score: f64,
+    /// Fill suggestions (popular in a category bought with the cart's, trending, popular) scoring below this
+    /// are not shown: a shorter list rather than an irrelevant one. Fill scores 0.025–0.09.
+    pub min_fill_score: f64,
     /// Suggestions returned when a request gives no `limit`.
     pub default_limit: usize,
     /// Requests with more cart lines than this are refused (`invalid_input`, field `cart`).
@@ -183,6 +186,7 @@ impl Default for Config {
             customer_weight: None,
             trending_window_days: 14,
             min_relative_score: 0.05,
+            min_fill_score: 0.03,
             default_limit: 6,
             mobile_limit: 3,
             max_cart_lines: 1_000,
@@ -271,6 +275,9 @@ impl Config {
         positive(self.viewed_weight, "viewed_weight")?;
         positive(self.checkout_max_price_fraction, "checkout_max_price_fraction")?;
         positive(self.min_relative_score, "min_relative_score")?;
+        if !(0.0..=1.0).contains(&self.min_fill_score) {
+            return Err(Error::invalid("config.min_fill_score", "must be between 0 and 1"));
+        }
         positive(self.buy_again_weight, "buy_again_weight")?;
         positive(self.seasonal_min_lift, "seasonal_min_lift")?;
         if !(0.0..=1.0).contains(&self.substitute_max_cobuy_ratio) {

@@ -15,7 +15,7 @@ use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"CARTLIFT";
 /// Bump when the payload layout changes; older readers then refuse newer files with a clear message.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 const HEADER: usize = 8 + 4 + 8 + 4;
 
 #[derive(Serialize, Deserialize)]

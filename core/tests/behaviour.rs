@@ -201,10 +201,11 @@ fn upsell_learned_decline_hides_the_tier() {
 fn coviewed_rarely_cobought_are_substitutes() {
     let with = store();
     let without = train(false, json!({}));
-    // Without events, camera B is a learned neighbour of camera A (one order had both) and is suggested.
-    assert!(ids(&cross(&without, json!({"cart":["cam-a"]}))).contains(&"cam-b".to_string()));
+    // Without events, camera B is a learned neighbour of camera A (one order had both).
     let a = with.catalog().get("cam-a").unwrap();
     let b = with.catalog().get("cam-b").unwrap();
+    assert!(without.model().neighbor(a, b).is_some());
+    assert!(!without.behaviour().substitutes.are(a, b));
     assert!(with.behaviour().substitutes.are(a, b) && with.behaviour().substitutes.are(b, a));
     // SD cards are co-viewed with nothing and co-bought with cameras: complements, never substitutes.
     assert!(with.behaviour().substitutes.of(with.catalog().get("sd").unwrap()).is_empty());
@@ -337,8 +338,12 @@ fn new_visitors_get_trending_and_category_fallbacks_known_customers_their_affini
         .iter()
         .map(|r| r["reasons"][0]["code"].as_str().unwrap().to_string())
         .collect();
+    // A cart something is known about (its category, and the categories bought with it) gets no store-wide
+    // lists: they say nothing about it.
     assert!(codes.contains(&"popular_in_category".to_string()), "{codes:?}");
-    assert!(codes.iter().all(|c| ["popular_in_category", "trending", "popular"].contains(&c.as_str())), "{codes:?}");
+    assert!(codes.contains(&"bought_with_category".to_string()), "{codes:?}");
+    assert!(codes.iter().all(|c| ["popular_in_category", "bought_with_category"].contains(&c.as_str())), "{codes:?}");
+    assert!(cold["recommendations"].as_array().unwrap().iter().all(|r| r["fill"] == true));
     // Trending shows in reasons when it is why a product is there.
     let empty = cross(&demo, json!({"cart":[],"limit":20}));
     let codes: Vec<String> = empty["recommendations"]
@@ -361,6 +366,25 @@ fn new_visitors_get_trending_and_category_fallbacks_known_customers_their_affini
     let off = train_with(&demo, json!({"use_affinity": false}));
     let plain = cross(&off, json!({"cart":["esp-plus"],"customer_history":["beans-house","beans-eth","socks-merino"]}));
     assert!(!plain.to_string().contains("Because you often buy"));
+}
+
+#[test]
+fn fill_comes_from_linked_categories_and_respects_the_floor() {
+    let demo =
+        Engine::train(&cartlift_core::gen::demo_store().train_request(), &cartlift_core::progress::Silent).unwrap();
+    let camera = cross(&demo, json!({"cart":["cam-a2"],"placement":"product_page","limit":12}));
+    let fills: Vec<&Value> =
+        camera["recommendations"].as_array().unwrap().iter().filter(|r| r["fill"] == true).collect();
+    assert!(!fills.is_empty(), "{camera}");
+    for r in &fills {
+        assert_eq!(r["reasons"][0]["code"], "bought_with_category", "{camera}");
+        assert!(r["score"].as_f64().unwrap() >= 0.03, "{camera}");
+    }
+    // Learned suggestions come first and are not fill.
+    assert_eq!(camera["recommendations"][0]["fill"], false);
+    let strict = train_with(&demo, json!({"min_fill_score": 0.1}));
+    let camera = cross(&strict, json!({"cart":["cam-a2"],"placement":"product_page","limit":12}));
+    assert!(camera["recommendations"].as_array().unwrap().iter().all(|r| r["fill"] == false), "{camera}");
 }
 
 fn train_with(_like: &Engine, cfg: Value) -> Engine {

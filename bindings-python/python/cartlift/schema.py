@@ -46,6 +46,8 @@ class Recommendation(TypedDict):
     price: str
     score: float
     reasons: List[Reason]
+    #: Not learned for this cart: shown because the learned suggestions ran short.
+    fill: bool
 
 
 class _CrossSellResponseRequired(TypedDict):

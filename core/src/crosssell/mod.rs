@@ -3,8 +3,8 @@
 //! Ranking, in order: pinned products (merchant rules), then every other candidate by score. A candidate's
 //! score sums, over the cart lines, the line's share of the cart value times the learned association
 //! (normalised so the strongest learned candidate is 1.0), plus the customer's history and this session's
-//! views as weaker seeds, plus complement rules (`weight` × 0.5–1.0 by popularity). Cold-start fallbacks
-//! (popular in the cart's categories, trending, popular overall) score below 0.1 and fill what is left.
+//! views as weaker seeds, plus complement rules (`weight` × 0.5–1.0 by popularity). Fill (see `fill`) scores
+//! below 0.1 and completes a short page from categories bought with the cart's.
 //! Boost/bury rules multiply; ties break by product id, so the same request always gives the same answer.
 
 mod candidates;
@@ -72,6 +72,9 @@ pub struct Recommendation {
     pub price: String,
     pub score: f64,
     pub reasons: Vec<Reason>,
+    /// Not learned for this cart: popular in a category bought with the cart's (or trending or popular, for a
+    /// cart nothing is known about), shown because the learned suggestions ran short.
+    pub fill: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -133,6 +136,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                 price: format_minor(p.price, catalog.currency),
                 score: (c.score * 1e6).round() / 1e6,
                 reasons: why,
+                fill: c.source == candidates::Source::Fill,
             }
         })
         .collect();

@@ -3,7 +3,7 @@
 
 use super::candidates::{Candidate, Pool};
 use super::shopper::Shopper;
-use crate::catalog::{Catalog, ProductIdx, NO_GROUP};
+use crate::catalog::{Catalog, ProductIdx, ShelfRow, NO_GROUP};
 use crate::engine::Engine;
 use crate::rules::{Placement, Rule};
 use ahash::AHashMap;
@@ -86,7 +86,11 @@ pub(super) fn select<'p>(
         }
         let idx = ranked[i].2;
         let c = candidate(idx);
-        let cat = shelf.row(idx).category;
+        let ShelfRow { category: cat, family, .. } = shelf.row(idx);
+        // Two members of one family are alternatives to each other: the better ranked one is the suggestion.
+        if family != NO_GROUP && c.pinned.is_none() && kept.iter().any(|k| shelf.row(k.0).family == family) {
+            continue;
+        }
         // Pinned products count towards their category's cap but are always kept.
         if cap > 0 && cat != NO_GROUP {
             let n = per_cat.entry(cat).or_insert(0);

@@ -56,6 +56,10 @@ pub(super) fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(
                 let category = catalog.product(idx).category.as_deref().unwrap_or("this category");
                 Reason::new("popular_in_category", format!("Popular in {category}"))
             }
+            Kind::Linked { from } => {
+                let text = format!("Often bought with {}", engine.model().category_name(from));
+                Reason::new("bought_with_category", text)
+            }
             Kind::Trending => Reason::new("trending", "Trending now"),
             Kind::Popular => Reason::new("popular", "Popular in our store"),
         }),

@@ -1,5 +1,6 @@
 //! From counts to what queries read: top-K neighbours per product, popularity and trending.
 
+use super::categories::CategoryLink;
 use super::counts::{unpair, Counts, PairCount, PairTable, WEIGHT_SCALE};
 use crate::catalog::{Catalog, ProductIdx};
 use crate::config::{Config, Measure};
@@ -33,6 +34,8 @@ pub struct Model {
     pub trending: Vec<(ProductIdx, f32)>,
     /// Per category, its most popular products, best first (categories sorted by name).
     pub category_popular: Vec<(String, Vec<ProductIdx>)>,
+    /// Per category of `category_popular`, the categories bought with it, strongest first.
+    pub category_links: Vec<Vec<CategoryLink>>,
     pub orders: u64,
     pub pairs: u64,
 }
@@ -252,7 +255,16 @@ impl Model {
         Error::check_indices("a neighbour list", n, neighbours)?;
         Error::check_indices("the popular list", n, self.popular.iter().copied())?;
         Error::check_indices("the trending list", n, self.trending.iter().map(|t| t.0))?;
-        Error::check_indices("a category list", n, self.category_popular.iter().flat_map(|c| c.1.iter().copied()))
+        Error::check_indices("a category list", n, self.category_popular.iter().flat_map(|c| c.1.iter().copied()))?;
+        let categories = self.category_popular.len();
+        if self.category_links.len() != categories {
+            return Err(Error::corrupt(format!(
+                "{} category link lists for {categories} categories",
+                self.category_links.len()
+            )));
+        }
+        let linked = self.category_links.iter().flatten().map(|l| l.category);
+        Error::check_indices("a category link", categories, linked)
     }
 
     /// Finish counts into a queryable model with the configured measure.
@@ -299,6 +311,8 @@ impl Model {
             }
         }
 
+        let category_links = link_categories(counts, catalog, &category_popular);
+
         // Trending: units per day in the recent window against the long-run rate, smoothed so that a product
         // needs at least a few recent sales to trend.
         let span_days = if counts.first_at == i64::MAX {
@@ -329,6 +343,7 @@ impl Model {
             popular: by_pop.into_iter().take(POPULAR_KEPT).collect(),
             trending,
             category_popular: category_popular.into_iter().collect(),
+            category_links,
             orders: counts.orders,
             pairs: counts.pairs.len() as u64,
         }
@@ -340,9 +355,41 @@ impl Model {
     }
 
     pub fn popular_in(&self, category: &str) -> &[ProductIdx] {
-        self.category_popular
-            .binary_search_by(|(c, _)| c.as_str().cmp(category))
-            .map(|i| self.category_popular[i].1.as_slice())
-            .unwrap_or(&[])
+        self.category_position(category).map(|i| self.category_popular[i].1.as_slice()).unwrap_or(&[])
     }
+
+    /// The categories bought with the category at `position`, strongest first.
+    pub fn linked_categories(&self, position: usize) -> &[CategoryLink] {
+        &self.category_links[position]
+    }
+
+    /// A category's name by its position (as a [`CategoryLink`] holds it).
+    pub fn category_name(&self, position: u32) -> &str {
+        &self.category_popular[position as usize].0
+    }
+
+    /// A category's popular products by its position.
+    pub fn popular_at(&self, position: u32) -> &[ProductIdx] {
+        &self.category_popular[position as usize].1
+    }
+
+    /// A category's position in the model's category list.
+    pub fn category_position(&self, category: &str) -> Option<usize> {
+        self.category_popular.binary_search_by(|(c, _)| c.as_str().cmp(category)).ok()
+    }
+}
+
+/// Category links over the categories of `category_popular` (sorted by name, so positions are stable).
+fn link_categories(
+    counts: &Counts,
+    catalog: &Catalog,
+    category_popular: &std::collections::BTreeMap<String, Vec<ProductIdx>>,
+) -> Vec<Vec<CategoryLink>> {
+    let names: Vec<&str> = category_popular.keys().map(String::as_str).collect();
+    let position = |p: &crate::catalog::Product| {
+        p.category.as_deref().and_then(|c| names.binary_search(&c).ok()).map_or(u32::MAX, |i| i as u32)
+    };
+    let cat_of: Vec<u32> = (0..counts.n_products).map(|i| position(catalog.product(i))).collect();
+    let item_orders: Vec<u32> = counts.item.iter().map(|c| c.count).collect();
+    super::categories::category_links(&counts.pairs, &item_orders, &cat_of, names.len())
 }

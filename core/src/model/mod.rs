@@ -4,10 +4,12 @@
 //! from disjoint shards add up to exactly the counts of the whole. `Model::finish` turns counts into top-K
 //! neighbour lists, popularity and trending, which is all a query needs.
 
+mod categories;
 mod counts;
 mod finish;
 pub mod tune;
 
+pub use categories::CategoryLink;
 pub use counts::{Basket, Counts, PairCount, PairTable, WEIGHT_SCALE};
 pub use finish::{Model, Neighbor, Scoring};
 pub use tune::{tune, TuneReport};
