@@ -1,0 +1,286 @@
+'use strict';
+// The shop's pages as HTML strings. Every amount shown is a decimal string from the engine, only prefixed with the
+// currency's symbol: nothing here adds, multiplies or rounds money.
+
+const crypto = require('node:crypto');
+
+const SYMBOLS = { USD: '$', EUR: '€', GBP: '£' };
+const BADGES = { most_popular: 'Most popular', best_value: 'Best value' };
+const TIERS = [['Good', 'Better'], ['Good', 'Better', 'Best']];
+
+function esc(value) {
+  return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function money(amount, currency = 'USD') {
+  return esc(`${SYMBOLS[currency] ?? `${currency} `}${amount}`);
+}
+
+/** JSON inside a <script> element: `<` escaped so no string can close the element. */
+function jsonScript(value) {
+  return `<script type="application/json">${JSON.stringify(value).replace(/</g, '\\u003c')}</script>`;
+}
+
+function isZero(amount) {
+  return /^-?0(\.0+)?$/.test(amount);
+}
+
+function layout(ctx, { title, name, body }) {
+  const count = ctx.cart.reduce((n, line) => n + line.quantity, 0);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)} · Northwind &amp; Crema</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/static/store.css">
+<script src="/static/cartlift-widgets.js" defer></script>
+<script src="/static/store.js" defer></script>
+</head>
+<body data-page="${name}" data-device="${ctx.device}">
+<header class="top">
+  <a class="brand" href="/">Northwind &amp; Crema</a>
+  <nav aria-label="Main"><a href="/">Shop</a> <a href="/cart" data-cartlift="cart-link">Cart (${count})</a></nav>
+</header>
+<main>
+${body}
+</main>
+<footer>A cartlift demo shop. Experiment <code>${esc(ctx.experiment)}</code>:
+you see variant <code data-cartlift="variant">${esc(ctx.variant ?? 'none')}</code>.</footer>
+</body>
+</html>
+`;
+}
+
+/** Ask the engine for suggestions for this visitor (their declines, what they viewed, their A/B variant). No
+ * explicit `limit`: it would override the "off" variant's `default_limit: 0`; the config's limits apply. */
+function crossSell(ctx, request) {
+  return ctx.engine.crossSell({
+    ...request,
+    visitor_id: ctx.visitorId,
+    experiment: ctx.experiment,
+    declined: [...ctx.visitor.declined],
+    viewed: ctx.visitor.viewed,
+    device: ctx.device,
+  });
+}
+
+function newListId(answer) {
+  return `${answer.placement}-${crypto.randomBytes(6).toString('hex')}`;
+}
+
+/** The drop-in widget, fed the engine's answer; `list-id` ties impressions and clicks together for attribution. */
+function recommendationsWidget(answer, listId = newListId(answer)) {
+  return `<cartlift-recommendations data-cartlift="recommendations" list-id="${listId}" currency-symbol="$">
+${jsonScript(answer)}
+</cartlift-recommendations>`;
+}
+
+function productCard(p) {
+  return `<li class="card"><a href="/product/${esc(p.id)}"><span class="title">${esc(p.title)}</span></a>
+<span class="price">${money(p.price)}</span></li>`;
+}
+
+function home(ctx) {
+  const byCategory = new Map();
+  for (const p of ctx.catalog.values()) {
+    if (p.available === false || p.kind === 'gift_card') continue;
+    const tag = (p.tags || [])[0] || 'more';
+    if (!byCategory.has(tag)) byCategory.set(tag, []);
+    byCategory.get(tag).push(p);
+  }
+  const sections = [...byCategory]
+    .map(([tag, list]) => `<section><h2>${esc(tag[0].toUpperCase() + tag.slice(1))}</h2>
+<ul class="grid">${list.map(productCard).join('\n')}</ul></section>`)
+    .join('\n');
+  const popular = crossSell(ctx, { cart: ctx.cart, placement: 'product_page' });
+  return layout(ctx, {
+    title: 'Shop',
+    name: 'home',
+    body: `<h1>Cameras, computing, coffee, audio and running gear</h1>
+${recommendationsWidget(popular)}
+${sections}`,
+  });
+}
+
+/** "Add all to cart": the product and its suggestions priced together by the engine, with any bundle saving. */
+function addAll(ctx, product, answer, listId) {
+  if (!answer.recommendations.length) return '';
+  const items = [product.id, ...answer.recommendations.map((r) => r.product_id)].map((product_id) => ({
+    product_id,
+    quantity: 1,
+  }));
+  const priced = ctx.engine.priceCart({ cart: items, opportunities: false });
+  const saving = isZero(priced.discount)
+    ? ''
+    : ` <span class="saving">You save ${money(priced.discount, priced.currency)}</span>`;
+  return `<div class="add-all" data-cartlift="bundle-savings">
+<p>All ${items.length} together: <s class="was">${isZero(priced.discount) ? '' : money(priced.subtotal, priced.currency)}</s>
+<strong>${money(priced.total, priced.currency)}</strong>${saving}</p>
+<button type="button" data-cartlift-action="add-to-cart" data-list-id="${listId}" data-items="${esc(JSON.stringify(items))}">Add all ${items.length} to cart</button>
+</div>`;
+}
+
+function upsellTable(ctx, product) {
+  const answer = ctx.engine.upsell({
+    product_id: product.id,
+    visitor_id: ctx.visitorId,
+    declined: [...ctx.visitor.declined],
+    viewed: ctx.visitor.viewed,
+    max_price_ratio: 2.0,
+  });
+  if (answer.options.length < 2) return '';
+  const cells = (fn) => answer.options.map((o, i) => fn(o, i)).join('');
+  const tiers = TIERS[answer.options.length - 2] || [];
+  const rows = (answer.comparison?.rows || [])
+    .filter((row) => row.attribute !== 'price')
+    .map((row) => `<tr><th scope="row">${esc(row.label)}</th>${row.values.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`)
+    .join('\n');
+  return `<section class="upsell" data-cartlift="upsell" aria-labelledby="upsell-h">
+<h2 id="upsell-h">Compare and upgrade</h2>
+<table>
+<thead><tr><td></td> ${cells((o, i) => `<th scope="col" data-product-id="${esc(o.product_id)}" data-role="${esc(o.role)}">
+<span class="tier">${tiers[i] || ''}</span> ${esc(o.title)}
+${o.badge ? `<span class="badge">${esc(BADGES[o.badge] || o.badge)}</span>` : ''}</th>`)}</tr></thead>
+<tbody>
+<tr><th scope="row">Price</th>${cells((o) => `<td><strong>${money(o.price)}</strong>${o.role === 'base' ? '' : `<br><span class="delta">${esc(o.price_delta)}</span>`}</td>`)}</tr>
+${rows}
+<tr><th scope="row">Why</th>${cells((o) => `<td class="reasons">${o.reasons.map((r) => esc(r.text)).join('<br>')}</td>`)}</tr>
+<tr><td></td>${cells((o) => `<td><button type="button" data-cartlift-action="add-to-cart" data-product-id="${esc(o.product_id)}"
+ aria-label="Add ${esc(o.title)} to cart">Add to cart</button></td>`)}</tr>
+</tbody>
+</table>
+</section>`;
+}
+
+function product(ctx, p) {
+  const answer = crossSell(ctx, { cart: [p.id], placement: 'product_page' });
+  const listId = newListId(answer);
+  const attrs = Object.entries(p.attributes || {})
+    .map(([k, v]) => `<li>${esc(k.replace(/_/g, ' '))}: ${esc(v === true ? 'yes' : v === false ? 'no' : v)}</li>`)
+    .join('');
+  return layout(ctx, {
+    title: p.title,
+    name: 'product',
+    body: `<article class="product" data-product-id="${esc(p.id)}">
+<h1>${esc(p.title)}</h1>
+<p class="price big">${money(p.price)}</p>
+${attrs ? `<ul class="attrs">${attrs}</ul>` : ''}
+<button type="button" class="primary" data-cartlift-action="add-to-cart" data-product-id="${esc(p.id)}">Add to cart</button>
+</article>
+${recommendationsWidget(answer, listId)}
+${addAll(ctx, p, answer, listId)}
+${upsellTable(ctx, p)}`,
+  });
+}
+
+function totals(priced) {
+  const c = priced.currency;
+  const discount = isZero(priced.discount)
+    ? ''
+    : `<dt>Bundle savings</dt><dd data-cartlift-discount>−${money(priced.discount, c)}</dd>`;
+  return `<dl class="totals" data-cartlift="cart-total">
+<dt>Subtotal</dt><dd data-cartlift-subtotal>${money(priced.subtotal, c)}</dd>
+${discount}
+<dt>Total</dt><dd data-cartlift-total data-amount="${esc(priced.total)}">${money(priced.total, c)}</dd>
+</dl>`;
+}
+
+function title(ctx, id) {
+  return ctx.catalog.get(id)?.title ?? id;
+}
+
+/** Bundles applied and the cheapest additions that unlock more, all as the engine priced them. */
+function bundleSavings(ctx, priced) {
+  const applied = priced.applied.map(
+    (a) => `<li data-bundle-id="${esc(a.bundle_id)}">${esc(a.title ?? a.bundle_id)}${a.applications > 1 ? ` (×${a.applications})` : ''}:
+ save ${money(a.saving, priced.currency)}</li>`,
+  );
+  const offers = (priced.opportunities || []).map(
+    (o) => `<li><button type="button" data-cartlift-action="add-to-cart" data-bundle-id="${esc(o.bundle_id)}"
+ data-items="${esc(JSON.stringify(o.add))}">${esc(o.text)}</button></li>`,
+  );
+  if (!applied.length && !offers.length) return '';
+  return `<section class="bundles" data-cartlift="bundle-savings" aria-label="Bundle savings">
+${applied.length ? `<h2>Bundles applied</h2><ul class="applied">${applied.join('')}</ul>` : ''}
+${offers.length ? `<h2>Save more</h2><ul class="offers">${offers.join('')}</ul>` : ''}
+</section>`;
+}
+
+function cartLines(ctx, priced) {
+  const c = priced.currency;
+  const rows = priced.lines.map(
+    (l) => `<tr data-product-id="${esc(l.product_id)}">
+<th scope="row"><a href="/product/${esc(l.product_id)}">${esc(title(ctx, l.product_id))}</a></th>
+<td>${money(l.unit_price, c)}</td>
+<td class="qty"><button type="button" data-cartlift-action="set-quantity" data-product-id="${esc(l.product_id)}" data-quantity="${l.quantity - 1}" aria-label="One less ${esc(title(ctx, l.product_id))}">−</button>
+<span>${l.quantity}</span>
+<button type="button" data-cartlift-action="set-quantity" data-product-id="${esc(l.product_id)}" data-quantity="${l.quantity + 1}" aria-label="One more ${esc(title(ctx, l.product_id))}">+</button></td>
+<td>${isZero(l.discount) ? '' : `−${money(l.discount, c)}`}</td>
+<td>${money(l.total, c)}</td></tr>`,
+  );
+  return `<table class="lines"><thead><tr><th scope="col">Product</th><th scope="col">Price</th><th scope="col">Qty</th>
+<th scope="col">Discount</th><th scope="col">Total</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+}
+
+function cart(ctx) {
+  if (!ctx.cart.length) {
+    const popular = crossSell(ctx, { cart: [], placement: 'cart' });
+    return layout(ctx, {
+      title: 'Cart',
+      name: 'cart',
+      body: `<h1>Your cart is empty</h1><p><a href="/">Continue shopping</a></p>${recommendationsWidget(popular)}`,
+    });
+  }
+  const priced = ctx.engine.priceCart({ cart: ctx.cart });
+  const answer = crossSell(ctx, { cart: ctx.cart, placement: 'cart' });
+  return layout(ctx, {
+    title: 'Cart',
+    name: 'cart',
+    body: `<h1>Your cart</h1>
+${cartLines(ctx, priced)}
+${totals(priced)}
+${bundleSavings(ctx, priced)}
+<p><a class="button primary" href="/checkout">Checkout</a></p>
+${recommendationsWidget(answer)}`,
+  });
+}
+
+function checkout(ctx) {
+  if (!ctx.cart.length) return cart(ctx);
+  const priced = ctx.engine.priceCart({ cart: ctx.cart, opportunities: false });
+  const answer = crossSell(ctx, { cart: ctx.cart, placement: 'checkout' });
+  return layout(ctx, {
+    title: 'Checkout',
+    name: 'checkout',
+    body: `<h1>Checkout</h1>
+${cartLines(ctx, priced)}
+${totals(priced)}
+${recommendationsWidget(answer)}
+<p><button type="button" class="primary" data-cartlift-action="place-order">Place order</button></p>`,
+  });
+}
+
+function confirmation(ctx, orderId, priced) {
+  const bought = priced.lines.map((l) => l.product_id);
+  const answer = crossSell(ctx, { cart: bought, placement: 'post_purchase' });
+  const lines = priced.lines
+    .map((l) => `<li>${l.quantity} × ${esc(title(ctx, l.product_id))}: ${money(l.total, priced.currency)}</li>`)
+    .join('');
+  return layout(ctx, {
+    title: 'Thank you',
+    name: 'confirmation',
+    body: `<h1>Thank you for your order</h1>
+<p>Order <strong data-order-id>${esc(orderId)}</strong></p>
+<ul class="ordered">${lines}</ul>
+${totals(priced)}
+${recommendationsWidget(answer)}`,
+  });
+}
+
+function notFound(ctx) {
+  return layout(ctx, { title: 'Not found', name: 'not-found', body: '<h1>Not found</h1><p><a href="/">Back to the shop</a></p>' });
+}
+
+module.exports = { home, product, cart, checkout, confirmation, notFound };

@@ -1,0 +1,56 @@
+// The shop's glue: posts shopper events (the widget's `cartlift` events and product views) to the server's log,
+// and sends cart actions. The page is rendered on the server, so after a change it simply reloads.
+(() => {
+  'use strict';
+
+  async function post(url, body) {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    return res.json();
+  }
+
+  /** Add items to the cart, logging an `add_to_cart` event per product (with its list, for attribution). */
+  async function addToCart(items, listId) {
+    for (const { product_id } of items) {
+      await post('/events', { type: 'add_to_cart', product_id, ...(listId ? { list_id: listId } : {}) });
+    }
+    await post('/cart/add', { items });
+    location.reload();
+  }
+
+  // The widget's events: all logged; an add to cart also changes the cart.
+  document.addEventListener('cartlift', async (e) => {
+    const event = e.detail;
+    if (event.type === 'add_to_cart') return addToCart([{ product_id: event.product_id, quantity: 1 }], event.list_id);
+    await post('/events', event);
+  });
+
+  const actions = {
+    'add-to-cart': (b) => addToCart(b.dataset.items ? JSON.parse(b.dataset.items) : [{ product_id: b.dataset.productId, quantity: 1 }], b.dataset.listId),
+    'set-quantity': async (b) => {
+      await post('/cart/set', { items: [{ product_id: b.dataset.productId, quantity: Number(b.dataset.quantity) }] });
+      location.reload();
+    },
+    'place-order': async () => {
+      const { order_id } = await post('/order', {});
+      location.assign(`/order/${order_id}`);
+    },
+  };
+
+  // Buttons the server rendered; the widget's own buttons speak through `cartlift` events instead.
+  document.addEventListener('click', (e) => {
+    const button = e.target.closest('button[data-cartlift-action]');
+    if (!button || button.closest('cartlift-recommendations')) return;
+    const action = actions[button.dataset.cartliftAction];
+    if (!action) return;
+    button.disabled = true;
+    action(button);
+  });
+
+  const product = document.querySelector('article.product[data-product-id]');
+  if (product) post('/events', { type: 'view', product_id: product.dataset.productId });
+})();
