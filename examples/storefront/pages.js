@@ -35,8 +35,8 @@ function layout(ctx, { title, name, body }) {
 <title>${esc(title)} · Northwind &amp; Crema</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/store.css">
-<script src="/static/cartlift-widgets.js" defer></script>
 <script src="/static/store.js" defer></script>
+<script src="/static/cartlift-widgets.js" defer></script>
 </head>
 <body data-page="${name}" data-device="${ctx.device}">
 <header class="top">
@@ -148,7 +148,7 @@ ${o.badge ? `<span class="badge">${esc(BADGES[o.badge] || o.badge)}</span>` : ''
 ${rows}
 <tr><th scope="row">Why</th>${cells((o) => `<td class="reasons">${o.reasons.map((r) => esc(r.text)).join('<br>')}</td>`)}</tr>
 <tr><td></td>${cells((o) => `<td><button type="button" data-cartlift-action="add-to-cart" data-product-id="${esc(o.product_id)}"
- aria-label="Add ${esc(o.title)} to cart">Add to cart</button></td>`)}</tr>
+ aria-label="Add to cart: ${esc(o.title)}">Add to cart</button></td>`)}</tr>
 </tbody>
 </table>
 </section>`;

@@ -8,6 +8,7 @@
 // `detail` is already an event of cartlift's schema (docs/measurement.md, minus `at` and `visitor_id`, which the
 // server knows): `impression` when shown, `click` on a product link, `add_to_cart` and `decline` on the buttons.
 // The page decides what to do with them (log them, add to its cart). A declined product disappears at once.
+// The impression is sent when the element upgrades: listen for `cartlift` events before this script runs.
 (() => {
   'use strict';
 
@@ -61,13 +62,13 @@
       link.addEventListener('click', () => this.emit({ type: 'click', product_id: rec.product_id }));
       const add = el('button', { type: 'button', textContent: 'Add to cart' });
       add.dataset.cartliftAction = 'add-to-cart';
-      add.setAttribute('aria-label', `Add ${rec.title} to cart`);
+      add.setAttribute('aria-label', `Add to cart: ${rec.title}`);
       add.addEventListener('click', () => this.emit({ type: 'add_to_cart', product_id: rec.product_id }));
       const li = el('li');
       li.dataset.productId = rec.product_id;
       const decline = el('button', { type: 'button', className: 'decline', textContent: 'Not interested' });
       decline.dataset.cartliftAction = 'decline';
-      decline.setAttribute('aria-label', `Not interested in ${rec.title}`);
+      decline.setAttribute('aria-label', `Not interested: ${rec.title}`);
       decline.addEventListener('click', () => {
         this.emit({ type: 'decline', product_id: rec.product_id });
         li.remove();

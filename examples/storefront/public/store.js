@@ -1,5 +1,5 @@
-// The shop's glue: posts shopper events (the widget's `cartlift` events and product views) to the server's log,
-// and sends cart actions. The page is rendered on the server, so after a change it simply reloads.
+// The shop's glue: sends shopper events (the widget's `cartlift` events and product views) to the server's log,
+// and cart actions to the server. The page is rendered on the server, so after a change it simply reloads.
 (() => {
   'use strict';
 
@@ -13,20 +13,23 @@
     return res.json();
   }
 
+  /** Shopper events go as beacons: they are delivered even when the page navigates away right after. */
+  function logEvent(event) {
+    navigator.sendBeacon('/events', new Blob([JSON.stringify(event)], { type: 'application/json' }));
+  }
+
   /** Add items to the cart, logging an `add_to_cart` event per product (with its list, for attribution). */
   async function addToCart(items, listId) {
-    for (const { product_id } of items) {
-      await post('/events', { type: 'add_to_cart', product_id, ...(listId ? { list_id: listId } : {}) });
-    }
+    for (const { product_id } of items) logEvent({ type: 'add_to_cart', product_id, ...(listId ? { list_id: listId } : {}) });
     await post('/cart/add', { items });
     location.reload();
   }
 
   // The widget's events: all logged; an add to cart also changes the cart.
-  document.addEventListener('cartlift', async (e) => {
+  document.addEventListener('cartlift', (e) => {
     const event = e.detail;
-    if (event.type === 'add_to_cart') return addToCart([{ product_id: event.product_id, quantity: 1 }], event.list_id);
-    await post('/events', event);
+    if (event.type === 'add_to_cart') addToCart([{ product_id: event.product_id, quantity: 1 }], event.list_id);
+    else logEvent(event);
   });
 
   const actions = {
@@ -52,5 +55,5 @@
   });
 
   const product = document.querySelector('article.product[data-product-id]');
-  if (product) post('/events', { type: 'view', product_id: product.dataset.productId });
+  if (product) logEvent({ type: 'view', product_id: product.dataset.productId });
 })();
