@@ -194,8 +194,8 @@ function title(ctx, id) {
 /** Bundles applied and the cheapest additions that unlock more, all as the engine priced them. */
 function bundleSavings(ctx, priced) {
   const applied = priced.applied.map(
-    (a) => `<li data-bundle-id="${esc(a.bundle_id)}">${esc(a.title ?? a.bundle_id)}${a.applications > 1 ? ` (×${a.applications})` : ''}:
- save ${money(a.saving, priced.currency)}</li>`,
+    (a) => `<li data-bundle-id="${esc(a.bundle_id)}"><span>${esc(a.title ?? a.bundle_id)}${a.applications > 1 ? ` (×${a.applications})` : ''}</span>
+<span class="saving">save ${money(a.saving, priced.currency)}</span></li>`,
   );
   const offers = (priced.opportunities || []).map(
     (o) => `<li><button type="button" data-cartlift-action="add-to-cart" data-bundle-id="${esc(o.bundle_id)}"

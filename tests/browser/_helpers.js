@@ -51,15 +51,20 @@ function launch() {
   return chromium.launch({ executablePath: CHROMIUM });
 }
 
-/** A browser context for one shopper: their visitor cookie fixes their A/B variant. */
-async function shopper(browser, url, visitorId, device = DESKTOP) {
+/** A page in a fresh context that records console errors and uncaught exceptions in `page.errors`. */
+async function newPage(browser, device = DESKTOP, cookies = []) {
   const context = await browser.newContext(device);
-  await context.addCookies([{ name: 'cartlift_visitor', value: visitorId, url }]);
+  await context.addCookies(cookies);
   const page = await context.newPage();
   page.errors = [];
   page.on('console', (m) => m.type() === 'error' && page.errors.push(m.text()));
   page.on('pageerror', (e) => page.errors.push(String(e)));
   return page;
+}
+
+/** A page for one shopper of the shop at `url`: their visitor cookie fixes their A/B variant. */
+function shopper(browser, url, visitorId, device = DESKTOP) {
+  return newPage(browser, device, [{ name: 'cartlift_visitor', value: visitorId, url }]);
 }
 
 /** `count` visitor ids the experiment puts in `variant` (the engine's own assignment, as the shop asks it). */
@@ -102,9 +107,12 @@ function assertNoConsoleErrors(page) {
   assert.deepEqual(page.errors, [], `console errors on ${page.url()}`);
 }
 
-async function screenshot(page, name) {
+/** The page from the top, at most `maxHeight` CSS pixels of it (the home page is long on a phone). */
+async function screenshot(page, name, maxHeight = 1800) {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  const { width, height } = await page.evaluate(() => ({ width: innerWidth, height: document.documentElement.scrollHeight }));
+  const clip = { x: 0, y: 0, width, height: Math.min(height, maxHeight) };
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, clip });
 }
 
 function readEvents(file) {
@@ -119,6 +127,7 @@ module.exports = {
   tempDir,
   startShop,
   launch,
+  newPage,
   shopper,
   visitorsIn,
   clickAndLoad,
