@@ -93,6 +93,8 @@ function cartItems(ctx, body) {
 /** A page event, stamped with the visitor and the time; a decline also hides the product for this visitor. */
 function recordPageEvent(ctx, body) {
   if (!PAGE_EVENTS.has(body.type)) throw badRequest(`type: one of ${[...PAGE_EVENTS].join(', ')}`);
+  const products = body.type === 'impression' ? body.product_ids : [body.product_id];
+  if (!Array.isArray(products) || !products.every((id) => ctx.catalog.has(id))) throw badRequest('unknown product');
   if (body.type === 'decline') ctx.visitor.declined.add(body.product_id);
   if (body.type === 'view' && !ctx.visitor.viewed.includes(body.product_id)) ctx.visitor.viewed.push(body.product_id);
   ctx.log(body);
