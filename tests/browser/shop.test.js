@@ -46,11 +46,12 @@ async function addProduct(page, productId, times = 1) {
   for (let i = 0; i < times; i++) await h.clickAndLoad(page, page.locator('article.product [data-cartlift-action="add-to-cart"]'));
 }
 
-/** Wait until the shop's event log holds an event matching `predicate` (beacons arrive asynchronously). */
+/** Wait until the shop's event log holds an event matching `predicate` (beacons arrive when they arrive; the
+ * bound is only there so a lost event fails the test instead of hanging it). */
 async function eventLogged(predicate) {
-  for (let i = 0; i < 100; i++) {
+  for (let waited = 0; waited < 60_000; waited += 50) {
     if (h.readEvents(eventsFile).some(predicate)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
   assert.fail('the event never reached the log');
 }
@@ -72,6 +73,7 @@ test('adding to the cart changes the cart recommendations', async () => {
   const clicked = before[0];
   await h.clickAndLoad(page, page.locator(`[data-cartlift="recommendations"] li[data-product-id="${clicked}"] a`));
   assert.equal(new URL(page.url()).pathname, `/product/${clicked}`);
+  await eventLogged((e) => e.type === 'click' && e.visitor_id === on[0] && e.product_id === clicked && e.list_id);
   await h.clickAndLoad(page, page.locator('article.product [data-cartlift-action="add-to-cart"]'));
   await addProduct(page, 'esp-plus');
 
@@ -175,6 +177,8 @@ test('checkout offers add-ons under the price cap; the confirmation suggests wha
   const addOn = await addOns.first().getAttribute('data-product-id');
   await h.clickAndLoad(page, addOns.first().locator('[data-cartlift-action="add-to-cart"]'));
   assert.deepEqual((await h.cartOnPage(page)).map((l) => l.product_id).sort(), [addOn, 'lp-16'].sort());
+  // Logged before the order, so the report attributes the add-on to the checkout list.
+  await eventLogged((e) => e.type === 'add_to_cart' && e.visitor_id === on[5] && e.product_id === addOn && e.list_id);
 
   await Promise.all([page.waitForURL(/\/order\//), page.locator('[data-cartlift-action="place-order"]').click()]);
   const orderId = await page.locator('[data-order-id]').textContent();
@@ -228,7 +232,7 @@ for (const [device, options, visitor] of [
   });
 }
 
-test('the events the pages sent are in the schema: cartlift report reads them', () => {
+test('the events the pages sent are in the schema: cartlift report reads them, training learns the decline', async () => {
   const events = h.readEvents(eventsFile);
   const types = new Set(events.map((e) => e.type));
   for (const type of ['view', 'impression', 'click', 'add_to_cart', 'decline', 'order']) assert.ok(types.has(type), type);
@@ -245,4 +249,10 @@ test('the events the pages sent are in the schema: cartlift report reads them', 
   assert.equal(variants.off.impressions, 0);
   assert.ok(variants.on.impressions > 0 && variants.on.orders >= 3);
   assert.ok(variants.on.attached_orders >= 1, 'an order holds a product added from a recommendation list');
+
+  const decline = events.find((e) => e.type === 'decline');
+  const learned = await Engine.train({ ...trainRequest(), events: eventsFile });
+  const forVisitor = (visitor_id) => learned.crossSell({ cart: ['cam-a2'], visitor_id }).recommendations.map((r) => r.product_id);
+  assert.ok(!forVisitor(decline.visitor_id).includes(decline.product_id), 'the decline, learned from the log');
+  assert.ok(forVisitor('someone-else').includes(decline.product_id));
 });

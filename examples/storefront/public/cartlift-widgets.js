@@ -26,19 +26,24 @@
       this.answer = JSON.parse(source.textContent);
       this.listId = this.getAttribute('list-id') || '';
       this.render();
-      if (this.answer.recommendations.length) this.emit({ type: 'impression', product_ids: this.shownIds() });
+      if (this.answer.recommendations.length) this.impression();
     }
 
     shownIds() {
       return [...this.querySelectorAll('li[data-product-id]')].map((li) => li.dataset.productId);
     }
 
-    /** A `cartlift` event with the list's context, bubbling to the page. */
+    /** A `cartlift` event naming this list, bubbling to the page. */
     emit(event) {
+      this.dispatchEvent(new CustomEvent('cartlift', { detail: { ...event, list_id: this.listId }, bubbles: true }));
+    }
+
+    /** What was shown, where, and in which variant of the experiment (when the answer was given in one). */
+    impression() {
       const { placement, experiment } = this.answer;
-      const detail = { ...event, list_id: this.listId, placement };
-      if (event.type === 'impression' && experiment) Object.assign(detail, { experiment: experiment.id, variant: experiment.variant });
-      this.dispatchEvent(new CustomEvent('cartlift', { detail, bubbles: true }));
+      const event = { type: 'impression', placement, product_ids: this.shownIds() };
+      if (experiment?.variant) Object.assign(event, { experiment: experiment.id, variant: experiment.variant });
+      this.emit(event);
     }
 
     render() {
