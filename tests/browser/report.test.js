@@ -5,6 +5,7 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { pathToFileURL } = require('node:url');
@@ -12,11 +13,12 @@ const h = require('./_helpers');
 
 const CLI = process.env.CARTLIFT_CLI || path.join(h.ROOT, 'target/debug/cartlift');
 
+let dir;
 let browser;
 let reportUrl;
 
 before(async () => {
-  const dir = h.tempDir('cartlift-report-');
+  dir = h.tempDir('cartlift-report-');
   const store = path.join(dir, 'store');
   const html = path.join(dir, 'report.html');
   // 10% AOV lift planted in variant "on" (docs/measurement.md, worked example), small enough to run in seconds.
@@ -28,7 +30,10 @@ before(async () => {
   browser = await h.launch();
 });
 
-after(() => browser?.close());
+after(async () => {
+  await browser?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 test('the experiment report renders in chromium with its charts on screen', async () => {
   const page = await h.newPage(browser);

@@ -5,6 +5,7 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { Engine } = require('../../bindings-node');
@@ -14,6 +15,7 @@ const h = require('./_helpers');
 const CLI = process.env.CARTLIFT_CLI || path.join(h.ROOT, 'target/debug/cartlift');
 const MOBILE_LIMIT = 3; // the engine's default `mobile_limit`; the shop's config leaves it
 
+let dir;
 let shop;
 let browser;
 let engine;
@@ -22,7 +24,8 @@ let on;
 let off;
 
 before(async () => {
-  eventsFile = path.join(h.tempDir('cartlift-shop-'), 'events.jsonl');
+  dir = h.tempDir('cartlift-shop-');
+  eventsFile = path.join(dir, 'events.jsonl');
   [shop, browser, engine] = await Promise.all([h.startShop(eventsFile), h.launch(), Engine.train(trainRequest())]);
   on = h.visitorsIn(engine, 'on', 8);
   off = h.visitorsIn(engine, 'off', 1);
@@ -31,6 +34,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   shop?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** A new shopper on `path` of the shop. */
