@@ -83,14 +83,14 @@ function productCard(p) {
 }
 
 function home(ctx) {
-  const byCategory = new Map();
+  const byTag = new Map();
   for (const p of ctx.catalog.values()) {
     if (p.available === false || p.kind === 'gift_card') continue;
     const tag = (p.tags || [])[0] || 'more';
-    if (!byCategory.has(tag)) byCategory.set(tag, []);
-    byCategory.get(tag).push(p);
+    if (!byTag.has(tag)) byTag.set(tag, []);
+    byTag.get(tag).push(p);
   }
-  const sections = [...byCategory]
+  const sections = [...byTag]
     .map(([tag, list]) => `<section><h2>${esc(tag[0].toUpperCase() + tag.slice(1))}</h2>
 <ul class="grid">${list.map(productCard).join('\n')}</ul></section>`)
     .join('\n');
@@ -107,18 +107,16 @@ ${sections}`,
 /** "Add all to cart": the product and its suggestions priced together by the engine, with any bundle saving. */
 function addAll(ctx, product, answer, listId) {
   if (!answer.recommendations.length) return '';
-  const items = [product.id, ...answer.recommendations.map((r) => r.product_id)].map((product_id) => ({
-    product_id,
-    quantity: 1,
-  }));
-  const priced = ctx.engine.priceCart({ cart: items, opportunities: false });
-  const saving = isZero(priced.discount)
-    ? ''
-    : ` <span class="saving">You save ${money(priced.discount, priced.currency)}</span>`;
+  // The suggestions name their list, so adding them counts for the recommendations in the report.
+  const suggested = answer.recommendations.map((r) => ({ product_id: r.product_id, quantity: 1, list_id: listId }));
+  const items = [{ product_id: product.id, quantity: 1 }, ...suggested];
+  const priced = ctx.engine.priceCart({ cart: items.map(({ product_id, quantity }) => ({ product_id, quantity })), opportunities: false });
+  const saved = !isZero(priced.discount);
   return `<div class="add-all" data-cartlift="bundle-savings">
-<p>All ${items.length} together: <s class="was">${isZero(priced.discount) ? '' : money(priced.subtotal, priced.currency)}</s>
-<strong>${money(priced.total, priced.currency)}</strong>${saving}</p>
-<button type="button" data-cartlift-action="add-to-cart" data-list-id="${listId}" data-items="${esc(JSON.stringify(items))}">Add all ${items.length} to cart</button>
+<p>All ${items.length} together: ${saved ? `<s class="was">${money(priced.subtotal, priced.currency)}</s>` : ''}
+<strong class="combined" data-amount="${esc(priced.total)}">${money(priced.total, priced.currency)}</strong>
+${saved ? `<span class="saving">You save ${money(priced.discount, priced.currency)}</span>` : ''}</p>
+<button type="button" data-cartlift-action="add-to-cart" data-items="${esc(JSON.stringify(items))}">Add all ${items.length} to cart</button>
 </div>`;
 }
 
@@ -128,6 +126,7 @@ function upsellTable(ctx, product) {
     visitor_id: ctx.visitorId,
     declined: [...ctx.visitor.declined],
     viewed: ctx.visitor.viewed,
+    // The demo's tiers sit just above the default 1.5x ceiling (as in `cartlift demo`).
     max_price_ratio: 2.0,
   });
   if (answer.options.length < 2) return '';

@@ -27,7 +27,7 @@ before(async () => {
   dir = h.tempDir('cartlift-shop-');
   eventsFile = path.join(dir, 'events.jsonl');
   [shop, browser, engine] = await Promise.all([h.startShop(eventsFile), h.launch(), Engine.train(trainRequest())]);
-  on = h.visitorsIn(engine, 'on', 8);
+  on = h.visitorsIn(engine, 'on', 9);
   off = h.visitorsIn(engine, 'off', 1);
 });
 
@@ -132,8 +132,24 @@ test('"Add 1 more" adds the missing unit and the bundle applies', async () => {
   assert.deepEqual(await h.cartOnPage(page), [{ product_id: 'socks-run', quantity: 3 }]);
   const priced = engine.priceCart({ cart: [{ product_id: 'socks-run', quantity: 3 }] });
   assert.equal(priced.applied[0].saving, offer.saving);
-  assert.match(await page.locator('li[data-bundle-id="socks-3"]').textContent(), new RegExp(`save \\$${offer.saving.replace('.', '\\.')}$`));
+  assert.ok((await page.locator('li[data-bundle-id="socks-3"]').textContent()).endsWith(`save $${offer.saving}`));
   assert.equal(await page.locator('[data-cartlift-total]').getAttribute('data-amount'), priced.total);
+  h.assertNoConsoleErrors(page);
+});
+
+test('"Add all to cart" puts the product and its suggestions in the cart at the combined price shown', async () => {
+  const page = await visit(on[8], '/product/cam-a2');
+  const suggested = await h.shownIds(page);
+  const offer = page.locator('.add-all[data-cartlift="bundle-savings"]');
+  const combined = await offer.locator('.combined').getAttribute('data-amount');
+  const priced = engine.priceCart({ cart: ['cam-a2', ...suggested], opportunities: false });
+  assert.equal(combined, priced.total);
+  assert.ok((await offer.textContent()).includes(`You save $${priced.discount}`));
+
+  await h.clickAndLoad(page, offer.locator('[data-cartlift-action="add-to-cart"]'));
+  await page.goto(`${shop.url}/cart`);
+  assert.deepEqual((await h.cartOnPage(page)).map((l) => l.product_id).sort(), ['cam-a2', ...suggested].sort());
+  assert.equal(await page.locator('[data-cartlift-total]').getAttribute('data-amount'), combined);
   h.assertNoConsoleErrors(page);
 });
 

@@ -18,22 +18,23 @@
     navigator.sendBeacon('/events', new Blob([JSON.stringify(event)], { type: 'application/json' }));
   }
 
-  /** Add items to the cart, logging an `add_to_cart` event per product (with its list, for attribution). */
-  async function addToCart(items, listId) {
-    for (const { product_id } of items) logEvent({ type: 'add_to_cart', product_id, ...(listId ? { list_id: listId } : {}) });
-    await post('/cart/add', { items });
+  /** Add `[{product_id, quantity, list_id?}]` to the cart, logging an `add_to_cart` event per product (with the
+   * recommendation list it came from, if any, for attribution). */
+  async function addToCart(items) {
+    for (const { product_id, list_id } of items) logEvent({ type: 'add_to_cart', product_id, ...(list_id ? { list_id } : {}) });
+    await post('/cart/add', { items: items.map(({ product_id, quantity }) => ({ product_id, quantity })) });
     location.reload();
   }
 
   // The widget's events: all logged; an add to cart also changes the cart.
   document.addEventListener('cartlift', (e) => {
     const event = e.detail;
-    if (event.type === 'add_to_cart') addToCart([{ product_id: event.product_id, quantity: 1 }], event.list_id);
+    if (event.type === 'add_to_cart') addToCart([{ product_id: event.product_id, quantity: 1, list_id: event.list_id }]);
     else logEvent(event);
   });
 
   const actions = {
-    'add-to-cart': (b) => addToCart(b.dataset.items ? JSON.parse(b.dataset.items) : [{ product_id: b.dataset.productId, quantity: 1 }], b.dataset.listId),
+    'add-to-cart': (b) => addToCart(b.dataset.items ? JSON.parse(b.dataset.items) : [{ product_id: b.dataset.productId, quantity: 1 }]),
     'set-quantity': async (b) => {
       await post('/cart/set', { items: [{ product_id: b.dataset.productId, quantity: Number(b.dataset.quantity) }] });
       location.reload();
