@@ -1,7 +1,8 @@
 'use strict';
 // A demo shop on the cartlift Node addon: node:http, pages rendered on the server, every suggestion, price, saving
 // and reason from the engine (this file only routes and renders; the business rules live in the Rust core).
-//   PORT=8080 node examples/storefront/server.js      (EVENTS_FILE=path: where shopper events go, JSON Lines)
+//   PORT=8080 node examples/storefront/server.js   (HOST: the address, default 127.0.0.1; EVENTS_FILE: where the
+//                                                     shopper events go, default events.jsonl beside this file)
 
 const http = require('node:http');
 const fs = require('node:fs');
@@ -17,6 +18,7 @@ const STATIC = { 'store.css': 'text/css', 'store.js': 'text/javascript', 'cartli
 // Events the page may post; `order` is written by the server when an order is placed.
 const PAGE_EVENTS = new Set(['view', 'impression', 'click', 'add_to_cart', 'decline']);
 const MAX_BODY = 64 * 1024;
+const CLIENT_ERRORS = new Set(['invalid_input', 'unknown_product']);
 
 /** Per-visitor state in memory (a real shop keeps carts in its database). */
 class Visitors {
@@ -173,8 +175,8 @@ async function start({ port = 0, host = '127.0.0.1', eventsFile } = {}) {
   };
   const server = http.createServer((req, res) => {
     handle(app, req, res).catch((err) => {
-      // cartlift errors carry a stable code: bad input is the client's, anything else is ours.
-      const status = err.status || (err.code === 'internal' || !err.code ? 500 : 400);
+      // cartlift errors carry a stable code: a bad request is the client's, anything else is ours.
+      const status = err.status || (CLIENT_ERRORS.has(err.code) ? 400 : 500);
       if (status === 500) console.error(err);
       sendJson(res, status, { error: { code: err.code || 'bad_request', message: err.message } });
     });
@@ -187,7 +189,8 @@ async function start({ port = 0, host = '127.0.0.1', eventsFile } = {}) {
 module.exports = { start };
 
 if (require.main === module) {
-  start({ port: Number(process.env.PORT || 8080), eventsFile: process.env.EVENTS_FILE }).then((server) => {
+  const { PORT, HOST, EVENTS_FILE } = process.env;
+  start({ port: Number(PORT || 8080), host: HOST || '127.0.0.1', eventsFile: EVENTS_FILE }).then((server) => {
     const { address, port } = server.address();
     console.log(`storefront listening on http://${address}:${port}`);
   });
