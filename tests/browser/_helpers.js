@@ -54,6 +54,8 @@ function launch() {
 /** A page in a fresh context that records console errors and uncaught exceptions in `page.errors`. */
 async function newPage(browser, device = DESKTOP, cookies = []) {
   const context = await browser.newContext(device);
+  // Waits end when the page is ready, not on a clock: the bound only turns a hang into a failure on a busy machine.
+  context.setDefaultTimeout(120_000);
   await context.addCookies(cookies);
   const page = await context.newPage();
   page.errors = [];
