@@ -3,6 +3,7 @@
 // currency's symbol: nothing here adds, multiplies or rounds money.
 
 const crypto = require('node:crypto');
+const { inStock } = require('./shop');
 
 const SYMBOLS = { USD: '$', EUR: '€', GBP: '£' };
 const BADGES = { most_popular: 'Most popular', best_value: 'Best value' };
@@ -79,13 +80,18 @@ ${jsonScript(answer)}
 
 function productCard(p) {
   return `<li class="card"><a href="/product/${esc(p.id)}"><span class="title">${esc(p.title)}</span></a>
-<span class="price">${money(p.price)}</span></li>`;
+<span class="price">${money(p.price)}</span>${inStock(p) ? '' : '<span class="sold-out">Sold out</span>'}</li>`;
+}
+
+function buyButton(p) {
+  if (!inStock(p)) return '<p class="sold-out">Sold out</p>';
+  return `<button type="button" class="primary" data-cartlift-action="add-to-cart" data-product-id="${esc(p.id)}">Add to cart</button>`;
 }
 
 function home(ctx) {
   const byTag = new Map();
   for (const p of ctx.catalog.values()) {
-    if (p.available === false || p.kind === 'gift_card') continue;
+    if (p.kind === 'gift_card') continue;
     const tag = (p.tags || [])[0] || 'more';
     if (!byTag.has(tag)) byTag.set(tag, []);
     byTag.get(tag).push(p);
@@ -166,7 +172,7 @@ function product(ctx, p) {
 <h1>${esc(p.title)}</h1>
 <p class="price big">${money(p.price)}</p>
 ${attrs ? `<ul class="attrs">${attrs}</ul>` : ''}
-<button type="button" class="primary" data-cartlift-action="add-to-cart" data-product-id="${esc(p.id)}">Add to cart</button>
+${buyButton(p)}
 </article>
 ${recommendationsWidget(answer, listId)}
 ${addAll(ctx, p, answer, listId)}

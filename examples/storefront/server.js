@@ -87,6 +87,7 @@ function cartItems(ctx, body) {
   if (!items.length) throw badRequest('items: at least one {product_id, quantity}');
   return items.map(({ product_id, quantity = 1 }) => {
     if (!ctx.catalog.has(product_id)) throw badRequest(`items: unknown product ${product_id}`);
+    if (!shop.inStock(ctx.catalog.get(product_id))) throw badRequest(`items: ${product_id} is sold out`);
     if (!Number.isInteger(quantity) || quantity < 0 || quantity > 100) throw badRequest('items: quantity 0-100');
     return { product_id, quantity };
   });

@@ -97,4 +97,9 @@ function trainRequest() {
   };
 }
 
-module.exports = { trainRequest, readJsonl, DATA };
+/** Whether the shop can sell the product now (its catalog says so; the engine never suggests the others). */
+function inStock(product) {
+  return product.available !== false && product.inventory !== 0;
+}
+
+module.exports = { trainRequest, inStock };

@@ -173,6 +173,15 @@ test('"Not interested" hides the product for this visitor only', async () => {
   h.assertNoConsoleErrors(page);
 });
 
+test('a sold-out product cannot be added', async () => {
+  const page = await visit(on[8], '/product/bag-backpack');
+  assert.equal(await page.locator('article.product .sold-out').textContent(), 'Sold out');
+  assert.equal(await page.locator('article.product [data-cartlift-action="add-to-cart"]').count(), 0);
+  const refused = await page.request.post(`${shop.url}/cart/add`, { data: { items: [{ product_id: 'bag-backpack', quantity: 1 }] } });
+  assert.equal(refused.status(), 400);
+  h.assertNoConsoleErrors(page);
+});
+
 test('the control arm of the experiment sees no recommendations', async () => {
   const page = await visit(off[0], '/product/cam-a2');
   assert.equal(await page.locator('[data-cartlift="variant"]').textContent(), 'off');
