@@ -126,6 +126,10 @@ ${saved ? `<span class="saving">You save ${money(priced.discount, priced.currenc
 </div>`;
 }
 
+function priceDelta(option) {
+  return option.role === 'base' ? '' : `<br><span class="delta">${esc(option.price_delta)}</span>`;
+}
+
 function upsellTable(ctx, product) {
   const answer = ctx.engine.upsell({
     product_id: product.id,
@@ -149,7 +153,7 @@ function upsellTable(ctx, product) {
 <span class="tier">${tiers[i] || ''}</span> ${esc(o.title)}
 ${o.badge ? `<span class="badge">${esc(BADGES[o.badge] || o.badge)}</span>` : ''}</th>`)}</tr></thead>
 <tbody>
-<tr><th scope="row">Price</th>${cells((o) => `<td><strong>${money(o.price)}</strong>${o.role === 'base' ? '' : `<br><span class="delta">${esc(o.price_delta)}</span>`}</td>`)}</tr>
+<tr><th scope="row">Price</th>${cells((o) => `<td><strong>${money(o.price)}</strong>${priceDelta(o)}</td>`)}</tr>
 ${rows}
 <tr><th scope="row">Why</th>${cells((o) => `<td class="reasons">${o.reasons.map((r) => esc(r.text)).join('<br>')}</td>`)}</tr>
 <tr><td></td>${cells((o) => `<td><button type="button" data-cartlift-action="add-to-cart" data-product-id="${esc(o.product_id)}"
@@ -213,15 +217,19 @@ ${offers.length ? `<h2>Save more</h2><ul class="offers">${offers.join('')}</ul>`
 </section>`;
 }
 
+function quantityButton(ctx, line, step) {
+  const label = `${step < 0 ? 'One less' : 'One more'} ${title(ctx, line.product_id)}`;
+  return `<button type="button" data-cartlift-action="set-quantity" data-product-id="${esc(line.product_id)}"
+ data-quantity="${line.quantity + step}" aria-label="${esc(label)}">${step < 0 ? '−' : '+'}</button>`;
+}
+
 function cartLines(ctx, priced) {
   const c = priced.currency;
   const rows = priced.lines.map(
     (l) => `<tr data-product-id="${esc(l.product_id)}">
 <th scope="row"><a href="/product/${esc(l.product_id)}">${esc(title(ctx, l.product_id))}</a></th>
 <td>${money(l.unit_price, c)}</td>
-<td class="qty"><button type="button" data-cartlift-action="set-quantity" data-product-id="${esc(l.product_id)}" data-quantity="${l.quantity - 1}" aria-label="One less ${esc(title(ctx, l.product_id))}">−</button>
-<span>${l.quantity}</span>
-<button type="button" data-cartlift-action="set-quantity" data-product-id="${esc(l.product_id)}" data-quantity="${l.quantity + 1}" aria-label="One more ${esc(title(ctx, l.product_id))}">+</button></td>
+<td class="qty">${quantityButton(ctx, l, -1)} <span>${l.quantity}</span> ${quantityButton(ctx, l, +1)}</td>
 <td>${isZero(l.discount) ? '' : `−${money(l.discount, c)}`}</td>
 <td>${money(l.total, c)}</td></tr>`,
   );

@@ -22,7 +22,8 @@ before(async () => {
   const store = path.join(dir, 'store');
   const html = path.join(dir, 'report.html');
   // 10% AOV lift planted in variant "on" (docs/measurement.md, worked example), small enough to run in seconds.
-  execFileSync(CLI, ['gen', '--products', '200', '--orders', '2000', '--seed', '3', '--out', store, '--events', '8000', '--lift', '10'], { stdio: 'ignore' });
+  const gen = ['--products', '200', '--orders', '2000', '--seed', '3', '--events', '8000', '--lift', '10'];
+  execFileSync(CLI, ['gen', ...gen, '--out', store], { stdio: 'ignore' });
   const experiments = path.join(store, 'experiments.jsonl');
   const events = path.join(store, 'events.jsonl');
   execFileSync(CLI, ['report', '--experiments', experiments, '--events', events, '--format', 'html', '--out', html]);

@@ -112,7 +112,9 @@ test("the cart's lines and totals are price_cart's, to the cent", async () => {
     const row = page.locator(`table.lines tr[data-product-id="${line.product_id}"] td`);
     assert.equal(await row.last().textContent(), `$${line.total}`, line.product_id);
   }
-  const applied = await page.locator('[data-cartlift="bundle-savings"] li[data-bundle-id]').evaluateAll((lis) => lis.map((li) => li.dataset.bundleId));
+  const applied = await page
+    .locator('[data-cartlift="bundle-savings"] li[data-bundle-id]')
+    .evaluateAll((lis) => lis.map((li) => li.dataset.bundleId));
   assert.deepEqual(applied, priced.applied.map((a) => a.bundle_id));
   assert.ok(applied.includes('protect-laptop') && applied.includes('beans-volume') && applied.includes('socks-3'), `${applied}`);
   h.assertNoConsoleErrors(page);
@@ -239,7 +241,8 @@ for (const [device, options, visitor] of [
   ['desktop', h.DESKTOP, 6],
   ['mobile', h.MOBILE, 7],
 ]) {
-  test(`every page on ${device}: no console errors, no serious accessibility violations${device === 'mobile' ? ', no sideways scrolling, mobile_limit suggestions' : ''}`, async () => {
+  const phone = device === 'mobile' ? ', no sideways scrolling, mobile_limit suggestions' : '';
+  test(`every page on ${device}: no console errors, no serious accessibility violations${phone}`, async () => {
     const page = await h.shopper(browser, shop.url, on[visitor], options);
     await everyPage(page, async (name) => {
       h.assertNoConsoleErrors(page);
