@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the project: the fmt and clippy gates, Rust (core, CLI, C ABI crate), conformance vectors in every language,
-# Python, Node, C and PHP suites, the drift checks of generated files, and an untimed smoke run of the bench scripts.
+# Python, Node, browser (the example shop and the experiment report in chromium), C and PHP suites, the drift checks
+# of generated files, and an untimed smoke run of the bench scripts.
 # Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,7 @@ section "Rust: core, CLI, C ABI crate (unit, property, integration, conformance 
 # differently and compiles the core and most of its dependencies again.
 cargo test --locked
 
-for suite in python node c fuzz bench; do
+for suite in python node browser c fuzz bench; do
   if [ -x "tests/$suite/run.sh" ]; then
     section "$suite suite (tests/$suite/run.sh)"
     "tests/$suite/run.sh"
