@@ -118,6 +118,9 @@ pub struct Config {
     /// Fill suggestions (popular in a category bought with the cart's, trending, popular) scoring below this
     /// are not shown: a shorter list rather than an irrelevant one. Fill scores 0.025–0.09.
     pub min_fill_score: f64,
+    /// `false` turns cross-sell off: every `cross_sell` answer is empty whatever the request's `limit` or
+    /// device (the control arm of a "recommendations off" experiment).
+    pub cross_sell: bool,
     /// Suggestions returned when a request gives no `limit`.
     pub default_limit: usize,
     /// Requests with more cart lines than this are refused (`invalid_input`, field `cart`).
@@ -187,6 +190,7 @@ impl Default for Config {
             trending_window_days: 14,
             min_relative_score: 0.05,
             min_fill_score: 0.03,
+            cross_sell: true,
             default_limit: 6,
             mobile_limit: 3,
             max_cart_lines: 1_000,

@@ -281,3 +281,22 @@ fn variants_change_the_measure_and_the_bundle_set() {
     let err = cartlift_core::Engine::train(&bad, &cartlift_core::progress::Silent).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("experiments[0].variants[0].config.half_life_days"));
 }
+
+/// `cross_sell: false` is the "recommendations off" arm: empty answers whatever the request's limit or device.
+#[test]
+fn an_off_variant_answers_nothing_whatever_the_limit() {
+    let mut req = cartlift_core::gen::demo_store().train_request();
+    req.experiments = Some(cartlift_core::input::Source::Records(vec![
+        json!({"id": "off", "variants": [{"id": "off", "weight": 1, "control": true, "config": {"cross_sell": false}}]}),
+    ]));
+    let engine = cartlift_core::Engine::train(&req, &cartlift_core::progress::Silent).unwrap();
+    for extra in [json!({"limit": 5}), json!({"device": "mobile"}), json!({})] {
+        let mut r = json!({"cart": ["cam-a2"], "experiment": "off", "visitor_id": "v1"});
+        r.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        let a = engine.query(Operation::CrossSell, r).unwrap();
+        assert_eq!(a["recommendations"], json!([]), "{a}");
+        assert_eq!(a["experiment"]["variant"], "off");
+    }
+    let on = engine.query(Operation::CrossSell, json!({"cart": ["cam-a2"], "limit": 5})).unwrap();
+    assert_eq!(on["recommendations"].as_array().unwrap().len(), 5);
+}

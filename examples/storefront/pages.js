@@ -54,8 +54,8 @@ you see variant <code data-cartlift="variant">${esc(ctx.variant ?? 'none')}</cod
 `;
 }
 
-/** Ask the engine for suggestions for this visitor (their declines, what they viewed, their A/B variant). No
- * explicit `limit`: it would override the "off" variant's `default_limit: 0`; the config's limits apply. */
+/** Ask the engine for suggestions for this visitor (their declines, what they viewed, their A/B variant); the
+ * config's limits apply (`mobile_limit` on phones). */
 function crossSell(ctx, request) {
   return ctx.engine.crossSell({
     ...request,

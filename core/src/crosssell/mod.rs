@@ -94,6 +94,15 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     let config = engine.config();
     check_offset(req.offset)?;
     let cart = Cart::resolve(catalog, &req.cart, config.max_cart_lines)?;
+    if !config.cross_sell {
+        let heading = reasons::heading_for(req.placement, None, None);
+        return Ok(CrossSellResponse {
+            heading,
+            placement: req.placement,
+            recommendations: Vec::new(),
+            unknown_products: cart.unknown,
+        });
+    }
     let limit = req
         .limit
         .unwrap_or(if req.device == Some(Device::Mobile) { config.mobile_limit } else { config.default_limit })

@@ -71,7 +71,9 @@ pub struct Variant {
 
 /// Config keys a variant may override per request.
 pub const QUERY_TIME_KEYS: &[&str] = &[
+    "cross_sell",
     "min_relative_score",
+    "min_fill_score",
     "default_limit",
     "mobile_limit",
     "max_cart_lines",
