@@ -33,6 +33,13 @@ impl PairCount {
     }
 }
 
+/// One entry of a product's row while counting: the later product of the pair and the pair's count.
+struct RowPair {
+    other: ProductIdx,
+    count: u32,
+    weight: u64,
+}
+
 /// Key of an unordered pair (a < b).
 #[inline]
 pub fn pair_key(a: ProductIdx, b: ProductIdx) -> u64 {
@@ -238,9 +245,12 @@ impl PairTable {
     /// Same-order pairs of `baskets` (each weighing `weights[i]`), counted product by product: each thread adds
     /// a product's later basket-mates into a dense accumulator and writes the row out in key order, so no pair
     /// is ever emitted twice or sorted globally.
+    ///
+    /// Rows are held as (other product, count) in 16 bytes instead of the table's 24 until all are counted and
+    /// the table can be sized once: rows and table side by side are the peak memory of training.
     pub fn count(baskets: &[Basket], weights: &[u64], n_products: usize) -> PairTable {
         let postings = Postings::build(baskets, n_products);
-        let rows: Vec<Vec<(u64, PairCount)>> = super::par_map_scratch(
+        let rows: Vec<Vec<RowPair>> = super::par_map_scratch(
             n_products,
             || Accumulator::new(n_products),
             |acc, a| {
@@ -253,12 +263,13 @@ impl PairTable {
                         acc.add(c, one);
                     }
                 }
-                acc.drain_sorted().map(|(c, pc)| (pair_key(a, c), pc)).collect()
+                acc.drain_sorted().map(|(other, pc)| RowPair { other, count: pc.count, weight: pc.weight }).collect()
             },
         );
         let mut out = Vec::with_capacity(rows.iter().map(Vec::len).sum());
-        for row in rows {
-            out.extend(row);
+        for (a, row) in rows.into_iter().enumerate() {
+            let a = a as ProductIdx;
+            out.extend(row.into_iter().map(|p| (pair_key(a, p.other), PairCount { count: p.count, weight: p.weight })));
         }
         PairTable(out)
     }
