@@ -28,10 +28,12 @@ pub fn cross_sell_table(a: &Value) -> String {
     let recs = a["recommendations"].as_array().cloned().unwrap_or_default();
     if recs.is_empty() {
         out.push_str("  (no suggestions)\n");
+    } else {
+        out.push_str(&format!("      {:<48} {:>10} {:>7}\n", "product", "price", "score"));
     }
     for (i, r) in recs.iter().enumerate() {
         out.push_str(&format!(
-            "  {:>2}. {:<48} {:>10}  score {:.3}\n",
+            "  {:>2}. {:<48} {:>10} {:>7.3}\n",
             i + 1,
             format!("{} ({})", s(&r["title"]), s(&r["product_id"])),
             s(&r["price"]),

@@ -105,7 +105,8 @@ fn config_currency_still_wins() {
 
 #[test]
 fn products_naming_a_currency_win_over_the_orders() {
-    let products = json!([{"id": "a", "title": "A", "price": "10", "currency": "EUR"}, {"id": "b", "title": "B", "price": "3"}]);
+    let products = json!([{"id": "a", "title": "A", "price": "10", "currency": "EUR"},
+                          {"id": "b", "title": "B", "price": "3", "currency": "EUR"}]);
     let e = train(json!({"products": products, "orders": [order("1", Some("INR"), "10")]})).unwrap_err();
     assert_eq!(e.code, ErrorCode::CurrencyMismatch);
     assert!(e.message.contains("is in INR but the catalog is in EUR"), "{e}");
