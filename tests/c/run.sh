@@ -59,6 +59,12 @@ fi
 
 step "pkg-config: the cartlift.pc the build wrote beside the library (bindings-c/build.rs)"
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
+# `cargo build` puts the library beside cartlift.pc (target/<profile>/); a test build leaves it in deps/ below:
+# link it up as `cargo build` would, so the tests link through the .pc file exactly as a user does.
+if [[ $libdir == */deps ]]; then
+    ln -f "$libdir/libcartlift.so" "$libdir/libcartlift.a" "${libdir%/deps}/"
+    libdir="${libdir%/deps}"
+fi
 export PKG_CONFIG_PATH="$libdir${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 [[ "$(pkg-config --modversion cartlift)" == "$version" ]]
 [[ "$(pkg-config --variable=libdir cartlift)" == "$libdir" ]] || { echo "cartlift.pc names another libdir" >&2; exit 1; }
