@@ -101,7 +101,7 @@ fn the_orders_currency(orders: &Source) -> Result<Option<Currency>> {
 /// in memory; of the first piece of a JSON Lines file, which is streamed (a later order in another currency
 /// fails its validation, with [`CurrencyOrigin::hint`]). Rows that do not parse are left to the load, which
 /// reports them.
-pub fn order_currencies(orders: &Source) -> Result<Vec<Currency>> {
+fn order_currencies(orders: &Source) -> Result<Vec<Currency>> {
     let rows = match orders {
         Source::Records(values) => order_values(values),
         Source::Path(p) => {

@@ -8,7 +8,7 @@ mod currency;
 mod detect;
 pub mod shopify;
 
-pub use currency::{order_currencies, read_catalog, CatalogRead, CurrencyOrigin};
+pub use currency::{read_catalog, CatalogRead, CurrencyOrigin};
 pub use detect::Format;
 
 use crate::catalog::{Product, ProductRecord};
