@@ -161,6 +161,8 @@ export interface TrainStats {
   pairs: number;
   customer_pairs: number;
   phases_ms: Array<[string, number]>;
+  /** The catalog's currency when it was taken from the orders (neither the products nor config name one). */
+  currency_from_orders?: string;
 }
 
 export type ErrorCode =

@@ -3,9 +3,33 @@
 use crate::output;
 use cartlift_core::{Engine, Error, Operation};
 use serde_json::{json, Value};
+use std::path::Path;
 
 fn section(title: &str) {
     println!("\n=== {title} ===");
+}
+
+/// Write the sample store as the files `cartlift train` reads, and say how to train on them.
+pub fn export(dir: &Path) -> Result<(), Error> {
+    let store = cartlift_core::gen::demo_store();
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let file = |name: &str| dir.join(format!("{name}.jsonl"));
+    output::write_jsonl(&file("products"), &store.products)?;
+    output::write_jsonl(&file("orders"), &store.orders)?;
+    output::write_jsonl(&file("rules"), &store.rules)?;
+    output::write_jsonl(&file("bundles"), &store.bundles)?;
+    let args: Vec<String> =
+        ["products", "orders", "rules", "bundles"].iter().map(|n| format!("--{n} {}", file(n).display())).collect();
+    println!(
+        "wrote the demo store to {}: {} products, {} orders, {} merchandising rules, {} bundles",
+        dir.display(),
+        store.products.len(),
+        store.orders.len(),
+        store.rules.len(),
+        store.bundles.len()
+    );
+    println!("train on it:\n  cartlift train {} --out {}", args.join(" "), dir.join("demo.cartlift").display());
+    Ok(())
 }
 
 pub fn run() -> Result<(), Error> {

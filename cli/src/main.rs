@@ -39,7 +39,11 @@ pub enum Format {
 #[derive(Subcommand)]
 enum Command {
     /// Train on the embedded sample store and show cross-sell, upsell and bundle pricing.
-    Demo,
+    Demo {
+        /// Instead, write the sample store's files (products, orders, rules, bundles) to DIR, to train on them.
+        #[arg(long, value_name = "DIR")]
+        export: Option<PathBuf>,
+    },
     /// Train a model from products and orders (any supported format) and save it.
     Train {
         #[arg(long)]
@@ -313,7 +317,8 @@ fn id_list(s: &Option<String>) -> Vec<String> {
 fn run(command: Command) -> Result<(), Error> {
     let stdout = std::io::stdout();
     match command {
-        Command::Demo => demo::run(),
+        Command::Demo { export: None } => demo::run(),
+        Command::Demo { export: Some(dir) } => demo::export(&dir),
         Command::Train { products, orders, rules, bundles, config, experiments, events, skip_invalid, out } => {
             let config: Option<Config> = match config {
                 Some(p) => Some(

@@ -28,10 +28,12 @@ pub fn cross_sell_table(a: &Value) -> String {
     let recs = a["recommendations"].as_array().cloned().unwrap_or_default();
     if recs.is_empty() {
         out.push_str("  (no suggestions)\n");
+    } else {
+        out.push_str(&format!("      {:<48} {:>10} {:>7}\n", "product", "price", "score"));
     }
     for (i, r) in recs.iter().enumerate() {
         out.push_str(&format!(
-            "  {:>2}. {:<48} {:>10}  score {:.3}\n",
+            "  {:>2}. {:<48} {:>10} {:>7.3}\n",
             i + 1,
             format!("{} ({})", s(&r["title"]), s(&r["product_id"])),
             s(&r["price"]),
@@ -83,17 +85,30 @@ pub fn upsell_table(a: &Value) -> String {
     out
 }
 
+/// A discount as a price table shows it: `-12.50`, and nothing for none (not `-0.00`).
+fn discount_cell(amount: &str) -> String {
+    if amount.chars().all(|c| c == '0' || c == '.') {
+        String::new()
+    } else {
+        format!("-{amount}")
+    }
+}
+
 pub fn price_table(a: &Value) -> String {
-    let mut out = String::new();
+    let row = |cells: [&str; 5]| {
+        let [product, qty, unit, discount, total] = cells;
+        format!("  {product:<20} {qty:>4} {unit:>11} {discount:>10} {total:>11}\n")
+    };
+    let mut out = row(["product", "qty", "unit price", "discount", "line total"]);
     for l in a["lines"].as_array().into_iter().flatten() {
-        out.push_str(&format!(
-            "  {:<20} x{:<3} {:>10} {:>10} {:>10}\n",
-            s(&l["product_id"]),
-            s(&l["quantity"]),
-            s(&l["unit_price"]),
-            format!("-{}", s(&l["discount"])),
-            s(&l["total"])
-        ));
+        let discount = discount_cell(&s(&l["discount"]));
+        out.push_str(&row([
+            &s(&l["product_id"]),
+            &s(&l["quantity"]),
+            &s(&l["unit_price"]),
+            &discount,
+            &s(&l["total"]),
+        ]));
     }
     out.push_str(&format!(
         "  subtotal {}  discount {}  total {} {}\n",
@@ -127,6 +142,9 @@ pub fn train_summary(engine: &Engine, elapsed: std::time::Duration, out: &Path) 
         "trained: {} products ({} skipped), {} orders ({} skipped, {} lines with unknown products), {} pairs, {} customer pairs",
         st.products.loaded, st.products.skipped, st.orders.loaded, st.orders.skipped, st.unknown_product_lines, st.pairs, st.customer_pairs
     );
+    if let Some(c) = &st.currency_from_orders {
+        eprintln!("currency: {c}, taken from the orders (neither the products nor config.currency name one)");
+    }
     let b = engine.behaviour();
     if st.events.loaded + st.events.skipped > 0 {
         eprintln!(

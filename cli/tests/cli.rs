@@ -33,6 +33,67 @@ fn demo_shows_every_placement_with_reasons() {
 }
 
 #[test]
+fn demo_prices_have_headers_and_no_negative_zero() {
+    let text = ok(&cartlift(&["demo"]));
+    assert!(!text.contains("-0.00"), "a line without a discount shows -0.00:\n{text}");
+    for header in ["unit price", "discount", "line total", "price"] {
+        assert!(text.contains(header), "no {header:?} column header:\n{text}");
+    }
+}
+
+#[test]
+fn demo_export_writes_files_that_train() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("demo");
+    let said = ok(&cartlift(&["demo", "--export", store.to_str().unwrap()]));
+    assert!(said.contains("cartlift train --products"), "{said}");
+    let file = |name: &str| store.join(name).to_str().unwrap().to_string();
+    let model = file("demo.cartlift");
+    let train = cartlift(&[
+        "train",
+        "--products",
+        &file("products.jsonl"),
+        "--orders",
+        &file("orders.jsonl"),
+        "--rules",
+        &file("rules.jsonl"),
+        "--bundles",
+        &file("bundles.jsonl"),
+        "--out",
+        &model,
+    ]);
+    ok(&train);
+    let summary = String::from_utf8_lossy(&train.stderr);
+    assert!(summary.contains("(0 skipped)") && !summary.contains("currency:"), "{summary}");
+    // The same answer as the demo gives from the store inside the binary.
+    let table = ok(&cartlift(&["recommend", "--model", &model, "--cart", "cam-a2", "--placement", "product_page"]));
+    let demo = ok(&cartlift(&["demo"]));
+    assert!(table.contains("(sd-128)") && demo.contains(&table), "{table}\nis not in the demo's answers:\n{demo}");
+    let priced = ok(&cartlift(&["price", "--model", &model, "--cart", "socks-run:3", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&priced).unwrap();
+    assert!(!v["applied"].as_array().unwrap().is_empty(), "the exported bundles apply: {priced}");
+}
+
+#[test]
+fn train_adopts_the_orders_currency_for_a_shopify_product_csv() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/shopify/");
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m.cartlift");
+    let r = cartlift(&[
+        "train",
+        "--products",
+        &format!("{data}products_export_packt_liquid_book_2021.csv"),
+        "--orders",
+        &format!("{data}orders_export_kidsliving_zar_2021_redacted.csv"),
+        "--out",
+        model.to_str().unwrap(),
+    ]);
+    ok(&r);
+    let summary = String::from_utf8_lossy(&r.stderr);
+    assert!(summary.contains("currency: ZAR, taken from the orders"), "{summary}");
+}
+
+#[test]
 fn gen_train_recommend_batch() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

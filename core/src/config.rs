@@ -71,8 +71,10 @@ pub enum CartWeight {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
-    /// Currency of records that do not name one (ISO 4217).
-    pub currency: String,
+    /// Currency of records that do not name one (ISO 4217). Unset: the products' currency, else the one
+    /// currency the orders name (Shopify's product CSV has no currency column), else USD.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     pub measure: Measure,
     /// Orders lose half their weight every `half_life_days` before the reference time; 0 turns decay off.
     /// Unset: 180, or tuned under `measure: "auto"` (so are the other `Option` settings below).
@@ -173,7 +175,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            currency: "USD".into(),
+            currency: None,
             measure: Measure::Auto,
             half_life_days: None,
             decay_reference: None,
@@ -253,8 +255,14 @@ impl Config {
         self.max_per_category.unwrap_or(2)
     }
 
+    /// The currency config names, if it names one.
+    pub fn named_currency(&self) -> Result<Option<Currency>> {
+        self.currency.as_deref().map(Currency::parse).transpose().map_err(|e| e.under("config"))
+    }
+
+    /// The currency of records that name none when nothing else decides it: config's, else USD.
     pub fn currency(&self) -> Result<Currency> {
-        Currency::parse(&self.currency).map_err(|e| e.under("config"))
+        Ok(self.named_currency()?.unwrap_or(Currency::USD))
     }
 
     /// Check ranges; every error names the `config.<field>`.

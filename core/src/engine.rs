@@ -5,7 +5,7 @@ use crate::behaviour::{read_events, Behaviour, Declines, Repurchase, Season, Sub
 use crate::catalog::{Catalog, ProductIdx};
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
-use crate::input::{self, LoadOptions, LoadReport, Source};
+use crate::input::{self, CurrencyOrigin, LoadOptions, LoadReport, Source};
 use crate::measure::Experiments;
 use crate::model::{Basket, Counts, Model};
 use crate::money::MoneyInput;
@@ -61,6 +61,9 @@ pub struct TrainStats {
     /// What `measure: "auto"` chose, and what it measured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tuning: Option<crate::model::TuneReport>,
+    /// The catalog's currency when it was taken from the orders, as neither the products nor config named one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency_from_orders: Option<String>,
 }
 
 pub(crate) struct State {
@@ -374,8 +377,7 @@ impl Counted {
     pub fn read_with(req: &TrainRequest, progress: &dyn Progress, customer_pairs: bool) -> Result<Counted> {
         let mut config = req.config.clone().unwrap_or_default();
         config.validate()?;
-        let currency = config.currency()?;
-        let opts = LoadOptions { skip_invalid: req.skip_invalid, currency };
+        let opts = LoadOptions { skip_invalid: req.skip_invalid, currency: config.currency()? };
         let mut stats = TrainStats::default();
         let mut clock = Instant::now();
         let mut phase = |stats: &mut TrainStats, name: &str| {
@@ -384,19 +386,14 @@ impl Counted {
         };
 
         progress.phase("reading products", 0);
-        let products = input::load_products(&req.products, &opts)?;
-        // The catalog currency: configured, unless the products name another one.
-        let catalog_currency = products.records.first().map(|((_, c), _)| *c).unwrap_or(currency);
-        stats.products = products.report;
-        let catalog =
-            Catalog::build(catalog_currency, products.records.into_iter().map(|((p, c), line)| (p, c, line)).collect())
-                .map_err(|e| match &req.products {
-                    Source::Path(p) => e.in_file(p.clone()),
-                    Source::Records(_) => {
-                        let at = format!("products[{}]", e.line.unwrap_or(1) - 1);
-                        e.under(at)
-                    }
-                })?;
+        let read = input::read_catalog(&req.products, req.orders.as_ref(), &config, req.skip_invalid)?;
+        let (catalog, origin) = (read.catalog, read.origin);
+        stats.products = read.report;
+        if origin == CurrencyOrigin::Orders {
+            stats.currency_from_orders = Some(catalog.currency.code().to_string());
+        }
+        // The stored config names the currency the model is in.
+        config.currency = Some(catalog.currency.code().to_string());
         phase(&mut stats, "products");
 
         progress.phase("reading orders", 0);
@@ -404,7 +401,8 @@ impl Counted {
         if let Some(src) = &req.orders {
             stats.orders = input::stream_orders(src, catalog.currency, &opts, &mut |chunk| {
                 interner.add(&chunk.iter().map(|(o, _)| o).collect::<Vec<_>>())
-            })?;
+            })
+            .map_err(|e| origin.hint(e))?;
         }
         stats.unknown_product_lines = interner.unknown_lines;
         let (baskets, customer_names) = interner.finish();

@@ -103,12 +103,15 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
     }
     let config = opts.config.clone();
     config.validate()?;
-    let load = LoadOptions { skip_invalid: true, currency: config.currency()? };
-    let products = input::load_products(products, &load)?;
-    let currency = products.records.first().map(|((_, c), _)| *c).unwrap_or(load.currency);
-    let catalog = Catalog::build(currency, products.records.into_iter().map(|((p, c), l)| (p, c, l)).collect())?;
-    let mut all: Vec<Order> =
-        input::load_orders(orders, catalog.currency, &load)?.records.into_iter().map(|(o, _)| o).collect();
+    let read = input::read_catalog(products, Some(orders), &config, true)?;
+    let catalog = read.catalog;
+    let load = LoadOptions { skip_invalid: true, currency: catalog.currency };
+    let mut all: Vec<Order> = input::load_orders(orders, catalog.currency, &load)
+        .map_err(|e| read.origin.hint(e))?
+        .records
+        .into_iter()
+        .map(|(o, _)| o)
+        .collect();
     all.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
 
     // Split.

@@ -57,13 +57,18 @@ if grep -nE '^[[:space:]]*#|extern "C"' include/cartlift_php.h; then
     exit 1
 fi
 
-step "pkg-config"
+step "pkg-config: the cartlift.pc the build wrote beside the library (bindings-c/build.rs)"
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)"
-mkdir -p build/pkgconfig
-sed -e "s|@PREFIX@|$root|" -e "s|@LIBDIR@|$libdir|" -e "s|@INCLUDEDIR@|$root/include|" \
-    -e "s|@VERSION@|$version|" bindings-c/cartlift.pc.in >build/pkgconfig/cartlift.pc
-export PKG_CONFIG_PATH="$root/build/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+# `cargo build` puts the library beside cartlift.pc (target/<profile>/); a test build leaves it in deps/ below:
+# link it up as `cargo build` would, so the tests link through the .pc file exactly as a user does.
+if [[ $libdir == */deps ]]; then
+    ln -f "$libdir/libcartlift.so" "$libdir/libcartlift.a" "${libdir%/deps}/"
+    libdir="${libdir%/deps}"
+fi
+export PKG_CONFIG_PATH="$libdir${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 [[ "$(pkg-config --modversion cartlift)" == "$version" ]]
+[[ "$(pkg-config --variable=libdir cartlift)" == "$libdir" ]] || { echo "cartlift.pc names another libdir" >&2; exit 1; }
+[[ -f "$(pkg-config --variable=includedir cartlift)/cartlift.h" ]]
 pkg-config --cflags --libs cartlift
 
 step "headers compile as C99, C++ and (PHP header) C"
@@ -96,6 +101,19 @@ done
 cc "${cflags[@]}" tests/c/threads.c -o "$out/threads-static" $(pkg-config --cflags cartlift) "$libdir/libcartlift.a" \
     $(pkg-config --libs-only-l --static cartlift | sed 's/-lcartlift//') -pthread
 if ldd "$out/threads-static" | grep libcartlift >/dev/null; then echo "threads-static links libcartlift.so" >&2; exit 1; fi
+
+# The example of the README's layout table, built as a user would (bindings-c/README.md) and run on real data.
+step "examples/c: build and run"
+cc "${cflags[@]}" examples/c/recommend.c -o "$out/recommend" $(pkg-config --cflags --libs cartlift)
+sample="$root/tests/data/completejourney-3000"
+"$out/recommend" "$sample/products.jsonl" "$sample/orders.jsonl" 1082185 >"$tmp/recommend.out"
+grep -q '^cross_sell: {.*"recommendations":\[{' "$tmp/recommend.out"
+grep -q '^price_cart: {.*"total"' "$tmp/recommend.out"
+if "$out/recommend" "$sample/products.jsonl" "$tmp/missing.jsonl" 1082185 2>"$tmp/recommend.err"; then
+    echo "examples/c/recommend succeeded on a missing file" >&2
+    exit 1
+fi
+grep -q 'train failed: io' "$tmp/recommend.err"
 
 scratch="$tmp/scratch"
 mkdir -p "$scratch"

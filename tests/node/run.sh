@@ -7,10 +7,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PKG="$ROOT/bindings-node"
 APP="$ROOT/examples/node"
 
-command -v node >/dev/null || { echo "run.sh: node (>= 18) is required" >&2; exit 1; }
+# Users run the addon on Node >= 18; building it takes @napi-rs/cli 3, which needs Node 20.17+ (README.md).
+command -v node >/dev/null || { echo "run.sh: node (>= 20.17) is required" >&2; exit 1; }
 command -v cargo >/dev/null || { echo "run.sh: cargo (Rust) is required to build the addon" >&2; exit 1; }
-node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 18 ? 0 : 1)' \
-  || { echo "run.sh: node >= 18 is required, found $(node --version)" >&2; exit 1; }
+node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 17) ? 0 : 1)' \
+  || { echo "run.sh: node >= 20.17 is required to build the addon (@napi-rs/cli), found $(node --version)" >&2; exit 1; }
 
 cd "$PKG"
 npm ci --no-audit --no-fund

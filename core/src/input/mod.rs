@@ -4,9 +4,11 @@
 
 mod chunks;
 mod csv_generic;
+mod currency;
 mod detect;
 pub mod shopify;
 
+pub use currency::{read_catalog, CatalogRead, CurrencyOrigin};
 pub use detect::Format;
 
 use crate::catalog::{Product, ProductRecord};
@@ -126,12 +128,17 @@ fn read_file(path: &Path) -> Result<String> {
     })
 }
 
-/// Products as (validated product, its currency).
-pub type ProductRow = (Product, Currency);
+/// Products as (validated product, the currency its record names: `None` when it names none and its money was
+/// read in `LoadOptions::currency`).
+pub type ProductRow = (Product, Option<Currency>);
 
 /// Load products from a source in any supported format.
 pub fn load_products(source: &Source, opts: &LoadOptions) -> Result<Loaded<ProductRow>> {
-    load(source, opts, "products", product_rows, product_values, |rec: ProductRecord| rec.validate(opts.currency))
+    let validate = |rec: ProductRecord| {
+        let named = rec.currency.is_some();
+        rec.validate(opts.currency).map(|(p, c)| (p, named.then_some(c)))
+    };
+    load(source, opts, "products", product_rows, product_values, validate)
 }
 
 /// Load orders from a source in any supported format, validating money in `currency`.
