@@ -45,57 +45,9 @@ enum Command {
         export: Option<PathBuf>,
     },
     /// Train a model from products and orders (any supported format) and save it.
-    Train {
-        #[arg(long)]
-        products: PathBuf,
-        #[arg(long)]
-        orders: Option<PathBuf>,
-        #[arg(long)]
-        rules: Option<PathBuf>,
-        #[arg(long)]
-        bundles: Option<PathBuf>,
-        /// JSON file with engine configuration.
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// A/B experiment definitions (JSON Lines), stored in the model.
-        #[arg(long)]
-        experiments: Option<PathBuf>,
-        /// Shopper events (JSON Lines, docs/measurement.md): views teach substitutes, declines are remembered.
-        #[arg(long)]
-        events: Option<PathBuf>,
-        /// Skip bad rows (reported) instead of failing.
-        #[arg(long)]
-        skip_invalid: bool,
-        #[arg(long)]
-        out: PathBuf,
-    },
+    Train(TrainArgs),
     /// Cross-sell for a cart, or for every JSON request line of --batch.
-    Recommend {
-        #[arg(long)]
-        model: PathBuf,
-        /// Cart as ID[:QTY],...
-        #[arg(long, required_unless_present = "batch")]
-        cart: Option<String>,
-        /// One JSON cross-sell request per line; one JSON answer per line, in order.
-        #[arg(long, conflicts_with = "cart")]
-        batch: Option<PathBuf>,
-        #[arg(long, default_value = "cart")]
-        placement: String,
-        #[arg(long)]
-        customer: Option<String>,
-        /// Comma-separated product ids the shopper declined.
-        #[arg(long)]
-        declined: Option<String>,
-        /// Comma-separated product ids viewed this session.
-        #[arg(long)]
-        viewed: Option<String>,
-        #[arg(long)]
-        device: Option<String>,
-        #[arg(long)]
-        limit: Option<usize>,
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-    },
+    Recommend(RecommendArgs),
     /// Good / better / best options for a product.
     Upsell {
         #[arg(long)]
@@ -140,29 +92,7 @@ enum Command {
         model: PathBuf,
     },
     /// Write a synthetic store (products.jsonl, orders.jsonl), deterministic by seed.
-    Gen {
-        #[arg(long, default_value_t = 1000)]
-        products: usize,
-        #[arg(long, default_value_t = 20000)]
-        orders: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        #[arg(long)]
-        out: PathBuf,
-        /// Also simulate this many shoppers of an A/B test (recommendations off/on): writes events.jsonl.
-        #[arg(long, value_name = "N_VISITORS")]
-        events: Option<usize>,
-        /// The AOV lift (percent) planted in the "on" variant of the simulation.
-        #[arg(long, value_name = "PCT", default_value_t = 10.0)]
-        lift: f64,
-        /// Where to write the simulated experiment definitions (default OUT/experiments.jsonl).
-        #[arg(long, value_name = "FILE")]
-        experiments_out: Option<PathBuf>,
-        /// Plant personal preferences: organic buyers (tag affinity), bargain buyers (price band) and 30-day
-        /// restockers (repurchase cycles); see `gen::plant_personal`.
-        #[arg(long)]
-        personal: bool,
-    },
+    Gen(GenArgs),
     /// The variant a visitor sees in an experiment: one variant id per visitor, one per line, in order.
     Assign {
         /// Experiment definitions (JSON Lines).
@@ -198,32 +128,7 @@ enum Command {
         out: Option<PathBuf>,
     },
     /// Offline evaluation: hit rate, NDCG, MRR, coverage and popularity bias against baselines.
-    Eval {
-        #[arg(long)]
-        products: PathBuf,
-        #[arg(long)]
-        orders: PathBuf,
-        #[arg(long, value_enum, default_value = "time")]
-        split: SplitArg,
-        #[arg(long, value_enum, default_value = "complete-basket")]
-        mode: ModeArg,
-        #[arg(long, default_value_t = 0.2)]
-        test_fraction: f64,
-        #[arg(long, default_value_t = 10)]
-        k: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Also evaluate with each customer's earlier purchases in the query.
-        #[arg(long)]
-        personalized: bool,
-        #[arg(long)]
-        config: Option<PathBuf>,
-        /// Write the train split and the queries to this directory (for bench/compare.py).
-        #[arg(long)]
-        dump: Option<PathBuf>,
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-    },
+    Eval(EvalArgs),
     /// Measure cross-sell latency on a model (p50/p99, 1..N threads).
     Bench {
         #[arg(long)]
@@ -241,6 +146,113 @@ enum Command {
         #[arg(long)]
         carts: Option<PathBuf>,
     },
+}
+
+#[derive(clap::Args)]
+struct TrainArgs {
+    #[arg(long)]
+    products: PathBuf,
+    #[arg(long)]
+    orders: Option<PathBuf>,
+    #[arg(long)]
+    rules: Option<PathBuf>,
+    #[arg(long)]
+    bundles: Option<PathBuf>,
+    /// JSON file with engine configuration.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// A/B experiment definitions (JSON Lines), stored in the model.
+    #[arg(long)]
+    experiments: Option<PathBuf>,
+    /// Shopper events (JSON Lines, docs/measurement.md): views teach substitutes, declines are remembered.
+    #[arg(long)]
+    events: Option<PathBuf>,
+    /// Skip bad rows (reported) instead of failing.
+    #[arg(long)]
+    skip_invalid: bool,
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct RecommendArgs {
+    #[arg(long)]
+    model: PathBuf,
+    /// Cart as ID[:QTY],...
+    #[arg(long, required_unless_present = "batch")]
+    cart: Option<String>,
+    /// One JSON cross-sell request per line; one JSON answer per line, in order.
+    #[arg(long, conflicts_with = "cart")]
+    batch: Option<PathBuf>,
+    #[arg(long, default_value = "cart")]
+    placement: String,
+    #[arg(long)]
+    customer: Option<String>,
+    /// Comma-separated product ids the shopper declined.
+    #[arg(long)]
+    declined: Option<String>,
+    /// Comma-separated product ids viewed this session.
+    #[arg(long)]
+    viewed: Option<String>,
+    #[arg(long)]
+    device: Option<String>,
+    #[arg(long)]
+    limit: Option<usize>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+#[derive(clap::Args)]
+struct GenArgs {
+    #[arg(long, default_value_t = 1000)]
+    products: usize,
+    #[arg(long, default_value_t = 20000)]
+    orders: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long)]
+    out: PathBuf,
+    /// Also simulate this many shoppers of an A/B test (recommendations off/on): writes events.jsonl.
+    #[arg(long, value_name = "N_VISITORS")]
+    events: Option<usize>,
+    /// The AOV lift (percent) planted in the "on" variant of the simulation.
+    #[arg(long, value_name = "PCT", default_value_t = 10.0)]
+    lift: f64,
+    /// Where to write the simulated experiment definitions (default OUT/experiments.jsonl).
+    #[arg(long, value_name = "FILE")]
+    experiments_out: Option<PathBuf>,
+    /// Plant personal preferences: organic buyers (tag affinity), bargain buyers (price band) and 30-day
+    /// restockers (repurchase cycles); see `gen::plant_personal`.
+    #[arg(long)]
+    personal: bool,
+}
+
+#[derive(clap::Args)]
+struct EvalArgs {
+    #[arg(long)]
+    products: PathBuf,
+    #[arg(long)]
+    orders: PathBuf,
+    #[arg(long, value_enum, default_value = "time")]
+    split: SplitArg,
+    #[arg(long, value_enum, default_value = "complete-basket")]
+    mode: ModeArg,
+    #[arg(long, default_value_t = 0.2)]
+    test_fraction: f64,
+    #[arg(long, default_value_t = 10)]
+    k: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Also evaluate with each customer's earlier purchases in the query.
+    #[arg(long)]
+    personalized: bool,
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Write the train split and the queries to this directory (for bench/compare.py).
+    #[arg(long)]
+    dump: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
 }
 
 #[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
@@ -315,68 +327,14 @@ fn id_list(s: &Option<String>) -> Vec<String> {
 }
 
 fn run(command: Command) -> Result<(), Error> {
-    let stdout = std::io::stdout();
     match command {
         Command::Demo { export: None } => demo::run(),
         Command::Demo { export: Some(dir) } => demo::export(&dir),
-        Command::Train { products, orders, rules, bundles, config, experiments, events, skip_invalid, out } => {
-            let config: Option<Config> = match config {
-                Some(p) => Some(
-                    serde_json::from_value(read_json_file(&p)?).map_err(|e| Error::from(e).in_file(path_str(&p)))?,
-                ),
-                None => None,
-            };
-            let req = TrainRequest {
-                products: Source::Path(path_str(&products)),
-                orders: orders.as_deref().map(|p| Source::Path(path_str(p))),
-                rules: rules.as_deref().map(|p| Source::Path(path_str(p))),
-                bundles: bundles.as_deref().map(|p| Source::Path(path_str(p))),
-                config,
-                experiments: experiments.as_deref().map(|p| Source::Path(path_str(p))),
-                events: events.as_deref().map(|p| Source::Path(path_str(p))),
-                skip_invalid,
-            };
-            let start = std::time::Instant::now();
-            let engine = Engine::train(&req, &progress::Bar::new())?;
-            engine.save(&out)?;
-            output::train_summary(&engine, start.elapsed(), &out);
-            Ok(())
-        }
-        Command::Recommend { model, cart, batch, placement, customer, declined, viewed, device, limit, format } => {
-            let engine = Engine::load(&model)?;
-            if let Some(batch) = batch {
-                let file = std::fs::File::open(&batch).map_err(|e| Error::io(&batch, e))?;
-                let mut out = std::io::BufWriter::new(stdout.lock());
-                for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-                    let line = line.map_err(|e| Error::io(&batch, e))?;
-                    if line.trim().is_empty() {
-                        continue;
-                    }
-                    let answer = engine
-                        .query_json(Operation::CrossSell, &line)
-                        .map_err(|e| e.at_line(i as u64 + 1).in_file(path_str(&batch)))?;
-                    writeln!(out, "{answer}").map_err(|e| Error::io(&batch, e))?;
-                }
-                return Ok(());
-            }
-            let mut req = json!({
-                "cart": parse_cart(cart.as_deref().unwrap_or(""))?,
-                "placement": placement,
-                "declined": id_list(&declined),
-                "viewed": id_list(&viewed),
-            });
-            if let Some(c) = customer {
-                req["customer_id"] = json!(c);
-            }
-            if let Some(d) = device {
-                req["device"] = json!(d);
-            }
-            if let Some(l) = limit {
-                req["limit"] = json!(l);
-            }
-            let answer = engine.query(Operation::CrossSell, req)?;
-            output::print(format, &answer, output::cross_sell_table)
-        }
+        Command::Train(args) => train(args),
+        Command::Recommend(args) => match &args.batch {
+            Some(batch) => recommend_batch(&Engine::load(&args.model)?, batch),
+            None => recommend(args),
+        },
         Command::Upsell { model, product, max_price_ratio, customer, viewed, format } => {
             let engine = Engine::load(&model)?;
             let mut req = json!({"product_id": product, "viewed": id_list(&viewed)});
@@ -408,79 +366,15 @@ fn run(command: Command) -> Result<(), Error> {
             println!("{}", engine.query_json(Operation::from_name(&op)?, &text)?);
             Ok(())
         }
-        Command::Info { model } => {
-            let engine = Engine::load(&model)?;
-            let info = json!({
-                "products": engine.catalog().len(),
-                "orders": engine.model().orders,
-                "config": engine.config(),
-                "tuning": engine.stats().tuning,
-                "stats": engine.stats(),
-            });
-            println!("{}", serde_json::to_string_pretty(&info).expect("info serializes"));
-            Ok(())
-        }
-        Command::Gen { products, orders, seed, out, events, lift, experiments_out, personal } => {
-            let mut store = cartlift_core::gen::synthetic(products, orders, seed);
-            if personal {
-                let p = cartlift_core::gen::plant_personal(&mut store, seed);
-                eprintln!(
-                    "planted {} organic buyers, {} bargain buyers, {} restockers of {} staples every {} days",
-                    p.organic_customers.len(),
-                    p.bargain_customers.len(),
-                    p.repurchase_customers.len(),
-                    p.staples.len(),
-                    p.repurchase_days
-                );
-            }
-            std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
-            output::write_jsonl(&out.join("products.jsonl"), &store.products)?;
-            output::write_jsonl(&out.join("orders.jsonl"), &store.orders)?;
-            eprintln!("wrote {} products and {} orders to {}", store.products.len(), store.orders.len(), out.display());
-            if let Some(n) = events {
-                let sim = cartlift_core::gen::simulate_events(&store, n, lift, seed);
-                let exp_path = experiments_out.unwrap_or_else(|| out.join("experiments.jsonl"));
-                output::write_jsonl(&exp_path, &sim.experiments)?;
-                output::write_jsonl(&out.join("events.jsonl"), &sim.events)?;
-                eprintln!(
-                    "wrote {} events of {n} visitors ({lift}% AOV lift planted) and {}",
-                    sim.events.len(),
-                    exp_path.display()
-                );
-            }
-            Ok(())
-        }
+        Command::Info { model } => info(&Engine::load(&model)?),
+        Command::Gen(args) => gen(args),
         Command::Assign { experiments, experiment, visitor, visitors } => {
             measure::assign(&experiments, &experiment, visitor, visitors)
         }
         Command::Report { experiments, events, format, currency, window_hours, mde, out } => {
             measure::report_cmd(&experiments, &events, format, &currency, window_hours, mde, out)
         }
-        Command::Eval { products, orders, split, mode, test_fraction, k, seed, personalized, config, dump, format } => {
-            use cartlift_core::eval;
-            let config: Config = match config {
-                Some(p) => {
-                    serde_json::from_value(read_json_file(&p)?).map_err(|e| Error::from(e).in_file(path_str(&p)))?
-                }
-                None => Config::default(),
-            };
-            let opts = eval::EvalOptions {
-                split: if split == SplitArg::Time { eval::Split::Time } else { eval::Split::CustomerLast },
-                mode: if mode == ModeArg::CompleteBasket { eval::Mode::CompleteBasket } else { eval::Mode::NextBasket },
-                test_fraction,
-                k,
-                seed,
-                personalized,
-                config,
-                dump_dir: dump,
-            };
-            let report = eval::run(&Source::Path(path_str(&products)), &Source::Path(path_str(&orders)), &opts)?;
-            match format {
-                Format::Json => println!("{}", serde_json::to_string(&report).expect("report serializes")),
-                Format::Table => print!("{}", report.table()),
-            }
-            Ok(())
-        }
+        Command::Eval(args) => eval(args),
         Command::Bench { model, queries, cart_lines, threads, personal: false, carts } => {
             bench::run(&model, queries, cart_lines, threads, carts.as_deref())
         }
@@ -488,4 +382,131 @@ fn run(command: Command) -> Result<(), Error> {
             bench::run_personal(&model, queries, cart_lines)
         }
     }
+}
+
+/// A config file (JSON), errors naming the file.
+fn read_config(path: &std::path::Path) -> Result<Config, Error> {
+    serde_json::from_value(read_json_file(path)?).map_err(|e| Error::from(e).in_file(path_str(path)))
+}
+
+fn train(a: TrainArgs) -> Result<(), Error> {
+    let path = |p: Option<PathBuf>| p.as_deref().map(|p| Source::Path(path_str(p)));
+    let req = TrainRequest {
+        products: Source::Path(path_str(&a.products)),
+        orders: path(a.orders),
+        rules: path(a.rules),
+        bundles: path(a.bundles),
+        config: a.config.as_deref().map(read_config).transpose()?,
+        experiments: path(a.experiments),
+        events: path(a.events),
+        skip_invalid: a.skip_invalid,
+    };
+    let start = std::time::Instant::now();
+    let engine = Engine::train(&req, &progress::Bar::new())?;
+    engine.save(&a.out)?;
+    output::train_summary(&engine, start.elapsed(), &a.out);
+    Ok(())
+}
+
+/// Answer every JSON request line of `batch`, one JSON answer per line, in order.
+fn recommend_batch(engine: &Engine, batch: &std::path::Path) -> Result<(), Error> {
+    let file = std::fs::File::open(batch).map_err(|e| Error::io(batch, e))?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| Error::io(batch, e))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let answer = engine
+            .query_json(Operation::CrossSell, &line)
+            .map_err(|e| e.at_line(i as u64 + 1).in_file(path_str(batch)))?;
+        writeln!(out, "{answer}").map_err(|e| Error::io(batch, e))?;
+    }
+    Ok(())
+}
+
+fn recommend(a: RecommendArgs) -> Result<(), Error> {
+    let engine = Engine::load(&a.model)?;
+    let mut req = json!({
+        "cart": parse_cart(a.cart.as_deref().unwrap_or(""))?,
+        "placement": a.placement,
+        "declined": id_list(&a.declined),
+        "viewed": id_list(&a.viewed),
+    });
+    if let Some(c) = a.customer {
+        req["customer_id"] = json!(c);
+    }
+    if let Some(d) = a.device {
+        req["device"] = json!(d);
+    }
+    if let Some(l) = a.limit {
+        req["limit"] = json!(l);
+    }
+    let answer = engine.query(Operation::CrossSell, req)?;
+    output::print(a.format, &answer, output::cross_sell_table)
+}
+
+fn info(engine: &Engine) -> Result<(), Error> {
+    let info = json!({
+        "products": engine.catalog().len(),
+        "orders": engine.model().orders,
+        "config": engine.config(),
+        "tuning": engine.stats().tuning,
+        "stats": engine.stats(),
+    });
+    println!("{}", serde_json::to_string_pretty(&info).expect("info serializes"));
+    Ok(())
+}
+
+fn gen(a: GenArgs) -> Result<(), Error> {
+    let mut store = cartlift_core::gen::synthetic(a.products, a.orders, a.seed);
+    if a.personal {
+        let p = cartlift_core::gen::plant_personal(&mut store, a.seed);
+        eprintln!(
+            "planted {} organic buyers, {} bargain buyers, {} restockers of {} staples every {} days",
+            p.organic_customers.len(),
+            p.bargain_customers.len(),
+            p.repurchase_customers.len(),
+            p.staples.len(),
+            p.repurchase_days
+        );
+    }
+    let out = &a.out;
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    output::write_jsonl(&out.join("products.jsonl"), &store.products)?;
+    output::write_jsonl(&out.join("orders.jsonl"), &store.orders)?;
+    eprintln!("wrote {} products and {} orders to {}", store.products.len(), store.orders.len(), out.display());
+    if let Some(n) = a.events {
+        let sim = cartlift_core::gen::simulate_events(&store, n, a.lift, a.seed);
+        let exp_path = a.experiments_out.unwrap_or_else(|| out.join("experiments.jsonl"));
+        output::write_jsonl(&exp_path, &sim.experiments)?;
+        output::write_jsonl(&out.join("events.jsonl"), &sim.events)?;
+        let lift = a.lift;
+        eprintln!(
+            "wrote {} events of {n} visitors ({lift}% AOV lift planted) and {}",
+            sim.events.len(),
+            exp_path.display()
+        );
+    }
+    Ok(())
+}
+
+fn eval(a: EvalArgs) -> Result<(), Error> {
+    use cartlift_core::eval;
+    let opts = eval::EvalOptions {
+        split: if a.split == SplitArg::Time { eval::Split::Time } else { eval::Split::CustomerLast },
+        mode: if a.mode == ModeArg::CompleteBasket { eval::Mode::CompleteBasket } else { eval::Mode::NextBasket },
+        test_fraction: a.test_fraction,
+        k: a.k,
+        seed: a.seed,
+        personalized: a.personalized,
+        config: a.config.as_deref().map(read_config).transpose()?.unwrap_or_default(),
+        dump_dir: a.dump,
+    };
+    let report = eval::run(&Source::Path(path_str(&a.products)), &Source::Path(path_str(&a.orders)), &opts)?;
+    match a.format {
+        Format::Json => println!("{}", serde_json::to_string(&report).expect("report serializes")),
+        Format::Table => print!("{}", report.table()),
+    }
+    Ok(())
 }
