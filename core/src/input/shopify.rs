@@ -106,19 +106,41 @@ fn tracked(management: &str, policy: &str) -> bool {
 /// row starts on. Rows repeating a Handle belong to that product and inherit its title, vendor, type, tags
 /// and option names; rows with neither a price nor an option value only add an image and are skipped.
 /// `available` is false for draft or archived products and for ones not published (`Published` false).
-pub fn products_from_csv(text: &str) -> Result<Vec<(u64, Result<ProductRecord>)>> {
+pub fn products_from_csv(text: &str) -> Result<RecordsByLine> {
     let (headers, rows) = rows(text)?;
     let cols = Columns::new(&headers);
-    let cell = |rec: &csv::StringRecord, name: &str| cols.get(rec, name).unwrap_or("").to_string();
+    let (groups, mut out) = group_by_handle(&cols, rows);
+    let mut used_ids: AHashSet<String> = AHashSet::new();
+    for (handle, group) in &groups {
+        let product = CsvProduct::read(&cols, handle, group);
+        for (line, row) in product.variant_rows(group) {
+            out.push((*line, product.variant(row, &mut used_ids)));
+        }
+    }
+    out.sort_by_key(|(line, _)| *line);
+    Ok(out)
+}
 
-    // Group rows by Handle, in order of first appearance (Shopify's importer does the same).
-    let mut out: Vec<(u64, Result<ProductRecord>)> = Vec::new();
-    let mut groups: Vec<(String, Vec<(u64, csv::StringRecord)>)> = Vec::new();
+type CsvRow = (u64, csv::StringRecord);
+
+/// One cell as text ("" when the column is missing).
+fn cell(cols: &Columns, rec: &csv::StringRecord, name: &str) -> String {
+    cols.get(rec, name).unwrap_or("").to_string()
+}
+
+/// Product records by line, or why a line is not one.
+type RecordsByLine = Vec<(u64, Result<ProductRecord>)>;
+
+/// Rows grouped by Handle, in order of first appearance (Shopify's importer does the same), and an error for
+/// each row without one.
+fn group_by_handle(cols: &Columns, rows: Vec<CsvRow>) -> (Vec<(String, Vec<CsvRow>)>, RecordsByLine) {
+    let mut errors = Vec::new();
+    let mut groups: Vec<(String, Vec<CsvRow>)> = Vec::new();
     let mut by_handle: AHashMap<String, usize> = AHashMap::new();
     for (line, rec) in rows {
-        let handle = cell(&rec, "Handle");
+        let handle = cell(cols, &rec, "Handle");
         if handle.is_empty() {
-            out.push((line, Err(Error::invalid("Handle", "Handle is empty"))));
+            errors.push((line, Err(Error::invalid("Handle", "Handle is empty"))));
             continue;
         }
         match by_handle.get(&handle) {
@@ -129,103 +151,133 @@ pub fn products_from_csv(text: &str) -> Result<Vec<(u64, Result<ProductRecord>)>
             }
         }
     }
+    (groups, errors)
+}
 
-    let mut used_ids: AHashSet<String> = AHashSet::new();
-    for (handle, group) in &groups {
+/// What one Handle's product-level row says, shared by its variants.
+struct CsvProduct<'a> {
+    cols: &'a Columns,
+    handle: &'a str,
+    head: &'a csv::StringRecord,
+    option_names: Vec<String>,
+    /// More than one variant: each gets its own id and title, and the handle is their family.
+    multi: bool,
+    title: String,
+    category: Option<String>,
+    available: bool,
+    kind: Option<String>,
+}
+
+impl<'a> CsvProduct<'a> {
+    fn read(cols: &'a Columns, handle: &'a str, group: &'a [CsvRow]) -> CsvProduct<'a> {
+        let cell = |r: &csv::StringRecord, name: &str| cell(cols, r, name);
         // The product-level row is the one with the Title (normally the first).
         let head = &group.iter().find(|(_, r)| !cell(r, "Title").is_empty()).unwrap_or(&group[0]).1;
-        let option_names: Vec<String> = (1..=3).map(|i| cell(head, &format!("Option{i} Name"))).collect();
-        let has_options = |r: &csv::StringRecord| (1..=3).any(|i| !cell(r, &format!("Option{i} Value")).is_empty());
-        let variants: Vec<&(u64, csv::StringRecord)> = group
-            .iter()
-            .filter(|(_, r)| {
-                !cell(r, "Variant Price").is_empty()
-                    || has_options(r)
-                    || (std::ptr::eq(r, head) && !cell(r, "Title").is_empty())
-            })
-            .collect();
-        let multi = variants.len() > 1;
-
-        let title = cell(head, "Title");
         let category =
             ["Type", "Custom Product Type"].iter().map(|c| cell(head, c)).find(|c| !c.is_empty()).or_else(|| {
                 ["Product Category", "Standardized Product Type"].iter().find_map(|c| taxonomy_leaf(&cell(head, c)))
             });
-        let available = sellable(&cell(head, "Status"), !is_false(&cell(head, "Published")));
-        let kind = is_true(&cell(head, "Gift Card")).then(|| "gift_card".to_string());
+        let mut product = CsvProduct {
+            cols,
+            handle,
+            head,
+            option_names: (1..=3).map(|i| cell(head, &format!("Option{i} Name"))).collect(),
+            multi: false,
+            title: cell(head, "Title"),
+            category,
+            available: sellable(&cell(head, "Status"), !is_false(&cell(head, "Published"))),
+            kind: is_true(&cell(head, "Gift Card")).then(|| "gift_card".to_string()),
+        };
+        product.multi = product.variant_rows(group).count() > 1;
+        product
+    }
 
-        for (line, row) in variants {
-            let record = (|| -> Result<ProductRecord> {
-                let price = cell(row, "Variant Price");
-                if price.is_empty() {
-                    return Err(Error::invalid("Variant Price", "Variant Price is empty"));
-                }
-                let price = money_text(&price, "Variant Price")?;
-                let optional_money = |name: &str| -> Result<Option<MoneyInput>> {
-                    let c = cell(row, name);
-                    if c.is_empty() {
-                        Ok(None)
-                    } else {
-                        money_text(&c, name).map(Some)
-                    }
-                };
-                let compare_at_price = optional_money("Variant Compare At Price")?;
-                let cost = optional_money("Cost per item")?;
-                let inventory =
-                    if tracked(&cell(row, "Variant Inventory Tracker"), &cell(row, "Variant Inventory Policy")) {
-                        let q = cell(row, "Variant Inventory Qty");
-                        match q.is_empty() {
-                            true => None,
-                            false => Some(q.parse::<i64>().map_err(|_| {
-                                Error::invalid("Variant Inventory Qty", format!("{q:?} is not a whole number"))
-                            })?),
-                        }
-                    } else {
-                        None
-                    };
-                let options: Vec<(String, String)> = (1..=3)
-                    .map(|i| {
-                        let name = match cell(row, &format!("Option{i} Name")) {
-                            n if n.is_empty() && option_names[i - 1].is_empty() => format!("option{i}"),
-                            n if n.is_empty() => option_names[i - 1].clone(),
-                            n => n,
-                        };
-                        (name, cell(row, &format!("Option{i} Value")))
-                    })
-                    .collect();
-                let values: Vec<&str> = options.iter().map(|(_, v)| v.as_str()).filter(|v| !v.is_empty()).collect();
-                let fallback_id =
-                    if multi && !values.is_empty() { format!("{handle}/{}", values.join("/")) } else { handle.clone() };
-                let sku = strip_guard(&cell(row, "Variant SKU")).to_string();
-                let id = if !sku.is_empty() && !used_ids.contains(&sku) { sku } else { fallback_id };
-                used_ids.insert(id.clone());
-                let title = if multi && !values.is_empty() && !title.is_empty() {
-                    format!("{title} - {}", values.join(" / "))
-                } else {
-                    title.clone()
-                };
-                Ok(ProductRecord {
-                    id,
-                    title,
-                    price,
-                    currency: None,
-                    compare_at_price,
-                    category: category.clone(),
-                    tags: split_tags(&cell(head, "Tags")),
-                    vendor: Some(cell(head, "Vendor")).filter(|v| !v.is_empty()),
-                    available: Some(available),
-                    inventory,
-                    family: multi.then(|| handle.clone()),
-                    attributes: option_attributes(&options),
-                    cost,
-                    kind: kind.clone(),
-                })
-            })();
-            out.push((*line, record));
+    fn cell(&self, row: &csv::StringRecord, name: &str) -> String {
+        cell(self.cols, row, name)
+    }
+
+    /// The rows that are variants: priced, or with option values, or the product row itself.
+    fn variant_rows<'g>(&'g self, group: &'g [CsvRow]) -> impl Iterator<Item = &'g CsvRow> + 'g {
+        let has_options =
+            |r: &csv::StringRecord| (1..=3).any(|i| !self.cell(r, &format!("Option{i} Value")).is_empty());
+        group.iter().filter(move |(_, r)| {
+            !self.cell(r, "Variant Price").is_empty()
+                || has_options(r)
+                || (std::ptr::eq(r, self.head) && !self.title.is_empty())
+        })
+    }
+
+    fn variant(&self, row: &csv::StringRecord, used_ids: &mut AHashSet<String>) -> Result<ProductRecord> {
+        let price = self.cell(row, "Variant Price");
+        if price.is_empty() {
+            return Err(Error::invalid("Variant Price", "Variant Price is empty"));
+        }
+        let options = self.options(row);
+        let values: Vec<&str> = options.iter().map(|(_, v)| v.as_str()).filter(|v| !v.is_empty()).collect();
+        let named = self.multi && !values.is_empty();
+        let fallback_id = if named { format!("{}/{}", self.handle, values.join("/")) } else { self.handle.to_string() };
+        let sku = strip_guard(&self.cell(row, "Variant SKU")).to_string();
+        let id = if !sku.is_empty() && !used_ids.contains(&sku) { sku } else { fallback_id };
+        used_ids.insert(id.clone());
+        let title = if named && !self.title.is_empty() {
+            format!("{} - {}", self.title, values.join(" / "))
+        } else {
+            self.title.clone()
+        };
+        Ok(ProductRecord {
+            id,
+            title,
+            price: money_text(&price, "Variant Price")?,
+            currency: None,
+            compare_at_price: self.optional_money(row, "Variant Compare At Price")?,
+            category: self.category.clone(),
+            tags: split_tags(&self.cell(self.head, "Tags")),
+            vendor: Some(self.cell(self.head, "Vendor")).filter(|v| !v.is_empty()),
+            available: Some(self.available),
+            inventory: self.inventory(row)?,
+            family: self.multi.then(|| self.handle.to_string()),
+            attributes: option_attributes(&options),
+            cost: self.optional_money(row, "Cost per item")?,
+            kind: self.kind.clone(),
+        })
+    }
+
+    fn optional_money(&self, row: &csv::StringRecord, name: &str) -> Result<Option<MoneyInput>> {
+        let c = self.cell(row, name);
+        if c.is_empty() {
+            Ok(None)
+        } else {
+            money_text(&c, name).map(Some)
         }
     }
-    out.sort_by_key(|(line, _)| *line);
-    Ok(out)
+
+    /// Units on hand when Shopify tracks them (see `tracked`), else none.
+    fn inventory(&self, row: &csv::StringRecord) -> Result<Option<i64>> {
+        if !tracked(&self.cell(row, "Variant Inventory Tracker"), &self.cell(row, "Variant Inventory Policy")) {
+            return Ok(None);
+        }
+        let q = self.cell(row, "Variant Inventory Qty");
+        if q.is_empty() {
+            return Ok(None);
+        }
+        q.parse::<i64>()
+            .map(Some)
+            .map_err(|_| Error::invalid("Variant Inventory Qty", format!("{q:?} is not a whole number")))
+    }
+
+    /// (option name, value) of the three option columns; a variant row without names takes the product row's.
+    fn options(&self, row: &csv::StringRecord) -> Vec<(String, String)> {
+        (1..=3)
+            .map(|i| {
+                let name = match self.cell(row, &format!("Option{i} Name")) {
+                    n if n.is_empty() && self.option_names[i - 1].is_empty() => format!("option{i}"),
+                    n if n.is_empty() => self.option_names[i - 1].clone(),
+                    n => n,
+                };
+                (name, self.cell(row, &format!("Option{i} Value")))
+            })
+            .collect()
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------
