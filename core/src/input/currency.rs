@@ -31,7 +31,7 @@ pub struct CatalogRead {
 }
 
 /// Read the products into a catalog whose currency is config's, else the products', else the orders' one
-/// currency (peeked at before the orders are read), else USD.
+/// currency (peeked at before the orders are read; not for orders from a pipe), else USD.
 pub fn read_catalog(
     products: &Source,
     orders: Option<&Source>,
@@ -45,7 +45,7 @@ pub fn read_catalog(
     let origin = match (configured, named, orders) {
         (Some(_), _, _) => CurrencyOrigin::Config,
         (None, Some(_), _) => CurrencyOrigin::Products,
-        (None, None, Some(orders)) => match the_orders_currency(orders)? {
+        (None, None, Some(orders)) if can_peek(orders) => match the_orders_currency(orders)? {
             Some(c) => {
                 // Prices were read with the default's decimals; JPY has none, KWD three.
                 if c != opts.currency {
@@ -56,7 +56,7 @@ pub fn read_catalog(
             }
             None => CurrencyOrigin::Default,
         },
-        (None, None, None) => CurrencyOrigin::Default,
+        (None, None, _) => CurrencyOrigin::Default,
     };
     // The first product's currency wins; a product in another one is a mismatch naming its line.
     let currency = loaded.records.first().and_then(|((_, c), _)| *c).unwrap_or(opts.currency);
@@ -69,6 +69,15 @@ pub fn read_catalog(
         }
     })?;
     Ok(CatalogRead { catalog, report: loaded.report, origin })
+}
+
+/// Whether the orders can be looked at before they are read: records in memory and regular files, not a pipe
+/// (whose first read would consume what training then reads).
+fn can_peek(orders: &Source) -> bool {
+    match orders {
+        Source::Records(_) => true,
+        Source::Path(p) => std::fs::metadata(p).is_ok_and(|m| m.is_file()),
+    }
 }
 
 /// The one currency the orders name (`None` when they name none), or a `currency_mismatch` error when they
