@@ -36,7 +36,7 @@ def test_spark_model_answers_as_train_on_the_grocery_sample(tmp_path: Path) -> N
     out = tmp_path / "model.cartlift"
     products, orders = str(DATA / "products.jsonl"), str(DATA / "orders.jsonl")
     argv = ["--products", products, "--orders", orders, "--out", str(out), "--master", "local[2]"]
-    assert cartlift.spark.main(argv + ["--partitions", "5", "--config", str(config)]) == 0
+    assert cartlift.spark.main(argv + ["--partitions", "3", "--config", str(config)]) == 0
     spark_model = cartlift.Engine.load(out)
     trained = cartlift.Engine.train(products, orders, config=CONFIG)
     bought: list[str] = sorted(

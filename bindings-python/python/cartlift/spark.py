@@ -71,9 +71,8 @@ def _newest(products: str, config: Any, skip_invalid: bool) -> Any:
 
 def _count(products: str, config: Any, skip_invalid: bool, customer_pairs: bool) -> Any:
     def run(lines: Iterator[str]) -> Iterator[bytes]:
+        # An empty partition yields empty counts too: then the tree always has a leaf to reduce.
         orders = _orders_of(lines, skip_invalid)
-        if not orders:
-            return iter([])
         counts = cartlift.Counts.from_orders(
             _local(products), orders, config=config, skip_invalid=skip_invalid, customer_pairs=customer_pairs
         )
@@ -135,10 +134,7 @@ def train(
             shard_config["decay_reference"] = max(newest)
     customer_pairs = _weighs_customer_pairs(experiments)
     blobs = lines.mapPartitions(_count(name, shard_config, skip_invalid, customer_pairs))
-    if blobs.isEmpty():
-        merged = cartlift.Counts.from_orders(_local(name), [], config=shard_config)
-    else:
-        merged = cartlift.Counts.from_bytes(blobs.treeReduce(_merge, depth=2))
+    merged = cartlift.Counts.from_bytes(blobs.treeReduce(_merge, depth=2))
     lines.unpersist()
     return cartlift.Engine.from_counts(
         merged, _local(name), rules=rules, bundles=bundles, config=config, experiments=experiments,
