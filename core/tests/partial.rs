@@ -107,3 +107,22 @@ fn counts_of_another_catalog_or_config_do_not_finish() {
     assert!(e.message.contains("decay"), "{e}");
     assert!(Engine::from_merged_counts(&all, &counts).is_err(), "orders given twice");
 }
+
+#[test]
+fn a_currency_taken_from_the_orders_reaches_the_finished_engine() {
+    // Products without a currency: the shards' catalogs take the orders' one, which finishing does not read.
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/shopify/");
+    let all: TrainRequest = serde_json::from_value(json!({
+        "products": format!("{data}products_export_packt_liquid_book_2021.csv"),
+        "orders": format!("{data}orders_export_devstore_inr_2025_redacted.csv"),
+        "config": {"measure": "default"},
+    }))
+    .unwrap();
+    let trained = Engine::train(&all, &Silent).unwrap();
+    let counts = count_orders(&all, false).unwrap();
+    assert_eq!(counts.currency, "INR");
+    let finished = finish(&all, &counts);
+    assert_eq!(finished.catalog().currency.code(), "INR");
+    assert_eq!(finished.config(), trained.config());
+    assert_eq!(finished.model().neighbors, trained.model().neighbors);
+}
