@@ -3,6 +3,7 @@
 //! released (so threads query in parallel), and converts the answer back to plain dicts and lists.
 
 mod convert;
+mod counts;
 mod errors;
 
 use cartlift_core::{Answer, Engine as CoreEngine, Error, ErrorCode, Operation};
@@ -126,6 +127,27 @@ impl Engine {
         let request = req.value();
         let inner = run(py, move || CoreEngine::train_value(request))?;
         Ok(Engine { inner })
+    }
+
+    /// Finish an engine from merged `Counts` (see `Counts.from_orders`) and the rest of what `train` reads:
+    /// the catalog the counts were made from, the same config, rules, bundles and experiments. Learned from
+    /// orders one by one and so absent: customer histories, repurchase cycles, seasons; from events: declines
+    /// and substitutes. `measure: "auto"` takes its fallback (tuning needs the orders).
+    #[classmethod]
+    #[pyo3(signature = (counts, products, *, rules=None, bundles=None, config=None, experiments=None, skip_invalid=false))]
+    #[allow(clippy::too_many_arguments)]
+    fn from_counts<'py>(
+        _cls: &Bound<'py, PyType>,
+        py: Python<'py>,
+        counts: &Bound<'py, counts::Counts>,
+        products: &Bound<'py, PyAny>,
+        rules: Option<&Bound<'py, PyAny>>,
+        bundles: Option<&Bound<'py, PyAny>>,
+        config: Option<&Bound<'py, PyAny>>,
+        experiments: Option<&Bound<'py, PyAny>>,
+        skip_invalid: bool,
+    ) -> PyResult<Engine> {
+        counts::finish(py, counts, products, rules, bundles, config, experiments, skip_invalid)
     }
 
     /// Load a model file written by `save`.
@@ -349,6 +371,7 @@ impl Engine {
 fn _cartlift(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", cartlift_core::VERSION)?;
     m.add_class::<Engine>()?;
+    m.add_class::<counts::Counts>()?;
     errors::register(m)?;
     Ok(())
 }

@@ -102,6 +102,19 @@ impl std::fmt::Debug for Engine {
     }
 }
 
+/// The neighbour lists of every experiment variant that reshapes the model, finished from the same counts.
+pub(crate) fn variant_models(experiments: &Experiments, engine: &Engine, counts: &Counts) -> Result<Vec<VariantModel>> {
+    let mut out = Vec::new();
+    for e in &experiments.list {
+        for v in e.variants.iter().filter(|v| v.reshapes_model()) {
+            let config = v.apply(engine.config())?;
+            let model = Model::finish(counts, engine.catalog(), &config);
+            out.push(VariantModel { experiment: e.id.clone(), variant: v.id.clone(), model: Arc::new(model) });
+        }
+    }
+    Ok(out)
+}
+
 /// Read JSON rules or bundles: a path to JSON Lines / a JSON array, or records in memory.
 pub fn read_json_values(source: &Source) -> Result<Vec<serde_json::Value>> {
     match source {
@@ -135,18 +148,7 @@ impl Engine {
         experiments.check_bundles(&t.bundles)?;
         let (histories, behaviour) = (t.histories, t.behaviour);
         let engine = Engine::from_counts(t.config, t.catalog, &t.counts, t.rules, t.bundles, t.stats, progress);
-        let mut variant_models = Vec::new();
-        for e in &experiments.list {
-            for v in e.variants.iter().filter(|v| v.reshapes_model()) {
-                let config = v.apply(engine.config())?;
-                let model = Model::finish(&t.counts, engine.catalog(), &config);
-                variant_models.push(VariantModel {
-                    experiment: e.id.clone(),
-                    variant: v.id.clone(),
-                    model: Arc::new(model),
-                });
-            }
-        }
+        let variant_models = variant_models(&experiments, &engine, &t.counts)?;
         Ok(engine
             .with_histories(histories)
             .with_experiments(experiments)
@@ -386,26 +388,11 @@ impl Counted {
         };
 
         progress.phase("reading products", 0);
-        let read = input::read_catalog(&req.products, req.orders.as_ref(), &config, req.skip_invalid)?;
-        let (catalog, origin) = (read.catalog, read.origin);
-        stats.products = read.report;
-        if origin == CurrencyOrigin::Orders {
-            stats.currency_from_orders = Some(catalog.currency.code().to_string());
-        }
-        // The stored config names the currency the model is in.
-        config.currency = Some(catalog.currency.code().to_string());
+        let (catalog, origin) = read_catalog(req, &mut config, &mut stats)?;
         phase(&mut stats, "products");
 
         progress.phase("reading orders", 0);
-        let mut interner = BasketInterner::new(&catalog);
-        if let Some(src) = &req.orders {
-            stats.orders = input::stream_orders(src, catalog.currency, &opts, &mut |chunk| {
-                interner.add(&chunk.iter().map(|(o, _)| o).collect::<Vec<_>>())
-            })
-            .map_err(|e| origin.hint(e))?;
-        }
-        stats.unknown_product_lines = interner.unknown_lines;
-        let (baskets, customer_names) = interner.finish();
+        let (baskets, customer_names) = read_baskets(req, &catalog, origin, &opts, &mut stats)?;
         let histories = if config.store_customer_history {
             CustomerHistories::build(&customer_names, &baskets)
         } else {
@@ -413,10 +400,7 @@ impl Counted {
         };
         phase(&mut stats, "orders");
 
-        let reference = match &config.decay_reference {
-            Some(r) => crate::orders::parse_time(r, "config.decay_reference")?,
-            None => baskets.iter().map(|b| b.at).max().unwrap_or(0),
-        };
+        let reference = decay_reference(&config, &baskets)?;
         if let Some((tuned, report)) = crate::model::tune(&baskets, &catalog, &config) {
             progress.phase("tuning on the newest orders", 0);
             config = tuned;
@@ -443,16 +427,65 @@ impl Counted {
         }
         phase(&mut stats, "behaviour");
 
-        let rules = match &req.rules {
-            Some(src) => Rules::compile(&read_json_values(src)?, catalog.currency)?,
-            None => Rules::default(),
-        };
-        let bundles = match &req.bundles {
-            Some(src) => Bundles::compile(&read_json_values(src)?, &catalog)?,
-            None => Bundles::default(),
-        };
+        let (rules, bundles) = read_rules_and_bundles(req, &catalog)?;
         Ok(Counted { config, catalog, counts, rules, bundles, histories, behaviour, stats })
     }
+}
+
+/// The catalog of `req.products` and what decided its currency (its load report goes into `stats`). The config
+/// then names the catalog's currency, as the stored config of a model does.
+pub(crate) fn read_catalog(
+    req: &TrainRequest,
+    config: &mut Config,
+    stats: &mut TrainStats,
+) -> Result<(Catalog, CurrencyOrigin)> {
+    let read = input::read_catalog(&req.products, req.orders.as_ref(), config, req.skip_invalid)?;
+    stats.products = read.report;
+    if read.origin == CurrencyOrigin::Orders {
+        stats.currency_from_orders = Some(read.catalog.currency.code().to_string());
+    }
+    config.currency = Some(read.catalog.currency.code().to_string());
+    Ok((read.catalog, read.origin))
+}
+
+/// The baskets of `req.orders` in source order, and the customer ids their `customer` indexes.
+pub(crate) fn read_baskets(
+    req: &TrainRequest,
+    catalog: &Catalog,
+    origin: CurrencyOrigin,
+    opts: &LoadOptions,
+    stats: &mut TrainStats,
+) -> Result<(Vec<Basket>, Vec<String>)> {
+    let mut interner = BasketInterner::new(catalog);
+    if let Some(src) = &req.orders {
+        stats.orders = input::stream_orders(src, catalog.currency, opts, &mut |chunk| {
+            interner.add(&chunk.iter().map(|(o, _)| o).collect::<Vec<_>>())
+        })
+        .map_err(|e| origin.hint(e))?;
+    }
+    stats.unknown_product_lines = interner.unknown_lines;
+    Ok(interner.finish())
+}
+
+/// Decay and trending are measured from `config.decay_reference`, else from the newest basket.
+pub(crate) fn decay_reference(config: &Config, baskets: &[Basket]) -> Result<i64> {
+    match &config.decay_reference {
+        Some(r) => crate::orders::parse_time(r, "config.decay_reference"),
+        None => Ok(baskets.iter().map(|b| b.at).max().unwrap_or(0)),
+    }
+}
+
+/// The merchandising rules and bundles of a train request (empty when not given).
+pub(crate) fn read_rules_and_bundles(req: &TrainRequest, catalog: &Catalog) -> Result<(Rules, Bundles)> {
+    let rules = match &req.rules {
+        Some(src) => Rules::compile(&read_json_values(src)?, catalog.currency)?,
+        None => Rules::default(),
+    };
+    let bundles = match &req.bundles {
+        Some(src) => Bundles::compile(&read_json_values(src)?, catalog)?,
+        None => Bundles::default(),
+    };
+    Ok((rules, bundles))
 }
 
 /// Baskets of orders (for offline evaluation, which splits orders before counting).

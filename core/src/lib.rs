@@ -18,6 +18,7 @@ pub mod measure;
 pub mod model;
 pub mod money;
 pub mod orders;
+pub mod partial;
 pub mod personal;
 pub mod pricing;
 pub mod progress;

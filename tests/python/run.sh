@@ -20,6 +20,8 @@ rm -rf "$VENV" "$ROOT/build/wheels"
 "$PY" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip
 "$VENV/bin/python" -m pip install -q maturin==1.16.0 pytest==9.2.0 mypy==2.4.1 flask==3.1.3
+# pyspark for the Spark job's test (it needs Java 17 too, and skips saying so without it).
+"$VENV/bin/python" -m pip install -q -r "$ROOT/tests/python/requirements-spark.txt"
 
 # Release, so bench/python_bench.py numbers mean something. With the host triple as explicit target, as the Node
 # addon's build (napi build always passes one): both then compile into target/<triple>/release and share every

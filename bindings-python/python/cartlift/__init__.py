@@ -7,6 +7,7 @@ public names are ``cartlift.Engine``, ``cartlift.CartliftError`` and its subclas
 from cartlift._cartlift import (
     CartliftError,
     CorruptModel,
+    Counts,
     CurrencyMismatch,
     Engine,
     InternalError,
@@ -46,6 +47,7 @@ __all__ = [
     "CartLine",
     "CartliftError",
     "CorruptModel",
+    "Counts",
     "CrossSellResponse",
     "CurrencyMismatch",
     "DecoyPriceResponse",

@@ -33,6 +33,7 @@ __all__ = [
     "CartLine",
     "CartliftError",
     "CorruptModel",
+    "Counts",
     "CrossSellResponse",
     "CurrencyMismatch",
     "DecoyPriceResponse",
@@ -79,6 +80,18 @@ class Engine:
         experiments: Optional[Records] = None,
     ) -> "Engine": ...
     @classmethod
+    def from_counts(
+        cls,
+        counts: "Counts",
+        products: Source,
+        *,
+        rules: Optional[Source] = None,
+        bundles: Optional[Source] = None,
+        config: Optional[Mapping[str, Any]] = None,
+        experiments: Optional[Records] = None,
+        skip_invalid: bool = False,
+    ) -> "Engine": ...
+    @classmethod
     def load(cls, path: StrPath) -> "Engine": ...
     def save(self, path: StrPath) -> None: ...
     def to_bytes(self) -> bytes: ...
@@ -116,6 +129,42 @@ class Engine:
     def stats(self) -> TrainStats: ...
     def _time_query(self, op: str, iterations: int, request: Mapping[str, Any]) -> float:
         """Benchmark hook: seconds to run `op` `iterations` times inside Rust."""
+
+@final
+class Counts:
+    """Exact co-purchase counts of a shard of orders (split by customer); merge, then `Engine.from_counts`."""
+
+    @classmethod
+    def from_orders(
+        cls,
+        products: Source,
+        orders: Source,
+        *,
+        config: Optional[Mapping[str, Any]] = None,
+        skip_invalid: bool = False,
+        customer_pairs: bool = False,
+    ) -> "Counts": ...
+    @staticmethod
+    def newest_order_at(
+        products: Source,
+        orders: Source,
+        *,
+        config: Optional[Mapping[str, Any]] = None,
+        skip_invalid: bool = False,
+    ) -> Optional[str]: ...
+    def merge(self, other: "Counts") -> "Counts": ...
+    @staticmethod
+    def merge_bytes(a: bytes, b: bytes) -> bytes: ...
+    def to_bytes(self) -> bytes: ...
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Counts": ...
+    @property
+    def orders(self) -> int: ...
+    @property
+    def pairs(self) -> int: ...
+    @property
+    def reference(self) -> str: ...
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
 
 class CartliftError(Exception):
     """Base class of every error cartlift raises."""

@@ -64,6 +64,17 @@ pub struct Counts {
     pub trending_secs: i64,
     /// Orders weigh `1/sqrt(distinct products)` (config `basket_weight: "inverse_sqrt"`).
     pub size_weighting: bool,
+    /// Fingerprint of the catalog's product ids in index order (0: not recorded). Partial counts built on
+    /// different catalogs of one size must not merge: their indices name different products.
+    #[serde(default)]
+    pub catalog_id: u64,
+    /// Whether customer-window pairs were counted (a model weighing them needs every shard to count them).
+    #[serde(default)]
+    pub has_customer_pairs: bool,
+    /// ISO code of the catalog's currency when counted in shards (it may come from the shard's orders; empty:
+    /// not recorded).
+    #[serde(default)]
+    pub currency: String,
     pub orders: u64,
     pub order_weight: u64,
     /// Earliest order time seen (for the long-run sales rate); i64::MAX when empty.
@@ -89,6 +100,9 @@ impl Counts {
             window_orders: config.customer_window_orders,
             trending_secs: config.trending_window_days as i64 * 86_400,
             size_weighting: config.basket_weight() == BasketWeight::InverseSqrt,
+            catalog_id: 0,
+            has_customer_pairs: false,
+            currency: String::new(),
             orders: 0,
             order_weight: 0,
             first_at: i64::MAX,
@@ -127,6 +141,7 @@ impl Counts {
         if customer_pairs {
             counts.customer_pairs = counts.count_customer_pairs(baskets);
         }
+        counts.has_customer_pairs = customer_pairs;
         counts
     }
 
@@ -206,16 +221,19 @@ impl Counts {
 
     /// Add another shard's counts. Both must come from the same catalog and decay settings.
     pub fn merge(&mut self, other: Counts) -> Result<()> {
-        if self.n_products != other.n_products {
+        if self.n_products != other.n_products || self.catalog_id != other.catalog_id || self.currency != other.currency
+        {
             return Err(Error::invalid("counts", "cannot merge counts built on different catalogs"));
         }
         let settings = |c: &Counts| {
-            (c.reference, c.half_life_secs, c.window_secs, c.window_orders, c.trending_secs, c.size_weighting)
+            let decay = (c.reference, c.half_life_secs, c.trending_secs, c.size_weighting);
+            (decay, c.window_secs, c.window_orders, c.has_customer_pairs)
         };
         if settings(self) != settings(&other) {
             return Err(Error::invalid(
                 "counts",
-                "cannot merge counts with different decay settings; set config.decay_reference for every shard",
+                "cannot merge counts with different decay or customer-window settings; count every shard with one \
+                 config, and set config.decay_reference for every shard",
             ));
         }
         self.merge_unchecked(other);

@@ -252,18 +252,8 @@ pub fn tune(baskets: &[Basket], catalog: &Catalog, config: &Config) -> Option<(C
     }
     let space = Space::new(config);
     let Some(bench) = Bench::new(baskets, catalog, &space) else {
-        // The old default where the merchant set nothing, customer pairs included.
-        let chosen = space.start();
-        let config = Config { customer_weight: Some(config.customer_weight.unwrap_or(0.3)), ..config.clone() };
-        let report = TuneReport {
-            summary: format!(
-                "auto: too few orders to tune (fewer than {MIN_QUERIES} held-out baskets of 2+ products); {}",
-                chosen.describe()
-            ),
-            fallback: true,
-            ..Default::default()
-        };
-        return Some((chosen.apply(&config), report));
+        let why = format!("too few orders to tune (fewer than {MIN_QUERIES} held-out baskets of 2+ products)");
+        return Some(fallback(config, &why));
     };
     let mut evaluations = 0;
     let mut lists = None;
@@ -308,6 +298,21 @@ pub fn tune(baskets: &[Basket], catalog: &Catalog, config: &Config) -> Option<(C
         fallback: false,
     };
     Some((best.apply(config), report))
+}
+
+/// The settings `auto` falls back to when it cannot tune (`why`): the old default where the merchant set
+/// nothing, customer pairs included. Training on too few orders takes it, and so does an engine finished from
+/// merged counts (tuning needs the orders, which counts no longer hold). `config` is returned unchanged
+/// when its measure is not `auto`.
+pub fn fallback(config: &Config, why: &str) -> (Config, TuneReport) {
+    if config.measure != Measure::Auto {
+        return (config.clone(), TuneReport::default());
+    }
+    let chosen = Space::new(config).start();
+    let config = Config { customer_weight: Some(config.customer_weight.unwrap_or(0.3)), ..config.clone() };
+    let report =
+        TuneReport { summary: format!("auto: {why}; {}", chosen.describe()), fallback: true, ..Default::default() };
+    (chosen.apply(&config), report)
 }
 
 /// A candidate's result on the held-out queries.

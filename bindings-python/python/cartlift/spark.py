@@ -1,0 +1,189 @@
+"""Train a cartlift model on Spark: ``python -m cartlift.spark --products P --orders O --out MODEL``.
+
+Orders (JSON Lines) are read with Spark and partitioned by customer (customer-window pairs need every order of
+a customer in one partition); each partition is counted by the wheel into one ``Counts`` blob, blobs merge in a
+tree on the executors (``treeReduce``), and the driver finishes the engine with the catalog, config, rules,
+bundles and experiments and writes the model. Counts are exact integers, so the model answers as
+``cartlift train`` on the same files and config, except for what counts do not hold (README, "Training on
+Spark"). Needs ``pyspark``, which the wheel does not depend on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any, Optional
+
+import cartlift
+
+# Orders without a customer have no customer-window pairs: spread them by their position instead of
+# piling them all into the partition of the null key.
+_NO_CUSTOMER = "\x00order:"
+
+
+def _read_json(path: Optional[str]) -> Any:
+    if path is None:
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _records(path: Optional[str]) -> Optional[list[Any]]:
+    """Records of a JSON array or JSON Lines file (as `cartlift train` reads experiments)."""
+    if path is None:
+        return None
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    if text.lstrip().startswith("["):
+        return list(json.loads(text))
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _weighs_customer_pairs(experiments: Optional[list[Any]]) -> bool:
+    """Whether a variant overrides ``customer_weight``: then every partition counts customer-window pairs."""
+    variants = (v for e in experiments or [] for v in e.get("variants", []))
+    return any("customer_weight" in (v.get("config") or {}) for v in variants)
+
+
+def _orders_of(lines: Iterable[str], skip_invalid: bool) -> list[Any]:
+    """Order dicts of JSON Lines; a line that is not JSON fails (or is skipped with ``skip_invalid``)."""
+    orders = []
+    for line in lines:
+        try:
+            orders.append(json.loads(line))
+        except ValueError as e:
+            if not skip_invalid:
+                raise cartlift.InvalidInput(f"orders: a line is not JSON ({e}): {line[:80]!r}") from e
+    return orders
+
+
+def _newest(products: str, config: Any, skip_invalid: bool) -> Any:
+    def run(lines: Iterator[str]) -> Iterator[str]:
+        orders = _orders_of(lines, skip_invalid)
+        newest = cartlift.Counts.newest_order_at(_local(products), orders, config=config, skip_invalid=skip_invalid)
+        return iter([newest] if newest else [])
+
+    return run
+
+
+def _count(products: str, config: Any, skip_invalid: bool, customer_pairs: bool) -> Any:
+    def run(lines: Iterator[str]) -> Iterator[bytes]:
+        # An empty partition yields empty counts too: then the tree always has a leaf to reduce.
+        orders = _orders_of(lines, skip_invalid)
+        counts = cartlift.Counts.from_orders(
+            _local(products), orders, config=config, skip_invalid=skip_invalid, customer_pairs=customer_pairs
+        )
+        return iter([counts.to_bytes()])
+
+    return run
+
+
+def _merge(a: bytes, b: bytes) -> bytes:
+    return cartlift.Counts.merge_bytes(a, b)
+
+
+def _local(name: str) -> str:
+    """The copy of a file shipped with ``SparkContext.addFile`` on this executor (or the driver)."""
+    from pyspark import SparkFiles
+
+    return SparkFiles.get(name)
+
+
+def _orders_by_customer(spark: Any, orders: str, partitions: int) -> Any:
+    """Order lines as an RDD of str, every customer's orders in one partition, in file order within it."""
+    from pyspark.sql import functions as F
+
+    lines = spark.read.text(orders).where(F.trim("value") != "")
+    pos = F.monotonically_increasing_id()
+    customer = F.get_json_object("value", "$.customer_id")
+    lines = lines.withColumn("pos", pos).withColumn(
+        "key", F.coalesce(customer, F.concat(F.lit(_NO_CUSTOMER), F.col("pos").cast("string")))
+    )
+    # monotonically_increasing_id grows with the input's order; sorting by it keeps a customer's orders in the
+    # order `cartlift train` reads them (it breaks ties between orders made at the same second).
+    by_customer = lines.repartition(partitions, "key").sortWithinPartitions("pos")
+    return by_customer.select("value").rdd.map(lambda row: row[0])
+
+
+def train(
+    spark: Any,
+    products: str,
+    orders: str,
+    *,
+    config: Optional[dict[str, Any]] = None,
+    rules: Optional[str] = None,
+    bundles: Optional[str] = None,
+    experiments: Optional[list[Any]] = None,
+    partitions: Optional[int] = None,
+    skip_invalid: bool = False,
+) -> cartlift.Engine:
+    """Count ``orders`` on the executors, merge in a tree, finish on the driver. Paths are read by Spark
+    (orders) or shipped with ``addFile`` (products), so they may be any URL Spark reads."""
+    sc = spark.sparkContext
+    sc.addFile(products)
+    name = os.path.basename(products)
+    lines = _orders_by_customer(spark, orders, partitions or sc.defaultParallelism).cache()
+    shard_config = dict(config or {})
+    if shard_config.get("decay_reference") is None:
+        # Every partition must count from one reference: the newest order of all, as training takes it.
+        newest = lines.mapPartitions(_newest(name, config, skip_invalid)).collect()
+        if newest:
+            shard_config["decay_reference"] = max(newest)
+    customer_pairs = _weighs_customer_pairs(experiments)
+    blobs = lines.mapPartitions(_count(name, shard_config, skip_invalid, customer_pairs))
+    merged = cartlift.Counts.from_bytes(blobs.treeReduce(_merge, depth=2))
+    lines.unpersist()
+    return cartlift.Engine.from_counts(
+        merged, _local(name), rules=rules, bundles=bundles, config=config, experiments=experiments,
+        skip_invalid=skip_invalid,
+    )
+
+
+def _args(argv: Optional[list[str]]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m cartlift.spark", description=__doc__.split("\n")[0])
+    p.add_argument("--products", required=True, help="products file (any format cartlift reads)")
+    p.add_argument("--orders", required=True, help="orders, JSON Lines (a file, directory or glob Spark reads)")
+    p.add_argument("--out", required=True, help="model file to write (on the driver)")
+    p.add_argument("--master", help="Spark master URL (default: spark-submit's, else local[*])")
+    p.add_argument("--partitions", type=int, help="order partitions (default: Spark's default parallelism)")
+    p.add_argument("--config", help="config JSON file")
+    p.add_argument("--rules", help="merchandising rules (JSON Lines or array)")
+    p.add_argument("--bundles", help="bundles (JSON Lines or array)")
+    p.add_argument("--experiments", help="experiment definitions (JSON array)")
+    p.add_argument("--skip-invalid", action="store_true", help="skip bad rows instead of failing")
+    return p.parse_args(argv)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = _args(argv)
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName("cartlift-train")
+    if args.master:
+        builder = builder.master(args.master)
+    if (args.master or "").startswith("local"):
+        # Local workers run this interpreter, which has the wheel (Spark's default is `python3` on PATH).
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    spark = builder.getOrCreate()
+    try:
+        engine = train(
+            spark, args.products, args.orders, config=_read_json(args.config), rules=args.rules,
+            bundles=args.bundles, experiments=_records(args.experiments), partitions=args.partitions,
+            skip_invalid=args.skip_invalid,
+        )
+        engine.save(args.out)
+    except cartlift.CartliftError as e:
+        print(f"cartlift.spark: {e}", file=sys.stderr)
+        return 2 if isinstance(e, cartlift.InvalidInput) else 1
+    finally:
+        spark.stop()
+    stats = engine.stats()
+    print(f"trained on Spark: {stats['orders']['loaded']} orders counted, {stats['pairs']} pairs -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+//! `cartlift.Counts`: partial training for Spark and other sharded runs. Counting, merging, the bytes form
+//! and finishing all live in the core (`cartlift_core::partial`); this translates arguments and answers.
+
+use crate::{errors, run, Engine, Request};
+use cartlift_core::model::Counts as CoreCounts;
+use cartlift_core::{partial, Engine as CoreEngine, TrainRequest};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyTuple, PyType};
+use serde_json::Value;
+
+/// Exact co-purchase counts of some orders (a shard split by customer). Merge shards, then finish an engine
+/// with `Engine.from_counts`. Pickles via `to_bytes`.
+#[pyclass(frozen, module = "cartlift", name = "Counts")]
+pub struct Counts {
+    inner: CoreCounts,
+}
+
+/// A train request of the given inputs (None ones left out), as the core reads it.
+fn train_request(mut req: Request<'_>, skip_invalid: bool) -> PyResult<TrainRequest> {
+    if skip_invalid {
+        req.map.insert("skip_invalid".to_string(), Value::Bool(true));
+    }
+    let py = req.py;
+    serde_json::from_value(req.value()).map_err(|e| errors::to_py_err(py, &e.into()))
+}
+
+fn to_bytes<'py>(py: Python<'py>, counts: &CoreCounts) -> PyResult<Bound<'py, PyBytes>> {
+    let bytes = run(py, || Ok(counts.to_bytes()))?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+#[pymethods]
+impl Counts {
+    /// Count `orders` (an iterable of order dicts or a path) against the catalog `products` with `config`.
+    /// Shards to be merged need one `config.decay_reference` (see `newest_order_at`). `customer_pairs` counts
+    /// customer-window pairs even when the config gives them no weight (for an experiment variant that does).
+    #[classmethod]
+    #[pyo3(signature = (products, orders, *, config=None, skip_invalid=false, customer_pairs=false))]
+    fn from_orders(
+        _cls: &Bound<'_, PyType>,
+        py: Python<'_>,
+        products: &Bound<'_, PyAny>,
+        orders: &Bound<'_, PyAny>,
+        config: Option<&Bound<'_, PyAny>>,
+        skip_invalid: bool,
+        customer_pairs: bool,
+    ) -> PyResult<Counts> {
+        let mut req = Request::new(py);
+        req.set_source("products", Some(products))?;
+        req.set_source("orders", Some(orders))?;
+        req.set("config", config)?;
+        let req = train_request(req, skip_invalid)?;
+        let inner = run(py, move || partial::count_orders(&req, customer_pairs))?;
+        Ok(Counts { inner })
+    }
+
+    /// The newest time (RFC 3339, UTC) of an order naming a catalog product, or None: the decay reference
+    /// training on these orders alone would use. The newest over all shards is the one to count them with.
+    #[staticmethod]
+    #[pyo3(signature = (products, orders, *, config=None, skip_invalid=false))]
+    fn newest_order_at(
+        py: Python<'_>,
+        products: &Bound<'_, PyAny>,
+        orders: &Bound<'_, PyAny>,
+        config: Option<&Bound<'_, PyAny>>,
+        skip_invalid: bool,
+    ) -> PyResult<Option<String>> {
+        let mut req = Request::new(py);
+        req.set_source("products", Some(products))?;
+        req.set_source("orders", Some(orders))?;
+        req.set("config", config)?;
+        let req = train_request(req, skip_invalid)?;
+        let newest = run(py, move || partial::newest_order_at(&req))?;
+        Ok(newest.map(cartlift_core::orders::format_time))
+    }
+
+    /// These counts plus `other`'s (a new object; both are unchanged). Both must come from one catalog and
+    /// one config with one decay reference.
+    fn merge(&self, py: Python<'_>, other: &Bound<'_, Counts>) -> PyResult<Counts> {
+        let (mut inner, other) = (self.inner.clone(), other.get().inner.clone());
+        run(py, || inner.merge(other))?;
+        Ok(Counts { inner })
+    }
+
+    /// Merge two `to_bytes` blobs into the bytes of their sum (what a Spark `treeReduce` calls).
+    #[staticmethod]
+    fn merge_bytes<'py>(
+        py: Python<'py>,
+        a: &Bound<'py, PyBytes>,
+        b: &Bound<'py, PyBytes>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        let merged = run(py, || {
+            let mut sum = CoreCounts::from_bytes(a)?;
+            sum.merge(CoreCounts::from_bytes(b)?)?;
+            Ok(sum.to_bytes())
+        })?;
+        Ok(PyBytes::new(py, &merged))
+    }
+
+    /// Framed, checksummed bytes; `Counts.from_bytes` reads them back.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        to_bytes(py, &self.inner)
+    }
+
+    /// Read `to_bytes` output; damaged bytes raise `CorruptModel`.
+    #[classmethod]
+    fn from_bytes(_cls: &Bound<'_, PyType>, py: Python<'_>, data: &Bound<'_, PyBytes>) -> PyResult<Counts> {
+        let bytes = data.as_bytes();
+        let inner = run(py, || CoreCounts::from_bytes(bytes))?;
+        Ok(Counts { inner })
+    }
+
+    /// Orders counted (orders naming at least one catalog product).
+    #[getter]
+    fn orders(&self) -> u64 {
+        self.inner.orders
+    }
+
+    /// Same-order pairs seen.
+    #[getter]
+    fn pairs(&self) -> usize {
+        self.inner.pairs.len()
+    }
+
+    /// The decay reference the counts were made with (RFC 3339, UTC).
+    #[getter]
+    fn reference(&self) -> String {
+        cartlift_core::orders::format_time(self.inner.reference)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let from_bytes = py.get_type::<Counts>().getattr("from_bytes")?;
+        let bytes = to_bytes(py, &slf.get().inner)?;
+        PyTuple::new(py, [from_bytes, PyTuple::new(py, [bytes])?.into_any()])
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<cartlift.Counts orders={} pairs={}>", self.inner.orders, self.inner.pairs.len())
+    }
+}
+
+/// `Engine.from_counts`: finish an engine from merged counts and the rest of a train request.
+#[allow(clippy::too_many_arguments)]
+pub fn finish(
+    py: Python<'_>,
+    counts: &Bound<'_, Counts>,
+    products: &Bound<'_, PyAny>,
+    rules: Option<&Bound<'_, PyAny>>,
+    bundles: Option<&Bound<'_, PyAny>>,
+    config: Option<&Bound<'_, PyAny>>,
+    experiments: Option<&Bound<'_, PyAny>>,
+    skip_invalid: bool,
+) -> PyResult<Engine> {
+    let mut req = Request::new(py);
+    req.set_source("products", Some(products))?;
+    req.set_source("rules", rules)?;
+    req.set_source("bundles", bundles)?;
+    req.set("config", config)?;
+    req.set("experiments", experiments)?;
+    let req = train_request(req, skip_invalid)?;
+    let counts = &counts.get().inner;
+    let inner = run(py, || CoreEngine::from_merged_counts(&req, counts))?;
+    Ok(Engine { inner })
+}

@@ -1,0 +1,78 @@
+"""The PySpark job (`python -m cartlift.spark`) in local[2] mode: the model it writes answers as `Engine.train`
+(the core `cartlift train` runs) on the same files and config. Skipped only without pyspark or Java."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import cartlift
+from test_counts import CONFIG, DATA, assert_same_cross_sell
+
+pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed (tests/python/requirements-spark.txt)")
+if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+    pytest.skip("Spark needs Java 17 (no java on PATH, no JAVA_HOME): Spark tests skipped", allow_module_level=True)
+
+import cartlift.spark  # noqa: E402  (after the skips: it is only useful with pyspark)
+
+
+@pytest.fixture(autouse=True)
+def quiet_local_spark(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Loopback only and no UI, so the test needs no network and no free port 4040.
+    monkeypatch.setenv("SPARK_LOCAL_IP", "127.0.0.1")
+    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)  # workers import the wheel of this venv
+    monkeypatch.setenv("PYSPARK_SUBMIT_ARGS", "--conf spark.ui.enabled=false --conf spark.task.maxFailures=1 pyspark-shell")
+
+
+def test_spark_model_answers_as_train_on_the_grocery_sample(tmp_path: Path) -> None:
+    config = tmp_path / "config.json"
+    config.write_text(json.dumps(CONFIG))
+    out = tmp_path / "model.cartlift"
+    products, orders = str(DATA / "products.jsonl"), str(DATA / "orders.jsonl")
+    argv = ["--products", products, "--orders", orders, "--out", str(out), "--master", "local[2]"]
+    assert cartlift.spark.main(argv + ["--partitions", "3", "--config", str(config)]) == 0
+    spark_model = cartlift.Engine.load(out)
+    trained = cartlift.Engine.train(products, orders, config=CONFIG)
+    bought: list[str] = sorted(
+        {line["product_id"] for text in Path(orders).read_text().splitlines() for line in json.loads(text)["lines"]}
+    )
+    assert_same_cross_sell(spark_model, trained, bought[:: max(1, len(bought) // 200)])
+    for product in bought[:50]:
+        assert spark_model.upsell(product) == trained.upsell(product)
+    assert spark_model.price_cart(bought[:5]) == trained.price_cart(bought[:5])
+    assert spark_model.suggest_bundles(product_id=bought[0]) == trained.suggest_bundles(product_id=bought[0])
+
+
+def _write_jsonl(path: Path, records: list[Any]) -> str:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return str(path)
+
+
+def test_spark_model_answers_every_vector_as_train(tmp_path: Path) -> None:
+    """The basic conformance store as files, trained by the job and by `train` with its own config: every case
+    answers alike, except cases naming a customer (stored histories are not in counts; README)."""
+    store = Path(__file__).resolve().parents[1] / "vectors" / "basic"
+    request = json.loads((store / "train.json").read_text())
+    files = {k: _write_jsonl(tmp_path / f"{k}.jsonl", request[k]) for k in ("products", "orders", "rules")}
+    (tmp_path / "config.json").write_text(json.dumps(request["config"]))
+    out = tmp_path / "model.cartlift"
+    argv = ["--products", files["products"], "--orders", files["orders"], "--rules", files["rules"]]
+    argv += ["--config", str(tmp_path / "config.json"), "--out", str(out), "--master", "local[2]"]
+    assert cartlift.spark.main(argv + ["--partitions", "2"]) == 0
+    spark_model = cartlift.Engine.load(out)
+    trained = cartlift.Engine.train(**files, config=request["config"])
+    compared = 0
+    for case in sorted((store / "cases").glob("*.json")):
+        spec = json.loads(case.read_text())
+        if spec["op"] == "train" or "error" in spec or "customer_id" in spec["request"]:
+            continue
+        op, req = spec["op"], spec["request"]
+        assert getattr(spark_model, op)(**req) == getattr(trained, op)(**req) == spec["response"], case.name
+        compared += 1
+    assert compared >= 10
