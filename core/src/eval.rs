@@ -94,16 +94,58 @@ fn known_items(catalog: &Catalog, o: &Order) -> Vec<ProductIdx> {
     v
 }
 
+/// Runs the evaluation: load, split, build the queries, train once, then score every strategy and baseline on
+/// the same queries.
 pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<EvalReport> {
+    check_options(opts)?;
+    let config = opts.config.clone();
+    config.validate()?;
+    let (catalog, all) = load(products, orders, &config)?;
+    let (train, test) = split(all, opts);
+    let queries = Past::of(&catalog, &train).queries(&catalog, &test, opts);
+    if let Some(dir) = &opts.dump_dir {
+        dump(dir, &catalog, &train, &queries)?;
+    }
+    let trained = Trained::new(&catalog, &train, &config);
+    let popularity = Popularity::rank(&catalog, &trained);
+    let placement = if opts.mode == Mode::NextBasket { Placement::PostPurchase } else { Placement::Cart };
+    let bench = Bench {
+        catalog: &catalog,
+        trained: &trained,
+        queries: &queries,
+        popularity: &popularity,
+        placement,
+        k: opts.k,
+    };
+    let mut results = bench.strategies(opts.personalized);
+    if opts.personalized {
+        results.extend(bench.ablation());
+    }
+    results.extend(bench.baselines(opts.seed));
+    Ok(EvalReport {
+        mode: opts.mode,
+        split: opts.split,
+        k: opts.k,
+        train_orders: train.len(),
+        test_orders: test.len(),
+        results,
+    })
+}
+
+fn check_options(opts: &EvalOptions) -> Result<()> {
     if !(0.0..1.0).contains(&opts.test_fraction) || opts.test_fraction == 0.0 {
         return Err(Error::invalid("test_fraction", "must be between 0 and 1 (exclusive)"));
     }
     if opts.k == 0 {
         return Err(Error::invalid("k", "must be at least 1"));
     }
-    let config = opts.config.clone();
-    config.validate()?;
-    let read = input::read_catalog(products, Some(orders), &config, true)?;
+    Ok(())
+}
+
+/// The catalog and every order, sorted by time then id so that the split is reproducible. Invalid records
+/// are skipped: an evaluation reads real exports.
+fn load(products: &Source, orders: &Source, config: &Config) -> Result<(Catalog, Vec<Order>)> {
+    let read = input::read_catalog(products, Some(orders), config, true)?;
     let catalog = read.catalog;
     let load = LoadOptions { skip_invalid: true, currency: catalog.currency };
     let mut all: Vec<Order> = input::load_orders(orders, catalog.currency, &load)
@@ -113,9 +155,12 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
         .map(|(o, _)| o)
         .collect();
     all.sort_by(|a, b| a.created_at.cmp(&b.created_at).then_with(|| a.id.cmp(&b.id)));
+    Ok((catalog, all))
+}
 
-    // Split.
-    let (train, test): (Vec<Order>, Vec<Order>) = match opts.split {
+/// (train, test): the latest orders, or each repeat customer's last order, are the test set.
+fn split(mut all: Vec<Order>, opts: &EvalOptions) -> (Vec<Order>, Vec<Order>) {
+    match opts.split {
         Split::Time => {
             let cut = ((all.len() as f64) * (1.0 - opts.test_fraction)).round() as usize;
             let test = all.split_off(cut.min(all.len()));
@@ -141,87 +186,123 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
             }
             (tr, te)
         }
-    };
+    }
+}
 
-    // Customers' earlier products (train side), most recent last.
-    let mut history: AHashMap<&str, Vec<ProductIdx>> = AHashMap::new();
-    let mut last_order: AHashMap<&str, Vec<ProductIdx>> = AHashMap::new();
-    for o in &train {
-        if let Some(c) = o.customer_id.as_deref() {
-            let items = known_items(&catalog, o);
-            let h = history.entry(c).or_default();
-            h.extend(items.iter().copied());
-            last_order.insert(c, items);
+/// What the training side knows about each customer: the queries may use nothing else.
+struct Past<'o> {
+    /// Earlier products, most recent last.
+    history: AHashMap<&'o str, Vec<ProductIdx>>,
+    /// The products of the customer's latest training order (the cart of a next-basket query).
+    last_order: AHashMap<&'o str, Vec<ProductIdx>>,
+}
+
+impl<'o> Past<'o> {
+    fn of(catalog: &Catalog, train: &'o [Order]) -> Past<'o> {
+        let mut history: AHashMap<&str, Vec<ProductIdx>> = AHashMap::new();
+        let mut last_order: AHashMap<&str, Vec<ProductIdx>> = AHashMap::new();
+        for o in train {
+            if let Some(c) = o.customer_id.as_deref() {
+                let items = known_items(catalog, o);
+                let h = history.entry(c).or_default();
+                h.extend(items.iter().copied());
+                last_order.insert(c, items);
+            }
         }
+        Past { history, last_order }
     }
 
-    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
-    let mut queries = Vec::new();
-    for o in &test {
-        let items = known_items(&catalog, o);
-        let hist = |c: Option<&str>| -> Vec<ProductIdx> {
-            let h = c.and_then(|c| history.get(c)).cloned().unwrap_or_default();
-            let mut seen = AHashSet::new();
-            let mut out: Vec<ProductIdx> = h.into_iter().rev().filter(|i| seen.insert(*i)).take(20).collect();
-            out.reverse();
-            out
+    /// The customer's last 20 distinct earlier products, oldest first.
+    fn recent(&self, customer: Option<&str>) -> Vec<ProductIdx> {
+        let h = customer.and_then(|c| self.history.get(c)).cloned().unwrap_or_default();
+        let mut seen = AHashSet::new();
+        let mut out: Vec<ProductIdx> = h.into_iter().rev().filter(|i| seen.insert(*i)).take(20).collect();
+        out.reverse();
+        out
+    }
+
+    /// One query per usable test order (the held-out item is drawn from a generator seeded by `opts.seed`).
+    fn queries(&self, catalog: &Catalog, test: &[Order], opts: &EvalOptions) -> Vec<Query> {
+        let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+        let mut queries = Vec::new();
+        for o in test {
+            let items = known_items(catalog, o);
+            let customer = o.customer_id.as_deref();
+            let (cart, targets) = match opts.mode {
+                Mode::CompleteBasket => {
+                    if items.len() < 2 {
+                        continue;
+                    }
+                    let held = *items.choose(&mut rng).expect("non-empty");
+                    (items.iter().copied().filter(|&i| i != held).collect(), vec![held])
+                }
+                Mode::NextBasket => {
+                    let Some(prev) = customer.and_then(|c| self.last_order.get(c)) else { continue };
+                    let targets: Vec<ProductIdx> = items.iter().copied().filter(|i| !prev.contains(i)).collect();
+                    if targets.is_empty() || prev.is_empty() {
+                        continue;
+                    }
+                    (prev.clone(), targets)
+                }
+            };
+            queries.push(Query {
+                cart,
+                history: self.recent(customer),
+                targets,
+                customer: o.customer_id.clone(),
+                at: o.created_at,
+            });
+        }
+        queries
+    }
+}
+
+/// Trained once on the training orders; every strategy's engine is finished from these counts.
+struct Trained {
+    histories: crate::personal::CustomerHistories,
+    behaviour: crate::behaviour::Behaviour,
+    /// The configured strategy (tuned on the training orders when `auto`) and its counts.
+    configured: Config,
+    configured_counts: Counts,
+    /// The configuration with the default measure (the pre-`auto` defaults where unset), and its counts:
+    /// every explicit measure is scored with these.
+    explicit: Config,
+    counts: Counts,
+}
+
+impl Trained {
+    fn new(catalog: &Catalog, train: &[Order], config: &Config) -> Trained {
+        let (baskets, names) = crate::engine::baskets_with_customers(catalog, train);
+        let histories = crate::personal::CustomerHistories::build(&names, &baskets);
+        let behaviour = crate::behaviour::Behaviour {
+            repurchase: crate::behaviour::Repurchase::build(&baskets, catalog.len(), config),
+            season: crate::behaviour::Season::build(&baskets, catalog.len(), config),
+            ..Default::default()
         };
-        match opts.mode {
-            Mode::CompleteBasket => {
-                if items.len() < 2 {
-                    continue;
-                }
-                let held = *items.choose(&mut rng).expect("non-empty");
-                queries.push(Query {
-                    cart: items.iter().copied().filter(|&i| i != held).collect(),
-                    history: hist(o.customer_id.as_deref()),
-                    targets: vec![held],
-                    customer: o.customer_id.clone(),
-                    at: o.created_at,
-                });
-            }
-            Mode::NextBasket => {
-                let Some(prev) = o.customer_id.as_deref().and_then(|c| last_order.get(c)) else { continue };
-                let targets: Vec<ProductIdx> = items.iter().copied().filter(|i| !prev.contains(i)).collect();
-                if targets.is_empty() || prev.is_empty() {
-                    continue;
-                }
-                queries.push(Query {
-                    cart: prev.clone(),
-                    history: hist(o.customer_id.as_deref()),
-                    targets,
-                    customer: o.customer_id.clone(),
-                    at: o.created_at,
-                });
-            }
-        }
+        let reference = baskets.iter().map(|b| b.at).max().unwrap_or(0);
+        let configured = crate::model::tune(&baskets, catalog, config).map_or_else(|| config.clone(), |t| t.0);
+        let configured_counts =
+            Counts::count(&baskets, catalog.len(), reference, &configured, configured.customer_weight() > 0.0);
+        let explicit = Config { measure: Measure::Default, ..config.clone() };
+        let counts = Counts::count(&baskets, catalog.len(), reference, &explicit, explicit.customer_weight() > 0.0);
+        Trained { histories, behaviour, configured, configured_counts, explicit, counts }
     }
+}
 
-    if let Some(dir) = &opts.dump_dir {
-        dump(dir, &catalog, &train, &queries)?;
-    }
+/// Products by popularity under the explicit configuration: the popularity baseline's answer, and each
+/// product's percentile for the popularity bias of every strategy.
+struct Popularity {
+    order: Vec<ProductIdx>,
+    /// Per product: 1.0 for the bestseller, falling towards 0.
+    pct: Vec<f64>,
+}
 
-    // Train once; finish one model per measure from the same counts.
-    let (baskets, names) = crate::engine::baskets_with_customers(&catalog, &train);
-    let histories = crate::personal::CustomerHistories::build(&names, &baskets);
-    let behaviour = crate::behaviour::Behaviour {
-        repurchase: crate::behaviour::Repurchase::build(&baskets, catalog.len(), &config),
-        season: crate::behaviour::Season::build(&baskets, catalog.len(), &config),
-        ..Default::default()
-    };
-    let reference = baskets.iter().map(|b| b.at).max().unwrap_or(0);
-    // The configured strategy (tuned on the training orders when `auto`), and every explicit measure with the
-    // other settings as configured (the pre-`auto` defaults where unset).
-    let configured = crate::model::tune(&baskets, &catalog, &config).map_or_else(|| config.clone(), |t| t.0);
-    let configured_counts =
-        Counts::count(&baskets, catalog.len(), reference, &configured, configured.customer_weight() > 0.0);
-    let explicit = Config { measure: Measure::Default, ..config.clone() };
-    let counts = Counts::count(&baskets, catalog.len(), reference, &explicit, explicit.customer_weight() > 0.0);
-    let popularity_rank = {
+impl Popularity {
+    fn rank(catalog: &Catalog, trained: &Trained) -> Popularity {
         let base = Engine::from_counts(
-            explicit.clone(),
+            trained.explicit.clone(),
             catalog.clone(),
-            &counts,
+            &trained.counts,
             Rules::default(),
             Bundles::default(),
             Default::default(),
@@ -235,26 +316,38 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
         for (r, &i) in order.iter().enumerate() {
             pct[i as usize] = 1.0 - r as f64 / n;
         }
-        (order, pct)
-    };
-    let placement = if opts.mode == Mode::NextBasket { Placement::PostPurchase } else { Placement::Cart };
+        Popularity { order, pct }
+    }
+}
 
-    let mut results = Vec::new();
-    let personal_modes: &[bool] = if opts.personalized { &[false, true] } else { &[false] };
-    let engine_for = |cfg: Config, counts: &Counts| {
+/// Everything the strategies are scored against: the same queries, catalog and popularity for all.
+struct Bench<'a> {
+    catalog: &'a Catalog,
+    trained: &'a Trained,
+    queries: &'a [Query],
+    popularity: &'a Popularity,
+    placement: Placement,
+    k: usize,
+}
+
+impl Bench<'_> {
+    fn engine(&self, cfg: Config, counts: &Counts) -> Engine {
         Engine::from_counts(
             cfg,
-            catalog.clone(),
+            self.catalog.clone(),
             counts,
             Rules::default(),
             Bundles::default(),
             Default::default(),
             &Silent,
         )
-        .with_histories(histories.clone())
-        .with_behaviour(behaviour.clone())
-    };
-    let ask = |engine: &Engine, personal: bool, q: &Query| -> Vec<ProductIdx> {
+        .with_histories(self.trained.histories.clone())
+        .with_behaviour(self.trained.behaviour.clone())
+    }
+
+    /// The engine's cross-sell answer to `q`, as it would be asked in the shop.
+    fn ask(&self, engine: &Engine, personal: bool, q: &Query) -> Vec<ProductIdx> {
+        let catalog = self.catalog;
         let req = CrossSellRequest {
             cart: q.cart.iter().map(|&i| CartLineInput::Id(catalog.product(i).id.clone())).collect(),
             customer_history: if personal {
@@ -264,79 +357,82 @@ pub fn run(products: &Source, orders: &Source, opts: &EvalOptions) -> Result<Eva
             },
             customer_id: if personal { q.customer.clone() } else { None },
             now: Some(crate::orders::format_time(q.at)),
-            placement,
-            limit: Some(opts.k),
+            placement: self.placement,
+            limit: Some(self.k),
             ..Default::default()
         };
         cross_sell(engine, &req)
             .map(|a| a.recommendations.into_iter().filter_map(|r| catalog.get(&r.product_id)).collect())
             .unwrap_or_default()
-    };
-    let strategies = std::iter::once(("cartlift (default)".to_string(), configured.clone(), &configured_counts)).chain(
-        Measure::ALL
-            .iter()
-            .map(|&m| (format!("cartlift ({} measure)", m.name()), Config { measure: m, ..explicit.clone() }, &counts)),
-    );
-    for (name, cfg, counts) in strategies {
-        let engine = engine_for(cfg, counts);
-        for &personal in personal_modes {
-            let name = name.clone();
-            results.push(score(&name, personal, &queries, &catalog, &popularity_rank.1, opts.k, |q| {
-                ask(&engine, personal, q)
-            }));
-        }
     }
-    // Ablation: the default strategy, personalized, with one signal switched off at a time.
-    if opts.personalized {
+
+    fn score(&self, name: &str, personal: bool, recommend: impl FnMut(&Query) -> Vec<ProductIdx>) -> StrategyResult {
+        score(name, personal, self.queries, self.catalog, &self.popularity.pct, self.k, recommend)
+    }
+
+    /// The configured strategy and every explicit measure, each plain and (when asked) personalized.
+    fn strategies(&self, personalized: bool) -> Vec<StrategyResult> {
+        let t = self.trained;
+        let personal_modes: &[bool] = if personalized { &[false, true] } else { &[false] };
+        let strategies =
+            std::iter::once(("cartlift (default)".to_string(), t.configured.clone(), &t.configured_counts)).chain(
+                Measure::ALL.iter().map(|&m| {
+                    (format!("cartlift ({} measure)", m.name()), Config { measure: m, ..t.explicit.clone() }, &t.counts)
+                }),
+            );
+        let mut results = Vec::new();
+        for (name, cfg, counts) in strategies {
+            let engine = self.engine(cfg, counts);
+            for &personal in personal_modes {
+                results.push(self.score(&name, personal, |q| self.ask(&engine, personal, q)));
+            }
+        }
+        results
+    }
+
+    /// The default strategy, personalized, with one signal switched off at a time.
+    fn ablation(&self) -> Vec<StrategyResult> {
+        let configured = &self.trained.configured;
         let off: [(&str, Config); 4] = [
             ("- history seeds", Config { history_weight: 0.0, ..configured.clone() }),
             ("- affinity", Config { use_affinity: false, ..configured.clone() }),
             ("- buy again", Config { use_buy_again: false, ..configured.clone() }),
             ("- seasonal", Config { use_seasonal: false, ..configured.clone() }),
         ];
-        for (what, cfg) in off {
-            let engine = engine_for(cfg, &configured_counts);
-            results.push(score(
-                &format!("cartlift {what}"),
-                true,
-                &queries,
-                &catalog,
-                &popularity_rank.1,
-                opts.k,
-                |q| ask(&engine, true, q),
-            ));
-        }
-    }
-    // Baselines: the most popular products not in the cart; uniformly random available products.
-    results.push(score("popularity", false, &queries, &catalog, &popularity_rank.1, opts.k, |q| {
-        popularity_rank
-            .0
-            .iter()
-            .copied()
-            .filter(|i| !q.cart.contains(i) && catalog.product(*i).in_stock())
-            .take(opts.k)
+        off.into_iter()
+            .map(|(what, cfg)| {
+                let engine = self.engine(cfg, &self.trained.configured_counts);
+                self.score(&format!("cartlift {what}"), true, |q| self.ask(&engine, true, q))
+            })
             .collect()
-    }));
-    let available: Vec<ProductIdx> = (0..catalog.len() as u32).filter(|&i| catalog.product(i).in_stock()).collect();
-    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ 0x5eed);
-    results.push(score("random", false, &queries, &catalog, &popularity_rank.1, opts.k, |q| {
-        let mut out = Vec::with_capacity(opts.k);
-        while out.len() < opts.k.min(available.len()) {
-            let i = *available.choose(&mut rng).expect("non-empty");
-            if !q.cart.contains(&i) && !out.contains(&i) {
-                out.push(i);
+    }
+
+    /// Baselines: the most popular products not in the cart; uniformly random available products.
+    fn baselines(&self, seed: u64) -> Vec<StrategyResult> {
+        let (catalog, k) = (self.catalog, self.k);
+        let popularity = self.score("popularity", false, |q| {
+            self.popularity
+                .order
+                .iter()
+                .copied()
+                .filter(|i| !q.cart.contains(i) && catalog.product(*i).in_stock())
+                .take(k)
+                .collect()
+        });
+        let available: Vec<ProductIdx> = (0..catalog.len() as u32).filter(|&i| catalog.product(i).in_stock()).collect();
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
+        let random = self.score("random", false, |q| {
+            let mut out = Vec::with_capacity(k);
+            while out.len() < k.min(available.len()) {
+                let i = *available.choose(&mut rng).expect("non-empty");
+                if !q.cart.contains(&i) && !out.contains(&i) {
+                    out.push(i);
+                }
             }
-        }
-        out
-    }));
-    Ok(EvalReport {
-        mode: opts.mode,
-        split: opts.split,
-        k: opts.k,
-        train_orders: train.len(),
-        test_orders: test.len(),
-        results,
-    })
+            out
+        });
+        vec![popularity, random]
+    }
 }
 
 fn dump(dir: &std::path::Path, catalog: &Catalog, train: &[Order], queries: &[Query]) -> Result<()> {

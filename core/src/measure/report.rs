@@ -172,218 +172,20 @@ pub fn report(exps: &Experiments, log: &EventLog, opts: &ReportOptions) -> Value
 }
 
 fn experiment_report(e: &Experiment, attr: &Attribution, opts: &ReportOptions, mismatches: &mut u64) -> Value {
-    let cur = opts.currency;
-    let scale = cur.scale() as f64;
-    let mut accs: Vec<Acc> = e.variants.iter().map(|_| Acc::default()).collect();
-    let mut variant_of: HashMap<&str, usize> = HashMap::new();
-    let mut revenue_of: HashMap<&str, i64> = HashMap::new();
-    for (visitor, times) in &attr.visitor_times {
-        let active: Vec<i64> = times.iter().copied().filter(|t| e.active_at(*t)).collect();
-        if active.is_empty() {
-            continue;
-        }
-        let v = e.assign_index(visitor);
-        variant_of.insert(visitor.as_str(), v);
-        accs[v].visitors += 1;
-        for t in active {
-            accs[v].weeks.entry(week_start(t)).or_default().visitors.insert(visitor.clone());
-        }
-    }
-    for l in attr.lists.values() {
-        if !e.active_at(l.at) || !e.covers(&l.placement) {
-            continue;
-        }
-        let Some(&v) = variant_of.get(l.visitor.as_str()) else { continue };
-        if l.experiment.as_deref() == Some(e.id.as_str()) && l.variant.as_deref() != Some(e.variants[v].id.as_str()) {
-            *mismatches += 1;
-        }
-        let a = &mut accs[v];
-        a.impressions += 1;
-        a.clicked += l.clicked as u64;
-        let p = a.placements.entry(l.placement.clone()).or_default();
-        p.impressions += 1;
-        p.clicked += l.clicked as u64;
-        if l.placement == "bundle" {
-            a.bundle_impressions += 1;
-            a.bundles_taken += l.taken as u64;
-        }
-        if l.placement == "upsell" {
-            a.upsell_impressions += 1;
-            a.upsells_accepted += l.added as u64;
-        }
-    }
-    for o in &attr.orders {
-        if !e.active_at(o.at) {
-            continue;
-        }
-        let Some(&v) = variant_of.get(o.visitor.as_str()) else { continue };
-        let a = &mut accs[v];
-        a.orders += 1;
-        a.revenue += o.total;
-        a.order_totals.push(o.total as f64 / scale);
-        *revenue_of.entry(o.visitor.as_str()).or_default() += o.total;
-        let mut attached = false;
-        let mut by_placement: BTreeMap<&str, i64> = BTreeMap::new();
-        for (list, amount) in &o.attributed {
-            let Some(l) = attr.lists.get(list) else { continue };
-            if !e.covers(&l.placement) {
-                continue;
-            }
-            attached = true;
-            a.attributed_revenue += amount;
-            *by_placement.entry(l.placement.as_str()).or_default() += amount;
-        }
-        for (p, amount) in by_placement {
-            let pa = a.placements.entry(p.to_string()).or_default();
-            pa.attached_orders += 1;
-            pa.attributed_revenue += amount;
-        }
-        a.attached_orders += attached as u64;
-        let w = a.weeks.entry(week_start(o.at)).or_default();
-        w.orders += 1;
-        w.revenue += o.total;
-        w.attached_orders += attached as u64;
-        w.converters.insert(o.visitor.clone());
-    }
-    for (visitor, &v) in &variant_of {
-        let r = revenue_of.get(visitor).copied().unwrap_or(0);
-        accs[v].visitor_revenue.push(r as f64 / scale);
-    }
-    // Converters: visitors with at least one order in the window (a zero-total order still converts).
-    let mut converted: HashMap<&str, bool> = HashMap::new();
-    for o in &attr.orders {
-        if e.active_at(o.at) && variant_of.contains_key(o.visitor.as_str()) {
-            converted.insert(o.visitor.as_str(), true);
-        }
-    }
-    for visitor in converted.keys() {
-        accs[variant_of[visitor]].converters += 1;
-    }
-    // Deterministic order of per-visitor values (HashMap iteration is not).
-    for a in accs.iter_mut() {
-        a.visitor_revenue.sort_by(|x, y| x.total_cmp(y));
-    }
-
-    let money = |minor: i64| format_minor(minor, cur);
-    let avg =
-        |total: i64, n: u64| if n == 0 { Value::Null } else { json!(money(mul_div_half_even(total, 1, n as i64))) };
+    let mut tally = Tally::new(e);
+    tally.assign_visitors(e, attr);
+    tally.count_lists(e, attr, mismatches);
+    tally.count_orders(e, attr, opts.currency.scale() as f64);
+    let accs = tally.finish(e, attr, opts.currency.scale() as f64);
     let c = e.control;
-    let control_aov = stats::mean_var(&accs[c].order_totals).0;
-    let control_rpv = stats::mean_var(&accs[c].visitor_revenue).0;
-    let variants: Vec<Value> = accs
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let (aov_mean, aov_var) = stats::mean_var(&a.order_totals);
-            let aov_ci = (a.orders >= 2 && aov_var.is_finite()).then(|| {
-                let h = stats::t_ppf(0.975, a.orders as f64 - 1.0) * (aov_var / a.orders as f64).sqrt();
-                (aov_mean - h, aov_mean + h)
-            });
-            let placements: BTreeMap<&String, Value> = a
-                .placements
-                .iter()
-                .map(|(p, pa)| {
-                    (
-                        p,
-                        json!({
-                            "impressions": pa.impressions,
-                            "click_through_rate": rate(pa.clicked, pa.impressions),
-                            "attached_orders": pa.attached_orders,
-                            "attachment_rate": rate(pa.attached_orders, a.orders),
-                            "attributed_revenue": money(pa.attributed_revenue),
-                        }),
-                    )
-                })
-                .collect();
-            let mut v = json!({
-                "variant": e.variants[i].id,
-                "control": i == c,
-                "weight": e.variants[i].weight,
-                "visitors": a.visitors,
-                "converters": a.converters,
-                "orders": a.orders,
-                "revenue": money(a.revenue),
-                "conversion_rate": rate(a.converters, a.visitors),
-                "conversion_rate_ci": interval(stats::wilson(a.converters, a.visitors)),
-                "aov": avg(a.revenue, a.orders),
-                "aov_ci": interval(aov_ci),
-                "revenue_per_visitor": avg(a.revenue, a.visitors),
-                "attached_orders": a.attached_orders,
-                "attachment_rate": rate(a.attached_orders, a.orders),
-                "attachment_rate_ci": interval(stats::wilson(a.attached_orders, a.orders)),
-                "attributed_revenue": money(a.attributed_revenue),
-                "impressions": a.impressions,
-                "click_through_rate": rate(a.clicked, a.impressions),
-                "bundle_take_rate": rate(a.bundles_taken, a.bundle_impressions),
-                "upsell_acceptance": rate(a.upsells_accepted, a.upsell_impressions),
-                "placements": placements,
-                "aov_lift": Value::Null,
-                "revenue_per_visitor_lift": Value::Null,
-                "conversion_lift": Value::Null,
-                "attachment_lift": Value::Null,
-                "click_through_lift": Value::Null,
-                "power": Value::Null,
-            });
-            if i != c {
-                let k = &accs[c];
-                v["aov_lift"] = diff_json(stats::welch(&a.order_totals, &k.order_totals), Some(control_aov));
-                v["revenue_per_visitor_lift"] =
-                    diff_json(stats::welch(&a.visitor_revenue, &k.visitor_revenue), Some(control_rpv));
-                v["conversion_lift"] =
-                    diff_json(stats::two_proportion(a.converters, a.visitors, k.converters, k.visitors), None);
-                v["attachment_lift"] =
-                    diff_json(stats::two_proportion(a.attached_orders, a.orders, k.attached_orders, k.orders), None);
-                v["click_through_lift"] =
-                    diff_json(stats::two_proportion(a.clicked, a.impressions, k.clicked, k.impressions), None);
-                let sd_t = stats::mean_var(&a.visitor_revenue).1.sqrt();
-                let sd_c = stats::mean_var(&k.visitor_revenue).1.sqrt();
-                v["power"] = match stats::sample_size(sd_t, sd_c, opts.mde * control_rpv) {
-                    Some(n) => {
-                        let needed = n.ceil() as u64;
-                        json!({
-                            "metric": "revenue_per_visitor",
-                            "mde": opts.mde,
-                            "power": 0.8,
-                            "alpha": 0.05,
-                            "visitors_needed_per_variant": needed,
-                            "more_visitors_needed": needed.saturating_sub(a.visitors.min(k.visitors)),
-                        })
-                    }
-                    None => Value::Null,
-                };
-            }
-            v
-        })
-        .collect();
-    let all_weeks: BTreeSet<i64> = accs.iter().flat_map(|a| a.weeks.keys().copied()).collect();
-    let weeks: Vec<Value> = all_weeks
-        .into_iter()
-        .map(|w| {
-            let vs: Vec<Value> = accs
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    let wa = a.weeks.get(&w);
-                    let (vis, conv, orders, revenue, att) = wa
-                        .map(|x| {
-                            (x.visitors.len() as u64, x.converters.len() as u64, x.orders, x.revenue, x.attached_orders)
-                        })
-                        .unwrap_or_default();
-                    json!({
-                        "variant": e.variants[i].id,
-                        "visitors": vis,
-                        "orders": orders,
-                        "revenue": money(revenue),
-                        "conversion_rate": rate(conv, vis),
-                        "aov": avg(revenue, orders),
-                        "revenue_per_visitor": avg(revenue, vis),
-                        "attachment_rate": rate(att, orders),
-                    })
-                })
-                .collect();
-            json!({"week": date(w), "variants": vs})
-        })
-        .collect();
+    let render = Render {
+        e,
+        accs: &accs,
+        opts,
+        control_aov: stats::mean_var(&accs[c].order_totals).0,
+        control_rpv: stats::mean_var(&accs[c].visitor_revenue).0,
+    };
+    let variants: Vec<Value> = (0..accs.len()).map(|i| render.variant(i)).collect();
     json!({
         "id": e.id,
         "control": e.variants[c].id,
@@ -391,6 +193,272 @@ fn experiment_report(e: &Experiment, attr: &Attribution, opts: &ReportOptions, m
         "starts_at": e.starts_at.map(crate::orders::format_time),
         "ends_at": e.ends_at.map(crate::orders::format_time),
         "variants": variants,
-        "weeks": weeks,
+        "weeks": render.weeks(),
     })
+}
+
+/// One experiment's counts while the attributed events are read: per variant, and which variant each
+/// visitor saw (a visitor counts only when active while the experiment ran).
+struct Tally<'a> {
+    accs: Vec<Acc>,
+    variant_of: HashMap<&'a str, usize>,
+    revenue_of: HashMap<&'a str, i64>,
+}
+
+impl<'a> Tally<'a> {
+    fn new(e: &Experiment) -> Tally<'a> {
+        Tally {
+            accs: e.variants.iter().map(|_| Acc::default()).collect(),
+            variant_of: HashMap::new(),
+            revenue_of: HashMap::new(),
+        }
+    }
+
+    /// Visitors seen while the experiment ran, by assigned variant and by week.
+    fn assign_visitors(&mut self, e: &Experiment, attr: &'a Attribution) {
+        for (visitor, times) in &attr.visitor_times {
+            let active: Vec<i64> = times.iter().copied().filter(|t| e.active_at(*t)).collect();
+            if active.is_empty() {
+                continue;
+            }
+            let v = e.assign_index(visitor);
+            self.variant_of.insert(visitor.as_str(), v);
+            self.accs[v].visitors += 1;
+            for t in active {
+                self.accs[v].weeks.entry(week_start(t)).or_default().visitors.insert(visitor.clone());
+            }
+        }
+    }
+
+    /// Impressions in the experiment's placements; a list tagged with another variant than the visitor's
+    /// assignment is a mismatch (the storefront and the report disagree).
+    fn count_lists(&mut self, e: &Experiment, attr: &Attribution, mismatches: &mut u64) {
+        for l in attr.lists.values() {
+            if !e.active_at(l.at) || !e.covers(&l.placement) {
+                continue;
+            }
+            let Some(&v) = self.variant_of.get(l.visitor.as_str()) else { continue };
+            if l.experiment.as_deref() == Some(e.id.as_str()) && l.variant.as_deref() != Some(e.variants[v].id.as_str())
+            {
+                *mismatches += 1;
+            }
+            let a = &mut self.accs[v];
+            a.impressions += 1;
+            a.clicked += l.clicked as u64;
+            let p = a.placements.entry(l.placement.clone()).or_default();
+            p.impressions += 1;
+            p.clicked += l.clicked as u64;
+            if l.placement == "bundle" {
+                a.bundle_impressions += 1;
+                a.bundles_taken += l.taken as u64;
+            }
+            if l.placement == "upsell" {
+                a.upsell_impressions += 1;
+                a.upsells_accepted += l.added as u64;
+            }
+        }
+    }
+
+    /// Orders of assigned visitors, with the revenue attributed to lists in the experiment's placements.
+    fn count_orders(&mut self, e: &Experiment, attr: &'a Attribution, scale: f64) {
+        for o in &attr.orders {
+            if !e.active_at(o.at) {
+                continue;
+            }
+            let Some(&v) = self.variant_of.get(o.visitor.as_str()) else { continue };
+            let a = &mut self.accs[v];
+            a.orders += 1;
+            a.revenue += o.total;
+            a.order_totals.push(o.total as f64 / scale);
+            *self.revenue_of.entry(o.visitor.as_str()).or_default() += o.total;
+            let mut attached = false;
+            let mut by_placement: BTreeMap<&str, i64> = BTreeMap::new();
+            for (list, amount) in &o.attributed {
+                let Some(l) = attr.lists.get(list) else { continue };
+                if !e.covers(&l.placement) {
+                    continue;
+                }
+                attached = true;
+                a.attributed_revenue += amount;
+                *by_placement.entry(l.placement.as_str()).or_default() += amount;
+            }
+            for (p, amount) in by_placement {
+                let pa = a.placements.entry(p.to_string()).or_default();
+                pa.attached_orders += 1;
+                pa.attributed_revenue += amount;
+            }
+            a.attached_orders += attached as u64;
+            let w = a.weeks.entry(week_start(o.at)).or_default();
+            w.orders += 1;
+            w.revenue += o.total;
+            w.attached_orders += attached as u64;
+            w.converters.insert(o.visitor.clone());
+        }
+    }
+
+    /// Per-visitor revenue (zero for visitors who bought nothing) and converters, once every order is in.
+    fn finish(mut self, e: &Experiment, attr: &Attribution, scale: f64) -> Vec<Acc> {
+        for (visitor, &v) in &self.variant_of {
+            let r = self.revenue_of.get(visitor).copied().unwrap_or(0);
+            self.accs[v].visitor_revenue.push(r as f64 / scale);
+        }
+        // Converters: visitors with at least one order in the window (a zero-total order still converts).
+        let mut converted: HashMap<&str, bool> = HashMap::new();
+        for o in &attr.orders {
+            if e.active_at(o.at) && self.variant_of.contains_key(o.visitor.as_str()) {
+                converted.insert(o.visitor.as_str(), true);
+            }
+        }
+        for visitor in converted.keys() {
+            self.accs[self.variant_of[visitor]].converters += 1;
+        }
+        // Deterministic order of per-visitor values (HashMap iteration is not).
+        for a in self.accs.iter_mut() {
+            a.visitor_revenue.sort_by(|x, y| x.total_cmp(y));
+        }
+        self.accs
+    }
+}
+
+/// Writes one experiment's counts as JSON; lifts are against the control variant.
+struct Render<'a> {
+    e: &'a Experiment,
+    accs: &'a [Acc],
+    opts: &'a ReportOptions,
+    control_aov: f64,
+    control_rpv: f64,
+}
+
+impl Render<'_> {
+    fn money(&self, minor: i64) -> String {
+        format_minor(minor, self.opts.currency)
+    }
+
+    /// `total / n` as money (rounded half-even), null for no `n`.
+    fn avg(&self, total: i64, n: u64) -> Value {
+        if n == 0 {
+            Value::Null
+        } else {
+            json!(self.money(mul_div_half_even(total, 1, n as i64)))
+        }
+    }
+
+    fn variant(&self, i: usize) -> Value {
+        let (e, a) = (self.e, &self.accs[i]);
+        let (aov_mean, aov_var) = stats::mean_var(&a.order_totals);
+        let aov_ci = (a.orders >= 2 && aov_var.is_finite()).then(|| {
+            let h = stats::t_ppf(0.975, a.orders as f64 - 1.0) * (aov_var / a.orders as f64).sqrt();
+            (aov_mean - h, aov_mean + h)
+        });
+        let mut v = json!({
+            "variant": e.variants[i].id,
+            "control": i == e.control,
+            "weight": e.variants[i].weight,
+            "visitors": a.visitors,
+            "converters": a.converters,
+            "orders": a.orders,
+            "revenue": self.money(a.revenue),
+            "conversion_rate": rate(a.converters, a.visitors),
+            "conversion_rate_ci": interval(stats::wilson(a.converters, a.visitors)),
+            "aov": self.avg(a.revenue, a.orders),
+            "aov_ci": interval(aov_ci),
+            "revenue_per_visitor": self.avg(a.revenue, a.visitors),
+            "attached_orders": a.attached_orders,
+            "attachment_rate": rate(a.attached_orders, a.orders),
+            "attachment_rate_ci": interval(stats::wilson(a.attached_orders, a.orders)),
+            "attributed_revenue": self.money(a.attributed_revenue),
+            "impressions": a.impressions,
+            "click_through_rate": rate(a.clicked, a.impressions),
+            "bundle_take_rate": rate(a.bundles_taken, a.bundle_impressions),
+            "upsell_acceptance": rate(a.upsells_accepted, a.upsell_impressions),
+            "placements": self.placements(a),
+            "aov_lift": Value::Null,
+            "revenue_per_visitor_lift": Value::Null,
+            "conversion_lift": Value::Null,
+            "attachment_lift": Value::Null,
+            "click_through_lift": Value::Null,
+            "power": Value::Null,
+        });
+        if i != e.control {
+            self.lifts(a, &mut v);
+        }
+        v
+    }
+
+    fn placements<'a>(&self, a: &'a Acc) -> BTreeMap<&'a String, Value> {
+        a.placements
+            .iter()
+            .map(|(p, pa)| {
+                (
+                    p,
+                    json!({
+                        "impressions": pa.impressions,
+                        "click_through_rate": rate(pa.clicked, pa.impressions),
+                        "attached_orders": pa.attached_orders,
+                        "attachment_rate": rate(pa.attached_orders, a.orders),
+                        "attributed_revenue": self.money(pa.attributed_revenue),
+                    }),
+                )
+            })
+            .collect()
+    }
+
+    /// A treatment variant's differences from the control, and the visitors needed to see the MDE.
+    fn lifts(&self, a: &Acc, v: &mut Value) {
+        let k = &self.accs[self.e.control];
+        v["aov_lift"] = diff_json(stats::welch(&a.order_totals, &k.order_totals), Some(self.control_aov));
+        v["revenue_per_visitor_lift"] =
+            diff_json(stats::welch(&a.visitor_revenue, &k.visitor_revenue), Some(self.control_rpv));
+        v["conversion_lift"] =
+            diff_json(stats::two_proportion(a.converters, a.visitors, k.converters, k.visitors), None);
+        v["attachment_lift"] =
+            diff_json(stats::two_proportion(a.attached_orders, a.orders, k.attached_orders, k.orders), None);
+        v["click_through_lift"] =
+            diff_json(stats::two_proportion(a.clicked, a.impressions, k.clicked, k.impressions), None);
+        let sd_t = stats::mean_var(&a.visitor_revenue).1.sqrt();
+        let sd_c = stats::mean_var(&k.visitor_revenue).1.sqrt();
+        let mde = self.opts.mde;
+        v["power"] = match stats::sample_size(sd_t, sd_c, mde * self.control_rpv) {
+            Some(n) => {
+                let needed = n.ceil() as u64;
+                json!({
+                    "metric": "revenue_per_visitor",
+                    "mde": mde,
+                    "power": 0.8,
+                    "alpha": 0.05,
+                    "visitors_needed_per_variant": needed,
+                    "more_visitors_needed": needed.saturating_sub(a.visitors.min(k.visitors)),
+                })
+            }
+            None => Value::Null,
+        };
+    }
+
+    /// Every week any variant saw activity, each with every variant (zeros where it had none).
+    fn weeks(&self) -> Vec<Value> {
+        let all_weeks: BTreeSet<i64> = self.accs.iter().flat_map(|a| a.weeks.keys().copied()).collect();
+        all_weeks
+            .into_iter()
+            .map(|w| {
+                let vs: Vec<Value> = self.accs.iter().enumerate().map(|(i, a)| self.week(i, a.weeks.get(&w))).collect();
+                json!({"week": date(w), "variants": vs})
+            })
+            .collect()
+    }
+
+    fn week(&self, i: usize, wa: Option<&WeekAcc>) -> Value {
+        let (vis, conv, orders, revenue, att) = wa
+            .map(|x| (x.visitors.len() as u64, x.converters.len() as u64, x.orders, x.revenue, x.attached_orders))
+            .unwrap_or_default();
+        json!({
+            "variant": self.e.variants[i].id,
+            "visitors": vis,
+            "orders": orders,
+            "revenue": self.money(revenue),
+            "conversion_rate": rate(conv, vis),
+            "aov": self.avg(revenue, orders),
+            "revenue_per_visitor": self.avg(revenue, vis),
+            "attachment_rate": rate(att, orders),
+        })
+    }
 }

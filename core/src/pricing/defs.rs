@@ -299,15 +299,45 @@ fn discount(
     }
 }
 
+type Object = serde_json::Map<String, serde_json::Value>;
+
 /// Compile one definition. Errors carry the field; the caller adds the line.
 pub fn compile_one(value: &serde_json::Value, line: u64, catalog: &Catalog) -> Result<Bundle> {
     let obj = value.as_object().ok_or_else(|| Error::invalid("", "a bundle must be a JSON object"))?;
-    let id: String = match obj.get("id") {
-        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.clone(),
-        Some(serde_json::Value::Number(n)) if n.is_u64() || n.is_i64() => n.to_string(),
-        Some(_) => return Err(Error::invalid("id", "id must be a non-empty string")),
-        None => return Err(Error::invalid("id", "a bundle needs an id")),
-    };
+    let id = bundle_id(obj)?;
+    let kind_name = kind_name(obj)?;
+    let mut unknown = Vec::new();
+    let kind = compile_kind(&kind_name, obj, catalog, &mut unknown)?;
+    let common = Common::compile(obj)?;
+    unknown.sort();
+    unknown.dedup();
+    Ok(Bundle {
+        id,
+        title: field(obj, "title")?,
+        line,
+        kind,
+        priority: common.priority,
+        exclusive: common.exclusive,
+        stackable: common.stackable,
+        starts_at: common.starts_at,
+        ends_at: common.ends_at,
+        max_applications: common.max_applications,
+        unknown_products: unknown,
+    })
+}
+
+/// A non-empty string id; an integer is accepted as its decimal text (ids from spreadsheets).
+fn bundle_id(obj: &Object) -> Result<String> {
+    match obj.get("id") {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
+        Some(serde_json::Value::Number(n)) if n.is_u64() || n.is_i64() => Ok(n.to_string()),
+        Some(_) => Err(Error::invalid("id", "id must be a non-empty string")),
+        None => Err(Error::invalid("id", "a bundle needs an id")),
+    }
+}
+
+/// The kind, checked to be known and to allow every field the definition gives.
+fn kind_name(obj: &Object) -> Result<String> {
     let kind_name: String = field(obj, "kind")?.ok_or_else(|| Error::invalid("kind", "a bundle needs a kind"))?;
     let extra = allowed(&kind_name).ok_or_else(|| {
         Error::invalid(
@@ -318,133 +348,145 @@ pub fn compile_one(value: &serde_json::Value, line: u64, catalog: &Catalog) -> R
     if let Some(k) = obj.keys().find(|k| !COMMON.contains(&k.as_str()) && !extra.contains(&k.as_str())) {
         return Err(Error::invalid(k.as_str(), format!("unknown field for a {kind_name} bundle")));
     }
+    Ok(kind_name)
+}
+
+/// The kind-specific fields; product ids the catalog does not know go to `unknown`.
+fn compile_kind(kind_name: &str, obj: &Object, catalog: &Catalog, unknown: &mut Vec<String>) -> Result<Kind> {
     let cur = catalog.currency;
-    let mut unknown = Vec::new();
-    let kind = match kind_name.as_str() {
-        "fixed" => {
-            let items: Vec<ItemDef> = required(obj, "items", &kind_name)?;
-            if items.is_empty() {
-                return Err(Error::invalid("items", "a fixed bundle needs at least one item"));
-            }
-            let mut out: Vec<(ProductIdx, u32)> = Vec::new();
-            for (i, it) in items.iter().enumerate() {
-                let q = quantity(it.quantity, "quantity").map_err(|e| e.under(format!("items[{i}]")))?;
-                match catalog.get(&it.product_id) {
-                    None => unknown.push(it.product_id.clone()),
-                    Some(p) => match out.iter_mut().find(|(x, _)| *x == p) {
-                        Some(e) => e.1 += q,
-                        None => out.push((p, q)),
-                    },
-                }
-            }
-            if out.iter().map(|i| i.1).sum::<u32>() > 1000 {
-                return Err(Error::invalid("items", "a fixed bundle may hold at most 1000 units"));
-            }
-            Kind::Fixed { items: out, discount: discount(obj, cur, &["price", "amount_off", "percent_off"])? }
-        }
+    Ok(match kind_name {
+        "fixed" => fixed(obj, catalog, unknown)?,
         "mix_and_match" => {
-            let sel: Selector = required(obj, "collection", &kind_name)?;
-            let q: i64 = required(obj, "quantity", &kind_name)?;
+            let sel: Selector = required(obj, "collection", kind_name)?;
+            let q: i64 = required(obj, "quantity", kind_name)?;
             Kind::MixAndMatch {
-                collection: Collection::compile(sel, catalog, "collection", &mut unknown)?,
+                collection: Collection::compile(sel, catalog, "collection", unknown)?,
                 quantity: quantity(q, "quantity")?,
                 discount: discount(obj, cur, &["price", "percent_off", "amount_off"])?,
             }
         }
         "volume" => {
-            let sel: Selector = required(obj, "collection", &kind_name)?;
-            let tiers_v: Vec<serde_json::Value> = required(obj, "tiers", &kind_name)?;
-            if tiers_v.is_empty() {
-                return Err(Error::invalid("tiers", "a volume bundle needs at least one tier"));
-            }
-            let mut tiers = Vec::new();
-            for (i, t) in tiers_v.iter().enumerate() {
-                let at = format!("tiers[{i}]");
-                let o = t.as_object().ok_or_else(|| Error::invalid(at.clone(), "a tier must be an object"))?;
-                if let Some(k) =
-                    o.keys().find(|k| !["min_quantity", "percent_off", "amount_off", "price"].contains(&k.as_str()))
-                {
-                    return Err(Error::invalid(k.as_str(), "unknown field for a tier").under(&at));
-                }
-                let mq: i64 = required(o, "min_quantity", "tier").map_err(|e| e.under(&at))?;
-                let min_quantity = quantity(mq, "min_quantity").map_err(|e| e.under(&at))?;
-                if tiers.last().is_some_and(|l: &Tier| l.min_quantity >= min_quantity) {
-                    return Err(Error::invalid("min_quantity", "tiers must have increasing min_quantity").under(&at));
-                }
-                let d = discount(o, cur, &["percent_off", "amount_off", "price"]).map_err(|e| e.under(&at))?;
-                tiers.push(Tier { min_quantity, discount: d });
-            }
-            Kind::Volume { collection: Collection::compile(sel, catalog, "collection", &mut unknown)?, tiers }
+            let sel: Selector = required(obj, "collection", kind_name)?;
+            let tiers_v: Vec<serde_json::Value> = required(obj, "tiers", kind_name)?;
+            let tiers = volume_tiers(&tiers_v, cur)?;
+            Kind::Volume { collection: Collection::compile(sel, catalog, "collection", unknown)?, tiers }
         }
         "buy_x_get_y" => {
-            let buy: SideDef = required(obj, "buy", &kind_name)?;
-            let get: SideDef = required(obj, "get", &kind_name)?;
+            let buy: SideDef = required(obj, "buy", kind_name)?;
+            let get: SideDef = required(obj, "get", kind_name)?;
             let d = discount(obj, cur, &["percent_off"])?;
             Kind::BuyXGetY {
                 buy_quantity: quantity(buy.quantity, "quantity").map_err(|e| e.under("buy"))?,
                 get_quantity: quantity(get.quantity, "quantity").map_err(|e| e.under("get"))?,
-                buy: Collection::compile(buy.collection, catalog, "collection", &mut unknown)
-                    .map_err(|e| e.under("buy"))?,
-                get: Collection::compile(get.collection, catalog, "collection", &mut unknown)
-                    .map_err(|e| e.under("get"))?,
+                buy: Collection::compile(buy.collection, catalog, "collection", unknown).map_err(|e| e.under("buy"))?,
+                get: Collection::compile(get.collection, catalog, "collection", unknown).map_err(|e| e.under("get"))?,
                 percent: d.percent().expect("percent only"),
             }
         }
         "addon" => {
-            let trigger: Selector = required(obj, "trigger", &kind_name)?;
-            let target: Selector = required(obj, "target", &kind_name)?;
+            let trigger: Selector = required(obj, "trigger", kind_name)?;
+            let target: Selector = required(obj, "target", kind_name)?;
             let q: Option<i64> = field(obj, "quantity")?;
             Kind::Addon {
-                trigger: Collection::compile(trigger, catalog, "trigger", &mut unknown)?,
-                target: Collection::compile(target, catalog, "target", &mut unknown)?,
+                trigger: Collection::compile(trigger, catalog, "trigger", unknown)?,
+                target: Collection::compile(target, catalog, "target", unknown)?,
                 quantity: quantity(q.unwrap_or(1), "quantity")?,
                 discount: discount(obj, cur, &["percent_off", "amount_off", "price"])?,
             }
         }
         "threshold" => {
-            let m: MoneyInput = required(obj, "min_subtotal", &kind_name)?;
+            let m: MoneyInput = required(obj, "min_subtotal", kind_name)?;
             Kind::Threshold {
                 min_subtotal: money(&m, cur, "min_subtotal")?,
                 discount: discount(obj, cur, &["amount_off", "percent_off"])?,
             }
         }
         _ => unreachable!("kind checked above"),
-    };
-    let priority: i64 = field(obj, "priority")?.unwrap_or(0);
-    let exclusive: bool = field(obj, "exclusive")?.unwrap_or(false);
-    let stackable: bool = field(obj, "stackable")?.unwrap_or(false);
-    if exclusive && stackable {
-        return Err(Error::invalid("stackable", "a bundle cannot be both exclusive and stackable"));
+    })
+}
+
+/// A fixed bundle's items: repeated products merge their quantities; unknown ones go to `unknown`.
+fn fixed(obj: &Object, catalog: &Catalog, unknown: &mut Vec<String>) -> Result<Kind> {
+    let items: Vec<ItemDef> = required(obj, "items", "fixed")?;
+    if items.is_empty() {
+        return Err(Error::invalid("items", "a fixed bundle needs at least one item"));
     }
-    let time = |name: &str| -> Result<Option<i64>> {
-        let t: Option<String> = field(obj, name)?;
-        t.map(|t| parse_time(&t, name)).transpose()
-    };
-    let (starts_at, ends_at) = (time("starts_at")?, time("ends_at")?);
-    if let (Some(s), Some(e)) = (starts_at, ends_at) {
-        if e <= s {
-            return Err(Error::invalid("ends_at", "ends_at must be after starts_at"));
+    let mut out: Vec<(ProductIdx, u32)> = Vec::new();
+    for (i, it) in items.iter().enumerate() {
+        let q = quantity(it.quantity, "quantity").map_err(|e| e.under(format!("items[{i}]")))?;
+        match catalog.get(&it.product_id) {
+            None => unknown.push(it.product_id.clone()),
+            Some(p) => match out.iter_mut().find(|(x, _)| *x == p) {
+                Some(e) => e.1 += q,
+                None => out.push((p, q)),
+            },
         }
     }
-    let max_applications = match field::<i64>(obj, "max_applications")? {
-        None => None,
-        Some(n) => Some(quantity(n, "max_applications")?),
-    };
-    unknown.sort();
-    unknown.dedup();
-    Ok(Bundle {
-        id,
-        title: field(obj, "title")?,
-        line,
-        kind,
-        priority,
-        exclusive,
-        stackable,
-        starts_at,
-        ends_at,
-        max_applications,
-        unknown_products: unknown,
-    })
+    if out.iter().map(|i| i.1).sum::<u32>() > 1000 {
+        return Err(Error::invalid("items", "a fixed bundle may hold at most 1000 units"));
+    }
+    Ok(Kind::Fixed { items: out, discount: discount(obj, catalog.currency, &["price", "amount_off", "percent_off"])? })
+}
+
+/// Volume tiers: at least one, `min_quantity` strictly increasing, errors under `tiers[i]`.
+fn volume_tiers(tiers_v: &[serde_json::Value], cur: Currency) -> Result<Vec<Tier>> {
+    if tiers_v.is_empty() {
+        return Err(Error::invalid("tiers", "a volume bundle needs at least one tier"));
+    }
+    let mut tiers = Vec::new();
+    for (i, t) in tiers_v.iter().enumerate() {
+        let at = format!("tiers[{i}]");
+        let o = t.as_object().ok_or_else(|| Error::invalid(at.clone(), "a tier must be an object"))?;
+        if let Some(k) =
+            o.keys().find(|k| !["min_quantity", "percent_off", "amount_off", "price"].contains(&k.as_str()))
+        {
+            return Err(Error::invalid(k.as_str(), "unknown field for a tier").under(&at));
+        }
+        let mq: i64 = required(o, "min_quantity", "tier").map_err(|e| e.under(&at))?;
+        let min_quantity = quantity(mq, "min_quantity").map_err(|e| e.under(&at))?;
+        if tiers.last().is_some_and(|l: &Tier| l.min_quantity >= min_quantity) {
+            return Err(Error::invalid("min_quantity", "tiers must have increasing min_quantity").under(&at));
+        }
+        let d = discount(o, cur, &["percent_off", "amount_off", "price"]).map_err(|e| e.under(&at))?;
+        tiers.push(Tier { min_quantity, discount: d });
+    }
+    Ok(tiers)
+}
+
+/// The fields every kind shares: how the bundle combines with others, when it is live, how often it applies.
+struct Common {
+    priority: i64,
+    exclusive: bool,
+    stackable: bool,
+    starts_at: Option<i64>,
+    ends_at: Option<i64>,
+    max_applications: Option<u32>,
+}
+
+impl Common {
+    fn compile(obj: &Object) -> Result<Common> {
+        let priority: i64 = field(obj, "priority")?.unwrap_or(0);
+        let exclusive: bool = field(obj, "exclusive")?.unwrap_or(false);
+        let stackable: bool = field(obj, "stackable")?.unwrap_or(false);
+        if exclusive && stackable {
+            return Err(Error::invalid("stackable", "a bundle cannot be both exclusive and stackable"));
+        }
+        let time = |name: &str| -> Result<Option<i64>> {
+            let t: Option<String> = field(obj, name)?;
+            t.map(|t| parse_time(&t, name)).transpose()
+        };
+        let (starts_at, ends_at) = (time("starts_at")?, time("ends_at")?);
+        if let (Some(s), Some(e)) = (starts_at, ends_at) {
+            if e <= s {
+                return Err(Error::invalid("ends_at", "ends_at must be after starts_at"));
+            }
+        }
+        let max_applications = match field::<i64>(obj, "max_applications")? {
+            None => None,
+            Some(n) => Some(quantity(n, "max_applications")?),
+        };
+        Ok(Common { priority, exclusive, stackable, starts_at, ends_at, max_applications })
+    }
 }
 
 /// Compile a list; errors carry the 1-based line, and fields are prefixed with `prefix` when given.

@@ -250,94 +250,126 @@ fn candidates<'a>(
     let mut found: Vec<Candidate> = Vec::with_capacity(live.bundles.len());
     // Changes of unit-level bundles, re-priced below, largest bound on the saving first.
     let mut pending: Vec<Pending> = Vec::with_capacity(live.unit.len());
-    let repricer = Repricer::new(live, lines, base);
+    let cart = Cart { catalog, lines, repricer: Repricer::new(live, lines, base), out };
     // Position of `b` among the unit-level bundles (the live ones without thresholds, in the same order).
     let mut unit_index = 0;
     for (pos, &b) in live.bundles.iter().enumerate() {
         if let Kind::Threshold { min_subtotal, .. } = b.kind {
-            let gap = min_subtotal - out.subtotal;
-            if gap <= 0 || out.subtotal * 2 < min_subtotal {
-                continue;
-            }
-            // Spending the gap more on goods in no bundle leaves the unit-level choice as it is: only the
-            // thresholds change (as `with_thresholds` would apply them).
-            let (discount, _) = total_with_thresholds(live, out.subtotal + gap, unit_discount);
-            let saving = discount - out.discount;
-            let takes_part = || {
-                choose_thresholds(live, out.subtotal + gap, unit_discount)
-                    .0
-                    .iter()
-                    .any(|c| std::ptr::eq(c.0, b) && c.1 > 0)
-            };
-            if saving > 0 && takes_part() {
-                found.push(Candidate { bundle: b, pos, add: Vec::new(), spend: gap, saving });
-            }
+            found.extend(threshold_candidate(live, out, unit_discount, b, pos, min_subtotal));
             continue;
         }
         debug_assert!(std::ptr::eq(live.unit[unit_index], b));
-        let units = repricer.units_in_roles(unit_index);
+        let units = cart.repricer.units_in_roles(unit_index);
         unit_index += 1;
-        let Some(add) = change(catalog, lines, b, units) else {
-            continue;
-        };
-        if add.is_empty() {
-            continue;
-        }
-        // A change whose cost leaves the money range is not an opportunity anyone can take.
-        let Ok(spend) = crate::money::checked_total(add.iter().map(|&(p, q)| catalog.product(p).price * q as i64), "")
-        else {
-            continue;
-        };
-        let Some(changed) = repricer.change(catalog, &add, spend, cache) else {
-            continue;
-        };
-        let unit = repricer.unit_bound(&changed, cache);
-        let bound = unit.map_or(i64::MAX, |u| repricer.discount_bound(&changed, u) - out.discount);
-        pending.push(Pending {
-            candidate: Some(Candidate { bundle: b, pos, add, spend, saving: 0 }),
-            changed,
-            unit,
-            bound,
-        });
+        pending.extend(cart.pending(b, pos, units, cache));
     }
-    let mut savings: Vec<i64> = Vec::with_capacity(found.len() + pending.len());
-    savings.extend(found.iter().map(|c| c.saving));
-    // Largest bound first, then definition order (`pending` is in definition order); bounds tighten as
-    // changes are re-priced, so the next one is picked each time.
-    let next = |pending: &[Pending]| {
-        (0..pending.len())
-            .filter(|&k| pending[k].candidate.is_some())
-            .max_by(|&a, &b| pending[a].bound.cmp(&pending[b].bound).then(b.cmp(&a)))
-    };
-    while let Some(k) = next(&pending) {
-        let bound = pending[k].bound;
-        // The list is full and this change (and every later one) cannot reach its last saving. Debug
-        // builds (the tests) re-price them anyway, to check the bound.
-        if savings.len() >= MAX_OPPORTUNITIES {
-            savings.sort_unstable_by(|a, b| b.cmp(a));
-            if savings[MAX_OPPORTUNITIES - 1] > bound && !cfg!(debug_assertions) {
-                break;
-            }
-        }
-        let mut c = pending[k].candidate.take().expect("picked among the pending");
-        let repriced = repricer.total_discount(catalog, &pending[k].changed, &c.add, c.bundle, cache);
-        c.saving = repriced.discount - out.discount;
-        debug_assert!(c.saving <= bound, "bound {bound} below the saving {} of {}", c.saving, c.bundle.id);
-        // Free disposal: a cart with fewer of the same units added has no larger best unit-level discount.
-        if let Some(unit) = repriced.unit {
-            for p in pending.iter_mut().filter(|p| p.candidate.as_ref().is_some_and(|o| adds_no_more(&o.add, &c.add))) {
-                if p.unit.is_none_or(|u| unit < u) {
-                    p.unit = Some(unit);
-                    p.bound = repricer.discount_bound(&p.changed, unit) - out.discount;
-                }
-            }
-        }
-        if c.saving > 0 && repriced.applies {
-            savings.push(c.saving);
-            found.push(c);
-        }
-    }
+    cart.reprice_best_first(pending, &mut found, cache);
     found.sort_by(|a, b| b.saving.cmp(&a.saving).then(a.pos.cmp(&b.pos)));
     found.truncate(MAX_OPPORTUNITIES);
     found
+}
+
+/// A threshold the cart's subtotal is at least half of: spend the gap more on goods in no bundle. That
+/// leaves the unit-level choice as it is, so only the thresholds change (as `with_thresholds` would apply
+/// them).
+fn threshold_candidate<'a>(
+    live: &Live,
+    out: &Outcome,
+    unit_discount: i64,
+    b: &'a Bundle,
+    pos: usize,
+    min_subtotal: i64,
+) -> Option<Candidate<'a>> {
+    let gap = min_subtotal - out.subtotal;
+    if gap <= 0 || out.subtotal * 2 < min_subtotal {
+        return None;
+    }
+    let (discount, _) = total_with_thresholds(live, out.subtotal + gap, unit_discount);
+    let saving = discount - out.discount;
+    let takes_part =
+        || choose_thresholds(live, out.subtotal + gap, unit_discount).0.iter().any(|c| std::ptr::eq(c.0, b) && c.1 > 0);
+    (saving > 0 && takes_part()).then(|| Candidate { bundle: b, pos, add: Vec::new(), spend: gap, saving })
+}
+
+/// The cart the opportunities are for, and what re-prices it with a change.
+struct Cart<'c, 'l, 'a> {
+    catalog: &'c Catalog,
+    lines: &'l [PLine<'l>],
+    repricer: Repricer<'l, 'a>,
+    /// The cart's own outcome: a change saves what it adds to this discount.
+    out: &'c Outcome<'c>,
+}
+
+impl<'a> Cart<'_, '_, 'a> {
+    /// The change that would unlock unit-level bundle `b` at `pos`, with a bound on its saving, when the cart
+    /// nearly meets it and the change's cost stays in the money range.
+    fn pending(
+        &self,
+        b: &'a Bundle,
+        pos: usize,
+        units: (u32, u32),
+        cache: &mut super::optimizer::Cache,
+    ) -> Option<Pending<'a>> {
+        let catalog = self.catalog;
+        let add = change(catalog, self.lines, b, units).filter(|add| !add.is_empty())?;
+        // A change whose cost leaves the money range is not an opportunity anyone can take.
+        let spend =
+            crate::money::checked_total(add.iter().map(|&(p, q)| catalog.product(p).price * q as i64), "").ok()?;
+        let changed = self.repricer.change(catalog, &add, spend, cache)?;
+        let unit = self.repricer.unit_bound(&changed, cache);
+        let bound = unit.map_or(i64::MAX, |u| self.repricer.discount_bound(&changed, u) - self.out.discount);
+        Some(Pending { candidate: Some(Candidate { bundle: b, pos, add, spend, saving: 0 }), changed, unit, bound })
+    }
+
+    /// Re-prices the pending changes, largest bound first, into `found` (those that apply their bundle and
+    /// save), until no remaining bound can enter the list.
+    fn reprice_best_first(
+        &self,
+        mut pending: Vec<Pending<'a>>,
+        found: &mut Vec<Candidate<'a>>,
+        cache: &mut super::optimizer::Cache,
+    ) {
+        let mut savings: Vec<i64> = Vec::with_capacity(found.len() + pending.len());
+        savings.extend(found.iter().map(|c| c.saving));
+        // Largest bound first, then definition order (`pending` is in definition order); bounds tighten as
+        // changes are re-priced, so the next one is picked each time.
+        let next = |pending: &[Pending]| {
+            (0..pending.len())
+                .filter(|&k| pending[k].candidate.is_some())
+                .max_by(|&a, &b| pending[a].bound.cmp(&pending[b].bound).then(b.cmp(&a)))
+        };
+        while let Some(k) = next(&pending) {
+            let bound = pending[k].bound;
+            // The list is full and this change (and every later one) cannot reach its last saving. Debug
+            // builds (the tests) re-price them anyway, to check the bound.
+            if savings.len() >= MAX_OPPORTUNITIES {
+                savings.sort_unstable_by(|a, b| b.cmp(a));
+                if savings[MAX_OPPORTUNITIES - 1] > bound && !cfg!(debug_assertions) {
+                    break;
+                }
+            }
+            let mut c = pending[k].candidate.take().expect("picked among the pending");
+            let repriced = self.repricer.total_discount(self.catalog, &pending[k].changed, &c.add, c.bundle, cache);
+            c.saving = repriced.discount - self.out.discount;
+            debug_assert!(c.saving <= bound, "bound {bound} below the saving {} of {}", c.saving, c.bundle.id);
+            // Free disposal: a cart with fewer of the same units added has no larger best unit-level discount.
+            if let Some(unit) = repriced.unit {
+                self.tighten(&mut pending, &c.add, unit);
+            }
+            if c.saving > 0 && repriced.applies {
+                savings.push(c.saving);
+                found.push(c);
+            }
+        }
+    }
+
+    /// Bounds the changes that add no more than `add` by `unit`, the unit-level discount found with `add`.
+    fn tighten(&self, pending: &mut [Pending<'a>], add: &[(ProductIdx, u32)], unit: i64) {
+        for p in pending.iter_mut().filter(|p| p.candidate.as_ref().is_some_and(|o| adds_no_more(&o.add, add))) {
+            if p.unit.is_none_or(|u| unit < u) {
+                p.unit = Some(unit);
+                p.bound = self.repricer.discount_bound(&p.changed, unit) - self.out.discount;
+            }
+        }
+    }
 }

@@ -56,53 +56,101 @@ pub struct SuggestBundlesResponse {
 
 pub fn suggest_bundles(engine: &Engine, req: &SuggestBundlesRequest) -> Result<SuggestBundlesResponse> {
     let catalog = engine.catalog();
-    let model = engine.model();
     let config = engine.config();
-    let seeds: Vec<ProductIdx> = match (&req.product_id, &req.cart) {
-        (Some(id), None) => vec![catalog.require(id, "product_id")?],
+    let seeds = seeds(engine, req)?;
+    let limit = req.limit.unwrap_or(config.default_limit).min(100);
+    let sets = candidate_sets(engine, &seeds);
+    let mut seen: Vec<Vec<ProductIdx>> = Vec::new();
+    let existing = fixed_bundle_sets(engine);
+    let floor_bp = (config.margin_floor * 10_000.0).round() as i64;
+    let mut out = Vec::new();
+    for set in sets {
+        if out.len() >= limit {
+            break;
+        }
+        if seen.contains(&set.products) || existing.contains(&set.products) {
+            continue;
+        }
+        seen.push(set.products.clone());
+        let regular: i64 = set.products.iter().map(|&i| catalog.product(i).price).sum();
+        if regular <= 0 {
+            continue;
+        }
+        let cost: Option<i64> = set.products.iter().map(|&i| catalog.product(i).cost).sum();
+        let Some(percent) = percent_off(regular, cost, floor_bp) else { continue };
+        out.push(suggestion(catalog, set, regular, cost, percent));
+    }
+    Ok(SuggestBundlesResponse { currency: catalog.currency.code().to_string(), bundles: out })
+}
+
+/// The products to suggest around: one product, or the known products of a cart.
+fn seeds(engine: &Engine, req: &SuggestBundlesRequest) -> Result<Vec<ProductIdx>> {
+    let catalog = engine.catalog();
+    match (&req.product_id, &req.cart) {
+        (Some(id), None) => Ok(vec![catalog.require(id, "product_id")?]),
         (None, Some(cart)) => {
             let mut s: Vec<ProductIdx> =
-                resolve_cart(cart, catalog, config.max_cart_lines)?.iter().filter_map(|l| l.idx).collect();
+                resolve_cart(cart, catalog, engine.config().max_cart_lines)?.iter().filter_map(|l| l.idx).collect();
             s.sort_unstable();
             s.dedup();
-            s
+            Ok(s)
         }
-        _ => return Err(Error::invalid("product_id", "give either product_id or cart")),
-    };
-    let limit = req.limit.unwrap_or(config.default_limit).min(100);
+        _ => Err(Error::invalid("product_id", "give either product_id or cart")),
+    }
+}
+
+/// A set of products that could be a bundle.
+struct CandidateSet {
+    /// Sorted.
+    products: Vec<ProductIdx>,
+    /// The weakest pair score in the set.
+    strength: f64,
+    /// The weakest pair's orders together.
+    together: u32,
+}
+
+/// Each seed with each strong neighbour, and with two neighbours that are neighbours of each other; strongest
+/// first (ties by product ids), each set once.
+fn candidate_sets(engine: &Engine, seeds: &[ProductIdx]) -> Vec<CandidateSet> {
+    let (catalog, model) = (engine.catalog(), engine.model());
     let ok = |i: ProductIdx| {
         let p = catalog.product(i);
         p.in_stock() && !p.is_gift_card()
     };
     let pair = |a: ProductIdx, b: ProductIdx| model.neighbor(a, b).or_else(|| model.neighbor(b, a));
-
-    // (sorted set, strength, weakest together)
-    let mut sets: Vec<(Vec<ProductIdx>, f64, u32)> = Vec::new();
+    let mut sets: Vec<CandidateSet> = Vec::new();
     for &s in seeds.iter().filter(|&&s| ok(s)) {
         let nbs: Vec<_> =
             model.neighbors[s as usize].iter().filter(|n| ok(n.item) && n.item != s).take(NEIGHBOURS).collect();
         for n in &nbs {
-            sets.push((sorted(&[s, n.item]), n.score as f64, n.together));
+            sets.push(CandidateSet { products: sorted(&[s, n.item]), strength: n.score as f64, together: n.together });
         }
         for (i, a) in nbs.iter().enumerate() {
             for b in &nbs[i + 1..] {
                 if let Some(ab) = pair(a.item, b.item) {
-                    let strength = (a.score.min(b.score).min(ab.score)) as f64;
-                    sets.push((sorted(&[s, a.item, b.item]), strength, a.together.min(b.together).min(ab.together)));
+                    sets.push(CandidateSet {
+                        products: sorted(&[s, a.item, b.item]),
+                        strength: (a.score.min(b.score).min(ab.score)) as f64,
+                        together: a.together.min(b.together).min(ab.together),
+                    });
                 }
             }
         }
     }
     sets.sort_by(|a, b| {
-        b.1.total_cmp(&a.1).then_with(|| {
-            let ia: Vec<&str> = a.0.iter().map(|&i| catalog.product(i).id.as_str()).collect();
-            let ib: Vec<&str> = b.0.iter().map(|&i| catalog.product(i).id.as_str()).collect();
+        b.strength.total_cmp(&a.strength).then_with(|| {
+            let ia: Vec<&str> = a.products.iter().map(|&i| catalog.product(i).id.as_str()).collect();
+            let ib: Vec<&str> = b.products.iter().map(|&i| catalog.product(i).id.as_str()).collect();
             ia.cmp(&ib)
         })
     });
-    sets.dedup_by(|b, a| a.0 == b.0);
-    let mut seen: Vec<Vec<ProductIdx>> = Vec::new();
-    let existing: Vec<Vec<ProductIdx>> = engine
+    sets.dedup_by(|b, a| a.products == b.products);
+    sets
+}
+
+/// The product sets of the merchant's fixed bundles: never suggested again.
+fn fixed_bundle_sets(engine: &Engine) -> Vec<Vec<ProductIdx>> {
+    engine
         .bundles()
         .bundles
         .iter()
@@ -110,72 +158,67 @@ pub fn suggest_bundles(engine: &Engine, req: &SuggestBundlesRequest) -> Result<S
             super::defs::Kind::Fixed { items, .. } => Some(sorted(&items.iter().map(|i| i.0).collect::<Vec<_>>())),
             _ => None,
         })
-        .collect();
+        .collect()
+}
 
-    let cur = catalog.currency;
-    let floor_bp = (config.margin_floor * 10_000.0).round() as i64;
-    let mut out = Vec::new();
-    for (set, strength, together) in sets {
-        if out.len() >= limit {
-            break;
-        }
-        if seen.contains(&set) || existing.contains(&set) {
-            continue;
-        }
-        seen.push(set.clone());
-        let regular: i64 = set.iter().map(|&i| catalog.product(i).price).sum();
-        if regular <= 0 {
-            continue;
-        }
-        let cost: Option<i64> = set.iter().map(|&i| catalog.product(i).cost).sum();
-        let percent = match cost {
-            None => DEFAULT_PERCENT,
-            Some(c) => {
-                // Lowest allowed price p: (p − c) / p ≥ floor  ⇔  p ≥ c / (1 − floor), rounded up.
-                let den = (10_000 - floor_bp) as i128;
-                let min_price = ((c as i128 * 10_000 + den - 1) / den) as i64;
-                let max_off = regular - min_price;
-                if max_off <= 0 {
-                    continue;
-                }
-                // Largest whole percent whose half-even rounded saving stays within max_off.
-                let mut p = DEFAULT_PERCENT.min(max_off * 100 / regular);
-                while p > 0 && mul_div_half_even(regular, p, 100) > max_off {
-                    p -= 1;
-                }
-                p
+/// The whole percent to offer off `regular`: `DEFAULT_PERCENT`, lowered to keep the margin floor (in basis
+/// points) when the cost is known; None when not even 1% fits.
+fn percent_off(regular: i64, cost: Option<i64>, floor_bp: i64) -> Option<i64> {
+    let percent = match cost {
+        None => DEFAULT_PERCENT,
+        Some(c) => {
+            // Lowest allowed price p: (p − c) / p ≥ floor  ⇔  p ≥ c / (1 − floor), rounded up.
+            let den = (10_000 - floor_bp) as i128;
+            let min_price = ((c as i128 * 10_000 + den - 1) / den) as i64;
+            let max_off = regular - min_price;
+            if max_off <= 0 {
+                return None;
             }
-        };
-        if percent < 1 {
-            continue;
+            // Largest whole percent whose half-even rounded saving stays within max_off.
+            let mut p = DEFAULT_PERCENT.min(max_off * 100 / regular);
+            while p > 0 && mul_div_half_even(regular, p, 100) > max_off {
+                p -= 1;
+            }
+            p
         }
-        let saving = mul_div_half_even(regular, percent, 100);
-        let price = regular - saving;
-        let margin_percent = cost.map(|c| {
-            let bp = ((price - c) as i128 * 10_000).div_euclid(price.max(1) as i128) as i64;
-            format!("{}.{:02}", bp / 100, bp % 100)
-        });
-        let ids: Vec<String> = set.iter().map(|&i| catalog.product(i).id.clone()).collect();
-        let definition = serde_json::json!({
-            "id": format!("suggested-{}", ids.join("-")),
-            "kind": "fixed",
-            "items": ids.iter().map(|id| serde_json::json!({"product_id": id, "quantity": 1})).collect::<Vec<_>>(),
-            "percent_off": percent,
-        });
-        out.push(SuggestedBundle {
-            text: format!("Save {} ({}%)", catalog.money(saving).display(), percent),
-            product_ids: ids,
-            regular_price: format_minor(regular, cur),
-            price: format_minor(price, cur),
-            saving: format_minor(saving, cur),
-            percent_off: percent,
-            margin_percent,
-            strength: (strength * 1e6).round() / 1e6,
-            orders_together: together,
-            definition,
-        });
+    };
+    (percent >= 1).then_some(percent)
+}
+
+/// The suggestion as answered: prices, margin, text and a definition the merchant can use as is.
+fn suggestion(
+    catalog: &crate::catalog::Catalog,
+    set: CandidateSet,
+    regular: i64,
+    cost: Option<i64>,
+    percent: i64,
+) -> SuggestedBundle {
+    let cur = catalog.currency;
+    let saving = mul_div_half_even(regular, percent, 100);
+    let price = regular - saving;
+    let margin_percent = cost.map(|c| {
+        let bp = ((price - c) as i128 * 10_000).div_euclid(price.max(1) as i128) as i64;
+        format!("{}.{:02}", bp / 100, bp % 100)
+    });
+    let ids: Vec<String> = set.products.iter().map(|&i| catalog.product(i).id.clone()).collect();
+    let definition = serde_json::json!({
+        "id": format!("suggested-{}", ids.join("-")),
+        "kind": "fixed",
+        "items": ids.iter().map(|id| serde_json::json!({"product_id": id, "quantity": 1})).collect::<Vec<_>>(),
+        "percent_off": percent,
+    });
+    SuggestedBundle {
+        text: format!("Save {} ({}%)", catalog.money(saving).display(), percent),
+        product_ids: ids,
+        regular_price: format_minor(regular, cur),
+        price: format_minor(price, cur),
+        saving: format_minor(saving, cur),
+        percent_off: percent,
+        margin_percent,
+        strength: (set.strength * 1e6).round() / 1e6,
+        orders_together: set.together,
+        definition,
     }
-    Ok(SuggestBundlesResponse { currency: cur.code().to_string(), bundles: out })
 }
 
 fn sorted(v: &[ProductIdx]) -> Vec<ProductIdx> {

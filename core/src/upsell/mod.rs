@@ -261,36 +261,9 @@ fn now_secs(now: &Option<String>) -> Result<i64> {
 }
 
 pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
+    let ask = Ask::resolve(engine, req)?;
     let catalog = engine.catalog();
-    let currency = catalog.currency;
-    let base = catalog.require(&req.product_id, "product_id")?;
-    let bp = catalog.product(base);
-    let cart: Vec<ProductIdx> =
-        resolve_cart(&req.cart, catalog, engine.config().max_cart_lines)?.iter().filter_map(|l| l.idx).collect();
-    let now = now_secs(&req.now)?;
-    let expires = match &req.expires_at {
-        Some(t) => Some((parse_time(t, "expires_at")?, t)),
-        None => None,
-    };
-    let personal = engine.config().personalization && req.personalize != Some(false);
-    let lim = if personal {
-        limits(engine, bp, req.max_price_ratio, &req.customer_history, req.customer_id.as_deref())?
-    } else {
-        limits(engine, bp, req.max_price_ratio, &[], None)?
-    };
-    let decoy_milli = tiers::milli(engine.config().decoy_min_ratio, 0.0, "config.decoy_min_ratio")?;
-    let (source, peers) = tiers::peers(engine, base)?;
-    // Declines: the request's, plus what this shopper declined before (trained events), as ids.
-    let mut declined = req.declined.clone();
-    if personal {
-        let mut learned = Vec::new();
-        let at = req.now.as_deref().map(|t| parse_time(t, "now")).transpose()?;
-        for shopper in [&req.customer_id, &req.visitor_id].into_iter().flatten() {
-            engine.behaviour().declines.blocked(shopper, at, engine.config(), &mut learned);
-        }
-        declined.extend(learned.into_iter().map(|i| catalog.product(i).id.clone()));
-    }
-
+    let bp = catalog.product(ask.base);
     let mut response = UpsellResponse {
         product_id: bp.id.clone(),
         placement: req.placement,
@@ -299,7 +272,7 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
         expires_at: None,
         reasons: Vec::new(),
     };
-    if source == Source::Substitutes {
+    if ask.source == Source::Substitutes {
         if let Some(c) = &bp.category {
             response.reasons.push(Reason::new(
                 "substitutes",
@@ -307,24 +280,126 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
             ));
         }
     }
-
-    let mut eligible: Vec<ProductIdx> = Vec::with_capacity(peers.len());
-    let mut excluded: Vec<Excluded> = Vec::new();
-    let mut higher = 0;
-    for &i in &peers {
-        let p = catalog.product(i);
-        if p.price <= bp.price {
-            continue;
-        }
-        higher += 1;
-        match exclusion(p, bp, &lim, &declined, &cart, i) {
-            None => eligible.push(i),
-            Some(e) => excluded.push(e),
-        }
+    let higher = ask.higher_tiers(catalog);
+    if higher.eligible.is_empty() {
+        response.reasons.extend(ask.why_none(catalog, higher));
+        return Ok(response);
     }
-    if eligible.is_empty() {
-        if higher == 0 {
-            response.reasons.push(match source {
+    let tiers = ask.choose(catalog, &higher.eligible, &req.viewed);
+    let mut shown: Vec<(ProductIdx, Role)> = vec![(ask.base, Role::Base)];
+    if let Some(d) = tiers.decoy {
+        shown.push((d, Role::Decoy));
+    }
+    shown.push((tiers.target, Role::Target));
+    let unit_attr = unit_attribute(catalog, &shown);
+    let mut badges = badges(engine, &shown, unit_attr);
+    for (k, &(i, role)) in shown.iter().enumerate() {
+        let mut reasons = ask.option_reasons(engine, &tiers, i, role);
+        if role == Role::Target {
+            if let Some((_, text)) = ask.expires.filter(|(at, _)| *at > ask.now) {
+                reasons.push(Reason::new("limited_time", format!("Upgrade offer ends {text}")));
+                response.expires_at = Some(text.to_string());
+            }
+        }
+        let badge = badges[k].take().map(|(b, r)| {
+            reasons.push(r);
+            b
+        });
+        response.options.push(option(catalog, bp, i, role, unit_attr, badge, reasons));
+    }
+    response.comparison = table(catalog, &shown);
+    Ok(response)
+}
+
+/// An upsell request resolved against the engine: the base, the bounds and the shopper's declines, checked in
+/// the order the errors are reported.
+struct Ask<'r> {
+    base: ProductIdx,
+    cart: Vec<ProductIdx>,
+    now: i64,
+    /// The merchant's offer end (time and the text as given).
+    expires: Option<(i64, &'r String)>,
+    /// Personal signals apply (config and consent): price band, learned declines, premium browsing.
+    personal: bool,
+    lim: Limits,
+    decoy_milli: i64,
+    source: Source,
+    /// The base's peers, sorted by (price, id).
+    peers: Vec<ProductIdx>,
+    /// The request's declines plus those learned for this customer or visitor, as ids.
+    declined: Vec<String>,
+}
+
+/// The higher-priced peers split into those that may be offered and why the others may not.
+struct HigherTiers {
+    eligible: Vec<ProductIdx>,
+    excluded: Vec<Excluded>,
+    /// Peers priced above the base, offered or not.
+    higher: usize,
+}
+
+/// What the offer shows beside the base.
+struct Tiers {
+    target: ProductIdx,
+    decoy: Option<ProductIdx>,
+    /// The highest viewed price that moved the target one tier up (premium browsing).
+    premium: Option<i64>,
+}
+
+impl<'r> Ask<'r> {
+    fn resolve(engine: &Engine, req: &'r UpsellRequest) -> Result<Ask<'r>> {
+        let catalog = engine.catalog();
+        let base = catalog.require(&req.product_id, "product_id")?;
+        let bp = catalog.product(base);
+        let cart: Vec<ProductIdx> =
+            resolve_cart(&req.cart, catalog, engine.config().max_cart_lines)?.iter().filter_map(|l| l.idx).collect();
+        let now = now_secs(&req.now)?;
+        let expires = match &req.expires_at {
+            Some(t) => Some((parse_time(t, "expires_at")?, t)),
+            None => None,
+        };
+        let personal = engine.config().personalization && req.personalize != Some(false);
+        let lim = if personal {
+            limits(engine, bp, req.max_price_ratio, &req.customer_history, req.customer_id.as_deref())?
+        } else {
+            limits(engine, bp, req.max_price_ratio, &[], None)?
+        };
+        let decoy_milli = tiers::milli(engine.config().decoy_min_ratio, 0.0, "config.decoy_min_ratio")?;
+        let (source, peers) = tiers::peers(engine, base)?;
+        let mut declined = req.declined.clone();
+        if personal {
+            let mut learned = Vec::new();
+            let at = req.now.as_deref().map(|t| parse_time(t, "now")).transpose()?;
+            for shopper in [&req.customer_id, &req.visitor_id].into_iter().flatten() {
+                engine.behaviour().declines.blocked(shopper, at, engine.config(), &mut learned);
+            }
+            declined.extend(learned.into_iter().map(|i| catalog.product(i).id.clone()));
+        }
+        Ok(Ask { base, cart, now, expires, personal, lim, decoy_milli, source, peers, declined })
+    }
+
+    fn higher_tiers(&self, catalog: &Catalog) -> HigherTiers {
+        let bp = catalog.product(self.base);
+        let mut out = HigherTiers { eligible: Vec::with_capacity(self.peers.len()), excluded: Vec::new(), higher: 0 };
+        for &i in &self.peers {
+            let p = catalog.product(i);
+            if p.price <= bp.price {
+                continue;
+            }
+            out.higher += 1;
+            match exclusion(p, bp, &self.lim, &self.declined, &self.cart, i) {
+                None => out.eligible.push(i),
+                Some(e) => out.excluded.push(e),
+            }
+        }
+        out
+    }
+
+    /// Why no upsell is shown: nothing costs more, or each distinct reason the higher tiers were left out.
+    fn why_none(&self, catalog: &Catalog, mut higher: HigherTiers) -> Vec<Reason> {
+        let bp = catalog.product(self.base);
+        if higher.higher == 0 {
+            return vec![match self.source {
                 Source::Family => {
                     Reason::new("no_higher_tier", format!("Nothing in the family of {} costs more", bp.name()))
                 }
@@ -332,54 +407,53 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
                     "no_higher_tier",
                     format!("{} has no product family and no comparable higher-priced product", bp.name()),
                 ),
-            });
-        } else {
-            excluded.sort_unstable();
-            excluded.dedup();
-            let ratio_ceiling = catalog.money(lim.ratio_ceiling).display();
-            let band_ceiling = catalog.money(lim.ceiling).display();
-            response.reasons.extend(excluded.iter().map(|e| e.reason(bp, &ratio_ceiling, &band_ceiling)));
+            }];
         }
-        return Ok(response);
+        higher.excluded.sort_unstable();
+        higher.excluded.dedup();
+        let ratio_ceiling = catalog.money(self.lim.ratio_ceiling).display();
+        let band_ceiling = catalog.money(self.lim.ceiling).display();
+        higher.excluded.iter().map(|e| e.reason(bp, &ratio_ceiling, &band_ceiling)).collect()
     }
 
-    let price = |i: ProductIdx| catalog.product(i).price;
-    let is_decoy_for = |d: ProductIdx, t: ProductIdx| {
+    /// `d` is priced as a decoy for `t` and `t` dominates it.
+    fn is_decoy_for(&self, catalog: &Catalog, d: ProductIdx, t: ProductIdx) -> bool {
+        let price = |i: ProductIdx| catalog.product(i).price;
         d != t
-            && tiers::priced_as_decoy(price(d), price(t), decoy_milli)
+            && tiers::priced_as_decoy(price(d), price(t), self.decoy_milli)
             && tiers::dominates(catalog.product(t), catalog.product(d))
-    };
-    let targets: Vec<ProductIdx> = eligible
-        .iter()
-        .copied()
-        .filter(|&c| !eligible.iter().any(|&t| is_decoy_for(c, t)) && !bad_deal(catalog, &eligible, c))
-        .collect();
-    let mut target = targets.first().copied().unwrap_or(*eligible.last().expect("not empty"));
-    let mut premium = None;
-    if let Some(&next) = targets.get(1).filter(|_| personal) {
-        let viewed_max = req.viewed.iter().filter_map(|id| catalog.get(id)).filter(|&i| i != base).map(price).max();
-        if let Some(v) = viewed_max.filter(|&v| v >= price(next)) {
-            premium = Some(v);
-            target = next;
+    }
+
+    /// The target (the cheapest candidate that is neither a decoy nor a bad deal, one tier up on premium
+    /// browsing) and its decoy (the highest-priced, ties by id).
+    fn choose(&self, catalog: &Catalog, eligible: &[ProductIdx], viewed: &[String]) -> Tiers {
+        let price = |i: ProductIdx| catalog.product(i).price;
+        let targets: Vec<ProductIdx> = eligible
+            .iter()
+            .copied()
+            .filter(|&c| !eligible.iter().any(|&t| self.is_decoy_for(catalog, c, t)) && !bad_deal(catalog, eligible, c))
+            .collect();
+        let mut target = targets.first().copied().unwrap_or(*eligible.last().expect("not empty"));
+        let mut premium = None;
+        if let Some(&next) = targets.get(1).filter(|_| self.personal) {
+            let viewed_max =
+                viewed.iter().filter_map(|id| catalog.get(id)).filter(|&i| i != self.base).map(price).max();
+            if let Some(v) = viewed_max.filter(|&v| v >= price(next)) {
+                premium = Some(v);
+                target = next;
+            }
         }
+        let decoy =
+            eligible.iter().copied().filter(|&d| self.is_decoy_for(catalog, d, target)).max_by(|&a, &b| {
+                price(a).cmp(&price(b)).then_with(|| catalog.product(b).id.cmp(&catalog.product(a).id))
+            });
+        Tiers { target, decoy, premium }
     }
-    let decoy = eligible
-        .iter()
-        .copied()
-        .filter(|&d| is_decoy_for(d, target))
-        .max_by(|&a, &b| price(a).cmp(&price(b)).then_with(|| catalog.product(b).id.cmp(&catalog.product(a).id)));
 
-    let mut shown: Vec<(ProductIdx, Role)> = vec![(base, Role::Base)];
-    if let Some(d) = decoy {
-        shown.push((d, Role::Decoy));
-    }
-    shown.push((target, Role::Target));
-    let unit_attr = unit_attribute(catalog, &shown);
-    let mut badges = badges(engine, &shown, unit_attr);
-    let tp = catalog.product(target);
-
-    for (k, &(i, role)) in shown.iter().enumerate() {
-        let p = catalog.product(i);
+    /// The reasons of one shown option (the limited-time label and the badge are added by the caller).
+    fn option_reasons(&self, engine: &Engine, tiers: &Tiers, i: ProductIdx, role: Role) -> Vec<Reason> {
+        let catalog = engine.catalog();
+        let (p, bp, tp) = (catalog.product(i), catalog.product(self.base), catalog.product(tiers.target));
         let mut reasons = Vec::new();
         match role {
             Role::Base => reasons.push(Reason::new("current", format!("The {} you are looking at", p.name()))),
@@ -401,13 +475,13 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
                     "upgrade",
                     format!("For {} more: {}", catalog.money(p.price - bp.price).display(), display::gains(p, bp)),
                 ));
-                if source == Source::Substitutes && engine.behaviour().substitutes.are(base, i) {
+                if self.source == Source::Substitutes && engine.behaviour().substitutes.are(self.base, i) {
                     reasons.push(Reason::new(
                         "shoppers_compare",
                         format!("Shoppers compare these: {} and {}", p.name(), bp.name()),
                     ));
                 }
-                if let Some(v) = premium {
+                if let Some(v) = tiers.premium {
                     reasons.push(Reason::new(
                         "premium_browsing",
                         format!(
@@ -416,36 +490,39 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
                         ),
                     ));
                 }
-                if let Some((at, text)) = &expires {
-                    if *at > now {
-                        reasons.push(Reason::new("limited_time", format!("Upgrade offer ends {text}")));
-                        response.expires_at = Some(text.to_string());
-                    }
-                }
             }
         }
-        let badge = badges[k].take().map(|(b, r)| {
-            reasons.push(r);
-            b
-        });
-        let unit_value = unit_attr.and_then(|name| {
-            let q = display::quantity(p.attribute(name)?)?;
-            Some(display::unit_value(name, p.price, q, currency))
-        });
-        response.options.push(UpsellOption {
-            product_id: p.id.clone(),
-            title: p.title.clone(),
-            role,
-            price: display::price(p.price, currency),
-            price_delta: display::delta(p.price - bp.price, currency),
-            comparisons: if role == Role::Base { Vec::new() } else { display::comparisons(p, bp) },
-            unit_value,
-            badge,
-            reasons,
-        });
+        reasons
     }
-    response.comparison = table(catalog, &shown);
-    Ok(response)
+}
+
+/// One option as shown: prices against the base, comparisons, unit value, badge and reasons.
+fn option(
+    catalog: &Catalog,
+    bp: &Product,
+    i: ProductIdx,
+    role: Role,
+    unit_attr: Option<&str>,
+    badge: Option<Badge>,
+    reasons: Vec<Reason>,
+) -> UpsellOption {
+    let currency = catalog.currency;
+    let p = catalog.product(i);
+    let unit_value = unit_attr.and_then(|name| {
+        let q = display::quantity(p.attribute(name)?)?;
+        Some(display::unit_value(name, p.price, q, currency))
+    });
+    UpsellOption {
+        product_id: p.id.clone(),
+        title: p.title.clone(),
+        role,
+        price: display::price(p.price, currency),
+        price_delta: display::delta(p.price - bp.price, currency),
+        comparisons: if role == Role::Base { Vec::new() } else { display::comparisons(p, bp) },
+        unit_value,
+        badge,
+        reasons,
+    }
 }
 
 /// `c` is a bad deal: another candidate costs no more and dominates it. Never a target.
@@ -671,32 +748,7 @@ pub fn suggest_decoy_price(engine: &Engine, req: &DecoyPriceRequest) -> Result<D
         suggestions: Vec::new(),
         reasons: Vec::new(),
     };
-    let target = match &req.target_id {
-        Some(id) => {
-            let t = catalog.require(id, "target_id")?;
-            if !peers.contains(&t) || catalog.product(t).price <= bp.price {
-                return Err(crate::error::Error::invalid(
-                    "target_id",
-                    format!("{id:?} is not a higher tier of {:?} (same family or substitute, priced higher)", bp.id),
-                ));
-            }
-            Some(t)
-        }
-        None => {
-            let lim = limits(engine, bp, req.max_price_ratio, &[], None)?;
-            let eligible: Vec<ProductIdx> = peers
-                .iter()
-                .copied()
-                .filter(|&i| {
-                    let p = catalog.product(i);
-                    p.price > bp.price && exclusion(p, bp, &lim, &[], &[], i).is_none()
-                })
-                .collect();
-            // The top tier that is not a bad deal (peers are sorted by price).
-            eligible.iter().rev().copied().find(|&t| !bad_deal(catalog, &eligible, t))
-        }
-    };
-    let Some(target) = target else {
+    let Some(target) = decoy_target(engine, req, base, &peers)? else {
         out.reasons.push(Reason::new("no_target", format!("No higher tier of {} to make a decoy for", bp.name())));
         return Ok(out);
     };
@@ -714,35 +766,7 @@ pub fn suggest_decoy_price(engine: &Engine, req: &DecoyPriceRequest) -> Result<D
         })
         .collect();
     middle.sort_by(|a, b| b.price.cmp(&a.price).then_with(|| a.id.cmp(&b.id)));
-    for p in middle {
-        let already = p.price >= min_price;
-        let suggested = if already { p.price } else { min_price };
-        let reason = if already {
-            Reason::new("already_decoy", format!("{} already makes {} look like the better deal", p.name(), tp.name()))
-        } else {
-            Reason::new(
-                "reprice",
-                format!(
-                    "At {} or more (up to {}), {} makes {} look like the better deal: {} also gives {}",
-                    catalog.money(min_price).display(),
-                    catalog.money(tp.price).display(),
-                    p.name(),
-                    tp.name(),
-                    tp.name(),
-                    display::gains(tp, p)
-                ),
-            )
-        };
-        out.suggestions.push(DecoySuggestion {
-            product_id: p.id.clone(),
-            title: p.title.clone(),
-            price: display::price(p.price, currency),
-            suggested_price: display::price(suggested, currency),
-            price_change: display::delta(suggested - p.price, currency),
-            already_decoy: already,
-            reasons: vec![reason],
-        });
-    }
+    out.suggestions = middle.into_iter().map(|p| decoy_suggestion(catalog, p, tp, min_price)).collect();
     if out.suggestions.is_empty() {
         out.reasons.push(Reason::new(
             "no_middle_option",
@@ -755,4 +779,73 @@ pub fn suggest_decoy_price(engine: &Engine, req: &DecoyPriceRequest) -> Result<D
         ));
     }
     Ok(out)
+}
+
+/// The requested target (which must be a higher tier of the base), or the top tier an upsell from the base
+/// could target that is not a bad deal.
+fn decoy_target(
+    engine: &Engine,
+    req: &DecoyPriceRequest,
+    base: ProductIdx,
+    peers: &[ProductIdx],
+) -> Result<Option<ProductIdx>> {
+    let catalog = engine.catalog();
+    let bp = catalog.product(base);
+    match &req.target_id {
+        Some(id) => {
+            let t = catalog.require(id, "target_id")?;
+            if !peers.contains(&t) || catalog.product(t).price <= bp.price {
+                return Err(crate::error::Error::invalid(
+                    "target_id",
+                    format!("{id:?} is not a higher tier of {:?} (same family or substitute, priced higher)", bp.id),
+                ));
+            }
+            Ok(Some(t))
+        }
+        None => {
+            let lim = limits(engine, bp, req.max_price_ratio, &[], None)?;
+            let eligible: Vec<ProductIdx> = peers
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let p = catalog.product(i);
+                    p.price > bp.price && exclusion(p, bp, &lim, &[], &[], i).is_none()
+                })
+                .collect();
+            // The top tier that is not a bad deal (peers are sorted by price).
+            Ok(eligible.iter().rev().copied().find(|&t| !bad_deal(catalog, &eligible, t)))
+        }
+    }
+}
+
+/// How `p` becomes (or already is) a decoy for the target `tp`: priced at least `min_price`.
+fn decoy_suggestion(catalog: &Catalog, p: &Product, tp: &Product, min_price: i64) -> DecoySuggestion {
+    let currency = catalog.currency;
+    let already = p.price >= min_price;
+    let suggested = if already { p.price } else { min_price };
+    let reason = if already {
+        Reason::new("already_decoy", format!("{} already makes {} look like the better deal", p.name(), tp.name()))
+    } else {
+        Reason::new(
+            "reprice",
+            format!(
+                "At {} or more (up to {}), {} makes {} look like the better deal: {} also gives {}",
+                catalog.money(min_price).display(),
+                catalog.money(tp.price).display(),
+                p.name(),
+                tp.name(),
+                tp.name(),
+                display::gains(tp, p)
+            ),
+        )
+    };
+    DecoySuggestion {
+        product_id: p.id.clone(),
+        title: p.title.clone(),
+        price: display::price(p.price, currency),
+        suggested_price: display::price(suggested, currency),
+        price_change: display::delta(suggested - p.price, currency),
+        already_decoy: already,
+        reasons: vec![reason],
+    }
 }

@@ -273,172 +273,237 @@ fn patterns(
     closed_volume: bool,
     scratch: &mut Scratch,
 ) -> (Vec<Pattern>, bool) {
-    // The classes in one role of the bundle (its collection, buy or trigger set: `FIRST`; get or target: `SECOND`).
-    let elig = |role: u8| -> SmallVec<[(u16, u16); 8]> {
-        classes
+    let cart = BundleCart { bi, classes, roles };
+    let mut out: Vec<Pattern> = scratch.patterns.pop().unwrap_or_default();
+    let complete = match &b.kind {
+        Kind::Fixed { items, discount } => fixed_patterns(&cart, items, *discount, scratch, &mut out),
+        Kind::MixAndMatch { quantity, discount, .. } => {
+            each_composition(&cart.elig(FIRST), *quantity, PATTERN_LIMIT, &mut |t| {
+                let s = discount.saving(value_of(classes, t));
+                push_saving(Take::from_slice(t), Take::from_slice(t), s, &mut out);
+            })
+        }
+        Kind::BuyXGetY { buy_quantity, get_quantity, percent, .. } => {
+            buy_get_patterns(&cart, (*buy_quantity, *get_quantity), *percent, scratch, &mut out)
+        }
+        Kind::Addon { quantity, discount, .. } => addon_patterns(&cart, *quantity, *discount, scratch, &mut out),
+        // A closed-form volume bundle needs no patterns: the search takes the most expensive units.
+        Kind::Volume { tiers, .. } if !closed_volume => volume_patterns(&cart, tiers, scratch, &mut out),
+        Kind::Volume { .. } | Kind::Threshold { .. } => true,
+    };
+    (out, complete)
+}
+
+/// The cart's classes as one bundle sees them.
+struct BundleCart<'a> {
+    bi: usize,
+    classes: &'a [Class],
+    roles: &'a ClassRoles<'a>,
+}
+
+impl BundleCart<'_> {
+    /// The classes in one role of the bundle (its collection, buy or trigger set: `FIRST`; get or target:
+    /// `SECOND`), with their units.
+    fn elig(&self, role: u8) -> SmallVec<[(u16, u16); 8]> {
+        self.classes
             .iter()
             .enumerate()
-            .filter(|&(i, _)| roles.get(i, bi) & role != 0)
+            .filter(|&(i, _)| self.roles.get(i, self.bi) & role != 0)
             .map(|(i, c)| (i as u16, c.qty.min(u16::MAX as u32) as u16))
             .collect()
-    };
-    let product = |p: ProductIdx| -> SmallVec<[(u16, u16); 8]> {
-        classes
+    }
+    /// The classes (cart lines) of product `p`, with their units.
+    fn product(&self, p: ProductIdx) -> SmallVec<[(u16, u16); 8]> {
+        self.classes
             .iter()
             .enumerate()
             .filter(|(_, c)| c.product == p)
             .map(|(i, c)| (i as u16, c.qty.min(u16::MAX as u32) as u16))
             .collect()
-    };
-    let mut out: Vec<Pattern> = scratch.patterns.pop().unwrap_or_default();
+    }
+    /// A multiset of units the cart does not hold (one class counted twice over two roles).
+    fn overdraws(&self, take: &Take) -> bool {
+        take.iter().any(|&(c, n)| n as u32 > self.classes[c as usize].qty)
+    }
+}
+
+/// Lists a pattern only when it saves something.
+fn push_saving(take: Take, disc: Take, saving: i64, out: &mut Vec<Pattern>) {
+    if saving > 0 {
+        out.push(Pattern::new(take, disc, saving));
+    }
+}
+
+/// A fixed bundle: every way to take each item's quantity from the lines of its product.
+fn fixed_patterns(
+    cart: &BundleCart,
+    items: &[(ProductIdx, u32)],
+    discount: Discount,
+    scratch: &mut Scratch,
+    out: &mut Vec<Pattern>,
+) -> bool {
+    let classes = cart.classes;
+    // Usually each item is one cart line: then the only pattern takes those lines' units.
+    let mut single: Take = Take::new();
+    let one_line_each = items.iter().all(|&(p, q)| {
+        let mut lines = classes.iter().enumerate().filter(|(_, c)| c.product == p);
+        match (lines.next(), lines.next()) {
+            (Some((c, cl)), None) if cl.qty >= q => {
+                single.push((c as u16, q as u16));
+                true
+            }
+            _ => false,
+        }
+    });
+    if one_line_each && q_fits_u16(items) {
+        single.sort_unstable();
+        let s = discount.saving(value_of(classes, &single));
+        push_saving(Take::from_slice(&single), single, s, out);
+        return true;
+    }
     let mut complete = true;
-    let push = |take: Take, disc: Take, saving: i64, out: &mut Vec<Pattern>| {
-        if saving > 0 {
-            out.push(Pattern::new(take, disc, saving));
-        }
-    };
-    match &b.kind {
-        Kind::Fixed { items, discount } => {
-            // Usually each item is one cart line: then the only pattern takes those lines' units.
-            let mut single: Take = Take::new();
-            let one_line_each = items.iter().all(|&(p, q)| {
-                let mut lines = classes.iter().enumerate().filter(|(_, c)| c.product == p);
-                match (lines.next(), lines.next()) {
-                    (Some((c, cl)), None) if cl.qty >= q => {
-                        single.push((c as u16, q as u16));
-                        true
-                    }
-                    _ => false,
-                }
-            });
-            if one_line_each && q_fits_u16(items) {
-                single.sort_unstable();
-                let s = discount.saving(value_of(classes, &single));
-                push(Take::from_slice(&single), single, s, &mut out);
-                return (out, true);
-            }
-            let (mut partial, mut comps, mut next) = (scratch.takes(), scratch.takes(), scratch.takes());
-            partial.push(Take::new());
-            for &(p, q) in items {
-                comps.clear();
-                complete &= compositions(&product(p), q, PATTERN_LIMIT, &mut comps);
-                next.clear();
-                for a in &partial {
-                    for c in &comps {
-                        if next.len() < PATTERN_LIMIT {
-                            next.push(merge(a, c));
-                        } else {
-                            complete = false;
-                        }
-                    }
-                }
-                std::mem::swap(&mut partial, &mut next);
-            }
-            for t in partial.drain(..) {
-                let s = discount.saving(value_of(classes, &t));
-                push(Take::from_slice(&t), t, s, &mut out);
-            }
-            scratch.give(partial);
-            scratch.give(comps);
-            scratch.give(next);
-        }
-        Kind::MixAndMatch { quantity, discount, .. } => {
-            complete &= each_composition(&elig(FIRST), *quantity, PATTERN_LIMIT, &mut |t| {
-                let s = discount.saving(value_of(classes, t));
-                push(Take::from_slice(t), Take::from_slice(t), s, &mut out);
-            });
-        }
-        Kind::BuyXGetY { buy_quantity, get_quantity, percent, .. } => {
-            let (mut bc, mut gc) = (scratch.takes(), scratch.takes());
-            complete &= compositions(&elig(FIRST), *buy_quantity, PATTERN_LIMIT, &mut bc);
-            complete &= compositions(&elig(SECOND), *get_quantity, PATTERN_LIMIT, &mut gc);
-            // Same units, different split: the merchant's rule discounts the cheapest feasible get units.
-            // `out` holds each unit multiset once, its discount on its cheapest get part.
-            let mut seen = Seen::default();
-            'outer: for bt in &bc {
-                for gt in &gc {
-                    let m = merge(bt, gt);
-                    if m.iter().any(|&(c, n)| n as u32 > classes[c as usize].qty) {
-                        continue;
-                    }
-                    let gv = value_of(classes, gt);
-                    match seen.find(&out, &m) {
-                        Some(i) => {
-                            if gv < value_of(classes, &out[i].disc) {
-                                out[i].disc = Take::from_slice(gt);
-                            }
-                        }
-                        None => {
-                            if out.len() >= PATTERN_LIMIT {
-                                complete = false;
-                                break 'outer;
-                            }
-                            seen.add(&out, &m, out.len());
-                            out.push(Pattern::new(m, Take::from_slice(gt), 0));
-                        }
-                    }
+    let (mut partial, mut comps, mut next) = (scratch.takes(), scratch.takes(), scratch.takes());
+    partial.push(Take::new());
+    for &(p, q) in items {
+        comps.clear();
+        complete &= compositions(&cart.product(p), q, PATTERN_LIMIT, &mut comps);
+        next.clear();
+        for a in &partial {
+            for c in &comps {
+                if next.len() < PATTERN_LIMIT {
+                    next.push(merge(a, c));
+                } else {
+                    complete = false;
                 }
             }
-            for p in out.iter_mut() {
-                p.saving = pct(value_of(classes, &p.disc), *percent);
-            }
-            out.retain(|p| p.saving > 0);
-            scratch.give(bc);
-            scratch.give(gc);
         }
-        Kind::Addon { quantity, discount, .. } => {
-            let mut tc = scratch.takes();
-            complete &= compositions(&elig(SECOND), *quantity, PATTERN_LIMIT, &mut tc);
-            let mut seen = Seen::default();
-            for (c, _) in elig(FIRST) {
-                for t in &tc {
-                    let m = merge(&smallvec![(c, 1)], t);
-                    if m.iter().any(|&(c, n)| n as u32 > classes[c as usize].qty) {
-                        continue;
-                    }
-                    let s = discount.saving(value_of(classes, t));
-                    if s <= 0 {
-                        continue;
-                    }
-                    match seen.find(&out, &m) {
-                        Some(i) if out[i].saving >= s => {}
-                        Some(i) => {
-                            out[i].saving = s;
-                            out[i].disc = Take::from_slice(t);
-                        }
-                        None => {
-                            seen.add(&out, &m, out.len());
-                            push(m, Take::from_slice(t), s, &mut out);
-                        }
+        std::mem::swap(&mut partial, &mut next);
+    }
+    for t in partial.drain(..) {
+        let s = discount.saving(value_of(classes, &t));
+        push_saving(Take::from_slice(&t), t, s, out);
+    }
+    scratch.give(partial);
+    scratch.give(comps);
+    scratch.give(next);
+    complete
+}
+
+/// Buy X get Y: each multiset of buy and get units once. Same units, different split: the merchant's rule
+/// discounts the cheapest feasible get units, so each pattern's discount sits on its cheapest get part.
+fn buy_get_patterns(
+    cart: &BundleCart,
+    (buy_quantity, get_quantity): (u32, u32),
+    percent: i64,
+    scratch: &mut Scratch,
+    out: &mut Vec<Pattern>,
+) -> bool {
+    let classes = cart.classes;
+    let mut complete = true;
+    let (mut bc, mut gc) = (scratch.takes(), scratch.takes());
+    complete &= compositions(&cart.elig(FIRST), buy_quantity, PATTERN_LIMIT, &mut bc);
+    complete &= compositions(&cart.elig(SECOND), get_quantity, PATTERN_LIMIT, &mut gc);
+    let mut seen = Seen::default();
+    'outer: for bt in &bc {
+        for gt in &gc {
+            let m = merge(bt, gt);
+            if cart.overdraws(&m) {
+                continue;
+            }
+            let gv = value_of(classes, gt);
+            match seen.find(out, &m) {
+                Some(i) => {
+                    if gv < value_of(classes, &out[i].disc) {
+                        out[i].disc = Take::from_slice(gt);
                     }
                 }
-            }
-            scratch.give(tc);
-        }
-        Kind::Volume { tiers, .. } => {
-            if !closed_volume {
-                let e = elig(FIRST);
-                let total: u32 = e.iter().map(|x| x.1 as u32).sum();
-                for k in tiers[0].min_quantity..=total {
-                    let d = tier_for(tiers, k).expect("k reaches the first tier");
-                    let mut comps = scratch.takes();
-                    complete &= compositions(&e, k, PATTERN_LIMIT.saturating_sub(out.len()).max(1), &mut comps);
-                    for t in comps.drain(..) {
-                        let v = value_of(classes, &t);
-                        let us: i64 = t.iter().map(|&(c, n)| d.unit_saving(classes[c as usize].price) * n as i64).sum();
-                        push(Take::from_slice(&t), t, volume_saving(d, v, us), &mut out);
-                    }
-                    scratch.give(comps);
+                None => {
                     if out.len() >= PATTERN_LIMIT {
                         complete = false;
-                        break;
+                        break 'outer;
                     }
+                    seen.add(out, &m, out.len());
+                    out.push(Pattern::new(m, Take::from_slice(gt), 0));
                 }
             }
         }
-        Kind::Threshold { .. } => {}
     }
-    (out, complete)
+    for p in out.iter_mut() {
+        p.saving = pct(value_of(classes, &p.disc), percent);
+    }
+    out.retain(|p| p.saving > 0);
+    scratch.give(bc);
+    scratch.give(gc);
+    complete
+}
+
+/// Add-on: one trigger unit with `quantity` target units; among splits of the same units, the largest saving.
+fn addon_patterns(
+    cart: &BundleCart,
+    quantity: u32,
+    discount: Discount,
+    scratch: &mut Scratch,
+    out: &mut Vec<Pattern>,
+) -> bool {
+    let classes = cart.classes;
+    let mut tc = scratch.takes();
+    let complete = compositions(&cart.elig(SECOND), quantity, PATTERN_LIMIT, &mut tc);
+    let mut seen = Seen::default();
+    for (c, _) in cart.elig(FIRST) {
+        for t in &tc {
+            let m = merge(&smallvec![(c, 1)], t);
+            if cart.overdraws(&m) {
+                continue;
+            }
+            let s = discount.saving(value_of(classes, t));
+            if s <= 0 {
+                continue;
+            }
+            match seen.find(out, &m) {
+                Some(i) if out[i].saving >= s => {}
+                Some(i) => {
+                    out[i].saving = s;
+                    out[i].disc = Take::from_slice(t);
+                }
+                None => {
+                    seen.add(out, &m, out.len());
+                    push_saving(m, Take::from_slice(t), s, out);
+                }
+            }
+        }
+    }
+    scratch.give(tc);
+    complete
+}
+
+/// Volume searched by patterns (not in closed form): every way to take k eligible units, for every k from
+/// the first tier up, priced at the tier k reaches.
+fn volume_patterns(
+    cart: &BundleCart,
+    tiers: &[super::defs::Tier],
+    scratch: &mut Scratch,
+    out: &mut Vec<Pattern>,
+) -> bool {
+    let classes = cart.classes;
+    let mut complete = true;
+    let e = cart.elig(FIRST);
+    let total: u32 = e.iter().map(|x| x.1 as u32).sum();
+    for k in tiers[0].min_quantity..=total {
+        let d = tier_for(tiers, k).expect("k reaches the first tier");
+        let mut comps = scratch.takes();
+        complete &= compositions(&e, k, PATTERN_LIMIT.saturating_sub(out.len()).max(1), &mut comps);
+        for t in comps.drain(..) {
+            let v = value_of(classes, &t);
+            let us: i64 = t.iter().map(|&(c, n)| d.unit_saving(classes[c as usize].price) * n as i64).sum();
+            push_saving(Take::from_slice(&t), t, volume_saving(d, v, us), out);
+        }
+        scratch.give(comps);
+        if out.len() >= PATTERN_LIMIT {
+            complete = false;
+            break;
+        }
+    }
+    complete
 }
 
 /// One bundle inside a component search.
@@ -932,72 +997,11 @@ fn solve_component(
     members: &[usize],
     scratch: &mut Scratch,
 ) -> (Vec<Application>, bool) {
-    // The component's bundles in search order (priority descending, then definition order).
-    let mut order: SmallVec<[usize; 8]> = SmallVec::from_slice(members);
-    order.sort_unstable_by_key(|&i| plan.rank[i]);
-    // The component's last non-exclusive, non-stackable volume bundle is solved in closed form.
-    let closed_bundle =
-        order.iter().rev().copied().find(|&i| {
-            !bundles[i].exclusive && !bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. })
-        });
     let units: u32 = classes.iter().map(|c| c.qty).sum();
-    let budget = if units <= EXACT_UNITS { EXACT_BUDGET } else { BOUNDED_BUDGET };
-    let mut complete = true;
-    let is_closed =
-        |i: usize| closed_bundle == Some(i) || (bundles[i].stackable && matches!(bundles[i].kind, Kind::Volume { .. }));
-    let mut make_step = |i: usize| -> Step {
-        let b = bundles[i];
-        let closed = is_closed(i);
-        let (patterns, ok) = patterns(i, b, classes, roles, closed, scratch);
-        complete &= ok;
-        let closed = closed.then(|| closed_order(i, b, classes, roles));
-        let closed_mask = closed.iter().flatten().filter(|&&c| c < 8).fold(0u64, |m, &c| m | 0xff << (8 * c));
-        Step {
-            bundle: i,
-            prio: b.priority,
-            max: if matches!(b.kind, Kind::Volume { .. }) { Some(1) } else { b.max_applications },
-            patterns,
-            closed,
-            closed_mask,
-        }
-    };
-    let mut nodes: Vec<Node> = Vec::with_capacity(members.len() + 1);
-    for &i in order.iter().filter(|&&i| bundles[i].exclusive) {
-        nodes.push(Node::Bundle(make_step(i)));
-    }
-    nodes.push(Node::Boundary);
-    let mut tail: SmallVec<[usize; 8]> =
-        order.iter().copied().filter(|&i| !bundles[i].exclusive && !bundles[i].stackable).collect();
-    if let Some(pos) = tail.iter().position(|&i| closed_bundle == Some(i)) {
-        let c = tail.remove(pos);
-        tail.push(c);
-    }
-    for i in tail {
-        nodes.push(Node::Bundle(make_step(i)));
-    }
-    let stack_nodes: Vec<Vec<Node>> =
-        order.iter().copied().filter(|&i| bundles[i].stackable).map(|i| vec![Node::Bundle(make_step(i))]).collect();
-
+    let Layout { nodes, stack_nodes, mut complete } = Layout::new(classes, roles, bundles, plan, members, scratch);
     let counts0: Counts = classes.iter().map(|c| c.qty.min(u16::MAX as u32) as u16).collect();
-    // One bundle with one way to apply it (a fixed bundle or an add-on pair, the common component): as many
-    // applications as the units allow, which is what the search would find, without one.
-    let single: Option<Vec<Application>> = {
-        let mut steps = nodes.iter().chain(stack_nodes.iter().flatten()).filter_map(|n| match n {
-            Node::Bundle(s) => Some(s),
-            Node::Boundary => None,
-        });
-        match (steps.next(), steps.next()) {
-            (Some(step), None) if step.closed.is_none() && step.patterns.len() == 1 => {
-                let p = &step.patterns[0];
-                let fit = p.take.iter().map(|&(c, n)| (counts0[c as usize] / n) as u32).min().unwrap_or(0);
-                let k = step.max.map_or(fit, |m| m.min(fit));
-                Some((0..k).map(|_| p.application(step.bundle)).collect())
-            }
-            _ => None,
-        }
-    };
     // Small components: a walk without a memo (the memo search too in debug builds, to check the walk).
-    let walked = single.or_else(|| {
+    let walked = single_pattern(&nodes, &stack_nodes, &counts0).or_else(|| {
         (units <= lean::LEAN_UNITS).then(|| lean::walk(&nodes, &stack_nodes, classes, bundles, &counts0)).flatten()
     });
     // Release builds stop here; debug builds also run the memo search, to check the walk against it.
@@ -1008,47 +1012,9 @@ fn solve_component(
         }
         w => w,
     };
-    let mut search = Search {
-        nodes: &nodes,
-        classes,
-        stackable: stack_nodes
-            .iter()
-            .map(|n| Search {
-                nodes: n,
-                classes,
-                stackable: Vec::new(),
-                memo: Memo::from_pool(&mut scratch.memos, &counts0, n.len(), max_used(n)),
-                budget,
-                aborted: false,
-                rates: Vec::new(),
-                slack: 0,
-            })
-            .collect(),
-        memo: Memo::from_pool(&mut scratch.memos, &counts0, nodes.len(), max_used(&nodes)),
-        budget,
-        aborted: false,
-        rates: if units > SMALL_UNITS { rates(&nodes, &stack_nodes, classes, bundles) } else { Vec::new() },
-        slack: 1 + nodes.len() as i64 + stack_nodes.len() as i64,
-    };
-    let mut counts = Counts::from_slice(&counts0);
-    let excl = &plan.exclusive;
-    // Small components are solved outright; larger ones start from the greedy saving to prune harder.
-    let floor: i64 = if units <= SMALL_UNITS {
-        i64::MIN
-    } else {
-        let (steps, stack) = flat_steps(&nodes, &stack_nodes);
-        greedy(&steps, &stack, excl, classes, bundles, &counts0).iter().map(|a| a.saving).sum()
-    };
-    let ckey = search.memo.count_key(&counts);
-    search.best(bundles, 0, 0, &mut counts, ckey, floor);
-    let mut apps = Vec::with_capacity(4);
-    if search.aborted {
-        complete = false;
-        let (steps, stack) = flat_steps(&nodes, &stack_nodes);
-        apps = greedy(&steps, &stack, excl, classes, bundles, &counts0);
-    } else {
-        search.reconstruct(bundles, &mut counts, &mut apps);
-    }
+    let space = Space { nodes: &nodes, stack_nodes: &stack_nodes, classes, bundles, counts0: &counts0, units };
+    let (apps, exact) = space.search(&plan.exclusive, scratch);
+    complete &= exact;
     if let Some(walked) = &walked {
         let same = |a: &Application, b: &Application| {
             a.bundle == b.bundle && a.take == b.take && a.disc == b.disc && a.saving == b.saving
@@ -1058,10 +1024,166 @@ fn solve_component(
             "the walk chose {walked:?}, the search {apps:?}"
         );
     }
-    scratch.memos.extend(search.stackable.into_iter().map(|s| s.memo));
-    scratch.memos.push(search.memo);
     give_back(nodes, stack_nodes, scratch);
     (apps, complete)
+}
+
+/// A component's bundles in search order: the main line (exclusive bundles, the boundary, then the other
+/// non-stackable ones with the closed-form volume bundle last), and each stackable bundle on its own.
+struct Layout {
+    nodes: Vec<Node>,
+    stack_nodes: Vec<Vec<Node>>,
+    /// Every bundle's patterns were listed in full (none cut at `PATTERN_LIMIT`).
+    complete: bool,
+}
+
+impl Layout {
+    fn new(
+        classes: &[Class],
+        roles: &ClassRoles,
+        bundles: &[&Bundle],
+        plan: &Plan,
+        members: &[usize],
+        scratch: &mut Scratch,
+    ) -> Layout {
+        // The component's bundles in search order (priority descending, then definition order).
+        let mut order: SmallVec<[usize; 8]> = SmallVec::from_slice(members);
+        order.sort_unstable_by_key(|&i| plan.rank[i]);
+        let is_volume = |i: usize| matches!(bundles[i].kind, Kind::Volume { .. });
+        // The component's last non-exclusive, non-stackable volume bundle is solved in closed form.
+        let closed_bundle =
+            order.iter().rev().copied().find(|&i| !bundles[i].exclusive && !bundles[i].stackable && is_volume(i));
+        let mut complete = true;
+        let is_closed = |i: usize| closed_bundle == Some(i) || (bundles[i].stackable && is_volume(i));
+        let mut make_step = |i: usize| -> Step {
+            let (step, ok) = Step::new(i, bundles[i], classes, roles, is_closed(i), scratch);
+            complete &= ok;
+            step
+        };
+        let mut nodes: Vec<Node> = Vec::with_capacity(members.len() + 1);
+        for &i in order.iter().filter(|&&i| bundles[i].exclusive) {
+            nodes.push(Node::Bundle(make_step(i)));
+        }
+        nodes.push(Node::Boundary);
+        let mut tail: SmallVec<[usize; 8]> =
+            order.iter().copied().filter(|&i| !bundles[i].exclusive && !bundles[i].stackable).collect();
+        if let Some(pos) = tail.iter().position(|&i| closed_bundle == Some(i)) {
+            let c = tail.remove(pos);
+            tail.push(c);
+        }
+        for i in tail {
+            nodes.push(Node::Bundle(make_step(i)));
+        }
+        let stack_nodes: Vec<Vec<Node>> =
+            order.iter().copied().filter(|&i| bundles[i].stackable).map(|i| vec![Node::Bundle(make_step(i))]).collect();
+        Layout { nodes, stack_nodes, complete }
+    }
+}
+
+impl Step {
+    /// Bundle `i` as a search step, and whether its patterns are complete.
+    fn new(
+        i: usize,
+        b: &Bundle,
+        classes: &[Class],
+        roles: &ClassRoles,
+        closed: bool,
+        scratch: &mut Scratch,
+    ) -> (Step, bool) {
+        let (patterns, ok) = patterns(i, b, classes, roles, closed, scratch);
+        let closed = closed.then(|| closed_order(i, b, classes, roles));
+        let closed_mask = closed.iter().flatten().filter(|&&c| c < 8).fold(0u64, |m, &c| m | 0xff << (8 * c));
+        let step = Step {
+            bundle: i,
+            prio: b.priority,
+            max: if matches!(b.kind, Kind::Volume { .. }) { Some(1) } else { b.max_applications },
+            patterns,
+            closed,
+            closed_mask,
+        };
+        (step, ok)
+    }
+}
+
+/// One bundle with one way to apply it (a fixed bundle or an add-on pair, the common component): as many
+/// applications as the units allow, which is what the search would find, without one.
+fn single_pattern(nodes: &[Node], stack_nodes: &[Vec<Node>], counts0: &[u16]) -> Option<Vec<Application>> {
+    let mut steps = nodes.iter().chain(stack_nodes.iter().flatten()).filter_map(|n| match n {
+        Node::Bundle(s) => Some(s),
+        Node::Boundary => None,
+    });
+    match (steps.next(), steps.next()) {
+        (Some(step), None) if step.closed.is_none() && step.patterns.len() == 1 => {
+            let p = &step.patterns[0];
+            let fit = p.take.iter().map(|&(c, n)| (counts0[c as usize] / n) as u32).min().unwrap_or(0);
+            let k = step.max.map_or(fit, |m| m.min(fit));
+            Some((0..k).map(|_| p.application(step.bundle)).collect())
+        }
+        _ => None,
+    }
+}
+
+/// What the memo search of one component runs over.
+struct Space<'a> {
+    nodes: &'a [Node],
+    stack_nodes: &'a [Vec<Node>],
+    classes: &'a [Class],
+    bundles: &'a [&'a Bundle],
+    counts0: &'a [u16],
+    units: u32,
+}
+
+impl Space<'_> {
+    /// The memo search: its applications and whether it finished (otherwise the greedy answer, not proven
+    /// best). The memos go back to `scratch` for the next search.
+    fn search(&self, excl: &[bool], scratch: &mut Scratch) -> (Vec<Application>, bool) {
+        let (nodes, stack_nodes, classes, bundles, counts0) =
+            (self.nodes, self.stack_nodes, self.classes, self.bundles, self.counts0);
+        let budget = if self.units <= EXACT_UNITS { EXACT_BUDGET } else { BOUNDED_BUDGET };
+        let mut search = Search {
+            nodes,
+            classes,
+            stackable: stack_nodes
+                .iter()
+                .map(|n| Search {
+                    nodes: n,
+                    classes,
+                    stackable: Vec::new(),
+                    memo: Memo::from_pool(&mut scratch.memos, counts0, n.len(), max_used(n)),
+                    budget,
+                    aborted: false,
+                    rates: Vec::new(),
+                    slack: 0,
+                })
+                .collect(),
+            memo: Memo::from_pool(&mut scratch.memos, counts0, nodes.len(), max_used(nodes)),
+            budget,
+            aborted: false,
+            rates: if self.units > SMALL_UNITS { rates(nodes, stack_nodes, classes, bundles) } else { Vec::new() },
+            slack: 1 + nodes.len() as i64 + stack_nodes.len() as i64,
+        };
+        let mut counts = Counts::from_slice(counts0);
+        // Small components are solved outright; larger ones start from the greedy saving to prune harder.
+        let floor: i64 =
+            if self.units <= SMALL_UNITS { i64::MIN } else { self.greedy(excl).iter().map(|a| a.saving).sum() };
+        let ckey = search.memo.count_key(&counts);
+        search.best(bundles, 0, 0, &mut counts, ckey, floor);
+        let mut apps = Vec::with_capacity(4);
+        let exact = !search.aborted;
+        if search.aborted {
+            apps = self.greedy(excl);
+        } else {
+            search.reconstruct(bundles, &mut counts, &mut apps);
+        }
+        scratch.memos.extend(search.stackable.into_iter().map(|s| s.memo));
+        scratch.memos.push(search.memo);
+        (apps, exact)
+    }
+
+    fn greedy(&self, excl: &[bool]) -> Vec<Application> {
+        let (steps, stack) = flat_steps(self.nodes, self.stack_nodes);
+        greedy(&steps, &stack, excl, self.classes, self.bundles, self.counts0)
+    }
 }
 
 /// Return the steps' pattern lists to the buffers of the next search.
