@@ -12,6 +12,7 @@ pub mod dense;
 pub mod engine;
 pub mod error;
 pub mod eval;
+pub(crate) mod frame;
 pub mod gen;
 pub mod input;
 pub mod measure;

@@ -6,6 +6,7 @@ use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::engine::{Engine, TrainStats};
 use crate::error::{Error, ErrorCode, Result};
+use crate::frame::{self, HEADER};
 use crate::model::Model;
 use crate::pricing::Bundles;
 use crate::rules::Rules;
@@ -16,7 +17,6 @@ use std::path::Path;
 const MAGIC: &[u8; 8] = b"CARTLIFT";
 /// Bump when the payload layout changes; older readers then refuse newer files with a clear message.
 pub const FORMAT_VERSION: u32 = 7;
-const HEADER: usize = 8 + 4 + 8 + 4;
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
@@ -62,13 +62,7 @@ impl Engine {
             stats_json: serde_json::to_string(&s.stats).expect("stats serialize"),
         };
         let payload = postcard::to_allocvec(&stored).expect("model serializes");
-        let mut out = Vec::with_capacity(HEADER + payload.len());
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-        out.extend_from_slice(&payload);
-        out
+        frame::encode(MAGIC, FORMAT_VERSION, &payload)
     }
 
     /// Read a model from bytes; truncated, corrupt or newer-version data fails with a clear error.
@@ -79,7 +73,7 @@ impl Engine {
             }
             return Err(Error::corrupt("not a cartlift model (bad magic bytes)"));
         }
-        let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+        let version = frame::version(bytes);
         if version > FORMAT_VERSION {
             return Err(Error::new(
                 ErrorCode::UnsupportedVersion,
@@ -95,18 +89,7 @@ impl Engine {
                 format!("model format version {version} is older than this cartlift reads ({FORMAT_VERSION}); train the model again"),
             ));
         }
-        let len = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes")) as usize;
-        let crc = u32::from_le_bytes(bytes[20..24].try_into().expect("4 bytes"));
-        let payload = &bytes[HEADER..];
-        if payload.len() < len {
-            return Err(Error::corrupt(format!("model file is truncated ({} of {len} payload bytes)", payload.len())));
-        }
-        if payload.len() > len {
-            return Err(Error::corrupt("model file has trailing bytes after the payload"));
-        }
-        if crc32fast::hash(payload) != crc {
-            return Err(Error::corrupt("model file is corrupt (checksum mismatch)"));
-        }
+        let payload = frame::payload(bytes, &frame::Subject { is: "model file is", has: "model file has" })?;
         let stored: Stored =
             postcard::from_bytes(payload).map_err(|e| Error::corrupt(format!("model payload does not decode: {e}")))?;
         let config: Config =

@@ -1,27 +1,21 @@
-//! Partial counts as bytes, framed like model files (`snapshot`): `b"CLCOUNTS"` · format version u32 ·
+//! Partial counts as bytes, framed like model files (`frame`): `b"CLCOUNTS"` · format version u32 ·
 //! payload length u64 · CRC-32 of payload u32 · payload (postcard). A Spark executor sends one such blob per
 //! partition; whatever arrives is checked before it is merged or finished, so damaged bytes fail with
 //! `corrupt_model`, never a panic or a silently wrong model.
 
 use super::counts::{unpair, Counts, PairTable};
 use crate::error::{Error, ErrorCode, Result};
+use crate::frame::{self, HEADER};
 
 const MAGIC: &[u8; 8] = b"CLCOUNTS";
 /// Bump when the payload layout changes.
 pub const COUNTS_FORMAT_VERSION: u32 = 1;
-const HEADER: usize = 8 + 4 + 8 + 4;
 
 impl Counts {
     /// The counts as framed, checksummed bytes (`Counts::from_bytes` reads them back).
     pub fn to_bytes(&self) -> Vec<u8> {
         let payload = postcard::to_allocvec(self).expect("counts serialize");
-        let mut out = Vec::with_capacity(HEADER + payload.len());
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&COUNTS_FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-        out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-        out.extend_from_slice(&payload);
-        out
+        frame::encode(MAGIC, COUNTS_FORMAT_VERSION, &payload)
     }
 
     /// Read counts written by [`Counts::to_bytes`]: truncated, damaged or foreign bytes fail with
@@ -33,25 +27,14 @@ impl Counts {
         if bytes.len() < HEADER {
             return Err(Error::corrupt("counts are truncated (incomplete header)"));
         }
-        let version = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+        let version = frame::version(bytes);
         if version != COUNTS_FORMAT_VERSION {
             return Err(Error::new(
                 ErrorCode::UnsupportedVersion,
                 format!("counts format version {version}; this cartlift reads {COUNTS_FORMAT_VERSION}: count with one cartlift version"),
             ));
         }
-        let len = u64::from_le_bytes(bytes[12..20].try_into().expect("8 bytes"));
-        let crc = u32::from_le_bytes(bytes[20..24].try_into().expect("4 bytes"));
-        let payload = &bytes[HEADER..];
-        if (payload.len() as u64) < len {
-            return Err(Error::corrupt(format!("counts are truncated ({} of {len} payload bytes)", payload.len())));
-        }
-        if payload.len() as u64 > len {
-            return Err(Error::corrupt("counts have trailing bytes after the payload"));
-        }
-        if crc32fast::hash(payload) != crc {
-            return Err(Error::corrupt("counts are corrupt (checksum mismatch)"));
-        }
+        let payload = frame::payload(bytes, &frame::Subject { is: "counts are", has: "counts have" })?;
         let counts: Counts = postcard::from_bytes(payload)
             .map_err(|e| Error::corrupt(format!("counts payload does not decode: {e}")))?;
         counts.check()?;
