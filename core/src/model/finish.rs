@@ -89,15 +89,31 @@ impl Scoring {
     /// [`Scoring::pair`] from weights as floats, with each product's powers computed once per product.
     #[inline]
     pub fn pair_with(&self, count: u32, co: f64, a: Alone, b: Alone, n: f64) -> f64 {
+        self.pair_with_term(count, co, a, self.other_term(b), n)
+    }
+
+    /// All a pair's score reads of its second product `b`: its weight alone, or for the asymmetric cosine
+    /// `w^-(1-α)`. One number per product keeps a table of them small enough to stay in cache.
+    #[inline]
+    pub fn other_term(&self, b: Alone) -> f64 {
+        match self.measure {
+            Measure::AsymmetricCosine => b.inv_pow_rest,
+            _ => b.w,
+        }
+    }
+
+    /// [`Scoring::pair_with`] with `b` given by its [`Scoring::other_term`].
+    #[inline]
+    pub fn pair_with_term(&self, count: u32, co: f64, a: Alone, b_term: f64, n: f64) -> f64 {
         if count < self.min_support {
             return 0.0;
         }
         let raw = match self.measure {
-            Measure::Default | Measure::Cosine | Measure::Auto => co / (a.w * b.w).sqrt(),
+            Measure::Default | Measure::Cosine | Measure::Auto => co / (a.w * b_term).sqrt(),
             Measure::Confidence => co / a.w,
-            Measure::Lift => co * n.max(1.0) / (a.w * b.w),
-            Measure::Jaccard => co / (a.w + b.w - co).max(1.0),
-            Measure::AsymmetricCosine => co * a.inv_pow_alpha * b.inv_pow_rest,
+            Measure::Lift => co * n.max(1.0) / (a.w * b_term),
+            Measure::Jaccard => co / (a.w + b_term - co).max(1.0),
+            Measure::AsymmetricCosine => co * a.inv_pow_alpha * b_term,
         };
         if self.shrinkage > 0.0 {
             raw * (count as f64 / (count as f64 + self.shrinkage))

@@ -193,6 +193,8 @@ impl Space {
 struct Query {
     /// (product, line value) of the cart.
     cart: Vec<(ProductIdx, i64)>,
+    /// Per cart line, its product's row (position in `Bench::products`).
+    rows: Vec<u32>,
     hidden: ProductIdx,
 }
 
@@ -255,14 +257,10 @@ pub fn tune(baskets: &[Basket], catalog: &Catalog, config: &Config) -> Option<(C
         let why = format!("too few orders to tune (fewer than {MIN_QUERIES} held-out baskets of 2+ products)");
         return Some(fallback(config, &why));
     };
-    let mut evaluations = 0;
-    let mut lists = None;
-    let mut eval = |c: &Candidate| {
-        evaluations += 1;
-        bench.evaluate(c, &mut lists)
-    };
+    let mut search = Search { bench: &bench, lists: ListCache::default(), scored: Vec::new() };
     let mut best = space.start();
-    let mut best_score = eval(&best);
+    let mut best_score = search.score(&best);
+    search.lists.promote(&best);
     for _round in 0..2 {
         let before = best;
         for dim in 0..Space::DIMENSIONS {
@@ -270,10 +268,11 @@ pub fn tune(baskets: &[Basket], catalog: &Catalog, config: &Config) -> Option<(C
                 if c == best {
                     continue;
                 }
-                let s = eval(&c);
+                let s = search.score(&c);
                 if better(&s, c.top_k, &best_score, best.top_k) {
                     best = c;
                     best_score = s;
+                    search.lists.promote(&best);
                 }
             }
         }
@@ -281,7 +280,8 @@ pub fn tune(baskets: &[Basket], catalog: &Catalog, config: &Config) -> Option<(C
             break;
         }
     }
-    let old = eval(&Candidate::old_default());
+    let old = search.score(&Candidate::old_default());
+    let evaluations = search.scored.len();
     let report = TuneReport {
         summary: format!(
             "auto: {} — HR@10 {:.4} vs {:.4} for the old default on {} held-out orders",
@@ -313,6 +313,57 @@ pub fn fallback(config: &Config, why: &str) -> (Config, TuneReport) {
     let report =
         TuneReport { summary: format!("auto: {why}; {}", chosen.describe()), fallback: true, ..Default::default() };
     (chosen.apply(&config), report)
+}
+
+/// The state of one search: every candidate scored so far, and the neighbour lists worth keeping.
+struct Search<'b, 'a> {
+    bench: &'b Bench<'a>,
+    lists: ListCache,
+    scored: Vec<(Candidate, Score)>,
+}
+
+impl Search<'_, '_> {
+    /// A candidate's score; the second round revisits candidates around a best that did not move, and those
+    /// are looked up, not scored again.
+    fn score(&mut self, c: &Candidate) -> Score {
+        if let Some((_, s)) = self.scored.iter().find(|(seen, _)| seen == c) {
+            return s.clone();
+        }
+        let key = ListKey::of(c);
+        if !self.lists.holds(key) {
+            self.lists.last = Some((key, self.bench.all_neighbours(c)));
+        }
+        let s = self.bench.evaluate(c, self.lists.get(key).expect("lists just made"));
+        self.scored.push((*c, s.clone()));
+        s
+    }
+}
+
+/// The neighbour lists of the best candidate so far and of the last one scored. The search varies one
+/// setting of the best at a time, and three of the seven (`top_k`, cart weighting, cap) leave its lists as
+/// they are.
+#[derive(Default)]
+struct ListCache {
+    best: Option<(ListKey, Lists)>,
+    last: Option<(ListKey, Lists)>,
+}
+
+impl ListCache {
+    fn get(&self, key: ListKey) -> Option<&Lists> {
+        [&self.best, &self.last].into_iter().flatten().find(|l| l.0 == key).map(|l| &l.1)
+    }
+
+    fn holds(&self, key: ListKey) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// `c` became the best: keep its lists in the best slot.
+    fn promote(&mut self, c: &Candidate) {
+        let key = ListKey::of(c);
+        if self.last.as_ref().is_some_and(|l| l.0 == key) {
+            self.best = self.last.take();
+        }
+    }
 }
 
 /// A candidate's result on the held-out queries.
@@ -356,7 +407,7 @@ impl<'a> Bench<'a> {
             return None;
         }
         let step = (candidates.len() as f64 / MAX_QUERIES as f64).max(1.0);
-        let queries: Vec<Query> = (0..candidates.len().min(MAX_QUERIES))
+        let mut queries: Vec<Query> = (0..candidates.len().min(MAX_QUERIES))
             .map(|q| {
                 let i = candidates[(q as f64 * step) as usize];
                 let items = &baskets[i].items;
@@ -367,7 +418,7 @@ impl<'a> Bench<'a> {
                     .filter(|&(j, _)| j != h)
                     .map(|(_, &(p, qty))| (p, catalog.product(p).price.saturating_mul(qty as i64)))
                     .collect();
-                Query { cart, hidden: items[h].0 }
+                Query { cart, rows: Vec::new(), hidden: items[h].0 }
             })
             .collect();
         let train: Vec<Basket> = older.iter().map(|&i| baskets[i].clone()).collect();
@@ -393,6 +444,9 @@ impl<'a> Bench<'a> {
         let mut products: Vec<ProductIdx> = queries.iter().flat_map(|q| q.cart.iter().map(|c| c.0)).collect();
         products.sort_unstable();
         products.dedup();
+        for q in &mut queries {
+            q.rows = q.cart.iter().map(|l| products.binary_search(&l.0).expect("a cart product") as u32).collect();
+        }
         let postings = Postings::build(&train, n);
         let rows = super::par_map_scratch(
             products.len(),
@@ -408,14 +462,8 @@ impl<'a> Bench<'a> {
         Some(Bench { catalog, queries, channels, products, rows, alone, total, popular, top_ks, max_top_k })
     }
 
-    /// (HR@10, NDCG@10) of a candidate on the held-out queries. `lists` caches the neighbour lists of the last
-    /// scoring evaluated (the search often varies only what ranks them).
-    fn evaluate(&self, c: &Candidate, lists: &mut Option<(ListKey, Lists)>) -> Score {
-        let key = ListKey::of(c);
-        if lists.as_ref().is_none_or(|l| l.0 != key) {
-            *lists = Some((key, self.all_neighbours(c)));
-        }
-        let lists = &lists.as_ref().expect("just filled").1;
+    /// (HR@10, NDCG@10) of a candidate, ranking with `lists` (its neighbour lists), on the held-out queries.
+    fn evaluate(&self, c: &Candidate, lists: &Lists) -> Score {
         let per_query = super::par_map_scratch(
             self.queries.len(),
             || vec![0f32; self.catalog.len()],
@@ -445,15 +493,17 @@ impl<'a> Bench<'a> {
             customer_weight: 0.0,
             companions: MAX_COMPANIONS,
         };
-        let alone: Vec<Alone> = self.alone[ch].iter().map(|&w| Alone::new(&scoring, w as f64 * SCALE)).collect();
+        let alone = |w: f32| Alone::new(&scoring, w as f64 * SCALE);
+        // Read once per row entry, at random: 4 bytes a product stay in cache where a whole `Alone` did not.
+        let terms: Vec<f32> = self.alone[ch].iter().map(|&w| scoring.other_term(alone(w)) as f32).collect();
         let n = self.total[ch] * SCALE;
         super::par_map_scratch(self.rows.len(), Vec::new, |scored: &mut Vec<u64>, r| {
-            let (row, na) = (&self.rows[r], alone[self.products[r] as usize]);
+            let (row, na) = (&self.rows[r], alone(self.alone[ch][self.products[r] as usize]));
             let weights = &row.weights[ch];
             scored.clear();
             for (e, &b) in row.others.iter().enumerate() {
                 let co = weights[e] as f64 * SCALE;
-                let s = scoring.pair_with(row.counts[e], co, na, alone[b as usize], n);
+                let s = scoring.pair_with_term(row.counts[e], co, na, terms[b as usize] as f64, n);
                 if s > 0.0 && s.is_finite() {
                     scored.push(rank_key(s as f32, b));
                 }
@@ -466,22 +516,24 @@ impl<'a> Bench<'a> {
     fn rank(&self, q: &Query, lists: &Lists, c: &Candidate, scores: &mut [f32]) -> Vec<ProductIdx> {
         let value: i64 = q.cart.iter().map(|l| l.1).sum();
         let mut touched: Vec<ProductIdx> = Vec::new();
-        for &(p, v) in &q.cart {
+        for (&(_, v), &r) in q.cart.iter().zip(&q.rows) {
             let w = match c.cart {
                 CartWeight::Value if value > 0 => v as f32 / value as f32,
                 _ => 1.0 / q.cart.len() as f32,
             };
-            let r = self.products.binary_search(&p).expect("query product has a row");
-            for &(b, s) in lists[r].iter().take(c.top_k) {
+            for &(b, s) in lists[r as usize].iter().take(c.top_k) {
                 if scores[b as usize] == 0.0 {
                     touched.push(b);
                 }
                 scores[b as usize] += w * s;
             }
         }
-        let in_cart = |p: ProductIdx| q.cart.iter().any(|l| l.0 == p);
+        // Scores are sums of positive scores: a negative one marks a cart product, left out below.
+        for &(p, _) in &q.cart {
+            scores[p as usize] = -scores[p as usize].abs();
+        }
         let mut ranked: Vec<(f32, ProductIdx)> =
-            touched.iter().filter(|&&b| !in_cart(b)).map(|&b| (scores[b as usize], b)).collect();
+            touched.iter().map(|&b| (scores[b as usize], b)).filter(|&(s, _)| s > 0.0).collect();
         for &b in &touched {
             scores[b as usize] = 0.0;
         }
@@ -492,6 +544,7 @@ impl<'a> Bench<'a> {
         }
         ranked.sort_unstable_by(best_first);
         let mut shown = capped(self.catalog, ranked.iter().map(|r| r.1), c.cap);
+        let in_cart = |p: ProductIdx| q.cart.iter().any(|l| l.0 == p);
         for &p in &self.popular {
             if shown.len() >= K {
                 break;
