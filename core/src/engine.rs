@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{self, CurrencyOrigin, LoadOptions, LoadReport, Source};
 use crate::measure::Experiments;
-use crate::model::{Basket, Counts, Model};
+use crate::model::{Basket, BasketPairs, Counts, Model, PairSource};
 use crate::money::MoneyInput;
 use crate::personal::CustomerHistories;
 use crate::pricing::Bundles;
@@ -103,12 +103,17 @@ impl std::fmt::Debug for Engine {
 }
 
 /// The neighbour lists of every experiment variant that reshapes the model, finished from the same counts.
-pub(crate) fn variant_models(experiments: &Experiments, engine: &Engine, counts: &Counts) -> Result<Vec<VariantModel>> {
+pub(crate) fn variant_models(
+    experiments: &Experiments,
+    engine: &Engine,
+    counts: &Counts,
+    same: &PairSource,
+) -> Result<Vec<VariantModel>> {
     let mut out = Vec::new();
     for e in &experiments.list {
         for v in e.variants.iter().filter(|v| v.reshapes_model()) {
             let config = v.apply(engine.config())?;
-            let model = Model::finish(counts, engine.catalog(), &config);
+            let model = Model::finish_from(counts, same, engine.catalog(), &config, config.measure);
             out.push(VariantModel { experiment: e.id.clone(), variant: v.id.clone(), model: Arc::new(model) });
         }
     }
@@ -143,12 +148,16 @@ impl Engine {
             Some(src) => Experiments::compile(&read_json_values(src)?)?,
             None => Experiments::default(),
         };
-        let t = Counted::read_with(req, progress, experiments.override_key("customer_weight"))?;
-        experiments.check_overrides(&t.config)?;
-        experiments.check_bundles(&t.bundles)?;
-        let (histories, behaviour) = (t.histories, t.behaviour);
-        let engine = Engine::from_counts(t.config, t.catalog, &t.counts, t.rules, t.bundles, t.stats, progress);
-        let variant_models = variant_models(&experiments, &engine, &t.counts)?;
+        let (input, mut log) = Input::read(req, progress)?;
+        let counts = input.count(progress, &mut log, experiments.override_key("customer_weight"), false);
+        let same = PairSource::Baskets(BasketPairs::new(&input.baskets, &counts));
+        let behaviour = input.behaviour(req, progress, &mut log, &same)?;
+        let (rules, bundles) = read_rules_and_bundles(req, &input.catalog)?;
+        experiments.check_overrides(&input.config)?;
+        experiments.check_bundles(&bundles)?;
+        let (config, catalog, histories) = (input.config, input.catalog, input.histories);
+        let engine = Engine::finish_from(config, catalog, &counts, &same, (rules, bundles, log.stats), progress);
+        let variant_models = variant_models(&experiments, &engine, &counts, &same)?;
         Ok(engine
             .with_histories(histories)
             .with_experiments(experiments)
@@ -163,13 +172,32 @@ impl Engine {
         counts: &Counts,
         rules: Rules,
         bundles: Bundles,
-        mut stats: TrainStats,
+        stats: TrainStats,
+        progress: &dyn Progress,
+    ) -> Engine {
+        Engine::finish_from(
+            config,
+            catalog,
+            counts,
+            &PairSource::Table(&counts.pairs),
+            (rules, bundles, stats),
+            progress,
+        )
+    }
+
+    /// [`Engine::from_counts`] with the same-order pairs read from `same`.
+    fn finish_from(
+        config: Config,
+        catalog: Catalog,
+        counts: &Counts,
+        same: &PairSource,
+        (rules, bundles, mut stats): (Rules, Bundles, TrainStats),
         progress: &dyn Progress,
     ) -> Engine {
         let clock = Instant::now();
         progress.phase("building neighbours", 0);
-        let model = Model::finish(counts, &catalog, &config);
-        stats.pairs = counts.pairs.len() as u64;
+        let model = Model::finish_from(counts, same, &catalog, &config, config.measure);
+        stats.pairs = model.pairs;
         stats.customer_pairs = counts.customer_pairs.len() as u64;
         stats.phases_ms.push(("model".to_string(), clock.elapsed().as_millis() as u64));
         progress.finish();
@@ -377,58 +405,106 @@ impl Counted {
     /// [`Counted::read`]; `customer_pairs` counts customer-window pairs even when the main config gives them no
     /// weight (an experiment variant does).
     pub fn read_with(req: &TrainRequest, progress: &dyn Progress, customer_pairs: bool) -> Result<Counted> {
+        let (input, mut log) = Input::read(req, progress)?;
+        let counts = input.count(progress, &mut log, customer_pairs, true);
+        let behaviour = input.behaviour(req, progress, &mut log, &PairSource::Table(&counts.pairs))?;
+        let (rules, bundles) = read_rules_and_bundles(req, &input.catalog)?;
+        let Input { config, catalog, histories, .. } = input;
+        Ok(Counted { config, catalog, counts, rules, bundles, histories, behaviour, stats: log.stats })
+    }
+}
+
+/// Products and orders read, and the settings tuned on them: what counting starts from.
+struct Input {
+    config: Config,
+    catalog: Catalog,
+    baskets: Vec<Basket>,
+    histories: CustomerHistories,
+    reference: i64,
+}
+
+/// What training read, and how long each phase took (`stats`); `clock` started with the current phase.
+struct Log {
+    stats: TrainStats,
+    clock: Instant,
+}
+
+impl Log {
+    /// Record how long the phase that ends now took.
+    fn lap(&mut self, name: &str) {
+        self.stats.phases_ms.push((name.to_string(), self.clock.elapsed().as_millis() as u64));
+        self.clock = Instant::now();
+    }
+}
+
+impl Input {
+    fn read(req: &TrainRequest, progress: &dyn Progress) -> Result<(Input, Log)> {
         let mut config = req.config.clone().unwrap_or_default();
         config.validate()?;
         let opts = LoadOptions { skip_invalid: req.skip_invalid, currency: config.currency()? };
-        let mut stats = TrainStats::default();
-        let mut clock = Instant::now();
-        let mut phase = |stats: &mut TrainStats, name: &str| {
-            stats.phases_ms.push((name.to_string(), clock.elapsed().as_millis() as u64));
-            clock = Instant::now();
-        };
-
+        let mut log = Log { stats: TrainStats::default(), clock: Instant::now() };
         progress.phase("reading products", 0);
-        let (catalog, origin) = read_catalog(req, &mut config, &mut stats)?;
-        phase(&mut stats, "products");
+        let (catalog, origin) = read_catalog(req, &mut config, &mut log.stats)?;
+        log.lap("products");
 
         progress.phase("reading orders", 0);
-        let (baskets, customer_names) = read_baskets(req, &catalog, origin, &opts, &mut stats)?;
+        let (baskets, customer_names) = read_baskets(req, &catalog, origin, &opts, &mut log.stats)?;
         let histories = if config.store_customer_history {
             CustomerHistories::build(&customer_names, &baskets)
         } else {
             CustomerHistories::default()
         };
-        phase(&mut stats, "orders");
+        log.lap("orders");
 
         let reference = decay_reference(&config, &baskets)?;
         if let Some((tuned, report)) = crate::model::tune(&baskets, &catalog, &config) {
             progress.phase("tuning on the newest orders", 0);
             config = tuned;
-            stats.tuning = Some(report);
-            phase(&mut stats, "tune");
+            log.stats.tuning = Some(report);
+            log.lap("tune");
         }
-        progress.phase("counting pairs", baskets.len() as u64);
-        let customer_pairs = customer_pairs || config.customer_weight() > 0.0;
-        let counts = Counts::count(&baskets, catalog.len(), reference, &config, customer_pairs);
-        progress.advance(baskets.len() as u64);
-        phase(&mut stats, "count");
+        Ok((Input { config, catalog, baskets, histories, reference }, log))
+    }
 
+    /// Count the orders; `same_order_pairs: false` leaves the same-order pair table out (a model finished
+    /// from the baskets themselves needs none).
+    fn count(&self, progress: &dyn Progress, log: &mut Log, customer_pairs: bool, same_order_pairs: bool) -> Counts {
+        progress.phase("counting pairs", self.baskets.len() as u64);
+        let customer_pairs = customer_pairs || self.config.customer_weight() > 0.0;
+        let (baskets, n) = (&self.baskets, self.catalog.len());
+        let counts = if same_order_pairs {
+            Counts::count(baskets, n, self.reference, &self.config, customer_pairs)
+        } else {
+            Counts::count_items(baskets, n, self.reference, &self.config, customer_pairs)
+        };
+        progress.advance(self.baskets.len() as u64);
+        log.lap("count");
+        counts
+    }
+
+    /// Repurchase cycles and seasons from the orders; declines and substitutes from `req.events`.
+    fn behaviour(
+        &self,
+        req: &TrainRequest,
+        progress: &dyn Progress,
+        log: &mut Log,
+        same: &PairSource,
+    ) -> Result<Behaviour> {
         progress.phase("learning behaviour", 0);
+        let (baskets, catalog, config) = (&self.baskets, &self.catalog, &self.config);
         let mut behaviour = Behaviour {
-            repurchase: Repurchase::build(&baskets, catalog.len(), &config),
-            season: Season::build(&baskets, catalog.len(), &config),
+            repurchase: Repurchase::build(baskets, catalog.len(), config),
+            season: Season::build(baskets, catalog.len(), config),
             ..Default::default()
         };
         if let Some(src) = &req.events {
-            let ev = read_events(src, &catalog, catalog.currency, req.skip_invalid)?;
+            let ev = read_events(src, catalog, catalog.currency, req.skip_invalid)?;
             behaviour.declines = Declines::build(ev.declines, ev.newest);
-            behaviour.substitutes = Substitutes::build(ev.views, &catalog, &counts.pairs, &config);
-            stats.events = ev.report;
+            behaviour.substitutes = Substitutes::build(ev.views, catalog, same, config);
+            log.stats.events = ev.report;
         }
-        phase(&mut stats, "behaviour");
-
-        let (rules, bundles) = read_rules_and_bundles(req, &catalog)?;
-        Ok(Counted { config, catalog, counts, rules, bundles, histories, behaviour, stats })
+        log.lap("behaviour");
+        Ok(behaviour)
     }
 }
 

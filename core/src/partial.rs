@@ -18,7 +18,7 @@ use crate::engine::{
 use crate::error::{Error, Result};
 use crate::input::LoadOptions;
 use crate::measure::Experiments;
-use crate::model::{Counts, TuneReport};
+use crate::model::{Counts, PairSource, TuneReport};
 
 /// Why an engine finished from counts is not tuned (the summary of its fallback).
 const NOT_TUNED: &str = "not tuned (counted in shards: tuning needs the orders themselves)";
@@ -105,7 +105,7 @@ impl Engine {
         stats.orders.format = "counts".to_string();
         stats.orders.loaded = counts.orders as usize;
         let engine = Engine::from_counts(config, catalog, counts, rules, bundles, stats, &crate::progress::Silent);
-        let variants = variant_models(&experiments, &engine, counts)?;
+        let variants = variant_models(&experiments, &engine, counts, &PairSource::Table(&counts.pairs))?;
         Ok(engine.with_experiments(experiments).with_variant_models(variants))
     }
 }

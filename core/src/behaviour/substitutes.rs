@@ -5,7 +5,7 @@
 
 use crate::catalog::{Catalog, ProductIdx};
 use crate::config::Config;
-use crate::model::PairTable;
+use crate::model::PairSource;
 use serde::{Deserialize, Serialize};
 
 /// Products viewed in one session are capped (a crawler's session says nothing).
@@ -35,7 +35,7 @@ impl Substitutes {
     pub fn build(
         mut views: Vec<(String, ProductIdx)>,
         catalog: &Catalog,
-        cobought: &PairTable,
+        cobought: &PairSource,
         config: &Config,
     ) -> Substitutes {
         if config.substitute_min_coviews == 0 || views.is_empty() {
@@ -64,7 +64,7 @@ impl Substitutes {
             if pa.category.is_none() || pa.category != pb.category {
                 continue;
             }
-            let cobuys = cobought.get(a, b).map_or(0, |c| c.count);
+            let cobuys = cobought.together(a, b);
             if (cobuys as f64) < config.substitute_max_cobuy_ratio * coviews as f64 {
                 found.push((a, b, coviews));
                 found.push((b, a, coviews));

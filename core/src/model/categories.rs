@@ -1,10 +1,8 @@
 //! Which categories are bought together, learned from the pair table when a model is finished: what an honest
 //! fill offers when the learned suggestions for a cart run short ("shoppers buying cameras also buy lenses").
 
-use super::PairTable;
 use crate::catalog::ProductIdx;
 use ahash::AHashMap;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Linked categories kept per category.
@@ -22,9 +20,10 @@ pub struct CategoryLink {
 }
 
 /// Per category (`cat_of[product]`, a position in the model's category list, or `u32::MAX` for none), its
-/// linked categories, strongest first (ties: lower position first).
+/// linked categories, strongest first (ties: lower position first). `together` yields (category, other
+/// category, orders) over product pairs, a pair of categories possibly many times.
 pub(crate) fn category_links(
-    pairs: &PairTable,
+    together: impl Iterator<Item = (u32, u32, u64)>,
     item_orders: &[u32],
     cat_of: &[u32],
     n_cats: usize,
@@ -35,9 +34,12 @@ pub(crate) fn category_links(
             alone[c as usize] += item_orders[i] as u64;
         }
     }
-    let together = co_purchases(pairs, cat_of);
+    let mut summed: AHashMap<(u32, u32), u64> = AHashMap::new();
+    for (a, b, n) in together {
+        *summed.entry((a.min(b), a.max(b))).or_default() += n;
+    }
     let mut links: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n_cats];
-    for (&(a, b), &n) in &together {
+    for (&(a, b), &n) in &summed {
         if n >= MIN_LINK_ORDERS {
             let cosine = n as f64 / ((alone[a as usize] as f64) * (alone[b as usize] as f64)).sqrt();
             links[a as usize].push((b, cosine));
@@ -47,28 +49,38 @@ pub(crate) fn category_links(
     links.into_iter().map(strongest).collect()
 }
 
-/// Orders (over product pairs) bought together by each unordered pair of different categories.
-fn co_purchases(pairs: &PairTable, cat_of: &[u32]) -> AHashMap<(u32, u32), u64> {
-    let cat = |p: ProductIdx| cat_of.get(p as usize).copied().unwrap_or(u32::MAX);
-    pairs
-        .entries()
-        .par_chunks(1 << 16)
-        .fold(AHashMap::new, |mut acc: AHashMap<(u32, u32), u64>, chunk| {
-            for &(key, pc) in chunk {
-                let (a, b) = super::counts::unpair(key);
-                let (ca, cb) = (cat(a), cat(b));
-                if ca != cb && ca != u32::MAX && cb != u32::MAX {
-                    *acc.entry((ca.min(cb), ca.max(cb))).or_default() += pc.count as u64;
+/// One product's orders with products of other categories, summed by category (a scratch row per thread).
+pub(crate) struct CategoryRow {
+    sums: Vec<u64>,
+    touched: Vec<u32>,
+}
+
+impl CategoryRow {
+    pub(crate) fn new(n_cats: usize) -> CategoryRow {
+        CategoryRow { sums: vec![0; n_cats], touched: Vec::new() }
+    }
+
+    /// (`own` category, other category, orders) from a product's `pairs` (other product, orders with both).
+    pub(crate) fn sum(
+        &mut self,
+        own: u32,
+        pairs: impl Iterator<Item = (ProductIdx, u32)>,
+        cat_of: &[u32],
+    ) -> Vec<(u32, u32, u64)> {
+        if own == u32::MAX {
+            return Vec::new();
+        }
+        for (b, n) in pairs {
+            let cb = cat_of[b as usize];
+            if cb != own && cb != u32::MAX {
+                if self.sums[cb as usize] == 0 {
+                    self.touched.push(cb);
                 }
+                self.sums[cb as usize] += n as u64;
             }
-            acc
-        })
-        .reduce(AHashMap::new, |mut a, b| {
-            for (k, n) in b {
-                *a.entry(k).or_default() += n;
-            }
-            a
-        })
+        }
+        self.touched.drain(..).map(|cb| (own, cb, std::mem::take(&mut self.sums[cb as usize]))).collect()
+    }
 }
 
 /// The strongest links of one category, relative to the strongest.
@@ -82,11 +94,17 @@ fn strongest(mut links: Vec<(u32, f64)>) -> Vec<CategoryLink> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::PairCount;
 
-    fn table(pairs: &[(u32, u32, u32)]) -> PairTable {
-        let pc = |count| PairCount { count, weight: count as u64 };
-        PairTable::from_unsorted(pairs.iter().map(|&(a, b, n)| (super::super::counts::pair_key(a, b), pc(n))).collect())
+    /// (category, other category, orders) of product pairs, summed by category row as finishing does.
+    fn together(pairs: &[(u32, u32, u32)], cat_of: &[u32]) -> Vec<(u32, u32, u64)> {
+        let mut row = CategoryRow::new(3);
+        let products = cat_of.len() as u32;
+        (0..products)
+            .flat_map(|a| {
+                let later = pairs.iter().filter(|p| p.0 == a).map(|p| (p.1, p.2));
+                row.sum(cat_of[a as usize], later.collect::<Vec<_>>().into_iter(), cat_of)
+            })
+            .collect()
     }
 
     #[test]
@@ -94,8 +112,8 @@ mod tests {
         // Products 0,1: cameras (0); 2: lenses (1); 3: socks (2); 4: no category.
         let cat_of = [0, 0, 1, 2, u32::MAX];
         let item_orders = [10, 10, 8, 10, 5];
-        let pairs = table(&[(0, 1, 9), (0, 2, 6), (1, 2, 2), (0, 3, 2), (2, 4, 5)]);
-        let links = category_links(&pairs, &item_orders, &cat_of, 3);
+        let pairs = together(&[(0, 1, 9), (0, 2, 6), (1, 2, 2), (0, 3, 2), (2, 4, 5)], &cat_of);
+        let links = category_links(pairs.into_iter(), &item_orders, &cat_of, 3);
         assert_eq!(links[0], vec![CategoryLink { category: 1, strength: 1.0 }]);
         assert_eq!(links[1], vec![CategoryLink { category: 0, strength: 1.0 }]);
         assert!(links[2].is_empty(), "two orders with socks are chance: {:?}", links[2]);

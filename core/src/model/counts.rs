@@ -132,12 +132,25 @@ impl Counts {
         config: &Config,
         customer_pairs: bool,
     ) -> Counts {
-        let mut counts = Counts::empty(n_products, reference, config);
+        let mut counts = Counts::count_items(baskets, n_products, reference, config, customer_pairs);
         let weights: Vec<u64> = baskets.iter().map(|b| counts.weight(b.at, b.items.len())).collect();
-        for (b, &w) in baskets.iter().zip(&weights) {
-            counts.add_items(b, w);
-        }
         counts.pairs = PairTable::count(baskets, &weights, n_products);
+        counts
+    }
+
+    /// [`Counts::count`] without the same-order pair table, for a model finished from the baskets themselves
+    /// ([`super::PairSource::Baskets`]).
+    pub fn count_items(
+        baskets: &[Basket],
+        n_products: usize,
+        reference: i64,
+        config: &Config,
+        customer_pairs: bool,
+    ) -> Counts {
+        let mut counts = Counts::empty(n_products, reference, config);
+        for b in baskets {
+            counts.add_items(b, counts.weight(b.at, b.items.len()));
+        }
         if customer_pairs {
             counts.customer_pairs = counts.count_customer_pairs(baskets);
         }

@@ -1,10 +1,12 @@
 //! From counts to what queries read: top-K neighbours per product, popularity and trending.
 
-use super::categories::CategoryLink;
-use super::counts::{unpair, Counts, PairCount, PairTable, WEIGHT_SCALE};
+use super::categories::{category_links, CategoryLink, CategoryRow};
+use super::counts::{Counts, PairCount};
+use super::rows::PairSource;
 use crate::catalog::{Catalog, ProductIdx};
 use crate::config::{Config, Measure};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// One learned association of a product, with the raw evidence behind it (for honest reasons).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -144,58 +146,8 @@ impl Alone {
     }
 }
 
-/// Where each product's pairs sit in a `PairTable` (sorted by key, so a product's pairs with later products
-/// are one run; its pairs with earlier ones are listed by position).
-struct TableIndex {
-    row_start: Vec<usize>,
-    col_start: Vec<usize>,
-    col_pos: Vec<u32>,
-}
-
-impl TableIndex {
-    fn build(table: &PairTable, n: usize) -> TableIndex {
-        let entries = table.entries();
-        assert!(entries.len() <= u32::MAX as usize, "more than 2^32 pairs");
-        let mut row_start = vec![0usize; n + 1];
-        let mut col_start = vec![0usize; n + 1];
-        for &(k, _) in entries {
-            let (a, b) = unpair(k);
-            row_start[a as usize + 1] += 1;
-            col_start[b as usize + 1] += 1;
-        }
-        for i in 0..n {
-            row_start[i + 1] += row_start[i];
-            col_start[i + 1] += col_start[i];
-        }
-        let mut fill = col_start.clone();
-        let mut col_pos = vec![0u32; entries.len()];
-        for (pos, &(k, _)) in entries.iter().enumerate() {
-            let b = unpair(k).1 as usize;
-            col_pos[fill[b]] = pos as u32;
-            fill[b] += 1;
-        }
-        TableIndex { row_start, col_start, col_pos }
-    }
-
-    /// Every pair of `a`: (the other product, its count).
-    fn pairs_of<'t>(
-        &'t self,
-        table: &'t PairTable,
-        a: ProductIdx,
-    ) -> impl Iterator<Item = (ProductIdx, PairCount)> + 't {
-        let entries = table.entries();
-        let a = a as usize;
-        let row = entries[self.row_start[a]..self.row_start[a + 1]].iter().map(|&(k, c)| (unpair(k).1, c));
-        let col = self.col_pos[self.col_start[a]..self.col_start[a + 1]].iter().map(move |&p| {
-            let (k, c) = entries[p as usize];
-            (unpair(k).0, c)
-        });
-        col.chain(row)
-    }
-}
-
 /// One product's same-order and customer counts by other product (dense, one per thread).
-struct RowSums {
+pub(crate) struct RowSums {
     same: Vec<PairCount>,
     customer: Vec<PairCount>,
     touched: Vec<ProductIdx>,
@@ -214,6 +166,11 @@ impl RowSums {
         let slot = if customer { &mut self.customer[i] } else { &mut self.same[i] };
         slot.count += pc.count;
         slot.weight += pc.weight;
+    }
+
+    /// Same-order pairs of `a` with later products: (the other product, orders with both).
+    fn later_pairs(&self, a: ProductIdx) -> impl Iterator<Item = (ProductIdx, u32)> + '_ {
+        self.touched.iter().filter(move |&&b| b > a).map(|&b| (b, self.same[b as usize].count)).filter(|p| p.1 > 0)
     }
 
     /// Score every touched product for `a` and keep the best; the sums are empty afterwards.
@@ -289,45 +246,32 @@ impl Model {
     }
 
     pub fn finish_with(counts: &Counts, catalog: &Catalog, config: &Config, measure: Measure) -> Model {
-        let n = counts.n_products as usize;
-        let scoring = Scoring::new(config, measure);
-        let same = TableIndex::build(&counts.pairs, n);
-        let customer = (scoring.customer_weight > 0.0).then(|| TableIndex::build(&counts.customer_pairs, n));
-        let item_w: Vec<u64> = counts.item.iter().map(|c| c.weight).collect();
-        let alone: Vec<Alone> = item_w.iter().map(|&w| Alone::new(&scoring, w as f64)).collect();
-        let neighbors: Vec<Vec<Neighbor>> = super::par_map_scratch(
-            n,
-            || RowSums::new(n),
-            |row, a| {
-                let a = a as ProductIdx;
-                for (b, pc) in same.pairs_of(&counts.pairs, a) {
-                    row.add(b, pc, false);
-                }
-                if let Some(index) = &customer {
-                    for (b, pc) in index.pairs_of(&counts.customer_pairs, a) {
-                        row.add(b, pc, true);
-                    }
-                }
-                row.neighbours(&scoring, &alone, a, counts.order_weight)
-            },
-        );
+        Model::finish_from(counts, &PairSource::Table(&counts.pairs), catalog, config, measure)
+    }
 
+    /// Finish with the same-order pairs read from `same` (the table of `counts`, or the baskets counted).
+    pub fn finish_from(
+        counts: &Counts,
+        same: &PairSource,
+        catalog: &Catalog,
+        config: &Config,
+        measure: Measure,
+    ) -> Model {
+        let n = counts.n_products as usize;
+        let item_w: Vec<u64> = counts.item.iter().map(|c| c.weight).collect();
         let max_w = item_w.iter().copied().max().unwrap_or(0).max(1) as f64;
         let popularity: Vec<f32> = item_w.iter().map(|&w| (w as f64 / max_w) as f32).collect();
         let mut by_pop: Vec<ProductIdx> = (0..n as u32).filter(|&i| counts.item[i as usize].count > 0).collect();
         by_pop.sort_unstable_by(|&x, &y| item_w[y as usize].cmp(&item_w[x as usize]).then(x.cmp(&y)));
+        let category_popular = popular_by_category(catalog, &by_pop);
+        let cat_of = category_positions(catalog, n, &category_popular);
 
-        let mut category_popular: std::collections::BTreeMap<String, Vec<ProductIdx>> = Default::default();
-        for &i in &by_pop {
-            if let Some(c) = &catalog.product(i).category {
-                let v = category_popular.entry(c.clone()).or_default();
-                if v.len() < CATEGORY_KEPT {
-                    v.push(i);
-                }
-            }
-        }
-
-        let category_links = link_categories(counts, catalog, &category_popular);
+        let rows = finish_rows(counts, same, &Scoring::new(config, measure), &cat_of, category_popular.len());
+        let pairs = rows.iter().map(|r| r.later_pairs).sum();
+        let item_orders: Vec<u32> = counts.item.iter().map(|c| c.count).collect();
+        let together = rows.iter().flat_map(|r| r.category_pairs.iter().copied());
+        let category_links = category_links(together, &item_orders, &cat_of, category_popular.len());
+        let neighbors: Vec<Vec<Neighbor>> = rows.into_iter().map(|r| r.neighbours).collect();
 
         // Trending: units per day in the recent window against the long-run rate, smoothed so that a product
         // needs at least a few recent sales to trend.
@@ -348,12 +292,11 @@ impl Model {
             .collect();
         trending.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         trending.truncate(POPULAR_KEPT);
-        let _ = WEIGHT_SCALE;
 
         Model {
             measure_name: measure.name().to_string(),
             neighbors,
-            item_orders: counts.item.iter().map(|c| c.count).collect(),
+            item_orders,
             units: counts.units.clone(),
             popularity,
             popular: by_pop.into_iter().take(POPULAR_KEPT).collect(),
@@ -361,7 +304,7 @@ impl Model {
             category_popular: category_popular.into_iter().collect(),
             category_links,
             orders: counts.orders,
-            pairs: counts.pairs.len() as u64,
+            pairs,
         }
     }
 
@@ -395,17 +338,66 @@ impl Model {
     }
 }
 
-/// Category links over the categories of `category_popular` (sorted by name, so positions are stable).
-fn link_categories(
-    counts: &Counts,
-    catalog: &Catalog,
-    category_popular: &std::collections::BTreeMap<String, Vec<ProductIdx>>,
-) -> Vec<Vec<CategoryLink>> {
+/// Per category (by name), its most popular products, best first.
+fn popular_by_category(catalog: &Catalog, by_pop: &[ProductIdx]) -> BTreeMap<String, Vec<ProductIdx>> {
+    let mut category_popular: BTreeMap<String, Vec<ProductIdx>> = BTreeMap::new();
+    for &i in by_pop {
+        if let Some(c) = &catalog.product(i).category {
+            let v = category_popular.entry(c.clone()).or_default();
+            if v.len() < CATEGORY_KEPT {
+                v.push(i);
+            }
+        }
+    }
+    category_popular
+}
+
+/// Each product's category as a position in `category_popular` (sorted by name, so positions are stable),
+/// `u32::MAX` for none.
+fn category_positions(catalog: &Catalog, n: usize, category_popular: &BTreeMap<String, Vec<ProductIdx>>) -> Vec<u32> {
     let names: Vec<&str> = category_popular.keys().map(String::as_str).collect();
     let position = |p: &crate::catalog::Product| {
         p.category.as_deref().and_then(|c| names.binary_search(&c).ok()).map_or(u32::MAX, |i| i as u32)
     };
-    let cat_of: Vec<u32> = (0..counts.n_products).map(|i| position(catalog.product(i))).collect();
-    let item_orders: Vec<u32> = counts.item.iter().map(|c| c.count).collect();
-    super::categories::category_links(&counts.pairs, &item_orders, &cat_of, names.len())
+    (0..n as ProductIdx).map(|i| position(catalog.product(i))).collect()
+}
+
+/// What finishing learns from one product's row.
+struct FinishedRow {
+    neighbours: Vec<Neighbor>,
+    /// Distinct same-order pairs with later products (they add up to the model's pair count).
+    later_pairs: u64,
+    /// (this category, another category, orders) over pairs with later products.
+    category_pairs: Vec<(u32, u32, u64)>,
+}
+
+/// Every product's row summed from `same` (and the customer pairs of `counts` when they weigh), scored, cut
+/// to its top K, and read for the category co-purchases.
+fn finish_rows(
+    counts: &Counts,
+    same: &PairSource,
+    scoring: &Scoring,
+    cat_of: &[u32],
+    n_cats: usize,
+) -> Vec<FinishedRow> {
+    let n = counts.n_products as usize;
+    let same = same.rows(n);
+    let customer_pairs = PairSource::Table(&counts.customer_pairs);
+    let customer = (scoring.customer_weight > 0.0).then(|| customer_pairs.rows(n));
+    let alone: Vec<Alone> = counts.item.iter().map(|c| Alone::new(scoring, c.weight as f64)).collect();
+    super::par_map_scratch(
+        n,
+        || (RowSums::new(n), CategoryRow::new(n_cats)),
+        |(row, cats), a| {
+            let a = a as ProductIdx;
+            same.for_each(a, |b, pc| row.add(b, pc, false));
+            if let Some(customer) = &customer {
+                customer.for_each(a, |b, pc| row.add(b, pc, true));
+            }
+            let later_pairs = row.later_pairs(a).count() as u64;
+            let category_pairs = cats.sum(cat_of[a as usize], row.later_pairs(a), cat_of);
+            let neighbours = row.neighbours(scoring, &alone, a, counts.order_weight);
+            FinishedRow { neighbours, later_pairs, category_pairs }
+        },
+    )
 }

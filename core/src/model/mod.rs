@@ -8,12 +8,14 @@ mod categories;
 mod counts;
 mod counts_bytes;
 mod finish;
+mod rows;
 pub mod tune;
 
 pub use categories::CategoryLink;
 pub use counts::{Basket, Counts, PairCount, PairTable, WEIGHT_SCALE};
 pub use counts_bytes::COUNTS_FORMAT_VERSION;
 pub use finish::{Model, Neighbor, Scoring};
+pub use rows::{BasketPairs, PairSource};
 pub use tune::{fallback, tune, TuneReport};
 
 /// `f(scratch, i)` for every `i` in `0..n`, in parallel, in order. Each task makes its scratch once for a run of

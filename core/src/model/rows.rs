@@ -1,0 +1,129 @@
+//! Where a product's same-order pairs come from when a model is finished: a counted pair table (counts
+//! merged from shards) or the baskets themselves (training on one machine, where no table is ever built).
+//!
+//! Both give every product the same integer sums, so a model finished either way is the same model.
+
+use super::counts::{unpair, Basket, Counts, PairCount, PairTable, Postings};
+use crate::catalog::ProductIdx;
+
+/// The pairs a model is finished from.
+pub enum PairSource<'a> {
+    /// Counted pairs (`Counts::pairs`).
+    Table(&'a PairTable),
+    /// The counted baskets, each weighing what `Counts` gives it.
+    Baskets(BasketPairs<'a>),
+}
+
+/// Same-order pairs read straight from the baskets through an inverted index: a product's row is summed from
+/// the baskets that hold it. Each pair is visited from both of its products, but no table of all pairs (24
+/// bytes each, most of training's memory) is written, indexed and read back at random.
+pub struct BasketPairs<'a> {
+    baskets: &'a [Basket],
+    weights: Vec<u64>,
+    postings: Postings,
+}
+
+impl<'a> BasketPairs<'a> {
+    /// `counts` holds the decay settings the weights come from (the counts of these same baskets).
+    pub fn new(baskets: &'a [Basket], counts: &Counts) -> BasketPairs<'a> {
+        let weights = baskets.iter().map(|b| counts.weight(b.at, b.items.len())).collect();
+        BasketPairs { baskets, weights, postings: Postings::build(baskets, counts.n_products as usize) }
+    }
+}
+
+impl PairSource<'_> {
+    /// Orders holding both `a` and `b`.
+    pub fn together(&self, a: ProductIdx, b: ProductIdx) -> u32 {
+        match self {
+            PairSource::Table(table) => table.get(a, b).map_or(0, |c| c.count),
+            PairSource::Baskets(bp) => {
+                let (pa, pb) = (bp.postings.of(a), bp.postings.of(b));
+                let (short, long) = if pa.len() <= pb.len() { (pa, pb) } else { (pb, pa) };
+                short.iter().filter(|bi| long.binary_search(bi).is_ok()).count() as u32
+            }
+        }
+    }
+
+    /// What finishing reads the pairs through (built once per finish).
+    pub(crate) fn rows(&self, n_products: usize) -> Rows<'_> {
+        match self {
+            PairSource::Table(table) => Rows::Table(table, TableIndex::build(table, n_products)),
+            PairSource::Baskets(bp) => Rows::Baskets(bp),
+        }
+    }
+}
+
+pub(crate) enum Rows<'a> {
+    Table(&'a PairTable, TableIndex),
+    Baskets(&'a BasketPairs<'a>),
+}
+
+impl Rows<'_> {
+    /// Call `add(b, count)` for every product `b` bought with `a`, in any order, possibly several times for
+    /// one `b` (the calls add up to the pair's count).
+    pub(crate) fn for_each(&self, a: ProductIdx, mut add: impl FnMut(ProductIdx, PairCount)) {
+        match self {
+            Rows::Table(table, index) => index.pairs_of(table, a).for_each(|(b, pc)| add(b, pc)),
+            Rows::Baskets(bp) => {
+                for &bi in bp.postings.of(a) {
+                    let one = PairCount { count: 1, weight: bp.weights[bi as usize] };
+                    for &(b, _) in &bp.baskets[bi as usize].items {
+                        if b != a {
+                            add(b, one);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Where each product's pairs sit in a `PairTable` (sorted by key, so a product's pairs with later products
+/// are one run; its pairs with earlier ones are listed by position).
+pub(crate) struct TableIndex {
+    row_start: Vec<usize>,
+    col_start: Vec<usize>,
+    col_pos: Vec<u32>,
+}
+
+impl TableIndex {
+    fn build(table: &PairTable, n: usize) -> TableIndex {
+        let entries = table.entries();
+        assert!(entries.len() <= u32::MAX as usize, "more than 2^32 pairs");
+        let mut row_start = vec![0usize; n + 1];
+        let mut col_start = vec![0usize; n + 1];
+        for &(k, _) in entries {
+            let (a, b) = unpair(k);
+            row_start[a as usize + 1] += 1;
+            col_start[b as usize + 1] += 1;
+        }
+        for i in 0..n {
+            row_start[i + 1] += row_start[i];
+            col_start[i + 1] += col_start[i];
+        }
+        let mut fill = col_start.clone();
+        let mut col_pos = vec![0u32; entries.len()];
+        for (pos, &(k, _)) in entries.iter().enumerate() {
+            let b = unpair(k).1 as usize;
+            col_pos[fill[b]] = pos as u32;
+            fill[b] += 1;
+        }
+        TableIndex { row_start, col_start, col_pos }
+    }
+
+    /// Every pair of `a`: (the other product, its count).
+    pub(crate) fn pairs_of<'t>(
+        &'t self,
+        table: &'t PairTable,
+        a: ProductIdx,
+    ) -> impl Iterator<Item = (ProductIdx, PairCount)> + 't {
+        let entries = table.entries();
+        let a = a as usize;
+        let row = entries[self.row_start[a]..self.row_start[a + 1]].iter().map(|&(k, c)| (unpair(k).1, c));
+        let col = self.col_pos[self.col_start[a]..self.col_start[a + 1]].iter().map(move |&p| {
+            let (k, c) = entries[p as usize];
+            (unpair(k).0, c)
+        });
+        col.chain(row)
+    }
+}
