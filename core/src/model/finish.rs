@@ -154,13 +154,17 @@ pub(crate) struct RowSums {
 }
 
 impl RowSums {
-    fn new(n: usize) -> RowSums {
-        RowSums { same: vec![PairCount::default(); n], customer: vec![PairCount::default(); n], touched: Vec::new() }
+    /// Sums over `n` products; customer sums only `with_customer` pairs (a row without them then reads one
+    /// array, half the cache lines).
+    fn new(n: usize, with_customer: bool) -> RowSums {
+        let customer = vec![PairCount::default(); if with_customer { n } else { 0 }];
+        RowSums { same: vec![PairCount::default(); n], customer, touched: Vec::new() }
     }
 
+    #[inline]
     fn add(&mut self, b: ProductIdx, pc: PairCount, customer: bool) {
         let i = b as usize;
-        if self.same[i].count == 0 && self.customer[i].count == 0 {
+        if self.same[i].count == 0 && self.customer.get(i).is_none_or(|c| c.count == 0) {
             self.touched.push(b);
         }
         let slot = if customer { &mut self.customer[i] } else { &mut self.same[i] };
@@ -177,16 +181,19 @@ impl RowSums {
     fn neighbours(&mut self, scoring: &Scoring, alone: &[Alone], a: ProductIdx, n: u64) -> Vec<Neighbor> {
         let (na, n) = (alone[a as usize], n as f64);
         let (same, customer) = (&self.same, &self.customer);
-        keep_companions(&mut self.touched, scoring.companions, |b| same[b as usize].count + customer[b as usize].count);
+        let customer_count = |b: ProductIdx| customer.get(b as usize).map_or(0, |c| c.count);
+        keep_companions(&mut self.touched, scoring.companions, |b| same[b as usize].count + customer_count(b));
         let mut out = Vec::with_capacity(self.touched.len().min(scoring.companions));
         for (rank, b) in self.touched.drain(..).enumerate() {
             if rank >= scoring.companions {
                 self.same[b as usize] = PairCount::default();
-                self.customer[b as usize] = PairCount::default();
+                if let Some(c) = self.customer.get_mut(b as usize) {
+                    *c = PairCount::default();
+                }
                 continue;
             }
             let same = std::mem::take(&mut self.same[b as usize]);
-            let customer = std::mem::take(&mut self.customer[b as usize]);
+            let customer = self.customer.get_mut(b as usize).map(std::mem::take).unwrap_or_default();
             let nb = alone[b as usize];
             let mut score = 0.0;
             if same.count > 0 {
@@ -387,7 +394,7 @@ fn finish_rows(
     let alone: Vec<Alone> = counts.item.iter().map(|c| Alone::new(scoring, c.weight as f64)).collect();
     super::par_map_scratch(
         n,
-        || (RowSums::new(n), CategoryRow::new(n_cats)),
+        || (RowSums::new(n, customer.is_some()), CategoryRow::new(n_cats)),
         |(row, cats), a| {
             let a = a as ProductIdx;
             same.for_each(a, |b, pc| row.add(b, pc, false));
