@@ -27,7 +27,7 @@ pub struct PairCount {
 }
 
 impl PairCount {
-    fn add(&mut self, other: PairCount) {
+    pub(crate) fn add(&mut self, other: PairCount) {
         self.count += other.count;
         self.weight += other.weight;
     }

@@ -127,3 +127,49 @@ impl TableIndex {
         col.chain(row)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn baskets() -> Vec<Basket> {
+        let items = [vec![0, 1, 2], vec![1, 2], vec![0, 3], vec![2, 3, 4], vec![1, 2, 4]];
+        let basket = |(i, b): (usize, &Vec<u32>)| Basket {
+            customer: Some(i as u32 % 2),
+            at: 1_000 * i as i64,
+            items: b.iter().map(|&p| (p, 1)).collect(),
+        };
+        items.iter().enumerate().map(basket).collect()
+    }
+
+    /// Every product's row as sorted (other product, summed count).
+    fn rows_of(source: &PairSource, n: usize) -> Vec<Vec<(ProductIdx, PairCount)>> {
+        let rows = source.rows(n);
+        (0..n as ProductIdx)
+            .map(|a| {
+                let mut sums = vec![PairCount::default(); n];
+                rows.for_each(a, |b, pc| sums[b as usize].add(pc));
+                sums.into_iter().enumerate().filter(|s| s.1.count > 0).map(|(b, s)| (b as ProductIdx, s)).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_baskets_give_the_rows_and_counts_of_the_table() {
+        let (baskets, n) = (baskets(), 5);
+        let config = Config { half_life_days: Some(1.0), ..Config::default() };
+        let counts = Counts::count(&baskets, n, 4_000, &config, false);
+        let table = PairSource::Table(&counts.pairs);
+        let from_baskets = PairSource::Baskets(BasketPairs::new(&baskets, &counts));
+        assert_eq!(rows_of(&table, n), rows_of(&from_baskets, n));
+        for a in 0..n as ProductIdx {
+            for b in 0..n as ProductIdx {
+                if a != b {
+                    assert_eq!(table.together(a, b), from_baskets.together(a, b), "pair {a}, {b}");
+                }
+            }
+        }
+        assert_eq!(from_baskets.together(1, 2), 3);
+    }
+}
