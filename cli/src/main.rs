@@ -459,9 +459,9 @@ fn info(engine: &Engine) -> Result<(), Error> {
 }
 
 fn gen(a: GenArgs) -> Result<(), Error> {
-    let mut store = cartlift_core::gen::synthetic(a.products, a.orders, a.seed);
+    let mut store = cartlift_lab::gen::synthetic(a.products, a.orders, a.seed);
     if a.personal {
-        let p = cartlift_core::gen::plant_personal(&mut store, a.seed);
+        let p = cartlift_lab::gen::plant_personal(&mut store, a.seed);
         eprintln!(
             "planted {} organic buyers, {} bargain buyers, {} restockers of {} staples every {} days",
             p.organic_customers.len(),
@@ -477,7 +477,7 @@ fn gen(a: GenArgs) -> Result<(), Error> {
     output::write_jsonl(&out.join("orders.jsonl"), &store.orders)?;
     eprintln!("wrote {} products and {} orders to {}", store.products.len(), store.orders.len(), out.display());
     if let Some(n) = a.events {
-        let sim = cartlift_core::gen::simulate_events(&store, n, a.lift, a.seed);
+        let sim = cartlift_lab::gen::simulate_events(&store, n, a.lift, a.seed);
         let exp_path = a.experiments_out.unwrap_or_else(|| out.join("experiments.jsonl"));
         output::write_jsonl(&exp_path, &sim.experiments)?;
         output::write_jsonl(&out.join("events.jsonl"), &sim.events)?;
@@ -492,7 +492,7 @@ fn gen(a: GenArgs) -> Result<(), Error> {
 }
 
 fn eval(a: EvalArgs) -> Result<(), Error> {
-    use cartlift_core::eval;
+    use cartlift_lab::eval;
     let opts = eval::EvalOptions {
         split: if a.split == SplitArg::Time { eval::Split::Time } else { eval::Split::CustomerLast },
         mode: if a.mode == ModeArg::CompleteBasket { eval::Mode::CompleteBasket } else { eval::Mode::NextBasket },
