@@ -129,6 +129,12 @@ enum Command {
     },
     /// Offline evaluation: hit rate, NDCG, MRR, coverage and popularity bias against baselines.
     Eval(EvalArgs),
+    /// The JSON Schema of every operation's request and answer (include/cartlift.schema.json is its output).
+    Schema {
+        /// Write to a file instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Measure cross-sell latency on a model (p50/p99, 1..N threads).
     Bench {
         #[arg(long)]
@@ -375,6 +381,13 @@ fn run(command: Command) -> Result<(), Error> {
             measure::report_cmd(&experiments, &events, format, &currency, window_hours, mde, out)
         }
         Command::Eval(args) => eval(args),
+        Command::Schema { out: None } => {
+            print!("{}", cartlift_core::schema::document_text());
+            Ok(())
+        }
+        Command::Schema { out: Some(path) } => {
+            std::fs::write(&path, cartlift_core::schema::document_text()).map_err(|e| Error::io(&path, e))
+        }
         Command::Bench { model, queries, cart_lines, threads, personal: false, carts } => {
             bench::run(&model, queries, cart_lines, threads, carts.as_deref())
         }

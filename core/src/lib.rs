@@ -23,6 +23,8 @@ pub mod pricing;
 pub mod progress;
 pub mod request;
 pub mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod selector;
 pub mod snapshot;
 pub mod upsell;

@@ -37,6 +37,14 @@ if ! diff -u native.d.ts "$shipped"; then
   exit 1
 fi
 
+# The request and answer types: what json-schema-to-typescript makes of include/cartlift.schema.json.
+node gen-schema-types.js schema.tmp-check.d.ts
+trap 'rm -f "$PKG/$generated" "$PKG/$shipped" "$PKG/schema.tmp-check.d.ts"' EXIT
+if ! diff -u schema.d.ts schema.tmp-check.d.ts; then
+  echo "run.sh: bindings-node/schema.d.ts drifted from include/cartlift.schema.json: run scripts/gen-schema.sh" >&2
+  exit 1
+fi
+
 (cd "$APP" && npm ci --no-audit --no-fund)
 "$PKG/node_modules/.bin/tsc" -p "$APP/tsconfig.json"
 

@@ -31,6 +31,9 @@ HOST=$(rustc -vV | sed -n 's/^host: //p')
 "$VENV/bin/maturin" build --release --features test-hooks -m bindings-python/Cargo.toml -o build/wheels -i "$VENV/bin/python" --target "$HOST"
 "$VENV/bin/python" -m pip install -q --force-reinstall build/wheels/cartlift-*.whl
 
+# The TypedDicts of cartlift/schema.py are what scripts/gen_python_types.py makes of include/cartlift.schema.json.
+"$VENV/bin/python" scripts/gen_python_types.py --check
+
 # The wheel carries the typing marker and the stubs.
 "$VENV/bin/python" - <<'PY'
 import pathlib, cartlift
