@@ -1,6 +1,6 @@
 'use strict';
 // Node binding speed: crossSell through Node against the same request run inside Rust, and the per-call overhead.
-//   node bench/node_bench.js            (needs the release addon: `npm run build` in bindings-node)
+//   node bench/node_bench.js            (needs the release addon with the bench hook: `npm run build:test` in bindings-node)
 // Budget from the issue: crossSell through Node at most 3x the Rust time for the same request.
 
 const path = require('node:path');

@@ -2,6 +2,8 @@
 and query throughput from 1 vs 2 threads (the GIL is released inside queries, so 2 threads should be ~2x).
 
 Usage: python bench/python_bench.py [--products N] [--orders N] [--calls N]
+Needs a wheel built with the `test-hooks` feature (`Engine._time_query`), as tests/python/run.sh builds it:
+`maturin build --release --features test-hooks -m bindings-python/Cargo.toml`.
 Numbers go to BENCHMARKS.md; they depend on the machine and its load (state both when recording).
 """
 

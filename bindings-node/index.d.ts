@@ -1,8 +1,30 @@
-// Hand-written types for the `cartlift` package (the napi-generated declarations of the raw addon are in
-// native.d.ts and checked for drift by tests/node/run.sh). Field names are snake_case, as in the JSON schema.
+// Types of the `cartlift` package. The request and answer types are generated from the core's Rust types
+// (include/cartlift.schema.json -> schema.d.ts, scripts/gen-schema.sh); the training inputs, errors and the
+// Engine class are written here (the napi-generated declarations of the raw addon are in native.d.ts). Both are
+// checked for drift by tests/node/run.sh. Field names are snake_case, as in the JSON schema.
+import type {
+  AssignRequest,
+  AssignResponse,
+  CartLineInput,
+  CrossSellRequest,
+  CrossSellResponse,
+  DecoyPriceRequest,
+  DecoyPriceResponse,
+  MoneyInput,
+  PriceCartRequest,
+  PriceCartResponse,
+  ProductUpdate,
+  ReportRequest,
+  SuggestBundlesRequest,
+  SuggestBundlesResponse,
+  UpgradePathRequest,
+  UpgradePathResponse,
+  UpsellRequest,
+  UpsellResponse,
+} from './schema';
 
-/** Money: a decimal string ("19.99"), or an integer number of whole units (20 means "20.00"). Never a fraction. */
-export type MoneyInput = string | number;
+export * from './schema';
+
 /** Money in answers is always a decimal string. */
 export type Money = string;
 /** A file path (CSV, JSON, JSON Lines, Shopify export) or records in memory. */
@@ -82,73 +104,22 @@ export interface TrainRequest {
   skip_invalid?: boolean;
 }
 
-export type Placement = 'product_page' | 'cart' | 'checkout' | 'post_purchase';
-export type Device = 'mobile' | 'desktop';
+/** A cart line: a bare product id or an object (`CartLineInput` of the schema). */
+export type CartLine = CartLineInput;
 
-/** A cart line: a bare product id or an object. */
-export type CartLine = string | { product_id: string; quantity?: number; price?: MoneyInput };
-
-export interface Filters {
-  category?: string;
-  tags?: string[];
-  vendor?: string;
-  min_price?: MoneyInput;
-  max_price?: MoneyInput;
-  in_stock?: boolean;
-}
-
-export interface CrossSellRequest {
-  cart: CartLine[];
-  placement?: Placement;
-  customer_id?: string | null;
-  /** The anonymous shopper: trained `decline` events of this visitor apply (with `experiment`: picks the variant). */
-  visitor_id?: string | null;
+/** A cross_sell, upsell or price_cart request may name an A/B experiment and the visitor (README, Measurement). */
+export interface ExperimentFields {
   experiment?: string | null;
-  customer_history?: string[];
-  viewed?: string[];
-  declined?: string[];
-  device?: Device | null;
-  limit?: number | null;
-  offset?: number;
-  filters?: Filters | null;
-  /** `false` ignores every personal signal (no consent). */
-  personalize?: boolean | null;
-  /** RFC 3339 time for bundle windows, buy it again, seasons and decline windows; default: the clock. */
-  now?: string | null;
+  visitor_id?: string | null;
 }
 
-export interface Reason {
-  code: string;
-  text: string;
+/** The answer to a request naming an experiment says which variant answered (`variant` null outside it). */
+export interface ExperimentTag {
+  experiment?: { id: string; variant: string | null };
 }
 
-export interface Recommendation {
-  product_id: string;
-  title: string;
-  price: Money;
-  score: number;
-  reasons: Reason[];
-  /** Not learned for this cart: shown because the learned suggestions ran short. */
-  fill: boolean;
-}
-
-export interface CrossSellResponse {
-  heading: string;
-  placement: Placement;
-  recommendations: Recommendation[];
-  unknown_products?: string[];
-}
-
-/** Requests and answers of operations whose schema is still settling in the core. */
+/** The experiment report (docs/measurement.md): built as JSON, not typed in the schema. */
 export type JsonObject = { [key: string]: unknown };
-
-export interface ProductUpdate {
-  id: string;
-  price?: MoneyInput;
-  compare_at_price?: MoneyInput | null;
-  available?: boolean;
-  inventory?: number | null;
-}
 
 export interface LoadReport {
   [key: string]: unknown;
@@ -203,16 +174,16 @@ export declare class Engine {
   updateProducts(updates: ProductUpdate | ProductUpdate[]): Engine;
   stats(): TrainStats;
 
-  crossSell(request: CrossSellRequest): CrossSellResponse;
-  upsell(request: JsonObject): JsonObject;
-  upgradePath(request: JsonObject): JsonObject;
-  suggestDecoyPrice(request: JsonObject): JsonObject;
-  priceCart(request: JsonObject): JsonObject;
-  suggestBundles(request: JsonObject): JsonObject;
+  crossSell(request: CrossSellRequest & ExperimentFields): CrossSellResponse & ExperimentTag;
+  upsell(request: UpsellRequest & ExperimentFields): UpsellResponse & ExperimentTag;
+  upgradePath(request: UpgradePathRequest): UpgradePathResponse;
+  suggestDecoyPrice(request: DecoyPriceRequest): DecoyPriceResponse;
+  priceCart(request: PriceCartRequest & ExperimentFields): PriceCartResponse & ExperimentTag;
+  suggestBundles(request: SuggestBundlesRequest): SuggestBundlesResponse;
   /** The variant of an experiment a visitor sees: `{experiments, experiment, visitor_id}` -> `{experiment, variant}`. */
-  assign(request: JsonObject): JsonObject;
+  assign(request: AssignRequest): AssignResponse;
   /** The experiment report from `{experiments, events}` (see docs/measurement.md). */
-  report(request: JsonObject): JsonObject;
+  report(request: ReportRequest): JsonObject;
 }
 
 export declare const VERSION: string;

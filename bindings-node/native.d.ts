@@ -19,20 +19,6 @@ export declare class NativeEngine {
   stats(): string
 }
 
-/**
- * Benchmark hook: run one query `iterations` times inside Rust and report mean nanoseconds per call, so
- * bench/node_bench.js compares pure Rust with the call through Node for the very same request:
- * `typed` (cross_sell only: request parsed once, the Rust API), `value` (`Engine::query`), `json` (`query_json`).
- */
-export declare function __benchQuery(engine: NativeEngine, op: string, request: string, iterations: number): any
-
-/**
- * Test hook proving panics never cross the boundary: `"guarded"` panics inside core-style code,
- * `"export"` panics directly in the export body (caught by the `catch_unwind` attribute),
- * `"async"` panics on the thread pool (rejects the promise).
- */
-export declare function __testPanic(place: string): unknown
-
 /** Every stable error code, in numeric order. */
 export declare function errorCodes(): Array<string>
 

@@ -348,6 +348,8 @@ impl Engine {
 
     /// Benchmark hook: run `op` `iterations` times on one request entirely in Rust (GIL released) and
     /// return the seconds taken, so `bench/python_bench.py` can separate binding overhead from engine time.
+    /// Only in wheels built with the `test-hooks` feature (tests/python/run.sh).
+    #[cfg(feature = "test-hooks")]
     #[pyo3(signature = (op, iterations, request))]
     fn _time_query(&self, py: Python<'_>, op: &str, iterations: u64, request: &Bound<'_, PyAny>) -> PyResult<f64> {
         let op = Operation::from_name(op).map_err(|e| errors::to_py_err(py, &e))?;

@@ -11,7 +11,7 @@ fn section(title: &str) {
 
 /// Write the sample store as the files `cartlift train` reads, and say how to train on them.
 pub fn export(dir: &Path) -> Result<(), Error> {
-    let store = cartlift_core::gen::demo_store();
+    let store = cartlift_lab::gen::demo_store();
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let file = |name: &str| dir.join(format!("{name}.jsonl"));
     output::write_jsonl(&file("products"), &store.products)?;
@@ -33,7 +33,7 @@ pub fn export(dir: &Path) -> Result<(), Error> {
 }
 
 pub fn run() -> Result<(), Error> {
-    let store = cartlift_core::gen::demo_store();
+    let store = cartlift_lab::gen::demo_store();
     let start = std::time::Instant::now();
     let engine = Engine::train(&store.train_request(), &cartlift_core::progress::Silent)?;
     println!(

@@ -129,6 +129,12 @@ enum Command {
     },
     /// Offline evaluation: hit rate, NDCG, MRR, coverage and popularity bias against baselines.
     Eval(EvalArgs),
+    /// The JSON Schema of every operation's request and answer (include/cartlift.schema.json is its output).
+    Schema {
+        /// Write to a file instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Measure cross-sell latency on a model (p50/p99, 1..N threads).
     Bench {
         #[arg(long)]
@@ -375,6 +381,13 @@ fn run(command: Command) -> Result<(), Error> {
             measure::report_cmd(&experiments, &events, format, &currency, window_hours, mde, out)
         }
         Command::Eval(args) => eval(args),
+        Command::Schema { out: None } => {
+            print!("{}", cartlift_core::schema::document_text());
+            Ok(())
+        }
+        Command::Schema { out: Some(path) } => {
+            std::fs::write(&path, cartlift_core::schema::document_text()).map_err(|e| Error::io(&path, e))
+        }
         Command::Bench { model, queries, cart_lines, threads, personal: false, carts } => {
             bench::run(&model, queries, cart_lines, threads, carts.as_deref())
         }
@@ -459,9 +472,9 @@ fn info(engine: &Engine) -> Result<(), Error> {
 }
 
 fn gen(a: GenArgs) -> Result<(), Error> {
-    let mut store = cartlift_core::gen::synthetic(a.products, a.orders, a.seed);
+    let mut store = cartlift_lab::gen::synthetic(a.products, a.orders, a.seed);
     if a.personal {
-        let p = cartlift_core::gen::plant_personal(&mut store, a.seed);
+        let p = cartlift_lab::gen::plant_personal(&mut store, a.seed);
         eprintln!(
             "planted {} organic buyers, {} bargain buyers, {} restockers of {} staples every {} days",
             p.organic_customers.len(),
@@ -477,7 +490,7 @@ fn gen(a: GenArgs) -> Result<(), Error> {
     output::write_jsonl(&out.join("orders.jsonl"), &store.orders)?;
     eprintln!("wrote {} products and {} orders to {}", store.products.len(), store.orders.len(), out.display());
     if let Some(n) = a.events {
-        let sim = cartlift_core::gen::simulate_events(&store, n, a.lift, a.seed);
+        let sim = cartlift_lab::gen::simulate_events(&store, n, a.lift, a.seed);
         let exp_path = a.experiments_out.unwrap_or_else(|| out.join("experiments.jsonl"));
         output::write_jsonl(&exp_path, &sim.experiments)?;
         output::write_jsonl(&out.join("events.jsonl"), &sim.events)?;
@@ -492,7 +505,7 @@ fn gen(a: GenArgs) -> Result<(), Error> {
 }
 
 fn eval(a: EvalArgs) -> Result<(), Error> {
-    use cartlift_core::eval;
+    use cartlift_lab::eval;
     let opts = eval::EvalOptions {
         split: if a.split == SplitArg::Time { eval::Split::Time } else { eval::Split::CustomerLast },
         mode: if a.mode == ModeArg::CompleteBasket { eval::Mode::CompleteBasket } else { eval::Mode::NextBasket },

@@ -3,9 +3,9 @@
 //! `cargo bench -p cartlift-core --bench build`. Builds on real exports and at 1M–5M orders are measured with the
 //! CLI (`cartlift train` under `/usr/bin/time -v`), see BENCHMARKS.md.
 
-use cartlift_core::gen::synthetic;
 use cartlift_core::progress::Silent;
 use cartlift_core::Engine;
+use cartlift_lab::gen::synthetic;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 
 fn bench_build(c: &mut Criterion) {

@@ -2,10 +2,10 @@
 //! Training at scale is measured with the CLI (`cartlift gen` + `cartlift train`), see BENCHMARKS.md.
 
 use cartlift_core::crosssell::{cross_sell, CrossSellRequest};
-use cartlift_core::gen::{demo_store, synthetic};
 use cartlift_core::progress::Silent;
 use cartlift_core::request::CartLineInput;
 use cartlift_core::{Engine, Operation};
+use cartlift_lab::gen::{demo_store, synthetic};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use serde_json::json;
 

@@ -679,6 +679,7 @@ fn merge_lines(mut items: Vec<(ProductIdx, u32)>) -> Vec<(ProductIdx, u32)> {
 
 /// A partial product change: only the given fields change. `inventory: null` means "not tracked".
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProductUpdate {
     #[serde(deserialize_with = "crate::orders::id_string")]
@@ -686,10 +687,12 @@ pub struct ProductUpdate {
     #[serde(default)]
     pub price: Option<MoneyInput>,
     #[serde(default, with = "double_option")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<MoneyInput>"))]
     pub compare_at_price: Option<Option<MoneyInput>>,
     #[serde(default)]
     pub available: Option<bool>,
     #[serde(default, with = "double_option")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<i64>"))]
     pub inventory: Option<Option<i64>>,
 }
 

@@ -11,9 +11,7 @@ pub mod crosssell;
 pub mod dense;
 pub mod engine;
 pub mod error;
-pub mod eval;
 pub(crate) mod frame;
-pub mod gen;
 pub mod input;
 pub mod measure;
 pub mod model;
@@ -25,6 +23,8 @@ pub mod pricing;
 pub mod progress;
 pub mod request;
 pub mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod selector;
 pub mod snapshot;
 pub mod upsell;

@@ -210,6 +210,21 @@ pub enum MoneyInput {
     Float(f64),
 }
 
+/// In the schema: what a caller may send (a fraction is read only to be rejected with a clear error).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for MoneyInput {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MoneyInput".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Money: a decimal string (\"19.99\"), or an integer number of whole units (20 means \"20.00\"). Never a fraction.",
+            "anyOf": [{"type": "string"}, {"type": "integer"}]
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for MoneyInput {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         d.deserialize_any(MoneyVisitor)

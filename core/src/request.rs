@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// A cart line: either a bare product id or `{product_id, quantity, price?}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum CartLineInput {
     Id(String),
@@ -53,6 +54,7 @@ impl<'de> serde::de::Visitor<'de> for CartLineVisitor {
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CartLineObject {
     #[serde(deserialize_with = "id_string")]
@@ -142,6 +144,7 @@ pub fn resolve_cart(lines: &[CartLineInput], catalog: &Catalog, max_lines: usize
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Device {
     Mobile,
@@ -150,6 +153,7 @@ pub enum Device {
 
 /// Storefront filters on suggestions.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Filters {
     #[serde(default)]
@@ -207,6 +211,7 @@ impl ResolvedFilters {
 
 /// A machine code and a human sentence saying why something was suggested.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reason {
     pub code: String,
     pub text: String,

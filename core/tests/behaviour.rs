@@ -321,13 +321,13 @@ fn seasonal_lift_around_the_same_date_last_year() {
 #[test]
 fn new_visitors_get_trending_and_category_fallbacks_known_customers_their_affinities() {
     let demo =
-        Engine::train(&cartlift_core::gen::demo_store().train_request(), &cartlift_core::progress::Silent).unwrap();
+        Engine::train(&cartlift_lab::gen::demo_store().train_request(), &cartlift_core::progress::Silent).unwrap();
     // A product nothing was learned about: popular in its category, then trending / popular.
-    let mut products = cartlift_core::gen::demo_store().products;
+    let mut products = cartlift_lab::gen::demo_store().products;
     let mut fresh = products[3].clone();
     fresh.id = "lens-new".into();
     products.push(fresh);
-    let mut req = cartlift_core::gen::demo_store().train_request();
+    let mut req = cartlift_lab::gen::demo_store().train_request();
     req.products =
         cartlift_core::input::Source::Records(products.iter().map(|p| serde_json::to_value(p).unwrap()).collect());
     let e = Engine::train(&req, &cartlift_core::progress::Silent).unwrap();
@@ -371,7 +371,7 @@ fn new_visitors_get_trending_and_category_fallbacks_known_customers_their_affini
 #[test]
 fn fill_comes_from_linked_categories_and_respects_the_floor() {
     let demo =
-        Engine::train(&cartlift_core::gen::demo_store().train_request(), &cartlift_core::progress::Silent).unwrap();
+        Engine::train(&cartlift_lab::gen::demo_store().train_request(), &cartlift_core::progress::Silent).unwrap();
     let camera = cross(&demo, json!({"cart":["cam-a2"],"placement":"product_page","limit":12}));
     let fills: Vec<&Value> =
         camera["recommendations"].as_array().unwrap().iter().filter(|r| r["fill"] == true).collect();
@@ -388,15 +388,15 @@ fn fill_comes_from_linked_categories_and_respects_the_floor() {
 }
 
 fn train_with(_like: &Engine, cfg: Value) -> Engine {
-    let mut req = cartlift_core::gen::demo_store().train_request();
+    let mut req = cartlift_lab::gen::demo_store().train_request();
     req.config = Some(serde_json::from_value(cfg).unwrap());
     Engine::train(&req, &cartlift_core::progress::Silent).unwrap()
 }
 
 #[test]
 fn planted_personal_preferences_are_recovered() {
-    let mut store = cartlift_core::gen::synthetic(600, 6000, 5);
-    let planted = cartlift_core::gen::plant_personal(&mut store, 5);
+    let mut store = cartlift_lab::gen::synthetic(600, 6000, 5);
+    let planted = cartlift_lab::gen::plant_personal(&mut store, 5);
     let mut req = store.train_request();
     // The personal signals are what is tested: on the pre-`auto` neighbour lists (top 50, category cap 2) the
     // price band's damping decides the mean price; under `auto` (top 400, no cap, measured on this store) strong
@@ -446,7 +446,7 @@ fn planted_personal_preferences_are_recovered() {
 
 #[test]
 fn use_session_switches_off_this_sessions_views() {
-    let store = cartlift_core::gen::demo_store();
+    let store = cartlift_lab::gen::demo_store();
     let on = Engine::train(&store.train_request(), &cartlift_core::progress::Silent).unwrap();
     let mut req = store.train_request();
     req.config = Some(serde_json::from_value(json!({"use_session": false})).unwrap());

@@ -3,12 +3,12 @@
 
 use cartlift_core::crosssell::{cross_sell, CrossSellRequest};
 use cartlift_core::engine::Counted;
-use cartlift_core::gen::{demo_store, synthetic};
 use cartlift_core::input::Source;
 use cartlift_core::progress::Silent;
 use cartlift_core::request::{CartLineInput, CartLineObject};
 use cartlift_core::rules::Placement;
 use cartlift_core::{Config, Engine, ErrorCode, Operation, TrainRequest};
+use cartlift_lab::gen::{demo_store, synthetic};
 use proptest::prelude::*;
 use serde_json::json;
 use std::sync::OnceLock;
@@ -374,7 +374,7 @@ fn real_grocery_sample() {
 
 #[test]
 fn offline_eval_default_beats_baselines_on_planted_store() {
-    use cartlift_core::eval::{run, EvalOptions, Mode, Split};
+    use cartlift_lab::eval::{run, EvalOptions, Mode, Split};
     let store = demo_store();
     let req = store.train_request();
     let opts = EvalOptions {

@@ -1,9 +1,9 @@
 //! Measurement end to end: the simulation's planted lift is found, A/A tests stay quiet, attribution counts
 //! each order line once, and bad input is reported (not dropped).
 
-use cartlift_core::gen::{simulate_events, synthetic, Simulation};
 use cartlift_core::measure::{report, EventLog, Experiments, ReportOptions};
 use cartlift_core::{Engine, ErrorCode, Operation};
+use cartlift_lab::gen::{simulate_events, synthetic, Simulation};
 use serde_json::{json, Value};
 
 fn run(sim: &Simulation) -> Value {
@@ -204,7 +204,7 @@ fn window_and_placement_scope() {
 /// and load; a variant naming a bundle set prices with only those bundles.
 #[test]
 fn variants_change_the_measure_and_the_bundle_set() {
-    let store = cartlift_core::gen::demo_store();
+    let store = cartlift_lab::gen::demo_store();
     let mut req = store.train_request();
     // An explicit base measure: under `auto` a variant inherits the tuned counting (basket weights, decay),
     // which a model trained with `lift` alone does not have.
@@ -285,7 +285,7 @@ fn variants_change_the_measure_and_the_bundle_set() {
 /// `cross_sell: false` is the "recommendations off" arm: empty answers whatever the request's limit or device.
 #[test]
 fn an_off_variant_answers_nothing_whatever_the_limit() {
-    let mut req = cartlift_core::gen::demo_store().train_request();
+    let mut req = cartlift_lab::gen::demo_store().train_request();
     req.experiments = Some(cartlift_core::input::Source::Records(vec![
         json!({"id": "off", "variants": [{"id": "off", "weight": 1, "control": true, "config": {"cross_sell": false}}]}),
     ]));

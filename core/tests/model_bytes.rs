@@ -2,10 +2,10 @@
 //! the damage reaches the decoder. Every case must load with `corrupt_model`, or load and answer (or refuse)
 //! every operation, and never panic.
 
-use cartlift_core::gen::{demo_store, simulate_events};
 use cartlift_core::input::Source;
 use cartlift_core::progress::Silent;
 use cartlift_core::{Engine, ErrorCode, Operation};
+use cartlift_lab::gen::{demo_store, simulate_events};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::{json, Value};

@@ -21,7 +21,7 @@ mkdir -p "$OUT"
 if ! ls build/wheels/cartlift-*.whl >/dev/null 2>&1; then
     echo "bench smoke: no wheel in build/wheels (tests/python/run.sh builds it); building one with maturin"
     "$VENV/bin/python" -m pip install -q maturin==1.16.0
-    "$VENV/bin/maturin" build -q -m bindings-python/Cargo.toml -o build/wheels -i "$VENV/bin/python"
+    "$VENV/bin/maturin" build -q --features test-hooks -m bindings-python/Cargo.toml -o build/wheels -i "$VENV/bin/python"
 fi
 "$VENV/bin/python" -m pip install -q build/wheels/cartlift-*.whl
 

@@ -29,11 +29,15 @@ function check(bool $ok, string $what): void
     }
 }
 
-/** Parsed-JSON equality: objects by key set, lists in order, numbers as numbers, everything else strictly. */
+/** Numbers agree when they differ by at most this (tests/vectors/README.md: scores to 6 decimal places). */
+const NUMBER_TOLERANCE = 1e-6;
+
+/** Parsed-JSON equality (tests/vectors/README.md): objects by key set, lists in order, numbers within
+ *  NUMBER_TOLERANCE, everything else strictly. */
 function same(mixed $a, mixed $b): bool
 {
     if ((is_int($a) || is_float($a)) && (is_int($b) || is_float($b))) {
-        return $a == $b;
+        return abs($a - $b) <= NUMBER_TOLERANCE;
     }
     if (is_array($a) && is_array($b)) {
         if (count($a) !== count($b) || array_is_list($a) !== array_is_list($b)) {
@@ -98,6 +102,25 @@ function expect_error(string $where, string $code, ?string $field, callable $fn)
     }
 }
 
+/** A vector's error (tests/vectors/README.md): the code, and the field and line exactly (absent: the error
+ *  names none). */
+function expect_vector_error(string $where, object $want, callable $fn): void
+{
+    global $checks;
+    $checks++;
+    try {
+        $fn();
+        fail("$where: succeeded, expected {$want->code}");
+    } catch (CartliftException $e) {
+        $got = ['code' => $e->getErrorCode(), 'field' => $e->getField(), 'line' => $e->getInputLine()];
+        $expected = ['code' => $want->code, 'field' => $want->field ?? null, 'line' => $want->line ?? null];
+        check($got === $expected, "$where: error " . json_encode($got) . ', expected ' . json_encode($expected)
+            . ': ' . $e->getMessage());
+    } catch (Throwable $e) {
+        fail("$where: " . get_class($e) . ': ' . $e->getMessage());
+    }
+}
+
 function run_vectors(string $dir, string $scratch): array
 {
     $stores = array_values(array_filter(scandir($dir), fn ($s) => $s[0] !== '.' && is_dir("$dir/$s")));
@@ -133,7 +156,15 @@ function run_vectors(string $dir, string $scratch): array
             $request = request_of($case);
             $error = $case->error ?? null;
             if ($case->op === 'train') {
-                expect_error($name, $error->code ?? '?', $error->field ?? null, fn () => Engine::train($request));
+                if ($error !== null) {
+                    expect_vector_error($name, $error, fn () => Engine::train($request));
+                } else {
+                    try {
+                        Engine::train($request);
+                    } catch (Throwable $e) {
+                        fail("$name: training failed: " . $e->getMessage());
+                    }
+                }
                 continue;
             }
             if (!in_array($case->op, OPS, true)) {
@@ -144,7 +175,7 @@ function run_vectors(string $dir, string $scratch): array
             foreach ($engines as $how => $engine) {
                 $where = "$name [$how]";
                 if ($error !== null) {
-                    expect_error($where, $error->code, $error->field ?? null, fn () => $engine->$op($request));
+                    expect_vector_error($where, $error, fn () => $engine->$op($request));
                     continue;
                 }
                 $want = json_decode(json_encode($case->response), true, 512, JSON_BIGINT_AS_STRING);

@@ -27,8 +27,12 @@ rm -rf "$VENV" "$ROOT/build/wheels"
 # addon's build (napi build always passes one): both then compile into target/<triple>/release and share every
 # dependency they resolve alike, instead of compiling all of them twice.
 HOST=$(rustc -vV | sed -n 's/^host: //p')
-"$VENV/bin/maturin" build --release -m bindings-python/Cargo.toml -o build/wheels -i "$VENV/bin/python" --target "$HOST"
+# The test-hooks feature adds Engine._time_query for bench/python_bench.py; wheels for users are built without it.
+"$VENV/bin/maturin" build --release --features test-hooks -m bindings-python/Cargo.toml -o build/wheels -i "$VENV/bin/python" --target "$HOST"
 "$VENV/bin/python" -m pip install -q --force-reinstall build/wheels/cartlift-*.whl
+
+# The TypedDicts of cartlift/schema.py are what scripts/gen_python_types.py makes of include/cartlift.schema.json.
+"$VENV/bin/python" scripts/gen_python_types.py --check
 
 # The wheel carries the typing marker and the stubs.
 "$VENV/bin/python" - <<'PY'

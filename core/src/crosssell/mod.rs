@@ -28,6 +28,7 @@ use shopper::Shopper;
 
 /// The cross-sell request of the shared schema.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CrossSellRequest {
     pub cart: Vec<CartLineInput>,
@@ -66,6 +67,7 @@ pub struct CrossSellRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Recommendation {
     pub product_id: String,
     pub title: String,
@@ -78,6 +80,7 @@ pub struct Recommendation {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CrossSellResponse {
     pub heading: String,
     pub placement: Placement,

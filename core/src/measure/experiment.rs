@@ -306,54 +306,15 @@ impl Experiments {
 }
 
 /// The assignment hash: SipHash-1-3 with [`ASSIGN_KEY`] over len(experiment) as u64 LE, experiment, visitor.
+/// `siphasher` implements the specification itself (unlike std's `DefaultHasher`, whose algorithm may change);
+/// `assignment_is_pinned` below holds it to the values every running experiment was assigned with.
 pub fn assign_hash(experiment: &str, visitor: &str) -> u64 {
-    let mut msg = Vec::with_capacity(8 + experiment.len() + visitor.len());
-    msg.extend_from_slice(&(experiment.len() as u64).to_le_bytes());
-    msg.extend_from_slice(experiment.as_bytes());
-    msg.extend_from_slice(visitor.as_bytes());
-    siphash(ASSIGN_KEY.0, ASSIGN_KEY.1, &msg, 1, 3)
-}
-
-/// SipHash-c-d (Aumasson & Bernstein), written out so it can never change under us.
-pub fn siphash(k0: u64, k1: u64, msg: &[u8], c_rounds: usize, d_rounds: usize) -> u64 {
-    let mut v = [k0 ^ 0x736f6d6570736575, k1 ^ 0x646f72616e646f6d, k0 ^ 0x6c7967656e657261, k1 ^ 0x7465646279746573];
-    fn round(v: &mut [u64; 4]) {
-        v[0] = v[0].wrapping_add(v[1]);
-        v[1] = v[1].rotate_left(13);
-        v[1] ^= v[0];
-        v[0] = v[0].rotate_left(32);
-        v[2] = v[2].wrapping_add(v[3]);
-        v[3] = v[3].rotate_left(16);
-        v[3] ^= v[2];
-        v[0] = v[0].wrapping_add(v[3]);
-        v[3] = v[3].rotate_left(21);
-        v[3] ^= v[0];
-        v[2] = v[2].wrapping_add(v[1]);
-        v[1] = v[1].rotate_left(17);
-        v[1] ^= v[2];
-        v[2] = v[2].rotate_left(32);
-    }
-    let compress = |v: &mut [u64; 4], m: u64| {
-        v[3] ^= m;
-        for _ in 0..c_rounds {
-            round(v);
-        }
-        v[0] ^= m;
-    };
-    let chunks = msg.chunks_exact(8);
-    let rest = chunks.remainder();
-    for c in chunks {
-        compress(&mut v, u64::from_le_bytes(c.try_into().expect("8 bytes")));
-    }
-    let mut last = [0u8; 8];
-    last[..rest.len()].copy_from_slice(rest);
-    last[7] = msg.len() as u8;
-    compress(&mut v, u64::from_le_bytes(last));
-    v[2] ^= 0xff;
-    for _ in 0..d_rounds {
-        round(&mut v);
-    }
-    v[0] ^ v[1] ^ v[2] ^ v[3]
+    use std::hash::Hasher;
+    let mut hasher = siphasher::sip::SipHasher13::new_with_keys(ASSIGN_KEY.0, ASSIGN_KEY.1);
+    hasher.write(&(experiment.len() as u64).to_le_bytes());
+    hasher.write(experiment.as_bytes());
+    hasher.write(visitor.as_bytes());
+    hasher.finish()
 }
 
 #[cfg(test)]
@@ -367,7 +328,9 @@ mod tests {
         let k0 = u64::from_le_bytes([0, 1, 2, 3, 4, 5, 6, 7]);
         let k1 = u64::from_le_bytes([8, 9, 10, 11, 12, 13, 14, 15]);
         let msg: Vec<u8> = (0u8..15).collect();
-        assert_eq!(siphash(k0, k1, &msg, 2, 4), 0xa129ca6149be45e5);
+        let mut hasher = siphasher::sip::SipHasher24::new_with_keys(k0, k1);
+        std::hash::Hasher::write(&mut hasher, &msg);
+        assert_eq!(std::hash::Hasher::finish(&hasher), 0xa129ca6149be45e5);
     }
 
     #[test]

@@ -13,12 +13,13 @@ pub use experiment::{Experiment, Experiments};
 pub use report::{report, ReportOptions, ReportRequest};
 
 use crate::error::Result;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The `assign` request of the JSON API. `experiments` are definitions; without them the engine's stored
 /// experiments are used.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AssignRequest {
     #[serde(default)]
@@ -27,6 +28,14 @@ pub struct AssignRequest {
     pub experiment: String,
     #[serde(deserialize_with = "crate::orders::id_string")]
     pub visitor_id: String,
+}
+
+/// The `assign` answer: the variant of the experiment this visitor sees.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AssignResponse {
+    pub experiment: String,
+    pub variant: String,
 }
 
 impl AssignRequest {
@@ -40,6 +49,8 @@ impl AssignRequest {
             None => stored,
         };
         let e = exps.get(&self.experiment)?;
-        Ok(serde_json::json!({"experiment": e.id, "variant": e.assign(&self.visitor_id).id}))
+        let answer = AssignResponse { experiment: e.id.clone(), variant: e.assign(&self.visitor_id).id.clone() };
+        serde_json::to_value(answer)
+            .map_err(|e| crate::error::Error::new(crate::error::ErrorCode::Internal, e.to_string()))
     }
 }

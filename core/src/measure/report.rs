@@ -30,6 +30,7 @@ impl Default for ReportOptions {
 
 /// The `report` request of the JSON API.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportRequest {
     pub experiments: Vec<Value>,

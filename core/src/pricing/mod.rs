@@ -81,6 +81,7 @@ impl Bundles {
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PriceCartRequest {
     pub cart: Vec<CartLineInput>,
@@ -100,6 +101,7 @@ pub struct PriceCartRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PricedLine {
     pub product_id: String,
     pub quantity: u32,
@@ -110,12 +112,14 @@ pub struct PricedLine {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnitsUsed {
     pub product_id: String,
     pub quantity: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AppliedBundle {
     pub bundle_id: String,
     pub kind: String,
@@ -126,6 +130,7 @@ pub struct AppliedBundle {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PriceCartResponse {
     pub currency: String,
     pub subtotal: String,

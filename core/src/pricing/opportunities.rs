@@ -24,12 +24,14 @@ const NEAR_UNITS: u32 = 2;
 const MAX_OPPORTUNITIES: usize = 5;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AddItem {
     pub product_id: String,
     pub quantity: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Opportunity {
     pub bundle_id: String,
     pub kind: String,

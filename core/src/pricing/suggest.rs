@@ -18,6 +18,7 @@ const DEFAULT_PERCENT: i64 = 10;
 const NEIGHBOURS: usize = 6;
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SuggestBundlesRequest {
     /// Suggest bundles around one product...
@@ -31,6 +32,7 @@ pub struct SuggestBundlesRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SuggestedBundle {
     pub product_ids: Vec<String>,
     /// Sum of list prices.
@@ -49,6 +51,7 @@ pub struct SuggestedBundle {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SuggestBundlesResponse {
     pub currency: String,
     pub bundles: Vec<SuggestedBundle>,

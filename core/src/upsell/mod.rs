@@ -38,6 +38,7 @@ fn product_page() -> Placement {
 
 /// The upsell request of the shared schema.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpsellRequest {
     /// What the shopper is looking at or has in the cart: the base of the offer.
@@ -76,6 +77,7 @@ pub struct UpsellRequest {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Base,
@@ -84,6 +86,7 @@ pub enum Role {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Badge {
     MostPopular,
@@ -91,6 +94,7 @@ pub enum Badge {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Better,
@@ -102,6 +106,7 @@ pub enum Verdict {
 
 /// One attribute of an option against the base: "256 GB vs 128 GB: 2x storage".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AttributeComparison {
     pub attribute: String,
     pub value: String,
@@ -112,6 +117,7 @@ pub struct AttributeComparison {
 
 /// Price per unit of a quantity attribute, exact: "$0.39 per GB".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UnitValue {
     pub attribute: String,
     pub unit: String,
@@ -120,6 +126,7 @@ pub struct UnitValue {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UpsellOption {
     pub product_id: String,
     pub title: String,
@@ -136,12 +143,14 @@ pub struct UpsellOption {
 
 /// A table a storefront renders as is: one column per option, rows "price" then attributes by name.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ComparisonTable {
     pub product_ids: Vec<String>,
     pub rows: Vec<ComparisonRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ComparisonRow {
     pub attribute: String,
     pub label: String,
@@ -149,6 +158,7 @@ pub struct ComparisonRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UpsellResponse {
     pub product_id: String,
     pub placement: Placement,
@@ -628,6 +638,7 @@ fn table(catalog: &Catalog, shown: &[(ProductIdx, Role)]) -> ComparisonTable {
 
 /// Later upgrade offers (post-purchase, email): the higher tiers of a product.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpgradePathRequest {
     #[serde(deserialize_with = "id_string")]
@@ -640,6 +651,7 @@ pub struct UpgradePathRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UpgradeTier {
     pub product_id: String,
     pub title: String,
@@ -651,6 +663,7 @@ pub struct UpgradeTier {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UpgradePathResponse {
     pub product_id: String,
     pub price: String,
@@ -697,6 +710,7 @@ pub fn upgrade_path(engine: &Engine, req: &UpgradePathRequest) -> Result<Upgrade
 
 /// For merchants: at what price an existing middle option would become a decoy for the target.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DecoyPriceRequest {
     /// The base (entry tier) of the ladder.
@@ -710,6 +724,7 @@ pub struct DecoyPriceRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DecoySuggestion {
     pub product_id: String,
     pub title: String,
@@ -722,6 +737,7 @@ pub struct DecoySuggestion {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DecoyPriceResponse {
     pub product_id: String,
     pub target_id: Option<String>,

@@ -9,7 +9,7 @@ use cartlift::{
     cartlift_price_cart, cartlift_report, cartlift_status, cartlift_string_free, cartlift_suggest_bundles,
     cartlift_suggest_decoy_price, cartlift_update_products, cartlift_upgrade_path, cartlift_upsell,
 };
-use cartlift_core::gen::demo_store;
+use cartlift_lab::gen::demo_store;
 use libfuzzer_sys::fuzz_target;
 use std::ffi::{c_char, CString};
 use std::ptr;

@@ -2,7 +2,7 @@
 // Each target includes this file and uses part of it.
 #![allow(dead_code)]
 
-use cartlift_core::gen::demo_store;
+use cartlift_lab::gen::demo_store;
 use cartlift_core::progress::Silent;
 use cartlift_core::{Engine, Operation};
 use std::sync::OnceLock;

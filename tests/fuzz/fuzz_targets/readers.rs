@@ -6,7 +6,7 @@
 #[path = "common.rs"]
 mod common;
 
-use cartlift_core::gen::demo_store;
+use cartlift_lab::gen::demo_store;
 use cartlift_core::input::{load_orders, load_products, LoadOptions, Source};
 use cartlift_core::money::Currency;
 use cartlift_core::progress::Silent;

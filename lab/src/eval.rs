@@ -1,19 +1,19 @@
 //! Offline evaluation: "complete the basket" and "next basket" on a time or per-customer split, comparing the
 //! default strategy with every association measure and with popularity and random baselines.
 
-use crate::catalog::{Catalog, ProductIdx};
-use crate::config::{Config, Measure};
-use crate::crosssell::{cross_sell, CrossSellRequest};
-use crate::engine::Engine;
-use crate::error::{Error, Result};
-use crate::input::{self, LoadOptions, Source};
-use crate::model::Counts;
-use crate::orders::Order;
-use crate::pricing::Bundles;
-use crate::progress::Silent;
-use crate::request::CartLineInput;
-use crate::rules::{Placement, Rules};
 use ahash::{AHashMap, AHashSet};
+use cartlift_core::catalog::{Catalog, ProductIdx};
+use cartlift_core::config::{Config, Measure};
+use cartlift_core::crosssell::{cross_sell, CrossSellRequest};
+use cartlift_core::engine::Engine;
+use cartlift_core::error::{Error, Result};
+use cartlift_core::input::{self, LoadOptions, Source};
+use cartlift_core::model::Counts;
+use cartlift_core::orders::Order;
+use cartlift_core::pricing::Bundles;
+use cartlift_core::progress::Silent;
+use cartlift_core::request::CartLineInput;
+use cartlift_core::rules::{Placement, Rules};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -259,8 +259,8 @@ impl<'o> Past<'o> {
 
 /// Trained once on the training orders; every strategy's engine is finished from these counts.
 struct Trained {
-    histories: crate::personal::CustomerHistories,
-    behaviour: crate::behaviour::Behaviour,
+    histories: cartlift_core::personal::CustomerHistories,
+    behaviour: cartlift_core::behaviour::Behaviour,
     /// The configured strategy (tuned on the training orders when `auto`) and its counts.
     configured: Config,
     configured_counts: Counts,
@@ -272,15 +272,15 @@ struct Trained {
 
 impl Trained {
     fn new(catalog: &Catalog, train: &[Order], config: &Config) -> Trained {
-        let (baskets, names) = crate::engine::baskets_with_customers(catalog, train);
-        let histories = crate::personal::CustomerHistories::build(&names, &baskets);
-        let behaviour = crate::behaviour::Behaviour {
-            repurchase: crate::behaviour::Repurchase::build(&baskets, catalog.len(), config),
-            season: crate::behaviour::Season::build(&baskets, catalog.len(), config),
+        let (baskets, names) = cartlift_core::engine::baskets_with_customers(catalog, train);
+        let histories = cartlift_core::personal::CustomerHistories::build(&names, &baskets);
+        let behaviour = cartlift_core::behaviour::Behaviour {
+            repurchase: cartlift_core::behaviour::Repurchase::build(&baskets, catalog.len(), config),
+            season: cartlift_core::behaviour::Season::build(&baskets, catalog.len(), config),
             ..Default::default()
         };
         let reference = baskets.iter().map(|b| b.at).max().unwrap_or(0);
-        let configured = crate::model::tune(&baskets, catalog, config).map_or_else(|| config.clone(), |t| t.0);
+        let configured = cartlift_core::model::tune(&baskets, catalog, config).map_or_else(|| config.clone(), |t| t.0);
         let configured_counts =
             Counts::count(&baskets, catalog.len(), reference, &configured, configured.customer_weight() > 0.0);
         let explicit = Config { measure: Measure::Default, ..config.clone() };
@@ -356,7 +356,7 @@ impl Bench<'_> {
                 Vec::new()
             },
             customer_id: if personal { q.customer.clone() } else { None },
-            now: Some(crate::orders::format_time(q.at)),
+            now: Some(cartlift_core::orders::format_time(q.at)),
             placement: self.placement,
             limit: Some(self.k),
             ..Default::default()
