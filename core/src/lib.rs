@@ -6,12 +6,14 @@
 pub mod api;
 pub mod behaviour;
 pub mod catalog;
+mod catalog_view;
 pub mod config;
 pub mod crosssell;
 pub mod dense;
 pub mod engine;
 pub mod error;
 pub mod eval;
+pub mod flat;
 pub(crate) mod frame;
 pub mod gen;
 pub mod input;

@@ -32,7 +32,7 @@ impl Selector {
     }
 
     pub fn matches(&self, p: &Product) -> bool {
-        self.product_ids.contains(&p.id)
+        self.product_ids.iter().any(|id| id == p.id)
             || self
                 .category
                 .as_deref()

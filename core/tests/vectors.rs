@@ -31,40 +31,50 @@ fn run_case(engine: &Engine, case: &Value) -> Result<Value, Value> {
     res.map_err(|e| serde_json::to_value(&e).unwrap())
 }
 
+/// One case against one engine; a failure is described in `failures` (`bless` rewrites the expected answer).
+fn check_case(engine: &Engine, case_path: &Path, name: &str, bless: bool, failures: &mut Vec<String>) {
+    let mut case = read(case_path);
+    match (run_case(engine, &case), case.get("error").cloned()) {
+        (Err(actual), Some(expected)) => {
+            if actual["code"] != expected["code"]
+                || (expected.get("field").is_some() && actual.get("field") != expected.get("field"))
+            {
+                failures.push(format!("{name}: expected error {expected}, got {actual}"));
+            }
+        }
+        (Ok(_), Some(expected)) => failures.push(format!("{name}: expected error {expected}, got success")),
+        (Err(actual), None) => failures.push(format!("{name}: unexpected error {actual}")),
+        (Ok(actual), None) => {
+            if bless {
+                case["response"] = actual;
+                std::fs::write(case_path, serde_json::to_string_pretty(&case).unwrap() + "\n").unwrap();
+            } else if case.get("response") != Some(&actual) {
+                failures.push(format!("{name}: answer differs\n  expected {}\n  actual   {actual}", case["response"]));
+            }
+        }
+    }
+}
+
+/// Every vector against the trained engine, and against the same model saved and opened (mapped): the same
+/// answers either way.
 #[test]
 fn conformance_vectors() {
     let bless = std::env::var("CARTLIFT_BLESS").is_ok();
+    let dir = tempfile::tempdir().unwrap();
     let mut ran = 0;
     let mut failures = Vec::new();
     for store in sorted_dir(&vectors_dir()).into_iter().filter(|p| p.is_dir()) {
         let engine = Engine::train_value(read(&store.join("train.json")))
             .unwrap_or_else(|e| panic!("{}: training failed: {e}", store.display()));
+        let file = dir.path().join("model.bin");
+        engine.save(&file).unwrap();
+        let opened = Engine::open(&file).unwrap_or_else(|e| panic!("{}: open failed: {e}", store.display()));
+        assert!(opened.is_mapped() && !engine.is_mapped());
         for case_path in sorted_dir(&store.join("cases")) {
-            let mut case = read(&case_path);
             let name = case_path.strip_prefix(vectors_dir()).unwrap().display().to_string();
             ran += 1;
-            match (run_case(&engine, &case), case.get("error").cloned()) {
-                (Err(actual), Some(expected)) => {
-                    if actual["code"] != expected["code"]
-                        || (expected.get("field").is_some() && actual.get("field") != expected.get("field"))
-                    {
-                        failures.push(format!("{name}: expected error {expected}, got {actual}"));
-                    }
-                }
-                (Ok(_), Some(expected)) => failures.push(format!("{name}: expected error {expected}, got success")),
-                (Err(actual), None) => failures.push(format!("{name}: unexpected error {actual}")),
-                (Ok(actual), None) => {
-                    if bless {
-                        case["response"] = actual;
-                        std::fs::write(&case_path, serde_json::to_string_pretty(&case).unwrap() + "\n").unwrap();
-                    } else if case.get("response") != Some(&actual) {
-                        failures.push(format!(
-                            "{name}: answer differs\n  expected {}\n  actual   {actual}",
-                            case["response"]
-                        ));
-                    }
-                }
-            }
+            check_case(&engine, &case_path, &name, bless, &mut failures);
+            check_case(&opened, &case_path, &format!("{name} (opened)"), false, &mut failures);
         }
     }
     assert!(ran > 0, "no conformance vectors found in {}", vectors_dir().display());

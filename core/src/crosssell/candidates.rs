@@ -238,7 +238,7 @@ fn selector_candidates(engine: &Engine, sel: &crate::selector::Selector) -> Vec<
         out.extend(model.popular_in(c).iter().take(20));
     }
     if sel.tag.is_some() || sel.vendor.is_some() {
-        out.extend(model.popular.iter().copied().filter(|&i| sel.matches(catalog.product(i))).take(20));
+        out.extend(model.popular.iter().copied().filter(|&i| sel.matches(&catalog.product(i))).take(20));
     }
     out.sort_unstable();
     out.dedup();

@@ -24,10 +24,10 @@ pub(super) fn adjust(pool: &mut Pool, engine: &Engine, placement: Placement, sho
         if reads_record {
             let p = catalog.product(idx);
             if scored_by_rules {
-                c.score *= rules.score_factor(p);
+                c.score *= rules.score_factor(&p);
             }
             if let Some(profile) = &shopper.profile {
-                c.score *= profile.factor(p);
+                c.score *= profile.factor(&p);
             }
             if placement == Placement::Checkout
                 && p.kind.as_deref().is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k))

@@ -4,10 +4,12 @@ use super::categories::CategoryLink;
 use super::counts::{unpair, Counts, PairCount, PairTable, WEIGHT_SCALE};
 use crate::catalog::{Catalog, ProductIdx};
 use crate::config::{Config, Measure};
+use crate::flat::{Column, Csr};
 use serde::{Deserialize, Serialize};
 
 /// One learned association of a product, with the raw evidence behind it (for honest reasons).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct Neighbor {
     pub item: ProductIdx,
     pub score: f32,
@@ -21,13 +23,13 @@ pub struct Neighbor {
 pub struct Model {
     pub measure_name: String,
     /// Per product, best first.
-    pub neighbors: Vec<Vec<Neighbor>>,
+    pub neighbors: Csr<Neighbor>,
     /// Orders containing each product (raw counts).
-    pub item_orders: Vec<u32>,
+    pub item_orders: Column<u32>,
     /// Units sold of each product (raw).
-    pub units: Vec<u64>,
+    pub units: Column<u64>,
     /// Decayed popularity in [0, 1] (1 = most popular).
-    pub popularity: Vec<f32>,
+    pub popularity: Column<f32>,
     /// The most popular products, best first.
     pub popular: Vec<ProductIdx>,
     /// Trending products with their velocity ratio (recent rate / long-run rate), best first.
@@ -251,7 +253,7 @@ impl Model {
         if sizes.iter().any(|&len| len != n) {
             return Err(Error::corrupt(format!("model tables {sizes:?} do not match a catalog of {n}")));
         }
-        let neighbours = self.neighbors.iter().flatten().map(|nb| nb.item);
+        let neighbours = self.neighbors.values().iter().map(|nb| nb.item);
         Error::check_indices("a neighbour list", n, neighbours)?;
         Error::check_indices("the popular list", n, self.popular.iter().copied())?;
         Error::check_indices("the trending list", n, self.trending.iter().map(|t| t.0))?;
@@ -304,7 +306,7 @@ impl Model {
         let mut category_popular: std::collections::BTreeMap<String, Vec<ProductIdx>> = Default::default();
         for &i in &by_pop {
             if let Some(c) = &catalog.product(i).category {
-                let v = category_popular.entry(c.clone()).or_default();
+                let v = category_popular.entry(c.to_string()).or_default();
                 if v.len() < CATEGORY_KEPT {
                     v.push(i);
                 }
@@ -336,10 +338,10 @@ impl Model {
 
         Model {
             measure_name: measure.name().to_string(),
-            neighbors,
+            neighbors: neighbors.into(),
             item_orders: counts.item.iter().map(|c| c.count).collect(),
-            units: counts.units.clone(),
-            popularity,
+            units: counts.units.clone().into(),
+            popularity: popularity.into(),
             popular: by_pop.into_iter().take(POPULAR_KEPT).collect(),
             trending,
             category_popular: category_popular.into_iter().collect(),
@@ -351,7 +353,7 @@ impl Model {
 
     /// The learned association of `b` for `a`, if it made a's top K.
     pub fn neighbor(&self, a: ProductIdx, b: ProductIdx) -> Option<&Neighbor> {
-        self.neighbors.get(a as usize)?.iter().find(|n| n.item == b)
+        self.neighbors.row(a as usize).iter().find(|n| n.item == b)
     }
 
     pub fn popular_in(&self, category: &str) -> &[ProductIdx] {
@@ -389,7 +391,7 @@ fn link_categories(
     let position = |p: &crate::catalog::Product| {
         p.category.as_deref().and_then(|c| names.binary_search(&c).ok()).map_or(u32::MAX, |i| i as u32)
     };
-    let cat_of: Vec<u32> = (0..counts.n_products).map(|i| position(catalog.product(i))).collect();
+    let cat_of: Vec<u32> = (0..counts.n_products).map(|i| position(&catalog.product(i))).collect();
     let item_orders: Vec<u32> = counts.item.iter().map(|c| c.count).collect();
     super::categories::category_links(&counts.pairs, &item_orders, &cat_of, names.len())
 }

@@ -72,7 +72,7 @@ impl Collection {
             m.dedup();
             m
         } else {
-            (0..catalog.len() as ProductIdx).filter(|&i| selector.matches(catalog.product(i))).collect()
+            (0..catalog.len() as ProductIdx).filter(|&i| selector.matches(&catalog.product(i))).collect()
         };
         let mut c = Collection { selector, by_price: members.clone(), members };
         c.order_by_price(catalog);

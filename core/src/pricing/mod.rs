@@ -201,7 +201,7 @@ fn unit_problem<'l, 'a>(
 ) -> (Vec<optimizer::Class>, &'l [&'a Bundle]) {
     let mut classes = Vec::with_capacity(lines.len());
     for (i, l) in lines.iter().enumerate() {
-        if let Some(product) = l.idx.filter(|&p| defs::eligible(catalog.product(p))) {
+        if let Some(product) = l.idx.filter(|&p| defs::eligible(&catalog.product(p))) {
             classes.push(optimizer::Class { line: i, product, price: l.price, qty: l.qty });
         }
     }
@@ -434,7 +434,7 @@ impl<'l, 'a> Repricer<'l, 'a> {
         let mut added: SmallVec<[optimizer::Class; 2]> = SmallVec::new();
         for (k, &(p, q)) in add.iter().enumerate() {
             let product = catalog.product(p);
-            if defs::eligible(product) {
+            if defs::eligible(&product) {
                 added.push(optimizer::Class { line: self.lines.len() + k, product: p, price: product.price, qty: q });
             }
         }
