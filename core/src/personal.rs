@@ -18,6 +18,10 @@ pub struct CustomerHistories {
     /// Sorted customer ids, parallel to `items`.
     ids: Texts,
     items: Csr<Bought>,
+    /// Products in the catalog of an opened file: a history naming one past it reads as empty (histories are
+    /// checked when read, not all at open). None when built by training.
+    #[serde(skip)]
+    products: Option<usize>,
 }
 
 /// One product a customer bought: (product, last bought at, orders it was in). Packed: stored as is in the
@@ -62,21 +66,30 @@ impl CustomerHistories {
         }
         let mut recent: Vec<Option<Vec<Bought>>> = groups.into_par_iter().map(|g| Some(latest(g))).collect();
         let items = Csr::from_rows(by_name.iter().map(|&c| recent[c].take().expect("each customer once")));
-        CustomerHistories { ids: by_name.iter().map(|&c| names[c].as_str()).collect(), items }
+        CustomerHistories { ids: by_name.iter().map(|&c| names[c].as_str()).collect(), items, products: None }
     }
 
-    /// Check decoded histories against a catalog of `n` products.
-    pub fn check(&self, n: usize) -> crate::error::Result<()> {
+    /// Check read histories against a catalog of `n` products (each list's products are checked when read).
+    pub fn check(&mut self, n: usize) -> crate::error::Result<()> {
         if self.ids.len() != self.items.len() {
             return Err(crate::error::Error::corrupt("customer histories: ids and lists differ in length"));
         }
-        crate::error::Error::check_indices("a customer history", n, self.items.values().iter().map(|h| h.0))
+        self.products = Some(n);
+        Ok(())
     }
 
     /// (product, last bought at, orders), most recent last.
     pub fn get(&self, customer: &str) -> &[Bought] {
         match self.ids.search_sorted(customer) {
-            Ok(i) => &self.items[i],
+            Ok(i) => {
+                let row = &self.items[i];
+                let known = |b: &Bought| self.products.is_none_or(|n| (b.0 as usize) < n);
+                if row.iter().all(known) {
+                    row
+                } else {
+                    &[]
+                }
+            }
             Err(_) => &[],
         }
     }

@@ -132,7 +132,7 @@ impl Pool {
     /// lists skip the eligibility check; `add_learned` drops it with the noise.
     fn seed(&mut self, model: &Model, elig: &Eligibility, idx: ProductIdx, w: f64, source: Source) {
         let n = if source == Source::Learned { usize::MAX } else { SEED_NEIGHBORS };
-        for nb in model.neighbors[idx as usize].iter().take(n) {
+        for nb in model.neighbours(idx).iter().take(n) {
             let value = w * nb.score as f64;
             match self.cands.get_mut(nb.item) {
                 Some(c) => c.add(source, Evidence::Seed(idx), value),

@@ -253,8 +253,6 @@ impl Model {
         if sizes.iter().any(|&len| len != n) {
             return Err(Error::corrupt(format!("model tables {sizes:?} do not match a catalog of {n}")));
         }
-        let neighbours = self.neighbors.values().iter().map(|nb| nb.item);
-        Error::check_indices("a neighbour list", n, neighbours)?;
         Error::check_indices("the popular list", n, self.popular.iter().copied())?;
         Error::check_indices("the trending list", n, self.trending.iter().map(|t| t.0))?;
         Error::check_indices("a category list", n, self.category_popular.iter().flat_map(|c| c.1.iter().copied()))?;
@@ -351,9 +349,21 @@ impl Model {
         }
     }
 
+    /// The neighbours of `a`, best first. A list naming a product past the catalog (damaged bytes of an opened
+    /// file: lists are checked when read, not all at open) reads as empty.
+    pub fn neighbours(&self, a: ProductIdx) -> &[Neighbor] {
+        let row = self.neighbors.row(a as usize);
+        let n = self.item_orders.len();
+        if row.iter().all(|nb| (nb.item as usize) < n) {
+            row
+        } else {
+            &[]
+        }
+    }
+
     /// The learned association of `b` for `a`, if it made a's top K.
     pub fn neighbor(&self, a: ProductIdx, b: ProductIdx) -> Option<&Neighbor> {
-        self.neighbors.row(a as usize).iter().find(|n| n.item == b)
+        self.neighbours(a).iter().find(|n| n.item == b)
     }
 
     pub fn popular_in(&self, category: &str) -> &[ProductIdx] {

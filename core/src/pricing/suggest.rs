@@ -120,8 +120,7 @@ fn candidate_sets(engine: &Engine, seeds: &[ProductIdx]) -> Vec<CandidateSet> {
     let pair = |a: ProductIdx, b: ProductIdx| model.neighbor(a, b).or_else(|| model.neighbor(b, a));
     let mut sets: Vec<CandidateSet> = Vec::new();
     for &s in seeds.iter().filter(|&&s| ok(s)) {
-        let nbs: Vec<_> =
-            model.neighbors[s as usize].iter().filter(|n| ok(n.item) && n.item != s).take(NEIGHBOURS).collect();
+        let nbs: Vec<_> = model.neighbours(s).iter().filter(|n| ok(n.item) && n.item != s).take(NEIGHBOURS).collect();
         for n in &nbs {
             sets.push(CandidateSet { products: sorted(&[s, n.item]), strength: n.score as f64, together: n.together });
         }
