@@ -203,10 +203,10 @@ impl Profile {
     fn matches<'p>(&self, p: &'p Product) -> (Option<&(String, f64, &'static str)>, Option<&'p str>) {
         let affinity = self.affinities.iter().find(|(name, _, kind)| match *kind {
             "tag" => p.has_tag(name),
-            _ => p.vendor.as_deref() == Some(name.as_str()),
+            _ => p.vendor == Some(name.as_str()),
         });
         // `exploring` is sorted: a binary search, since this runs for every candidate.
-        let explored = p.category.as_deref().filter(|c| self.exploring.binary_search_by(|e| e.as_str().cmp(c)).is_ok());
+        let explored = p.category.filter(|c| self.exploring.binary_search_by(|e| e.as_str().cmp(c)).is_ok());
         (affinity, explored)
     }
 

@@ -399,7 +399,7 @@ fn link_categories(
 ) -> Vec<Vec<CategoryLink>> {
     let names: Vec<&str> = category_popular.keys().map(String::as_str).collect();
     let position = |p: &crate::catalog::Product| {
-        p.category.as_deref().and_then(|c| names.binary_search(&c).ok()).map_or(u32::MAX, |i| i as u32)
+        p.category.and_then(|c| names.binary_search(&c).ok()).map_or(u32::MAX, |i| i as u32)
     };
     let cat_of: Vec<u32> = (0..counts.n_products).map(|i| position(&catalog.product(i))).collect();
     let item_orders: Vec<u32> = counts.item.iter().map(|c| c.count).collect();

@@ -84,7 +84,7 @@ impl Collection {
     pub(crate) fn order_by_price(&mut self, catalog: &Catalog) {
         self.by_price.sort_by(|&a, &b| {
             let (pa, pb) = (catalog.product(a), catalog.product(b));
-            pa.price.cmp(&pb.price).then_with(|| pa.id.cmp(&pb.id))
+            pa.price.cmp(&pb.price).then_with(|| pa.id.cmp(pb.id))
         });
     }
 }

@@ -470,7 +470,7 @@ impl<'l, 'a> Repricer<'l, 'a> {
             let mut more = self.lines.to_vec();
             for &(p, q) in add {
                 more.push(PLine {
-                    product_id: &catalog.product(p).id,
+                    product_id: catalog.product(p).id,
                     idx: Some(p),
                     qty: q,
                     price: catalog.product(p).price,

@@ -445,7 +445,7 @@ impl<'r> Ask<'r> {
         }
         let decoy =
             eligible.iter().copied().filter(|&d| self.is_decoy_for(catalog, d, target)).max_by(|&a, &b| {
-                price(a).cmp(&price(b)).then_with(|| catalog.product(b).id.cmp(&catalog.product(a).id))
+                price(a).cmp(&price(b)).then_with(|| catalog.product(b).id.cmp(catalog.product(a).id))
             });
         Tiers { target, decoy, premium }
     }
@@ -772,7 +772,7 @@ pub fn suggest_decoy_price(engine: &Engine, req: &DecoyPriceRequest) -> Result<D
             p.id != tp.id && p.price > bp.price && p.price <= tp.price && p.in_stock() && tiers::dominates(&tp, p)
         })
         .collect();
-    middle.sort_by(|a, b| b.price.cmp(&a.price).then_with(|| a.id.cmp(&b.id)));
+    middle.sort_by(|a, b| b.price.cmp(&a.price).then_with(|| a.id.cmp(b.id)));
     out.suggestions = middle.into_iter().map(|p| decoy_suggestion(catalog, &p, &tp, min_price)).collect();
     if out.suggestions.is_empty() {
         out.reasons.push(Reason::new(

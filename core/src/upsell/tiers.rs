@@ -35,7 +35,7 @@ impl TierIndex {
         }
         let by_price = |a: &ProductIdx, b: &ProductIdx| {
             let (pa, pb) = (catalog.product(*a), catalog.product(*b));
-            pa.price.cmp(&pb.price).then_with(|| pa.id.cmp(&pb.id))
+            pa.price.cmp(&pb.price).then_with(|| pa.id.cmp(pb.id))
         };
         ix.families.values_mut().for_each(|v| v.sort_by(by_price));
         ix.categories.values_mut().for_each(|v| v.sort_by(by_price));
