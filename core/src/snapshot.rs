@@ -77,7 +77,7 @@ impl Header {
 
     /// The header of `bytes`, once magic, version and lengths check out.
     fn decode(bytes: &[u8]) -> Result<Header> {
-        if bytes.len() < 12 || &bytes[..8] != MAGIC {
+        if bytes.len() < HEADER || &bytes[..8] != MAGIC {
             if bytes.len() >= 8 && &bytes[..8] == MAGIC {
                 return Err(Error::corrupt("model file is truncated (incomplete header)"));
             }
@@ -85,9 +85,6 @@ impl Header {
         }
         let le = |r: std::ops::Range<usize>| bytes[r].iter().rev().fold(0u64, |v, &b| v << 8 | b as u64);
         check_version(le(8..12) as u32)?;
-        if bytes.len() < HEADER {
-            return Err(Error::corrupt("model file is truncated (incomplete header)"));
-        }
         let h = Header {
             version: le(8..12) as u32,
             directory_len: le(12..16),
