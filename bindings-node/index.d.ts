@@ -166,6 +166,12 @@ export declare class Engine {
   /** Train on the calling thread (scripts). */
   static trainSync(request: TrainRequest): Engine;
   static load(path: string): Engine;
+  /**
+   * Map a model file read-only and answer from the map: fast, and worker processes that open one file share its
+   * memory. Replace the file by rename (as `save` does), never in place: this engine keeps answering from the old
+   * file until `open` is called again.
+   */
+  static open(path: string): Engine;
   /** Rebuild an engine from `toBuffer()` bytes (e.g. sent to a worker thread or kept in a cache). */
   static fromBuffer(buf: Uint8Array): Engine;
   save(path: string): void;

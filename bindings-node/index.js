@@ -61,7 +61,7 @@ const ENGINE = Symbol('cartlift.native');
 class Engine {
   constructor(inner) {
     if (!(inner instanceof native.NativeEngine)) {
-      throw new TypeError('use Engine.train, Engine.trainSync, Engine.load or Engine.fromBuffer to make an Engine');
+      throw new TypeError('use Engine.train, Engine.trainSync, Engine.load, Engine.open or Engine.fromBuffer to make an Engine');
     }
     this[ENGINE] = inner;
   }
@@ -84,6 +84,10 @@ class Engine {
 
   static load(file) {
     return new Engine(native.NativeEngine.load(String(file)));
+  }
+
+  static open(file) {
+    return new Engine(native.NativeEngine.open(String(file)));
   }
 
   static fromBuffer(buf) {

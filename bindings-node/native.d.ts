@@ -8,6 +8,8 @@ export declare class NativeEngine {
   /** Train from a JSON train request on the libuv thread pool. */
   static train(request: string): Promise<NativeEngine>
   static load(path: string): NativeEngine
+  /** Map a model file read-only and answer from the map (workers that open one file share its memory). */
+  static open(path: string): NativeEngine
   static fromBuffer(buf: Buffer): NativeEngine
   save(path: string): void
   toBuffer(): Buffer

@@ -67,7 +67,7 @@ typedef enum cartlift_status {
 
 /**
  * A trained engine: immutable and safe to query from many threads at once. Create: cartlift_engine_train,
- * cartlift_engine_load, cartlift_engine_load_bytes, cartlift_update_products. Free: cartlift_engine_free.
+ * cartlift_engine_load, cartlift_engine_open, cartlift_engine_load_bytes, cartlift_update_products. Free: cartlift_engine_free.
  */
 typedef struct cartlift_engine cartlift_engine;
 
@@ -93,6 +93,15 @@ enum cartlift_status cartlift_engine_train(const char *request_json,
  * Load an engine from a model file written by cartlift_engine_save.
  */
 enum cartlift_status cartlift_engine_load(const char *path,
+                                          struct cartlift_engine **out,
+                                          struct cartlift_error **err);
+
+/**
+ * Map a model file written by cartlift_engine_save read-only and answer from the map: fast, and processes
+ * that open one file share its memory. Replace the file by rename (as cartlift_engine_save does), never in
+ * place: an open engine keeps answering from the old file until it is opened again.
+ */
+enum cartlift_status cartlift_engine_open(const char *path,
                                           struct cartlift_engine **out,
                                           struct cartlift_error **err);
 

@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// A trained engine: immutable and safe to query from many threads at once. Create: cartlift_engine_train,
-/// cartlift_engine_load, cartlift_engine_load_bytes, cartlift_update_products. Free: cartlift_engine_free.
+/// cartlift_engine_load, cartlift_engine_open, cartlift_engine_load_bytes, cartlift_update_products. Free: cartlift_engine_free.
 pub struct cartlift_engine {
     engine: Engine,
 }
@@ -61,6 +61,23 @@ pub unsafe extern "C" fn cartlift_engine_load(
         let out = out_ptr(out, "out")?;
         let path = arg_str(path, "path")?;
         *out = new_engine(Engine::load(path)?);
+        Ok(())
+    })
+}
+
+/// Map a model file written by cartlift_engine_save read-only and answer from the map: fast, and processes
+/// that open one file share its memory. Replace the file by rename (as cartlift_engine_save does), never in
+/// place: an open engine keeps answering from the old file until it is opened again.
+#[no_mangle]
+pub unsafe extern "C" fn cartlift_engine_open(
+    path: *const c_char,
+    out: *mut *mut cartlift_engine,
+    err: *mut *mut cartlift_error,
+) -> cartlift_status {
+    guard(err, || {
+        let out = out_ptr(out, "out")?;
+        let path = arg_str(path, "path")?;
+        *out = new_engine(Engine::open(path)?);
         Ok(())
     })
 }

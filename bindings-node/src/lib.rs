@@ -100,6 +100,12 @@ impl NativeEngine {
         run(&env, || Engine::load(&path)).map(|inner| NativeEngine { inner })
     }
 
+    /// Map a model file read-only and answer from the map (workers that open one file share its memory).
+    #[napi(factory, catch_unwind)]
+    pub fn open(env: Env, path: String) -> napi::Result<NativeEngine> {
+        run(&env, || Engine::open(&path)).map(|inner| NativeEngine { inner })
+    }
+
     #[napi(factory, catch_unwind)]
     pub fn from_buffer(env: Env, buf: Buffer) -> napi::Result<NativeEngine> {
         run(&env, || Engine::from_bytes(&buf)).map(|inner| NativeEngine { inner })

@@ -153,6 +153,21 @@ final class Engine
         return new self($out);
     }
 
+    /**
+     * Map a model file written by save() read-only and answer from the map: fast, and PHP-FPM workers that open
+     * one file share its memory. Replace the file by rename (as save() does), never in place: an open engine
+     * keeps answering from the old file until open() is called again.
+     */
+    public static function open(string $path): self
+    {
+        $ffi = self::ffi();
+        $out = $ffi->new('cartlift_engine*');
+        $err = $ffi->new('cartlift_error*');
+        $status = $ffi->cartlift_engine_open(self::path($path), \FFI::addr($out), \FFI::addr($err));
+        self::check($ffi, $status, $err);
+        return new self($out);
+    }
+
     /** Load a model from bytes written by to_bytes() (e.g. from APCu or a shared cache). */
     public static function from_bytes(string $bytes): self
     {

@@ -158,6 +158,16 @@ impl Engine {
         Ok(Engine { inner })
     }
 
+    /// Map a model file written by `save` read-only and answer from the map (fast, and worker processes that
+    /// open one file share its memory). Replace the file by rename (as `save` does), never in place: an open
+    /// engine keeps answering from the old file until `open` is called again.
+    #[classmethod]
+    fn open(_cls: &Bound<'_, PyType>, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<Engine> {
+        let path = convert::fspath(path)?;
+        let inner = run(py, move || CoreEngine::open(&path))?;
+        Ok(Engine { inner })
+    }
+
     /// Write the model to a file (atomically: a crash never leaves a broken file).
     fn save(&self, py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<()> {
         let path = convert::fspath(path)?;

@@ -9,14 +9,14 @@ use std::time::Instant;
 /// filled up to 50 products with `customer_history`, 20 products viewed this session and a `now`.
 pub fn personalize(engine: &Engine, reqs: &mut [CrossSellRequest]) {
     let popular = &engine.model().popular;
-    let customers = engine.histories().customers();
-    let id = |i: usize| engine.catalog().product(popular[i % popular.len()]).id.clone();
+    let customers: Vec<&str> = engine.histories().customers().collect();
+    let id = |i: usize| engine.catalog().product(popular[i % popular.len()]).id.to_string();
     for (i, r) in reqs.iter_mut().enumerate() {
         let stored = if customers.is_empty() {
             0
         } else {
-            let c = &customers[(i * 7919) % customers.len()];
-            r.customer_id = Some(c.clone());
+            let c = customers[(i * 7919) % customers.len()];
+            r.customer_id = Some(c.to_string());
             engine.histories().get(c).len()
         };
         r.customer_history = (0..50usize.saturating_sub(stored)).map(|j| id(i * 11 + j * 17 + 3)).collect();
@@ -77,7 +77,7 @@ fn carts(engine: &Engine, n: usize, lines: usize) -> Vec<CrossSellRequest> {
             let cart = (0..lines)
                 .map(|j| {
                     let idx = popular[(i * 7 + j * 13) % popular.len()];
-                    CartLineInput::Id(engine.catalog().product(idx).id.clone())
+                    CartLineInput::Id(engine.catalog().product(idx).id.to_string())
                 })
                 .collect();
             CrossSellRequest { cart, ..Default::default() }

@@ -19,7 +19,9 @@ fn carts(engine: &Engine, lines: usize) -> Vec<CrossSellRequest> {
         .map(|i| CrossSellRequest {
             cart: (0..lines)
                 .map(|j| {
-                    CartLineInput::Id(engine.catalog().product(popular[(i * 7 + j * 13) % popular.len()]).id.clone())
+                    CartLineInput::Id(
+                        engine.catalog().product(popular[(i * 7 + j * 13) % popular.len()]).id.to_string(),
+                    )
                 })
                 .collect(),
             ..Default::default()
@@ -40,16 +42,16 @@ fn bench_cross_sell(c: &mut Criterion) {
     });
     // The same carts with a shopper: 50 history items (stored + request), 20 session views, a `now`.
     let popular = &engine.model().popular;
-    let customers = engine.histories().customers();
+    let customers: Vec<&str> = engine.histories().customers().collect();
     let personal: Vec<CrossSellRequest> = reqs
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let id = |k: usize| engine.catalog().product(popular[k % popular.len()]).id.clone();
-            let c = &customers[(i * 7919) % customers.len()];
+            let id = |k: usize| engine.catalog().product(popular[k % popular.len()]).id.to_string();
+            let c = customers[(i * 7919) % customers.len()];
             let stored = engine.histories().get(c).len();
             CrossSellRequest {
-                customer_id: Some(c.clone()),
+                customer_id: Some(c.to_string()),
                 customer_history: (0..50usize.saturating_sub(stored)).map(|j| id(i * 11 + j * 17 + 3)).collect(),
                 viewed: (0..20).map(|j| id(i * 5 + j * 29 + 1)).collect(),
                 now: Some("2026-01-15T12:00:00Z".to_string()),

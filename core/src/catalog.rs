@@ -1,6 +1,8 @@
 //! The catalog: products as the shop describes them, interned to dense `u32` indexes for the model.
 
+use crate::catalog_view::{AttrRow, Row, NONE};
 use crate::error::{Error, ErrorCode, Result};
+use crate::flat::{Column, Csr, Texts, TextsBuilder};
 use crate::money::{Currency, Money, MoneyInput};
 use ahash::AHashMap;
 use serde::{Deserialize, Serialize};
@@ -18,31 +20,21 @@ pub enum AttributeInput {
     Text(String),
 }
 
-/// A stored attribute value (externally tagged so the binary snapshot can hold it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum Attribute {
+/// A stored attribute value, as a product reads it (text borrowed from the catalog).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Attribute<'a> {
     Bool(bool),
     Number(f64),
-    Text(String),
+    Text(&'a str),
 }
 
-impl From<&AttributeInput> for Attribute {
-    fn from(a: &AttributeInput) -> Self {
-        match a {
-            AttributeInput::Bool(b) => Attribute::Bool(*b),
-            AttributeInput::Number(n) => Attribute::Number(*n),
-            AttributeInput::Text(t) => Attribute::Text(t.clone()),
-        }
-    }
-}
-
-impl Attribute {
+impl Attribute<'_> {
     /// Back to the edge JSON form.
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             Attribute::Bool(b) => serde_json::Value::Bool(*b),
             Attribute::Number(n) => serde_json::json!(n),
-            Attribute::Text(t) => serde_json::Value::String(t.clone()),
+            Attribute::Text(t) => serde_json::Value::String(t.to_string()),
         }
     }
 }
@@ -79,9 +71,9 @@ pub struct ProductRecord {
     pub kind: Option<String>,
 }
 
-/// A validated product. Money in minor units of the catalog currency.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Product {
+/// A validated product, before it joins a catalog. Money in minor units of the catalog currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProductData {
     pub id: String,
     pub title: String,
     pub price: i64,
@@ -93,38 +85,25 @@ pub struct Product {
     pub inventory: Option<i64>,
     pub family: Option<String>,
     /// Sorted by name (a BTreeMap turned into pairs) so comparisons come out in a stable order.
-    pub attributes: Vec<(String, Attribute)>,
+    pub attributes: Vec<(String, AttributeInput)>,
     pub cost: Option<i64>,
     pub kind: Option<String>,
 }
 
-impl Product {
-    /// Sellable now: marked available and not out of stock (no inventory figure means untracked, so in stock).
+impl ProductData {
     pub fn in_stock(&self) -> bool {
         self.available && self.inventory.is_none_or(|n| n > 0)
     }
-    pub fn is_gift_card(&self) -> bool {
-        self.kind.as_deref() == Some("gift_card")
-    }
-    pub fn has_tag(&self, tag: &str) -> bool {
-        self.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))
-    }
-    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+    pub fn attribute(&self, name: &str) -> Option<&AttributeInput> {
         self.attributes.iter().find(|(n, _)| n == name).map(|(_, a)| a)
-    }
-    /// Display name for reasons: the title, or the id when the shop gave no title.
-    pub fn name(&self) -> &str {
-        if self.title.is_empty() {
-            &self.id
-        } else {
-            &self.title
-        }
     }
 }
 
+pub use crate::catalog_view::{Attributes, Product, Tags};
+
 impl ProductRecord {
     /// Validate one record against the catalog currency. `default_currency` applies when the record names none.
-    pub fn validate(&self, default_currency: Currency) -> Result<(Product, Currency)> {
+    pub fn validate(&self, default_currency: Currency) -> Result<(ProductData, Currency)> {
         if self.id.trim().is_empty() {
             return Err(Error::invalid("id", "product id is empty"));
         }
@@ -148,7 +127,7 @@ impl ProductRecord {
                 }
             }
         };
-        let product = Product {
+        let product = ProductData {
             id: self.id.clone(),
             title: self.title.clone(),
             price,
@@ -159,7 +138,7 @@ impl ProductRecord {
             available: self.available.unwrap_or(true),
             inventory: self.inventory,
             family: self.family.clone().filter(|f| !f.is_empty()),
-            attributes: self.attributes.iter().map(|(k, v)| (k.clone(), v.into())).collect(),
+            attributes: self.attributes.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             cost: money(&self.cost, "cost")?,
             kind: self.kind.clone().filter(|k| !k.is_empty()),
         };
@@ -167,13 +146,18 @@ impl ProductRecord {
     }
 }
 
-/// All products of one shop in one currency, with their ids interned.
+/// All products of one shop in one currency, stored as flat tables (read in place from a mapped model file):
+/// one fixed-size row per product, strings in one table, tags and attributes as lists per product, and the
+/// product indexes sorted by id for lookups.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Catalog {
     pub currency: Currency,
-    products: Vec<Product>,
-    index: AHashMap<String, ProductIdx>,
-    /// Derived from `products` on first use (never stored); reset whenever a product changes.
+    rows: Column<Row>,
+    texts: Texts,
+    tags: Csr<u32>,
+    attributes: Csr<AttrRow>,
+    by_id: Column<ProductIdx>,
+    /// Derived from the rows on first use (never stored); reset whenever a product changes.
     #[serde(skip)]
     shelf: std::sync::OnceLock<Shelf>,
 }
@@ -186,38 +170,30 @@ pub const NO_GROUP: u32 = u32::MAX;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ShelfRow {
     pub price: i64,
-    /// The category and the family as small ids (equal names, equal ids), or [`NO_GROUP`].
+    /// The category and the family as ids (equal names, equal ids), or [`NO_GROUP`].
     pub category: u32,
     pub family: u32,
 }
 
-/// One [`ShelfRow`] per product, by product index, and which products can be suggested at all (in stock and
-/// not a gift card) as one bit each: the first check of every candidate, on a set small enough to stay cached.
+/// The product rows, and which products can be suggested at all (in stock and not a gift card) as one bit
+/// each: the first check of every candidate, on a set small enough to stay cached.
 #[derive(Debug, Clone, Default)]
 pub struct Shelf {
-    rows: Vec<ShelfRow>,
+    rows: Column<Row>,
     sellable: fixedbitset::FixedBitSet,
 }
 
 impl Shelf {
-    fn build(products: &[Product]) -> Shelf {
-        let mut categories: AHashMap<&str, u32> = AHashMap::new();
-        let mut families: AHashMap<&str, u32> = AHashMap::new();
-        let rows = products
-            .iter()
-            .map(|p| ShelfRow {
-                price: p.price,
-                category: intern(&mut categories, p.category.as_deref()),
-                family: intern(&mut families, p.family.as_deref()),
-            })
-            .collect();
-        let mut sellable = fixedbitset::FixedBitSet::with_capacity(products.len());
-        sellable.extend(products.iter().enumerate().filter(|(_, p)| p.in_stock() && !p.is_gift_card()).map(|(i, _)| i));
-        Shelf { rows, sellable }
+    fn build(catalog: &Catalog) -> Shelf {
+        let mut sellable = fixedbitset::FixedBitSet::with_capacity(catalog.len());
+        sellable
+            .extend(catalog.products().enumerate().filter(|(_, p)| p.in_stock() && !p.is_gift_card()).map(|(i, _)| i));
+        Shelf { rows: catalog.rows.clone(), sellable }
     }
 
     pub fn row(&self, idx: ProductIdx) -> ShelfRow {
-        self.rows[idx as usize]
+        let r = &self.rows[idx as usize];
+        ShelfRow { price: r.price, category: r.category, family: r.family }
     }
 
     pub fn sellable(&self, idx: ProductIdx) -> bool {
@@ -225,41 +201,34 @@ impl Shelf {
     }
 }
 
-fn intern<'a>(ids: &mut AHashMap<&'a str, u32>, name: Option<&'a str>) -> u32 {
-    match name {
-        None => NO_GROUP,
-        Some(n) => {
-            let next = ids.len() as u32;
-            *ids.entry(n).or_insert(next)
-        }
-    }
-}
-
 impl Catalog {
-    /// Check a decoded catalog: its id index maps each id to the product of that id, and every amount is in
-    /// the money range (what `build` guarantees for a catalog made from records).
+    /// Check a read catalog: every product index in range, every amount in the money range (what `build`
+    /// guarantees for a catalog made from records). Strings and lists out of range read as empty.
     pub fn check(&self) -> Result<()> {
-        let indexed = self.index.len() == self.products.len()
-            && self.index.iter().all(|(id, &i)| self.products.get(i as usize).is_some_and(|p| &p.id == id));
-        if !indexed {
-            return Err(Error::corrupt("catalog index does not match its products"));
+        let n = self.rows.len();
+        if self.by_id.len() != n || self.tags.len() != n || self.attributes.len() != n {
+            return Err(Error::corrupt("catalog tables do not match its products"));
         }
-        let in_range = |a: i64| (0..=crate::money::MAX_AMOUNT_MINOR).contains(&a);
+        Error::check_indices("the catalog id index", n, self.by_id.iter().copied())?;
+        let in_range = |a: i64| a == NONE || (0..=crate::money::MAX_AMOUNT_MINOR).contains(&a);
         match self
-            .products
+            .rows
             .iter()
-            .find(|p| !in_range(p.price) || !p.compare_at_price.is_none_or(in_range) || !p.cost.is_none_or(in_range))
+            .position(|r| !in_range(r.price) || r.price == NONE || !in_range(r.compare_at) || !in_range(r.cost))
         {
-            Some(p) => Err(Error::corrupt(format!("catalog product {:?} has an amount out of range", p.id))),
+            Some(i) => Err(Error::corrupt(format!(
+                "catalog product {:?} has an amount out of range",
+                self.product(i as u32).id
+            ))),
             None => Ok(()),
         }
     }
 
     /// Build from validated products. A later duplicate id replaces the earlier one (a re-export wins).
     /// `lines` gives each product's source line for error messages.
-    pub fn build(currency: Currency, items: Vec<(Product, Currency, u64)>) -> Result<Catalog> {
-        let mut products: Vec<Product> = Vec::with_capacity(items.len());
-        let mut index = AHashMap::with_capacity(items.len());
+    pub fn build(currency: Currency, items: Vec<(ProductData, Currency, u64)>) -> Result<Catalog> {
+        let mut products: Vec<ProductData> = Vec::with_capacity(items.len());
+        let mut index: AHashMap<String, usize> = AHashMap::with_capacity(items.len());
         for (p, cur, line) in items {
             if cur != currency {
                 return Err(Error::new(
@@ -270,34 +239,55 @@ impl Catalog {
                 .at_line(line));
             }
             match index.get(&p.id) {
-                Some(&i) => products[i as usize] = p,
+                Some(&i) => products[i] = p,
                 None => {
-                    index.insert(p.id.clone(), products.len() as ProductIdx);
+                    index.insert(p.id.clone(), products.len());
                     products.push(p);
                 }
             }
         }
-        Ok(Catalog { currency, products, index, shelf: Default::default() })
+        Ok(Catalog::from_products(currency, &products))
+    }
+
+    /// The flat tables of products with distinct ids.
+    fn from_products(currency: Currency, products: &[ProductData]) -> Catalog {
+        let mut texts = TextsBuilder::default();
+        let rows: Column<Row> = products.iter().map(|p| Row::new(p, &mut texts)).collect();
+        let tags = Csr::from_rows(products.iter().map(|p| p.tags.iter().map(|t| texts.intern(t)).collect::<Vec<_>>()));
+        let attributes = Csr::from_rows(
+            products
+                .iter()
+                .map(|p| p.attributes.iter().map(|(n, v)| AttrRow::new(n, v, &mut texts)).collect::<Vec<_>>()),
+        );
+        let mut by_id: Vec<ProductIdx> = (0..products.len() as ProductIdx).collect();
+        by_id.sort_unstable_by(|&a, &b| products[a as usize].id.cmp(&products[b as usize].id));
+        let texts = texts.finish();
+        Catalog { currency, rows, texts, tags, attributes, by_id: by_id.into(), shelf: Default::default() }
     }
 
     pub fn len(&self) -> usize {
-        self.products.len()
+        self.rows.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.products.is_empty()
+        self.rows.is_empty()
     }
     pub fn get(&self, id: &str) -> Option<ProductIdx> {
-        self.index.get(id).copied()
+        let id_of = |i: ProductIdx| self.rows.get(i as usize).map_or("", |r| self.texts.get(r.id as usize));
+        let at = self.by_id.binary_search_by(|&i| id_of(i).cmp(id)).ok()?;
+        Some(self.by_id[at])
     }
-    pub fn product(&self, idx: ProductIdx) -> &Product {
-        &self.products[idx as usize]
+    /// The product at `idx` (an index this catalog gave out).
+    pub fn product(&self, idx: ProductIdx) -> Product<'_> {
+        let i = idx as usize;
+        Product::new(&self.rows[i], &self.texts, self.tags.row(i), self.attributes.row(i))
     }
-    pub fn products(&self) -> &[Product] {
-        &self.products
+    /// Every product in index order.
+    pub fn products(&self) -> impl ExactSizeIterator<Item = Product<'_>> + '_ {
+        (0..self.len() as ProductIdx).map(|i| self.product(i))
     }
     /// The compact per-product rows of the hot checks (built on first use).
     pub fn shelf(&self) -> &Shelf {
-        self.shelf.get_or_init(|| Shelf::build(&self.products))
+        self.shelf.get_or_init(|| Shelf::build(self))
     }
     pub fn money(&self, minor: i64) -> Money {
         Money::new(minor, self.currency)
@@ -306,10 +296,18 @@ impl Catalog {
     pub fn require(&self, id: &str, field: &str) -> Result<ProductIdx> {
         self.get(id).ok_or_else(|| Error::unknown_product(field, id))
     }
-    /// Replace products in place (used by `Engine::update_products` on a private copy).
-    pub(crate) fn product_mut(&mut self, idx: ProductIdx) -> &mut Product {
+    /// A product's row to change in place (used by `Engine::update_products` on a private copy).
+    pub(crate) fn row_mut(&mut self, idx: ProductIdx) -> &mut Row {
         self.shelf = Default::default();
-        &mut self.products[idx as usize]
+        &mut self.rows.make_mut()[idx as usize]
+    }
+    /// Whether the product rows are read from a model's bytes (not decoded).
+    pub fn is_mapped(&self) -> bool {
+        self.rows.is_mapped()
+    }
+    /// Whether the product rows are read from a map of a model file.
+    pub fn is_mapped_file(&self) -> bool {
+        self.rows.is_mapped_file()
     }
 }
 
@@ -329,8 +327,8 @@ mod tests {
         assert_eq!(c, Currency::USD);
         assert_eq!(p.price, 1999);
         assert!(p.available && p.in_stock());
-        assert_eq!(p.attribute("mp"), Some(&Attribute::Number(24.0)));
-        assert_eq!(p.attribute("wifi"), Some(&Attribute::Bool(true)));
+        assert_eq!(p.attribute("mp"), Some(&AttributeInput::Number(24.0)));
+        assert_eq!(p.attribute("wifi"), Some(&AttributeInput::Bool(true)));
     }
 
     #[test]

@@ -323,7 +323,7 @@ impl Engine {
             let at = format!("updates[{i}]");
             let idx = catalog.require(&u.id, "id").map_err(|e| e.under(&at))?;
             let currency = catalog.currency;
-            let p = catalog.product_mut(idx);
+            let p = catalog.row_mut(idx);
             if let Some(price) = &u.price {
                 let v = price.to_minor(currency, "price").map_err(|e| e.under(&at))?;
                 if v < 0 {
@@ -332,17 +332,18 @@ impl Engine {
                 p.price = v;
             }
             if let Some(c) = &u.compare_at_price {
-                p.compare_at_price = c
-                    .as_ref()
-                    .map(|c| c.to_minor(currency, "compare_at_price"))
-                    .transpose()
-                    .map_err(|e| e.under(&at))?;
+                p.set_compare_at(
+                    c.as_ref()
+                        .map(|c| c.to_minor(currency, "compare_at_price"))
+                        .transpose()
+                        .map_err(|e| e.under(&at))?,
+                );
             }
             if let Some(a) = u.available {
-                p.available = a;
+                p.available = a as u32;
             }
             if let Some(n) = u.inventory {
-                p.inventory = n;
+                p.set_inventory(n);
             }
         }
         let repriced = updates.iter().any(|u| u.price.is_some());
@@ -637,9 +638,9 @@ impl<'c> BasketInterner<'c> {
         catalog.get(product_id).or_else(|| {
             let titles = self.by_title.get_or_init(|| {
                 let mut m: AHashMap<&str, Option<ProductIdx>> = AHashMap::new();
-                for (i, p) in catalog.products().iter().enumerate() {
+                for (i, p) in catalog.products().enumerate() {
                     if !p.title.is_empty() {
-                        m.entry(p.title.as_str()).and_modify(|v| *v = None).or_insert(Some(i as ProductIdx));
+                        m.entry(p.title).and_modify(|v| *v = None).or_insert(Some(i as ProductIdx));
                     }
                 }
                 m

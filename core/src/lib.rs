@@ -6,11 +6,13 @@
 pub mod api;
 pub mod behaviour;
 pub mod catalog;
+mod catalog_view;
 pub mod config;
 pub mod crosssell;
 pub mod dense;
 pub mod engine;
 pub mod error;
+pub mod flat;
 pub(crate) mod frame;
 pub mod input;
 pub mod measure;

@@ -4,6 +4,7 @@
 //! have not consented.
 
 use crate::catalog::{Catalog, Product, ProductIdx};
+use crate::flat::{Csr, Texts};
 use crate::model::Basket;
 use crate::request::Reason;
 use ahash::AHashMap;
@@ -15,12 +16,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CustomerHistories {
     /// Sorted customer ids, parallel to `items`.
-    ids: Vec<String>,
-    items: Vec<Vec<Bought>>,
+    ids: Texts,
+    items: Csr<Bought>,
+    /// Products in the catalog of an opened file: a history naming one past it reads as empty (histories are
+    /// checked when read, not all at open). None when built by training.
+    #[serde(skip)]
+    products: Option<usize>,
 }
 
-/// One product a customer bought: (product, last bought at, orders it was in).
-pub type Bought = (ProductIdx, i64, u32);
+/// One product a customer bought: (product, last bought at, orders it was in). Packed: stored as is in the
+/// model file (16 bytes, no padding).
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+pub struct Bought(pub ProductIdx, pub i64, pub u32);
 
 const KEPT: usize = 30;
 
@@ -57,22 +65,31 @@ impl CustomerHistories {
             rest = tail;
         }
         let mut recent: Vec<Option<Vec<Bought>>> = groups.into_par_iter().map(|g| Some(latest(g))).collect();
-        let items = by_name.iter().map(|&c| recent[c].take().expect("each customer once")).collect();
-        CustomerHistories { ids: by_name.iter().map(|&c| names[c].clone()).collect(), items }
+        let items = Csr::from_rows(by_name.iter().map(|&c| recent[c].take().expect("each customer once")));
+        CustomerHistories { ids: by_name.iter().map(|&c| names[c].as_str()).collect(), items, products: None }
     }
 
-    /// Check decoded histories against a catalog of `n` products.
-    pub fn check(&self, n: usize) -> crate::error::Result<()> {
+    /// Check read histories against a catalog of `n` products (each list's products are checked when read).
+    pub fn check(&mut self, n: usize) -> crate::error::Result<()> {
         if self.ids.len() != self.items.len() {
             return Err(crate::error::Error::corrupt("customer histories: ids and lists differ in length"));
         }
-        crate::error::Error::check_indices("a customer history", n, self.items.iter().flatten().map(|h| h.0))
+        self.products = Some(n);
+        Ok(())
     }
 
     /// (product, last bought at, orders), most recent last.
     pub fn get(&self, customer: &str) -> &[Bought] {
-        match self.ids.binary_search_by(|c| c.as_str().cmp(customer)) {
-            Ok(i) => &self.items[i],
+        match self.ids.search_sorted(customer) {
+            Ok(i) => {
+                let row = &self.items[i];
+                let known = |b: &Bought| self.products.is_none_or(|n| (b.0 as usize) < n);
+                if row.iter().all(known) {
+                    row
+                } else {
+                    &[]
+                }
+            }
             Err(_) => &[],
         }
     }
@@ -82,8 +99,8 @@ impl CustomerHistories {
     }
 
     /// The stored customer ids, sorted.
-    pub fn customers(&self) -> &[String] {
-        &self.ids
+    pub fn customers(&self) -> impl Iterator<Item = &str> + '_ {
+        self.ids.iter()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -100,7 +117,7 @@ fn latest(bought: &mut [(i64, ProductIdx)]) -> Vec<Bought> {
         if let Some(r) = recent.iter_mut().find(|r| r.0 == p) {
             r.2 += 1;
         } else if recent.len() < KEPT {
-            recent.push((p, at, 1));
+            recent.push(Bought(p, at, 1));
         }
     }
     recent.reverse();
@@ -159,10 +176,10 @@ impl Profile {
             for &(i, times) in history {
                 let p = catalog.product(i);
                 for t in &p.tags {
-                    *counts.entry((t.as_str(), "tag")).or_default() += times as usize;
+                    *counts.entry((t, "tag")).or_default() += times as usize;
                 }
                 if let Some(v) = &p.vendor {
-                    *counts.entry((v.as_str(), "vendor")).or_default() += times as usize;
+                    *counts.entry((v, "vendor")).or_default() += times as usize;
                 }
             }
             let mut aff: Vec<(String, f64, &'static str)> = counts
@@ -174,7 +191,8 @@ impl Profile {
             profile.affinities = aff;
             profile.price_p75 = Some(weighted_p75(history.iter().map(|&(i, times)| (catalog.product(i).price, times))));
         }
-        let mut cats: Vec<String> = viewed.iter().filter_map(|&i| catalog.product(i).category.clone()).collect();
+        let mut cats: Vec<String> =
+            viewed.iter().filter_map(|&i| catalog.product(i).category.map(String::from)).collect();
         cats.sort();
         cats.dedup();
         profile.exploring = cats;
@@ -185,10 +203,10 @@ impl Profile {
     fn matches<'p>(&self, p: &'p Product) -> (Option<&(String, f64, &'static str)>, Option<&'p str>) {
         let affinity = self.affinities.iter().find(|(name, _, kind)| match *kind {
             "tag" => p.has_tag(name),
-            _ => p.vendor.as_deref() == Some(name.as_str()),
+            _ => p.vendor == Some(name.as_str()),
         });
         // `exploring` is sorted: a binary search, since this runs for every candidate.
-        let explored = p.category.as_deref().filter(|c| self.exploring.binary_search_by(|e| e.as_str().cmp(c)).is_ok());
+        let explored = p.category.filter(|c| self.exploring.binary_search_by(|e| e.as_str().cmp(c)).is_ok());
         (affinity, explored)
     }
 

@@ -201,9 +201,9 @@ impl Filters {
 
 impl ResolvedFilters {
     pub fn allows(&self, p: &Product) -> bool {
-        self.category.as_deref().is_none_or(|c| p.category.as_deref().is_some_and(|pc| pc.eq_ignore_ascii_case(c)))
+        self.category.as_deref().is_none_or(|c| p.category.is_some_and(|pc| pc.eq_ignore_ascii_case(c)))
             && self.tags.iter().all(|t| p.has_tag(t))
-            && self.vendor.as_deref().is_none_or(|v| p.vendor.as_deref().is_some_and(|pv| pv.eq_ignore_ascii_case(v)))
+            && self.vendor.as_deref().is_none_or(|v| p.vendor.is_some_and(|pv| pv.eq_ignore_ascii_case(v)))
             && self.min_price.is_none_or(|m| p.price >= m)
             && self.max_price.is_none_or(|m| p.price <= m)
     }

@@ -32,13 +32,10 @@ impl Selector {
     }
 
     pub fn matches(&self, p: &Product) -> bool {
-        self.product_ids.contains(&p.id)
-            || self
-                .category
-                .as_deref()
-                .is_some_and(|c| p.category.as_deref().is_some_and(|pc| pc.eq_ignore_ascii_case(c)))
+        self.product_ids.iter().any(|id| id == p.id)
+            || self.category.as_deref().is_some_and(|c| p.category.is_some_and(|pc| pc.eq_ignore_ascii_case(c)))
             || self.tag.as_deref().is_some_and(|t| p.has_tag(t))
-            || self.vendor.as_deref().is_some_and(|v| p.vendor.as_deref().is_some_and(|pv| pv.eq_ignore_ascii_case(v)))
+            || self.vendor.as_deref().is_some_and(|v| p.vendor.is_some_and(|pv| pv.eq_ignore_ascii_case(v)))
     }
 
     /// Short human description for reasons and opportunities ("socks", "Lens 50mm").

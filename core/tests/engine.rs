@@ -128,7 +128,7 @@ fn reasons_tell_the_truth() {
 }
 
 fn demo_ids() -> Vec<String> {
-    demo().catalog().products().iter().map(|p| p.id.clone()).collect()
+    demo().catalog().products().map(|p| p.id.to_string()).collect()
 }
 
 proptest! {
@@ -155,7 +155,7 @@ proptest! {
         let a = cross_sell(e, &req).unwrap();
         prop_assert!(a.recommendations.len() <= limit);
         let cat = e.catalog();
-        let cart_families: Vec<&str> = cart.iter().filter_map(|&(i, _)| cat.product(i as u32).family.as_deref()).collect();
+        let cart_families: Vec<&str> = cart.iter().filter_map(|&(i, _)| cat.product(i as u32).family).collect();
         let mut seen = std::collections::HashSet::new();
         for r in &a.recommendations {
             let p = cat.product(cat.get(&r.product_id).unwrap());
@@ -164,7 +164,7 @@ proptest! {
             prop_assert!(!req.declined.contains(&r.product_id), "declined: {}", r.product_id);
             prop_assert!(p.in_stock(), "unavailable: {}", r.product_id);
             prop_assert!(!p.is_gift_card());
-            prop_assert!(p.family.as_deref().is_none_or(|f| !cart_families.contains(&f)), "substitute: {}", r.product_id);
+            prop_assert!(p.family.is_none_or(|f| !cart_families.contains(&f)), "substitute: {}", r.product_id);
             prop_assert!(!r.reasons.is_empty());
         }
         // Deterministic.
@@ -365,7 +365,7 @@ fn real_grocery_sample() {
     assert_eq!(e.stats().orders.loaded, 3_000);
     assert_eq!(e.stats().unknown_product_lines, 0);
     // The most popular product gets learned suggestions with true evidence.
-    let top = e.catalog().product(e.model().popular[0]).id.clone();
+    let top = e.catalog().product(e.model().popular[0]).id.to_string();
     let a = e.query(Operation::CrossSell, json!({"cart": [top]})).unwrap();
     let recs = a["recommendations"].as_array().unwrap();
     assert!(!recs.is_empty());

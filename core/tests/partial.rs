@@ -46,7 +46,7 @@ fn finish(all: &TrainRequest, counts: &Counts) -> Engine {
 /// Cross-sell answers of both engines for every product alone and for pairs of neighbours, as JSON.
 fn assert_same_answers(a: &Engine, b: &Engine) {
     assert_eq!(a.model().neighbors, b.model().neighbors);
-    let ids: Vec<String> = a.catalog().products().iter().map(|p| p.id.clone()).collect();
+    let ids: Vec<String> = a.catalog().products().map(|p| p.id.to_string()).collect();
     for (i, id) in ids.iter().enumerate() {
         let next = &ids[(i * 7 + 1) % ids.len()];
         for cart in [json!([id]), json!([id, next])] {

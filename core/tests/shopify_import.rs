@@ -1,7 +1,7 @@
 //! Every real Shopify-format file in tests/data/shopify loads through the public loaders, with facts from
 //! its SOURCES.md checked (counts, ids, prices, lines). The files are third-party exports, not written for us.
 
-use cartlift_core::catalog::{Attribute, Product};
+use cartlift_core::catalog::{AttributeInput, ProductData};
 use cartlift_core::input::{load_orders, load_products, shopify, LoadOptions, Source};
 use cartlift_core::money::Currency;
 use cartlift_core::orders::{parse_time, Order};
@@ -18,7 +18,7 @@ fn cur(code: &str) -> Currency {
     Currency::parse(code).unwrap()
 }
 
-fn products(name: &str, currency: &str) -> Vec<(Product, u64)> {
+fn products(name: &str, currency: &str) -> Vec<(ProductData, u64)> {
     let opts = LoadOptions { skip_invalid: false, currency: cur(currency) };
     let loaded = load_products(&Source::Path(path(name)), &opts).unwrap_or_else(|e| panic!("{name}: {e}"));
     assert_eq!(loaded.report.format, "shopify_products_csv", "{name}");
@@ -38,23 +38,23 @@ fn orders(name: &str, currency: &str) -> Vec<(Order, u64)> {
     load_orders(&Source::Path(path(name)), cur(currency), &opts).unwrap_or_else(|e| panic!("{name}: {e}")).records
 }
 
-fn find<'a>(ps: &'a [(Product, u64)], id: &str) -> &'a (Product, u64) {
+fn find<'a>(ps: &'a [(ProductData, u64)], id: &str) -> &'a (ProductData, u64) {
     ps.iter().find(|(p, _)| p.id == id).unwrap_or_else(|| panic!("no product {id:?}"))
 }
 
-fn text(s: &str) -> Attribute {
-    Attribute::Text(s.to_string())
+fn text(s: &str) -> AttributeInput {
+    AttributeInput::Text(s.to_string())
 }
 
-fn distinct_ids(ps: &[(Product, u64)]) -> usize {
+fn distinct_ids(ps: &[(ProductData, u64)]) -> usize {
     ps.iter().map(|(p, _)| p.id.as_str()).collect::<BTreeSet<_>>().len()
 }
 
-fn families(ps: &[(Product, u64)], family: &str) -> usize {
+fn families(ps: &[(ProductData, u64)], family: &str) -> usize {
     ps.iter().filter(|(p, _)| p.family.as_deref() == Some(family)).count()
 }
 
-fn check_sample_template(ps: &[(Product, u64)]) {
+fn check_sample_template(ps: &[(ProductData, u64)]) {
     assert_eq!(ps.len(), 16);
     assert_eq!(distinct_ids(ps), 16);
     assert_eq!(families(ps, "example-shirt"), 12);
@@ -162,7 +162,7 @@ fn jpy_export_without_decimals_and_non_ascii_handle() {
     assert_eq!(tee.title, "puzzlly\u{3000}ロゴTシャツ - S / Green");
     assert_eq!(tee.attribute("色"), Some(&text("Green")));
     assert_eq!(tee.attribute("size"), Some(&text("S")));
-    assert_eq!(tee.category.as_deref(), Some("Tシャツ"), "Custom Product Type");
+    assert_eq!(tee.category.as_deref(), Some("Tシャツ"), "Custom ProductData Type");
     assert_eq!(families(&ps, "classic-varsity-top"), 3);
     assert_eq!(find(&ps, "classic-varsity-top/Medium").0.price, 6000);
     // A JPY price with decimals would be refused.
@@ -208,7 +208,7 @@ fn stache_wax_2025_export() {
     let (dup, _) = ps.iter().find(|(_, l)| *l == 56).unwrap();
     assert!(dup.id.starts_with("state-trooper-stache-wax-mustache-wax-medium-hold-backroom"), "{}", dup.id);
     assert_eq!((dup.price, dup.cost), (1699, Some(213)));
-    assert_eq!(dup.category.as_deref(), Some("Hair Styling Products"), "leaf of Product Category");
+    assert_eq!(dup.category.as_deref(), Some("Hair Styling Products"), "leaf of ProductData Category");
     assert!(!dup.available, "active but not published");
     let (comb, line) = find(&ps, "kent-81t-tortoiseshell-usa");
     assert_eq!((*line, comb.available, comb.inventory), (28, false, Some(0)));
@@ -398,7 +398,7 @@ fn api_products() {
     assert_eq!(green.attribute("option1"), Some(&text("Green")));
 }
 
-fn products_json(name: &str) -> Vec<(Product, u64)> {
+fn products_json(name: &str) -> Vec<(ProductData, u64)> {
     load_products(&Source::Path(path(name)), &LoadOptions::default())
         .unwrap_or_else(|e| panic!("{name}: {e}"))
         .records

@@ -94,17 +94,24 @@ fn check(case: &mut Value, actual: Result<Value, Value>, bless: bool) -> Result<
 }
 
 #[test]
+/// Every vector against the trained engine, and against the same model saved and opened (mapped): the same
+/// answers either way.
 fn conformance_vectors() {
     let bless = blessing();
+    let dir = tempfile::tempdir().unwrap();
     let mut ran = 0;
     let mut failures = Vec::new();
     for store in sorted_dir(&vectors_dir()).into_iter().filter(|p| p.is_dir()) {
         let engine = Engine::train_value(read(&store.join("train.json")))
             .unwrap_or_else(|e| panic!("{}: training failed: {e}", store.display()));
+        let file = dir.path().join("model.bin");
+        engine.save(&file).unwrap();
+        let opened = Engine::open(&file).unwrap_or_else(|e| panic!("{}: open failed: {e}", store.display()));
+        assert!(opened.is_mapped() && !engine.is_mapped());
         for case_path in sorted_dir(&store.join("cases")) {
-            let mut case = read(&case_path);
             let name = case_path.strip_prefix(vectors_dir()).unwrap().display().to_string();
             ran += 1;
+            let mut case = read(&case_path);
             let before = case.clone();
             let actual = run_case(&engine, &case);
             match check(&mut case, actual, bless) {
@@ -113,6 +120,9 @@ fn conformance_vectors() {
                     std::fs::write(&case_path, serde_json::to_string_pretty(&case).unwrap() + "\n").unwrap()
                 }
                 Ok(()) => {}
+            }
+            if let Err(why) = check(&mut case.clone(), run_case(&opened, &case), false) {
+                failures.push(format!("{name} (opened): {why}"));
             }
         }
     }

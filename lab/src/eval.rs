@@ -349,9 +349,9 @@ impl Bench<'_> {
     fn ask(&self, engine: &Engine, personal: bool, q: &Query) -> Vec<ProductIdx> {
         let catalog = self.catalog;
         let req = CrossSellRequest {
-            cart: q.cart.iter().map(|&i| CartLineInput::Id(catalog.product(i).id.clone())).collect(),
+            cart: q.cart.iter().map(|&i| CartLineInput::Id(catalog.product(i).id.to_string())).collect(),
             customer_history: if personal {
-                q.history.iter().map(|&i| catalog.product(i).id.clone()).collect()
+                q.history.iter().map(|&i| catalog.product(i).id.to_string()).collect()
             } else {
                 Vec::new()
             },
@@ -443,7 +443,7 @@ fn dump(dir: &std::path::Path, catalog: &Catalog, train: &[Order], queries: &[Qu
     std::fs::write(&p, ids.join("\n") + "\n").map_err(|e| Error::io(&p, e))?;
     let p = dir.join("queries.jsonl");
     let mut f = std::io::BufWriter::new(std::fs::File::create(&p).map_err(|e| Error::io(&p, e))?);
-    let name = |v: &[ProductIdx]| v.iter().map(|&i| catalog.product(i).id.clone()).collect::<Vec<_>>();
+    let name = |v: &[ProductIdx]| v.iter().map(|&i| catalog.product(i).id.to_string()).collect::<Vec<_>>();
     for q in queries {
         let line = serde_json::json!({"cart": name(&q.cart), "history": name(&q.history), "targets": name(&q.targets)});
         writeln!(f, "{line}").map_err(|e| Error::io(&p, e))?;

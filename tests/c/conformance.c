@@ -270,8 +270,8 @@ int main(int argc, char **argv) {
         return 1;
     }
     for (s = 0; s < nstores; s++) {
-        cartlift_engine *engines[3] = {NULL, NULL, NULL};
-        static const char *const how[3] = {"trained", "from bytes", "from file"};
+        cartlift_engine *engines[4] = {NULL, NULL, NULL, NULL};
+        static const char *const how[4] = {"trained", "from bytes", "from file", "mapped file"};
         cartlift_error *err = NULL;
         uint8_t *bytes = NULL;
         size_t len = 0;
@@ -298,6 +298,7 @@ int main(int argc, char **argv) {
         snprintf(path, sizeof path, "%s/%s.cartlift", argv[2], stores[s]);
         CHECK(cartlift_engine_save(engines[0], path, NULL) == CARTLIFT_OK);
         CHECK(cartlift_engine_load(path, &engines[2], NULL) == CARTLIFT_OK);
+        CHECK(cartlift_engine_open(path, &engines[3], NULL) == CARTLIFT_OK);
 
         snprintf(path, sizeof path, "%s/%s/cases", argv[1], stores[s]);
         cases = list_dir(path, ".json", &ncases);
@@ -320,7 +321,7 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "%s: not a valid case (op, request and one of response/error)\n", path);
                 failures++;
             } else {
-                for (e = 0; e < 3; e++) {
+                for (e = 0; e < 4; e++) {
                     snprintf(where, sizeof where, "%s/%s [%s]", stores[s], cases[c], how[e]);
                     checks++;
                     if (engines[e] == NULL ||
@@ -337,7 +338,7 @@ int main(int argc, char **argv) {
             free(text);
         }
         free_list(cases, ncases);
-        for (e = 0; e < 3; e++) cartlift_engine_free(engines[e]);
+        for (e = 0; e < 4; e++) cartlift_engine_free(engines[e]);
     }
     free_list(stores, nstores);
     if (failures) {

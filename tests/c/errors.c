@@ -246,6 +246,18 @@ static void bytes_and_files(const cartlift_engine *engine, const char *dir) {
     cartlift_error_free(err);
     CHECK(cartlift_engine_load(bad, &loaded, NULL) == CARTLIFT_CORRUPT_MODEL);
     CHECK(loaded == NULL);
+    /* Mapped: the same file opens as a corrupt model too, and the whole one answers as loaded. */
+    CHECK(cartlift_engine_open(bad, &loaded, &err) == CARTLIFT_CORRUPT_MODEL);
+    CHECK(str_eq(cartlift_error_file(err), bad));
+    cartlift_error_free(err);
+    err = NULL;
+    CHECK(loaded == NULL);
+    CHECK(cartlift_engine_open(path, &loaded, &err) == CARTLIFT_OK && err == NULL);
+    got = cross_sell(loaded, CROSS_SELL);
+    CHECK(str_eq(want, got));
+    cartlift_string_free(got);
+    cartlift_engine_free(loaded);
+    loaded = NULL;
     free(file);
 
     /* Missing files and unwritable paths are I/O errors. */

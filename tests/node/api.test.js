@@ -202,6 +202,25 @@ test('save/load round-trip; a corrupt or truncated file fails with corrupt_model
   expectCode(assert, () => engine.save(path.join(tmp, 'no-such-dir', 'm.cartlift')), 'io');
 });
 
+test('open maps a model file: same answers as load; damaged or truncated files fail with corrupt_model', () => {
+  const file = path.join(tmp, 'mapped.cartlift');
+  engine.save(file);
+  const opened = Engine.open(file);
+  const loaded = Engine.load(file);
+  for (const cart of [['p1'], ['p2'], ['p1', 'p3']]) {
+    assert.deepStrictEqual(opened.crossSell({ cart }), loaded.crossSell({ cart }));
+  }
+  assert.deepStrictEqual(opened.toBuffer(), loaded.toBuffer());
+  const bytes = fs.readFileSync(file);
+  fs.writeFileSync(path.join(tmp, 'mapped-short.cartlift'), bytes.subarray(0, bytes.length - 10));
+  expectCode(assert, () => Engine.open(path.join(tmp, 'mapped-short.cartlift')), 'corrupt_model');
+  const flipped = Buffer.from(bytes);
+  flipped[flipped.length - 1] ^= 0xff;
+  fs.writeFileSync(path.join(tmp, 'mapped-flipped.cartlift'), flipped);
+  expectCode(assert, () => Engine.open(path.join(tmp, 'mapped-flipped.cartlift')), 'corrupt_model');
+  expectCode(assert, () => Engine.open(path.join(tmp, 'absent.cartlift')), 'io');
+});
+
 test('updateProducts returns a new engine and leaves the old one unchanged', () => {
   const before = engine.crossSell({ cart: ['p1'], limit: 10 });
   const updated = engine.updateProducts([{ id: 'p2', price: '17.00' }, { id: 'p3', available: false }]);

@@ -142,6 +142,7 @@ function run_vectors(string $dir, string $scratch): array
             'trained' => $trained,
             'from bytes' => Engine::from_bytes($trained->to_bytes()),
             'from file' => Engine::load("$scratch/$store.cartlift"),
+            'mapped file' => Engine::open("$scratch/$store.cartlift"),
             'unserialized' => unserialize(serialize($trained)),
         ];
         $cases = glob("$dir/$store/cases/*.json");
@@ -268,6 +269,8 @@ function run_errors(string $scratch): void
         check($e->getInputFile() === "$scratch/php-truncated.cartlift", 'truncated file names the file');
         check($e->getCode() === 4, 'getCode() is the C status number');
     }
+    check(same($before, Engine::open($path)->cross_sell(['cart' => ['cam'], 'limit' => 5])), 'mapped file answers as loaded');
+    expect_error('truncated mapped file', 'corrupt_model', null, fn () => Engine::open("$scratch/php-truncated.cartlift"));
     expect_error('missing file', 'io', null, fn () => Engine::load("$scratch/missing/none.cartlift"));
     expect_error('unwritable path', 'io', null, fn () => $engine->save("$scratch/missing/none.cartlift"));
     expect_error('NUL in path', 'invalid_input', 'path', fn () => Engine::load("$path\0.txt"));

@@ -222,6 +222,51 @@ def test_save_load_and_bytes_round_trip(engine: cartlift.Engine, tmp_path: Path)
     assert cartlift.Engine.from_bytes(data).cross_sell(["card"]) == engine.cross_sell(["card"])
 
 
+CARTS: list[list[str]] = [["camera"], ["lens"], ["camera", "card"], ["bag", "tripod"], ["strap"]]
+
+
+def test_open_answers_as_load(engine: cartlift.Engine, tmp_path: Path) -> None:
+    path = tmp_path / "model.cartlift"
+    engine.save(path)
+    opened, loaded = cartlift.Engine.open(path), cartlift.Engine.load(path)
+    for cart in CARTS:
+        assert opened.cross_sell(cart) == loaded.cross_sell(cart) == engine.cross_sell(cart)
+        assert opened.price_cart(cart) == loaded.price_cart(cart)
+    assert opened.upsell("camera") == loaded.upsell("camera")
+    assert opened.to_bytes() == engine.to_bytes()
+
+
+def test_open_damaged_or_truncated_file_is_corrupt_model(engine: cartlift.Engine, tmp_path: Path) -> None:
+    path = tmp_path / "model.cartlift"
+    engine.save(path)
+    data = bytearray(path.read_bytes())
+    for cut in (0, 10, 31, len(data) // 2, len(data) - 1):
+        path.write_bytes(bytes(data[:cut]))
+        with pytest.raises(cartlift.CorruptModel):
+            cartlift.Engine.open(path)
+    for at in (12, 20, len(data) - 1):  # a length, the tables' length, the directory
+        damaged = bytearray(data)
+        damaged[at] ^= 0x5A
+        path.write_bytes(bytes(damaged))
+        with pytest.raises(cartlift.CorruptModel) as info:
+            cartlift.Engine.open(path)
+        assert info.value.code == "corrupt_model"
+
+
+def test_open_engine_keeps_answering_while_the_file_is_replaced(engine: cartlift.Engine, tmp_path: Path) -> None:
+    path = tmp_path / "model.cartlift"
+    engine.save(path)
+    worker = cartlift.Engine.open(path)
+    before = [worker.cross_sell(c) for c in CARTS]
+    # A retrain on other orders replaces the file by rename (what `save` does) while the worker serves.
+    retrained = cartlift.Engine.train(PRODUCTS, ORDERS[: len(ORDERS) // 3] + [ORDERS[0]] * 5)
+    retrained.save(path)
+    assert [worker.cross_sell(c) for c in CARTS] == before
+    reopened = cartlift.Engine.open(path)
+    assert [reopened.cross_sell(c) for c in CARTS] == [retrained.cross_sell(c) for c in CARTS]
+    assert reopened.to_bytes() == retrained.to_bytes() != worker.to_bytes()
+
+
 def test_corrupt_model_file(engine: cartlift.Engine, tmp_path: Path) -> None:
     path = tmp_path / "model.cartlift"
     engine.save(path)

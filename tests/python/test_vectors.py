@@ -44,42 +44,55 @@ def test_vectors_directory_exists() -> None:
     assert all((s / "cases").is_dir() for s in _stores())
 
 
-_engines: dict[Path, cartlift.Engine] = {}
+_engines: dict[tuple[Path, str], cartlift.Engine] = {}
 
 
-def _engine(store: Path) -> cartlift.Engine:
-    if store not in _engines:
+def _engine(store: Path, how: str, tmp: Path) -> cartlift.Engine:
+    """The store's engine as trained, or saved and then mapped with `open` (the same answers)."""
+    if (store, how) not in _engines:
         request = json.loads((store / "train.json").read_text())
-        _engines[store] = cartlift.Engine.train(**request)
-    return _engines[store]
+        engine = cartlift.Engine.train(**request)
+        if how == "opened":
+            path = tmp / f"{store.name}.cartlift"
+            engine.save(path)
+            engine = cartlift.Engine.open(path)
+        _engines[(store, how)] = engine
+    return _engines[(store, how)]
 
 
-def _call(store: Path, op: str, request: dict[str, Any]) -> Any:
+def _call(store: Path, op: str, request: dict[str, Any], how: str, tmp: Path) -> Any:
     if op == "train":
         return cartlift.Engine.train(**request)
-    engine = _engine(store)
+    engine = _engine(store, how, tmp)
     method: Callable[..., Any] = getattr(engine, op)
     return method(**request)
 
 
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.mark.parametrize("how", ["trained", "opened"])
 @pytest.mark.parametrize(
     "store,case", _cases(), ids=[f"{s.name}/{c.stem}" for s, c in _cases()]
 )
-def test_vector(store: Path, case: Path) -> None:
+def test_vector(store: Path, case: Path, how: str, model_dir: Path) -> None:
     spec = json.loads(case.read_text())
     op, request = spec["op"], spec["request"]
     assert op in ("train", "cross_sell", "upsell", "upgrade_path", "suggest_decoy_price", "price_cart", "suggest_bundles", "assign", "report")
     if "error" in spec:
         with pytest.raises(cartlift.CartliftError) as info:
-            _call(store, op, request)
+            _call(store, op, request, how, model_dir)
         want = spec["error"]
         got_error = {"code": info.value.code, "field": info.value.field, "line": info.value.line}
         expected = {"code": want["code"], "field": want.get("field"), "line": want.get("line")}
         assert got_error == expected, str(info.value)
     elif op == "train":
-        _call(store, op, request)  # succeeds; nothing to compare
+        _call(store, op, request, how, model_dir)  # succeeds; nothing to compare
     else:
-        got = _call(store, op, request)
-        assert same(spec["response"], got), f"expected {spec['response']!r}\n got {got!r}"
+        got = _call(store, op, request, how, model_dir)
+        assert same(spec["response"], got), f"expected {spec['response']!r}
+ got {got!r}"
         # Answers are plain JSON values as they are.
         assert json.loads(json.dumps(got)) == spec["response"]

@@ -4,14 +4,20 @@
 use super::DAY;
 use crate::catalog::ProductIdx;
 use crate::config::Config;
+use crate::flat::{Csr, Texts};
 use serde::{Deserialize, Serialize};
+
+/// One decline as stored: (product, time). Packed: stored as is in the model file.
+#[repr(C, packed)]
+#[derive(Debug, Clone, Copy, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+pub struct Declined(pub ProductIdx, pub i64);
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Declines {
     /// Sorted shopper ids (customer id, else visitor id), parallel to `items`.
-    ids: Vec<String>,
+    ids: Texts,
     /// Per shopper: (product, time), sorted.
-    items: Vec<Vec<(ProductIdx, i64)>>,
+    items: Csr<Declined>,
     /// Newest event time seen at training: the window's end when a request gives no `now`.
     pub newest: i64,
 }
@@ -22,21 +28,21 @@ impl Declines {
         if self.ids.len() != self.items.len() {
             return Err(crate::error::Error::corrupt("declines: shoppers and lists differ in length"));
         }
-        crate::error::Error::check_indices("a decline", n, self.items.iter().flatten().map(|d| d.0))
+        crate::error::Error::check_indices("a decline", n, self.items.values().iter().map(|d| d.0))
     }
 
     pub fn build(mut declines: Vec<(String, ProductIdx, i64)>, newest: i64) -> Declines {
         declines.sort_unstable();
         declines.dedup();
-        let mut out = Declines { newest, ..Default::default() };
+        let (mut ids, mut items): (Vec<String>, Vec<Vec<Declined>>) = (Vec::new(), Vec::new());
         for (who, p, at) in declines {
-            if out.ids.last() != Some(&who) {
-                out.ids.push(who);
-                out.items.push(Vec::new());
+            if ids.last() != Some(&who) {
+                ids.push(who);
+                items.push(Vec::new());
             }
-            out.items.last_mut().expect("pushed").push((p, at));
+            items.last_mut().expect("pushed").push(Declined(p, at));
         }
-        out
+        Declines { ids: ids.iter().collect(), items: items.into(), newest }
     }
 
     pub fn len(&self) -> usize {
@@ -52,7 +58,7 @@ impl Declines {
         if config.decline_limit == 0 {
             return;
         }
-        let Ok(k) = self.ids.binary_search_by(|c| c.as_str().cmp(shopper)) else { return };
+        let Ok(k) = self.ids.search_sorted(shopper) else { return };
         let end = now.unwrap_or(self.newest);
         let start = end - config.decline_window_days as i64 * DAY;
         let items = &self.items[k];
@@ -61,7 +67,7 @@ impl Declines {
             let p = items[i].0;
             let mut n = 0;
             while i < items.len() && items[i].0 == p {
-                if (start..=end).contains(&items[i].1) {
+                if (start..=end).contains(&{ items[i].1 }) {
                     n += 1;
                 }
                 i += 1;

@@ -5,13 +5,14 @@
 use super::DAY;
 use crate::catalog::ProductIdx;
 use crate::config::Config;
+use crate::flat::Column;
 use crate::model::Basket;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Repurchase {
     /// Per product: median repurchase interval in days; 0 = no repeat pattern in the data.
-    days: Vec<f32>,
+    days: Column<f32>,
 }
 
 impl Repurchase {
@@ -45,7 +46,7 @@ impl Repurchase {
                     (g[m - 1] + g[m]) / 2.0
                 }
             })
-            .collect();
+            .collect::<Column<f32>>();
         Repurchase { days }
     }
 

@@ -7,6 +7,7 @@
 use super::DAY;
 use crate::catalog::ProductIdx;
 use crate::config::Config;
+use crate::flat::Column;
 use crate::model::Basket;
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +22,7 @@ const MIN_Z: f64 = 5.0;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Season {
     /// Per product: bit `w` set when week `w` of the year (0..52, by day of year) is its season.
-    weeks: Vec<u64>,
+    weeks: Column<u64>,
 }
 
 /// Week of the year (0..52) of a Unix time, by UTC day of the year.
@@ -70,7 +71,7 @@ impl Season {
         if weeks.iter().all(|&w| w == 0) {
             return Season::default();
         }
-        Season { weeks }
+        Season { weeks: weeks.into() }
     }
 
     /// Whether `now` is in the product's season.

@@ -5,6 +5,7 @@
 
 use crate::catalog::{Catalog, ProductIdx};
 use crate::config::Config;
+use crate::flat::{Column, Csr};
 use crate::model::PairSource;
 use serde::{Deserialize, Serialize};
 
@@ -16,9 +17,9 @@ const KEPT: usize = 20;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Substitutes {
     /// Products with substitutes, sorted, parallel to `lists`.
-    products: Vec<ProductIdx>,
+    products: Column<ProductIdx>,
     /// Per product: its substitutes, sorted by index.
-    lists: Vec<Vec<ProductIdx>>,
+    lists: Csr<ProductIdx>,
 }
 
 impl Substitutes {
@@ -27,7 +28,7 @@ impl Substitutes {
         if self.products.len() != self.lists.len() {
             return Err(crate::error::Error::corrupt("substitutes: products and lists differ in length"));
         }
-        let all = self.products.iter().chain(self.lists.iter().flatten()).copied();
+        let all = self.products.iter().chain(self.lists.values()).copied();
         crate::error::Error::check_indices("a substitute list", n, all)
     }
 
@@ -72,14 +73,14 @@ impl Substitutes {
         }
         // Per product, the most co-viewed first (ties by index), then kept sorted by index for lookups.
         found.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.2.cmp(&x.2)).then(x.1.cmp(&y.1)));
-        let mut out = Substitutes::default();
+        let (mut products, mut lists) = (Vec::new(), Vec::new());
         for g in found.chunk_by(|x, y| x.0 == y.0) {
             let mut list: Vec<ProductIdx> = g.iter().take(KEPT).map(|e| e.1).collect();
             list.sort_unstable();
-            out.products.push(g[0].0);
-            out.lists.push(list);
+            products.push(g[0].0);
+            lists.push(list);
         }
-        out
+        Substitutes { products: products.into(), lists: lists.into() }
     }
 
     /// The learned substitutes of a product, sorted by index.

@@ -132,7 +132,7 @@ impl Pool {
     /// lists skip the eligibility check; `add_learned` drops it with the noise.
     fn seed(&mut self, model: &Model, elig: &Eligibility, idx: ProductIdx, w: f64, source: Source) {
         let n = if source == Source::Learned { usize::MAX } else { SEED_NEIGHBORS };
-        for nb in model.neighbors[idx as usize].iter().take(n) {
+        for nb in model.neighbours(idx).iter().take(n) {
             let value = w * nb.score as f64;
             match self.cands.get_mut(nb.item) {
                 Some(c) => c.add(source, Evidence::Seed(idx), value),
@@ -238,7 +238,7 @@ fn selector_candidates(engine: &Engine, sel: &crate::selector::Selector) -> Vec<
         out.extend(model.popular_in(c).iter().take(20));
     }
     if sel.tag.is_some() || sel.vendor.is_some() {
-        out.extend(model.popular.iter().copied().filter(|&i| sel.matches(catalog.product(i))).take(20));
+        out.extend(model.popular.iter().copied().filter(|&i| sel.matches(&catalog.product(i))).take(20));
     }
     out.sort_unstable();
     out.dedup();

@@ -39,6 +39,6 @@ impl Cart {
 
     /// Whether any known cart product matches a rule's selector.
     pub fn matches(&self, catalog: &Catalog, sel: &crate::selector::Selector) -> bool {
-        self.known.iter().any(|&(i, _)| sel.matches(catalog.product(i)))
+        self.known.iter().any(|&(i, _)| sel.matches(&catalog.product(i)))
     }
 }

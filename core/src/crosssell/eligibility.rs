@@ -74,7 +74,7 @@ impl<'a> Eligibility<'a> {
             return true;
         }
         let p = self.catalog.product(idx);
-        !self.excludes.iter().any(|s| s.matches(p)) && self.filters.as_ref().is_none_or(|f| f.allows(p))
+        !self.excludes.iter().any(|s| s.matches(&p)) && self.filters.as_ref().is_none_or(|f| f.allows(&p))
     }
 }
 

@@ -138,13 +138,13 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
                 reasons::reasons(engine, idx, c, &cart.known)
             };
             why.extend(pool.bundle_reasons.get(&idx).map(|t| Reason::new("completes_bundle", t.clone())));
-            why.extend(shopper.profile.as_ref().and_then(|pr| pr.reason(p)));
+            why.extend(shopper.profile.as_ref().and_then(|pr| pr.reason(&p)));
             if shopper.season_week.is_some_and(|week| season.in_week(idx, week)) {
                 why.push(Reason::new("seasonal", "Popular this time of year"));
             }
             Recommendation {
-                product_id: p.id.clone(),
-                title: p.title.clone(),
+                product_id: p.id.to_string(),
+                title: p.title.to_string(),
                 price: format_minor(p.price, catalog.currency),
                 score: (c.score * 1e6).round() / 1e6,
                 reasons: why,

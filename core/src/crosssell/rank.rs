@@ -24,14 +24,12 @@ pub(super) fn adjust(pool: &mut Pool, engine: &Engine, placement: Placement, sho
         if reads_record {
             let p = catalog.product(idx);
             if scored_by_rules {
-                c.score *= rules.score_factor(p);
+                c.score *= rules.score_factor(&p);
             }
             if let Some(profile) = &shopper.profile {
-                c.score *= profile.factor(p);
+                c.score *= profile.factor(&p);
             }
-            if placement == Placement::Checkout
-                && p.kind.as_deref().is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k))
-            {
+            if placement == Placement::Checkout && p.kind.is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k)) {
                 c.score *= 1.5;
             }
         }
@@ -56,7 +54,7 @@ pub(super) fn select<'p>(
     // Rank small keys, not candidates: (pinned position, score, product).
     let mut ranked: Vec<Key> = cands.iter().map(|(idx, c)| (c.pinned.unwrap_or(usize::MAX), c.score, idx)).collect();
     let order = |a: &Key, b: &Key| {
-        a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then_with(|| catalog.product(a.2).id.cmp(&catalog.product(b.2).id))
+        a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then_with(|| catalog.product(a.2).id.cmp(catalog.product(b.2).id))
     };
     // Only the head of the ranking is needed: a sorted prefix `ranked[..head]`, grown by doubling when the cap
     // skips reach its end (each step selects the next block and sorts only that).

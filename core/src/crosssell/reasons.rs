@@ -43,7 +43,7 @@ pub(super) fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(
         }
         (Source::Complement, Evidence::Rule(rule)) => {
             let text = match &engine.rules().rules[rule] {
-                Rule::Complement { from, .. } => match cart.iter().find(|&&(i, _)| from.matches(catalog.product(i))) {
+                Rule::Complement { from, .. } => match cart.iter().find(|&&(i, _)| from.matches(&catalog.product(i))) {
                     Some(&(i, _)) => format!("Completes your {}", name(i)),
                     None => format!("Completes your {}", from.describe()),
                 },
@@ -53,7 +53,7 @@ pub(super) fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(
         }
         (Source::Fill, Evidence::Fill(kind)) => out.push(match kind {
             Kind::Category => {
-                let category = catalog.product(idx).category.as_deref().unwrap_or("this category");
+                let category = catalog.product(idx).category.unwrap_or("this category");
                 Reason::new("popular_in_category", format!("Popular in {category}"))
             }
             Kind::Linked { from } => {

@@ -46,7 +46,7 @@ impl<'e> Shopper<'e> {
         let clock = || now.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
         let stored = req.customer_id.as_deref().map_or(&[][..], |c| engine.histories().get(c));
         let mut history = known_ids(&req.customer_history, catalog);
-        for &(i, _, _) in stored {
+        for &Bought(i, _, _) in stored {
             if !history.contains(&i) {
                 history.push(i);
             }
@@ -86,7 +86,7 @@ impl<'e> Shopper<'e> {
                 continue;
             };
             // A repurchasable product with no known date (request history only) is left as it was.
-            let Some(&(_, last, _)) = self.stored.iter().find(|e| e.0 == i) else { continue };
+            let Some(&Bought(_, last, _)) = self.stored.iter().find(|e| e.0 == i) else { continue };
             let elapsed = (at - last) as f32 / DAY as f32;
             if elapsed >= DUE_FRACTION * days && elapsed <= STALE_FACTOR * days {
                 self.due.push((i, days));

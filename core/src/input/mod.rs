@@ -11,7 +11,7 @@ pub mod shopify;
 pub use currency::{read_catalog, CatalogRead, CurrencyOrigin};
 pub use detect::Format;
 
-use crate::catalog::{Product, ProductRecord};
+use crate::catalog::{ProductData, ProductRecord};
 use crate::error::{Error, Result};
 use crate::money::Currency;
 use crate::orders::{Order, OrderRecord};
@@ -130,7 +130,7 @@ fn read_file(path: &Path) -> Result<String> {
 
 /// Products as (validated product, the currency its record names: `None` when it names none and its money was
 /// read in `LoadOptions::currency`).
-pub type ProductRow = (Product, Option<Currency>);
+pub type ProductRow = (ProductData, Option<Currency>);
 
 /// Load products from a source in any supported format.
 pub fn load_products(source: &Source, opts: &LoadOptions) -> Result<Loaded<ProductRow>> {

@@ -5,11 +5,13 @@ use super::counts::{Counts, PairCount};
 use super::rows::PairSource;
 use crate::catalog::{Catalog, ProductIdx};
 use crate::config::{Config, Measure};
+use crate::flat::{Column, Csr};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One learned association of a product, with the raw evidence behind it (for honest reasons).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct Neighbor {
     pub item: ProductIdx,
     pub score: f32,
@@ -23,13 +25,13 @@ pub struct Neighbor {
 pub struct Model {
     pub measure_name: String,
     /// Per product, best first.
-    pub neighbors: Vec<Vec<Neighbor>>,
+    pub neighbors: Csr<Neighbor>,
     /// Orders containing each product (raw counts).
-    pub item_orders: Vec<u32>,
+    pub item_orders: Column<u32>,
     /// Units sold of each product (raw).
-    pub units: Vec<u64>,
+    pub units: Column<u64>,
     /// Decayed popularity in [0, 1] (1 = most popular).
-    pub popularity: Vec<f32>,
+    pub popularity: Column<f32>,
     /// The most popular products, best first.
     pub popular: Vec<ProductIdx>,
     /// Trending products with their velocity ratio (recent rate / long-run rate), best first.
@@ -231,8 +233,6 @@ impl Model {
         if sizes.iter().any(|&len| len != n) {
             return Err(Error::corrupt(format!("model tables {sizes:?} do not match a catalog of {n}")));
         }
-        let neighbours = self.neighbors.iter().flatten().map(|nb| nb.item);
-        Error::check_indices("a neighbour list", n, neighbours)?;
         Error::check_indices("the popular list", n, self.popular.iter().copied())?;
         Error::check_indices("the trending list", n, self.trending.iter().map(|t| t.0))?;
         Error::check_indices("a category list", n, self.category_popular.iter().flat_map(|c| c.1.iter().copied()))?;
@@ -302,10 +302,10 @@ impl Model {
 
         Model {
             measure_name: measure.name().to_string(),
-            neighbors,
-            item_orders,
-            units: counts.units.clone(),
-            popularity,
+            neighbors: neighbors.into(),
+            item_orders: item_orders.into(),
+            units: counts.units.clone().into(),
+            popularity: popularity.into(),
             popular: by_pop.into_iter().take(POPULAR_KEPT).collect(),
             trending,
             category_popular: category_popular.into_iter().collect(),
@@ -315,9 +315,21 @@ impl Model {
         }
     }
 
+    /// The neighbours of `a`, best first. A list naming a product past the catalog (damaged bytes of an opened
+    /// file: lists are checked when read, not all at open) reads as empty.
+    pub fn neighbours(&self, a: ProductIdx) -> &[Neighbor] {
+        let row = self.neighbors.row(a as usize);
+        let n = self.item_orders.len();
+        if row.iter().all(|nb| (nb.item as usize) < n) {
+            row
+        } else {
+            &[]
+        }
+    }
+
     /// The learned association of `b` for `a`, if it made a's top K.
     pub fn neighbor(&self, a: ProductIdx, b: ProductIdx) -> Option<&Neighbor> {
-        self.neighbors.get(a as usize)?.iter().find(|n| n.item == b)
+        self.neighbours(a).iter().find(|n| n.item == b)
     }
 
     pub fn popular_in(&self, category: &str) -> &[ProductIdx] {
@@ -349,8 +361,8 @@ impl Model {
 fn popular_by_category(catalog: &Catalog, by_pop: &[ProductIdx]) -> BTreeMap<String, Vec<ProductIdx>> {
     let mut category_popular: BTreeMap<String, Vec<ProductIdx>> = BTreeMap::new();
     for &i in by_pop {
-        if let Some(c) = &catalog.product(i).category {
-            let v = category_popular.entry(c.clone()).or_default();
+        if let Some(c) = catalog.product(i).category {
+            let v = category_popular.entry(c.to_string()).or_default();
             if v.len() < CATEGORY_KEPT {
                 v.push(i);
             }
@@ -364,9 +376,9 @@ fn popular_by_category(catalog: &Catalog, by_pop: &[ProductIdx]) -> BTreeMap<Str
 fn category_positions(catalog: &Catalog, n: usize, category_popular: &BTreeMap<String, Vec<ProductIdx>>) -> Vec<u32> {
     let names: Vec<&str> = category_popular.keys().map(String::as_str).collect();
     let position = |p: &crate::catalog::Product| {
-        p.category.as_deref().and_then(|c| names.binary_search(&c).ok()).map_or(u32::MAX, |i| i as u32)
+        p.category.and_then(|c| names.binary_search(&c).ok()).map_or(u32::MAX, |i| i as u32)
     };
-    (0..n as ProductIdx).map(|i| position(catalog.product(i))).collect()
+    (0..n as ProductIdx).map(|i| position(&catalog.product(i))).collect()
 }
 
 /// What finishing learns from one product's row.

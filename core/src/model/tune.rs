@@ -597,7 +597,7 @@ fn capped(catalog: &Catalog, ranked: impl Iterator<Item = ProductIdx>, cap: usiz
         if shown.len() >= K {
             break;
         }
-        let cat = catalog.product(p).category.as_deref().unwrap_or("");
+        let cat = catalog.product(p).category.unwrap_or("");
         if cap > 0 && !cat.is_empty() {
             match per.iter_mut().find(|e| e.0 == cat) {
                 Some(e) if e.1 >= cap => {

@@ -72,7 +72,7 @@ impl Collection {
             m.dedup();
             m
         } else {
-            (0..catalog.len() as ProductIdx).filter(|&i| selector.matches(catalog.product(i))).collect()
+            (0..catalog.len() as ProductIdx).filter(|&i| selector.matches(&catalog.product(i))).collect()
         };
         let mut c = Collection { selector, by_price: members.clone(), members };
         c.order_by_price(catalog);
@@ -84,7 +84,7 @@ impl Collection {
     pub(crate) fn order_by_price(&mut self, catalog: &Catalog) {
         self.by_price.sort_by(|&a, &b| {
             let (pa, pb) = (catalog.product(a), catalog.product(b));
-            pa.price.cmp(&pb.price).then_with(|| pa.id.cmp(&pb.id))
+            pa.price.cmp(&pb.price).then_with(|| pa.id.cmp(pb.id))
         });
     }
 }

@@ -206,7 +206,7 @@ fn unit_problem<'l, 'a>(
 ) -> (Vec<optimizer::Class>, &'l [&'a Bundle]) {
     let mut classes = Vec::with_capacity(lines.len());
     for (i, l) in lines.iter().enumerate() {
-        if let Some(product) = l.idx.filter(|&p| defs::eligible(catalog.product(p))) {
+        if let Some(product) = l.idx.filter(|&p| defs::eligible(&catalog.product(p))) {
             classes.push(optimizer::Class { line: i, product, price: l.price, qty: l.qty });
         }
     }
@@ -439,7 +439,7 @@ impl<'l, 'a> Repricer<'l, 'a> {
         let mut added: SmallVec<[optimizer::Class; 2]> = SmallVec::new();
         for (k, &(p, q)) in add.iter().enumerate() {
             let product = catalog.product(p);
-            if defs::eligible(product) {
+            if defs::eligible(&product) {
                 added.push(optimizer::Class { line: self.lines.len() + k, product: p, price: product.price, qty: q });
             }
         }
@@ -475,7 +475,7 @@ impl<'l, 'a> Repricer<'l, 'a> {
             let mut more = self.lines.to_vec();
             for &(p, q) in add {
                 more.push(PLine {
-                    product_id: &catalog.product(p).id,
+                    product_id: catalog.product(p).id,
                     idx: Some(p),
                     qty: q,
                     price: catalog.product(p).price,

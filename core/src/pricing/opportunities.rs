@@ -126,7 +126,7 @@ pub(crate) fn find(
             add: c
                 .add
                 .iter()
-                .map(|&(p, q)| AddItem { product_id: catalog.product(p).id.clone(), quantity: q })
+                .map(|&(p, q)| AddItem { product_id: catalog.product(p).id.to_string(), quantity: q })
                 .collect(),
             spend_more: crate::money::format_minor(c.spend, catalog.currency),
             saving: crate::money::format_minor(c.saving, catalog.currency),
@@ -142,7 +142,7 @@ fn cheapest(catalog: &Catalog, lines: &[PLine], c: &Collection) -> Option<Produc
     // Members come by price then id: the answer is in the first price that has an in-stock member.
     for &i in &c.by_price {
         let p = catalog.product(i);
-        if !eligible(p) || p.is_gift_card() {
+        if !eligible(&p) || p.is_gift_card() {
             continue;
         }
         match first {

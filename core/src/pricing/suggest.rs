@@ -123,8 +123,7 @@ fn candidate_sets(engine: &Engine, seeds: &[ProductIdx]) -> Vec<CandidateSet> {
     let pair = |a: ProductIdx, b: ProductIdx| model.neighbor(a, b).or_else(|| model.neighbor(b, a));
     let mut sets: Vec<CandidateSet> = Vec::new();
     for &s in seeds.iter().filter(|&&s| ok(s)) {
-        let nbs: Vec<_> =
-            model.neighbors[s as usize].iter().filter(|n| ok(n.item) && n.item != s).take(NEIGHBOURS).collect();
+        let nbs: Vec<_> = model.neighbours(s).iter().filter(|n| ok(n.item) && n.item != s).take(NEIGHBOURS).collect();
         for n in &nbs {
             sets.push(CandidateSet { products: sorted(&[s, n.item]), strength: n.score as f64, together: n.together });
         }
@@ -142,8 +141,8 @@ fn candidate_sets(engine: &Engine, seeds: &[ProductIdx]) -> Vec<CandidateSet> {
     }
     sets.sort_by(|a, b| {
         b.strength.total_cmp(&a.strength).then_with(|| {
-            let ia: Vec<&str> = a.products.iter().map(|&i| catalog.product(i).id.as_str()).collect();
-            let ib: Vec<&str> = b.products.iter().map(|&i| catalog.product(i).id.as_str()).collect();
+            let ia: Vec<&str> = a.products.iter().map(|&i| catalog.product(i).id).collect();
+            let ib: Vec<&str> = b.products.iter().map(|&i| catalog.product(i).id).collect();
             ia.cmp(&ib)
         })
     });
@@ -203,7 +202,7 @@ fn suggestion(
         let bp = ((price - c) as i128 * 10_000).div_euclid(price.max(1) as i128) as i64;
         format!("{}.{:02}", bp / 100, bp % 100)
     });
-    let ids: Vec<String> = set.products.iter().map(|&i| catalog.product(i).id.clone()).collect();
+    let ids: Vec<String> = set.products.iter().map(|&i| catalog.product(i).id.to_string()).collect();
     let definition = serde_json::json!({
         "id": format!("suggested-{}", ids.join("-")),
         "kind": "fixed",

@@ -66,7 +66,7 @@ pub fn fmt_value(name: &str, a: &Attribute) -> String {
         },
         Attribute::Bool(true) => "Yes".to_string(),
         Attribute::Bool(false) => "No".to_string(),
-        Attribute::Text(t) => t.clone(),
+        Attribute::Text(t) => t.to_string(),
     }
 }
 
@@ -99,7 +99,7 @@ pub fn gain(name: &str, a: &Attribute, b: &Attribute) -> Option<String> {
 /// Everything `a` gains over `b`, joined: "print, 2x storage". Attributes in name order.
 pub fn gains(a: &Product, b: &Product) -> String {
     let parts: Vec<String> =
-        a.attributes.iter().filter_map(|(n, v)| b.attribute(n).and_then(|w| gain(n, v, w))).collect();
+        a.attributes.iter().filter_map(|(n, v)| b.attribute(n).and_then(|w| gain(n, &v, &w))).collect();
     parts.join(", ")
 }
 
@@ -152,11 +152,13 @@ pub fn compare_attribute(
 
 /// Comparisons of `option` against `base` over the numeric and boolean attributes either lists, by name.
 pub fn comparisons(option: &Product, base: &Product) -> Vec<AttributeComparison> {
-    let mut names: Vec<&str> =
-        option.attributes.iter().chain(base.attributes.iter()).map(|(n, _)| n.as_str()).collect();
+    let mut names: Vec<&str> = option.attributes.iter().chain(base.attributes.iter()).map(|(n, _)| n).collect();
     names.sort_unstable();
     names.dedup();
-    names.into_iter().filter_map(|n| compare_attribute(n, option.attribute(n), base.attribute(n))).collect()
+    names
+        .into_iter()
+        .filter_map(|n| compare_attribute(n, option.attribute(n).as_ref(), base.attribute(n).as_ref()))
+        .collect()
 }
 
 /// A positive quantity as an exact decimal fraction `n / 10^k` (k <= 6); None for other values.
@@ -294,7 +296,7 @@ mod tests {
         assert_eq!(c.text, "adds print");
         let c = compare_attribute("ram_gb", Some(&Attribute::Number(8.0)), None).unwrap();
         assert_eq!((c.verdict, c.text.as_str()), (Verdict::Unknown, "8 GB vs not listed"));
-        assert!(compare_attribute("color", Some(&Attribute::Text("red".into())), None).is_none());
+        assert!(compare_attribute("color", Some(&Attribute::Text("red")), None).is_none());
         assert_eq!(delta(2000, Currency::USD), "+$20.00");
         assert_eq!(delta(-500, Currency::USD), "-$5.00");
     }

@@ -245,7 +245,7 @@ fn exclusion(
 ) -> Option<Excluded> {
     if !p.in_stock() || p.is_gift_card() {
         Some(Excluded::Unavailable)
-    } else if declined.contains(&p.id) {
+    } else if declined.iter().any(|d| d == p.id) {
         Some(Excluded::Declined)
     } else if cart.contains(&idx) {
         Some(Excluded::InCart)
@@ -275,7 +275,7 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
     let catalog = engine.catalog();
     let bp = catalog.product(ask.base);
     let mut response = UpsellResponse {
-        product_id: bp.id.clone(),
+        product_id: bp.id.to_string(),
         placement: req.placement,
         options: Vec::new(),
         comparison: ComparisonTable::default(),
@@ -315,7 +315,7 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
             reasons.push(r);
             b
         });
-        response.options.push(option(catalog, bp, i, role, unit_attr, badge, reasons));
+        response.options.push(option(catalog, &bp, i, role, unit_attr, badge, reasons));
     }
     response.comparison = table(catalog, &shown);
     Ok(response)
@@ -370,9 +370,9 @@ impl<'r> Ask<'r> {
         };
         let personal = engine.config().personalization && req.personalize != Some(false);
         let lim = if personal {
-            limits(engine, bp, req.max_price_ratio, &req.customer_history, req.customer_id.as_deref())?
+            limits(engine, &bp, req.max_price_ratio, &req.customer_history, req.customer_id.as_deref())?
         } else {
-            limits(engine, bp, req.max_price_ratio, &[], None)?
+            limits(engine, &bp, req.max_price_ratio, &[], None)?
         };
         let decoy_milli = tiers::milli(engine.config().decoy_min_ratio, 0.0, "config.decoy_min_ratio")?;
         let (source, peers) = tiers::peers(engine, base)?;
@@ -383,7 +383,7 @@ impl<'r> Ask<'r> {
             for shopper in [&req.customer_id, &req.visitor_id].into_iter().flatten() {
                 engine.behaviour().declines.blocked(shopper, at, engine.config(), &mut learned);
             }
-            declined.extend(learned.into_iter().map(|i| catalog.product(i).id.clone()));
+            declined.extend(learned.into_iter().map(|i| catalog.product(i).id.to_string()));
         }
         Ok(Ask { base, cart, now, expires, personal, lim, decoy_milli, source, peers, declined })
     }
@@ -397,7 +397,7 @@ impl<'r> Ask<'r> {
                 continue;
             }
             out.higher += 1;
-            match exclusion(p, bp, &self.lim, &self.declined, &self.cart, i) {
+            match exclusion(&p, &bp, &self.lim, &self.declined, &self.cart, i) {
                 None => out.eligible.push(i),
                 Some(e) => out.excluded.push(e),
             }
@@ -423,7 +423,7 @@ impl<'r> Ask<'r> {
         higher.excluded.dedup();
         let ratio_ceiling = catalog.money(self.lim.ratio_ceiling).display();
         let band_ceiling = catalog.money(self.lim.ceiling).display();
-        higher.excluded.iter().map(|e| e.reason(bp, &ratio_ceiling, &band_ceiling)).collect()
+        higher.excluded.iter().map(|e| e.reason(&bp, &ratio_ceiling, &band_ceiling)).collect()
     }
 
     /// `d` is priced as a decoy for `t` and `t` dominates it.
@@ -431,7 +431,7 @@ impl<'r> Ask<'r> {
         let price = |i: ProductIdx| catalog.product(i).price;
         d != t
             && tiers::priced_as_decoy(price(d), price(t), self.decoy_milli)
-            && tiers::dominates(catalog.product(t), catalog.product(d))
+            && tiers::dominates(&catalog.product(t), &catalog.product(d))
     }
 
     /// The target (the cheapest candidate that is neither a decoy nor a bad deal, one tier up on premium
@@ -455,7 +455,7 @@ impl<'r> Ask<'r> {
         }
         let decoy =
             eligible.iter().copied().filter(|&d| self.is_decoy_for(catalog, d, target)).max_by(|&a, &b| {
-                price(a).cmp(&price(b)).then_with(|| catalog.product(b).id.cmp(&catalog.product(a).id))
+                price(a).cmp(&price(b)).then_with(|| catalog.product(b).id.cmp(catalog.product(a).id))
             });
         Tiers { target, decoy, premium }
     }
@@ -468,7 +468,7 @@ impl<'r> Ask<'r> {
         match role {
             Role::Base => reasons.push(Reason::new("current", format!("The {} you are looking at", p.name()))),
             Role::Decoy => {
-                let gained = display::gains(tp, p);
+                let gained = display::gains(&tp, &p);
                 let text = if tp.price == p.price {
                     format!("For the same price, {} also gives {gained}", tp.name())
                 } else {
@@ -483,7 +483,7 @@ impl<'r> Ask<'r> {
             Role::Target => {
                 reasons.push(Reason::new(
                     "upgrade",
-                    format!("For {} more: {}", catalog.money(p.price - bp.price).display(), display::gains(p, bp)),
+                    format!("For {} more: {}", catalog.money(p.price - bp.price).display(), display::gains(&p, &bp)),
                 ));
                 if self.source == Source::Substitutes && engine.behaviour().substitutes.are(self.base, i) {
                     reasons.push(Reason::new(
@@ -519,16 +519,16 @@ fn option(
     let currency = catalog.currency;
     let p = catalog.product(i);
     let unit_value = unit_attr.and_then(|name| {
-        let q = display::quantity(p.attribute(name)?)?;
+        let q = display::quantity(&p.attribute(name)?)?;
         Some(display::unit_value(name, p.price, q, currency))
     });
     UpsellOption {
-        product_id: p.id.clone(),
-        title: p.title.clone(),
+        product_id: p.id.to_string(),
+        title: p.title.to_string(),
         role,
         price: display::price(p.price, currency),
         price_delta: display::delta(p.price - bp.price, currency),
-        comparisons: if role == Role::Base { Vec::new() } else { display::comparisons(p, bp) },
+        comparisons: if role == Role::Base { Vec::new() } else { display::comparisons(&p, bp) },
         unit_value,
         badge,
         reasons,
@@ -540,16 +540,16 @@ fn bad_deal(catalog: &Catalog, candidates: &[ProductIdx], c: ProductIdx) -> bool
     let p = catalog.product(c);
     candidates.iter().any(|&o| {
         let q = catalog.product(o);
-        o != c && q.price <= p.price && tiers::dominates(q, p)
+        o != c && q.price <= p.price && tiers::dominates(&q, &p)
     })
 }
 
 /// The first quantity attribute (by name) every shown option lists with a positive exact value.
 fn unit_attribute<'a>(catalog: &'a Catalog, shown: &[(ProductIdx, Role)]) -> Option<&'a str> {
     let first = catalog.product(shown[0].0);
-    first.attributes.iter().map(|(n, _)| n.as_str()).find(|n| {
+    first.attributes.iter().map(|(n, _)| n).find(|n| {
         display::unit_of(n).is_some()
-            && shown.iter().all(|&(i, _)| catalog.product(i).attribute(n).and_then(display::quantity).is_some())
+            && shown.iter().all(|&(i, _)| catalog.product(i).attribute(n).and_then(|a| display::quantity(&a)).is_some())
     })
 }
 
@@ -573,7 +573,7 @@ fn badges(engine: &Engine, shown: &[(ProductIdx, Role)], unit_attr: Option<&str>
         let mut q = [(0i64, (1i128, 0u32)); 3];
         for (k, &(i, _)) in shown.iter().enumerate().take(3) {
             let p = catalog.product(i);
-            q[k] = (p.price, p.attribute(name).and_then(display::quantity).expect("checked by unit_attribute"));
+            q[k] = (p.price, p.attribute(name).and_then(|a| display::quantity(&a)).expect("checked by unit_attribute"));
         }
         if let Some(k) = strict_best(shown.len(), |a, b| {
             let ((pa, qa), (pb, qb)) = (q[a], q[b]);
@@ -613,8 +613,8 @@ fn strict_best(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> Op
 }
 
 fn table(catalog: &Catalog, shown: &[(ProductIdx, Role)]) -> ComparisonTable {
-    let products: Vec<&Product> = shown.iter().map(|&(i, _)| catalog.product(i)).collect();
-    let mut names: Vec<&str> = products.iter().flat_map(|p| p.attributes.iter().map(|(n, _)| n.as_str())).collect();
+    let products: Vec<Product> = shown.iter().map(|&(i, _)| catalog.product(i)).collect();
+    let mut names: Vec<&str> = products.iter().flat_map(|p| p.attributes.iter().map(|(n, _)| n)).collect();
     names.sort_unstable();
     names.dedup();
     let mut rows = Vec::with_capacity(names.len() + 1);
@@ -629,11 +629,13 @@ fn table(catalog: &Catalog, shown: &[(ProductIdx, Role)]) -> ComparisonTable {
             label: display::label(n),
             values: products
                 .iter()
-                .map(|p| p.attribute(n).map_or_else(|| display::MISSING_CELL.to_string(), |a| display::fmt_value(n, a)))
+                .map(|p| {
+                    p.attribute(n).map_or_else(|| display::MISSING_CELL.to_string(), |a| display::fmt_value(n, &a))
+                })
                 .collect(),
         });
     }
-    ComparisonTable { product_ids: products.iter().map(|p| p.id.clone()).collect(), rows }
+    ComparisonTable { product_ids: products.iter().map(|p| p.id.to_string()).collect(), rows }
 }
 
 /// Later upgrade offers (post-purchase, email): the higher tiers of a product.
@@ -683,29 +685,34 @@ pub fn upgrade_path(engine: &Engine, req: &UpgradePathRequest) -> Result<Upgrade
     let (_, peers) = tiers::peers(engine, base)?;
     let tiers_out = peers
         .iter()
-        .map(|&i| catalog.product(i))
-        .filter(|p| {
+        .map(|&i| (i, catalog.product(i)))
+        .filter(|(_, p)| {
             p.price > bp.price
                 && p.price <= ceiling
                 && p.in_stock()
                 && !p.is_gift_card()
-                && !req.declined.contains(&p.id)
-                && tiers::compare(p, bp).better > 0
+                && !req.declined.iter().any(|d| d == p.id)
+                && tiers::compare(p, &bp).better > 0
         })
-        .map(|p| {
-            let pair = [(base, Role::Base), (catalog.get(&p.id).expect("a catalog product"), Role::Target)];
+        .map(|(i, p)| {
+            let pair = [(base, Role::Base), (i, Role::Target)];
             UpgradeTier {
-                product_id: p.id.clone(),
-                title: p.title.clone(),
+                product_id: p.id.to_string(),
+                title: p.title.to_string(),
                 price: display::price(p.price, currency),
                 price_delta: display::delta(p.price - bp.price, currency),
-                comparisons: display::comparisons(p, bp),
-                unit_value: unit_attribute(catalog, &pair)
-                    .and_then(|n| Some(display::unit_value(n, p.price, display::quantity(p.attribute(n)?)?, currency))),
+                comparisons: display::comparisons(&p, &bp),
+                unit_value: unit_attribute(catalog, &pair).and_then(|n| {
+                    Some(display::unit_value(n, p.price, display::quantity(&p.attribute(n)?)?, currency))
+                }),
             }
         })
         .collect();
-    Ok(UpgradePathResponse { product_id: bp.id.clone(), price: display::price(bp.price, currency), tiers: tiers_out })
+    Ok(UpgradePathResponse {
+        product_id: bp.id.to_string(),
+        price: display::price(bp.price, currency),
+        tiers: tiers_out,
+    })
 }
 
 /// For merchants: at what price an existing middle option would become a decoy for the target.
@@ -757,7 +764,7 @@ pub fn suggest_decoy_price(engine: &Engine, req: &DecoyPriceRequest) -> Result<D
     let (_, peers) = tiers::peers(engine, base)?;
     let decoy_milli = tiers::milli(engine.config().decoy_min_ratio, 0.0, "config.decoy_min_ratio")?;
     let mut out = DecoyPriceResponse {
-        product_id: bp.id.clone(),
+        product_id: bp.id.to_string(),
         target_id: None,
         target_price: None,
         min_decoy_price: None,
@@ -771,18 +778,18 @@ pub fn suggest_decoy_price(engine: &Engine, req: &DecoyPriceRequest) -> Result<D
     let tp = catalog.product(target);
     // Smallest price with price × 1000 >= target × milli.
     let min_price = ((tp.price as i128 * decoy_milli as i128 + 999).div_euclid(1000)) as i64;
-    out.target_id = Some(tp.id.clone());
+    out.target_id = Some(tp.id.to_string());
     out.target_price = Some(display::price(tp.price, currency));
     out.min_decoy_price = Some(display::price(min_price, currency));
-    let mut middle: Vec<&Product> = peers
+    let mut middle: Vec<Product> = peers
         .iter()
         .map(|&i| catalog.product(i))
         .filter(|p| {
-            p.id != tp.id && p.price > bp.price && p.price <= tp.price && p.in_stock() && tiers::dominates(tp, p)
+            p.id != tp.id && p.price > bp.price && p.price <= tp.price && p.in_stock() && tiers::dominates(&tp, p)
         })
         .collect();
-    middle.sort_by(|a, b| b.price.cmp(&a.price).then_with(|| a.id.cmp(&b.id)));
-    out.suggestions = middle.into_iter().map(|p| decoy_suggestion(catalog, p, tp, min_price)).collect();
+    middle.sort_by(|a, b| b.price.cmp(&a.price).then_with(|| a.id.cmp(b.id)));
+    out.suggestions = middle.into_iter().map(|p| decoy_suggestion(catalog, &p, &tp, min_price)).collect();
     if out.suggestions.is_empty() {
         out.reasons.push(Reason::new(
             "no_middle_option",
@@ -819,13 +826,13 @@ fn decoy_target(
             Ok(Some(t))
         }
         None => {
-            let lim = limits(engine, bp, req.max_price_ratio, &[], None)?;
+            let lim = limits(engine, &bp, req.max_price_ratio, &[], None)?;
             let eligible: Vec<ProductIdx> = peers
                 .iter()
                 .copied()
                 .filter(|&i| {
                     let p = catalog.product(i);
-                    p.price > bp.price && exclusion(p, bp, &lim, &[], &[], i).is_none()
+                    p.price > bp.price && exclusion(&p, &bp, &lim, &[], &[], i).is_none()
                 })
                 .collect();
             // The top tier that is not a bad deal (peers are sorted by price).
@@ -856,8 +863,8 @@ fn decoy_suggestion(catalog: &Catalog, p: &Product, tp: &Product, min_price: i64
         )
     };
     DecoySuggestion {
-        product_id: p.id.clone(),
-        title: p.title.clone(),
+        product_id: p.id.to_string(),
+        title: p.title.to_string(),
         price: display::price(p.price, currency),
         suggested_price: display::price(suggested, currency),
         price_change: display::delta(suggested - p.price, currency),

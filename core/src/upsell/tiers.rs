@@ -25,17 +25,17 @@ pub struct TierIndex {
 impl TierIndex {
     pub fn build(catalog: &Catalog) -> TierIndex {
         let mut ix = TierIndex::default();
-        for (i, p) in catalog.products().iter().enumerate() {
-            if let Some(f) = &p.family {
-                ix.families.entry(f.clone()).or_default().push(i as ProductIdx);
+        for (i, p) in catalog.products().enumerate() {
+            if let Some(f) = p.family {
+                ix.families.entry(f.to_string()).or_default().push(i as ProductIdx);
             }
-            if let Some(c) = &p.category {
-                ix.categories.entry(c.clone()).or_default().push(i as ProductIdx);
+            if let Some(c) = p.category {
+                ix.categories.entry(c.to_string()).or_default().push(i as ProductIdx);
             }
         }
         let by_price = |a: &ProductIdx, b: &ProductIdx| {
             let (pa, pb) = (catalog.product(*a), catalog.product(*b));
-            pa.price.cmp(&pb.price).then_with(|| pa.id.cmp(&pb.id))
+            pa.price.cmp(&pb.price).then_with(|| pa.id.cmp(pb.id))
         };
         ix.families.values_mut().for_each(|v| v.sort_by(by_price));
         ix.categories.values_mut().for_each(|v| v.sort_by(by_price));
@@ -65,14 +65,14 @@ pub(crate) fn peers(engine: &Engine, base: ProductIdx) -> Result<(Source, Vec<Pr
     let catalog = engine.catalog();
     let bp = catalog.product(base);
     let ix = index(engine);
-    if let Some(family) = &bp.family {
+    if let Some(family) = bp.family {
         let members = ix.families.get(family).map(Vec::as_slice).unwrap_or(&[]);
         if let Some(e) = ix.family_errors.get(family) {
             return Err(e.clone());
         }
         return Ok((Source::Family, members.iter().copied().filter(|&i| i != base).collect()));
     }
-    let Some(category) = &bp.category else {
+    let Some(category) = bp.category else {
         return Ok((Source::Substitutes, Vec::new()));
     };
     let model = engine.model();
@@ -86,7 +86,7 @@ pub(crate) fn peers(engine: &Engine, base: ProductIdx) -> Result<(Source, Vec<Pr
                 && (learned.binary_search(&i).is_ok()
                     || (model.neighbor(base, i).is_none()
                         && model.neighbor(i, base).is_none()
-                        && shares_numeric_attribute(bp, catalog.product(i))))
+                        && shares_numeric_attribute(&bp, &catalog.product(i))))
         })
         .collect();
     Ok((Source::Substitutes, subs))
@@ -114,15 +114,15 @@ fn check_family_types(catalog: &Catalog, family: &str, members: &[ProductIdx]) -
             for &j in &members[..k] {
                 let q = catalog.product(j);
                 if let Some(other) = q.attribute(name) {
-                    if std::mem::discriminant(other) != std::mem::discriminant(value) {
+                    if std::mem::discriminant(&other) != std::mem::discriminant(&value) {
                         return Err(Error::invalid(
                             format!("attributes.{name}"),
                             format!(
                                 "product {:?} has attribute {name:?} as a {}, but product {:?} of the same family {family:?} has it as a {}; one family needs one type per attribute",
                                 p.id,
-                                type_name(value),
+                                type_name(&value),
                                 q.id,
-                                type_name(other)
+                                type_name(&other)
                             ),
                         ));
                     }
@@ -160,23 +160,25 @@ pub(crate) fn compare(a: &Product, b: &Product) -> Comparison {
     let mut c = Comparison::default();
     let (xs, ys) = (&a.attributes, &b.attributes);
     let (mut i, mut j) = (0, 0);
-    while i < xs.len() || j < ys.len() {
-        let step = match (xs.get(i), ys.get(j)) {
-            (Some(x), Some(y)) => x.0.cmp(&y.0),
+    loop {
+        let (x, y) = (xs.get(i), ys.get(j));
+        let step = match (x, y) {
+            (Some(x), Some(y)) => x.0.cmp(y.0),
             (Some(_), None) => Ordering::Less,
-            _ => Ordering::Greater,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => break,
         };
-        match step {
-            Ordering::Less => {
-                c.only_a += comparable(&xs[i].1) as u32;
+        match (step, x, y) {
+            (Ordering::Less, Some(x), _) => {
+                c.only_a += comparable(&x.1) as u32;
                 i += 1;
             }
-            Ordering::Greater => {
-                c.only_b += comparable(&ys[j].1) as u32;
+            (Ordering::Greater, _, Some(y)) => {
+                c.only_b += comparable(&y.1) as u32;
                 j += 1;
             }
-            Ordering::Equal => {
-                match order(&xs[i].1, &ys[j].1) {
+            (_, Some(x), Some(y)) => {
+                match order(&x.1, &y.1) {
                     Some(Ordering::Greater) => c.better += 1,
                     Some(Ordering::Less) => c.worse += 1,
                     _ => {}
@@ -184,6 +186,7 @@ pub(crate) fn compare(a: &Product, b: &Product) -> Comparison {
                 i += 1;
                 j += 1;
             }
+            _ => break,
         }
     }
     c

@@ -1,5 +1,5 @@
-//! Model bytes: as given, and with the header's length and checksum made to match so the payload reaches the
-//! decoder. A model that loads must answer (or refuse) every operation.
+//! Model bytes: as given, and with the header's lengths and checksums made to match so the tables and the
+//! directory reach the decoder. A model that loads must answer (or refuse) every operation.
 #![no_main]
 
 #[path = "common.rs"]
@@ -8,7 +8,7 @@ mod common;
 use cartlift_core::Engine;
 use libfuzzer_sys::fuzz_target;
 
-const HEADER: usize = 24;
+const HEADER: usize = cartlift_core::snapshot::HEADER;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(engine) = Engine::from_bytes(data) {
@@ -16,9 +16,12 @@ fuzz_target!(|data: &[u8]| {
     }
     if data.len() >= HEADER {
         let mut fixed = data.to_vec();
-        let payload_len = (data.len() - HEADER) as u64;
-        fixed[12..20].copy_from_slice(&payload_len.to_le_bytes());
-        fixed[20..24].copy_from_slice(&crc32fast::hash(&data[HEADER..]).to_le_bytes());
+        let payload = &data[HEADER..];
+        let tables = (u64::from_le_bytes(data[16..24].try_into().unwrap()) as usize).min(payload.len());
+        fixed[12..16].copy_from_slice(&((payload.len() - tables) as u32).to_le_bytes());
+        fixed[16..24].copy_from_slice(&(tables as u64).to_le_bytes());
+        fixed[24..28].copy_from_slice(&crc32fast::hash(&payload[..tables]).to_le_bytes());
+        fixed[28..32].copy_from_slice(&crc32fast::hash(&payload[tables..]).to_le_bytes());
         if let Ok(engine) = Engine::from_bytes(&fixed) {
             common::exercise(&engine);
         }
