@@ -92,7 +92,6 @@ def test_vector(store: Path, case: Path, how: str, model_dir: Path) -> None:
         _call(store, op, request, how, model_dir)  # succeeds; nothing to compare
     else:
         got = _call(store, op, request, how, model_dir)
-        assert same(spec["response"], got), f"expected {spec['response']!r}
- got {got!r}"
+        assert same(spec["response"], got), f"expected {spec['response']!r}\n got {got!r}"
         # Answers are plain JSON values as they are.
         assert json.loads(json.dumps(got)) == spec["response"]
