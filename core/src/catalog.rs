@@ -1,5 +1,6 @@
 //! The catalog: products as the shop describes them, interned to dense `u32` indexes for the model.
 
+use crate::catalog_ids::IdIndex;
 use crate::catalog_view::{AttrRow, Row, NONE};
 use crate::error::{Error, ErrorCode, Result};
 use crate::flat::{Column, Csr, Texts, TextsBuilder};
@@ -147,8 +148,8 @@ impl ProductRecord {
 }
 
 /// All products of one shop in one currency, stored as flat tables (read in place from a mapped model file):
-/// one fixed-size row per product, strings in one table, tags and attributes as lists per product, and the
-/// product indexes sorted by id for lookups.
+/// one fixed-size row per product, strings in one table, tags and attributes as lists per product, and a hash
+/// table of the ids for lookups.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Catalog {
     pub currency: Currency,
@@ -156,7 +157,7 @@ pub struct Catalog {
     texts: Texts,
     tags: Csr<u32>,
     attributes: Csr<AttrRow>,
-    by_id: Column<ProductIdx>,
+    ids: IdIndex,
     /// Derived from the rows on first use (never stored); reset whenever a product changes.
     #[serde(skip)]
     shelf: std::sync::OnceLock<Shelf>,
@@ -206,10 +207,10 @@ impl Catalog {
     /// guarantees for a catalog made from records). Strings and lists out of range read as empty.
     pub fn check(&self) -> Result<()> {
         let n = self.rows.len();
-        if self.by_id.len() != n || self.tags.len() != n || self.attributes.len() != n {
+        if self.tags.len() != n || self.attributes.len() != n {
             return Err(Error::corrupt("catalog tables do not match its products"));
         }
-        Error::check_indices("the catalog id index", n, self.by_id.iter().copied())?;
+        self.ids.check(n)?;
         let in_range = |a: i64| a == NONE || (0..=crate::money::MAX_AMOUNT_MINOR).contains(&a);
         match self
             .rows
@@ -259,10 +260,9 @@ impl Catalog {
                 .iter()
                 .map(|p| p.attributes.iter().map(|(n, v)| AttrRow::new(n, v, &mut texts)).collect::<Vec<_>>()),
         );
-        let mut by_id: Vec<ProductIdx> = (0..products.len() as ProductIdx).collect();
-        by_id.sort_unstable_by(|&a, &b| products[a as usize].id.cmp(&products[b as usize].id));
+        let ids = IdIndex::build(products.iter().map(|p| p.id.as_str()));
         let texts = texts.finish();
-        Catalog { currency, rows, texts, tags, attributes, by_id: by_id.into(), shelf: Default::default() }
+        Catalog { currency, rows, texts, tags, attributes, ids, shelf: Default::default() }
     }
 
     pub fn len(&self) -> usize {
@@ -272,9 +272,7 @@ impl Catalog {
         self.rows.is_empty()
     }
     pub fn get(&self, id: &str) -> Option<ProductIdx> {
-        let id_of = |i: ProductIdx| self.rows.get(i as usize).map_or("", |r| self.texts.get(r.id as usize));
-        let at = self.by_id.binary_search_by(|&i| id_of(i).cmp(id)).ok()?;
-        Some(self.by_id[at])
+        self.ids.get(id, |i| self.rows.get(i as usize).map_or("", |r| self.texts.get(r.id as usize)))
     }
     /// The product at `idx` (an index this catalog gave out).
     pub fn product(&self, idx: ProductIdx) -> Product<'_> {

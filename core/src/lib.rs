@@ -6,6 +6,7 @@
 pub mod api;
 pub mod behaviour;
 pub mod catalog;
+mod catalog_ids;
 mod catalog_view;
 pub mod config;
 pub mod crosssell;

@@ -1,0 +1,121 @@
+//! [`IdIndex`]: product id → product index as a hash table stored in the model file, so an opened model finds
+//! a cart's products in about one cache line each instead of a binary search over the id texts.
+
+use crate::catalog::ProductIdx;
+use crate::error::{Error, Result};
+use crate::flat::Column;
+use serde::{Deserialize, Serialize};
+use std::hash::Hasher;
+
+/// A free slot.
+const EMPTY: [u32; 2] = [0, u32::MAX];
+
+/// Fixed keys: the table is written into model files, so the hash must never change between builds.
+const KEY: (u64, u64) = (0x6361_7274_6c69_6674, 0x6964_2d69_6e64_6578);
+
+/// Open addressing with linear probing over a power-of-two number of slots, at most half full. A slot holds
+/// `[fingerprint, product index]`: the fingerprint (high half of the id's hash) rules out nearly every other
+/// id before its text is read.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct IdIndex {
+    slots: Column<[u32; 2]>,
+}
+
+fn hash(id: &str) -> u64 {
+    let mut hasher = siphasher::sip::SipHasher13::new_with_keys(KEY.0, KEY.1);
+    hasher.write(id.as_bytes());
+    hasher.finish()
+}
+
+impl IdIndex {
+    /// The table of `ids` (distinct), where `ids[i]` is the id of product `i`.
+    pub fn build<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> IdIndex {
+        let capacity = (ids.len() * 2).max(8).next_power_of_two();
+        let mut slots = vec![EMPTY; capacity];
+        for (idx, id) in ids.enumerate() {
+            let h = hash(id);
+            let mut at = h as usize & (capacity - 1);
+            while slots[at] != EMPTY {
+                at = (at + 1) & (capacity - 1);
+            }
+            slots[at] = [(h >> 32) as u32, idx as ProductIdx];
+        }
+        IdIndex { slots: slots.into() }
+    }
+
+    /// The product whose id is `id`; `id_of` reads a product's id (checked, as a damaged table may point
+    /// anywhere in range).
+    pub fn get<'a>(&self, id: &str, id_of: impl Fn(ProductIdx) -> &'a str) -> Option<ProductIdx> {
+        let slots = self.slots.as_slice();
+        let mask = slots.len().checked_sub(1)?;
+        let h = hash(id);
+        let mut at = h as usize & mask;
+        // At most one pass over the table: a read table is not trusted to hold a free slot.
+        for _ in 0..slots.len() {
+            let [fingerprint, idx] = slots[at];
+            if [fingerprint, idx] == EMPTY {
+                return None;
+            }
+            if fingerprint == (h >> 32) as u32 && id_of(idx) == id {
+                return Some(idx);
+            }
+            at = (at + 1) & mask;
+        }
+        None
+    }
+
+    /// Check a read table: a power-of-two size with room for `n` products, every index in range.
+    pub fn check(&self, n: usize) -> Result<()> {
+        let len = self.slots.len();
+        if !len.is_power_of_two() || len < n * 2 {
+            return Err(Error::corrupt(format!("the catalog id index has {len} slots for {n} products")));
+        }
+        Error::check_indices("the catalog id index", n, self.slots.iter().filter(|s| **s != EMPTY).map(|s| s[1]))
+    }
+
+    /// The number of products in the table.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.slots.iter().filter(|s| **s != EMPTY).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_every_id_and_nothing_else() {
+        let ids: Vec<String> = (0..1000).map(|i| format!("SKU-{i}")).collect();
+        let index = IdIndex::build(ids.iter().map(String::as_str));
+        assert_eq!(index.len(), 1000);
+        index.check(1000).unwrap();
+        let id_of = |i: ProductIdx| ids[i as usize].as_str();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(index.get(id, id_of), Some(i as ProductIdx));
+        }
+        assert_eq!(index.get("SKU-1000", id_of), None);
+        assert_eq!(index.get("", id_of), None);
+    }
+
+    #[test]
+    fn an_empty_catalog_finds_nothing() {
+        let index = IdIndex::build(std::iter::empty());
+        index.check(0).unwrap();
+        assert_eq!(index.get("A", |_| "A"), None);
+        assert_eq!(IdIndex::default().get("A", |_| "A"), None);
+    }
+
+    #[test]
+    fn a_full_table_still_ends_a_lookup() {
+        let full = IdIndex { slots: vec![[1, 0]; 8].into() };
+        assert_eq!(full.get("missing", |_| "other"), None);
+        assert!(full.check(8).is_err(), "eight products need sixteen slots");
+    }
+
+    #[test]
+    fn the_hash_is_fixed() {
+        // Written into model files: a change here breaks every saved model.
+        assert_eq!(format!("{:016x}", hash("SKU-1")), "fc28955deb88c3ce");
+    }
+}
