@@ -32,6 +32,9 @@ section "Rust: core, CLI, C ABI crate (unit, property, integration, conformance 
 # CLI from this same build (`cargo test --no-run`): any other package selection unifies the dependencies' features
 # differently and compiles the core and most of its dependencies again.
 cargo test --locked
+# The optimizer against its brute-force oracles in an optimized build too (debug and release run the same search;
+# this catches what only optimization exposes, such as float bounds or overflow checks compiled out).
+cargo test --locked --release -p cartlift-core --test pricing
 
 for suite in python node browser c fuzz bench; do
   if [ -x "tests/$suite/run.sh" ]; then

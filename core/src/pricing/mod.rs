@@ -178,6 +178,9 @@ pub(crate) struct Live<'a> {
     pub bundles: Vec<&'a Bundle>,
     /// The live unit-level (non-threshold) bundles: what the optimizer sees, listed once per request.
     pub unit: Vec<&'a Bundle>,
+    /// Per bundle of `unit`, its index in the engine's bundle list; `None` for a request's own definition
+    /// (whose roles are not in the engine's index).
+    pub unit_source: Vec<Option<usize>>,
     /// The live order-level `threshold` bundles, in definition order (every re-priced change totals them).
     pub thresholds: Vec<&'a Bundle>,
 }
@@ -185,16 +188,23 @@ pub(crate) struct Live<'a> {
 impl<'a> Live<'a> {
     pub fn new(engine: &'a Engine, extra: &'a [Bundle], now: i64) -> Live<'a> {
         let catalog = engine.catalog();
-        let mut bundles: Vec<&Bundle> =
-            engine.bundles().bundles.iter().map(|b| extra.iter().find(|e| e.id == b.id).unwrap_or(b)).collect();
+        let engine_bundles = &engine.bundles().bundles;
+        let mut listed: Vec<(&Bundle, Option<usize>)> = engine_bundles
+            .iter()
+            .enumerate()
+            .map(|(i, b)| extra.iter().find(|e| e.id == b.id).map_or((b, Some(i)), |e| (e, None)))
+            .collect();
         for e in extra {
             if engine.bundles().get(&e.id).is_none() {
-                bundles.push(e);
+                listed.push((e, None));
             }
         }
-        bundles.retain(|b| b.active_at(now) && b.applicable(catalog));
-        let (thresholds, unit) = bundles.iter().partition(|b| b.is_threshold());
-        Live { bundles, unit, thresholds }
+        listed.retain(|(b, _)| b.active_at(now) && b.applicable(catalog));
+        let bundles: Vec<&Bundle> = listed.iter().map(|l| l.0).collect();
+        let (thresholds, unit): (Vec<_>, Vec<_>) = listed.into_iter().partition(|l| l.0.is_threshold());
+        let thresholds = thresholds.into_iter().map(|l| l.0).collect();
+        let (unit, unit_source) = unit.into_iter().unzip();
+        Live { bundles, unit, unit_source, thresholds }
     }
 }
 
@@ -409,7 +419,7 @@ pub(crate) struct Repricer<'l, 'a> {
 }
 
 /// The cart with a few catalog products added (each as a new line at catalog price).
-pub(crate) struct Changed {
+pub(crate) struct ChangedCart {
     change: optimizer::Change,
     subtotal: i64,
 }
@@ -434,7 +444,7 @@ impl<'l, 'a> Repricer<'l, 'a> {
         add: &[(ProductIdx, u32)],
         spend: i64,
         cache: &mut optimizer::Cache,
-    ) -> Option<Changed> {
+    ) -> Option<ChangedCart> {
         let subtotal = self.subtotal.checked_add(spend)?;
         let mut added: SmallVec<[optimizer::Class; 2]> = SmallVec::new();
         for (k, &(p, q)) in add.iter().enumerate() {
@@ -443,17 +453,17 @@ impl<'l, 'a> Repricer<'l, 'a> {
                 added.push(optimizer::Class { line: self.lines.len() + k, product: p, price: product.price, qty: q });
             }
         }
-        Some(Changed { change: self.base.change(added, &self.live.unit, cache), subtotal })
+        Some(ChangedCart { change: self.base.change(added, &self.live.unit, cache), subtotal })
     }
 
     /// An upper bound on the unit-level discount of a changed cart, found without solving anything; `None`
     /// when there is none.
-    pub fn unit_bound(&self, changed: &Changed, cache: &optimizer::Cache) -> Option<i64> {
+    pub fn unit_bound(&self, changed: &ChangedCart, cache: &optimizer::Cache) -> Option<i64> {
         optimizer::change_bound(&self.base, &changed.change, &self.live.unit, cache)
     }
 
     /// An upper bound on the total discount of a changed cart whose unit-level discount is at most `unit`.
-    pub fn discount_bound(&self, changed: &Changed, unit: i64) -> i64 {
+    pub fn discount_bound(&self, changed: &ChangedCart, unit: i64) -> i64 {
         discount_bound(self.live, changed.subtotal, unit)
     }
 
@@ -463,7 +473,7 @@ impl<'l, 'a> Repricer<'l, 'a> {
     pub fn total_discount(
         &self,
         catalog: &Catalog,
-        changed: &Changed,
+        changed: &ChangedCart,
         add: &[(ProductIdx, u32)],
         bundle: &Bundle,
         cache: &mut optimizer::Cache,

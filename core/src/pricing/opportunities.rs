@@ -13,7 +13,7 @@
 
 use super::defs::{eligible, Bundle, Collection, Kind};
 use super::{
-    choose_thresholds, total_with_thresholds, unit_level, with_thresholds, Changed, Live, Outcome, PLine, Repricer,
+    choose_thresholds, total_with_thresholds, unit_level, with_thresholds, ChangedCart, Live, Outcome, PLine, Repricer,
 };
 use crate::catalog::{Catalog, ProductIdx};
 use crate::engine::Engine;
@@ -210,7 +210,7 @@ fn change(catalog: &Catalog, lines: &[PLine], b: &Bundle, units: (u32, u32)) -> 
 /// none known) and on the saving it brings.
 struct Pending<'a> {
     candidate: Option<Candidate<'a>>,
-    changed: Changed,
+    changed: ChangedCart,
     unit: Option<i64>,
     bound: i64,
 }
@@ -342,11 +342,10 @@ impl<'a> Cart<'_, '_, 'a> {
         };
         while let Some(k) = next(&pending) {
             let bound = pending[k].bound;
-            // The list is full and this change (and every later one) cannot reach its last saving. Debug
-            // builds (the tests) re-price them anyway, to check the bound.
+            // The list is full and this change (and every later one) cannot reach its last saving.
             if savings.len() >= MAX_OPPORTUNITIES {
                 savings.sort_unstable_by(|a, b| b.cmp(a));
-                if savings[MAX_OPPORTUNITIES - 1] > bound && !cfg!(debug_assertions) {
+                if savings[MAX_OPPORTUNITIES - 1] > bound {
                     break;
                 }
             }

@@ -1,33 +1,36 @@
 //! What one request keeps between the component searches it runs: answers already found, the bundle order,
-//! each product's part in each bundle, and buffers (kept per thread between requests).
+//! each product's part in each bundle, and buffers.
 
 use super::*;
 
 /// Component answers already found during one request, so re-pricing a cart with one change (opportunities,
 /// cross-sell completion offers) re-solves only the part of the cart that change touches.
+#[derive(Default)]
 pub struct Cache {
     pub(super) solved: AHashMap<ComponentKey, Answer>,
     /// Per product, its part in each bundle (`FIRST`/`SECOND` bits), looked up once per request.
     pub(super) roles: Roles,
     /// The search order of the request's bundles, worked out once (every call of a request has the same list).
     pub(super) plan: Option<Plan>,
-    /// Buffers of earlier components, reused; taken from and given back to the thread's spare ones.
+    /// Buffers of earlier components, reused.
     pub(super) scratch: Scratch,
 }
 
-/// Buffers a component search needs (memo tables, pattern lists, unit-take lists), kept for the next one:
-/// allocation was a third of pricing a small cart.
+/// Memos, pattern and unit-take lists of earlier components, kept for the next one within a request (a
+/// table grown once is not grown again for each of the request's many small searches).
 #[derive(Default)]
 pub(super) struct Scratch {
     pub(super) memos: Vec<Memo>,
     pub(super) patterns: Vec<Vec<Pattern>>,
     pub(super) takes: Vec<Vec<Take>>,
-    /// The cache's tables of an earlier request, emptied.
-    pub(super) solved: Option<AHashMap<ComponentKey, Answer>>,
-    pub(super) roles: Option<Roles>,
 }
 
 impl Scratch {
+    pub(super) fn memo(&mut self) -> Memo {
+        let mut m = self.memos.pop().unwrap_or_default();
+        m.clear();
+        m
+    }
     pub(super) fn takes(&mut self) -> Vec<Take> {
         self.takes.pop().unwrap_or_default()
     }
@@ -39,92 +42,26 @@ impl Scratch {
         v.clear();
         self.patterns.push(v);
     }
-    /// What is worth keeping for the thread's next request: a few buffers, none left huge by a large cart.
-    fn trimmed(mut self) -> Scratch {
-        self.memos.retain(|m| m.small.capacity() <= SPARE_MEMO_ENTRIES && m.big.capacity() <= SPARE_MEMO_ENTRIES);
-        self.memos.truncate(SPARE_MEMOS);
-        self.patterns.retain(|v| v.capacity() <= SPARE_LIST_ENTRIES);
-        self.patterns.truncate(SPARE_LISTS);
-        self.takes.retain(|v| v.capacity() <= SPARE_LIST_ENTRIES);
-        self.takes.truncate(SPARE_LISTS);
-        self
-    }
-    fn size(&self) -> usize {
-        self.memos.len()
-            + self.patterns.len()
-            + self.takes.len()
-            + self.solved.is_some() as usize
-            + self.roles.is_some() as usize
-    }
-}
-
-/// Buffers kept per thread between requests, and the largest worth keeping: growing hash tables was a tenth
-/// of a small cart's pricing time, and a buffer left huge by a 40-unit cart is not kept.
-const SPARE_MEMOS: usize = 16;
-const SPARE_MEMO_ENTRIES: usize = 4096;
-const SPARE_LISTS: usize = 32;
-const SPARE_LIST_ENTRIES: usize = 1024;
-
-thread_local! {
-    static SPARE: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
 }
 
 impl Cache {
-    /// A cache for pricing against `live`'s unit-level bundles, which reads the engine's role index.
+    /// A cache for pricing against `live`'s unit-level bundles, which reads the engine's role index for the
+    /// engine's own bundles (`live.unit_source`).
     pub(crate) fn for_live(engine: &crate::engine::Engine, live: &crate::pricing::Live) -> Cache {
-        let mut cache = Cache::default();
+        // Sized for a typical cart's components and changes, so the table does not grow while it is priced.
+        let mut cache = Cache { solved: AHashMap::with_capacity(32), ..Cache::default() };
         let engine_bundles = engine.bundles_arc().clone();
         let mut position = vec![u32::MAX; engine_bundles.bundles.len()];
         let mut own: SmallVec<[usize; 4]> = SmallVec::new();
-        let (start, size) = (engine_bundles.bundles.as_ptr() as usize, std::mem::size_of::<Bundle>().max(1));
-        for (pos, &b) in live.unit.iter().enumerate() {
-            // An engine bundle lies inside the engine's list (its index from its address); a request's own
-            // does not.
-            let index = (b as *const Bundle as usize).wrapping_sub(start) / size;
-            match engine_bundles.bundles.get(index) {
-                Some(e) if std::ptr::eq(e, b) => position[index] = pos as u32,
-                _ => own.push(pos),
+        for (pos, source) in live.unit_source.iter().enumerate() {
+            match source {
+                Some(index) => position[*index] = pos as u32,
+                None => own.push(pos),
             }
         }
         let list = live.unit.iter().map(|&b| b as *const Bundle).collect();
         cache.roles.source = Some(RoleSource { engine: engine_bundles, position, own, list });
         cache
-    }
-}
-
-impl Default for Cache {
-    fn default() -> Cache {
-        let mut scratch: Scratch = SPARE
-            .try_with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)).unwrap_or_default())
-            .unwrap_or_default();
-        // Sized for a typical cart so the tables do not grow while it is priced.
-        let solved = scratch.solved.take().unwrap_or_else(|| AHashMap::with_capacity(32));
-        let roles = scratch.roles.take().unwrap_or_default();
-        Cache { solved, roles, plan: None, scratch }
-    }
-}
-
-impl Drop for Cache {
-    fn drop(&mut self) {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        if self.solved.capacity() <= SPARE_LIST_ENTRIES {
-            self.solved.clear();
-            scratch.solved = Some(std::mem::take(&mut self.solved));
-        }
-        if self.roles.index.capacity() <= SPARE_LIST_ENTRIES {
-            self.roles.clear();
-            self.roles.source = None;
-            scratch.roles = Some(std::mem::take(&mut self.roles));
-        }
-        let scratch = scratch.trimmed();
-        // `try_with`: a cache dropped while the thread shuts down just frees its buffers.
-        let _ = SPARE.try_with(|s| {
-            if let Ok(mut spare) = s.try_borrow_mut() {
-                if spare.size() < scratch.size() {
-                    *spare = scratch;
-                }
-            }
-        });
     }
 }
 

@@ -377,12 +377,12 @@ pub struct Change {
     added: SmallVec<[Class; 2]>,
     /// Per added class, where its role row starts in the cache's `Roles::rows`.
     added_rows: SmallVec<[u32; 2]>,
-    comps: Option<Changed>,
+    comps: Option<TouchedComponents>,
 }
 
 /// The components a change makes: (classes, bundles) of each, and the base components merged into them
 /// (bits by position); every other base component is as it was.
-struct Changed {
+struct TouchedComponents {
     comps: SmallVec<[(ClassSet, Members); 2]>,
     merged: u64,
 }
@@ -599,7 +599,12 @@ fn raise(rates: &mut [(f64, f64)], stackable: bool, rate_of: impl Fn(usize) -> O
 
 /// The components the added classes (those after the base cart's) change; `None` when the incremental path
 /// cannot be taken.
-fn changed_components(base: &BaseSplit, change: &Change, bundles: &[&Bundle], cache: &Cache) -> Option<Changed> {
+fn changed_components(
+    base: &BaseSplit,
+    change: &Change,
+    bundles: &[&Bundle],
+    cache: &Cache,
+) -> Option<TouchedComponents> {
     let n_base = base.classes.len();
     if !base.usable || n_base + change.added.len() > SET_BITS {
         return None;
@@ -607,7 +612,7 @@ fn changed_components(base: &BaseSplit, change: &Change, bundles: &[&Bundle], ca
     let classes = || base.classes.iter().chain(&change.added);
     let added_roles: SmallVec<[(usize, &[u8]); 2]> =
         change.added_rows.iter().enumerate().map(|(a, &at)| (n_base + a, cache.roles.row(at, bundles.len()))).collect();
-    let mut out = Changed { comps: SmallVec::new(), merged: 0 };
+    let mut out = TouchedComponents { comps: SmallVec::new(), merged: 0 };
     // The bundles an added class has a part in, from one pass over each added row.
     let mut touched = Members::empty();
     for (_, row) in &added_roles {

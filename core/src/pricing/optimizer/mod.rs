@@ -26,12 +26,8 @@
 //! bundle "move on" before "apply one more", a choice replacing an earlier one only when strictly better;
 //! patterns in enumeration order). The answer is a pure function of the request.
 //!
-//! Small components (up to 8 units, most of them) skip the memo: `lean` walks the same choices in the same
-//! order, which gives the same answer for less than setting a memo up.
-//!
 //! This module holds the search of one component; `components` splits a cart into components, sums their
-//! answers and re-prices a cart with a few units added, `lean` walks small components, and `cache` keeps what
-//! one request reuses.
+//! answers and re-prices a cart with a few units added, and `cache` keeps what one request reuses.
 
 use super::defs::{Bundle, Discount, Kind};
 use crate::catalog::ProductIdx;
@@ -41,7 +37,6 @@ use smallvec::{smallvec, SmallVec};
 
 mod cache;
 mod components;
-mod lean;
 
 pub use cache::{Cache, RoleIndex};
 use cache::{ClassRoles, Roles, Scratch, FIRST, SECOND};
@@ -60,9 +55,6 @@ pub struct Class {
 /// Units per class, sorted by class (inline: patterns rarely span more than a few classes).
 pub type Take = SmallVec<[(u16, u16); 4]>;
 
-/// Units left per class during a search (inline for carts of up to 16 lines).
-type Counts = SmallVec<[u16; 16]>;
-
 #[derive(Debug, Clone)]
 struct Pattern {
     take: Take,
@@ -70,15 +62,12 @@ struct Pattern {
     disc: Take,
     saving: i64,
     units: u32,
-    /// `take` a byte per class, for the walk of small components (see `lean`); 0 past 8 classes.
-    packed: u64,
 }
 
 impl Pattern {
     fn new(take: Take, disc: Take, saving: i64) -> Pattern {
         let units = take.iter().map(|t| t.1 as u32).sum();
-        let packed = lean::pack(take.iter().map(|&(c, n)| (c as usize, n))).unwrap_or(0);
-        Pattern { take, disc, saving, units, packed }
+        Pattern { take, disc, saving, units }
     }
     /// One application of this pattern of `bundle`.
     fn application(&self, bundle: usize) -> Application {
@@ -131,8 +120,6 @@ fn add(a: Val, b: Val) -> Val {
 const PATTERN_LIMIT: usize = 20_000;
 /// Memo entries allowed per search: exact carts (≤ 40 units) get far more room than bounded ones.
 const EXACT_UNITS: u32 = 40;
-/// Components up to this many units skip the greedy floor (the search is cheaper than the greedy pass).
-const SMALL_UNITS: u32 = 8;
 const EXACT_BUDGET: usize = 60_000;
 const BOUNDED_BUDGET: usize = 8_000;
 
@@ -514,8 +501,6 @@ struct Step {
     patterns: Vec<Pattern>,
     /// Closed-form volume: eligible local classes, most expensive first.
     closed: Option<SmallVec<[u16; 8]>>,
-    /// The bytes of `closed`'s classes in a packed word of units (see `lean`; 0 past 8 classes).
-    closed_mask: u64,
 }
 
 enum Node {
@@ -531,167 +516,40 @@ enum Choice {
     Closed(u32),
 }
 
+/// A memo entry: the node's value, the choice that reaches it, and whether the value is exact (not a bound).
 type Entry = (Val, Choice, bool);
 
-enum Key {
-    Dense(usize),
-    Small(u128),
-    Big(Box<[u16]>),
+/// A search node: units left per class, then the position and the applications of the bundle there (kept
+/// only for bundles with a cap). Inline for components of up to 14 classes.
+type NodeKey = SmallVec<[u16; 16]>;
+
+fn node_key(counts: &[u16], pos: usize, used: u32) -> NodeKey {
+    let mut k = NodeKey::with_capacity(counts.len() + 2);
+    k.extend_from_slice(counts);
+    // Positions and caps fit: a component has fewer bundles than a request may define, and a cap above
+    // u16::MAX is never reached by u16 unit counts.
+    k.push(pos as u16);
+    k.push(used.min(u16::MAX as u32) as u16);
+    k
 }
 
-/// Memo of search nodes. A small state space (positions × applications used × unit counts) is a flat table
-/// indexed by the state, whose entries belong to the search whose `stamp` they carry, so a new search
-/// starts without clearing; larger ones pack into a u128 key (≤ 13 classes of < 128 units) or, failing
-/// that, a boxed one.
-struct Memo {
-    dense: Vec<(u32, Entry)>,
-    stamp: u32,
-    /// Per class, the index step of one unit (mixed radix over `counts0[i] + 1`); empty when not dense.
-    strides: SmallVec<[usize; 16]>,
-    /// Index step of one `used`, and of one position.
-    used_stride: usize,
-    pos_stride: usize,
-    dense_len: usize,
-    small: AHashMap<u128, Entry>,
-    big: AHashMap<Box<[u16]>, Entry>,
-    packed: bool,
-}
+/// A search's memo: per node, its value and choice.
+type Memo = AHashMap<NodeKey, Entry>;
 
-/// States a dense memo may have: a table this size is cheaper to keep than to hash into.
-const DENSE_STATES: usize = 4096;
-
-impl Memo {
-    fn empty() -> Memo {
-        Memo {
-            dense: Vec::new(),
-            stamp: 0,
-            strides: SmallVec::new(),
-            used_stride: 0,
-            pos_stride: 0,
-            dense_len: 0,
-            small: AHashMap::new(),
-            big: AHashMap::new(),
-            packed: false,
-        }
-    }
-    /// An empty memo for a search over `positions` nodes from `counts0` with at most `max_used` applications
-    /// of a bounded bundle, reusing one from `pool` (its tables keep their capacity).
-    fn from_pool(pool: &mut Vec<Memo>, counts0: &[u16], positions: usize, max_used: u32) -> Memo {
-        let mut m = pool.pop().unwrap_or_else(Memo::empty);
-        // `clear` writes every control byte of the table even when it is empty.
-        if !m.small.is_empty() {
-            m.small.clear();
-        }
-        if !m.big.is_empty() {
-            m.big.clear();
-        }
-        m.packed = counts0.len() <= 13 && counts0.iter().all(|&c| c < 128);
-        m.dense_len = 0;
-        m.strides.clear();
-        let mut states: usize = 1;
-        for &c in counts0 {
-            m.strides.push(states);
-            states = states.saturating_mul(c as usize + 1);
-        }
-        m.used_stride = states;
-        states = states.saturating_mul(max_used as usize + 1);
-        m.pos_stride = states;
-        states = states.saturating_mul(positions.max(1));
-        if states > DENSE_STATES {
-            m.strides.clear();
-            return m;
-        }
-        if m.dense.len() < states {
-            m.dense.resize(states, (0, (ZERO, Choice::Skip, false)));
-        }
-        m.stamp = m.stamp.wrapping_add(1);
-        if m.stamp == 0 {
-            // Wrapped: entries of an old search could carry the new stamp.
-            m.dense.iter_mut().for_each(|e| e.0 = 0);
-            m.stamp = 1;
-        }
-        m
-    }
-    /// The part of a dense key that the unit counts make (0 when not dense); the search keeps it up to date
-    /// as it takes units, so a node's key costs no pass over the classes.
-    fn count_key(&self, counts: &[u16]) -> usize {
-        counts.iter().zip(&self.strides).map(|(&c, &s)| c as usize * s).sum()
-    }
-    /// How much taking `take` lowers the count part of a dense key.
-    fn take_key(&self, take: &Take) -> usize {
-        if self.strides.is_empty() {
-            return 0;
-        }
-        take.iter().map(|&(c, n)| n as usize * self.strides[c as usize]).sum()
-    }
-    /// The key of a node whose count part is `ckey` (see [`Memo::count_key`]).
-    fn key_at(&self, ckey: usize, counts: &[u16], pos: usize, used: u32, bounded: bool) -> Key {
-        if self.strides.is_empty() {
-            return self.key(counts, pos, used, bounded);
-        }
-        let used = if bounded { used as usize } else { 0 };
-        Key::Dense(ckey + pos * self.pos_stride + used * self.used_stride)
-    }
-    fn key(&self, counts: &[u16], pos: usize, used: u32, bounded: bool) -> Key {
-        let used = if bounded { used as u16 } else { 0 };
-        if !self.strides.is_empty() {
-            let mut k = pos * self.pos_stride + used as usize * self.used_stride;
-            for (&c, &s) in counts.iter().zip(&self.strides) {
-                k += c as usize * s;
-            }
-            Key::Dense(k)
-        } else if self.packed {
-            let mut k: u128 = (pos as u128) << 16 | used as u128;
-            for &c in counts {
-                k = k << 7 | c as u128;
-            }
-            Key::Small(k)
-        } else {
-            let mut k = Vec::with_capacity(counts.len() + 2);
-            k.extend_from_slice(counts);
-            k.push(pos as u16);
-            k.push(used);
-            Key::Big(k.into_boxed_slice())
-        }
-    }
-    fn get(&self, k: &Key) -> Option<&Entry> {
-        match k {
-            Key::Dense(i) => self.dense.get(*i).filter(|e| e.0 == self.stamp).map(|e| &e.1),
-            Key::Small(x) => self.small.get(x),
-            Key::Big(b) => self.big.get(b),
-        }
-    }
-    fn insert(&mut self, k: Key, e: Entry) {
-        match k {
-            Key::Dense(i) => {
-                let slot = &mut self.dense[i];
-                if slot.0 != self.stamp {
-                    self.dense_len += 1;
-                }
-                *slot = (self.stamp, e);
-            }
-            Key::Small(x) => {
-                self.small.insert(x, e);
-            }
-            Key::Big(b) => {
-                self.big.insert(b, e);
-            }
-        }
-    }
-    fn len(&self) -> usize {
-        self.dense_len + self.small.len() + self.big.len()
-    }
-}
+/// Units left per class during a search (inline for carts of up to 16 lines).
+type Units = SmallVec<[u16; 16]>;
 
 struct Search<'a> {
     nodes: &'a [Node],
     classes: &'a [Class],
+    bundles: &'a [&'a Bundle],
     stackable: Vec<Search<'a>>,
     memo: Memo,
     budget: usize,
     aborted: bool,
-    /// Per position and class: the most a unit's value can still earn (saving per unit of value), for bounds.
-    rates: Vec<Vec<f64>>,
+    /// Per position, a row per class: the most a unit can still save (see [`rates`]), for bounds; empty for a
+    /// stackable bundle's own search (searched in full).
+    rates: Vec<f64>,
     /// Rounding headroom for closed-form percentages (half a minor unit per application, rounded up).
     slack: i64,
 }
@@ -743,46 +601,70 @@ fn closed_best(
 }
 
 impl<'a> Search<'a> {
-    /// Best closed-form volume application on `counts`: (value, k).
-    fn closed(&self, step: &Step, bundles: &[&Bundle], order: &[u16], counts: &[u16]) -> Option<(Val, u32)> {
-        closed_best(self.classes, step, bundles, order, counts)
+    fn new(
+        nodes: &'a [Node],
+        classes: &'a [Class],
+        bundles: &'a [&'a Bundle],
+        memo: Memo,
+        budget: usize,
+    ) -> Search<'a> {
+        Search {
+            nodes,
+            classes,
+            bundles,
+            stackable: Vec::new(),
+            memo,
+            budget,
+            aborted: false,
+            rates: Vec::new(),
+            slack: 0,
+        }
     }
 
-    /// Upper bound on the saving still reachable from `pos` with `counts` (see `rates`).
-    fn upper(&self, pos: usize, counts: &[u16]) -> i64 {
-        let r = &self.rates[pos];
-        let f: f64 = counts.iter().enumerate().map(|(c, &n)| n as f64 * self.classes[c].price as f64 * r[c]).sum();
-        f.ceil() as i64 + self.slack
+    /// The first node from `pos` with a choice to make: a bundle with nothing left that fits only moves on,
+    /// so it gets no memo entry of its own (most nodes of a many-bundle component are such).
+    fn next_live(&self, mut pos: usize, mut used: u32, counts: &[u16]) -> (usize, u32) {
+        while let Some(Node::Bundle(step)) = self.nodes.get(pos) {
+            let capped = step.max.is_some_and(|m| used >= m);
+            if step.closed.is_some() || (!capped && step.patterns.iter().any(|p| fits(&p.take, counts))) {
+                break;
+            }
+            pos += 1;
+            used = 0;
+        }
+        (pos, used)
+    }
+
+    /// An upper bound on the saving still reachable from `pos` with `counts` (see `rates`) when it is below
+    /// `need`, so the node can be cut.
+    fn cut(&self, pos: usize, counts: &[u16], need: i64) -> Option<i64> {
+        let n = self.classes.len();
+        let r = &self.rates[pos * n..(pos + 1) * n];
+        let f: f64 = counts.iter().zip(r).map(|(&n, &r)| n as f64 * r).sum();
+        // `ceil(f) + slack < need` for an integer `need`, without rounding at every node.
+        let limit = need.saturating_sub(self.slack).saturating_sub(1);
+        (f <= limit as f64).then(|| f.ceil() as i64 + self.slack)
     }
 
     /// Best value from `pos`, and whether it is exact. Subtrees that cannot reach `need` (saving) are cut and
     /// answered with an upper bound below `need` (flagged inexact), so the memo keeps bounds and exact values.
-    /// `ckey` is the count part of the node's memo key ([`Memo::count_key`] of `counts`).
-    fn best(
-        &mut self,
-        bundles: &[&Bundle],
-        pos: usize,
-        used: u32,
-        counts: &mut [u16],
-        ckey: usize,
-        need: i64,
-    ) -> (Val, bool) {
+    fn best(&mut self, pos: usize, used: u32, counts: &mut [u16], need: i64) -> (Val, bool) {
+        let (pos, used) = self.next_live(pos, used, counts);
         if pos == self.nodes.len() || self.aborted {
             return (ZERO, true);
         }
+        // A bound costs less than a memo look-up, so it comes first (and a cut node is not memoised).
+        if !self.rates.is_empty() {
+            if let Some(ub) = self.cut(pos, counts, need) {
+                return ((ub, 0, 0), false);
+            }
+        }
         let nodes: &'a [Node] = self.nodes;
         let bounded = matches!(&nodes[pos], Node::Bundle(s) if s.max.is_some());
-        let key = self.memo.key_at(ckey, counts, pos, used, bounded);
+        let key = node_key(counts, pos, if bounded { used } else { 0 });
         if let Some(&(v, _, exact)) = self.memo.get(&key) {
             if exact || v.0 < need {
                 return (v, exact);
-            }
-        }
-        if !self.rates.is_empty() {
-            let ub = self.upper(pos, counts);
-            if ub < need {
-                self.memo.insert(key, ((ub, 0, 0), Choice::Skip, false));
-                return ((ub, 0, 0), false);
             }
         }
         if self.memo.len() >= self.budget {
@@ -793,46 +675,14 @@ impl<'a> Search<'a> {
             Node::Boundary => {
                 let mut v = ZERO;
                 for s in 0..self.stackable.len() {
-                    let sub_key = self.stackable[s].memo.count_key(counts);
-                    let (sv, _) = self.stackable[s].best(bundles, 0, 0, counts, sub_key, i64::MIN);
+                    let (sv, _) = self.stackable[s].best(0, 0, counts, i64::MIN);
                     self.aborted |= self.stackable[s].aborted;
                     v = add(v, sv);
                 }
-                let (rest, exact) = self.best(bundles, pos + 1, 0, counts, ckey, need.saturating_sub(v.0));
+                let (rest, exact) = self.best(pos + 1, 0, counts, need.saturating_sub(v.0));
                 (add(v, rest), Choice::Skip, exact)
             }
-            Node::Bundle(step) => {
-                let (skip, skip_exact) = self.best(bundles, pos + 1, 0, counts, ckey, need);
-                let mut best = (skip, Choice::Skip, skip_exact);
-                if let Some(order) = &step.closed {
-                    if let Some((v, k)) = self.closed(step, bundles, order, counts) {
-                        let total = add(v, skip);
-                        if total > best.0 {
-                            best = (total, Choice::Closed(k), skip_exact);
-                        }
-                    }
-                } else if step.max.is_none_or(|m| used < m) {
-                    for (i, p) in step.patterns.iter().enumerate() {
-                        if !fits(&p.take, counts) {
-                            continue;
-                        }
-                        for &(c, n) in &p.take {
-                            counts[c as usize] -= n;
-                        }
-                        let child_need = need.max(best.0 .0).saturating_sub(p.saving);
-                        let child_key = ckey - self.memo.take_key(&p.take);
-                        let (rest, rest_exact) = self.best(bundles, pos, used + 1, counts, child_key, child_need);
-                        for &(c, n) in &p.take {
-                            counts[c as usize] += n;
-                        }
-                        let v = add((p.saving, step.prio, -(p.units as i64)), rest);
-                        if v > best.0 {
-                            best = (v, Choice::Pattern(i as u32), rest_exact);
-                        }
-                    }
-                }
-                best
-            }
+            Node::Bundle(step) => self.best_at(step, pos, used, counts, need),
         };
         if self.aborted {
             return (ZERO, true);
@@ -841,18 +691,58 @@ impl<'a> Search<'a> {
         (val, exact)
     }
 
+    /// [`Search::best`] at a bundle: "move on" first, then the closed form or one more application of each
+    /// pattern that fits, keeping the first strictly better choice (the tie rules).
+    fn best_at(&mut self, step: &Step, pos: usize, used: u32, counts: &mut [u16], need: i64) -> Entry {
+        let (skip, skip_exact) = self.best(pos + 1, 0, counts, need);
+        let mut best = (skip, Choice::Skip, skip_exact);
+        if let Some(order) = &step.closed {
+            if let Some((v, k)) = closed_best(self.classes, step, self.bundles, order, counts) {
+                let total = add(v, skip);
+                if total > best.0 {
+                    best = (total, Choice::Closed(k), skip_exact);
+                }
+            }
+            return best;
+        }
+        if step.max.is_some_and(|m| used >= m) {
+            return best;
+        }
+        for (i, p) in step.patterns.iter().enumerate() {
+            if !fits(&p.take, counts) {
+                continue;
+            }
+            for &(c, n) in &p.take {
+                counts[c as usize] -= n;
+            }
+            let child_need = need.max(best.0 .0).saturating_sub(p.saving);
+            let (rest, rest_exact) = self.best(pos, used + 1, counts, child_need);
+            for &(c, n) in &p.take {
+                counts[c as usize] += n;
+            }
+            let v = add((p.saving, step.prio, -(p.units as i64)), rest);
+            if v > best.0 {
+                best = (v, Choice::Pattern(i as u32), rest_exact);
+            }
+        }
+        best
+    }
+
     /// Walk the memo from the root and list the chosen applications.
-    fn reconstruct(&self, bundles: &[&Bundle], counts: &mut [u16], out: &mut Vec<Application>) {
+    fn reconstruct(&self, counts: &mut [u16], out: &mut Vec<Application>) {
         let (mut pos, mut used) = (0usize, 0u32);
-        let mut ckey = self.memo.count_key(counts);
-        while pos < self.nodes.len() {
+        loop {
+            (pos, used) = self.next_live(pos, used, counts);
+            if pos == self.nodes.len() {
+                break;
+            }
             let bounded = matches!(&self.nodes[pos], Node::Bundle(s) if s.max.is_some());
-            let choice =
-                self.memo.get(&self.memo.key_at(ckey, counts, pos, used, bounded)).map(|e| e.1).unwrap_or(Choice::Skip);
+            let key = node_key(counts, pos, if bounded { used } else { 0 });
+            let choice = self.memo.get(&key).map(|e| e.1).unwrap_or(Choice::Skip);
             match (&self.nodes[pos], choice) {
                 (Node::Boundary, _) => {
                     for s in &self.stackable {
-                        s.reconstruct(bundles, &mut Counts::from_slice(counts), out);
+                        s.reconstruct(&mut Units::from_slice(counts), out);
                     }
                     pos += 1;
                     used = 0;
@@ -866,16 +756,14 @@ impl<'a> Search<'a> {
                     for &(c, n) in &p.take {
                         counts[c as usize] -= n;
                     }
-                    ckey -= self.memo.take_key(&p.take);
                     out.push(p.application(step.bundle));
                     used += 1;
                 }
                 (Node::Bundle(step), Choice::Closed(k)) => {
-                    let app = closed_take(step, self.classes, bundles, counts, k);
+                    let app = closed_take(step, self.classes, self.bundles, counts, k);
                     for &(c, n) in &app.take {
                         counts[c as usize] -= n;
                     }
-                    ckey -= self.memo.take_key(&app.take);
                     out.push(app);
                     pos += 1;
                     used = 0;
@@ -914,81 +802,77 @@ fn closed_order(bi: usize, b: &Bundle, classes: &[Class], roles: &ClassRoles) ->
     o
 }
 
-/// Greedy: repeatedly the single best application (same ordering as the search). Never fails.
-fn greedy(
-    steps: &[&Step],
-    stack: &[&Step],
-    excl: &[bool],
-    classes: &[Class],
-    bundles: &[&Bundle],
-    counts: &[u16],
-) -> Vec<Application> {
-    fn run(steps: &[&Step], classes: &[Class], bundles: &[&Bundle], counts: &mut [u16], out: &mut Vec<Application>) {
-        let mut used = vec![0u32; steps.len()];
-        let mut volume_done = vec![false; steps.len()];
-        loop {
-            let mut best: Option<(Val, usize, Application)> = None;
-            for (si, s) in steps.iter().enumerate() {
-                if let Some(order) = &s.closed {
-                    if volume_done[si] {
-                        continue;
-                    }
-                    let search = Search {
-                        nodes: &[],
-                        classes,
-                        stackable: Vec::new(),
-                        memo: Memo::empty(),
-                        budget: 0,
-                        aborted: false,
-                        rates: Vec::new(),
-                        slack: 0,
-                    };
-                    if let Some((v, k)) = search.closed(s, bundles, order, counts) {
-                        if best.as_ref().is_none_or(|b| v > b.0) {
-                            best = Some((v, si, closed_take(s, classes, bundles, counts, k)));
-                        }
-                    }
-                    continue;
-                }
-                if s.max.is_some_and(|m| used[si] >= m) {
-                    continue;
-                }
-                for p in &s.patterns {
-                    let v = (p.saving, s.prio, -(p.units as i64));
-                    if fits(&p.take, counts) && best.as_ref().is_none_or(|b| v > b.0) {
-                        best = Some((v, si, p.application(s.bundle)));
+/// Greedy on `steps`: repeatedly the single best application (same ordering as the search), taken from
+/// `counts`. Never fails.
+fn greedy_run(steps: &[&Step], classes: &[Class], bundles: &[&Bundle], counts: &mut [u16], out: &mut Vec<Application>) {
+    let mut used: SmallVec<[u32; 8]> = smallvec![0; steps.len()];
+    loop {
+        // The best single application: (value, step, choice there).
+        let mut best: Option<(Val, usize, Choice)> = None;
+        for (si, s) in steps.iter().enumerate() {
+            if s.max.is_some_and(|m| used[si] >= m) {
+                continue;
+            }
+            if let Some(order) = &s.closed {
+                if let Some((v, k)) = closed_best(classes, s, bundles, order, counts) {
+                    if best.is_none_or(|b| v > b.0) {
+                        best = Some((v, si, Choice::Closed(k)));
                     }
                 }
+                continue;
             }
-            let Some((_, si, app)) = best else { break };
-            for &(c, n) in &app.take {
-                counts[c as usize] -= n;
+            for (i, p) in s.patterns.iter().enumerate() {
+                let v = (p.saving, s.prio, -(p.units as i64));
+                if best.is_none_or(|b| v > b.0) && fits(&p.take, counts) {
+                    best = Some((v, si, Choice::Pattern(i as u32)));
+                }
             }
-            used[si] += 1;
-            if steps[si].closed.is_some() {
-                volume_done[si] = true;
-            }
-            out.push(app);
         }
+        let app = match best {
+            Some((_, si, Choice::Pattern(i))) => steps[si].patterns[i as usize].application(steps[si].bundle),
+            Some((_, si, Choice::Closed(k))) => closed_take(steps[si], classes, bundles, counts, k),
+            Some((_, _, Choice::Skip)) | None => break,
+        };
+        let si = best.map_or(0, |b| b.1);
+        for &(c, n) in &app.take {
+            counts[c as usize] -= n;
+        }
+        used[si] += 1;
+        out.push(app);
+    }
+}
+
+/// Greedy over a component: the main line, then each stackable bundle on everything not held by an
+/// exclusive application. The floor of the exact search, and its answer when the search runs out of budget.
+fn greedy(layout: &Layout, excl: &[bool], classes: &[Class], bundles: &[&Bundle], counts: &[u16]) -> Vec<Application> {
+    fn steps(ns: &[Node]) -> Vec<&Step> {
+        ns.iter()
+            .filter_map(|n| match n {
+                Node::Bundle(s) => Some(s),
+                Node::Boundary => None,
+            })
+            .collect()
     }
     let mut out = Vec::new();
-    let mut counts = counts.to_vec();
-    run(steps, classes, bundles, &mut counts, &mut out);
-    // Stackable bundles see everything except units held by exclusive applications.
-    let mut pool: Vec<u16> = classes.iter().map(|c| c.qty.min(u16::MAX as u32) as u16).collect();
+    greedy_run(&steps(&layout.nodes), classes, bundles, &mut Units::from_slice(counts), &mut out);
+    let mut pool = Units::from_slice(counts);
     for a in out.iter().filter(|a| excl[a.bundle]) {
         for &(c, n) in &a.take {
             pool[c as usize] -= n;
         }
     }
-    for s in stack {
-        run(&[s], classes, bundles, &mut pool.clone(), &mut out);
+    for s in &layout.stack_nodes {
+        greedy_run(&steps(s), classes, bundles, &mut pool.clone(), &mut out);
     }
     out
 }
 
 /// Solve one independent component (`classes` local to it; `members` the bundles reaching it): its
 /// applications in local class numbers, and whether the answer is proven best.
+///
+/// The search is a memoised depth first search over (units left, bundle position, applications of a capped
+/// bundle), cut by an upper bound per position (`rates`) against the greedy answer's saving, which it can
+/// only match or beat. Past its node budget the greedy answer stands, flagged not proven best.
 fn solve_component(
     classes: &[Class],
     roles: &ClassRoles,
@@ -998,33 +882,29 @@ fn solve_component(
     scratch: &mut Scratch,
 ) -> (Vec<Application>, bool) {
     let units: u32 = classes.iter().map(|c| c.qty).sum();
-    let Layout { nodes, stack_nodes, mut complete } = Layout::new(classes, roles, bundles, plan, members, scratch);
-    let counts0: Counts = classes.iter().map(|c| c.qty.min(u16::MAX as u32) as u16).collect();
-    // Small components: a walk without a memo (the memo search too in debug builds, to check the walk).
-    let walked = single_pattern(&nodes, &stack_nodes, &counts0).or_else(|| {
-        (units <= lean::LEAN_UNITS).then(|| lean::walk(&nodes, &stack_nodes, classes, bundles, &counts0)).flatten()
-    });
-    // Release builds stop here; debug builds also run the memo search, to check the walk against it.
-    let walked = match walked {
-        Some(apps) if !cfg!(debug_assertions) => {
-            give_back(nodes, stack_nodes, scratch);
-            return (apps, complete);
-        }
-        w => w,
+    let layout = Layout::new(classes, roles, bundles, plan, members, scratch);
+    let counts0: Units = classes.iter().map(|c| c.qty.min(u16::MAX as u32) as u16).collect();
+    let budget = if units <= EXACT_UNITS { EXACT_BUDGET } else { BOUNDED_BUDGET };
+    let mut search = Search::new(&layout.nodes, classes, bundles, scratch.memo(), budget);
+    search.stackable =
+        layout.stack_nodes.iter().map(|n| Search::new(n, classes, bundles, scratch.memo(), budget)).collect();
+    search.rates = rates(&layout.nodes, &layout.stack_nodes, classes, bundles);
+    search.slack = 1 + layout.nodes.len() as i64 + layout.stack_nodes.len() as i64;
+    let floor = greedy(&layout, &plan.exclusive, classes, bundles, &counts0);
+    let mut counts = counts0.clone();
+    search.best(0, 0, &mut counts, floor.iter().map(|a| a.saving).sum());
+    let exact = !search.aborted;
+    let apps = if exact {
+        let mut apps = Vec::with_capacity(4);
+        search.reconstruct(&mut counts, &mut apps);
+        apps
+    } else {
+        floor
     };
-    let space = Space { nodes: &nodes, stack_nodes: &stack_nodes, classes, bundles, counts0: &counts0, units };
-    let (apps, exact) = space.search(&plan.exclusive, scratch);
-    complete &= exact;
-    if let Some(walked) = &walked {
-        let same = |a: &Application, b: &Application| {
-            a.bundle == b.bundle && a.take == b.take && a.disc == b.disc && a.saving == b.saving
-        };
-        debug_assert!(
-            walked.len() == apps.len() && walked.iter().zip(&apps).all(|(a, b)| same(a, b)),
-            "the walk chose {walked:?}, the search {apps:?}"
-        );
-    }
-    give_back(nodes, stack_nodes, scratch);
+    let complete = layout.complete && exact;
+    scratch.memos.extend(search.stackable.into_iter().map(|s| s.memo));
+    scratch.memos.push(search.memo);
+    layout.give_back(scratch);
     (apps, complete)
 }
 
@@ -1078,6 +958,15 @@ impl Layout {
             order.iter().copied().filter(|&i| bundles[i].stackable).map(|i| vec![Node::Bundle(make_step(i))]).collect();
         Layout { nodes, stack_nodes, complete }
     }
+
+    /// Return the steps' pattern lists to the buffers of the next search.
+    fn give_back(self, scratch: &mut Scratch) {
+        for node in self.nodes.into_iter().chain(self.stack_nodes.into_iter().flatten()) {
+            if let Node::Bundle(step) = node {
+                scratch.give_patterns(step.patterns);
+            }
+        }
+    }
 }
 
 impl Step {
@@ -1092,136 +981,21 @@ impl Step {
     ) -> (Step, bool) {
         let (patterns, ok) = patterns(i, b, classes, roles, closed, scratch);
         let closed = closed.then(|| closed_order(i, b, classes, roles));
-        let closed_mask = closed.iter().flatten().filter(|&&c| c < 8).fold(0u64, |m, &c| m | 0xff << (8 * c));
         let step = Step {
             bundle: i,
             prio: b.priority,
             max: if matches!(b.kind, Kind::Volume { .. }) { Some(1) } else { b.max_applications },
             patterns,
             closed,
-            closed_mask,
         };
         (step, ok)
     }
 }
 
-/// One bundle with one way to apply it (a fixed bundle or an add-on pair, the common component): as many
-/// applications as the units allow, which is what the search would find, without one.
-fn single_pattern(nodes: &[Node], stack_nodes: &[Vec<Node>], counts0: &[u16]) -> Option<Vec<Application>> {
-    let mut steps = nodes.iter().chain(stack_nodes.iter().flatten()).filter_map(|n| match n {
-        Node::Bundle(s) => Some(s),
-        Node::Boundary => None,
-    });
-    match (steps.next(), steps.next()) {
-        (Some(step), None) if step.closed.is_none() && step.patterns.len() == 1 => {
-            let p = &step.patterns[0];
-            let fit = p.take.iter().map(|&(c, n)| (counts0[c as usize] / n) as u32).min().unwrap_or(0);
-            let k = step.max.map_or(fit, |m| m.min(fit));
-            Some((0..k).map(|_| p.application(step.bundle)).collect())
-        }
-        _ => None,
-    }
-}
-
-/// What the memo search of one component runs over.
-struct Space<'a> {
-    nodes: &'a [Node],
-    stack_nodes: &'a [Vec<Node>],
-    classes: &'a [Class],
-    bundles: &'a [&'a Bundle],
-    counts0: &'a [u16],
-    units: u32,
-}
-
-impl Space<'_> {
-    /// The memo search: its applications and whether it finished (otherwise the greedy answer, not proven
-    /// best). The memos go back to `scratch` for the next search.
-    fn search(&self, excl: &[bool], scratch: &mut Scratch) -> (Vec<Application>, bool) {
-        let (nodes, stack_nodes, classes, bundles, counts0) =
-            (self.nodes, self.stack_nodes, self.classes, self.bundles, self.counts0);
-        let budget = if self.units <= EXACT_UNITS { EXACT_BUDGET } else { BOUNDED_BUDGET };
-        let mut search = Search {
-            nodes,
-            classes,
-            stackable: stack_nodes
-                .iter()
-                .map(|n| Search {
-                    nodes: n,
-                    classes,
-                    stackable: Vec::new(),
-                    memo: Memo::from_pool(&mut scratch.memos, counts0, n.len(), max_used(n)),
-                    budget,
-                    aborted: false,
-                    rates: Vec::new(),
-                    slack: 0,
-                })
-                .collect(),
-            memo: Memo::from_pool(&mut scratch.memos, counts0, nodes.len(), max_used(nodes)),
-            budget,
-            aborted: false,
-            rates: if self.units > SMALL_UNITS { rates(nodes, stack_nodes, classes, bundles) } else { Vec::new() },
-            slack: 1 + nodes.len() as i64 + stack_nodes.len() as i64,
-        };
-        let mut counts = Counts::from_slice(counts0);
-        // Small components are solved outright; larger ones start from the greedy saving to prune harder.
-        let floor: i64 =
-            if self.units <= SMALL_UNITS { i64::MIN } else { self.greedy(excl).iter().map(|a| a.saving).sum() };
-        let ckey = search.memo.count_key(&counts);
-        search.best(bundles, 0, 0, &mut counts, ckey, floor);
-        let mut apps = Vec::with_capacity(4);
-        let exact = !search.aborted;
-        if search.aborted {
-            apps = self.greedy(excl);
-        } else {
-            search.reconstruct(bundles, &mut counts, &mut apps);
-        }
-        scratch.memos.extend(search.stackable.into_iter().map(|s| s.memo));
-        scratch.memos.push(search.memo);
-        (apps, exact)
-    }
-
-    fn greedy(&self, excl: &[bool]) -> Vec<Application> {
-        let (steps, stack) = flat_steps(self.nodes, self.stack_nodes);
-        greedy(&steps, &stack, excl, self.classes, self.bundles, self.counts0)
-    }
-}
-
-/// Return the steps' pattern lists to the buffers of the next search.
-fn give_back(nodes: Vec<Node>, stack_nodes: Vec<Vec<Node>>, scratch: &mut Scratch) {
-    for node in nodes.into_iter().chain(stack_nodes.into_iter().flatten()) {
-        if let Node::Bundle(step) = node {
-            scratch.give_patterns(step.patterns);
-        }
-    }
-}
-
-/// The most applications a bounded bundle among `nodes` may have (the memo keys them).
-fn max_used(nodes: &[Node]) -> u32 {
-    nodes
-        .iter()
-        .filter_map(|n| match n {
-            Node::Bundle(s) => s.max,
-            Node::Boundary => None,
-        })
-        .max()
-        .unwrap_or(0)
-}
-
-fn flat_steps<'n>(nodes: &'n [Node], stack: &'n [Vec<Node>]) -> (Vec<&'n Step>, Vec<&'n Step>) {
-    let steps = |ns: &'n [Node]| -> Vec<&'n Step> {
-        ns.iter()
-            .filter_map(|n| match n {
-                Node::Bundle(s) => Some(s),
-                Node::Boundary => None,
-            })
-            .collect()
-    };
-    (steps(nodes), stack.iter().flat_map(|v| steps(v)).collect())
-}
-
-/// The most one unit of each class can earn per unit of its value from one step.
-fn step_rate(step: &Step, classes: &[Class], bundles: &[&Bundle]) -> Vec<f64> {
-    let mut r = vec![0.0f64; classes.len()];
+/// Raise `row` (per class) to the most one unit of each class can earn per unit of its value from one step.
+fn raise_rates(step: &Step, classes: &[Class], bundles: &[&Bundle], row: &mut [f64]) {
+    // Float headroom so the bound never falls below the truth.
+    const HEADROOM: f64 = 1.000_001;
     if let Some(order) = &step.closed {
         for &c in order {
             let price = classes[c as usize].price;
@@ -1233,47 +1007,49 @@ fn step_rate(step: &Step, classes: &[Class], bundles: &[&Bundle]) -> Vec<f64> {
                     Discount::PercentOff(p) => p as f64 / (100 * PERCENT_SCALE) as f64,
                     d => d.unit_saving(price) as f64 / price as f64,
                 };
-                r[c as usize] = r[c as usize].max(x);
+                row[c as usize] = row[c as usize].max(x * HEADROOM);
             }
         }
-    } else {
-        for p in &step.patterns {
-            let v: i64 = p.take.iter().map(|&(c, n)| classes[c as usize].price * n as i64).sum();
-            if v <= 0 {
-                continue;
-            }
-            let x = p.saving as f64 / v as f64;
-            for &(c, _) in &p.take {
-                r[c as usize] = r[c as usize].max(x);
-            }
+        return;
+    }
+    for p in &step.patterns {
+        let v: i64 = p.take.iter().map(|&(c, n)| classes[c as usize].price * n as i64).sum();
+        if v <= 0 {
+            continue;
+        }
+        let x = p.saving as f64 / v as f64 * HEADROOM;
+        for &(c, _) in &p.take {
+            row[c as usize] = row[c as usize].max(x);
         }
     }
-    // Float headroom so the bound never falls below the truth.
-    r.iter_mut().for_each(|x| *x *= 1.000_001);
-    r
 }
 
-/// Suffix bounds per position: a unit goes to one exclusive application, or to one non-exclusive
-/// non-stackable application plus every stackable bundle.
-fn rates(nodes: &[Node], stack: &[Vec<Node>], classes: &[Class], bundles: &[&Bundle]) -> Vec<Vec<f64>> {
+/// Suffix bounds per position (a row of `classes.len()` each, the last row zero): the most one unit of each
+/// class can still save, as its price times the best rate (saving per unit of value) ahead. A unit goes to
+/// one exclusive application, or to one non-exclusive non-stackable application plus every stackable bundle.
+fn rates(nodes: &[Node], stack: &[Vec<Node>], classes: &[Class], bundles: &[&Bundle]) -> Vec<f64> {
     let n = classes.len();
+    let mut out = vec![0.0f64; n * (nodes.len() + 1)];
     let mut stack_rate = vec![0.0f64; n];
-    for s in stack {
-        for node in s {
-            if let Node::Bundle(step) = node {
-                for (c, x) in step_rate(step, classes, bundles).into_iter().enumerate() {
-                    stack_rate[c] += x;
-                }
-            }
+    for step in stack.iter().flatten().filter_map(|node| match node {
+        Node::Bundle(step) => Some(step),
+        Node::Boundary => None,
+    }) {
+        let mut r = vec![0.0f64; n];
+        raise_rates(step, classes, bundles, &mut r);
+        stack_rate.iter_mut().zip(r).for_each(|(a, b)| *a += b);
+    }
+    for pos in (0..nodes.len()).rev() {
+        let (head, next) = out.split_at_mut((pos + 1) * n);
+        let row = &mut head[pos * n..];
+        row.copy_from_slice(&next[..n]);
+        match &nodes[pos] {
+            Node::Boundary => row.iter_mut().zip(&stack_rate).for_each(|(a, b)| *a += b),
+            Node::Bundle(step) => raise_rates(step, classes, bundles, row),
         }
     }
-    let mut out = vec![vec![0.0f64; n]; nodes.len() + 1];
-    for pos in (0..nodes.len()).rev() {
-        let next = out[pos + 1].clone();
-        out[pos] = match &nodes[pos] {
-            Node::Boundary => next.iter().zip(&stack_rate).map(|(a, b)| a + b).collect(),
-            Node::Bundle(step) => step_rate(step, classes, bundles).iter().zip(&next).map(|(a, b)| a.max(*b)).collect(),
-        };
+    for row in out.chunks_mut(n.max(1)) {
+        row.iter_mut().zip(classes).for_each(|(r, c)| *r *= c.price as f64);
     }
     out
 }
