@@ -83,14 +83,18 @@ impl OrderFacts {
         Ok(())
     }
 
-    /// Keys sorted and naming products of a catalog of `n` (decoded bytes are checked before use).
-    pub fn check(&self, n: usize) -> Result<()> {
+    /// Keys sorted and naming products of a catalog of `n`, and no more gaps than the `lines` (product
+    /// purchases) counted: decoded bytes are checked before use (finishing expands every gap).
+    pub fn check(&self, n: usize, lines: u64) -> Result<()> {
         let bad = |what: &str| Err(Error::corrupt(format!("counts {what} are out of order or outside the catalog")));
         if !sorted(&self.season_units) || self.season_units.last().is_some_and(|e| e.0 >= (n * SLOTS) as u64) {
             return bad("season units");
         }
         if !sorted(&self.gaps) || self.gaps.iter().any(|e| e.0 .0 as usize >= n) {
             return bad("repurchase gaps");
+        }
+        if self.gaps.iter().try_fold(0u64, |sum, e| sum.checked_add(e.1)).is_none_or(|gaps| gaps > lines) {
+            return Err(Error::corrupt("counts hold more repurchase gaps than purchases"));
         }
         if let Some(h) = &self.histories {
             let ids_sorted = h.windows(2).all(|w| w[0].0 < w[1].0);
@@ -184,6 +188,7 @@ fn first_shared<'a>(a: &'a [HistoryRow], b: &[HistoryRow]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::behaviour::DAY;
 
     #[test]
     fn tallies_merge_as_one_tally_of_both() {
@@ -191,6 +196,20 @@ mod tests {
         let b = tally(vec![(2u64, 1), (3, 1)]);
         assert_eq!(a, vec![(1, 2), (3, 5)]);
         assert_eq!(merge_sorted(a, b), vec![(1, 2), (2, 1), (3, 6)]);
+    }
+
+    #[test]
+    fn more_gaps_than_purchases_are_corrupt() {
+        let facts = |times: u64| OrderFacts {
+            last_at: 0,
+            season_end: 0,
+            season_units: vec![],
+            gaps: vec![((0, DAY), times)],
+            histories: None,
+        };
+        facts(3).check(1, 3).unwrap();
+        assert!(facts(4).check(1, 3).is_err());
+        assert!(facts(u64::MAX).check(1, u64::MAX).is_ok() && facts(1).check(0, 9).is_err());
     }
 
     #[test]

@@ -50,7 +50,8 @@ impl Counts {
         }
         check_pairs("counts pairs", &self.pairs, n)?;
         check_pairs("counts customer pairs", &self.customer_pairs, n)?;
-        self.facts.as_ref().map_or(Ok(()), |f| f.check(n))
+        let lines = self.item.iter().map(|c| u64::from(c.count)).sum();
+        self.facts.as_ref().map_or(Ok(()), |f| f.check(n, lines))
     }
 }
 
