@@ -110,7 +110,7 @@ def bench(cartlift, model, queries, repeat):
     runs = []
     for _ in range(repeat):
         out = run([cartlift, "bench", "--model", model, "--queries", str(queries), "--threads", "1"]).stdout
-        m = re.search(r"p50 ([\d.]+) µs, p99 ([\d.]+) µs", out)
+        m = re.search(r"warm: p50 ([\d.]+) µs, p99 ([\d.]+) µs", out)
         if not m:
             sys.exit(f"scale.py: unexpected `cartlift bench` output:\n{out}")
         runs.append((float(m.group(1)), float(m.group(2))))

@@ -187,8 +187,7 @@ pub struct Shelf {
 impl Shelf {
     fn build(catalog: &Catalog) -> Shelf {
         let mut sellable = fixedbitset::FixedBitSet::with_capacity(catalog.len());
-        sellable
-            .extend(catalog.products().enumerate().filter(|(_, p)| p.in_stock() && !p.is_gift_card()).map(|(i, _)| i));
+        sellable.extend(catalog.rows.iter().enumerate().filter(|(_, r)| r.sellable(&catalog.texts)).map(|(i, _)| i));
         Shelf { rows: catalog.rows.clone(), sellable }
     }
 
@@ -272,7 +271,32 @@ impl Catalog {
         self.rows.is_empty()
     }
     pub fn get(&self, id: &str) -> Option<ProductIdx> {
-        self.ids.get(id, |i| self.rows.get(i as usize).map_or("", |r| self.texts.get(r.id as usize)))
+        self.ids.get(id, |i| self.id_bytes(i))
+    }
+    /// The id of the product at `idx` as bytes ("" out of range): for lookups and id order, without the
+    /// UTF-8 check of [`Catalog::id`].
+    pub fn id_bytes(&self, idx: ProductIdx) -> &[u8] {
+        self.rows.get(idx as usize).map_or(&[], |r| self.texts.get_bytes(r.id as usize))
+    }
+    /// The id of the product at `idx`, read alone (a [`Product`] view reads every field).
+    pub fn id(&self, idx: ProductIdx) -> &str {
+        self.texts.get(self.rows[idx as usize].id as usize)
+    }
+    /// The title of the product at `idx`, read alone.
+    pub fn title(&self, idx: ProductIdx) -> &str {
+        self.texts.get(self.rows[idx as usize].title as usize)
+    }
+    /// The category of the product at `idx`, read alone.
+    pub fn category(&self, idx: ProductIdx) -> Option<&str> {
+        let at = self.rows[idx as usize].category;
+        (at != crate::catalog_view::NO_TEXT).then(|| self.texts.get(at as usize))
+    }
+    /// The title of the product at `idx`, or its id when it has none, read alone.
+    pub fn name(&self, idx: ProductIdx) -> &str {
+        match self.title(idx) {
+            "" => self.id(idx),
+            title => title,
+        }
     }
     /// The product at `idx` (an index this catalog gave out).
     pub fn product(&self, idx: ProductIdx) -> Product<'_> {
@@ -345,5 +369,26 @@ mod tests {
         let err = Catalog::build(Currency::USD, vec![(p, Currency::USD, 1), (q, eur, 2)]).unwrap_err();
         assert_eq!(err.code, ErrorCode::CurrencyMismatch);
         assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn the_shelf_sells_what_the_product_views_call_sellable() {
+        let lines = [
+            r#"{"id":"plain","price":"1"}"#,
+            r#"{"id":"gone","price":"1","inventory":0}"#,
+            r#"{"id":"untracked","price":"1","inventory":3,"kind":"digital"}"#,
+            r#"{"id":"hidden","price":"1","available":false}"#,
+            r#"{"id":"card","price":"1","kind":"gift_card"}"#,
+        ];
+        let items = lines.iter().map(|l| rec(l).validate(Currency::USD).unwrap()).map(|(p, c)| (p, c, 1)).collect();
+        let catalog = Catalog::build(Currency::USD, items).unwrap();
+        let shelf = catalog.shelf();
+        let sellable: Vec<&str> =
+            (0..catalog.len() as ProductIdx).filter(|&i| shelf.sellable(i)).map(|i| catalog.id(i)).collect();
+        assert_eq!(sellable, ["plain", "untracked"]);
+        for p in catalog.products() {
+            let idx = catalog.get(p.id).unwrap();
+            assert_eq!(shelf.sellable(idx), p.in_stock() && !p.is_gift_card(), "{}", p.id);
+        }
     }
 }

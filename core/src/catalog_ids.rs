@@ -43,9 +43,9 @@ impl IdIndex {
         IdIndex { slots: slots.into() }
     }
 
-    /// The product whose id is `id`; `id_of` reads a product's id (checked, as a damaged table may point
-    /// anywhere in range).
-    pub fn get<'a>(&self, id: &str, id_of: impl Fn(ProductIdx) -> &'a str) -> Option<ProductIdx> {
+    /// The product whose id is `id`; `id_of` reads a product's id bytes (checked, as a damaged table may
+    /// point anywhere in range).
+    pub fn get<'a>(&self, id: &str, id_of: impl Fn(ProductIdx) -> &'a [u8]) -> Option<ProductIdx> {
         let slots = self.slots.as_slice();
         let mask = slots.len().checked_sub(1)?;
         let h = hash(id);
@@ -56,7 +56,7 @@ impl IdIndex {
             if [fingerprint, idx] == EMPTY {
                 return None;
             }
-            if fingerprint == (h >> 32) as u32 && id_of(idx) == id {
+            if fingerprint == (h >> 32) as u32 && id_of(idx) == id.as_bytes() {
                 return Some(idx);
             }
             at = (at + 1) & mask;
@@ -90,7 +90,7 @@ mod tests {
         let index = IdIndex::build(ids.iter().map(String::as_str));
         assert_eq!(index.len(), 1000);
         index.check(1000).unwrap();
-        let id_of = |i: ProductIdx| ids[i as usize].as_str();
+        let id_of = |i: ProductIdx| ids[i as usize].as_bytes();
         for (i, id) in ids.iter().enumerate() {
             assert_eq!(index.get(id, id_of), Some(i as ProductIdx));
         }
@@ -102,14 +102,14 @@ mod tests {
     fn an_empty_catalog_finds_nothing() {
         let index = IdIndex::build(std::iter::empty());
         index.check(0).unwrap();
-        assert_eq!(index.get("A", |_| "A"), None);
-        assert_eq!(IdIndex::default().get("A", |_| "A"), None);
+        assert_eq!(index.get("A", |_| b"A"), None);
+        assert_eq!(IdIndex::default().get("A", |_| b"A"), None);
     }
 
     #[test]
     fn a_full_table_still_ends_a_lookup() {
         let full = IdIndex { slots: vec![[1, 0]; 8].into() };
-        assert_eq!(full.get("missing", |_| "other"), None);
+        assert_eq!(full.get("missing", |_| b"other"), None);
         assert!(full.check(8).is_err(), "eight products need sixteen slots");
     }
 

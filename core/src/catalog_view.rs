@@ -8,7 +8,7 @@ use bytemuck::{Pod, Zeroable};
 /// "No amount" in a row's optional money and inventory fields.
 pub const NONE: i64 = i64::MIN;
 /// "No string" in a row's optional text fields.
-const NO_TEXT: u32 = u32::MAX;
+pub(crate) const NO_TEXT: u32 = u32::MAX;
 
 /// One product as stored: amounts, then strings by position in the catalog's texts. 64 bytes, one cache line.
 #[repr(C)]
@@ -49,6 +49,13 @@ impl Row {
             available: p.available as u32,
             _pad: 0,
         }
+    }
+
+    /// What [`Product::in_stock`] and [`Product::is_gift_card`] say, read from the row alone (the shelf
+    /// decides this for every product at once).
+    pub fn sellable(&self, texts: &Texts) -> bool {
+        let in_stock = self.available != 0 && (self.inventory == NONE || self.inventory > 0);
+        in_stock && texts.get_bytes(self.kind as usize) != b"gift_card"
     }
 
     pub fn set_compare_at(&mut self, v: Option<i64>) {

@@ -19,7 +19,13 @@ pub struct DenseMap<V> {
 
 impl<V> DenseMap<V> {
     /// A map for products `0..n`.
+    #[cfg(test)]
     pub fn new(n: usize) -> DenseMap<V> {
+        DenseMap::with_capacity(n, 0)
+    }
+
+    /// A map for products `0..n` with room for `capacity` entries (growing it copies every entry).
+    pub fn with_capacity(n: usize, capacity: usize) -> DenseMap<V> {
         let mut slots = SLOTS.with(|s| std::mem::take(&mut *s.borrow_mut()));
         if slots.len() < n {
             slots.resize(n, (0, 0));
@@ -30,7 +36,7 @@ impl<V> DenseMap<V> {
             generation = 1;
         }
         GENERATION.with(|g| g.set(generation));
-        DenseMap { slots, generation, entries: Vec::with_capacity(256) }
+        DenseMap { slots, generation, entries: Vec::with_capacity(capacity) }
     }
 
     fn position(&self, idx: ProductIdx) -> Option<usize> {

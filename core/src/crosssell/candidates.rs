@@ -39,11 +39,11 @@ pub(super) enum Evidence {
     /// A learned association with this seed product (cart line, earlier purchase or viewed product).
     Seed(ProductIdx),
     /// The complement rule at this position.
-    Rule(usize),
+    Rule(u32),
     /// A due repurchase, bought about every this many days.
     Interval(u32),
     /// The merchant's pin at this position.
-    Pin(usize),
+    Pin(u32),
     /// A fill list (see `fill::Kind`).
     Fill(super::fill::Kind),
 }
@@ -55,7 +55,7 @@ pub(super) struct Candidate {
     pub source: Source,
     pub evidence: Evidence,
     pub strongest: f64,
-    pub pinned: Option<usize>,
+    pub pinned: Option<u32>,
 }
 
 impl Candidate {
@@ -78,8 +78,12 @@ pub(super) struct Pool {
 }
 
 impl Pool {
-    pub fn new(products: usize) -> Pool {
-        Pool { cands: DenseMap::new(products), bundle_reasons: AHashMap::new() }
+    /// A pool for a catalog of `products`, sized for the neighbour lists the cart's products and the
+    /// shopper's seeds bring (plus room for rules and fill).
+    pub fn new(products: usize, model: &Model, cart: &Cart, shopper: &Shopper) -> Pool {
+        let lists: usize = cart.known.iter().map(|&(i, _)| model.neighbour_count(i)).sum();
+        let seeds = (shopper.history.len().min(MAX_SEEDS) + shopper.viewed.len().min(MAX_SEEDS)) * SEED_NEIGHBORS;
+        Pool { cands: DenseMap::with_capacity(products, lists + seeds + 64), bundle_reasons: AHashMap::new() }
     }
 
     pub fn len(&self) -> usize {
@@ -162,7 +166,7 @@ impl Pool {
         let popularity = &engine.model().popularity;
         let mut heading = None;
         let mut pinned: Vec<ProductIdx> = Vec::new();
-        for (ri, rule) in engine.rules().rules.iter().enumerate() {
+        for (ri, rule) in (0u32..).zip(&engine.rules().rules) {
             match rule {
                 Rule::Complement { from, to, heading: h, weight } if cart.matches(catalog, from) => {
                     for idx in selector_candidates(engine, to) {
@@ -221,7 +225,7 @@ impl Pool {
 
     /// Pinned products lead in the order given, whatever their score.
     pub fn pin(&mut self, pinned: &[ProductIdx]) {
-        for (pos, &idx) in pinned.iter().enumerate() {
+        for (pos, &idx) in (0u32..).zip(pinned) {
             let c = self.cands.get_or_insert_with(idx, || Candidate::new(Source::Pinned));
             c.pinned = Some(pos);
             (c.source, c.evidence, c.strongest) = (Source::Pinned, Evidence::Pin(pos), f64::MAX);

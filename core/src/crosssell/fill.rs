@@ -67,7 +67,7 @@ pub(super) fn fill(pool: &mut Pool, engine: &Engine, cart: &Cart, elig: &Eligibi
     let catalog = engine.catalog();
     let floor = engine.config().min_fill_score;
     let mut filler = Filler { model, elig, floor, per_list: (wanted * 8).max(64), added: [0; 4] };
-    let category = |i: ProductIdx| catalog.product(i).category.and_then(|c| model.category_position(c));
+    let category = |i: ProductIdx| catalog.category(i).and_then(|c| model.category_position(c));
     // Same-category products only for cart products nothing was learned about (true cold start): for the
     // others, their category mates are substitutes, not complements.
     let mut cold: Vec<usize> =

@@ -115,7 +115,7 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
     let shopper = Shopper::resolve(engine, req, now);
     let elig = Eligibility::new(engine, req, &cart, &shopper)?;
 
-    let mut pool = Pool::new(catalog.len());
+    let mut pool = Pool::new(catalog.len(), engine.model(), &cart, &shopper);
     pool.add_learned(engine.model(), config, &cart, &shopper, &elig);
     let (complement_heading, pinned) = pool.add_rules(engine, req.placement, &cart, &elig);
     pool.add_bundles(engine, req, &cart, &elig)?;
@@ -131,21 +131,20 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         .into_iter()
         .skip(req.offset)
         .map(|(idx, c)| {
-            let p = catalog.product(idx);
             let mut why = if c.source == candidates::Source::Bundle {
                 Vec::new()
             } else {
                 reasons::reasons(engine, idx, c, &cart.known)
             };
             why.extend(pool.bundle_reasons.get(&idx).map(|t| Reason::new("completes_bundle", t.clone())));
-            why.extend(shopper.profile.as_ref().and_then(|pr| pr.reason(&p)));
+            why.extend(shopper.profile.as_ref().and_then(|pr| pr.reason(&catalog.product(idx))));
             if shopper.season_week.is_some_and(|week| season.in_week(idx, week)) {
                 why.push(Reason::new("seasonal", "Popular this time of year"));
             }
             Recommendation {
-                product_id: p.id.to_string(),
-                title: p.title.to_string(),
-                price: format_minor(p.price, catalog.currency),
+                product_id: catalog.id(idx).to_string(),
+                title: catalog.title(idx).to_string(),
+                price: format_minor(catalog.shelf().row(idx).price, catalog.currency),
                 score: (c.score * 1e6).round() / 1e6,
                 reasons: why,
                 fill: c.source == candidates::Source::Fill,

@@ -39,7 +39,7 @@ pub(super) fn adjust(pool: &mut Pool, engine: &Engine, placement: Placement, sho
     }
 }
 
-type Key = (usize, f64, ProductIdx);
+type Key = (u32, f64, ProductIdx);
 
 /// The first `wanted` candidates of the ranking, at most `cap` per category (0: no cap). Candidates over the
 /// cap wait aside and fill, in rank order, the slots other categories leave empty: variety first, never fewer.
@@ -52,9 +52,9 @@ pub(super) fn select<'p>(
     let cands = &pool.cands;
     let candidate = |idx: ProductIdx| cands.get(idx).expect("ranked from the pool");
     // Rank small keys, not candidates: (pinned position, score, product).
-    let mut ranked: Vec<Key> = cands.iter().map(|(idx, c)| (c.pinned.unwrap_or(usize::MAX), c.score, idx)).collect();
+    let mut ranked: Vec<Key> = cands.iter().map(|(idx, c)| (c.pinned.unwrap_or(u32::MAX), c.score, idx)).collect();
     let order = |a: &Key, b: &Key| {
-        a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then_with(|| catalog.product(a.2).id.cmp(catalog.product(b.2).id))
+        a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then_with(|| catalog.id_bytes(a.2).cmp(catalog.id_bytes(b.2)))
     };
     // Only the head of the ranking is needed: a sorted prefix `ranked[..head]`, grown by doubling when the cap
     // skips reach its end (each step selects the next block and sorts only that).

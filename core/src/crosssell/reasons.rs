@@ -23,7 +23,7 @@ pub(super) fn heading_for(placement: Placement, top: Option<Source>, complement:
 /// The reasons of the candidate's strongest contribution.
 pub(super) fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(ProductIdx, i64)]) -> Vec<Reason> {
     let catalog = engine.catalog();
-    let name = |i: ProductIdx| catalog.product(i).name().to_string();
+    let name = |i: ProductIdx| catalog.name(i);
     let mut out = Vec::with_capacity(2);
     match (c.source, c.evidence) {
         (Source::Pinned, _) => out.push(Reason::new("pinned", "Recommended by the store")),
@@ -42,7 +42,7 @@ pub(super) fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(
             out.push(evidence(engine, seed, idx));
         }
         (Source::Complement, Evidence::Rule(rule)) => {
-            let text = match &engine.rules().rules[rule] {
+            let text = match &engine.rules().rules[rule as usize] {
                 Rule::Complement { from, .. } => match cart.iter().find(|&&(i, _)| from.matches(&catalog.product(i))) {
                     Some(&(i, _)) => format!("Completes your {}", name(i)),
                     None => format!("Completes your {}", from.describe()),
@@ -70,7 +70,7 @@ pub(super) fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(
 
 /// The learned evidence linking `seed` to `idx`: orders together, or customers who bought both.
 fn evidence(engine: &Engine, seed: ProductIdx, idx: ProductIdx) -> Reason {
-    let seed_name = engine.catalog().product(seed).name();
+    let seed_name = engine.catalog().name(seed);
     let nb = engine.model().neighbor(seed, idx);
     let (together, customers) = nb.map(|n| (n.together, n.customers)).unwrap_or((0, 0));
     let plural = |n: u32| if n == 1 { "" } else { "s" };

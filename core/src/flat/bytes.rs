@@ -32,6 +32,7 @@ impl Bytes {
         Ok(Bytes { inner: Inner::Map(map) })
     }
 
+    #[inline]
     pub fn as_slice(&self) -> &[u8] {
         match &self.inner {
             Inner::Heap(words, len) => &bytemuck::cast_slice(words)[..*len],

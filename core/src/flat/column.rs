@@ -20,6 +20,7 @@ enum Repr<T> {
 }
 
 impl<T: Pod> Column<T> {
+    #[inline]
     pub fn as_slice(&self) -> &[T] {
         match &self.repr {
             Repr::Owned(v) => v,
@@ -75,6 +76,7 @@ impl<T: Pod> Column<T> {
 
 impl<T: Pod> std::ops::Deref for Column<T> {
     type Target = [T];
+    #[inline]
     fn deref(&self) -> &[T] {
         self.as_slice()
     }

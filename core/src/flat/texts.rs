@@ -22,9 +22,14 @@ impl Texts {
 
     /// The string at `i` ("" past the end).
     pub fn get(&self, i: usize) -> &str {
-        let (Some(&a), Some(&b)) = (self.starts.get(i), self.starts.get(i + 1)) else { return "" };
-        let raw = self.bytes.get(a as usize..b as usize).unwrap_or(&[]);
-        std::str::from_utf8(raw).unwrap_or("")
+        std::str::from_utf8(self.get_bytes(i)).unwrap_or("")
+    }
+
+    /// The bytes of the string at `i`, not checked for UTF-8: enough to compare with a string (equal bytes,
+    /// equal strings; byte order is code point order) without validating it.
+    pub fn get_bytes(&self, i: usize) -> &[u8] {
+        let (Some(&a), Some(&b)) = (self.starts.get(i), self.starts.get(i + 1)) else { return &[] };
+        self.bytes.get(a as usize..b as usize).unwrap_or(&[])
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
