@@ -298,6 +298,18 @@ impl Catalog {
             title => title,
         }
     }
+    /// The price of the product at `idx`, read alone.
+    pub fn price(&self, idx: ProductIdx) -> i64 {
+        self.rows[idx as usize].price
+    }
+    /// Whether the product at `idx` is in stock ([`Product::in_stock`]), read alone.
+    pub fn in_stock(&self, idx: ProductIdx) -> bool {
+        self.rows[idx as usize].in_stock()
+    }
+    /// In stock and not a gift card ([`Shelf::sellable`]), read alone.
+    pub fn sellable(&self, idx: ProductIdx) -> bool {
+        self.rows[idx as usize].sellable(&self.texts)
+    }
     /// The product at `idx` (an index this catalog gave out).
     pub fn product(&self, idx: ProductIdx) -> Product<'_> {
         let i = idx as usize;

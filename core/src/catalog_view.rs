@@ -54,8 +54,12 @@ impl Row {
     /// What [`Product::in_stock`] and [`Product::is_gift_card`] say, read from the row alone (the shelf
     /// decides this for every product at once).
     pub fn sellable(&self, texts: &Texts) -> bool {
-        let in_stock = self.available != 0 && (self.inventory == NONE || self.inventory > 0);
-        in_stock && texts.get_bytes(self.kind as usize) != b"gift_card"
+        self.in_stock() && texts.get_bytes(self.kind as usize) != b"gift_card"
+    }
+
+    /// What [`Product::in_stock`] says, read from the row alone.
+    pub fn in_stock(&self) -> bool {
+        self.available != 0 && (self.inventory == NONE || self.inventory > 0)
     }
 
     pub fn set_compare_at(&mut self, v: Option<i64>) {

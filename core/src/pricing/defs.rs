@@ -5,7 +5,7 @@
 //! inapplicable (never applied, never suggested), because catalogs change under standing promotions.
 //! Stock is checked at query time (`update_products` changes it without recompiling).
 
-use crate::catalog::{Catalog, Product, ProductIdx};
+use crate::catalog::{Catalog, ProductIdx};
 use crate::error::{Error, Result};
 use crate::money::{parse_percent, Currency, MoneyInput, PERCENT_SCALE};
 use crate::orders::parse_time;
@@ -83,8 +83,7 @@ impl Collection {
     }
     pub(crate) fn order_by_price(&mut self, catalog: &Catalog) {
         self.by_price.sort_by(|&a, &b| {
-            let (pa, pb) = (catalog.product(a), catalog.product(b));
-            pa.price.cmp(&pb.price).then_with(|| pa.id.cmp(pb.id))
+            catalog.price(a).cmp(&catalog.price(b)).then_with(|| catalog.id_bytes(a).cmp(catalog.id_bytes(b)))
         });
     }
 }
@@ -180,7 +179,7 @@ impl Bundle {
     pub fn applicable(&self, catalog: &Catalog) -> bool {
         self.unknown_products.is_empty()
             && match &self.kind {
-                Kind::Fixed { items, .. } => items.iter().all(|&(p, _)| catalog.product(p).in_stock()),
+                Kind::Fixed { items, .. } => items.iter().all(|&(p, _)| eligible(catalog, p)),
                 _ => true,
             }
     }
@@ -190,8 +189,8 @@ impl Bundle {
 }
 
 /// A unit of a cart product may take part in bundles only when the product is in stock.
-pub fn eligible(p: &Product) -> bool {
-    p.in_stock()
+pub fn eligible(catalog: &Catalog, p: ProductIdx) -> bool {
+    catalog.in_stock(p)
 }
 
 const COMMON: &[&str] =

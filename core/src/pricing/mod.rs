@@ -216,7 +216,7 @@ fn unit_problem<'l, 'a>(
 ) -> (Vec<optimizer::Class>, &'l [&'a Bundle]) {
     let mut classes = Vec::with_capacity(lines.len());
     for (i, l) in lines.iter().enumerate() {
-        if let Some(product) = l.idx.filter(|&p| defs::eligible(&catalog.product(p))) {
+        if let Some(product) = l.idx.filter(|&p| defs::eligible(catalog, p)) {
             classes.push(optimizer::Class { line: i, product, price: l.price, qty: l.qty });
         }
     }
@@ -448,9 +448,13 @@ impl<'l, 'a> Repricer<'l, 'a> {
         let subtotal = self.subtotal.checked_add(spend)?;
         let mut added: SmallVec<[optimizer::Class; 2]> = SmallVec::new();
         for (k, &(p, q)) in add.iter().enumerate() {
-            let product = catalog.product(p);
-            if defs::eligible(&product) {
-                added.push(optimizer::Class { line: self.lines.len() + k, product: p, price: product.price, qty: q });
+            if defs::eligible(catalog, p) {
+                added.push(optimizer::Class {
+                    line: self.lines.len() + k,
+                    product: p,
+                    price: catalog.price(p),
+                    qty: q,
+                });
             }
         }
         Some(ChangedCart { change: self.base.change(added, &self.live.unit, cache), subtotal })
@@ -484,12 +488,7 @@ impl<'l, 'a> Repricer<'l, 'a> {
         if !sum.known {
             let mut more = self.lines.to_vec();
             for &(p, q) in add {
-                more.push(PLine {
-                    product_id: catalog.product(p).id,
-                    idx: Some(p),
-                    qty: q,
-                    price: catalog.product(p).price,
-                });
+                more.push(PLine { product_id: catalog.id(p), idx: Some(p), qty: q, price: catalog.price(p) });
             }
             let next = evaluate(catalog, self.live, &more, cache);
             return Repriced {
@@ -523,7 +522,7 @@ pub(crate) fn pricing_lines<'s>(catalog: &Catalog, cart: &'s [CartLine]) -> Resu
         .map(|(i, l)| {
             let price = match (l.unit_price, l.idx) {
                 (Some(p), _) => p,
-                (None, Some(idx)) => catalog.product(idx).price,
+                (None, Some(idx)) => catalog.price(idx),
                 (None, None) => return Err(Error::unknown_product(format!("cart[{i}].product_id"), &l.product_id)),
             };
             Ok(PLine { product_id: &l.product_id, idx: l.idx, qty: l.quantity, price })

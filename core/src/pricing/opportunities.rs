@@ -11,7 +11,7 @@
 //! change that adds only some of its units is bounded by its unit-level discount (free disposal: a cart with
 //! fewer units cannot do better, when no stackable bundle takes part there).
 
-use super::defs::{eligible, Bundle, Collection, Kind};
+use super::defs::{Bundle, Collection, Kind};
 use super::{
     choose_thresholds, total_with_thresholds, unit_level, with_thresholds, ChangedCart, Live, Outcome, PLine, Repricer,
 };
@@ -61,7 +61,7 @@ pub fn completion_offers(engine: &Engine, cart: &[CartLine], now: i64) -> Vec<Co
     let lines: Vec<PLine> = cart
         .iter()
         .filter_map(|l| {
-            let price = l.unit_price.or(l.idx.map(|i| catalog.product(i).price))?;
+            let price = l.unit_price.or(l.idx.map(|i| catalog.price(i)))?;
             Some(PLine { product_id: &l.product_id, idx: l.idx, qty: l.quantity, price })
         })
         .collect();
@@ -123,11 +123,7 @@ pub(crate) fn find(
         .map(|c| Opportunity {
             bundle_id: c.bundle.id.clone(),
             kind: c.bundle.kind.name().to_string(),
-            add: c
-                .add
-                .iter()
-                .map(|&(p, q)| AddItem { product_id: catalog.product(p).id.to_string(), quantity: q })
-                .collect(),
+            add: c.add.iter().map(|&(p, q)| AddItem { product_id: catalog.id(p).to_string(), quantity: q }).collect(),
             spend_more: crate::money::format_minor(c.spend, catalog.currency),
             saving: crate::money::format_minor(c.saving, catalog.currency),
             text: c.text(catalog, lines),
@@ -141,14 +137,14 @@ fn cheapest(catalog: &Catalog, lines: &[PLine], c: &Collection) -> Option<Produc
     let mut first: Option<(i64, ProductIdx)> = None;
     // Members come by price then id: the answer is in the first price that has an in-stock member.
     for &i in &c.by_price {
-        let p = catalog.product(i);
-        if !eligible(&p) || p.is_gift_card() {
+        if !catalog.sellable(i) {
             continue;
         }
+        let price = catalog.price(i);
         match first {
-            Some((price, _)) if p.price != price => break,
+            Some((first_price, _)) if price != first_price => break,
             Some(_) => {}
-            None => first = Some((p.price, i)),
+            None => first = Some((price, i)),
         }
         if in_cart(i) {
             return Some(i);
@@ -226,7 +222,7 @@ fn push_names(out: &mut String, catalog: &Catalog, lines: &[PLine], add: &[(Prod
         if k > 0 {
             out.push_str(if k + 1 == add.len() { " and " } else { ", " });
         }
-        let name = catalog.product(p).name();
+        let name = catalog.name(p);
         let in_cart = lines.iter().any(|l| l.idx == Some(p));
         // Pushed piece by piece: `write!` goes through the formatting machinery for each part.
         if in_cart || q > 1 {
@@ -315,8 +311,7 @@ impl<'a> Cart<'_, '_, 'a> {
         let catalog = self.catalog;
         let add = change(catalog, self.lines, b, units).filter(|add| !add.is_empty())?;
         // A change whose cost leaves the money range is not an opportunity anyone can take.
-        let spend =
-            crate::money::checked_total(add.iter().map(|&(p, q)| catalog.product(p).price * q as i64), "").ok()?;
+        let spend = crate::money::checked_total(add.iter().map(|&(p, q)| catalog.price(p) * q as i64), "").ok()?;
         let changed = self.repricer.change(catalog, &add, spend, cache)?;
         let unit = self.repricer.unit_bound(&changed, cache);
         let bound = unit.map_or(i64::MAX, |u| self.repricer.discount_bound(&changed, u) - self.out.discount);

@@ -75,7 +75,7 @@ pub fn suggest_bundles(engine: &Engine, req: &SuggestBundlesRequest) -> Result<S
             continue;
         }
         seen.push(set.products.clone());
-        let regular: i64 = set.products.iter().map(|&i| catalog.product(i).price).sum();
+        let regular: i64 = set.products.iter().map(|&i| catalog.price(i)).sum();
         if regular <= 0 {
             continue;
         }
@@ -116,10 +116,7 @@ struct CandidateSet {
 /// first (ties by product ids), each set once.
 fn candidate_sets(engine: &Engine, seeds: &[ProductIdx]) -> Vec<CandidateSet> {
     let (catalog, model) = (engine.catalog(), engine.model());
-    let ok = |i: ProductIdx| {
-        let p = catalog.product(i);
-        p.in_stock() && !p.is_gift_card()
-    };
+    let ok = |i: ProductIdx| catalog.sellable(i);
     let pair = |a: ProductIdx, b: ProductIdx| model.neighbor(a, b).or_else(|| model.neighbor(b, a));
     let mut sets: Vec<CandidateSet> = Vec::new();
     for &s in seeds.iter().filter(|&&s| ok(s)) {
@@ -141,9 +138,8 @@ fn candidate_sets(engine: &Engine, seeds: &[ProductIdx]) -> Vec<CandidateSet> {
     }
     sets.sort_by(|a, b| {
         b.strength.total_cmp(&a.strength).then_with(|| {
-            let ia: Vec<&str> = a.products.iter().map(|&i| catalog.product(i).id).collect();
-            let ib: Vec<&str> = b.products.iter().map(|&i| catalog.product(i).id).collect();
-            ia.cmp(&ib)
+            let ids = |s: &CandidateSet| s.products.iter().map(|&i| catalog.id_bytes(i)).collect::<Vec<_>>();
+            ids(a).cmp(&ids(b))
         })
     });
     sets.dedup_by(|b, a| a.products == b.products);
@@ -202,7 +198,7 @@ fn suggestion(
         let bp = ((price - c) as i128 * 10_000).div_euclid(price.max(1) as i128) as i64;
         format!("{}.{:02}", bp / 100, bp % 100)
     });
-    let ids: Vec<String> = set.products.iter().map(|&i| catalog.product(i).id.to_string()).collect();
+    let ids: Vec<String> = set.products.iter().map(|&i| catalog.id(i).to_string()).collect();
     let definition = serde_json::json!({
         "id": format!("suggested-{}", ids.join("-")),
         "kind": "fixed",
