@@ -26,9 +26,10 @@ pub(super) struct Scratch {
 }
 
 impl Scratch {
-    pub(super) fn memo(&mut self) -> Memo {
+    /// An empty memo for a search over `width` classes.
+    pub(super) fn memo(&mut self, width: usize) -> Memo {
         let mut m = self.memos.pop().unwrap_or_default();
-        m.clear();
+        m.reset(width);
         m
     }
     pub(super) fn takes(&mut self) -> Vec<Take> {

@@ -37,11 +37,13 @@ use smallvec::{smallvec, SmallVec};
 
 mod cache;
 mod components;
+mod memo;
 
 pub use cache::{Cache, RoleIndex};
 use cache::{ClassRoles, Roles, Scratch, FIRST, SECOND};
 pub use components::{change_bound, solve, summarize, summarize_change, BaseSplit, Change, Summary};
 use components::{Answer, ComponentKey, Plan};
+use memo::Memo;
 
 /// A unit class: one cart line's in-stock units.
 #[derive(Debug, Clone, Copy)]
@@ -519,23 +521,6 @@ enum Choice {
 /// A memo entry: the node's value, the choice that reaches it, and whether the value is exact (not a bound).
 type Entry = (Val, Choice, bool);
 
-/// A search node: units left per class, then the position and the applications of the bundle there (kept
-/// only for bundles with a cap). Inline for components of up to 14 classes.
-type NodeKey = SmallVec<[u16; 16]>;
-
-fn node_key(counts: &[u16], pos: usize, used: u32) -> NodeKey {
-    let mut k = NodeKey::with_capacity(counts.len() + 2);
-    k.extend_from_slice(counts);
-    // Positions and caps fit: a component has fewer bundles than a request may define, and a cap above
-    // u16::MAX is never reached by u16 unit counts.
-    k.push(pos as u16);
-    k.push(used.min(u16::MAX as u32) as u16);
-    k
-}
-
-/// A search's memo: per node, its value and choice.
-type Memo = AHashMap<NodeKey, Entry>;
-
 /// Units left per class during a search (inline for carts of up to 16 lines).
 type Units = SmallVec<[u16; 16]>;
 
@@ -661,8 +646,8 @@ impl<'a> Search<'a> {
         }
         let nodes: &'a [Node] = self.nodes;
         let bounded = matches!(&nodes[pos], Node::Bundle(s) if s.max.is_some());
-        let key = node_key(counts, pos, if bounded { used } else { 0 });
-        if let Some(&(v, _, exact)) = self.memo.get(&key) {
+        let key = self.memo.key(counts, pos, if bounded { used } else { 0 });
+        if let Some(&(v, _, exact)) = self.memo.get(key, counts) {
             if exact || v.0 < need {
                 return (v, exact);
             }
@@ -687,7 +672,7 @@ impl<'a> Search<'a> {
         if self.aborted {
             return (ZERO, true);
         }
-        self.memo.insert(key, (val, choice, exact));
+        self.memo.set(key, counts, (val, choice, exact));
         (val, exact)
     }
 
@@ -737,8 +722,8 @@ impl<'a> Search<'a> {
                 break;
             }
             let bounded = matches!(&self.nodes[pos], Node::Bundle(s) if s.max.is_some());
-            let key = node_key(counts, pos, if bounded { used } else { 0 });
-            let choice = self.memo.get(&key).map(|e| e.1).unwrap_or(Choice::Skip);
+            let key = self.memo.key(counts, pos, if bounded { used } else { 0 });
+            let choice = self.memo.get(key, counts).map(|e| e.1).unwrap_or(Choice::Skip);
             match (&self.nodes[pos], choice) {
                 (Node::Boundary, _) => {
                     for s in &self.stackable {
@@ -885,9 +870,12 @@ fn solve_component(
     let layout = Layout::new(classes, roles, bundles, plan, members, scratch);
     let counts0: Units = classes.iter().map(|c| c.qty.min(u16::MAX as u32) as u16).collect();
     let budget = if units <= EXACT_UNITS { EXACT_BUDGET } else { BOUNDED_BUDGET };
-    let mut search = Search::new(&layout.nodes, classes, bundles, scratch.memo(), budget);
-    search.stackable =
-        layout.stack_nodes.iter().map(|n| Search::new(n, classes, bundles, scratch.memo(), budget)).collect();
+    let mut search = Search::new(&layout.nodes, classes, bundles, scratch.memo(classes.len()), budget);
+    search.stackable = layout
+        .stack_nodes
+        .iter()
+        .map(|n| Search::new(n, classes, bundles, scratch.memo(classes.len()), budget))
+        .collect();
     search.rates = rates(&layout.nodes, &layout.stack_nodes, classes, bundles);
     search.slack = 1 + layout.nodes.len() as i64 + layout.stack_nodes.len() as i64;
     let floor = greedy(&layout, &plan.exclusive, classes, bundles, &counts0);
