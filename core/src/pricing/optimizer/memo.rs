@@ -69,54 +69,54 @@ impl Memo {
         Key { hash: h, pos: pos as u32, used }
     }
 
-    /// The entry of node `key` with `counts` left, if stored.
-    pub(super) fn get(&self, key: Key, counts: &[u16]) -> Option<&Entry> {
-        self.find(key, counts).ok().map(|i| &self.stored[i].entry)
-    }
-
-    /// Store (or replace) the entry of node `key` with `counts` left.
-    pub(super) fn set(&mut self, key: Key, counts: &[u16], entry: Entry) {
-        match self.find(key, counts) {
-            Ok(i) => self.stored[i].entry = entry,
-            Err(mut at) => {
-                if (self.stored.len() + 1) * 2 > self.slots.len() {
-                    self.grow();
-                    at = self.free_slot(key.hash);
-                }
-                self.slots[at] = [(key.hash >> 32) as u32, self.stored.len() as u32 + 1];
-                self.stored.push(Stored { key, entry });
-                self.units.extend_from_slice(counts);
-            }
-        }
-    }
-
-    /// The stored entry of the node (`Ok`), or the free slot that ends its probe (`Err`).
-    fn find(&self, key: Key, counts: &[u16]) -> Result<usize, usize> {
-        let mask = self.slots.len().wrapping_sub(1);
-        if self.slots.is_empty() {
-            return Err(0);
-        }
+    /// Where node `key` with `counts` left is stored (for [`Memo::entry`] and [`Memo::replace`]), if it is.
+    pub(super) fn find(&self, key: Key, counts: &[u16]) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
         let fingerprint = (key.hash >> 32) as u32;
         let mut at = key.hash as usize & mask;
         loop {
             let [f, i] = self.slots[at];
             if i == 0 {
-                return Err(at);
+                return None;
             }
             if f == fingerprint {
                 let (i, s) = (i as usize - 1, &self.stored[i as usize - 1]);
                 if s.key.pos == key.pos && s.key.used == key.used && self.units_of(i) == counts {
-                    return Ok(i);
+                    return Some(i);
                 }
             }
             at = (at + 1) & mask;
         }
     }
 
+    /// The entry stored at `i` (from [`Memo::find`]).
+    pub(super) fn entry(&self, i: usize) -> &Entry {
+        &self.stored[i].entry
+    }
+
+    /// Replace the entry stored at `i` (from [`Memo::find`]; nodes are never removed, so `i` stays valid).
+    pub(super) fn replace(&mut self, i: usize, entry: Entry) {
+        self.stored[i].entry = entry;
+    }
+
+    /// Store node `key` with `counts` left, which [`Memo::find`] did not find: only a free slot is looked
+    /// for (a search stores nothing equal to a node while solving it, as every node below it has fewer
+    /// units left or a later place).
+    pub(super) fn insert(&mut self, key: Key, counts: &[u16], entry: Entry) {
+        if (self.stored.len() + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let at = self.free_slot(key.hash);
+        self.slots[at] = [(key.hash >> 32) as u32, self.stored.len() as u32 + 1];
+        self.stored.push(Stored { key, entry });
+        self.units.extend_from_slice(counts);
+    }
+
     fn units_of(&self, i: usize) -> &[u16] {
         &self.units[i * self.width..(i + 1) * self.width]
     }
 
+    /// The first free slot of `hash`'s probe.
     fn free_slot(&self, hash: u64) -> usize {
         let mask = self.slots.len() - 1;
         let mut at = hash as usize & mask;
@@ -126,10 +126,13 @@ impl Memo {
         at
     }
 
-    /// Twice the slots (or the first ones), every stored node placed again.
+    /// Twice the slots (or the first ones), every stored node placed again, and room for as many more nodes
+    /// as the slots hold (one allocation each instead of a doubling per few nodes).
     fn grow(&mut self) {
         let n = (self.slots.len() * 2).max(FIRST_SLOTS);
         self.slots = vec![[0, 0]; n];
+        self.stored.reserve(n / 2 - self.stored.len());
+        self.units.reserve((n / 2) * self.width - self.units.len());
         for i in 0..self.stored.len() {
             let hash = self.stored[i].key.hash;
             let at = self.free_slot(hash);
@@ -158,20 +161,24 @@ mod tests {
         }
         for (i, (counts, pos, used)) in nodes.iter().enumerate() {
             let key = memo.key(counts, *pos, *used);
-            assert!(memo.get(key, counts).is_none());
-            memo.set(key, counts, entry(i as i64));
+            assert!(memo.find(key, counts).is_none());
+            memo.insert(key, counts, entry(i as i64));
         }
         assert_eq!(memo.len(), nodes.len());
+        let value = |memo: &Memo, counts: &[u16], pos, used| {
+            memo.find(memo.key(counts, pos, used), counts).map(|i| memo.entry(i).0 .0)
+        };
         for (i, (counts, pos, used)) in nodes.iter().enumerate() {
-            assert_eq!(memo.get(memo.key(counts, *pos, *used), counts).map(|e| e.0 .0), Some(i as i64));
-            assert!(memo.get(memo.key(counts, *pos, used + 1), counts).is_none());
+            assert_eq!(value(&memo, counts, *pos, *used), Some(i as i64));
+            assert_eq!(value(&memo, counts, *pos, used + 1), None);
         }
         let (counts, pos, used) = nodes[7];
-        memo.set(memo.key(&counts, pos, used), &counts, (ZERO, Choice::Skip, false));
-        assert_eq!(memo.len(), nodes.len(), "a node stored again is replaced");
-        assert!(!memo.get(memo.key(&counts, pos, used), &counts).unwrap().2);
+        let at = memo.find(memo.key(&counts, pos, used), &counts).unwrap();
+        memo.replace(at, (ZERO, Choice::Skip, false));
+        assert_eq!(memo.len(), nodes.len());
+        assert_eq!(value(&memo, &counts, pos, used), Some(0));
         memo.reset(3);
         assert_eq!(memo.len(), 0);
-        assert!(memo.get(memo.key(&counts, pos, used), &counts).is_none());
+        assert_eq!(value(&memo, &counts, pos, used), None);
     }
 }

@@ -165,7 +165,7 @@ fn compositions(elig: &[(u16, u16)], n: u32, limit: usize, out: &mut Vec<Take>) 
 /// lexicographic order of the units per class), which is the pattern order the tie rules rely on. Each
 /// composition is found from the one before: the last class that can give up a unit to the classes after it
 /// does, and those classes are filled again greedily.
-fn each_composition(elig: &[(u16, u16)], n: u32, limit: usize, visit: &mut dyn FnMut(&Take)) -> bool {
+fn each_composition(elig: &[(u16, u16)], n: u32, limit: usize, visit: &mut impl FnMut(&Take)) -> bool {
     let mut units: SmallVec<[u32; 8]> = SmallVec::with_capacity(elig.len());
     let mut left = n;
     for &(_, avail) in elig {
@@ -647,7 +647,8 @@ impl<'a> Search<'a> {
         let nodes: &'a [Node] = self.nodes;
         let bounded = matches!(&nodes[pos], Node::Bundle(s) if s.max.is_some());
         let key = self.memo.key(counts, pos, if bounded { used } else { 0 });
-        if let Some(&(v, _, exact)) = self.memo.get(key, counts) {
+        let stored = self.memo.find(key, counts);
+        if let Some(&(v, _, exact)) = stored.map(|i| self.memo.entry(i)) {
             if exact || v.0 < need {
                 return (v, exact);
             }
@@ -672,7 +673,11 @@ impl<'a> Search<'a> {
         if self.aborted {
             return (ZERO, true);
         }
-        self.memo.set(key, counts, (val, choice, exact));
+        match stored {
+            // Stored as a bound too low for this visit's `need`: searched again, replaced.
+            Some(i) => self.memo.replace(i, (val, choice, exact)),
+            None => self.memo.insert(key, counts, (val, choice, exact)),
+        }
         (val, exact)
     }
 
@@ -723,7 +728,7 @@ impl<'a> Search<'a> {
             }
             let bounded = matches!(&self.nodes[pos], Node::Bundle(s) if s.max.is_some());
             let key = self.memo.key(counts, pos, if bounded { used } else { 0 });
-            let choice = self.memo.get(key, counts).map(|e| e.1).unwrap_or(Choice::Skip);
+            let choice = self.memo.find(key, counts).map_or(Choice::Skip, |i| self.memo.entry(i).1);
             match (&self.nodes[pos], choice) {
                 (Node::Boundary, _) => {
                     for s in &self.stackable {
