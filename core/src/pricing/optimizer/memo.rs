@@ -40,7 +40,15 @@ impl Memo {
     /// Empty, for a search over `width` classes (the slots are kept: a table grown once is not grown again for
     /// each of a request's many small searches).
     pub(super) fn reset(&mut self, width: usize) {
-        self.slots.fill([0, 0]);
+        // After a large search, the next small ones free only their own slots, not the whole table.
+        if self.stored.len() * 8 < self.slots.len() {
+            for i in 0..self.stored.len() {
+                let at = self.slot_of(i);
+                self.slots[at] = [0, 0];
+            }
+        } else {
+            self.slots.fill([0, 0]);
+        }
         self.stored.clear();
         self.units.clear();
         self.width = width;
@@ -116,6 +124,16 @@ impl Memo {
         &self.units[i * self.width..(i + 1) * self.width]
     }
 
+    /// The slot of stored node `i`.
+    fn slot_of(&self, i: usize) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut at = self.stored[i].key.hash as usize & mask;
+        while self.slots[at][1] as usize != i + 1 {
+            at = (at + 1) & mask;
+        }
+        at
+    }
+
     /// The first free slot of `hash`'s probe.
     fn free_slot(&self, hash: u64) -> usize {
         let mask = self.slots.len() - 1;
@@ -180,5 +198,13 @@ mod tests {
         memo.reset(3);
         assert_eq!(memo.len(), 0);
         assert_eq!(value(&memo, &counts, pos, used), None);
+        // A few nodes in a large table are freed one by one.
+        let table = memo.slots.len();
+        for (i, (counts, pos, used)) in nodes.iter().take(5).enumerate() {
+            memo.insert(memo.key(counts, *pos, *used), counts, entry(i as i64));
+        }
+        memo.reset(3);
+        assert_eq!(memo.slots.len(), table);
+        assert!(memo.slots.iter().all(|s| s[1] == 0));
     }
 }
