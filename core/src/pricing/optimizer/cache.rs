@@ -8,6 +8,8 @@ use super::*;
 #[derive(Default)]
 pub struct Cache {
     pub(super) solved: AHashMap<ComponentKey, Answer>,
+    /// The changed component (a cart with an opportunity's units added) solved last, with its answer.
+    pub(super) last_changed: Option<(ComponentKey, Answer)>,
     /// Per product, its part in each bundle (`FIRST`/`SECOND` bits), looked up once per request.
     pub(super) roles: Roles,
     /// The search order of the request's bundles, worked out once (every call of a request has the same list).

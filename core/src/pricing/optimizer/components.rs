@@ -464,13 +464,11 @@ pub fn summarize_change(
         }
     }
     for (set, members) in &changed.comps {
-        // Solved without the cache: a changed component is rarely met twice, and its key costs a hash.
         let (mut lclasses, mut at) = (SmallVec::new(), SmallVec::new());
         base.component_of(change, *set, &mut lclasses, &mut at);
-        let plan = cache.plan.as_ref().expect("set by the base split");
-        let answer = solve_answer(&lclasses, &at, bundles, &members.to_list(), plan, &mut cache.scratch, &cache.roles);
+        let answer = changed_answer(&lclasses, &at, members, bundles, cache);
         sum.exact &= answer.complete && !members.iter().any(|bi| bundles[bi].stackable);
-        match contribution(&answer, bundles, of_interest) {
+        match contribution(answer, bundles, of_interest) {
             Some((d, a)) => {
                 sum.discount += d;
                 sum.applies |= a;
@@ -479,6 +477,35 @@ pub fn summarize_change(
         }
     }
     sum
+}
+
+/// The answer of a changed component (classes `lclasses`, role rows at `at`, bundles `members`): the one
+/// solved last when it is the same component, else solved now and kept in its place. Not through
+/// `Cache::solved`: most changed components are met once, and their key costs a hash; but one change often
+/// unlocks several bundles (a product in many pairwise bundles), and those, having the same bound, are
+/// re-priced one after another.
+fn changed_answer<'c>(
+    lclasses: &[Class],
+    at: &[u32],
+    members: &Members,
+    bundles: &[&Bundle],
+    cache: &'c mut Cache,
+) -> &'c Answer {
+    let same = |key: &ComponentKey| {
+        key.bundles == *members
+            && key.classes.len() == lclasses.len()
+            && key.classes.iter().zip(lclasses).all(|(k, c)| *k == (c.product, c.price, c.qty))
+    };
+    if !cache.last_changed.as_ref().is_some_and(|(key, _)| same(key)) {
+        let plan = cache.plan.as_ref().expect("set by the base split");
+        let answer = solve_answer(lclasses, at, bundles, &members.to_list(), plan, &mut cache.scratch, &cache.roles);
+        let key = ComponentKey {
+            classes: lclasses.iter().map(|c| (c.product, c.price, c.qty)).collect(),
+            bundles: members.clone(),
+        };
+        cache.last_changed = Some((key, answer));
+    }
+    &cache.last_changed.as_ref().expect("just set").1
 }
 
 /// An upper bound on the unit-level discount of a changed cart, from the components the added units
@@ -684,6 +711,7 @@ impl Split {
         if !cache.plan.as_ref().is_some_and(|p| p.is_for(bundles)) {
             cache.plan = Some(Plan::new(bundles));
             cache.solved.clear();
+            cache.last_changed = None;
             cache.roles.clear();
             if cache.roles.source.as_ref().is_some_and(|s| !s.is_for(bundles)) {
                 cache.roles.source = None;
