@@ -30,7 +30,7 @@ pub fn bench_query(
             let typed: cartlift_core::crosssell::CrossSellRequest = serde_json::from_value(value.clone())?;
             let start = Instant::now();
             for _ in 0..n {
-                black_box(cartlift_core::crosssell::cross_sell(e, black_box(&typed))?);
+                black_box(e.cross_sell(black_box(&typed))?);
             }
             out.insert("typed_ns".into(), per_call(start).into());
         }

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod behaviour;
 pub mod catalog;
+mod catalog_groups;
 mod catalog_ids;
 mod catalog_view;
 pub mod config;
@@ -29,6 +30,7 @@ pub mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod selector;
+mod shop;
 pub mod snapshot;
 pub mod upsell;
 

@@ -950,7 +950,7 @@ fn speed_10_lines_20_bundles() {
     let mut times = Vec::new();
     for _ in 0..2000 {
         let t = std::time::Instant::now();
-        let r = cartlift_core::pricing::price_cart(&e, &req).unwrap();
+        let r = e.price_cart(&req).unwrap();
         times.push(t.elapsed());
         std::hint::black_box(r);
     }
@@ -963,7 +963,7 @@ fn speed_10_lines_20_bundles() {
     let req: cartlift_core::pricing::PriceCartRequest =
         serde_json::from_value(json!({"now": NOW, "cart": cart40})).unwrap();
     let t = std::time::Instant::now();
-    let r = cartlift_core::pricing::price_cart(&e, &req).unwrap();
+    let r = e.price_cart(&req).unwrap();
     eprintln!("40-unit cart {:?} optimal {}", t.elapsed(), r.optimal);
 }
 

@@ -4,7 +4,7 @@
 use ahash::{AHashMap, AHashSet};
 use cartlift_core::catalog::{Catalog, ProductIdx};
 use cartlift_core::config::{Config, Measure};
-use cartlift_core::crosssell::{cross_sell, CrossSellRequest};
+use cartlift_core::crosssell::CrossSellRequest;
 use cartlift_core::engine::Engine;
 use cartlift_core::error::{Error, Result};
 use cartlift_core::input::{self, LoadOptions, Source};
@@ -361,7 +361,8 @@ impl Bench<'_> {
             limit: Some(self.k),
             ..Default::default()
         };
-        cross_sell(engine, &req)
+        engine
+            .cross_sell(&req)
             .map(|a| a.recommendations.into_iter().filter_map(|r| catalog.get(&r.product_id)).collect())
             .unwrap_or_default()
     }
