@@ -34,8 +34,11 @@ impl Counts {
     /// Count `orders` (an iterable of order dicts or a path) against the catalog `products` with `config`.
     /// Shards to be merged need one `config.decay_reference` (see `newest_order_at`). `customer_pairs` counts
     /// customer-window pairs even when the config gives them no weight (for an experiment variant that does).
+    /// `newest` (RFC 3339): the newest order of all shards, the end of the year seasons are learned from;
+    /// default the decay reference (see `seasons_exact`).
     #[classmethod]
-    #[pyo3(signature = (products, orders, *, config=None, skip_invalid=false, customer_pairs=false))]
+    #[pyo3(signature = (products, orders, *, config=None, skip_invalid=false, customer_pairs=false, newest=None))]
+    #[allow(clippy::too_many_arguments)]
     fn from_orders(
         _cls: &Bound<'_, PyType>,
         py: Python<'_>,
@@ -44,13 +47,17 @@ impl Counts {
         config: Option<&Bound<'_, PyAny>>,
         skip_invalid: bool,
         customer_pairs: bool,
+        newest: Option<String>,
     ) -> PyResult<Counts> {
         let mut req = Request::new(py);
         req.set_source("products", Some(products))?;
         req.set_source("orders", Some(orders))?;
         req.set("config", config)?;
         let req = train_request(req, skip_invalid)?;
-        let inner = run(py, move || partial::count_orders(&req, customer_pairs))?;
+        let inner = run(py, move || {
+            let newest = newest.as_deref().map(|t| cartlift_core::orders::parse_time(t, "newest")).transpose()?;
+            partial::count_orders(&req, customer_pairs, newest)
+        })?;
         Ok(Counts { inner })
     }
 
@@ -129,6 +136,20 @@ impl Counts {
         cartlift_core::orders::format_time(self.inner.reference)
     }
 
+    /// The newest order counted (RFC 3339, UTC), or None.
+    #[getter]
+    fn newest(&self) -> Option<String> {
+        let at = self.inner.facts.as_ref()?.last_at;
+        (at != i64::MIN).then(|| cartlift_core::orders::format_time(at))
+    }
+
+    /// Whether seasons were counted up to the newest order (or no season can be seen): else count again with
+    /// `newest=counts.newest`, as `Engine.from_counts` refuses them.
+    #[getter]
+    fn seasons_exact(&self) -> bool {
+        self.inner.facts.as_ref().is_some_and(|f| f.seasons_exact(self.inner.first_at))
+    }
+
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         let from_bytes = py.get_type::<Counts>().getattr("from_bytes")?;
@@ -151,6 +172,7 @@ pub fn finish(
     bundles: Option<&Bound<'_, PyAny>>,
     config: Option<&Bound<'_, PyAny>>,
     experiments: Option<&Bound<'_, PyAny>>,
+    events: Option<&Bound<'_, PyAny>>,
     skip_invalid: bool,
 ) -> PyResult<Engine> {
     let mut req = Request::new(py);
@@ -159,6 +181,7 @@ pub fn finish(
     req.set_source("bundles", bundles)?;
     req.set("config", config)?;
     req.set("experiments", experiments)?;
+    req.set_source("events", events)?;
     let req = train_request(req, skip_invalid)?;
     let counts = &counts.get().inner;
     let inner = run(py, || CoreEngine::from_merged_counts(&req, counts))?;

@@ -25,18 +25,12 @@ pub fn personalize(engine: &Engine, reqs: &mut [CrossSellRequest]) {
     }
 }
 
-fn p50(engine: &Engine, reqs: &[CrossSellRequest]) -> Result<Vec<u64>, Error> {
+/// Latencies of `reqs` after a warm-up on their first hundred, sorted.
+fn warm_latencies(engine: &Engine, reqs: &[CrossSellRequest]) -> Result<Vec<u64>, Error> {
     for r in reqs.iter().take(100) {
         engine.cross_sell(r)?;
     }
-    let mut ns: Vec<u64> = Vec::with_capacity(reqs.len());
-    for r in reqs {
-        let t = Instant::now();
-        std::hint::black_box(engine.cross_sell(r)?);
-        ns.push(t.elapsed().as_nanos() as u64);
-    }
-    ns.sort_unstable();
-    Ok(ns)
+    latencies(engine, reqs.iter())
 }
 
 /// `--personal`: the same carts without and with a shopper (50 history items, 20 views), interleaved in
@@ -53,8 +47,8 @@ pub fn run_personal(model: &std::path::Path, queries: usize, lines: usize) -> Re
     for round in 0..5 {
         let chunk = plain.len().div_ceil(5);
         let range = round * chunk..((round + 1) * chunk).min(plain.len());
-        a.extend(p50(&engine, &plain[range.clone()])?);
-        b.extend(p50(&engine, &personal[range])?);
+        a.extend(warm_latencies(&engine, &plain[range.clone()])?);
+        b.extend(warm_latencies(&engine, &personal[range])?);
     }
     a.sort_unstable();
     b.sort_unstable();

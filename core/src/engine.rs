@@ -1,7 +1,7 @@
 //! The engine: an immutable, `Send + Sync` snapshot of catalog, model, rules and bundles.
 //! Many threads query one engine at once; training or updating makes a new engine (old queries keep the old).
 
-use crate::behaviour::{read_events, Behaviour, Declines, Repurchase, Season, Substitutes};
+use crate::behaviour::{read_events, Behaviour, Declines, OrderFacts, Repurchase, Season, Substitutes};
 use crate::catalog::{Catalog, ProductIdx};
 use crate::config::Config;
 use crate::error::{Error, ErrorCode, Result};
@@ -173,14 +173,23 @@ impl Engine {
         stats: TrainStats,
         progress: &dyn Progress,
     ) -> Engine {
-        Engine::finish_from(
-            config,
-            catalog,
-            counts,
-            &PairSource::Table(&counts.pairs),
-            (rules, bundles, stats),
-            progress,
-        )
+        let n = catalog.len();
+        let facts = counts.facts.as_ref().map(|f| {
+            let behaviour = Behaviour {
+                repurchase: f.repurchase(n, &config),
+                season: f.season(counts.first_at, n, &config),
+                ..Default::default()
+            };
+            (behaviour, f.histories().filter(|_| config.store_customer_history))
+        });
+        let same = PairSource::Table(&counts.pairs);
+        let engine = Engine::finish_from(config, catalog, counts, &same, (rules, bundles, stats), progress);
+        match facts {
+            Some((behaviour, histories)) => {
+                engine.with_behaviour(behaviour).with_histories(histories.unwrap_or_default())
+            }
+            None => engine,
+        }
     }
 
     /// [`Engine::from_counts`] with the same-order pairs read from `same`.
@@ -413,7 +422,9 @@ impl Counted {
     /// weight (an experiment variant does).
     pub fn read_with(req: &TrainRequest, progress: &dyn Progress, customer_pairs: bool) -> Result<Counted> {
         let (input, mut log) = Input::read(req, progress)?;
-        let counts = input.count(progress, &mut log, customer_pairs, true);
+        let mut counts = input.count(progress, &mut log, customer_pairs, true);
+        let histories = input.config.store_customer_history.then_some(&input.histories);
+        counts.facts = Some(OrderFacts::count(&input.baskets, input.catalog.len(), input.reference, histories));
         let behaviour = input.behaviour(req, progress, &mut log, &PairSource::Table(&counts.pairs))?;
         let (rules, bundles) = read_rules_and_bundles(req, &input.catalog)?;
         let Input { config, catalog, histories, .. } = input;

@@ -4,11 +4,12 @@
 //!
 //! Shards must be split by customer (customer-window pairs need every order of a customer in one shard) and
 //! share one decay reference: set `config.decay_reference`, or give every shard the newest order's time
-//! ([`newest_order_at`]). Then the finished engine answers as `Engine::train` on all the orders does, except
-//! for what counts do not hold: customer histories, repurchase cycles, seasons (learned from orders one by
-//! one), declines and substitutes (from events), and self-tuning — `measure: "auto"` takes its documented
-//! fallback ([`crate::model::fallback`]), as training does on a shop too small to tune.
+//! ([`newest_order_at`]). Then the finished engine answers as `Engine::train` on all the orders does:
+//! repurchase cycles, seasons and customer histories merge exactly ([`OrderFacts`]), declines and substitutes
+//! are learned from `req.events` when finishing. Only self-tuning is not: `measure: "auto"` takes its
+//! documented fallback ([`crate::model::fallback`]), as training does on a shop too small to tune.
 
+use crate::behaviour::{read_events, Declines, OrderFacts, Substitutes};
 use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::engine::{
@@ -19,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::input::LoadOptions;
 use crate::measure::Experiments;
 use crate::model::{Counts, PairSource, TuneReport};
+use crate::personal::CustomerHistories;
 
 /// Why an engine finished from counts is not tuned (the summary of its fallback).
 const NOT_TUNED: &str = "not tuned (counted in shards: tuning needs the orders themselves)";
@@ -49,15 +51,20 @@ pub fn catalog_id(catalog: &Catalog) -> u64 {
 
 /// Count one shard: `req.orders` against the catalog of `req.products`, with `req.config`. Customer-window
 /// pairs are counted when the config weighs them, or when `customer_pairs` (an experiment variant does).
-pub fn count_orders(req: &TrainRequest, customer_pairs: bool) -> Result<Counts> {
+/// Seasons are counted in the year up to `newest` (the newest order of all shards, [`newest_order_at`]), else
+/// up to the decay reference: finishing fails when that was not the newest order and seasons could be seen.
+pub fn count_orders(req: &TrainRequest, customer_pairs: bool, newest: Option<i64>) -> Result<Counts> {
     let (mut config, _) = resolved_config(req)?;
     let opts = load_options(req, &config)?;
     let mut stats = TrainStats::default();
     let (catalog, origin) = read_catalog(req, &mut config, &mut stats)?;
-    let (baskets, _) = read_baskets(req, &catalog, origin, &opts, &mut stats)?;
+    let (baskets, names) = read_baskets(req, &catalog, origin, &opts, &mut stats)?;
     let reference = decay_reference(&config, &baskets)?;
     let customer_pairs = customer_pairs || config.customer_weight() > 0.0;
     let mut counts = Counts::count(&baskets, catalog.len(), reference, &config, customer_pairs);
+    let histories = config.store_customer_history.then(|| CustomerHistories::build(&names, &baskets));
+    let season_end = newest.unwrap_or(reference);
+    counts.facts = Some(OrderFacts::count(&baskets, catalog.len(), season_end, histories.as_ref()));
     counts.catalog_id = catalog_id(&catalog);
     counts.currency = catalog.currency.code().to_string();
     Ok(counts)
@@ -77,14 +84,11 @@ pub fn newest_order_at(req: &TrainRequest) -> Result<Option<i64>> {
 
 impl Engine {
     /// Finish an engine from (merged) counts and the rest of a train request: products, config, rules,
-    /// bundles, experiments. `orders` and `events` must be absent (the orders are in the counts; events are
-    /// not learned from counts). The counts must come from this catalog and this config.
+    /// bundles, experiments, events (read here, where they are few beside the orders). `orders` must be
+    /// absent (they are in the counts). The counts must come from this catalog and this config.
     pub fn from_merged_counts(req: &TrainRequest, counts: &Counts) -> Result<Engine> {
         if req.orders.is_some() {
             return Err(Error::invalid("orders", "the orders are already in the counts; finish without them"));
-        }
-        if req.events.is_some() {
-            return Err(Error::invalid("events", "events are not learned from counts; train on one machine"));
         }
         let experiments = match &req.experiments {
             Some(src) => Experiments::compile(&read_json_values(src)?)?,
@@ -104,7 +108,18 @@ impl Engine {
         experiments.check_bundles(&bundles)?;
         stats.orders.format = "counts".to_string();
         stats.orders.loaded = counts.orders as usize;
-        let engine = Engine::from_counts(config, catalog, counts, rules, bundles, stats, &crate::progress::Silent);
+        let mut behaviour = None;
+        if let Some(src) = &req.events {
+            let ev = read_events(src, &catalog, catalog.currency, req.skip_invalid)?;
+            let subs = Substitutes::build(ev.views, &catalog, &PairSource::Table(&counts.pairs), &config);
+            behaviour = Some((Declines::build(ev.declines, ev.newest), subs));
+            stats.events = ev.report;
+        }
+        let mut engine = Engine::from_counts(config, catalog, counts, rules, bundles, stats, &crate::progress::Silent);
+        if let Some((declines, substitutes)) = behaviour {
+            let learned = crate::behaviour::Behaviour { declines, substitutes, ..engine.behaviour().clone() };
+            engine = engine.with_behaviour(learned);
+        }
         let variants = variant_models(&experiments, &engine, counts, &PairSource::Table(&counts.pairs))?;
         Ok(engine.with_experiments(experiments).with_variant_models(variants))
     }
@@ -130,6 +145,24 @@ fn check_counts_fit(counts: &Counts, catalog: &Catalog, config: &Config, custome
     }
     if customer_pairs && !counts.has_customer_pairs {
         return Err(Error::invalid("counts", "the model weighs customer-window pairs but the counts lack them"));
+    }
+    check_facts_fit(counts, config)
+}
+
+/// Repurchase, seasons and histories finish as training learns them only when counted so.
+fn check_facts_fit(counts: &Counts, config: &Config) -> Result<()> {
+    let Some(facts) = &counts.facts else {
+        return Err(Error::invalid("counts", "the counts lack repurchase and season facts (count with count_orders)"));
+    };
+    if config.store_customer_history && !facts.has_histories() {
+        return Err(Error::invalid("counts", "the config stores customer histories but the counts lack them"));
+    }
+    if !facts.seasons_exact(counts.first_at) {
+        let (end, newest) = (crate::orders::format_time(facts.season_end), crate::orders::format_time(facts.last_at));
+        return Err(Error::invalid(
+            "counts",
+            format!("seasons were counted for the year to {end} but the newest order is at {newest}: count every shard with newest = {newest}"),
+        ));
     }
     Ok(())
 }

@@ -30,6 +30,9 @@ pub struct CustomerHistories {
 #[derive(Debug, Clone, Copy, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct Bought(pub ProductIdx, pub i64, pub u32);
 
+/// One customer's stored history as plain data: (customer id, [(product, last bought at, orders)]).
+pub type HistoryRow = (String, Vec<(ProductIdx, i64, u32)>);
+
 const KEPT: usize = 30;
 
 impl CustomerHistories {
@@ -67,6 +70,22 @@ impl CustomerHistories {
         let mut recent: Vec<Option<Vec<Bought>>> = groups.into_par_iter().map(|g| Some(latest(g))).collect();
         let items = Csr::from_rows(by_name.iter().map(|&c| recent[c].take().expect("each customer once")));
         CustomerHistories { ids: by_name.iter().map(|&c| names[c].as_str()).collect(), items, products: None }
+    }
+
+    /// (customer id, [(product, last bought at, orders)]) sorted by id: the form shards carry in their counts.
+    pub fn rows(&self) -> Vec<HistoryRow> {
+        self.ids
+            .iter()
+            .zip(self.items.iter())
+            .map(|(id, row)| (id.to_string(), row.iter().map(|b| (b.0, b.1, b.2)).collect()))
+            .collect()
+    }
+
+    /// Histories of [`CustomerHistories::rows`] (sorted by id, each id once).
+    pub fn from_rows(rows: &[HistoryRow]) -> CustomerHistories {
+        let items =
+            Csr::from_rows(rows.iter().map(|r| r.1.iter().map(|&(p, at, n)| Bought(p, at, n)).collect::<Vec<_>>()));
+        CustomerHistories { ids: rows.iter().map(|r| r.0.as_str()).collect(), items, products: None }
     }
 
     /// Check read histories against a catalog of `n` products (each list's products are checked when read).

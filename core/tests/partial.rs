@@ -30,7 +30,7 @@ fn merged_counts(all: &TrainRequest, n: usize) -> Counts {
         let mut config = req.config.clone().unwrap_or_default();
         config.decay_reference = Some(cartlift_core::orders::format_time(newest));
         req.config = Some(config);
-        let part = Counts::from_bytes(&count_orders(&req, false).unwrap().to_bytes()).unwrap();
+        let part = Counts::from_bytes(&count_orders(&req, false, None).unwrap().to_bytes()).unwrap();
         match &mut merged {
             Some(m) => m.merge(part).unwrap(),
             None => merged = Some(part),
@@ -66,9 +66,6 @@ fn shards_merged_from_bytes_answer_as_training_on_everything() {
     all.config = Some(Config {
         measure: cartlift_core::config::Measure::Default,
         customer_weight: Some(0.3),
-        store_customer_history: false,
-        use_buy_again: false,
-        use_seasonal: false,
         ..Config::default()
     });
     let trained = Engine::train(&all, &Silent).unwrap();
@@ -94,7 +91,7 @@ fn auto_takes_the_fallback_training_takes_on_a_small_shop() {
 #[test]
 fn counts_of_another_catalog_or_config_do_not_finish() {
     let all = synthetic(50, 200, 3).train_request();
-    let counts = count_orders(&all, false).unwrap();
+    let counts = count_orders(&all, false, None).unwrap();
     let mut fewer = all.clone();
     if let Source::Records(p) = &all.products {
         fewer.products = Source::Records(p[1..].to_vec());
@@ -119,7 +116,7 @@ fn a_currency_taken_from_the_orders_reaches_the_finished_engine() {
     }))
     .unwrap();
     let trained = Engine::train(&all, &Silent).unwrap();
-    let counts = count_orders(&all, false).unwrap();
+    let counts = count_orders(&all, false, None).unwrap();
     assert_eq!(counts.currency, "INR");
     let finished = finish(&all, &counts);
     assert_eq!(finished.catalog().currency.code(), "INR");

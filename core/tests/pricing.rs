@@ -276,22 +276,12 @@ fn opportunities_name_the_change_and_exact_saving() {
     assert!(texts.contains(&"Add Cotton Socks to save $5.80"), "{texts:?}");
     // Threshold: spend 26 more: 5% of 150 = 7.50.
     assert!(texts.contains(&"Spend $26.00 more to save $7.50"), "{texts:?}");
-    let offers = cartlift_core::pricing::completion_offers(
-        &e,
-        &cartlift_core::request::resolve_cart(
-            &serde_json::from_value::<Vec<cartlift_core::request::CartLineInput>>(json!(["A"])).unwrap(),
-            e.catalog(),
-            10,
-        )
-        .unwrap(),
-        1_780_000_000,
-    );
-    assert!(
-        offers
-            .iter()
-            .any(|o| o.bundle_id == "kit" && o.saving_minor == 2500 && e.catalog().product(o.product).id == "B"),
-        "{offers:?}"
-    );
+    // The same completion reaches cross-sell: Lens is suggested for a cart holding the camera, with the kit's saving.
+    let answer = e.query(Operation::CrossSell, json!({"cart":["A"],"now":NOW})).expect("cross-sells");
+    let lens = answer["recommendations"].as_array().unwrap().iter().find(|r| r["product_id"] == "B");
+    let lens = lens.unwrap_or_else(|| panic!("the kit's completion is suggested: {answer}"));
+    let bundle = lens["reasons"].as_array().unwrap().iter().find(|r| r["code"] == "completes_bundle");
+    assert!(bundle.is_some_and(|r| r.to_string().contains("25.00")), "{lens}");
 }
 
 #[test]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,15 +16,9 @@ from conftest import ORDERS, PRODUCTS
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "completejourney-3000"
 
-# Explicit, so training does not tune; personal signals learned from orders one by one (histories, buy-again,
-# seasons) are off, as an engine finished from counts does not have them (README, "Training on Spark").
-CONFIG: dict[str, Any] = {
-    "measure": "default",
-    "customer_weight": 0.3,
-    "store_customer_history": False,
-    "use_buy_again": False,
-    "use_seasonal": False,
-}
+# Explicit, so training does not tune (an engine finished from counts takes the fallback of `auto`). Stored
+# histories, buy-again and seasons stay on: they merge exactly too.
+CONFIG: dict[str, Any] = {"measure": "default", "customer_weight": 0.3}
 
 
 def shards(orders: list[dict[str, Any]], n: int) -> list[list[dict[str, Any]]]:
@@ -65,6 +60,98 @@ def test_shards_merged_answer_as_training_on_the_grocery_sample() -> None:
     bought = sorted({line["product_id"] for o in orders for line in o["lines"]})
     assert len(bought) > 300
     assert_same_cross_sell(finished, trained, bought[:: max(1, len(bought) // 300)])
+
+
+DAY = 86_400
+
+
+def _at(t: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+def behaviour_store() -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Products, a year of orders and events that teach every signal learned besides counts: 30-day restockers
+    of coffee beans (buy again), sunscreen selling in July (a season), stored histories, two cameras shoppers
+    compare (substitutes) and a declined bag."""
+    products: list[dict[str, Any]] = [
+        {"id": i, "title": i, "price": price, "category": cat}
+        for i, price, cat in [
+            ("hat", "20.00", "hats"), ("sunscreen", "12.00", "care"), ("beans", "18.00", "coffee"),
+            ("mug", "12.00", "mugs"), ("bag", "60.00", "bags"), ("cam-a", "500.00", "cameras"),
+            ("cam-b", "600.00", "cameras"),
+        ]
+    ]
+    products[5]["attributes"], products[6]["attributes"] = {"megapixels": 20}, {"megapixels": 24}
+    orders: list[dict[str, Any]] = []
+
+    def order(customer: str, t: int, items: list[str]) -> None:
+        lines = [{"product_id": p, "quantity": 1} for p in items]
+        orders.append({"id": f"o{len(orders)}", "customer_id": customer, "created_at": _at(t), "lines": lines})
+
+    start = 1_704_448_800  # 2024-01-05T10:00:00Z
+    for d in range(365):
+        items = ["hat", "mug"] + (["sunscreen"] if 178 <= d <= 210 or d % 40 == 0 else [])
+        order(f"c{d % 40}", start + d * DAY, items + (["bag"] if d % 5 == 0 else []))
+    for k in range(6):
+        for r in range(12):
+            order(f"r{k}", start + r * 30 * DAY + k * 3600, ["beans", "mug"])
+    order("cam-buyer", start + 9 * DAY, ["cam-a", "bag"])
+    events: list[dict[str, Any]] = []
+    for k in range(12):
+        for p in ("cam-a", "cam-b"):
+            events.append({"type": "view", "at": _at(start + 300 * DAY + k), "visitor_id": f"v{k}",
+                           "session_id": f"s{k}", "product_id": p})
+    events.append({"type": "decline", "at": _at(start + 360 * DAY), "visitor_id": "v1", "customer_id": "r1",
+                   "product_id": "bag", "list_id": "l1"})
+    return products, orders, events
+
+
+def behaviour_queries() -> list[dict[str, Any]]:
+    """Cross-sell requests reading buy-again, seasons, histories, substitutes and declines."""
+    out = []
+    for now in ("2024-07-10T00:00:00Z", "2024-12-20T00:00:00Z", "2025-01-20T00:00:00Z"):
+        for customer in ("r0", "r1", "c3", "cam-buyer", "nobody"):
+            for cart in (["hat"], ["mug"], ["cam-a"], ["sunscreen", "mug"]):
+                out.append({"cart": cart, "customer_id": customer, "visitor_id": "v1", "now": now, "limit": 10})
+    return out
+
+
+def assert_reads_every_signal(answers: list[Any]) -> None:
+    text = json.dumps(answers)
+    for code in ("buy_again", "seasonal"):
+        assert code in text, f"no answer reads {code}: the store must teach it"
+
+
+def test_shards_merged_learn_buy_again_seasons_histories_and_events_as_training() -> None:
+    products, orders, events = behaviour_store()
+    trained = cartlift.Engine.train(products, orders, events=events, config=CONFIG)
+    counts = counts_of(products, shards(orders, 3), CONFIG)
+    finished = cartlift.Engine.from_counts(counts, products, config=CONFIG, events=events)
+    answers = []
+    for q in behaviour_queries():
+        cart = q.pop("cart")
+        answer = trained.cross_sell(cart, **q)
+        assert finished.cross_sell(cart, **q) == answer, (cart, q)
+        answers.append(answer)
+    assert_reads_every_signal(answers)
+    assert finished.upsell("cam-a") == trained.upsell("cam-a")
+    assert any(o["product_id"] == "cam-b" for o in trained.upsell("cam-a")["options"])
+
+
+def test_seasons_counted_to_a_reference_past_the_newest_order_are_counted_again() -> None:
+    products, orders, _ = behaviour_store()
+    config = {**CONFIG, "decay_reference": "2025-06-01T00:00:00Z"}
+    counts = cartlift.Counts.from_orders(products, orders, config=config)
+    assert not counts.seasons_exact and counts.newest is not None
+    with pytest.raises(cartlift.InvalidInput, match="newest"):
+        cartlift.Engine.from_counts(counts, products, config=config)
+    again = cartlift.Counts.from_orders(products, orders, config=config, newest=counts.newest)
+    assert again.seasons_exact
+    trained = cartlift.Engine.train(products, orders, config=config)
+    finished = cartlift.Engine.from_counts(again, products, config=config)
+    for q in behaviour_queries():
+        cart = q.pop("cart")
+        assert finished.cross_sell(cart, **q) == trained.cross_sell(cart, **q)
 
 
 def test_auto_falls_back_as_training_does_on_a_small_shop() -> None:

@@ -89,6 +89,7 @@ class Engine:
         bundles: Optional[Source] = None,
         config: Optional[Mapping[str, Any]] = None,
         experiments: Optional[Records] = None,
+        events: Optional[Source] = None,
         skip_invalid: bool = False,
     ) -> "Engine": ...
     @classmethod
@@ -143,6 +144,7 @@ class Counts:
         config: Optional[Mapping[str, Any]] = None,
         skip_invalid: bool = False,
         customer_pairs: bool = False,
+        newest: Optional[str] = None,
     ) -> "Counts": ...
     @staticmethod
     def newest_order_at(
@@ -164,6 +166,10 @@ class Counts:
     def pairs(self) -> int: ...
     @property
     def reference(self) -> str: ...
+    @property
+    def newest(self) -> Optional[str]: ...
+    @property
+    def seasons_exact(self) -> bool: ...
     def __reduce__(self) -> tuple[Any, tuple[bytes]]: ...
 
 class CartliftError(Exception):

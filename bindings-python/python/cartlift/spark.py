@@ -3,9 +3,10 @@
 Orders (JSON Lines) are read with Spark and partitioned by customer (customer-window pairs need every order of
 a customer in one partition); each partition is counted by the wheel into one ``Counts`` blob, blobs merge in a
 tree on the executors (``treeReduce``), and the driver finishes the engine with the catalog, config, rules,
-bundles and experiments and writes the model. Counts are exact integers, so the model answers as
-``cartlift train`` on the same files and config, except for what counts do not hold (README, "Training on
-Spark"). Needs ``pyspark``, which the wheel does not depend on.
+bundles, experiments and events (read on the driver: events are few beside orders) and writes the model.
+Counts, repurchase gaps, seasonal sales and customer histories merge exactly, so the model answers as
+``cartlift train`` on the same files and config; only ``measure: "auto"`` takes its documented fallback
+(README, "Training on Spark"). Needs ``pyspark``, which the wheel does not depend on.
 """
 
 from __future__ import annotations
@@ -69,12 +70,13 @@ def _newest(products: str, config: Any, skip_invalid: bool) -> Any:
     return run
 
 
-def _count(products: str, config: Any, skip_invalid: bool, customer_pairs: bool) -> Any:
+def _count(products: str, config: Any, skip_invalid: bool, customer_pairs: bool, newest: Optional[str]) -> Any:
     def run(lines: Iterator[str]) -> Iterator[bytes]:
         # An empty partition yields empty counts too: then the tree always has a leaf to reduce.
         orders = _orders_of(lines, skip_invalid)
         counts = cartlift.Counts.from_orders(
-            _local(products), orders, config=config, skip_invalid=skip_invalid, customer_pairs=customer_pairs
+            _local(products), orders, config=config, skip_invalid=skip_invalid, customer_pairs=customer_pairs,
+            newest=newest,
         )
         return iter([counts.to_bytes()])
 
@@ -117,11 +119,13 @@ def train(
     rules: Optional[str] = None,
     bundles: Optional[str] = None,
     experiments: Optional[list[Any]] = None,
+    events: Optional[str] = None,
     partitions: Optional[int] = None,
     skip_invalid: bool = False,
 ) -> cartlift.Engine:
     """Count ``orders`` on the executors, merge in a tree, finish on the driver. Paths are read by Spark
-    (orders) or shipped with ``addFile`` (products), so they may be any URL Spark reads."""
+    (orders) or shipped with ``addFile`` (products), so they may be any URL Spark reads; ``events`` is a path
+    the driver reads."""
     sc = spark.sparkContext
     sc.addFile(products)
     name = os.path.basename(products)
@@ -133,12 +137,19 @@ def train(
         if newest:
             shard_config["decay_reference"] = max(newest)
     customer_pairs = _weighs_customer_pairs(experiments)
-    blobs = lines.mapPartitions(_count(name, shard_config, skip_invalid, customer_pairs))
-    merged = cartlift.Counts.from_bytes(blobs.treeReduce(_merge, depth=2))
+
+    def count(newest: Optional[str]) -> cartlift.Counts:
+        blobs = lines.mapPartitions(_count(name, shard_config, skip_invalid, customer_pairs, newest))
+        return cartlift.Counts.from_bytes(blobs.treeReduce(_merge, depth=2))
+
+    merged = count(None)
+    if not merged.seasons_exact:
+        # Seasons were counted to a set decay_reference, not to the newest order: count again up to it.
+        merged = count(merged.newest)
     lines.unpersist()
     return cartlift.Engine.from_counts(
         merged, _local(name), rules=rules, bundles=bundles, config=config, experiments=experiments,
-        skip_invalid=skip_invalid,
+        events=events, skip_invalid=skip_invalid,
     )
 
 
@@ -153,6 +164,7 @@ def _args(argv: Optional[list[str]]) -> argparse.Namespace:
     p.add_argument("--rules", help="merchandising rules (JSON Lines or array)")
     p.add_argument("--bundles", help="bundles (JSON Lines or array)")
     p.add_argument("--experiments", help="experiment definitions (JSON array)")
+    p.add_argument("--events", help="shopper events (JSON Lines or array; a path the driver reads)")
     p.add_argument("--skip-invalid", action="store_true", help="skip bad rows instead of failing")
     return p.parse_args(argv)
 
@@ -171,7 +183,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     try:
         engine = train(
             spark, args.products, args.orders, config=_read_json(args.config), rules=args.rules,
-            bundles=args.bundles, experiments=_records(args.experiments), partitions=args.partitions,
+            bundles=args.bundles, experiments=_records(args.experiments), events=args.events,
+            partitions=args.partitions,
             skip_invalid=args.skip_invalid,
         )
         engine.save(args.out)

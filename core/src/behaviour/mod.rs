@@ -3,12 +3,14 @@
 //! by cross-sell and upsell at query time; every use says why in `reasons`.
 
 mod declines;
+mod facts;
 mod read;
 mod repurchase;
 mod season;
 mod substitutes;
 
 pub use declines::Declines;
+pub use facts::OrderFacts;
 pub use read::{read_events, ReadEvents};
 pub use repurchase::Repurchase;
 pub use season::{slot as week_of_year, Season};

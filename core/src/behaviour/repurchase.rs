@@ -15,22 +15,49 @@ pub struct Repurchase {
     days: Column<f32>,
 }
 
+fn days(secs: i64) -> f32 {
+    secs as f32 / DAY as f32
+}
+
+/// (product, seconds) between consecutive purchases of one product by one customer, on different days (a split
+/// order is not a repurchase). Only each customer's own orders matter, so shards split by customer add up.
+pub fn gaps_secs(baskets: &[Basket]) -> Vec<(ProductIdx, i64)> {
+    let mut buys: Vec<(u32, ProductIdx, i64)> = baskets
+        .iter()
+        .filter_map(|b| b.customer.map(|c| (c, b)))
+        .flat_map(|(c, b)| b.items.iter().map(move |&(p, _)| (c, p, b.at)))
+        .collect();
+    buys.sort_unstable();
+    let mut gaps = Vec::new();
+    for w in buys.windows(2) {
+        let ((c1, p1, t1), (c2, p2, t2)) = (w[0], w[1]);
+        if c1 == c2 && p1 == p2 && t2 - t1 >= DAY {
+            gaps.push((p1, t2 - t1));
+        }
+    }
+    gaps
+}
+
 impl Repurchase {
     pub fn build(baskets: &[Basket], n_products: usize, config: &Config) -> Repurchase {
-        let mut buys: Vec<(u32, ProductIdx, i64)> = baskets
-            .iter()
-            .filter_map(|b| b.customer.map(|c| (c, b)))
-            .flat_map(|(c, b)| b.items.iter().map(move |&(p, _)| (c, p, b.at)))
-            .collect();
-        buys.sort_unstable();
         let mut gaps: Vec<Vec<f32>> = vec![Vec::new(); n_products];
-        for w in buys.windows(2) {
-            let ((c1, p1, t1), (c2, p2, t2)) = (w[0], w[1]);
-            // Same customer, same product, on different days (a split order is not a repurchase).
-            if c1 == c2 && p1 == p2 && t2 - t1 >= DAY {
-                gaps[p1 as usize].push((t2 - t1) as f32 / DAY as f32);
-            }
+        for (p, secs) in gaps_secs(baskets) {
+            gaps[p as usize].push(days(secs));
         }
+        Repurchase::from_gaps(gaps, config)
+    }
+
+    /// From gaps tallied as ((product, gap in seconds), times): the merged form of shards split by customer.
+    pub fn from_tally(tally: &[((ProductIdx, i64), u64)], n_products: usize, config: &Config) -> Repurchase {
+        let mut gaps: Vec<Vec<f32>> = vec![Vec::new(); n_products];
+        for &((p, secs), times) in tally {
+            gaps[p as usize].extend(std::iter::repeat_n(days(secs), times as usize));
+        }
+        Repurchase::from_gaps(gaps, config)
+    }
+
+    /// Per product, the median of its gaps in days, when there are at least `repurchase_min_repeats`.
+    fn from_gaps(gaps: Vec<Vec<f32>>, config: &Config) -> Repurchase {
         let min = config.repurchase_min_repeats.max(1) as usize;
         let days = gaps
             .into_iter()

@@ -12,7 +12,7 @@ use crate::model::Basket;
 use serde::{Deserialize, Serialize};
 
 const YEAR: i64 = 365 * DAY;
-const SLOTS: usize = 52;
+pub const SLOTS: usize = 52;
 /// Weeks either side of the slot that count as "this time of year" (±14 days).
 const HALF: usize = 2;
 const MIN_UNITS: u64 = 15;
@@ -31,22 +31,37 @@ pub fn slot(at: i64) -> usize {
     (day / 7).min(SLOTS - 1)
 }
 
+/// Whether orders from `first` to `last` span (about) a year: only then can a season be seen.
+pub fn covers_a_year(first: i64, last: i64) -> bool {
+    last >= first && last - first >= YEAR - 14 * DAY
+}
+
+/// Units per product and week of the year, of the orders in the year up to `end` (the newest order).
+pub fn units(baskets: &[Basket], n_products: usize, end: i64) -> Vec<[u32; SLOTS]> {
+    let mut units: Vec<[u32; SLOTS]> = vec![[0; SLOTS]; n_products];
+    for b in baskets.iter().filter(|b| b.at > end - YEAR) {
+        let s = slot(b.at);
+        for &(p, q) in &b.items {
+            units[p as usize][s] = units[p as usize][s].saturating_add(q);
+        }
+    }
+    units
+}
+
 impl Season {
     /// From the last year of orders; nothing when the orders cover less than a year (no season can be seen).
     pub fn build(baskets: &[Basket], n_products: usize, config: &Config) -> Season {
         let (Some(first), Some(last)) = (baskets.iter().map(|b| b.at).min(), baskets.iter().map(|b| b.at).max()) else {
             return Season::default();
         };
-        if last - first < YEAR - 14 * DAY {
+        if !covers_a_year(first, last) {
             return Season::default();
         }
-        let mut units: Vec<[u32; SLOTS]> = vec![[0; SLOTS]; n_products];
-        for b in baskets.iter().filter(|b| b.at > last - YEAR) {
-            let s = slot(b.at);
-            for &(p, q) in &b.items {
-                units[p as usize][s] = units[p as usize][s].saturating_add(q);
-            }
-        }
+        Season::from_units(&units(baskets, n_products, last), config)
+    }
+
+    /// From units per product and week of the year sold in the year up to the newest order ([`units`]).
+    pub fn from_units(units: &[[u32; SLOTS]], config: &Config) -> Season {
         let weeks = units
             .iter()
             .map(|u| {

@@ -1,5 +1,6 @@
 //! Exact, mergeable co-occurrence statistics.
 
+use crate::behaviour::OrderFacts;
 use crate::catalog::ProductIdx;
 use crate::config::{BasketWeight, Config};
 use crate::error::{Error, Result};
@@ -88,6 +89,8 @@ pub struct Counts {
     pub pairs: PairTable,
     /// Pairs bought by one customer in different orders within the window (counted once per customer).
     pub customer_pairs: PairTable,
+    /// Repurchase gaps, seasonal sales and customer histories (None: not counted, as by [`Counts::count`]).
+    pub facts: Option<OrderFacts>,
 }
 
 impl Counts {
@@ -111,6 +114,7 @@ impl Counts {
             recent_units: vec![0; n_products],
             pairs: PairTable::default(),
             customer_pairs: PairTable::default(),
+            facts: None,
         }
     }
 
@@ -248,6 +252,17 @@ impl Counts {
                 "cannot merge counts with different decay or customer-window settings; count every shard with one \
                  config, and set config.decay_reference for every shard",
             ));
+        }
+        let mut other = other;
+        match (&mut self.facts, other.facts.take()) {
+            (Some(a), Some(b)) => a.merge(b)?,
+            (None, None) => {}
+            _ => {
+                return Err(Error::invalid(
+                    "counts",
+                    "cannot merge counts with and without repurchase and season facts",
+                ))
+            }
         }
         self.merge_unchecked(other);
         Ok(())

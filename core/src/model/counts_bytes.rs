@@ -9,7 +9,7 @@ use crate::frame::{self, HEADER};
 
 const MAGIC: &[u8; 8] = b"CLCOUNTS";
 /// Bump when the payload layout changes.
-pub const COUNTS_FORMAT_VERSION: u32 = 1;
+pub const COUNTS_FORMAT_VERSION: u32 = 2;
 
 impl Counts {
     /// The counts as framed, checksummed bytes (`Counts::from_bytes` reads them back).
@@ -49,7 +49,9 @@ impl Counts {
             return Err(Error::corrupt(format!("counts tables do not match their catalog of {n} products")));
         }
         check_pairs("counts pairs", &self.pairs, n)?;
-        check_pairs("counts customer pairs", &self.customer_pairs, n)
+        check_pairs("counts customer pairs", &self.customer_pairs, n)?;
+        let lines = self.item.iter().map(|c| u64::from(c.count)).sum();
+        self.facts.as_ref().map_or(Ok(()), |f| f.check(n, lines))
     }
 }
 
@@ -76,7 +78,11 @@ mod tests {
             Basket { customer: Some(0), at: 100, items: vec![(0, 1), (1, 2)] },
             Basket { customer: Some(0), at: 200, items: vec![(1, 1), (2, 1)] },
         ];
-        Counts::count(&baskets, 3, 200, &Config::default(), true)
+        let mut c = Counts::count(&baskets, 3, 200, &Config::default(), true);
+        let names = vec!["c0".to_string()];
+        let histories = crate::personal::CustomerHistories::build(&names, &baskets);
+        c.facts = Some(crate::behaviour::OrderFacts::count(&baskets, 3, 200, Some(&histories)));
+        c
     }
 
     #[test]
@@ -106,8 +112,23 @@ mod tests {
         c.item.pop();
         c.units.pop();
         c.recent_units.pop();
+        c.facts = None;
         let e = Counts::from_bytes(&c.to_bytes()).unwrap_err();
         assert_eq!(e.code, ErrorCode::CorruptModel);
         assert!(e.message.contains("pair"), "{e}");
+    }
+
+    #[test]
+    fn facts_naming_a_product_outside_the_catalog_are_corrupt() {
+        let mut c = sample();
+        c.n_products = 2;
+        c.item.pop();
+        c.units.pop();
+        c.recent_units.pop();
+        c.pairs = Default::default();
+        c.customer_pairs = Default::default();
+        let e = Counts::from_bytes(&c.to_bytes()).unwrap_err();
+        assert_eq!(e.code, ErrorCode::CorruptModel);
+        assert!(e.message.contains("outside the catalog"), "{e}");
     }
 }
