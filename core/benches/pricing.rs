@@ -2,7 +2,7 @@
 //! every kind, with and without opportunities, the speed probe's 10-line cart against 20 bundles of which 12
 //! are pairwise mix-and-match, and a 40-unit cart. `cargo bench -p cartlift-core --bench pricing`.
 
-use cartlift_core::pricing::PriceCartRequest;
+use cartlift_core::PriceCartRequest;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use serde_json::json;
 

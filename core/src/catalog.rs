@@ -32,9 +32,9 @@ pub enum Attribute<'a> {
 
 impl Attribute<'_> {
     /// Back to the edge JSON form.
-    pub fn to_json(&self) -> serde_json::Value {
+    pub fn to_json(self) -> serde_json::Value {
         match self {
-            Attribute::Bool(b) => serde_json::Value::Bool(*b),
+            Attribute::Bool(b) => serde_json::Value::Bool(b),
             Attribute::Number(n) => serde_json::json!(n),
             Attribute::Text(t) => serde_json::Value::String(t.to_string()),
         }
@@ -101,7 +101,7 @@ impl ProductData {
     }
 }
 
-pub use crate::catalog_view::{Attributes, Product, Tags};
+pub use crate::catalog_view::Product;
 
 impl ProductRecord {
     /// Validate one record against the catalog currency. `default_currency` applies when the record names none.

@@ -950,8 +950,7 @@ fn speed_10_lines_20_bundles() {
         .map(|i| json!({"product_id": format!("P{i}"), "quantity": 10, "price": format!("{}.{:02}", 7 + i, (i * 37) % 100)}))
         .collect();
     let e = engine_with(forty_unit_bundles());
-    let req: cartlift_core::pricing::PriceCartRequest =
-        serde_json::from_value(json!({"now": NOW, "cart": cart40})).unwrap();
+    let req: cartlift_core::PriceCartRequest = serde_json::from_value(json!({"now": NOW, "cart": cart40})).unwrap();
     let t = std::time::Instant::now();
     let r = e.price_cart(&req).unwrap();
     eprintln!("40-unit cart {:?} optimal {}", t.elapsed(), r.optimal);

@@ -39,9 +39,9 @@ use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
 pub(crate) use opportunities::completion_offers;
-pub use opportunities::{CompletionOffer, Opportunity};
+pub use opportunities::{AddItem, Opportunity};
 pub(crate) use suggest::suggest_bundles;
-pub use suggest::{SuggestBundlesRequest, SuggestBundlesResponse};
+pub use suggest::{SuggestBundlesRequest, SuggestBundlesResponse, SuggestedBundle};
 
 /// The shop's bundle definitions, compiled against a catalog.
 #[derive(Debug, Clone, Default)]
