@@ -2,7 +2,7 @@
 //! and finishing all live in the core (`cartlift_core::partial`); this translates arguments and answers.
 
 use crate::{errors, run, Engine, Request};
-use cartlift_core::model::Counts as CoreCounts;
+use cartlift_core::Counts as CoreCounts;
 use cartlift_core::{partial, Engine as CoreEngine, TrainRequest};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple, PyType};

@@ -257,9 +257,4 @@ impl Profile {
             (None, None) => None,
         }
     }
-
-    /// Score factor and reason together.
-    pub fn adjust(&self, p: &Product) -> (f64, Option<Reason>) {
-        (self.factor(p), self.reason(p))
-    }
 }

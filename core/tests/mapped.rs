@@ -72,7 +72,7 @@ fn truncated_or_damaged_files_fail_with_corrupt_model() {
     assert_eq!(open_err(&path), ErrorCode::CorruptModel);
     // A table damaged in place: `load` checksums the tables, `open` does not read them all.
     let mut table = bytes.clone();
-    table[cartlift_core::snapshot::HEADER + 3] ^= 0x41;
+    table[cartlift_core::MODEL_HEADER_LEN + 3] ^= 0x41;
     assert_eq!(Engine::from_bytes(&table).unwrap_err().code, ErrorCode::CorruptModel);
     let err = Engine::open(dir.path().join("absent.bin")).unwrap_err();
     assert_eq!(err.code, ErrorCode::Io);

@@ -5,10 +5,10 @@ use super::{cart::Cart, eligibility::Eligibility, shopper::Shopper};
 use crate::catalog::ProductIdx;
 use crate::config::{CartWeight, Config};
 use crate::dense::DenseMap;
-use crate::engine::Engine;
 use crate::error::Result;
 use crate::model::Model;
 use crate::rules::{Placement, Rule};
+use crate::shop::Shop;
 use ahash::AHashMap;
 
 /// Score added to a product that completes a bundle in the cart (a learned top candidate scores 1.0).
@@ -157,19 +157,19 @@ impl Pool {
     /// placement, in rule order.
     pub fn add_rules<'e>(
         &mut self,
-        engine: &'e Engine,
+        shop: &Shop<'e>,
         placement: Placement,
         cart: &Cart,
         elig: &Eligibility,
     ) -> (Option<&'e str>, Vec<ProductIdx>) {
-        let catalog = engine.catalog();
-        let popularity = &engine.model().popularity;
+        let catalog = shop.catalog;
+        let popularity = &shop.model.popularity;
         let mut heading = None;
         let mut pinned: Vec<ProductIdx> = Vec::new();
-        for (ri, rule) in (0u32..).zip(&engine.rules().rules) {
+        for (ri, rule) in (0u32..).zip(&shop.rules.rules) {
             match rule {
                 Rule::Complement { from, to, heading: h, weight } if cart.matches(catalog, from) => {
-                    for idx in selector_candidates(engine, to) {
+                    for idx in selector_candidates(shop, to) {
                         if elig.allows(idx) {
                             let v = weight * (0.5 + 0.5 * popularity[idx as usize] as f64);
                             self.add(idx, Source::Complement, Evidence::Rule(ri), v);
@@ -196,16 +196,16 @@ impl Pool {
     /// Bundles the cart nearly completes: the completing product gets a boost and a reason naming the saving.
     pub fn add_bundles(
         &mut self,
-        engine: &Engine,
+        shop: &Shop,
         req: &super::CrossSellRequest,
         cart: &Cart,
         elig: &Eligibility,
     ) -> Result<()> {
-        if engine.bundles().bundles.is_empty() || req.placement == Placement::PostPurchase {
+        if shop.bundles.bundles.is_empty() || req.placement == Placement::PostPurchase {
             return Ok(());
         }
         let now = crate::pricing::parse_now(&req.now)?;
-        for offer in crate::pricing::completion_offers(engine, &cart.lines, now) {
+        for offer in crate::pricing::completion_offers(shop, &cart.lines, now) {
             if elig.allows(offer.product) {
                 self.add(offer.product, Source::Bundle, Evidence::None, BUNDLE_BOOST);
                 self.bundle_reasons.entry(offer.product).or_insert(offer.text);
@@ -234,9 +234,9 @@ impl Pool {
 }
 
 /// Products a rule's `to` selector points at, most popular first (bounded, so queries stay fast).
-fn selector_candidates(engine: &Engine, sel: &crate::selector::Selector) -> Vec<ProductIdx> {
-    let catalog = engine.catalog();
-    let model = engine.model();
+fn selector_candidates(shop: &Shop, sel: &crate::selector::Selector) -> Vec<ProductIdx> {
+    let catalog = shop.catalog;
+    let model = shop.model;
     let mut out: Vec<ProductIdx> = sel.product_ids.iter().filter_map(|id| catalog.get(id)).collect();
     if let Some(c) = &sel.category {
         out.extend(model.popular_in(c).iter().take(20));

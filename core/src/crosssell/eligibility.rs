@@ -4,11 +4,11 @@
 
 use super::{cart::Cart, shopper::Shopper, CrossSellRequest};
 use crate::catalog::{Catalog, ProductIdx, Shelf, NO_GROUP};
-use crate::engine::Engine;
 use crate::error::Result;
 use crate::request::ResolvedFilters;
 use crate::rules::{Placement, Rule, Rules};
 use crate::selector::Selector;
+use crate::shop::Shop;
 
 pub(super) struct Eligibility<'a> {
     shelf: &'a Shelf,
@@ -30,10 +30,10 @@ pub(super) struct Eligibility<'a> {
 }
 
 impl<'a> Eligibility<'a> {
-    pub fn new(engine: &'a Engine, req: &CrossSellRequest, cart: &Cart, shopper: &'a Shopper) -> Result<Self> {
-        let catalog = engine.catalog();
+    pub fn new(shop: &Shop<'a>, req: &CrossSellRequest, cart: &Cart, shopper: &'a Shopper) -> Result<Self> {
+        let catalog = shop.catalog;
         let shelf = catalog.shelf();
-        let config = engine.config();
+        let config = shop.config;
         let families: Vec<u32> =
             cart.known.iter().map(|&(i, _)| shelf.row(i).family).filter(|&f| f != NO_GROUP).collect();
         let max_price = (req.placement == Placement::Checkout && cart.subtotal > 0)
@@ -41,12 +41,12 @@ impl<'a> Eligibility<'a> {
         Ok(Eligibility {
             shelf,
             catalog,
-            rules: engine.rules(),
-            excluded: excluded(engine, req, cart),
-            reads_row: !families.is_empty() || max_price.is_some() || engine.rules().limits_prices(),
+            rules: shop.rules,
+            excluded: excluded(shop, req, cart),
+            reads_row: !families.is_empty() || max_price.is_some() || shop.rules.limits_prices(),
             families,
             blocked: &shopper.blocked,
-            excludes: exclusions_met(engine.rules(), catalog, cart),
+            excludes: exclusions_met(shop.rules, catalog, cart),
             filters: req.filters.as_ref().map(|f| f.resolve(catalog)).transpose()?,
             max_price,
         })
@@ -80,10 +80,10 @@ impl<'a> Eligibility<'a> {
 
 /// The products one request rules out by name: the cart's, the declined ones and the cart's learned
 /// substitutes (sorted, without repeats).
-fn excluded(engine: &Engine, req: &CrossSellRequest, cart: &Cart) -> Vec<ProductIdx> {
-    let substitutes = &engine.behaviour().substitutes;
+fn excluded(shop: &Shop, req: &CrossSellRequest, cart: &Cart) -> Vec<ProductIdx> {
+    let substitutes = &shop.behaviour.substitutes;
     let mut out: Vec<ProductIdx> = cart.known.iter().map(|k| k.0).collect();
-    out.extend(crate::request::known_ids(&req.declined, engine.catalog()));
+    out.extend(crate::request::known_ids(&req.declined, shop.catalog));
     if !substitutes.is_empty() {
         for &(i, _) in &cart.known {
             out.extend_from_slice(substitutes.of(i));

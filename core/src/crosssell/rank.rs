@@ -4,8 +4,8 @@
 use super::candidates::{Candidate, Pool};
 use super::shopper::Shopper;
 use crate::catalog::{Catalog, ProductIdx, ShelfRow, NO_GROUP};
-use crate::engine::Engine;
 use crate::rules::{Placement, Rule};
+use crate::shop::Shop;
 use ahash::AHashMap;
 
 /// Score factor of a product in season ("Popular this time of year"): modest, it breaks near-ties.
@@ -14,12 +14,12 @@ const PREFERRED_CHECKOUT_KINDS: [&str; 3] = ["warranty", "digital", "accessory"]
 
 /// Boost and bury rules, the shopper's taste, seasons and the checkout's preferred kinds. Each step runs only
 /// when it can change something, so a plain request never reads a product record here.
-pub(super) fn adjust(pool: &mut Pool, engine: &Engine, placement: Placement, shopper: &Shopper) {
-    let catalog = engine.catalog();
-    let rules = engine.rules();
+pub(super) fn adjust(pool: &mut Pool, shop: &Shop, placement: Placement, shopper: &Shopper) {
+    let catalog = shop.catalog;
+    let rules = shop.rules;
     let scored_by_rules = rules.rules.iter().any(|r| matches!(r, Rule::Boost { .. } | Rule::Bury { .. }));
     let reads_record = scored_by_rules || shopper.profile.is_some() || placement == Placement::Checkout;
-    let season = &engine.behaviour().season;
+    let season = &shop.behaviour.season;
     for (idx, c) in pool.cands.iter_mut() {
         if reads_record {
             let p = catalog.product(idx);

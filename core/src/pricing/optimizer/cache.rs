@@ -71,9 +71,9 @@ thread_local! {
 
 impl Cache {
     /// A cache for pricing against `live`'s unit-level bundles, which reads the engine's role index.
-    pub(crate) fn for_live(engine: &crate::engine::Engine, live: &crate::pricing::Live) -> Cache {
+    pub(crate) fn for_live(shop: &crate::shop::Shop, live: &crate::pricing::Live) -> Cache {
         let mut cache = Cache::default();
-        let engine_bundles = engine.bundles_arc().clone();
+        let engine_bundles = shop.bundles.clone();
         let mut position = vec![u32::MAX; engine_bundles.bundles.len()];
         let mut own: SmallVec<[usize; 4]> = SmallVec::new();
         let (start, size) = (engine_bundles.bundles.as_ptr() as usize, std::mem::size_of::<Bundle>().max(1));

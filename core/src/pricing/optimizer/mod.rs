@@ -45,7 +45,7 @@ mod lean;
 
 pub use cache::{Cache, RoleIndex};
 use cache::{ClassRoles, Roles, Scratch, FIRST, SECOND};
-pub use components::{change_bound, solve, summarize, summarize_change, BaseSplit, Change, Summary};
+pub use components::{change_bound, solve, summarize_change, BaseSplit, Change};
 use components::{Answer, ComponentKey, Plan};
 
 /// A unit class: one cart line's in-stock units.
