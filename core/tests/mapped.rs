@@ -118,7 +118,7 @@ fn update_products_on_an_open_engine_copies_only_what_changes() {
 fn id_table(bytes: &[u8], n: usize) -> std::ops::Range<usize> {
     let capacity = (n * 2).max(8).next_power_of_two();
     let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
-    let tables_end = cartlift_core::snapshot::HEADER + u64::from_le_bytes(bytes[16..24].try_into().unwrap()) as usize;
+    let tables_end = cartlift_core::MODEL_HEADER_LEN + u64::from_le_bytes(bytes[16..24].try_into().unwrap()) as usize;
     let is_table = |start: usize| {
         let mut seen = vec![false; n];
         for s in 0..capacity {
@@ -133,7 +133,7 @@ fn id_table(bytes: &[u8], n: usize) -> std::ops::Range<usize> {
         seen.iter().all(|&s| s)
     };
     let found: Vec<usize> =
-        (cartlift_core::snapshot::HEADER..=tables_end - capacity * 8).step_by(16).filter(|&s| is_table(s)).collect();
+        (cartlift_core::MODEL_HEADER_LEN..=tables_end - capacity * 8).step_by(16).filter(|&s| is_table(s)).collect();
     assert_eq!(found.len(), 1, "one id table in the file");
     found[0]..found[0] + capacity * 8
 }
