@@ -83,7 +83,8 @@ impl Pool {
     pub fn new(products: usize, model: &Model, cart: &Cart, shopper: &Shopper) -> Pool {
         let lists: usize = cart.known.iter().map(|&(i, _)| model.neighbour_count(i)).sum();
         let seeds = (shopper.history.len().min(MAX_SEEDS) + shopper.viewed.len().min(MAX_SEEDS)) * SEED_NEIGHBORS;
-        Pool { cands: DenseMap::with_capacity(products, lists + seeds + 64), bundle_reasons: AHashMap::new() }
+        let capacity = lists + seeds + cart.known.len() + 64;
+        Pool { cands: DenseMap::with_capacity(products, capacity), bundle_reasons: AHashMap::new() }
     }
 
     pub fn len(&self) -> usize {
@@ -107,6 +108,10 @@ impl Pool {
     /// shopper's recent purchases and of this session's views; normalised so the strongest scores 1.0, and
     /// what falls under the noise floor dropped.
     pub fn add_learned(&mut self, model: &Model, config: &Config, cart: &Cart, shopper: &Shopper, elig: &Eligibility) {
+        // Entered as ruled out, so that seeding checks every other product without searching this list.
+        for &idx in elig.excluded() {
+            self.cands.insert(idx, Candidate { score: RULED_OUT, ..Candidate::new(Source::Learned) });
+        }
         let by_value = config.cart_weight() == CartWeight::Value && cart.subtotal > 0;
         for &(idx, value) in &cart.known {
             let w = if by_value { value as f64 / cart.subtotal as f64 } else { 1.0 / cart.known.len() as f64 };
@@ -142,7 +147,7 @@ impl Pool {
                 Some(c) => c.add(source, Evidence::Seed(idx), value),
                 None => {
                     let mut c = Candidate::new(source);
-                    if elig.allows(nb.item) {
+                    if elig.allows_unlisted(nb.item) {
                         c.add(source, Evidence::Seed(idx), value);
                     } else {
                         c.score = RULED_OUT;

@@ -27,6 +27,8 @@ pub(super) struct Eligibility<'a> {
     max_price: Option<i64>,
     /// Whether any check needs the shelf row (most requests need none: a cache miss saved per candidate).
     reads_row: bool,
+    /// Whether being sellable is the only check left besides the excluded list (most requests).
+    sellable_only: bool,
 }
 
 impl<'a> Eligibility<'a> {
@@ -38,7 +40,7 @@ impl<'a> Eligibility<'a> {
             cart.known.iter().map(|&(i, _)| shelf.row(i).family).filter(|&f| f != NO_GROUP).collect();
         let max_price = (req.placement == Placement::Checkout && cart.subtotal > 0)
             .then(|| (cart.subtotal as f64 * config.checkout_max_price_fraction).floor() as i64);
-        Ok(Eligibility {
+        let mut elig = Eligibility {
             shelf,
             catalog,
             rules: shop.rules,
@@ -49,12 +51,29 @@ impl<'a> Eligibility<'a> {
             excludes: exclusions_met(shop.rules, catalog, cart),
             filters: req.filters.as_ref().map(|f| f.resolve(catalog)).transpose()?,
             max_price,
-        })
+            sellable_only: false,
+        };
+        elig.sellable_only =
+            elig.blocked.is_empty() && !elig.reads_row && elig.excludes.is_empty() && elig.filters.is_none();
+        Ok(elig)
     }
 
     pub fn allows(&self, idx: ProductIdx) -> bool {
+        self.excluded.binary_search(&idx).is_err() && self.allows_unlisted(idx)
+    }
+
+    /// The products this request rules out by name (sorted): a pool that enters them as ruled out first may
+    /// check the others with [`Eligibility::allows_unlisted`].
+    pub fn excluded(&self) -> &[ProductIdx] {
+        &self.excluded
+    }
+
+    /// [`Eligibility::allows`] for a product known not to be on the [`Eligibility::excluded`] list.
+    pub fn allows_unlisted(&self, idx: ProductIdx) -> bool {
+        if self.sellable_only {
+            return self.shelf.sellable(idx);
+        }
         self.shelf.sellable(idx)
-            && self.excluded.binary_search(&idx).is_err()
             && self.blocked.binary_search(&idx).is_err()
             && (!self.reads_row || self.row_allows(idx))
             && self.record_allows(idx)

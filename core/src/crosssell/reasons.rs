@@ -74,11 +74,14 @@ fn evidence(shop: &Shop, seed: ProductIdx, idx: ProductIdx) -> Reason {
     let nb = shop.model.neighbor(seed, idx);
     let (together, customers) = nb.map(|n| (n.together, n.customers)).unwrap_or((0, 0));
     let plural = |n: u32| if n == 1 { "" } else { "s" };
+    // Joined, not formatted: one of these is written for most suggestions of every answer.
+    let mut number = itoa::Buffer::new();
     if together >= shop.config.min_support.max(1) || customers == 0 {
-        let text = format!("Bought together with {seed_name} in {together} order{}", plural(together));
-        Reason::new("bought_together", text)
+        let parts = ["Bought together with ", seed_name, " in ", number.format(together), " order", plural(together)];
+        Reason::new("bought_together", parts.concat())
     } else {
-        let text = format!("{customers} customer{} who bought {seed_name} also bought this", plural(customers));
-        Reason::new("customers_also_bought", text)
+        let parts =
+            [number.format(customers), " customer", plural(customers), " who bought ", seed_name, " also bought this"];
+        Reason::new("customers_also_bought", parts.concat())
     }
 }

@@ -330,7 +330,8 @@ impl Model {
 
     /// The learned association of `b` for `a`, if it made a's top K.
     pub fn neighbor(&self, a: ProductIdx, b: ProductIdx) -> Option<&Neighbor> {
-        self.neighbours(a).iter().find(|n| n.item == b)
+        // Items are only compared here, never used as indexes: the list needs no range check.
+        self.neighbors.row(a as usize).iter().find(|n| n.item == b)
     }
 
     pub fn popular_in(&self, category: &str) -> &[ProductIdx] {
