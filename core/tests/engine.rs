@@ -516,3 +516,32 @@ fn customer_window_pairs_follow_the_previous_orders_setting() {
     assert_eq!(pairs(serde_json::json!({"customer_window_orders": 0, "customer_window_days": 10})), 2);
     assert_eq!(pairs(serde_json::json!({"customer_window_days": 0})), 0);
 }
+
+/// Equal scores rank by product id, whatever order the catalog lists products in, also when the tie runs past
+/// the first block of the ranking that is sorted (32 or 4 × limit).
+#[test]
+fn equal_scores_rank_by_product_id_across_the_sorted_block() {
+    // Listed in descending id order, so catalog order and id order disagree everywhere.
+    let ids: Vec<String> = (0..60).rev().map(|i| format!("t{i:02}")).collect();
+    let mut products: Vec<serde_json::Value> = ids.iter().map(|id| json!({"id": id, "price": "2.00"})).collect();
+    products.push(json!({"id": "anchor", "price": "9.00"}));
+    let orders: Vec<serde_json::Value> = ids
+        .iter()
+        .enumerate()
+        .map(|(o, id)| {
+            json!({"id": format!("o{o}"), "created_at": "2026-01-01T00:00:00Z",
+                "lines": [{"product_id": "anchor"}, {"product_id": id}]})
+        })
+        .collect();
+    let config = json!({"measure": "cosine", "top_k": 100, "min_support": 1, "max_per_category": 0});
+    let engine = Engine::train_value(json!({"products": products, "orders": orders, "config": config})).unwrap();
+    for limit in [10, 40, 60] {
+        let r = engine.query(Operation::CrossSell, json!({"cart": ["anchor"], "limit": limit})).unwrap();
+        let got: Vec<&str> =
+            r["recommendations"].as_array().unwrap().iter().map(|x| x["product_id"].as_str().unwrap()).collect();
+        let mut want: Vec<String> = ids.clone();
+        want.sort();
+        want.truncate(limit);
+        assert_eq!(got, want, "limit {limit}");
+    }
+}
