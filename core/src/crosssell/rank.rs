@@ -122,7 +122,8 @@ fn sort_block(ranked: &mut [Key], catalog: &Catalog, from: usize, to: usize) -> 
     if n < block.len() {
         block.select_nth_unstable(n - 1);
         let last = block[n - 1] >> 32;
-        for i in n..block.len() {
+        let rest = n;
+        for i in rest..block.len() {
             if block[i] >> 32 == last {
                 block.swap(i, n);
                 n += 1;
