@@ -101,7 +101,7 @@ impl ProductData {
     }
 }
 
-pub use crate::catalog_view::Product;
+pub use crate::catalog_view::{Product, Tags};
 
 impl ProductRecord {
     /// Validate one record against the catalog currency. `default_currency` applies when the record names none.
@@ -294,6 +294,15 @@ impl Catalog {
     pub fn category(&self, idx: ProductIdx) -> Option<&str> {
         let at = self.rows[idx as usize].category;
         (at != crate::catalog_view::NO_TEXT).then(|| self.texts.get(at as usize))
+    }
+    /// The vendor of the product at `idx`, read alone.
+    pub fn vendor(&self, idx: ProductIdx) -> Option<&str> {
+        let at = self.rows[idx as usize].vendor;
+        (at != crate::catalog_view::NO_TEXT).then(|| self.texts.get(at as usize))
+    }
+    /// The tags of the product at `idx`, read alone.
+    pub fn tags(&self, idx: ProductIdx) -> Tags<'_> {
+        Tags::new(&self.texts, self.tags.row(idx as usize))
     }
     /// The title of the product at `idx`, or its id when it has none, read alone.
     pub fn name(&self, idx: ProductIdx) -> &str {

@@ -166,6 +166,9 @@ pub struct Tags<'a> {
 }
 
 impl<'a> Tags<'a> {
+    pub(crate) fn new(texts: &'a Texts, ids: &'a [u32]) -> Tags<'a> {
+        Tags { texts, ids }
+    }
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
         let texts = self.texts;
         self.ids.iter().map(move |&i| texts.get(i as usize))

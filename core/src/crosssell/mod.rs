@@ -137,7 +137,7 @@ pub(crate) fn cross_sell(shop: &Shop, req: &CrossSellRequest) -> Result<CrossSel
                 reasons::reasons(shop, idx, c, &cart.known)
             };
             why.extend(pool.bundle_reasons.get(&idx).map(|t| Reason::new("completes_bundle", t.clone())));
-            why.extend(shopper.profile.as_ref().and_then(|pr| pr.reason(&catalog.product(idx))));
+            why.extend(shopper.profile.as_ref().and_then(|pr| pr.reason(catalog, idx)));
             if shopper.season_week.is_some_and(|week| season.in_week(idx, week)) {
                 why.push(Reason::new("seasonal", "Popular this time of year"));
             }

@@ -18,20 +18,19 @@ pub(super) fn adjust(pool: &mut Pool, shop: &Shop, placement: Placement, shopper
     let catalog = shop.catalog;
     let rules = shop.rules;
     let scored_by_rules = rules.rules.iter().any(|r| matches!(r, Rule::Boost { .. } | Rule::Bury { .. }));
-    let reads_record = scored_by_rules || shopper.profile.is_some() || placement == Placement::Checkout;
+    let checkout = placement == Placement::Checkout;
+    let reads_record = scored_by_rules || checkout;
     let season = &shop.behaviour.season;
     for (idx, c) in pool.cands.iter_mut() {
-        if reads_record {
-            let p = catalog.product(idx);
-            if scored_by_rules {
-                c.score *= rules.score_factor(&p);
-            }
-            if let Some(profile) = &shopper.profile {
-                c.score *= profile.factor(&p);
-            }
-            if placement == Placement::Checkout && p.kind.is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k)) {
-                c.score *= 1.5;
-            }
+        let p = reads_record.then(|| catalog.product(idx));
+        if let Some(p) = p.filter(|_| scored_by_rules) {
+            c.score *= rules.score_factor(&p);
+        }
+        if let Some(profile) = &shopper.profile {
+            c.score *= profile.factor(catalog, idx);
+        }
+        if p.is_some_and(|p| checkout && p.kind.is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k))) {
+            c.score *= 1.5;
         }
         if shopper.season_week.is_some_and(|week| season.in_week(idx, week)) {
             c.score *= SEASONAL_BOOST;
