@@ -226,7 +226,7 @@ impl Profile {
         idx: ProductIdx,
     ) -> (Option<&(String, f64, &'static str)>, Option<&'c str>) {
         let affinity = self.affinities.iter().find(|(name, _, kind)| match *kind {
-            "tag" => catalog.tags(idx).iter().any(|t| t.eq_ignore_ascii_case(name)),
+            "tag" => catalog.tags(idx).contains_ignore_ascii_case(name),
             _ => catalog.vendor(idx) == Some(name.as_str()),
         });
         // Compared as category ids; the name is read only for a product in one.

@@ -108,8 +108,8 @@ impl Pool {
     /// shopper's recent purchases and of this session's views; normalised so the strongest scores 1.0, and
     /// what falls under the noise floor dropped.
     pub fn add_learned(&mut self, model: &Model, config: &Config, cart: &Cart, shopper: &Shopper, elig: &Eligibility) {
-        // Entered as ruled out, so that seeding checks every other product without searching this list.
-        for &idx in elig.excluded() {
+        // Entered as ruled out, so that seeding checks every other product without searching these lists.
+        for idx in elig.listed() {
             self.cands.insert(idx, Candidate { score: RULED_OUT, ..Candidate::new(Source::Learned) });
         }
         let by_value = config.cart_weight() == CartWeight::Value && cart.subtotal > 0;

@@ -27,7 +27,7 @@ pub(super) struct Eligibility<'a> {
     max_price: Option<i64>,
     /// Whether any check needs the shelf row (most requests need none: a cache miss saved per candidate).
     reads_row: bool,
-    /// Whether being sellable is the only check left besides the excluded list (most requests).
+    /// Whether being sellable is the only check left besides the two lists (most requests).
     sellable_only: bool,
 }
 
@@ -53,30 +53,28 @@ impl<'a> Eligibility<'a> {
             max_price,
             sellable_only: false,
         };
-        elig.sellable_only =
-            elig.blocked.is_empty() && !elig.reads_row && elig.excludes.is_empty() && elig.filters.is_none();
+        elig.sellable_only = !elig.reads_row && elig.excludes.is_empty() && elig.filters.is_none();
         Ok(elig)
     }
 
     pub fn allows(&self, idx: ProductIdx) -> bool {
-        self.excluded.binary_search(&idx).is_err() && self.allows_unlisted(idx)
+        self.excluded.binary_search(&idx).is_err()
+            && self.blocked.binary_search(&idx).is_err()
+            && self.allows_unlisted(idx)
     }
 
-    /// The products this request rules out by name (sorted): a pool that enters them as ruled out first may
-    /// check the others with [`Eligibility::allows_unlisted`].
-    pub fn excluded(&self) -> &[ProductIdx] {
-        &self.excluded
+    /// The products this request rules out by name (the request's and the shopper's): a pool that enters them
+    /// as ruled out first may check the others with [`Eligibility::allows_unlisted`].
+    pub fn listed(&self) -> impl Iterator<Item = ProductIdx> + '_ {
+        self.excluded.iter().chain(self.blocked).copied()
     }
 
-    /// [`Eligibility::allows`] for a product known not to be on the [`Eligibility::excluded`] list.
+    /// [`Eligibility::allows`] for a product known not to be [`Eligibility::listed`].
     pub fn allows_unlisted(&self, idx: ProductIdx) -> bool {
         if self.sellable_only {
             return self.shelf.sellable(idx);
         }
-        self.shelf.sellable(idx)
-            && self.blocked.binary_search(&idx).is_err()
-            && (!self.reads_row || self.row_allows(idx))
-            && self.record_allows(idx)
+        self.shelf.sellable(idx) && (!self.reads_row || self.row_allows(idx)) && self.record_allows(idx)
     }
 
     /// The checks that read the product's shelf row: families, the checkout price cap, price range rules.
