@@ -27,10 +27,10 @@ pub fn bench_query(
         let per_call = |start: Instant| start.elapsed().as_nanos() as f64 / n as f64;
         let mut out = serde_json::Map::new();
         if op == Operation::CrossSell {
-            let typed: cartlift_core::crosssell::CrossSellRequest = serde_json::from_value(value.clone())?;
+            let typed: cartlift_core::CrossSellRequest = serde_json::from_value(value.clone())?;
             let start = Instant::now();
             for _ in 0..n {
-                black_box(cartlift_core::crosssell::cross_sell(e, black_box(&typed))?);
+                black_box(e.cross_sell(black_box(&typed))?);
             }
             out.insert("typed_ns".into(), per_call(start).into());
         }

@@ -2,7 +2,7 @@
 //! and finishing all live in the core (`cartlift_core::partial`); this translates arguments and answers.
 
 use crate::{errors, run, Engine, Request};
-use cartlift_core::model::Counts as CoreCounts;
+use cartlift_core::Counts as CoreCounts;
 use cartlift_core::{partial, Engine as CoreEngine, TrainRequest};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple, PyType};
@@ -79,6 +79,25 @@ impl Counts {
         let req = train_request(req, skip_invalid)?;
         let newest = run(py, move || partial::newest_order_at(&req))?;
         Ok(newest.map(cartlift_core::orders::format_time))
+    }
+
+    /// The orders of one orders file's bytes (UTF-8), in any format `cartlift train` reads (JSON Lines, a JSON
+    /// document, Shopify's order export CSV, the generic orders CSV; detected from the content), as JSON Lines
+    /// records, one str per order in file order: how the Spark job reads CSV files, each whole, before it
+    /// partitions the orders by customer. `file` names the file in errors; `skip_invalid` leaves out rows that
+    /// do not parse.
+    #[staticmethod]
+    #[pyo3(signature = (data, *, file="orders", skip_invalid=false))]
+    fn order_lines(py: Python<'_>, data: &Bound<'_, PyBytes>, file: &str, skip_invalid: bool) -> PyResult<Vec<String>> {
+        let bytes = data.as_bytes();
+        run(py, || {
+            let text = std::str::from_utf8(bytes).map_err(|e| {
+                cartlift_core::Error::invalid("", format!("file is not UTF-8 text (byte {})", e.valid_up_to()))
+                    .in_file(file)
+            })?;
+            let records = cartlift_core::input::order_records(text, file, skip_invalid)?;
+            Ok(records.iter().map(|r| serde_json::to_string(r).expect("an order record serializes")).collect())
+        })
     }
 
     /// These counts plus `other`'s (a new object; both are unchanged). Both must come from one catalog and

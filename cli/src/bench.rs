@@ -1,7 +1,7 @@
 //! `cartlift bench`: cross-sell latency percentiles on a trained model, on 1..N threads.
 
-use cartlift_core::crosssell::{cross_sell, CrossSellRequest};
 use cartlift_core::request::CartLineInput;
+use cartlift_core::CrossSellRequest;
 use cartlift_core::{Engine, Error};
 use std::time::Instant;
 
@@ -28,7 +28,7 @@ pub fn personalize(engine: &Engine, reqs: &mut [CrossSellRequest]) {
 /// Latencies of `reqs` after a warm-up on their first hundred, sorted.
 fn warm_latencies(engine: &Engine, reqs: &[CrossSellRequest]) -> Result<Vec<u64>, Error> {
     for r in reqs.iter().take(100) {
-        cross_sell(engine, r)?;
+        engine.cross_sell(r)?;
     }
     latencies(engine, reqs.iter())
 }
@@ -103,7 +103,7 @@ fn latencies<'a>(engine: &Engine, reqs: impl Iterator<Item = &'a CrossSellReques
     let mut ns: Vec<u64> = Vec::new();
     for r in reqs {
         let t = Instant::now();
-        std::hint::black_box(cross_sell(engine, r)?);
+        std::hint::black_box(engine.cross_sell(r)?);
         ns.push(t.elapsed().as_nanos() as u64);
     }
     ns.sort_unstable();
@@ -148,7 +148,7 @@ pub fn run(
                 let (engine, reqs) = (&engine, &reqs);
                 s.spawn(move || {
                     for r in reqs.iter().skip(k).step_by(t) {
-                        std::hint::black_box(cross_sell(engine, r).ok());
+                        std::hint::black_box(engine.cross_sell(r).ok());
                     }
                 });
             }

@@ -1,9 +1,9 @@
 //! Criterion benchmarks of the query paths (`cargo bench -p cartlift-core --bench engine`). Results go to BENCHMARKS.md.
 //! Training at scale is measured with the CLI (`cartlift gen` + `cartlift train`), see BENCHMARKS.md.
 
-use cartlift_core::crosssell::{cross_sell, CrossSellRequest};
 use cartlift_core::progress::Silent;
 use cartlift_core::request::CartLineInput;
+use cartlift_core::CrossSellRequest;
 use cartlift_core::{Engine, Operation};
 use cartlift_lab::gen::{demo_store, synthetic};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
@@ -37,7 +37,7 @@ fn bench_cross_sell(c: &mut Criterion) {
     c.bench_function("cross_sell 5-line cart (50k products, 200k orders)", |b| {
         b.iter(|| {
             i = (i + 1) % reqs.len();
-            black_box(cross_sell(&engine, &reqs[i]).unwrap())
+            black_box(engine.cross_sell(&reqs[i]).unwrap())
         })
     });
     // The same carts with a shopper: 50 history items (stored + request), 20 session views, a `now`.
@@ -62,7 +62,7 @@ fn bench_cross_sell(c: &mut Criterion) {
     c.bench_function("cross_sell 5-line cart + 50 history items + 20 views", |b| {
         b.iter(|| {
             i = (i + 1) % personal.len();
-            black_box(cross_sell(&engine, &personal[i]).unwrap())
+            black_box(engine.cross_sell(&personal[i]).unwrap())
         })
     });
     let json =

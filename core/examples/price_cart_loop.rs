@@ -3,7 +3,6 @@
 //! instruction counts do not). `cargo run --release -p cartlift-core --example price_cart_loop -- N [pairwise]`
 //! (`pairwise`: the speed probe's cart, whose 12 pairwise mix-and-match bundles make one large component).
 
-use cartlift_core::pricing::price_cart;
 use std::hint::black_box;
 
 #[path = "../benches/fixtures/pricing.rs"]
@@ -20,6 +19,6 @@ fn main() {
         _ => (fixture::engine(), fixture::request(fixture::ten_lines())),
     };
     for _ in 0..n {
-        black_box(price_cart(&engine, &request).expect("the benchmark cart prices"));
+        black_box(engine.price_cart(&request).expect("the benchmark cart prices"));
     }
 }

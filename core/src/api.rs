@@ -1,8 +1,13 @@
 //! The one request/response surface every binding and the CLI use: an operation name plus JSON.
 //! Bindings convert their native values to `serde_json::Value` (or pass JSON text) and back; nothing else.
 
+use crate::crosssell::{CrossSellRequest, CrossSellResponse};
 use crate::engine::{Engine, ProductUpdate};
 use crate::error::{Error, Result};
+use crate::pricing::{PriceCartRequest, PriceCartResponse, SuggestBundlesRequest, SuggestBundlesResponse};
+use crate::upsell::{
+    DecoyPriceRequest, DecoyPriceResponse, UpgradePathRequest, UpgradePathResponse, UpsellRequest, UpsellResponse,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -97,6 +102,34 @@ impl Serialize for Answer {
     }
 }
 
+/// The typed operations: the same answers as [`Engine::query`] without JSON, for Rust callers.
+impl Engine {
+    /// Suggestions for a cart (cross-sell).
+    pub fn cross_sell(&self, req: &CrossSellRequest) -> Result<CrossSellResponse> {
+        crate::crosssell::cross_sell(&self.shop(), req)
+    }
+    /// Good / better / best options for a product, with an honest decoy where one exists.
+    pub fn upsell(&self, req: &UpsellRequest) -> Result<UpsellResponse> {
+        crate::upsell::upsell(&self.shop(), req)
+    }
+    /// The steps up from a product, one tier at a time.
+    pub fn upgrade_path(&self, req: &UpgradePathRequest) -> Result<UpgradePathResponse> {
+        crate::upsell::upgrade_path(&self.shop(), req)
+    }
+    /// A price at which a product would be an honest decoy for another.
+    pub fn suggest_decoy_price(&self, req: &DecoyPriceRequest) -> Result<DecoyPriceResponse> {
+        crate::upsell::suggest_decoy_price(&self.shop(), req)
+    }
+    /// A cart priced with the best combination of bundle discounts.
+    pub fn price_cart(&self, req: &PriceCartRequest) -> Result<PriceCartResponse> {
+        crate::pricing::price_cart(&self.shop(), req)
+    }
+    /// Bundles worth offering, learned from what is bought together.
+    pub fn suggest_bundles(&self, req: &SuggestBundlesRequest) -> Result<SuggestBundlesResponse> {
+        crate::pricing::suggest_bundles(&self.shop(), req)
+    }
+}
+
 impl Engine {
     /// Run a query operation on a JSON request value.
     pub fn query(&self, op: Operation, request: serde_json::Value) -> Result<serde_json::Value> {
@@ -130,16 +163,14 @@ impl Engine {
             }
         }
         Ok(match op {
-            Operation::CrossSell => Answer::CrossSell(crate::crosssell::cross_sell(self, &parse_request(request)?)?),
-            Operation::Upsell => Answer::Upsell(crate::upsell::upsell(self, &parse_request(request)?)?),
-            Operation::UpgradePath => Answer::UpgradePath(crate::upsell::upgrade_path(self, &parse_request(request)?)?),
+            Operation::CrossSell => Answer::CrossSell(self.cross_sell(&parse_request(request)?)?),
+            Operation::Upsell => Answer::Upsell(self.upsell(&parse_request(request)?)?),
+            Operation::UpgradePath => Answer::UpgradePath(self.upgrade_path(&parse_request(request)?)?),
             Operation::SuggestDecoyPrice => {
-                Answer::SuggestDecoyPrice(crate::upsell::suggest_decoy_price(self, &parse_request(request)?)?)
+                Answer::SuggestDecoyPrice(self.suggest_decoy_price(&parse_request(request)?)?)
             }
-            Operation::PriceCart => Answer::PriceCart(crate::pricing::price_cart(self, &parse_request(request)?)?),
-            Operation::SuggestBundles => {
-                Answer::Json(to_value(crate::pricing::suggest_bundles(self, &parse_request(request)?)?)?)
-            }
+            Operation::PriceCart => Answer::PriceCart(self.price_cart(&parse_request(request)?)?),
+            Operation::SuggestBundles => Answer::Json(to_value(self.suggest_bundles(&parse_request(request)?)?)?),
             Operation::Assign => {
                 Answer::Json(parse_request::<crate::measure::AssignRequest>(request)?.run(self.experiments())?)
             }
@@ -195,13 +226,11 @@ impl Engine {
             text.trim_start().starts_with('{').then(|| serde_json::from_str(text).ok()).flatten()
         }
         Some(match op {
-            Operation::CrossSell => crate::crosssell::cross_sell(self, &typed(request)?).map(Answer::CrossSell),
-            Operation::Upsell => crate::upsell::upsell(self, &typed(request)?).map(Answer::Upsell),
-            Operation::UpgradePath => crate::upsell::upgrade_path(self, &typed(request)?).map(Answer::UpgradePath),
-            Operation::SuggestDecoyPrice => {
-                crate::upsell::suggest_decoy_price(self, &typed(request)?).map(Answer::SuggestDecoyPrice)
-            }
-            Operation::PriceCart => crate::pricing::price_cart(self, &typed(request)?).map(Answer::PriceCart),
+            Operation::CrossSell => self.cross_sell(&typed(request)?).map(Answer::CrossSell),
+            Operation::Upsell => self.upsell(&typed(request)?).map(Answer::Upsell),
+            Operation::UpgradePath => self.upgrade_path(&typed(request)?).map(Answer::UpgradePath),
+            Operation::SuggestDecoyPrice => self.suggest_decoy_price(&typed(request)?).map(Answer::SuggestDecoyPrice),
+            Operation::PriceCart => self.price_cart(&typed(request)?).map(Answer::PriceCart),
             _ => return None,
         })
     }

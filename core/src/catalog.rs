@@ -1,5 +1,6 @@
 //! The catalog: products as the shop describes them, interned to dense `u32` indexes for the model.
 
+use crate::catalog_groups::Groups;
 use crate::catalog_ids::IdIndex;
 use crate::catalog_view::{AttrRow, Row, NONE};
 use crate::error::{Error, ErrorCode, Result};
@@ -31,9 +32,9 @@ pub enum Attribute<'a> {
 
 impl Attribute<'_> {
     /// Back to the edge JSON form.
-    pub fn to_json(&self) -> serde_json::Value {
+    pub fn to_json(self) -> serde_json::Value {
         match self {
-            Attribute::Bool(b) => serde_json::Value::Bool(*b),
+            Attribute::Bool(b) => serde_json::Value::Bool(b),
             Attribute::Number(n) => serde_json::json!(n),
             Attribute::Text(t) => serde_json::Value::String(t.to_string()),
         }
@@ -100,7 +101,7 @@ impl ProductData {
     }
 }
 
-pub use crate::catalog_view::{Attributes, Product, Tags};
+pub use crate::catalog_view::{Product, Tags};
 
 impl ProductRecord {
     /// Validate one record against the catalog currency. `default_currency` applies when the record names none.
@@ -161,6 +162,9 @@ pub struct Catalog {
     /// Derived from the rows on first use (never stored); reset whenever a product changes.
     #[serde(skip)]
     shelf: std::sync::OnceLock<Shelf>,
+    /// Derived on first use (never stored); reset whenever a product changes.
+    #[serde(skip)]
+    groups: std::sync::OnceLock<Groups>,
 }
 
 /// "No category" or "no family" in a [`ShelfRow`].
@@ -261,7 +265,7 @@ impl Catalog {
         );
         let ids = IdIndex::build(products.iter().map(|p| p.id.as_str()));
         let texts = texts.finish();
-        Catalog { currency, rows, texts, tags, attributes, ids, shelf: Default::default() }
+        Catalog { currency, rows, texts, tags, attributes, ids, shelf: Default::default(), groups: Default::default() }
     }
 
     pub fn len(&self) -> usize {
@@ -290,6 +294,15 @@ impl Catalog {
     pub fn category(&self, idx: ProductIdx) -> Option<&str> {
         let at = self.rows[idx as usize].category;
         (at != crate::catalog_view::NO_TEXT).then(|| self.texts.get(at as usize))
+    }
+    /// The vendor of the product at `idx`, read alone.
+    pub fn vendor(&self, idx: ProductIdx) -> Option<&str> {
+        let at = self.rows[idx as usize].vendor;
+        (at != crate::catalog_view::NO_TEXT).then(|| self.texts.get(at as usize))
+    }
+    /// The tags of the product at `idx`, read alone.
+    pub fn tags(&self, idx: ProductIdx) -> Tags<'_> {
+        Tags::new(&self.texts, self.tags.row(idx as usize))
     }
     /// The title of the product at `idx`, or its id when it has none, read alone.
     pub fn name(&self, idx: ProductIdx) -> &str {
@@ -323,6 +336,10 @@ impl Catalog {
     pub fn shelf(&self) -> &Shelf {
         self.shelf.get_or_init(|| Shelf::build(self))
     }
+    /// The products by family and by category (built on first use).
+    pub fn groups(&self) -> &Groups {
+        self.groups.get_or_init(|| Groups::build(self))
+    }
     pub fn money(&self, minor: i64) -> Money {
         Money::new(minor, self.currency)
     }
@@ -333,6 +350,7 @@ impl Catalog {
     /// A product's row to change in place (used by `Engine::update_products` on a private copy).
     pub(crate) fn row_mut(&mut self, idx: ProductIdx) -> &mut Row {
         self.shelf = Default::default();
+        self.groups = Default::default();
         &mut self.rows.make_mut()[idx as usize]
     }
     /// Whether the product rows are read from a model's bytes (not decoded).

@@ -147,7 +147,7 @@ impl<'a> Product<'a> {
         self.kind == Some("gift_card")
     }
     pub fn has_tag(&self, tag: &str) -> bool {
-        self.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))
+        self.tags.contains_ignore_ascii_case(tag)
     }
     pub fn attribute(&self, name: &str) -> Option<Attribute<'a>> {
         self.attributes.iter().find(|(n, _)| *n == name).map(|(_, a)| a)
@@ -170,6 +170,13 @@ pub struct Tags<'a> {
 }
 
 impl<'a> Tags<'a> {
+    pub(crate) fn new(texts: &'a Texts, ids: &'a [u32]) -> Tags<'a> {
+        Tags { texts, ids }
+    }
+    /// Whether one of the tags is `tag`, ASCII case ignored (compared as bytes: no UTF-8 check per tag).
+    pub fn contains_ignore_ascii_case(&self, tag: &str) -> bool {
+        self.ids.iter().any(|&i| self.texts.get_bytes(i as usize).eq_ignore_ascii_case(tag.as_bytes()))
+    }
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + 'a {
         let texts = self.texts;
         self.ids.iter().map(move |&i| texts.get(i as usize))

@@ -78,8 +78,6 @@ pub(crate) struct State {
     /// Neighbour lists of experiment variants that override the measure (see `MODEL_KEYS`).
     pub variant_models: Arc<Vec<VariantModel>>,
     pub stats: TrainStats,
-    /// Upsell tiers by family and category, built on first use from this state's catalog (never stored).
-    pub upsell_index: std::sync::OnceLock<crate::upsell::TierIndex>,
 }
 
 /// The neighbour lists one experiment variant answers with, finished from the same counts as the main model.
@@ -239,8 +237,18 @@ impl Engine {
     pub fn bundles(&self) -> &Bundles {
         &self.state.bundles
     }
-    pub(crate) fn bundles_arc(&self) -> &Arc<Bundles> {
-        &self.state.bundles
+    /// What the domain modules read of this snapshot.
+    pub(crate) fn shop(&self) -> crate::shop::Shop<'_> {
+        let s = &self.state;
+        crate::shop::Shop {
+            catalog: &s.catalog,
+            config: &s.config,
+            rules: &s.rules,
+            bundles: &s.bundles,
+            model: &s.model,
+            behaviour: &s.behaviour,
+            histories: &s.histories,
+        }
     }
     pub fn stats(&self) -> &TrainStats {
         &self.state.stats
@@ -318,7 +326,6 @@ impl Engine {
             behaviour: s.behaviour.clone(),
             variant_models: s.variant_models.clone(),
             stats: s.stats.clone(),
-            upsell_index: Default::default(),
         };
         change(&mut st);
         Engine { state: Arc::new(st) }
@@ -386,7 +393,6 @@ impl Engine {
                 behaviour: Default::default(),
                 variant_models: Arc::new(Vec::new()),
                 stats,
-                upsell_index: Default::default(),
             }),
         }
     }

@@ -4,38 +4,67 @@
 //! measurement that proves it. Everything a binding needs is [`Engine`] plus the JSON surface in [`api`].
 
 pub mod api;
-pub mod behaviour;
-pub mod catalog;
+pub(crate) mod behaviour;
+pub(crate) mod catalog;
+mod catalog_groups;
 mod catalog_ids;
 mod catalog_view;
 pub mod config;
-pub mod crosssell;
-pub mod dense;
+pub(crate) mod crosssell;
+pub(crate) mod dense;
 pub mod engine;
 pub mod error;
-pub mod flat;
+pub(crate) mod flat;
 pub(crate) mod frame;
 pub mod input;
 pub mod measure;
-pub mod model;
+pub(crate) mod model;
 pub mod money;
 pub mod orders;
 pub mod partial;
-pub mod personal;
-pub mod pricing;
+pub(crate) mod personal;
+pub(crate) mod pricing;
 pub mod progress;
 pub mod request;
-pub mod rules;
+pub(crate) mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
-pub mod selector;
-pub mod snapshot;
-pub mod upsell;
+pub(crate) mod selector;
+mod shop;
+pub(crate) mod snapshot;
+pub(crate) mod upsell;
 
 pub use api::{Answer, Operation};
+pub use catalog::{AttributeInput, ProductData, ProductRecord};
 pub use config::Config;
+pub use crosssell::{CrossSellRequest, CrossSellResponse, Recommendation};
 pub use engine::{Engine, ProductUpdate, TrainRequest};
 pub use error::{Error, ErrorCode, Result};
+pub use model::Counts;
+pub use pricing::{
+    AddItem, AppliedBundle, Opportunity, PriceCartRequest, PriceCartResponse, PricedLine, SuggestBundlesRequest,
+    SuggestBundlesResponse, SuggestedBundle, UnitsUsed,
+};
+pub use request::{CartLineInput, CartLineObject, Device, Filters, Reason};
+pub use rules::Placement;
+pub use snapshot::{FORMAT_VERSION as MODEL_FORMAT_VERSION, HEADER as MODEL_HEADER_LEN};
+pub use upsell::{
+    AttributeComparison, Badge, ComparisonRow, ComparisonTable, DecoyPriceRequest, DecoyPriceResponse, DecoySuggestion,
+    Role, UnitValue, UpgradePathRequest, UpgradePathResponse, UpgradeTier, UpsellOption, UpsellRequest, UpsellResponse,
+    Verdict,
+};
+
+/// Internals the workspace's `lab` crate (generator and offline evaluation) builds on. Not a stable API.
+#[doc(hidden)]
+pub mod lab {
+    pub use crate::behaviour::{Behaviour, Repurchase, Season};
+    pub use crate::catalog::{Catalog, ProductIdx};
+    pub use crate::engine::baskets_with_customers;
+    pub use crate::model::tune;
+    pub use crate::personal::CustomerHistories;
+    pub use crate::pricing::Bundles;
+    pub use crate::rules::Rules;
+}
 
 /// The library version (also `cartlift_version()` in C).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

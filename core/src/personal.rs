@@ -3,7 +3,7 @@
 //! all of it off per request (`personalize: false`) or per config (`personalization: false`) for visitors who
 //! have not consented.
 
-use crate::catalog::{Catalog, Product, ProductIdx};
+use crate::catalog::{Catalog, ProductIdx, NO_GROUP};
 use crate::flat::{Csr, Texts};
 use crate::model::Basket;
 use crate::request::Reason;
@@ -166,8 +166,8 @@ pub struct Profile {
     affinities: Vec<(String, f64, &'static str)>,
     /// 75th percentile of prices bought before.
     price_p75: Option<i64>,
-    /// Categories viewed this session.
-    exploring: Vec<String>,
+    /// Categories viewed this session, as the shelf's category ids (sorted).
+    exploring: Vec<u32>,
 }
 
 const MIN_SHARE: f64 = 0.3;
@@ -193,11 +193,10 @@ impl Profile {
             let n = purchases as f64;
             let mut counts: AHashMap<(&str, &'static str), usize> = AHashMap::new();
             for &(i, times) in history {
-                let p = catalog.product(i);
-                for t in &p.tags {
+                for t in catalog.tags(i).iter() {
                     *counts.entry((t, "tag")).or_default() += times as usize;
                 }
-                if let Some(v) = &p.vendor {
+                if let Some(v) = catalog.vendor(i) {
                     *counts.entry((v, "vendor")).or_default() += times as usize;
                 }
             }
@@ -208,30 +207,39 @@ impl Profile {
                 .collect();
             aff.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             profile.affinities = aff;
-            profile.price_p75 = Some(weighted_p75(history.iter().map(|&(i, times)| (catalog.product(i).price, times))));
+            let shelf = catalog.shelf();
+            profile.price_p75 = Some(weighted_p75(history.iter().map(|&(i, times)| (shelf.row(i).price, times))));
         }
-        let mut cats: Vec<String> =
-            viewed.iter().filter_map(|&i| catalog.product(i).category.map(String::from)).collect();
-        cats.sort();
+        let shelf = catalog.shelf();
+        let mut cats: Vec<u32> = viewed.iter().map(|&i| shelf.row(i).category).filter(|&c| c != NO_GROUP).collect();
+        cats.sort_unstable();
         cats.dedup();
         profile.exploring = cats;
         Some(profile)
     }
 
-    /// The affinity a product matches (the strongest) and the explored category it is in, if any.
-    fn matches<'p>(&self, p: &'p Product) -> (Option<&(String, f64, &'static str)>, Option<&'p str>) {
+    /// The affinity a product matches (the strongest) and the explored category it is in, if any. Reads only
+    /// the fields it needs: this runs for every candidate.
+    fn matches<'c>(
+        &self,
+        catalog: &'c Catalog,
+        idx: ProductIdx,
+    ) -> (Option<&(String, f64, &'static str)>, Option<&'c str>) {
         let affinity = self.affinities.iter().find(|(name, _, kind)| match *kind {
-            "tag" => p.has_tag(name),
-            _ => p.vendor == Some(name.as_str()),
+            "tag" => catalog.tags(idx).contains_ignore_ascii_case(name),
+            _ => catalog.vendor(idx) == Some(name.as_str()),
         });
-        // `exploring` is sorted: a binary search, since this runs for every candidate.
-        let explored = p.category.filter(|c| self.exploring.binary_search_by(|e| e.as_str().cmp(c)).is_ok());
+        // Compared as category ids; the name is read only for a product in one.
+        let category = catalog.shelf().row(idx).category;
+        let explored = (category != NO_GROUP && self.exploring.binary_search(&category).is_ok())
+            .then(|| catalog.category(idx))
+            .flatten();
         (affinity, explored)
     }
 
     /// Score factor for a candidate (no allocation: runs for every candidate).
-    pub fn factor(&self, p: &Product) -> f64 {
-        let (affinity, explored) = self.matches(p);
+    pub fn factor(&self, catalog: &Catalog, idx: ProductIdx) -> f64 {
+        let (affinity, explored) = self.matches(catalog, idx);
         let mut factor = 1.0;
         if let Some((_, share, _)) = affinity {
             factor *= 1.0 + 0.5 * share;
@@ -241,7 +249,7 @@ impl Profile {
         }
         // Price band: a bargain hunter is not pushed far above what they usually pay.
         if let Some(p75) = self.price_p75 {
-            if p75 > 0 && p.price > p75.saturating_mul(3) {
+            if p75 > 0 && catalog.shelf().row(idx).price > p75.saturating_mul(3) {
                 factor *= 0.7;
             }
         }
@@ -249,17 +257,12 @@ impl Profile {
     }
 
     /// The reason behind a boost (for the suggestions shown).
-    pub fn reason(&self, p: &Product) -> Option<Reason> {
-        match self.matches(p) {
+    pub fn reason(&self, catalog: &Catalog, idx: ProductIdx) -> Option<Reason> {
+        match self.matches(catalog, idx) {
             (Some((name, _, "tag")), _) => Some(Reason::new("affinity", format!("Because you often buy {name}"))),
             (Some((name, _, _)), _) => Some(Reason::new("affinity", format!("Because you often buy from {name}"))),
             (None, Some(cat)) => Some(Reason::new("session_intent", format!("Because you're exploring {cat}"))),
             (None, None) => None,
         }
-    }
-
-    /// Score factor and reason together.
-    pub fn adjust(&self, p: &Product) -> (f64, Option<Reason>) {
-        (self.factor(p), self.reason(p))
     }
 }

@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"CARTLIFT";
 /// Bump when the layout changes; older readers then refuse newer files with a clear message.
-pub const FORMAT_VERSION: u32 = 9;
+pub const FORMAT_VERSION: u32 = 10;
 /// Bytes before the tables (a multiple of 16, so every table stays aligned).
 pub const HEADER: usize = 32;
 

@@ -1,12 +1,12 @@
 //! Engine behaviour end to end: merging shards, invariants of cross-sell (property tests), snapshots,
 //! product updates, threads, and the real grocery sample in tests/data.
 
-use cartlift_core::crosssell::{cross_sell, CrossSellRequest};
 use cartlift_core::engine::Counted;
 use cartlift_core::input::Source;
 use cartlift_core::progress::Silent;
 use cartlift_core::request::{CartLineInput, CartLineObject};
-use cartlift_core::rules::Placement;
+use cartlift_core::CrossSellRequest;
+use cartlift_core::Placement;
 use cartlift_core::{Config, Engine, ErrorCode, Operation, TrainRequest};
 use cartlift_lab::gen::{demo_store, synthetic};
 use proptest::prelude::*;
@@ -89,11 +89,13 @@ fn planted_complements_are_learned() {
     for (anchor, complement) in
         [("cam-a3", "sd-256"), ("run-road", "socks-run"), ("hp-pro", "hp-case"), ("lp-16", "hub-usbc")]
     {
-        let a = cross_sell(
-            e,
-            &CrossSellRequest { cart: vec![CartLineInput::Id(anchor.into())], limit: Some(3), ..Default::default() },
-        )
-        .unwrap();
+        let a = e
+            .cross_sell(&CrossSellRequest {
+                cart: vec![CartLineInput::Id(anchor.into())],
+                limit: Some(3),
+                ..Default::default()
+            })
+            .unwrap();
         assert!(
             a.recommendations.iter().any(|r| r.product_id == complement),
             "{complement} should be in the top 3 for {anchor}: {:?}",
@@ -107,7 +109,8 @@ fn reasons_tell_the_truth() {
     // "Bought together with X in N orders" must be the real count of orders containing both.
     let store = demo_store();
     let e = demo();
-    let a = cross_sell(e, &CrossSellRequest { cart: vec![CartLineInput::Id("cam-a2".into())], ..Default::default() })
+    let a = e
+        .cross_sell(&CrossSellRequest { cart: vec![CartLineInput::Id("cam-a2".into())], ..Default::default() })
         .unwrap();
     let mut checked = 0;
     for r in &a.recommendations {
@@ -152,7 +155,7 @@ proptest! {
             offset,
             ..Default::default()
         };
-        let a = cross_sell(e, &req).unwrap();
+        let a = e.cross_sell(&req).unwrap();
         prop_assert!(a.recommendations.len() <= limit);
         let cat = e.catalog();
         let cart_families: Vec<&str> = cart.iter().filter_map(|&(i, _)| cat.product(i as u32).family).collect();
@@ -168,10 +171,10 @@ proptest! {
             prop_assert!(!r.reasons.is_empty());
         }
         // Deterministic.
-        prop_assert_eq!(&cross_sell(e, &req).unwrap(), &a);
+        prop_assert_eq!(&e.cross_sell(&req).unwrap(), &a);
         // Paging walks one stable ranking.
         if offset > 0 && limit > 0 {
-            let first = cross_sell(e, &CrossSellRequest { offset: 0, limit: Some(offset + limit), ..req.clone() }).unwrap();
+            let first = e.cross_sell(&CrossSellRequest { offset: 0, limit: Some(offset + limit), ..req.clone() }).unwrap();
             prop_assert_eq!(&first.recommendations[offset.min(first.recommendations.len())..], &a.recommendations[..]);
         }
     }
@@ -180,10 +183,11 @@ proptest! {
 #[test]
 fn never_empty_while_candidates_exist() {
     let e = demo();
-    let a = cross_sell(e, &CrossSellRequest { cart: vec![CartLineInput::Id("gift-50".into())], ..Default::default() })
+    let a = e
+        .cross_sell(&CrossSellRequest { cart: vec![CartLineInput::Id("gift-50".into())], ..Default::default() })
         .unwrap();
     assert!(!a.recommendations.is_empty());
-    let a = cross_sell(e, &CrossSellRequest { cart: vec![], ..Default::default() }).unwrap();
+    let a = e.cross_sell(&CrossSellRequest { cart: vec![], ..Default::default() }).unwrap();
     assert_eq!(a.recommendations.len(), e.config().default_limit);
 }
 
@@ -511,4 +515,33 @@ fn customer_window_pairs_follow_the_previous_orders_setting() {
     assert_eq!(pairs(serde_json::json!({"customer_window_orders": 0})), 3, "A-C too");
     assert_eq!(pairs(serde_json::json!({"customer_window_orders": 0, "customer_window_days": 10})), 2);
     assert_eq!(pairs(serde_json::json!({"customer_window_days": 0})), 0);
+}
+
+/// Equal scores rank by product id, whatever order the catalog lists products in, also when the tie runs past
+/// the first block of the ranking that is sorted (32 or 4 × limit).
+#[test]
+fn equal_scores_rank_by_product_id_across_the_sorted_block() {
+    // Listed in descending id order, so catalog order and id order disagree everywhere.
+    let ids: Vec<String> = (0..60).rev().map(|i| format!("t{i:02}")).collect();
+    let mut products: Vec<serde_json::Value> = ids.iter().map(|id| json!({"id": id, "price": "2.00"})).collect();
+    products.push(json!({"id": "anchor", "price": "9.00"}));
+    let orders: Vec<serde_json::Value> = ids
+        .iter()
+        .enumerate()
+        .map(|(o, id)| {
+            json!({"id": format!("o{o}"), "created_at": "2026-01-01T00:00:00Z",
+                "lines": [{"product_id": "anchor"}, {"product_id": id}]})
+        })
+        .collect();
+    let config = json!({"measure": "cosine", "top_k": 100, "min_support": 1, "max_per_category": 0});
+    let engine = Engine::train_value(json!({"products": products, "orders": orders, "config": config})).unwrap();
+    for limit in [10, 40, 60] {
+        let r = engine.query(Operation::CrossSell, json!({"cart": ["anchor"], "limit": limit})).unwrap();
+        let got: Vec<&str> =
+            r["recommendations"].as_array().unwrap().iter().map(|x| x["product_id"].as_str().unwrap()).collect();
+        let mut want: Vec<String> = ids.clone();
+        want.sort();
+        want.truncate(limit);
+        assert_eq!(got, want, "limit {limit}");
+    }
 }

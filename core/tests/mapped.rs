@@ -72,7 +72,7 @@ fn truncated_or_damaged_files_fail_with_corrupt_model() {
     assert_eq!(open_err(&path), ErrorCode::CorruptModel);
     // A table damaged in place: `load` checksums the tables, `open` does not read them all.
     let mut table = bytes.clone();
-    table[cartlift_core::snapshot::HEADER + 3] ^= 0x41;
+    table[cartlift_core::MODEL_HEADER_LEN + 3] ^= 0x41;
     assert_eq!(Engine::from_bytes(&table).unwrap_err().code, ErrorCode::CorruptModel);
     let err = Engine::open(dir.path().join("absent.bin")).unwrap_err();
     assert_eq!(err.code, ErrorCode::Io);
@@ -110,4 +110,116 @@ fn update_products_on_an_open_engine_copies_only_what_changes() {
     assert_eq!(answers(&a), answers(&b));
     assert_eq!(b.catalog().product(0).price, 100);
     assert!(opened.catalog().product(0).price != 100, "the open engine is unchanged");
+}
+
+/// Where the product-id hash table lies in a model file (`core/src/catalog_ids.rs`): the one run of
+/// `capacity` 8-byte slots, 16-aligned in the tables, holding each product index of `0..n` once and free
+/// slots (`[0, u32::MAX]`) elsewhere.
+fn id_table(bytes: &[u8], n: usize) -> std::ops::Range<usize> {
+    let capacity = (n * 2).max(8).next_power_of_two();
+    let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+    let tables_end = cartlift_core::MODEL_HEADER_LEN + u64::from_le_bytes(bytes[16..24].try_into().unwrap()) as usize;
+    let is_table = |start: usize| {
+        let mut seen = vec![false; n];
+        for s in 0..capacity {
+            let (fingerprint, idx) = (word(start + 8 * s), word(start + 8 * s + 4));
+            if (fingerprint, idx) == (0, u32::MAX) {
+                continue;
+            }
+            if idx as usize >= n || std::mem::replace(&mut seen[idx as usize], true) {
+                return false;
+            }
+        }
+        seen.iter().all(|&s| s)
+    };
+    let found: Vec<usize> =
+        (cartlift_core::MODEL_HEADER_LEN..=tables_end - capacity * 8).step_by(16).filter(|&s| is_table(s)).collect();
+    assert_eq!(found.len(), 1, "one id table in the file");
+    found[0]..found[0] + capacity * 8
+}
+
+/// A damaged product-id table: slots past the product count, a product's slot emptied, its fingerprint or
+/// index changed, a free slot filled, two slots swapped. `open` refuses each with `corrupt_model` (each product
+/// in one slot, and the table's own checksum: a fingerprint or a moved slot passes every index check), `load`
+/// by the file's checksum; no damage panics, and none opens to answer differently.
+#[test]
+fn a_damaged_id_table_fails_to_open() {
+    let engine = demo();
+    let bytes = engine.to_bytes();
+    let n = engine.catalog().len();
+    let table = id_table(&bytes, n);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("model.bin");
+    let slot_at = |s: usize| table.start + 8 * s;
+    let get = |b: &[u8], at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
+    let set = |b: &mut Vec<u8>, at: usize, v: u32| b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    let slots = table.len() / 8;
+    let used: Vec<usize> = (0..slots).filter(|&s| get(&bytes, slot_at(s) + 4) != u32::MAX).collect();
+    let free: Vec<usize> = (0..slots).filter(|&s| get(&bytes, slot_at(s) + 4) == u32::MAX).collect();
+    assert_eq!(used.len(), n);
+    let mut damages: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut damage = |what: String, f: &dyn Fn(&mut Vec<u8>)| {
+        let mut b = bytes.clone();
+        f(&mut b);
+        assert_ne!(b, bytes, "{what} changes the file");
+        damages.push((what, b));
+    };
+    for &s in &used {
+        let at = slot_at(s);
+        let idx = get(&bytes, at + 4);
+        damage(format!("slot {s}: index {n} (the product count)"), &|b| set(b, at + 4, n as u32));
+        damage(format!("slot {s}: index u32::MAX - 1"), &|b| set(b, at + 4, u32::MAX - 1));
+        damage(format!("slot {s}: index of the next product"), &|b| set(b, at + 4, (idx + 1) % n as u32));
+        damage(format!("slot {s}: fingerprint bit flipped"), &|b| set(b, at, get(&bytes, at) ^ 1 << 7));
+        damage(format!("slot {s}: emptied"), &|b| {
+            set(b, at, 0);
+            set(b, at + 4, u32::MAX);
+        });
+    }
+    for (&a, &b) in used.iter().zip(used.iter().skip(1)) {
+        damage(format!("slots {a} and {b} swapped"), &|bb| {
+            let (x, y) = (bytes[slot_at(a)..slot_at(a) + 8].to_vec(), bytes[slot_at(b)..slot_at(b) + 8].to_vec());
+            bb[slot_at(a)..slot_at(a) + 8].copy_from_slice(&y);
+            bb[slot_at(b)..slot_at(b) + 8].copy_from_slice(&x);
+        });
+        damage(format!("slots {a} and {b}: indices swapped"), &|bb| {
+            set(bb, slot_at(a) + 4, get(&bytes, slot_at(b) + 4));
+            set(bb, slot_at(b) + 4, get(&bytes, slot_at(a) + 4));
+        });
+    }
+    for &s in free.iter().step_by(3) {
+        let copy = used[s % n];
+        damage(format!("free slot {s}: a copy of slot {copy}"), &|b| {
+            let slot = bytes[slot_at(copy)..slot_at(copy) + 8].to_vec();
+            b[slot_at(s)..slot_at(s) + 8].copy_from_slice(&slot);
+        });
+        // The product moved out of its slot into a free one: a lookup may stop at a free slot first.
+        damage(format!("slot {copy} moved to free slot {s}"), &|b| {
+            let slot = bytes[slot_at(copy)..slot_at(copy) + 8].to_vec();
+            b[slot_at(s)..slot_at(s) + 8].copy_from_slice(&slot);
+            set(b, slot_at(copy), 0);
+            set(b, slot_at(copy) + 4, u32::MAX);
+        });
+    }
+    let want = answers(&engine);
+    let mut undetected = Vec::new();
+    for (what, damaged) in &damages {
+        assert_eq!(Engine::from_bytes(damaged).unwrap_err().code, ErrorCode::CorruptModel, "load: {what}");
+        std::fs::write(&path, damaged).unwrap();
+        match Engine::open(&path) {
+            Err(e) => assert_eq!(e.code, ErrorCode::CorruptModel, "open: {what}: {e:?}"),
+            // Harmless damage only (none of the above is: each loses or misplaces a product).
+            Ok(opened) => {
+                if answers(&opened) != want {
+                    undetected.push(what.clone());
+                }
+            }
+        }
+    }
+    assert!(
+        undetected.is_empty(),
+        "{} of {} damages open and answer wrongly: {undetected:#?}",
+        undetected.len(),
+        damages.len()
+    );
 }

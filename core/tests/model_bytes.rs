@@ -11,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 use serde_json::{json, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-const HEADER: usize = cartlift_core::snapshot::HEADER;
+const HEADER: usize = cartlift_core::MODEL_HEADER_LEN;
 const CASES: usize = 2_000;
 
 /// The model's bytes with `payload` (tables, then directory) in place of its own, lengths and checksums made

@@ -2,9 +2,9 @@
 //! and finished answer exactly as training on every order at once.
 
 use cartlift_core::input::Source;
-use cartlift_core::model::Counts;
 use cartlift_core::partial::{count_orders, newest_order_at};
 use cartlift_core::progress::Silent;
+use cartlift_core::Counts;
 use cartlift_core::{Config, Engine, ErrorCode, Operation, TrainRequest};
 use cartlift_lab::gen::synthetic;
 use serde_json::json;

@@ -276,22 +276,12 @@ fn opportunities_name_the_change_and_exact_saving() {
     assert!(texts.contains(&"Add Cotton Socks to save $5.80"), "{texts:?}");
     // Threshold: spend 26 more: 5% of 150 = 7.50.
     assert!(texts.contains(&"Spend $26.00 more to save $7.50"), "{texts:?}");
-    let offers = cartlift_core::pricing::completion_offers(
-        &e,
-        &cartlift_core::request::resolve_cart(
-            &serde_json::from_value::<Vec<cartlift_core::request::CartLineInput>>(json!(["A"])).unwrap(),
-            e.catalog(),
-            10,
-        )
-        .unwrap(),
-        1_780_000_000,
-    );
-    assert!(
-        offers
-            .iter()
-            .any(|o| o.bundle_id == "kit" && o.saving_minor == 2500 && e.catalog().product(o.product).id == "B"),
-        "{offers:?}"
-    );
+    // The same completion reaches cross-sell: Lens is suggested for a cart holding the camera, with the kit's saving.
+    let answer = e.query(Operation::CrossSell, json!({"cart":["A"],"now":NOW})).expect("cross-sells");
+    let lens = answer["recommendations"].as_array().unwrap().iter().find(|r| r["product_id"] == "B");
+    let lens = lens.unwrap_or_else(|| panic!("the kit's completion is suggested: {answer}"));
+    let bundle = lens["reasons"].as_array().unwrap().iter().find(|r| r["code"] == "completes_bundle");
+    assert!(bundle.is_some_and(|r| r.to_string().contains("25.00")), "{lens}");
 }
 
 #[test]
@@ -950,7 +940,7 @@ fn speed_10_lines_20_bundles() {
     let mut times = Vec::new();
     for _ in 0..2000 {
         let t = std::time::Instant::now();
-        let r = cartlift_core::pricing::price_cart(&e, &req).unwrap();
+        let r = e.price_cart(&req).unwrap();
         times.push(t.elapsed());
         std::hint::black_box(r);
     }
@@ -960,10 +950,9 @@ fn speed_10_lines_20_bundles() {
         .map(|i| json!({"product_id": format!("P{i}"), "quantity": 10, "price": format!("{}.{:02}", 7 + i, (i * 37) % 100)}))
         .collect();
     let e = engine_with(forty_unit_bundles());
-    let req: cartlift_core::pricing::PriceCartRequest =
-        serde_json::from_value(json!({"now": NOW, "cart": cart40})).unwrap();
+    let req: cartlift_core::PriceCartRequest = serde_json::from_value(json!({"now": NOW, "cart": cart40})).unwrap();
     let t = std::time::Instant::now();
-    let r = cartlift_core::pricing::price_cart(&e, &req).unwrap();
+    let r = e.price_cart(&req).unwrap();
     eprintln!("40-unit cart {:?} optimal {}", t.elapsed(), r.optimal);
 }
 

@@ -1,10 +1,10 @@
 //! Every real Shopify-format file in tests/data/shopify loads through the public loaders, with facts from
 //! its SOURCES.md checked (counts, ids, prices, lines). The files are third-party exports, not written for us.
 
-use cartlift_core::catalog::{AttributeInput, ProductData};
 use cartlift_core::input::{load_orders, load_products, shopify, LoadOptions, Source};
 use cartlift_core::money::Currency;
 use cartlift_core::orders::{parse_time, Order};
+use cartlift_core::{AttributeInput, ProductData};
 use cartlift_core::{Engine, ErrorCode};
 use std::collections::BTreeSet;
 

@@ -2,18 +2,14 @@
 //! default strategy with every association measure and with popularity and random baselines.
 
 use ahash::{AHashMap, AHashSet};
-use cartlift_core::catalog::{Catalog, ProductIdx};
 use cartlift_core::config::{Config, Measure};
-use cartlift_core::crosssell::{cross_sell, CrossSellRequest};
 use cartlift_core::engine::Engine;
 use cartlift_core::error::{Error, Result};
 use cartlift_core::input::{self, LoadOptions, Source};
-use cartlift_core::model::Counts;
+use cartlift_core::lab::{Behaviour, Bundles, Catalog, CustomerHistories, ProductIdx, Repurchase, Rules, Season};
 use cartlift_core::orders::Order;
-use cartlift_core::pricing::Bundles;
 use cartlift_core::progress::Silent;
-use cartlift_core::request::CartLineInput;
-use cartlift_core::rules::{Placement, Rules};
+use cartlift_core::{CartLineInput, Counts, CrossSellRequest, Placement};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -259,8 +255,8 @@ impl<'o> Past<'o> {
 
 /// Trained once on the training orders; every strategy's engine is finished from these counts.
 struct Trained {
-    histories: cartlift_core::personal::CustomerHistories,
-    behaviour: cartlift_core::behaviour::Behaviour,
+    histories: CustomerHistories,
+    behaviour: Behaviour,
     /// The configured strategy (tuned on the training orders when `auto`) and its counts.
     configured: Config,
     configured_counts: Counts,
@@ -272,15 +268,15 @@ struct Trained {
 
 impl Trained {
     fn new(catalog: &Catalog, train: &[Order], config: &Config) -> Trained {
-        let (baskets, names) = cartlift_core::engine::baskets_with_customers(catalog, train);
-        let histories = cartlift_core::personal::CustomerHistories::build(&names, &baskets);
-        let behaviour = cartlift_core::behaviour::Behaviour {
-            repurchase: cartlift_core::behaviour::Repurchase::build(&baskets, catalog.len(), config),
-            season: cartlift_core::behaviour::Season::build(&baskets, catalog.len(), config),
+        let (baskets, names) = cartlift_core::lab::baskets_with_customers(catalog, train);
+        let histories = CustomerHistories::build(&names, &baskets);
+        let behaviour = Behaviour {
+            repurchase: Repurchase::build(&baskets, catalog.len(), config),
+            season: Season::build(&baskets, catalog.len(), config),
             ..Default::default()
         };
         let reference = baskets.iter().map(|b| b.at).max().unwrap_or(0);
-        let configured = cartlift_core::model::tune(&baskets, catalog, config).map_or_else(|| config.clone(), |t| t.0);
+        let configured = cartlift_core::lab::tune(&baskets, catalog, config).map_or_else(|| config.clone(), |t| t.0);
         let configured_counts =
             Counts::count(&baskets, catalog.len(), reference, &configured, configured.customer_weight() > 0.0);
         let explicit = Config { measure: Measure::Default, ..config.clone() };
@@ -361,7 +357,8 @@ impl Bench<'_> {
             limit: Some(self.k),
             ..Default::default()
         };
-        cross_sell(engine, &req)
+        engine
+            .cross_sell(&req)
             .map(|a| a.recommendations.into_iter().filter_map(|r| catalog.get(&r.product_id)).collect())
             .unwrap_or_default()
     }

@@ -1,9 +1,9 @@
 //! Synthetic stores, deterministic by seed: the embedded demo shop and `cartlift gen` stores of any size.
 //! Both plant known structure (complements, families, Zipfian popularity) so tests can check it is learned.
 
-use cartlift_core::catalog::{AttributeInput, ProductRecord};
 use cartlift_core::money::{format_minor, Currency, MoneyInput};
 use cartlift_core::orders::{format_time, OrderLineRecord, OrderRecord};
+use cartlift_core::{AttributeInput, ProductRecord};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;

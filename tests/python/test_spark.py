@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -20,6 +21,8 @@ if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
     pytest.skip("Spark needs Java 17 (no java on PATH, no JAVA_HOME): Spark tests skipped", allow_module_level=True)
 
 import cartlift.spark  # noqa: E402  (after the skips: it is only useful with pyspark)
+
+SHOPIFY = Path(__file__).resolve().parents[1] / "data" / "shopify"
 
 
 @pytest.fixture(autouse=True)
@@ -98,3 +101,54 @@ def test_spark_model_learns_buy_again_seasons_histories_and_events_as_train(tmp_
             answers.append(answer)
         assert_reads_every_signal(answers)
         assert spark_model.upsell("cam-a") == trained.upsell("cam-a")
+
+
+def _spark_model(tmp_path: Path, products: str, orders: str, *extra: str) -> cartlift.Engine:
+    (tmp_path / "config.json").write_text(json.dumps(CONFIG))
+    out = tmp_path / "model.cartlift"
+    argv = ["--products", products, "--orders", orders, "--config", str(tmp_path / "config.json"), "--out", str(out)]
+    assert cartlift.spark.main(argv + ["--master", "local[2]", "--partitions", "3", *extra]) == 0
+    return cartlift.Engine.load(out)
+
+
+def _assert_same_answers(a: cartlift.Engine, b: cartlift.Engine, bought: list[str], what: str) -> None:
+    assert_same_cross_sell(a, b, bought[:: max(1, len(bought) // 100)])
+    for product in bought[:20]:
+        assert a.upsell(product) == b.upsell(product), (what, product)
+
+
+def test_spark_reads_orders_as_csv_and_parquet_as_train_reads_them(tmp_path: Path) -> None:
+    """The grocery sample's orders written as the generic orders CSV (named .txt: chosen by `--format csv`) and
+    as Parquet (money as decimal(12,2), times as timestamps; chosen by the extension): each model answers as
+    `Engine.train` on the JSON Lines. A Shopify order export CSV: as `Engine.train` on that CSV."""
+    products, jsonl = str(DATA / "products.jsonl"), DATA / "orders.jsonl"
+    records = [json.loads(line) for line in jsonl.read_text().splitlines() if line.strip()]
+    bought = sorted({line["product_id"] for o in records for line in o["lines"]})
+    trained = cartlift.Engine.train(products, str(jsonl), config=CONFIG)
+
+    rows = [[o["id"], o.get("customer_id", ""), o["created_at"], line["product_id"], line.get("quantity", 1),
+             line.get("price", "")] for o in records for line in o["lines"]]
+    with open(tmp_path / "orders.txt", "w", newline="") as f:
+        csv.writer(f).writerows([["order_id", "customer_id", "created_at", "product_id", "quantity", "price"], *rows])
+    from_csv = _spark_model(tmp_path, products, str(tmp_path / "orders.txt"), "--format", "csv")
+    _assert_same_answers(from_csv, trained, bought, "csv")
+
+    from pyspark.sql import SparkSession
+    from pyspark.sql import functions as F
+
+    spark = SparkSession.builder.master("local[2]").getOrCreate()  # the job's main() stops it
+    schema = "id string, customer_id string, created_at string, " \
+        "lines array<struct<product_id: string, quantity: bigint, price: string>>"
+    df = spark.read.schema(schema).json(str(jsonl)).withColumn("created_at", F.to_timestamp("created_at"))
+    df = df.withColumn("lines", F.transform("lines", lambda e: e.withField("price", e["price"].cast("decimal(12,2)"))))
+    df.coalesce(1).write.parquet(str(tmp_path / "orders.parquet"))
+    from_parquet = _spark_model(tmp_path, products, str(tmp_path / "orders.parquet"))
+    _assert_same_answers(from_parquet, trained, bought, "parquet")
+
+    export = SHOPIFY / "orders_export_enavant_usd_2021_redacted.csv"
+    orders = [json.loads(o) for o in cartlift.Counts.order_lines(export.read_bytes())]
+    sold = sorted({line["product_id"] for o in orders for line in o["lines"]})
+    assert len(orders) > 50 and len(sold) > 20
+    shop = _write_jsonl(tmp_path / "shop.jsonl", [{"id": p, "title": p, "price": "10.00"} for p in sold])
+    trained = cartlift.Engine.train(shop, str(export), config=CONFIG)
+    _assert_same_answers(_spark_model(tmp_path, shop, str(export)), trained, sold, "shopify csv")

@@ -1,7 +1,8 @@
 """Train a cartlift model on Spark: ``python -m cartlift.spark --products P --orders O --out MODEL``.
 
-Orders (JSON Lines) are read with Spark and partitioned by customer (customer-window pairs need every order of
-a customer in one partition); each partition is counted by the wheel into one ``Counts`` blob, blobs merge in a
+Orders (JSON Lines, CSV or Parquet; ``--format``, else the file extension) are read with Spark as JSON Lines
+records and partitioned by customer (customer-window pairs need every order of a customer in one partition); each
+partition is counted by the wheel into one ``Counts`` blob, blobs merge in a
 tree on the executors (``treeReduce``), and the driver finishes the engine with the catalog, config, rules,
 bundles, experiments and events (read on the driver: events are few beside orders) and writes the model.
 Counts, repurchase gaps, seasonal sales and customer histories merge exactly, so the model answers as
@@ -94,11 +95,72 @@ def _local(name: str) -> str:
     return SparkFiles.get(name)
 
 
-def _orders_by_customer(spark: Any, orders: str, partitions: int) -> Any:
-    """Order lines as an RDD of str, every customer's orders in one partition, in file order within it."""
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+def format_of(orders: str) -> str:
+    """The orders format a path's extension names (a directory or glob: its last part): ``.csv`` CSV,
+    ``.parquet`` Parquet, anything else JSON Lines."""
+    name = orders.rstrip("/").rsplit("/", 1)[-1].lower()
+    for ext, fmt in ((".csv", "csv"), (".parquet", "parquet"), (".parq", "parquet")):
+        if name.endswith(ext) or name.endswith(ext + "*"):
+            return fmt
+    return "jsonl"
+
+
+def _csv_lines(skip_invalid: bool) -> Any:
+    def run(file: tuple[str, bytes]) -> list[str]:
+        return cartlift.Counts.order_lines(file[1], file=file[0], skip_invalid=skip_invalid)
+
+    return run
+
+
+def _json_ready(df: Any) -> Any:
+    """Parquet columns as the JSON fields: decimals (money) become decimal strings, as JSON Lines carry money;
+    timestamps are written as RFC 3339 in UTC by ``to_json``. Nothing else is interpreted here."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import ArrayType, DecimalType, StructType
+
+    def text(col: Any, dtype: Any) -> Any:
+        return col.cast("string") if isinstance(dtype, DecimalType) else col
+
+    def element(fields: list[Any]) -> Any:  # one argument: Spark's transform passes the index to two
+        return lambda e: F.struct(*(text(e[f.name], f.dataType).alias(f.name) for f in fields))
+
+    cols = []
+    for field in df.schema.fields:
+        col, dtype = F.col(field.name), field.dataType
+        if isinstance(dtype, ArrayType) and isinstance(dtype.elementType, StructType):
+            if any(isinstance(f.dataType, DecimalType) for f in dtype.elementType.fields):
+                col = F.transform(col, element(dtype.elementType.fields))
+        cols.append(text(col, dtype).alias(field.name))
+    options = {"timestampFormat": "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX", "timeZone": "UTC"}
+    return df.select(F.to_json(F.struct(*cols), options).alias("value"))
+
+
+def _order_texts(spark: Any, orders: str, fmt: str, skip_invalid: bool) -> Any:
+    """Orders as a DataFrame of one column, ``value``: each order's JSON Lines record, in file order.
+    JSON Lines are split by line (one file may feed many tasks); a CSV file is parsed whole by the core on an
+    executor (the layouts and grouping `cartlift train` reads, detected from the header); Parquet rows are
+    written as JSON by Spark."""
     from pyspark.sql import functions as F
 
-    lines = spark.read.text(orders).where(F.trim("value") != "")
+    if fmt == "jsonl":
+        return spark.read.text(orders).where(F.trim("value") != "")
+    if fmt == "csv":
+        lines = spark.sparkContext.binaryFiles(orders).flatMap(_csv_lines(skip_invalid))
+        return spark.createDataFrame(lines.map(lambda line: (line,)), "value string")
+    if fmt == "parquet":
+        return _json_ready(spark.read.parquet(orders))
+    raise cartlift.InvalidInput(f"orders format {fmt!r}: expected one of {', '.join(FORMATS)}")
+
+
+def _orders_by_customer(spark: Any, orders: str, partitions: int, fmt: str, skip_invalid: bool) -> Any:
+    """Order records (JSON text) as an RDD of str, every customer's orders in one partition, in file order
+    within it."""
+    from pyspark.sql import functions as F
+
+    lines = _order_texts(spark, orders, fmt, skip_invalid)
     pos = F.monotonically_increasing_id()
     customer = F.get_json_object("value", "$.customer_id")
     lines = lines.withColumn("pos", pos).withColumn(
@@ -122,14 +184,16 @@ def train(
     events: Optional[str] = None,
     partitions: Optional[int] = None,
     skip_invalid: bool = False,
+    orders_format: Optional[str] = None,
 ) -> cartlift.Engine:
     """Count ``orders`` on the executors, merge in a tree, finish on the driver. Paths are read by Spark
     (orders) or shipped with ``addFile`` (products), so they may be any URL Spark reads; ``events`` is a path
-    the driver reads."""
+    the driver reads. ``orders_format``: ``jsonl``, ``csv`` or ``parquet`` (default: by extension)."""
     sc = spark.sparkContext
     sc.addFile(products)
     name = os.path.basename(products)
-    lines = _orders_by_customer(spark, orders, partitions or sc.defaultParallelism).cache()
+    fmt = orders_format or format_of(orders)
+    lines = _orders_by_customer(spark, orders, partitions or sc.defaultParallelism, fmt, skip_invalid).cache()
     shard_config = dict(config or {})
     if shard_config.get("decay_reference") is None:
         # Every partition must count from one reference: the newest order of all, as training takes it.
@@ -156,7 +220,8 @@ def train(
 def _args(argv: Optional[list[str]]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m cartlift.spark", description=__doc__.split("\n")[0])
     p.add_argument("--products", required=True, help="products file (any format cartlift reads)")
-    p.add_argument("--orders", required=True, help="orders, JSON Lines (a file, directory or glob Spark reads)")
+    p.add_argument("--orders", required=True, help="orders: a file, directory or glob Spark reads")
+    p.add_argument("--format", choices=FORMATS, help="orders format (default by extension: .csv, .parquet, else jsonl)")
     p.add_argument("--out", required=True, help="model file to write (on the driver)")
     p.add_argument("--master", help="Spark master URL (default: spark-submit's, else local[*])")
     p.add_argument("--partitions", type=int, help="order partitions (default: Spark's default parallelism)")
@@ -184,8 +249,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         engine = train(
             spark, args.products, args.orders, config=_read_json(args.config), rules=args.rules,
             bundles=args.bundles, experiments=_records(args.experiments), events=args.events,
-            partitions=args.partitions,
-            skip_invalid=args.skip_invalid,
+            partitions=args.partitions, skip_invalid=args.skip_invalid, orders_format=args.format,
         )
         engine.save(args.out)
     except cartlift.CartliftError as e:

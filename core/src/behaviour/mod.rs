@@ -11,7 +11,7 @@ mod substitutes;
 
 pub use declines::Declines;
 pub use facts::OrderFacts;
-pub use read::{read_events, ReadEvents};
+pub use read::read_events;
 pub use repurchase::Repurchase;
 pub use season::{slot as week_of_year, Season};
 pub use substitutes::Substitutes;

@@ -5,10 +5,10 @@ use super::{cart::Cart, eligibility::Eligibility, shopper::Shopper};
 use crate::catalog::ProductIdx;
 use crate::config::{CartWeight, Config};
 use crate::dense::DenseMap;
-use crate::engine::Engine;
 use crate::error::Result;
 use crate::model::Model;
 use crate::rules::{Placement, Rule};
+use crate::shop::Shop;
 use ahash::AHashMap;
 
 /// Score added to a product that completes a bundle in the cart (a learned top candidate scores 1.0).
@@ -83,7 +83,8 @@ impl Pool {
     pub fn new(products: usize, model: &Model, cart: &Cart, shopper: &Shopper) -> Pool {
         let lists: usize = cart.known.iter().map(|&(i, _)| model.neighbour_count(i)).sum();
         let seeds = (shopper.history.len().min(MAX_SEEDS) + shopper.viewed.len().min(MAX_SEEDS)) * SEED_NEIGHBORS;
-        Pool { cands: DenseMap::with_capacity(products, lists + seeds + 64), bundle_reasons: AHashMap::new() }
+        let capacity = lists + seeds + cart.known.len() + 64;
+        Pool { cands: DenseMap::with_capacity(products, capacity), bundle_reasons: AHashMap::new() }
     }
 
     pub fn len(&self) -> usize {
@@ -107,6 +108,10 @@ impl Pool {
     /// shopper's recent purchases and of this session's views; normalised so the strongest scores 1.0, and
     /// what falls under the noise floor dropped.
     pub fn add_learned(&mut self, model: &Model, config: &Config, cart: &Cart, shopper: &Shopper, elig: &Eligibility) {
+        // Entered as ruled out, so that seeding checks every other product without searching these lists.
+        for idx in elig.listed() {
+            self.cands.insert(idx, Candidate { score: RULED_OUT, ..Candidate::new(Source::Learned) });
+        }
         let by_value = config.cart_weight() == CartWeight::Value && cart.subtotal > 0;
         for &(idx, value) in &cart.known {
             let w = if by_value { value as f64 / cart.subtotal as f64 } else { 1.0 / cart.known.len() as f64 };
@@ -142,7 +147,7 @@ impl Pool {
                 Some(c) => c.add(source, Evidence::Seed(idx), value),
                 None => {
                     let mut c = Candidate::new(source);
-                    if elig.allows(nb.item) {
+                    if elig.allows_unlisted(nb.item) {
                         c.add(source, Evidence::Seed(idx), value);
                     } else {
                         c.score = RULED_OUT;
@@ -157,19 +162,19 @@ impl Pool {
     /// placement, in rule order.
     pub fn add_rules<'e>(
         &mut self,
-        engine: &'e Engine,
+        shop: &Shop<'e>,
         placement: Placement,
         cart: &Cart,
         elig: &Eligibility,
     ) -> (Option<&'e str>, Vec<ProductIdx>) {
-        let catalog = engine.catalog();
-        let popularity = &engine.model().popularity;
+        let catalog = shop.catalog;
+        let popularity = &shop.model.popularity;
         let mut heading = None;
         let mut pinned: Vec<ProductIdx> = Vec::new();
-        for (ri, rule) in (0u32..).zip(&engine.rules().rules) {
+        for (ri, rule) in (0u32..).zip(&shop.rules.rules) {
             match rule {
                 Rule::Complement { from, to, heading: h, weight } if cart.matches(catalog, from) => {
-                    for idx in selector_candidates(engine, to) {
+                    for idx in selector_candidates(shop, to) {
                         if elig.allows(idx) {
                             let v = weight * (0.5 + 0.5 * popularity[idx as usize] as f64);
                             self.add(idx, Source::Complement, Evidence::Rule(ri), v);
@@ -196,16 +201,16 @@ impl Pool {
     /// Bundles the cart nearly completes: the completing product gets a boost and a reason naming the saving.
     pub fn add_bundles(
         &mut self,
-        engine: &Engine,
+        shop: &Shop,
         req: &super::CrossSellRequest,
         cart: &Cart,
         elig: &Eligibility,
     ) -> Result<()> {
-        if engine.bundles().bundles.is_empty() || req.placement == Placement::PostPurchase {
+        if shop.bundles.bundles.is_empty() || req.placement == Placement::PostPurchase {
             return Ok(());
         }
         let now = crate::pricing::parse_now(&req.now)?;
-        for offer in crate::pricing::completion_offers(engine, &cart.lines, now) {
+        for offer in crate::pricing::completion_offers(shop, &cart.lines, now) {
             if elig.allows(offer.product) {
                 self.add(offer.product, Source::Bundle, Evidence::None, BUNDLE_BOOST);
                 self.bundle_reasons.entry(offer.product).or_insert(offer.text);
@@ -234,9 +239,9 @@ impl Pool {
 }
 
 /// Products a rule's `to` selector points at, most popular first (bounded, so queries stay fast).
-fn selector_candidates(engine: &Engine, sel: &crate::selector::Selector) -> Vec<ProductIdx> {
-    let catalog = engine.catalog();
-    let model = engine.model();
+fn selector_candidates(shop: &Shop, sel: &crate::selector::Selector) -> Vec<ProductIdx> {
+    let catalog = shop.catalog;
+    let model = shop.model;
     let mut out: Vec<ProductIdx> = sel.product_ids.iter().filter_map(|id| catalog.get(id)).collect();
     if let Some(c) = &sel.category {
         out.extend(model.popular_in(c).iter().take(20));

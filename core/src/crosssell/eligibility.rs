@@ -4,11 +4,11 @@
 
 use super::{cart::Cart, shopper::Shopper, CrossSellRequest};
 use crate::catalog::{Catalog, ProductIdx, Shelf, NO_GROUP};
-use crate::engine::Engine;
 use crate::error::Result;
 use crate::request::ResolvedFilters;
 use crate::rules::{Placement, Rule, Rules};
 use crate::selector::Selector;
+use crate::shop::Shop;
 
 pub(super) struct Eligibility<'a> {
     shelf: &'a Shelf,
@@ -27,37 +27,54 @@ pub(super) struct Eligibility<'a> {
     max_price: Option<i64>,
     /// Whether any check needs the shelf row (most requests need none: a cache miss saved per candidate).
     reads_row: bool,
+    /// Whether being sellable is the only check left besides the two lists (most requests).
+    sellable_only: bool,
 }
 
 impl<'a> Eligibility<'a> {
-    pub fn new(engine: &'a Engine, req: &CrossSellRequest, cart: &Cart, shopper: &'a Shopper) -> Result<Self> {
-        let catalog = engine.catalog();
+    pub fn new(shop: &Shop<'a>, req: &CrossSellRequest, cart: &Cart, shopper: &'a Shopper) -> Result<Self> {
+        let catalog = shop.catalog;
         let shelf = catalog.shelf();
-        let config = engine.config();
+        let config = shop.config;
         let families: Vec<u32> =
             cart.known.iter().map(|&(i, _)| shelf.row(i).family).filter(|&f| f != NO_GROUP).collect();
         let max_price = (req.placement == Placement::Checkout && cart.subtotal > 0)
             .then(|| (cart.subtotal as f64 * config.checkout_max_price_fraction).floor() as i64);
-        Ok(Eligibility {
+        let mut elig = Eligibility {
             shelf,
             catalog,
-            rules: engine.rules(),
-            excluded: excluded(engine, req, cart),
-            reads_row: !families.is_empty() || max_price.is_some() || engine.rules().limits_prices(),
+            rules: shop.rules,
+            excluded: excluded(shop, req, cart),
+            reads_row: !families.is_empty() || max_price.is_some() || shop.rules.limits_prices(),
             families,
             blocked: &shopper.blocked,
-            excludes: exclusions_met(engine.rules(), catalog, cart),
+            excludes: exclusions_met(shop.rules, catalog, cart),
             filters: req.filters.as_ref().map(|f| f.resolve(catalog)).transpose()?,
             max_price,
-        })
+            sellable_only: false,
+        };
+        elig.sellable_only = !elig.reads_row && elig.excludes.is_empty() && elig.filters.is_none();
+        Ok(elig)
     }
 
     pub fn allows(&self, idx: ProductIdx) -> bool {
-        self.shelf.sellable(idx)
-            && self.excluded.binary_search(&idx).is_err()
+        self.excluded.binary_search(&idx).is_err()
             && self.blocked.binary_search(&idx).is_err()
-            && (!self.reads_row || self.row_allows(idx))
-            && self.record_allows(idx)
+            && self.allows_unlisted(idx)
+    }
+
+    /// The products this request rules out by name (the request's and the shopper's): a pool that enters them
+    /// as ruled out first may check the others with [`Eligibility::allows_unlisted`].
+    pub fn listed(&self) -> impl Iterator<Item = ProductIdx> + '_ {
+        self.excluded.iter().chain(self.blocked).copied()
+    }
+
+    /// [`Eligibility::allows`] for a product known not to be [`Eligibility::listed`].
+    pub fn allows_unlisted(&self, idx: ProductIdx) -> bool {
+        if self.sellable_only {
+            return self.shelf.sellable(idx);
+        }
+        self.shelf.sellable(idx) && (!self.reads_row || self.row_allows(idx)) && self.record_allows(idx)
     }
 
     /// The checks that read the product's shelf row: families, the checkout price cap, price range rules.
@@ -80,10 +97,10 @@ impl<'a> Eligibility<'a> {
 
 /// The products one request rules out by name: the cart's, the declined ones and the cart's learned
 /// substitutes (sorted, without repeats).
-fn excluded(engine: &Engine, req: &CrossSellRequest, cart: &Cart) -> Vec<ProductIdx> {
-    let substitutes = &engine.behaviour().substitutes;
+fn excluded(shop: &Shop, req: &CrossSellRequest, cart: &Cart) -> Vec<ProductIdx> {
+    let substitutes = &shop.behaviour.substitutes;
     let mut out: Vec<ProductIdx> = cart.known.iter().map(|k| k.0).collect();
-    out.extend(crate::request::known_ids(&req.declined, engine.catalog()));
+    out.extend(crate::request::known_ids(&req.declined, shop.catalog));
     if !substitutes.is_empty() {
         for &(i, _) in &cart.known {
             out.extend_from_slice(substitutes.of(i));

@@ -5,8 +5,8 @@
 use super::candidates::{Evidence, Pool, Source};
 use super::{cart::Cart, eligibility::Eligibility};
 use crate::catalog::ProductIdx;
-use crate::engine::Engine;
 use crate::model::Model;
+use crate::shop::Shop;
 
 /// The list a fill suggestion came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,13 +59,13 @@ impl Filler<'_> {
     }
 }
 
-pub(super) fn fill(pool: &mut Pool, engine: &Engine, cart: &Cart, elig: &Eligibility, wanted: usize) {
+pub(super) fn fill(pool: &mut Pool, shop: &Shop, cart: &Cart, elig: &Eligibility, wanted: usize) {
     if pool.len() >= wanted * 2 {
         return;
     }
-    let model = engine.model();
-    let catalog = engine.catalog();
-    let floor = engine.config().min_fill_score;
+    let model = shop.model;
+    let catalog = shop.catalog;
+    let floor = shop.config.min_fill_score;
     let mut filler = Filler { model, elig, floor, per_list: (wanted * 8).max(64), added: [0; 4] };
     let category = |i: ProductIdx| catalog.category(i).and_then(|c| model.category_position(c));
     // Same-category products only for cart products nothing was learned about (true cold start): for the

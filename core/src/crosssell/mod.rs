@@ -15,11 +15,11 @@ mod rank;
 mod reasons;
 mod shopper;
 
-use crate::engine::Engine;
 use crate::error::Result;
 use crate::money::format_minor;
 use crate::request::{check_offset, CartLineInput, Device, Filters, Reason};
 use crate::rules::Placement;
+use crate::shop::Shop;
 use candidates::Pool;
 use cart::Cart;
 use eligibility::Eligibility;
@@ -92,9 +92,9 @@ pub struct CrossSellResponse {
 
 const MAX_LIMIT: usize = 100;
 
-pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellResponse> {
-    let catalog = engine.catalog();
-    let config = engine.config();
+pub(crate) fn cross_sell(shop: &Shop, req: &CrossSellRequest) -> Result<CrossSellResponse> {
+    let catalog = shop.catalog;
+    let config = shop.config;
     check_offset(req.offset)?;
     let cart = Cart::resolve(catalog, &req.cart, config.max_cart_lines)?;
     if !config.cross_sell {
@@ -112,21 +112,21 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
         .min(MAX_LIMIT);
     let wanted = req.offset + limit;
     let now = req.now.as_deref().map(|t| crate::orders::parse_time(t, "now")).transpose()?;
-    let shopper = Shopper::resolve(engine, req, now);
-    let elig = Eligibility::new(engine, req, &cart, &shopper)?;
+    let shopper = Shopper::resolve(shop, req, now);
+    let elig = Eligibility::new(shop, req, &cart, &shopper)?;
 
-    let mut pool = Pool::new(catalog.len(), engine.model(), &cart, &shopper);
-    pool.add_learned(engine.model(), config, &cart, &shopper, &elig);
-    let (complement_heading, pinned) = pool.add_rules(engine, req.placement, &cart, &elig);
-    pool.add_bundles(engine, req, &cart, &elig)?;
+    let mut pool = Pool::new(catalog.len(), shop.model, &cart, &shopper);
+    pool.add_learned(shop.model, config, &cart, &shopper, &elig);
+    let (complement_heading, pinned) = pool.add_rules(shop, req.placement, &cart, &elig);
+    pool.add_bundles(shop, req, &cart, &elig)?;
     pool.add_due(&shopper.due, config.buy_again_weight, &elig);
     pool.pin(&pinned);
-    fill::fill(&mut pool, engine, &cart, &elig, wanted);
-    rank::adjust(&mut pool, engine, req.placement, &shopper);
+    fill::fill(&mut pool, shop, &cart, &elig, wanted);
+    rank::adjust(&mut pool, shop, req.placement, &shopper);
     let kept = rank::select(&pool, catalog, config.max_per_category(), wanted);
 
     let heading = reasons::heading_for(req.placement, kept.first().map(|k| k.1.source), complement_heading);
-    let season = &engine.behaviour().season;
+    let season = &shop.behaviour.season;
     let recommendations = kept
         .into_iter()
         .skip(req.offset)
@@ -134,10 +134,10 @@ pub fn cross_sell(engine: &Engine, req: &CrossSellRequest) -> Result<CrossSellRe
             let mut why = if c.source == candidates::Source::Bundle {
                 Vec::new()
             } else {
-                reasons::reasons(engine, idx, c, &cart.known)
+                reasons::reasons(shop, idx, c, &cart.known)
             };
             why.extend(pool.bundle_reasons.get(&idx).map(|t| Reason::new("completes_bundle", t.clone())));
-            why.extend(shopper.profile.as_ref().and_then(|pr| pr.reason(&catalog.product(idx))));
+            why.extend(shopper.profile.as_ref().and_then(|pr| pr.reason(catalog, idx)));
             if shopper.season_week.is_some_and(|week| season.in_week(idx, week)) {
                 why.push(Reason::new("seasonal", "Popular this time of year"));
             }

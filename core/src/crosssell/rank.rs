@@ -4,8 +4,8 @@
 use super::candidates::{Candidate, Pool};
 use super::shopper::Shopper;
 use crate::catalog::{Catalog, ProductIdx, ShelfRow, NO_GROUP};
-use crate::engine::Engine;
 use crate::rules::{Placement, Rule};
+use crate::shop::Shop;
 use ahash::AHashMap;
 
 /// Score factor of a product in season ("Popular this time of year"): modest, it breaks near-ties.
@@ -14,24 +14,23 @@ const PREFERRED_CHECKOUT_KINDS: [&str; 3] = ["warranty", "digital", "accessory"]
 
 /// Boost and bury rules, the shopper's taste, seasons and the checkout's preferred kinds. Each step runs only
 /// when it can change something, so a plain request never reads a product record here.
-pub(super) fn adjust(pool: &mut Pool, engine: &Engine, placement: Placement, shopper: &Shopper) {
-    let catalog = engine.catalog();
-    let rules = engine.rules();
+pub(super) fn adjust(pool: &mut Pool, shop: &Shop, placement: Placement, shopper: &Shopper) {
+    let catalog = shop.catalog;
+    let rules = shop.rules;
     let scored_by_rules = rules.rules.iter().any(|r| matches!(r, Rule::Boost { .. } | Rule::Bury { .. }));
-    let reads_record = scored_by_rules || shopper.profile.is_some() || placement == Placement::Checkout;
-    let season = &engine.behaviour().season;
+    let checkout = placement == Placement::Checkout;
+    let reads_record = scored_by_rules || checkout;
+    let season = &shop.behaviour.season;
     for (idx, c) in pool.cands.iter_mut() {
-        if reads_record {
-            let p = catalog.product(idx);
-            if scored_by_rules {
-                c.score *= rules.score_factor(&p);
-            }
-            if let Some(profile) = &shopper.profile {
-                c.score *= profile.factor(&p);
-            }
-            if placement == Placement::Checkout && p.kind.is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k)) {
-                c.score *= 1.5;
-            }
+        let p = reads_record.then(|| catalog.product(idx));
+        if let Some(p) = p.filter(|_| scored_by_rules) {
+            c.score *= rules.score_factor(&p);
+        }
+        if let Some(profile) = &shopper.profile {
+            c.score *= profile.factor(catalog, idx);
+        }
+        if p.is_some_and(|p| checkout && p.kind.is_some_and(|k| PREFERRED_CHECKOUT_KINDS.contains(&k))) {
+            c.score *= 1.5;
         }
         if shopper.season_week.is_some_and(|week| season.in_week(idx, week)) {
             c.score *= SEASONAL_BOOST;
@@ -39,7 +38,20 @@ pub(super) fn adjust(pool: &mut Pool, engine: &Engine, placement: Placement, sho
     }
 }
 
-type Key = (u32, f64, ProductIdx);
+/// A candidate's place in the ranking as one integer: pinned position (none last), then score (higher first),
+/// then product index. Equal ranks (the top 96 bits) are ordered by product id, which the index does not follow.
+type Key = u128;
+
+fn key(idx: ProductIdx, c: &Candidate) -> Key {
+    let bits = c.score.to_bits();
+    // Flipped so that unsigned order is the float's total order; then negated: higher scores first.
+    let ordered = if bits >> 63 == 1 { !bits } else { bits | 1 << 63 };
+    (u128::from(c.pinned.unwrap_or(u32::MAX)) << 96) | (u128::from(!ordered) << 32) | u128::from(idx)
+}
+
+fn product(key: Key) -> ProductIdx {
+    key as u32
+}
 
 /// The first `wanted` candidates of the ranking, at most `cap` per category (0: no cap). Candidates over the
 /// cap wait aside and fill, in rank order, the slots other categories leave empty: variety first, never fewer.
@@ -51,23 +63,10 @@ pub(super) fn select<'p>(
 ) -> Vec<(ProductIdx, &'p Candidate)> {
     let cands = &pool.cands;
     let candidate = |idx: ProductIdx| cands.get(idx).expect("ranked from the pool");
-    // Rank small keys, not candidates: (pinned position, score, product).
-    let mut ranked: Vec<Key> = cands.iter().map(|(idx, c)| (c.pinned.unwrap_or(u32::MAX), c.score, idx)).collect();
-    let order = |a: &Key, b: &Key| {
-        a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then_with(|| catalog.id_bytes(a.2).cmp(catalog.id_bytes(b.2)))
-    };
+    let mut ranked: Vec<Key> = cands.iter().map(|(idx, c)| key(idx, c)).collect();
     // Only the head of the ranking is needed: a sorted prefix `ranked[..head]`, grown by doubling when the cap
     // skips reach its end (each step selects the next block and sorts only that).
-    let sort_block = |ranked: &mut [Key], from: usize, to: usize| {
-        let block = &mut ranked[from..];
-        let n = (to - from).min(block.len());
-        if n < block.len() {
-            block.select_nth_unstable_by(n, order);
-        }
-        block[..n].sort_unstable_by(order);
-    };
-    let mut head = (wanted * 4).max(32).min(ranked.len());
-    sort_block(&mut ranked, 0, head);
+    let mut head = sort_block(&mut ranked, catalog, 0, (wanted * 4).max(32));
 
     let shelf = catalog.shelf();
     let mut per_cat: AHashMap<u32, usize> = AHashMap::new();
@@ -78,11 +77,9 @@ pub(super) fn select<'p>(
             break;
         }
         if i == head {
-            let next = (head * 2).min(ranked.len());
-            sort_block(&mut ranked, head, next);
-            head = next;
+            head = sort_block(&mut ranked, catalog, head, head * 2);
         }
-        let idx = ranked[i].2;
+        let idx = product(ranked[i]);
         let c = candidate(idx);
         let ShelfRow { category: cat, family, .. } = shelf.row(idx);
         // Two members of one family are alternatives to each other: the better ranked one is the suggestion.
@@ -104,11 +101,37 @@ pub(super) fn select<'p>(
     }
     if kept.len() < wanted && !over_cap.is_empty() {
         // Back in rank order among what was kept.
-        let rank_of = |idx: ProductIdx| ranked.iter().position(|r| r.2 == idx).unwrap_or(usize::MAX);
+        let rank_of = |idx: ProductIdx| ranked.iter().position(|&r| product(r) == idx).unwrap_or(usize::MAX);
         let mut all: Vec<(usize, ProductIdx)> = kept.iter().map(|k| (rank_of(k.0), k.0)).collect();
         all.extend(over_cap.into_iter().take(wanted - kept.len()));
         all.sort_unstable();
         kept = all.into_iter().map(|(_, idx)| (idx, candidate(idx))).collect();
     }
     kept
+}
+
+/// Sorts the ranking's next block, `ranked[from..to]`, choosing it from everything after `from`; the block grows
+/// to take in every key ranked equal to its last (their order is the ids'). Returns where the block ends.
+fn sort_block(ranked: &mut [Key], catalog: &Catalog, from: usize, to: usize) -> usize {
+    let block = &mut ranked[from..];
+    let mut n = to.saturating_sub(from).min(block.len());
+    if n == 0 {
+        return from;
+    }
+    if n < block.len() {
+        block.select_nth_unstable(n - 1);
+        let last = block[n - 1] >> 32;
+        let rest = n;
+        for i in rest..block.len() {
+            if block[i] >> 32 == last {
+                block.swap(i, n);
+                n += 1;
+            }
+        }
+    }
+    let by_id = |a: &Key, b: &Key| {
+        (a >> 32).cmp(&(b >> 32)).then_with(|| catalog.id_bytes(product(*a)).cmp(catalog.id_bytes(product(*b))))
+    };
+    block[..n].sort_unstable_by(by_id);
+    from + n
 }

@@ -3,9 +3,9 @@
 use super::candidates::{Candidate, Evidence, Source};
 use super::fill::Kind;
 use crate::catalog::ProductIdx;
-use crate::engine::Engine;
 use crate::request::Reason;
 use crate::rules::{Placement, Rule};
+use crate::shop::Shop;
 
 pub(super) fn heading_for(placement: Placement, top: Option<Source>, complement: Option<&str>) -> String {
     match (placement, top) {
@@ -21,8 +21,8 @@ pub(super) fn heading_for(placement: Placement, top: Option<Source>, complement:
 }
 
 /// The reasons of the candidate's strongest contribution.
-pub(super) fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(ProductIdx, i64)]) -> Vec<Reason> {
-    let catalog = engine.catalog();
+pub(super) fn reasons(shop: &Shop, idx: ProductIdx, c: &Candidate, cart: &[(ProductIdx, i64)]) -> Vec<Reason> {
+    let catalog = shop.catalog;
     let name = |i: ProductIdx| catalog.name(i);
     let mut out = Vec::with_capacity(2);
     match (c.source, c.evidence) {
@@ -39,10 +39,10 @@ pub(super) fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(
                 Source::Viewed => out.push(Reason::new("viewed", format!("Because you viewed {}", name(seed)))),
                 _ => {}
             }
-            out.push(evidence(engine, seed, idx));
+            out.push(evidence(shop, seed, idx));
         }
         (Source::Complement, Evidence::Rule(rule)) => {
-            let text = match &engine.rules().rules[rule as usize] {
+            let text = match &shop.rules.rules[rule as usize] {
                 Rule::Complement { from, .. } => match cart.iter().find(|&&(i, _)| from.matches(&catalog.product(i))) {
                     Some(&(i, _)) => format!("Completes your {}", name(i)),
                     None => format!("Completes your {}", from.describe()),
@@ -57,7 +57,7 @@ pub(super) fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(
                 Reason::new("popular_in_category", format!("Popular in {category}"))
             }
             Kind::Linked { from } => {
-                let text = format!("Often bought with {}", engine.model().category_name(from));
+                let text = format!("Often bought with {}", shop.model.category_name(from));
                 Reason::new("bought_with_category", text)
             }
             Kind::Trending => Reason::new("trending", "Trending now"),
@@ -69,16 +69,19 @@ pub(super) fn reasons(engine: &Engine, idx: ProductIdx, c: &Candidate, cart: &[(
 }
 
 /// The learned evidence linking `seed` to `idx`: orders together, or customers who bought both.
-fn evidence(engine: &Engine, seed: ProductIdx, idx: ProductIdx) -> Reason {
-    let seed_name = engine.catalog().name(seed);
-    let nb = engine.model().neighbor(seed, idx);
+fn evidence(shop: &Shop, seed: ProductIdx, idx: ProductIdx) -> Reason {
+    let seed_name = shop.catalog.name(seed);
+    let nb = shop.model.neighbor(seed, idx);
     let (together, customers) = nb.map(|n| (n.together, n.customers)).unwrap_or((0, 0));
     let plural = |n: u32| if n == 1 { "" } else { "s" };
-    if together >= engine.config().min_support.max(1) || customers == 0 {
-        let text = format!("Bought together with {seed_name} in {together} order{}", plural(together));
-        Reason::new("bought_together", text)
+    // Joined, not formatted: one of these is written for most suggestions of every answer.
+    let mut number = itoa::Buffer::new();
+    if together >= shop.config.min_support.max(1) || customers == 0 {
+        let parts = ["Bought together with ", seed_name, " in ", number.format(together), " order", plural(together)];
+        Reason::new("bought_together", parts.concat())
     } else {
-        let text = format!("{customers} customer{} who bought {seed_name} also bought this", plural(customers));
-        Reason::new("customers_also_bought", text)
+        let parts =
+            [number.format(customers), " customer", plural(customers), " who bought ", seed_name, " also bought this"];
+        Reason::new("customers_also_bought", parts.concat())
     }
 }

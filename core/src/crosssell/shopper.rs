@@ -5,9 +5,9 @@
 use super::CrossSellRequest;
 use crate::behaviour::DAY;
 use crate::catalog::ProductIdx;
-use crate::engine::Engine;
 use crate::personal::{Bought, Profile};
 use crate::request::known_ids;
+use crate::shop::Shop;
 
 /// Purchases a taste profile is built from (the most recent).
 const PROFILE_ITEMS: usize = 30;
@@ -36,15 +36,15 @@ pub(super) struct Shopper<'e> {
 
 impl<'e> Shopper<'e> {
     /// `now` is the request's time; the clock when it gives none.
-    pub fn resolve(engine: &'e Engine, req: &CrossSellRequest, now: Option<i64>) -> Shopper<'e> {
-        let config = engine.config();
+    pub fn resolve(shop: &Shop<'e>, req: &CrossSellRequest, now: Option<i64>) -> Shopper<'e> {
+        let config = shop.config;
         if !config.personalization || req.personalize == Some(false) {
             return Shopper::default();
         }
-        let catalog = engine.catalog();
-        let behaviour = engine.behaviour();
+        let catalog = shop.catalog;
+        let behaviour = shop.behaviour;
         let clock = || now.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
-        let stored = req.customer_id.as_deref().map_or(&[][..], |c| engine.histories().get(c));
+        let stored = req.customer_id.as_deref().map_or(&[][..], |c| shop.histories.get(c));
         let mut history = known_ids(&req.customer_history, catalog);
         for &Bought(i, _, _) in stored {
             if !history.contains(&i) {
@@ -56,7 +56,7 @@ impl<'e> Shopper<'e> {
             behaviour.declines.blocked(id, now, config, &mut shopper.blocked);
         }
         if config.use_buy_again && !history.is_empty() {
-            shopper.sort_repurchases(engine, &history, clock());
+            shopper.sort_repurchases(shop, &history, clock());
         }
         shopper.blocked.sort_unstable();
         shopper.blocked.dedup();
@@ -78,8 +78,8 @@ impl<'e> Shopper<'e> {
 
     /// Earlier purchases: bought once with no repeat pattern (a camera) or just bought are blocked; those
     /// whose usual interval has come round are due.
-    fn sort_repurchases(&mut self, engine: &Engine, history: &[ProductIdx], at: i64) {
-        let repurchase = &engine.behaviour().repurchase;
+    fn sort_repurchases(&mut self, shop: &Shop, history: &[ProductIdx], at: i64) {
+        let repurchase = &shop.behaviour.repurchase;
         for &i in history {
             let Some(days) = repurchase.interval(i) else {
                 self.blocked.push(i);

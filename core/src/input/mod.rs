@@ -186,6 +186,19 @@ pub fn stream_orders(
     Ok(collector.report)
 }
 
+/// The order records of one orders file's `text`, in any format [`load_orders`] reads (detected from the
+/// content: JSON Lines, a JSON document, Shopify's order export CSV, the generic orders CSV), parsed and grouped
+/// into orders but not yet validated: what a sharded run reads a CSV export with, a whole file at a time, before
+/// it moves the orders on as records. Fails on the first row that does not parse, naming `file` and its line,
+/// unless `skip_invalid` leaves such rows out (orders are validated where they are counted).
+pub fn order_records(text: &str, file: &str, skip_invalid: bool) -> Result<Vec<OrderRecord>> {
+    let format = detect::detect(text).map_err(|e| e.in_file(file))?;
+    let RawRows::Rows(rows) = order_rows(text, format).map_err(|e| e.in_file(file))?;
+    let opts = LoadOptions { skip_invalid, ..LoadOptions::default() };
+    let records = Collector::new(Some(file), format, &opts).take(rows)?;
+    Ok(records.into_iter().map(|(r, _)| r).collect())
+}
+
 /// The one loading path: read and detect (files) or take records (memory), parse rows, validate in parallel,
 /// then fail on the first bad row or skip and report.
 fn load<R: Send, T: Send>(

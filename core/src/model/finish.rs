@@ -84,13 +84,8 @@ impl Scoring {
         }
     }
 
-    /// Score of candidate `b` for product `a` from weights: `co` together, `na` and `nb` alone, `n` in all.
-    pub fn pair(&self, pc: PairCount, na: u64, nb: u64, n: u64) -> f64 {
-        let (a, b) = (Alone::new(self, na as f64), Alone::new(self, nb as f64));
-        self.pair_with(pc.count, pc.weight as f64, a, b, n as f64)
-    }
-
-    /// [`Scoring::pair`] from weights as floats, with each product's powers computed once per product.
+    /// Score of candidate `b` for product `a` from weights: `count` baskets and weight `co` together, `a` and `b`
+    /// each product's own terms (computed once per product), `n` baskets in all.
     #[inline]
     pub fn pair_with(&self, count: u32, co: f64, a: Alone, b: Alone, n: f64) -> f64 {
         self.pair_with_term(count, co, a, self.other_term(b), n)
@@ -335,7 +330,8 @@ impl Model {
 
     /// The learned association of `b` for `a`, if it made a's top K.
     pub fn neighbor(&self, a: ProductIdx, b: ProductIdx) -> Option<&Neighbor> {
-        self.neighbours(a).iter().find(|n| n.item == b)
+        // Items are only compared here, never used as indexes: the list needs no range check.
+        self.neighbors.row(a as usize).iter().find(|n| n.item == b)
     }
 
     pub fn popular_in(&self, category: &str) -> &[ProductIdx] {

@@ -11,10 +11,8 @@ mod finish;
 mod rows;
 pub mod tune;
 
-pub use categories::CategoryLink;
-pub use counts::{Basket, Counts, PairCount, PairTable, WEIGHT_SCALE};
-pub use counts_bytes::COUNTS_FORMAT_VERSION;
-pub use finish::{Model, Neighbor, Scoring};
+pub use counts::{Basket, Counts};
+pub use finish::Model;
 pub use rows::{BasketPairs, PairSource};
 pub use tune::{fallback, tune, TuneReport};
 

@@ -30,16 +30,18 @@ pub mod optimizer;
 pub mod suggest;
 
 use crate::catalog::{Catalog, ProductIdx};
-use crate::engine::Engine;
 use crate::error::{Error, ErrorCode, Result};
 use crate::money::{checked_total, format_minor, line_value, Currency};
 use crate::request::{resolve_cart, CartLine, CartLineInput};
+use crate::shop::Shop;
 use defs::{Bundle, Kind};
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
 
-pub use opportunities::{completion_offers, CompletionOffer, Opportunity};
-pub use suggest::{suggest_bundles, SuggestBundlesRequest, SuggestBundlesResponse};
+pub(crate) use opportunities::completion_offers;
+pub use opportunities::{AddItem, Opportunity};
+pub(crate) use suggest::suggest_bundles;
+pub use suggest::{SuggestBundlesRequest, SuggestBundlesResponse, SuggestedBundle};
 
 /// The shop's bundle definitions, compiled against a catalog.
 #[derive(Debug, Clone, Default)]
@@ -186,16 +188,16 @@ pub(crate) struct Live<'a> {
 }
 
 impl<'a> Live<'a> {
-    pub fn new(engine: &'a Engine, extra: &'a [Bundle], now: i64) -> Live<'a> {
-        let catalog = engine.catalog();
-        let engine_bundles = &engine.bundles().bundles;
+    pub fn new(shop: &Shop<'a>, extra: &'a [Bundle], now: i64) -> Live<'a> {
+        let catalog = shop.catalog;
+        let engine_bundles = &shop.bundles.bundles;
         let mut listed: Vec<(&Bundle, Option<usize>)> = engine_bundles
             .iter()
             .enumerate()
             .map(|(i, b)| extra.iter().find(|e| e.id == b.id).map_or((b, Some(i)), |e| (e, None)))
             .collect();
         for e in extra {
-            if engine.bundles().get(&e.id).is_none() {
+            if shop.bundles.get(&e.id).is_none() {
                 listed.push((e, None));
             }
         }
@@ -543,8 +545,8 @@ pub fn parse_now(now: &Option<String>) -> Result<i64> {
     }
 }
 
-pub fn price_cart(engine: &Engine, req: &PriceCartRequest) -> Result<PriceCartResponse> {
-    let catalog = engine.catalog();
+pub(crate) fn price_cart(shop: &Shop, req: &PriceCartRequest) -> Result<PriceCartResponse> {
+    let catalog = shop.catalog;
     if let Some(c) = &req.currency {
         let cur = Currency::parse(c)?;
         if cur != catalog.currency {
@@ -556,11 +558,11 @@ pub fn price_cart(engine: &Engine, req: &PriceCartRequest) -> Result<PriceCartRe
         }
     }
     let now = parse_now(&req.now)?;
-    let cart = resolve_cart(&req.cart, catalog, engine.config().max_cart_lines)?;
+    let cart = resolve_cart(&req.cart, catalog, shop.config.max_cart_lines)?;
     let extra = defs::compile_all(&req.bundles, catalog, Some("bundles"))?;
     let lines = pricing_lines(catalog, &cart)?;
-    let live = Live::new(engine, &extra, now);
-    let mut cache = optimizer::Cache::for_live(engine, &live);
+    let live = Live::new(shop, &extra, now);
+    let mut cache = optimizer::Cache::for_live(shop, &live);
     let (unit, base) = unit_level(catalog, &live, &lines, &mut cache);
     let unit_discount = unit.line_discount.iter().sum();
     let out = with_thresholds(&live, &lines, unit);

@@ -16,8 +16,8 @@ use super::{
     choose_thresholds, total_with_thresholds, unit_level, with_thresholds, ChangedCart, Live, Outcome, PLine, Repricer,
 };
 use crate::catalog::{Catalog, ProductIdx};
-use crate::engine::Engine;
 use crate::request::CartLine;
+use crate::shop::Shop;
 use serde::{Deserialize, Serialize};
 
 const NEAR_UNITS: u32 = 2;
@@ -56,8 +56,8 @@ pub struct CompletionOffer {
 
 /// Bundles the cart nearly completes with one product, for cross-sell (`now` in Unix seconds).
 /// Unknown cart products without a price are skipped (cross-sell tolerates them).
-pub fn completion_offers(engine: &Engine, cart: &[CartLine], now: i64) -> Vec<CompletionOffer> {
-    let catalog = engine.catalog();
+pub(crate) fn completion_offers(shop: &Shop, cart: &[CartLine], now: i64) -> Vec<CompletionOffer> {
+    let catalog = shop.catalog;
     let lines: Vec<PLine> = cart
         .iter()
         .filter_map(|l| {
@@ -65,8 +65,8 @@ pub fn completion_offers(engine: &Engine, cart: &[CartLine], now: i64) -> Vec<Co
             Some(PLine { product_id: &l.product_id, idx: l.idx, qty: l.quantity, price })
         })
         .collect();
-    let live = Live::new(engine, &[], now);
-    let mut cache = super::optimizer::Cache::for_live(engine, &live);
+    let live = Live::new(shop, &[], now);
+    let mut cache = super::optimizer::Cache::for_live(shop, &live);
     let (unit, base) = unit_level(catalog, &live, &lines, &mut cache);
     let unit_discount = unit.line_discount.iter().sum();
     let out = with_thresholds(&live, &lines, unit);

@@ -8,10 +8,10 @@
 //! give even 1% is dropped. "Save $X (Y%)" is computed in exact minor units.
 
 use crate::catalog::ProductIdx;
-use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::money::{format_minor, mul_div_half_even};
 use crate::request::{resolve_cart, CartLineInput};
+use crate::shop::Shop;
 use serde::{Deserialize, Serialize};
 
 const DEFAULT_PERCENT: i64 = 10;
@@ -57,14 +57,14 @@ pub struct SuggestBundlesResponse {
     pub bundles: Vec<SuggestedBundle>,
 }
 
-pub fn suggest_bundles(engine: &Engine, req: &SuggestBundlesRequest) -> Result<SuggestBundlesResponse> {
-    let catalog = engine.catalog();
-    let config = engine.config();
-    let seeds = seeds(engine, req)?;
+pub(crate) fn suggest_bundles(shop: &Shop, req: &SuggestBundlesRequest) -> Result<SuggestBundlesResponse> {
+    let catalog = shop.catalog;
+    let config = shop.config;
+    let seeds = seeds(shop, req)?;
     let limit = req.limit.unwrap_or(config.default_limit).min(100);
-    let sets = candidate_sets(engine, &seeds);
+    let sets = candidate_sets(shop, &seeds);
     let mut seen: Vec<Vec<ProductIdx>> = Vec::new();
-    let existing = fixed_bundle_sets(engine);
+    let existing = fixed_bundle_sets(shop);
     let floor_bp = (config.margin_floor * 10_000.0).round() as i64;
     let mut out = Vec::new();
     for set in sets {
@@ -87,13 +87,13 @@ pub fn suggest_bundles(engine: &Engine, req: &SuggestBundlesRequest) -> Result<S
 }
 
 /// The products to suggest around: one product, or the known products of a cart.
-fn seeds(engine: &Engine, req: &SuggestBundlesRequest) -> Result<Vec<ProductIdx>> {
-    let catalog = engine.catalog();
+fn seeds(shop: &Shop, req: &SuggestBundlesRequest) -> Result<Vec<ProductIdx>> {
+    let catalog = shop.catalog;
     match (&req.product_id, &req.cart) {
         (Some(id), None) => Ok(vec![catalog.require(id, "product_id")?]),
         (None, Some(cart)) => {
             let mut s: Vec<ProductIdx> =
-                resolve_cart(cart, catalog, engine.config().max_cart_lines)?.iter().filter_map(|l| l.idx).collect();
+                resolve_cart(cart, catalog, shop.config.max_cart_lines)?.iter().filter_map(|l| l.idx).collect();
             s.sort_unstable();
             s.dedup();
             Ok(s)
@@ -114,8 +114,8 @@ struct CandidateSet {
 
 /// Each seed with each strong neighbour, and with two neighbours that are neighbours of each other; strongest
 /// first (ties by product ids), each set once.
-fn candidate_sets(engine: &Engine, seeds: &[ProductIdx]) -> Vec<CandidateSet> {
-    let (catalog, model) = (engine.catalog(), engine.model());
+fn candidate_sets(shop: &Shop, seeds: &[ProductIdx]) -> Vec<CandidateSet> {
+    let (catalog, model) = (shop.catalog, shop.model);
     let ok = |i: ProductIdx| catalog.sellable(i);
     let pair = |a: ProductIdx, b: ProductIdx| model.neighbor(a, b).or_else(|| model.neighbor(b, a));
     let mut sets: Vec<CandidateSet> = Vec::new();
@@ -147,9 +147,8 @@ fn candidate_sets(engine: &Engine, seeds: &[ProductIdx]) -> Vec<CandidateSet> {
 }
 
 /// The product sets of the merchant's fixed bundles: never suggested again.
-fn fixed_bundle_sets(engine: &Engine) -> Vec<Vec<ProductIdx>> {
-    engine
-        .bundles()
+fn fixed_bundle_sets(shop: &Shop) -> Vec<Vec<ProductIdx>> {
+    shop.bundles
         .bundles
         .iter()
         .filter_map(|b| match &b.kind {

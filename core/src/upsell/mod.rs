@@ -21,14 +21,12 @@
 mod display;
 mod tiers;
 
-pub use tiers::TierIndex;
-
 use crate::catalog::{Catalog, Product, ProductIdx};
-use crate::engine::Engine;
 use crate::error::Result;
 use crate::orders::{id_string, parse_time};
 use crate::request::{resolve_cart, CartLineInput, Reason};
 use crate::rules::Placement;
+use crate::shop::Shop;
 use serde::{Deserialize, Serialize};
 use tiers::Source;
 
@@ -211,16 +209,16 @@ struct Limits {
 
 /// `history`: the request's `customer_history` plus the stored purchases of `customer` (when trained with them).
 fn limits(
-    engine: &Engine,
+    shop: &Shop,
     base: &Product,
     ratio: Option<f64>,
     history: &[String],
     customer: Option<&str>,
 ) -> Result<Limits> {
-    let ratio = tiers::milli(ratio.unwrap_or(engine.config().max_price_ratio), 1.0, "max_price_ratio")?;
+    let ratio = tiers::milli(ratio.unwrap_or(shop.config.max_price_ratio), 1.0, "max_price_ratio")?;
     let ratio_ceiling = tiers::scale_down(base.price, ratio);
-    let catalog = engine.catalog();
-    let stored = customer.map_or(&[][..], |c| engine.histories().get(c));
+    let catalog = shop.catalog;
+    let stored = customer.map_or(&[][..], |c| shop.histories.get(c));
     let band = history
         .iter()
         .filter_map(|id| catalog.get(id))
@@ -270,9 +268,9 @@ fn now_secs(now: &Option<String>) -> Result<i64> {
     }
 }
 
-pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
-    let ask = Ask::resolve(engine, req)?;
-    let catalog = engine.catalog();
+pub(crate) fn upsell(shop: &Shop, req: &UpsellRequest) -> Result<UpsellResponse> {
+    let ask = Ask::resolve(shop, req)?;
+    let catalog = shop.catalog;
     let bp = catalog.product(ask.base);
     let mut response = UpsellResponse {
         product_id: bp.id.to_string(),
@@ -302,9 +300,9 @@ pub fn upsell(engine: &Engine, req: &UpsellRequest) -> Result<UpsellResponse> {
     }
     shown.push((tiers.target, Role::Target));
     let unit_attr = unit_attribute(catalog, &shown);
-    let mut badges = badges(engine, &shown, unit_attr);
+    let mut badges = badges(shop, &shown, unit_attr);
     for (k, &(i, role)) in shown.iter().enumerate() {
-        let mut reasons = ask.option_reasons(engine, &tiers, i, role);
+        let mut reasons = ask.option_reasons(shop, &tiers, i, role);
         if role == Role::Target {
             if let Some((_, text)) = ask.expires.filter(|(at, _)| *at > ask.now) {
                 reasons.push(Reason::new("limited_time", format!("Upgrade offer ends {text}")));
@@ -357,31 +355,31 @@ struct Tiers {
 }
 
 impl<'r> Ask<'r> {
-    fn resolve(engine: &Engine, req: &'r UpsellRequest) -> Result<Ask<'r>> {
-        let catalog = engine.catalog();
+    fn resolve(shop: &Shop, req: &'r UpsellRequest) -> Result<Ask<'r>> {
+        let catalog = shop.catalog;
         let base = catalog.require(&req.product_id, "product_id")?;
         let bp = catalog.product(base);
         let cart: Vec<ProductIdx> =
-            resolve_cart(&req.cart, catalog, engine.config().max_cart_lines)?.iter().filter_map(|l| l.idx).collect();
+            resolve_cart(&req.cart, catalog, shop.config.max_cart_lines)?.iter().filter_map(|l| l.idx).collect();
         let now = now_secs(&req.now)?;
         let expires = match &req.expires_at {
             Some(t) => Some((parse_time(t, "expires_at")?, t)),
             None => None,
         };
-        let personal = engine.config().personalization && req.personalize != Some(false);
+        let personal = shop.config.personalization && req.personalize != Some(false);
         let lim = if personal {
-            limits(engine, &bp, req.max_price_ratio, &req.customer_history, req.customer_id.as_deref())?
+            limits(shop, &bp, req.max_price_ratio, &req.customer_history, req.customer_id.as_deref())?
         } else {
-            limits(engine, &bp, req.max_price_ratio, &[], None)?
+            limits(shop, &bp, req.max_price_ratio, &[], None)?
         };
-        let decoy_milli = tiers::milli(engine.config().decoy_min_ratio, 0.0, "config.decoy_min_ratio")?;
-        let (source, peers) = tiers::peers(engine, base)?;
+        let decoy_milli = tiers::milli(shop.config.decoy_min_ratio, 0.0, "config.decoy_min_ratio")?;
+        let (source, peers) = tiers::peers(shop, base)?;
         let mut declined = req.declined.clone();
         if personal {
             let mut learned = Vec::new();
             let at = req.now.as_deref().map(|t| parse_time(t, "now")).transpose()?;
             for shopper in [&req.customer_id, &req.visitor_id].into_iter().flatten() {
-                engine.behaviour().declines.blocked(shopper, at, engine.config(), &mut learned);
+                shop.behaviour.declines.blocked(shopper, at, shop.config, &mut learned);
             }
             declined.extend(learned.into_iter().map(|i| catalog.product(i).id.to_string()));
         }
@@ -461,8 +459,8 @@ impl<'r> Ask<'r> {
     }
 
     /// The reasons of one shown option (the limited-time label and the badge are added by the caller).
-    fn option_reasons(&self, engine: &Engine, tiers: &Tiers, i: ProductIdx, role: Role) -> Vec<Reason> {
-        let catalog = engine.catalog();
+    fn option_reasons(&self, shop: &Shop, tiers: &Tiers, i: ProductIdx, role: Role) -> Vec<Reason> {
+        let catalog = shop.catalog;
         let (p, bp, tp) = (catalog.product(i), catalog.product(self.base), catalog.product(tiers.target));
         let mut reasons = Vec::new();
         match role {
@@ -485,7 +483,7 @@ impl<'r> Ask<'r> {
                     "upgrade",
                     format!("For {} more: {}", catalog.money(p.price - bp.price).display(), display::gains(&p, &bp)),
                 ));
-                if self.source == Source::Substitutes && engine.behaviour().substitutes.are(self.base, i) {
+                if self.source == Source::Substitutes && shop.behaviour.substitutes.are(self.base, i) {
                     reasons.push(Reason::new(
                         "shoppers_compare",
                         format!("Shoppers compare these: {} and {}", p.name(), bp.name()),
@@ -554,11 +552,11 @@ fn unit_attribute<'a>(catalog: &'a Catalog, shown: &[(ProductIdx, Role)]) -> Opt
 }
 
 /// Badges with the data behind them; None for every option without a clear, data-backed win.
-fn badges(engine: &Engine, shown: &[(ProductIdx, Role)], unit_attr: Option<&str>) -> Vec<Option<(Badge, Reason)>> {
-    let catalog = engine.catalog();
+fn badges(shop: &Shop, shown: &[(ProductIdx, Role)], unit_attr: Option<&str>) -> Vec<Option<(Badge, Reason)>> {
+    let catalog = shop.catalog;
     let mut out: Vec<Option<(Badge, Reason)>> = vec![None; shown.len()];
     // Most popular: strictly the most units sold among the shown options.
-    let units = |i: ProductIdx| engine.model().units.get(i as usize).copied().unwrap_or(0);
+    let units = |i: ProductIdx| shop.model.units.get(i as usize).copied().unwrap_or(0);
     if let Some(k) = strict_best(shown.len(), |a, b| units(shown[a].0).cmp(&units(shown[b].0))) {
         let u = units(shown[k].0);
         if u > 0 {
@@ -673,8 +671,8 @@ pub struct UpgradePathResponse {
     pub tiers: Vec<UpgradeTier>,
 }
 
-pub fn upgrade_path(engine: &Engine, req: &UpgradePathRequest) -> Result<UpgradePathResponse> {
-    let catalog = engine.catalog();
+pub(crate) fn upgrade_path(shop: &Shop, req: &UpgradePathRequest) -> Result<UpgradePathResponse> {
+    let catalog = shop.catalog;
     let currency = catalog.currency;
     let base = catalog.require(&req.product_id, "product_id")?;
     let bp = catalog.product(base);
@@ -682,7 +680,7 @@ pub fn upgrade_path(engine: &Engine, req: &UpgradePathRequest) -> Result<Upgrade
         Some(r) => tiers::scale_down(bp.price, tiers::milli(r, 1.0, "max_price_ratio")?),
         None => i64::MAX,
     };
-    let (_, peers) = tiers::peers(engine, base)?;
+    let (_, peers) = tiers::peers(shop, base)?;
     let tiers_out = peers
         .iter()
         .map(|&i| (i, catalog.product(i)))
@@ -756,13 +754,13 @@ pub struct DecoyPriceResponse {
     pub reasons: Vec<Reason>,
 }
 
-pub fn suggest_decoy_price(engine: &Engine, req: &DecoyPriceRequest) -> Result<DecoyPriceResponse> {
-    let catalog = engine.catalog();
+pub(crate) fn suggest_decoy_price(shop: &Shop, req: &DecoyPriceRequest) -> Result<DecoyPriceResponse> {
+    let catalog = shop.catalog;
     let currency = catalog.currency;
     let base = catalog.require(&req.product_id, "product_id")?;
     let bp = catalog.product(base);
-    let (_, peers) = tiers::peers(engine, base)?;
-    let decoy_milli = tiers::milli(engine.config().decoy_min_ratio, 0.0, "config.decoy_min_ratio")?;
+    let (_, peers) = tiers::peers(shop, base)?;
+    let decoy_milli = tiers::milli(shop.config.decoy_min_ratio, 0.0, "config.decoy_min_ratio")?;
     let mut out = DecoyPriceResponse {
         product_id: bp.id.to_string(),
         target_id: None,
@@ -771,7 +769,7 @@ pub fn suggest_decoy_price(engine: &Engine, req: &DecoyPriceRequest) -> Result<D
         suggestions: Vec::new(),
         reasons: Vec::new(),
     };
-    let Some(target) = decoy_target(engine, req, base, &peers)? else {
+    let Some(target) = decoy_target(shop, req, base, &peers)? else {
         out.reasons.push(Reason::new("no_target", format!("No higher tier of {} to make a decoy for", bp.name())));
         return Ok(out);
     };
@@ -807,12 +805,12 @@ pub fn suggest_decoy_price(engine: &Engine, req: &DecoyPriceRequest) -> Result<D
 /// The requested target (which must be a higher tier of the base), or the top tier an upsell from the base
 /// could target that is not a bad deal.
 fn decoy_target(
-    engine: &Engine,
+    shop: &Shop,
     req: &DecoyPriceRequest,
     base: ProductIdx,
     peers: &[ProductIdx],
 ) -> Result<Option<ProductIdx>> {
-    let catalog = engine.catalog();
+    let catalog = shop.catalog;
     let bp = catalog.product(base);
     match &req.target_id {
         Some(id) => {
@@ -826,7 +824,7 @@ fn decoy_target(
             Ok(Some(t))
         }
         None => {
-            let lim = limits(engine, &bp, req.max_price_ratio, &[], None)?;
+            let lim = limits(shop, &bp, req.max_price_ratio, &[], None)?;
             let eligible: Vec<ProductIdx> = peers
                 .iter()
                 .copied()

@@ -6,52 +6,10 @@
 //! base (in either direction) that share at least one numeric attribute name with it (so the comparison says
 //! something).
 
-use crate::catalog::{Attribute, Catalog, Product, ProductIdx};
-use crate::engine::Engine;
+use crate::catalog::{Attribute, Product, ProductIdx};
 use crate::error::{Error, Result};
-use ahash::AHashMap;
+use crate::shop::Shop;
 use std::cmp::Ordering;
-
-/// Family and category members, each list sorted by (price, id), with each family's attribute-type check
-/// done once. Built once per engine state, on first use.
-#[derive(Debug, Default)]
-pub struct TierIndex {
-    families: AHashMap<String, Vec<ProductIdx>>,
-    /// Families mixing attribute types: the error every query on them answers.
-    family_errors: AHashMap<String, Error>,
-    categories: AHashMap<String, Vec<ProductIdx>>,
-}
-
-impl TierIndex {
-    pub fn build(catalog: &Catalog) -> TierIndex {
-        let mut ix = TierIndex::default();
-        for (i, p) in catalog.products().enumerate() {
-            if let Some(f) = p.family {
-                ix.families.entry(f.to_string()).or_default().push(i as ProductIdx);
-            }
-            if let Some(c) = p.category {
-                ix.categories.entry(c.to_string()).or_default().push(i as ProductIdx);
-            }
-        }
-        let by_price = |a: &ProductIdx, b: &ProductIdx| {
-            let (pa, pb) = (catalog.product(*a), catalog.product(*b));
-            pa.price.cmp(&pb.price).then_with(|| pa.id.cmp(pb.id))
-        };
-        ix.families.values_mut().for_each(|v| v.sort_by(by_price));
-        ix.categories.values_mut().for_each(|v| v.sort_by(by_price));
-        for (name, members) in &ix.families {
-            if let Err(e) = check_family_types(catalog, name, members) {
-                ix.family_errors.insert(name.clone(), e);
-            }
-        }
-        ix
-    }
-}
-
-/// The index of an engine state (built lazily; `update_products` makes a new state, hence a fresh index).
-pub(crate) fn index(engine: &Engine) -> &TierIndex {
-    engine.state.upsell_index.get_or_init(|| TierIndex::build(engine.catalog()))
-}
 
 /// Where the tiers of an offer came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,23 +19,20 @@ pub(crate) enum Source {
 }
 
 /// The base's peers (base excluded), sorted by (price, id). Fails when a family mixes attribute types.
-pub(crate) fn peers(engine: &Engine, base: ProductIdx) -> Result<(Source, Vec<ProductIdx>)> {
-    let catalog = engine.catalog();
+pub(crate) fn peers(shop: &Shop, base: ProductIdx) -> Result<(Source, Vec<ProductIdx>)> {
+    let catalog = shop.catalog;
     let bp = catalog.product(base);
-    let ix = index(engine);
+    let groups = catalog.groups();
     if let Some(family) = bp.family {
-        let members = ix.families.get(family).map(Vec::as_slice).unwrap_or(&[]);
-        if let Some(e) = ix.family_errors.get(family) {
-            return Err(e.clone());
-        }
+        let members = groups.family(family)?;
         return Ok((Source::Family, members.iter().copied().filter(|&i| i != base).collect()));
     }
     let Some(category) = bp.category else {
         return Ok((Source::Substitutes, Vec::new()));
     };
-    let model = engine.model();
-    let members = ix.categories.get(category).map(Vec::as_slice).unwrap_or(&[]);
-    let learned = engine.behaviour().substitutes.of(base);
+    let model = shop.model;
+    let members = groups.category(category);
+    let learned = shop.behaviour.substitutes.of(base);
     let subs = members
         .iter()
         .copied()
@@ -96,41 +51,6 @@ fn shares_numeric_attribute(a: &Product, b: &Product) -> bool {
     a.attributes
         .iter()
         .any(|(n, v)| matches!(v, Attribute::Number(_)) && matches!(b.attribute(n), Some(Attribute::Number(_))))
-}
-
-fn type_name(a: &Attribute) -> &'static str {
-    match a {
-        Attribute::Bool(_) => "boolean",
-        Attribute::Number(_) => "number",
-        Attribute::Text(_) => "text",
-    }
-}
-
-/// One family, one type per attribute: otherwise "256 GB vs \"large\"" would be meaningless.
-fn check_family_types(catalog: &Catalog, family: &str, members: &[ProductIdx]) -> Result<()> {
-    for (k, &i) in members.iter().enumerate() {
-        let p = catalog.product(i);
-        for (name, value) in &p.attributes {
-            for &j in &members[..k] {
-                let q = catalog.product(j);
-                if let Some(other) = q.attribute(name) {
-                    if std::mem::discriminant(&other) != std::mem::discriminant(&value) {
-                        return Err(Error::invalid(
-                            format!("attributes.{name}"),
-                            format!(
-                                "product {:?} has attribute {name:?} as a {}, but product {:?} of the same family {family:?} has it as a {}; one family needs one type per attribute",
-                                p.id,
-                                type_name(&value),
-                                q.id,
-                                type_name(&other)
-                            ),
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Attribute-by-attribute comparison of `a` against `b`. Numbers: higher is better; booleans: true is better.

@@ -8,7 +8,7 @@ mod common;
 use cartlift_core::Engine;
 use libfuzzer_sys::fuzz_target;
 
-const HEADER: usize = cartlift_core::snapshot::HEADER;
+const HEADER: usize = cartlift_core::MODEL_HEADER_LEN;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(engine) = Engine::from_bytes(data) {

@@ -50,10 +50,10 @@ impl Scratch {
 impl Cache {
     /// A cache for pricing against `live`'s unit-level bundles, which reads the engine's role index for the
     /// engine's own bundles (`live.unit_source`).
-    pub(crate) fn for_live(engine: &crate::engine::Engine, live: &crate::pricing::Live) -> Cache {
+    pub(crate) fn for_live(shop: &crate::shop::Shop, live: &crate::pricing::Live) -> Cache {
         // Sized for a typical cart's components and changes, so the table does not grow while it is priced.
         let mut cache = Cache { solved: AHashMap::with_capacity(32), ..Cache::default() };
-        let engine_bundles = engine.bundles_arc().clone();
+        let engine_bundles = shop.bundles.clone();
         let mut position = vec![u32::MAX; engine_bundles.bundles.len()];
         let mut own: SmallVec<[usize; 4]> = SmallVec::new();
         for (pos, source) in live.unit_source.iter().enumerate() {

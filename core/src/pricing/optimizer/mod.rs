@@ -41,7 +41,7 @@ mod memo;
 
 pub use cache::{Cache, RoleIndex};
 use cache::{ClassRoles, Roles, Scratch, FIRST, SECOND};
-pub use components::{change_bound, solve, summarize, summarize_change, BaseSplit, Change, Summary};
+pub use components::{change_bound, solve, summarize_change, BaseSplit, Change};
 use components::{Answer, ComponentKey, Plan};
 use memo::Memo;
 
