@@ -292,12 +292,13 @@ impl Catalog {
     }
     /// The category of the product at `idx`, read alone.
     pub fn category(&self, idx: ProductIdx) -> Option<&str> {
-        let at = self.rows[idx as usize].category;
-        (at != crate::catalog_view::NO_TEXT).then(|| self.texts.get(at as usize))
+        self.optional_text(self.rows[idx as usize].category)
     }
     /// The vendor of the product at `idx`, read alone.
     pub fn vendor(&self, idx: ProductIdx) -> Option<&str> {
-        let at = self.rows[idx as usize].vendor;
+        self.optional_text(self.rows[idx as usize].vendor)
+    }
+    fn optional_text(&self, at: u32) -> Option<&str> {
         (at != crate::catalog_view::NO_TEXT).then(|| self.texts.get(at as usize))
     }
     /// The tags of the product at `idx`, read alone.

@@ -207,8 +207,7 @@ impl Profile {
                 .collect();
             aff.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             profile.affinities = aff;
-            let shelf = catalog.shelf();
-            profile.price_p75 = Some(weighted_p75(history.iter().map(|&(i, times)| (shelf.row(i).price, times))));
+            profile.price_p75 = Some(weighted_p75(history.iter().map(|&(i, times)| (catalog.price(i), times))));
         }
         let shelf = catalog.shelf();
         let mut cats: Vec<u32> = viewed.iter().map(|&i| shelf.row(i).category).filter(|&c| c != NO_GROUP).collect();
@@ -249,7 +248,7 @@ impl Profile {
         }
         // Price band: a bargain hunter is not pushed far above what they usually pay.
         if let Some(p75) = self.price_p75 {
-            if p75 > 0 && catalog.shelf().row(idx).price > p75.saturating_mul(3) {
+            if p75 > 0 && catalog.price(idx) > p75.saturating_mul(3) {
                 factor *= 0.7;
             }
         }

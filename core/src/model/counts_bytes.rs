@@ -105,13 +105,19 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_pair_outside_the_catalog_is_corrupt_even_with_a_good_checksum() {
+    /// The sample's counts with the catalog cut to two products: what still names the third is out of range.
+    fn sample_shrunk_to_two_products() -> Counts {
         let mut c = sample();
         c.n_products = 2;
         c.item.pop();
         c.units.pop();
         c.recent_units.pop();
+        c
+    }
+
+    #[test]
+    fn a_pair_outside_the_catalog_is_corrupt_even_with_a_good_checksum() {
+        let mut c = sample_shrunk_to_two_products();
         c.facts = None;
         let e = Counts::from_bytes(&c.to_bytes()).unwrap_err();
         assert_eq!(e.code, ErrorCode::CorruptModel);
@@ -120,11 +126,7 @@ mod tests {
 
     #[test]
     fn facts_naming_a_product_outside_the_catalog_are_corrupt() {
-        let mut c = sample();
-        c.n_products = 2;
-        c.item.pop();
-        c.units.pop();
-        c.recent_units.pop();
+        let mut c = sample_shrunk_to_two_products();
         c.pairs = Default::default();
         c.customer_pairs = Default::default();
         let e = Counts::from_bytes(&c.to_bytes()).unwrap_err();
