@@ -95,13 +95,17 @@ mod tests {
     fn pieces(text: &[u8]) -> Result<Vec<(u64, String)>> {
         let dir = std::env::temp_dir().join(format!("cartlift-chunks-{}-{}", std::process::id(), text.len()));
         std::fs::write(&dir, text).unwrap();
-        let mut chunks = LineChunks::open(&dir)?;
-        let mut out = Vec::new();
-        while let Some(c) = chunks.next_chunk()? {
-            out.push((c.first_line, c.text));
-        }
+        let read = || -> Result<Vec<(u64, String)>> {
+            let mut chunks = LineChunks::open(&dir)?;
+            let mut out = Vec::new();
+            while let Some(c) = chunks.next_chunk()? {
+                out.push((c.first_line, c.text));
+            }
+            Ok(out)
+        };
+        let out = read();
         std::fs::remove_file(&dir).unwrap();
-        Ok(out)
+        out
     }
 
     #[test]
