@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// An ISO 4217 currency code; its exponent (digits after the decimal point) comes from the standard.
@@ -227,55 +228,96 @@ impl schemars::JsonSchema for MoneyInput {
 
 impl<'de> Deserialize<'de> for MoneyInput {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        d.deserialize_any(MoneyVisitor)
+        MoneyRef::deserialize(d).map(MoneyRef::into_owned)
+    }
+}
+
+/// [`MoneyInput`] read in place: its text borrowed from the input unless it had escapes (the orders fast path).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum MoneyRef<'a> {
+    Text(Cow<'a, str>),
+    Whole(i64),
+    Float(f64),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for MoneyRef<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(MoneyVisitor(std::marker::PhantomData))
     }
 }
 
 /// Reads money without buffering the value first (as a derived untagged enum would): every order line has some.
-struct MoneyVisitor;
+struct MoneyVisitor<'a>(std::marker::PhantomData<&'a ()>);
 
-impl serde::de::Visitor<'_> for MoneyVisitor {
-    type Value = MoneyInput;
+impl<'de: 'a, 'a> serde::de::Visitor<'de> for MoneyVisitor<'a> {
+    type Value = MoneyRef<'a>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("money as a decimal string such as \"19.99\" or an integer")
     }
 
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<MoneyInput, E> {
-        Ok(MoneyInput::Text(v.to_owned()))
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> std::result::Result<MoneyRef<'a>, E> {
+        Ok(MoneyRef::Text(Cow::Borrowed(v)))
     }
 
-    fn visit_string<E: serde::de::Error>(self, v: String) -> std::result::Result<MoneyInput, E> {
-        Ok(MoneyInput::Text(v))
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<MoneyRef<'a>, E> {
+        Ok(MoneyRef::Text(Cow::Owned(v.to_owned())))
     }
 
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<MoneyInput, E> {
-        Ok(MoneyInput::Whole(v))
+    fn visit_string<E: serde::de::Error>(self, v: String) -> std::result::Result<MoneyRef<'a>, E> {
+        Ok(MoneyRef::Text(Cow::Owned(v)))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<MoneyRef<'a>, E> {
+        Ok(MoneyRef::Whole(v))
     }
 
     /// Past `i64::MAX` only as text, which the amount check then rejects as too large.
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<MoneyInput, E> {
-        Ok(i64::try_from(v).map_or_else(|_| MoneyInput::Text(v.to_string()), MoneyInput::Whole))
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<MoneyRef<'a>, E> {
+        Ok(i64::try_from(v).map_or_else(|_| MoneyRef::Text(Cow::Owned(v.to_string())), MoneyRef::Whole))
     }
 
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<MoneyInput, E> {
-        Ok(MoneyInput::Float(v))
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<MoneyRef<'a>, E> {
+        Ok(MoneyRef::Float(v))
+    }
+}
+
+impl MoneyRef<'_> {
+    /// Resolve to minor units of `currency`; `field` names the input for the error message.
+    pub fn to_minor(&self, currency: Currency, field: &str) -> Result<i64> {
+        match self {
+            MoneyRef::Text(t) => parse_decimal(t, currency).map_err(|e| e.with_field(field)),
+            MoneyRef::Whole(n) => n
+                .checked_mul(currency.scale())
+                .filter(|m| m.abs() <= MAX_AMOUNT_MINOR)
+                .ok_or_else(|| too_large(n).with_field(field)),
+            MoneyRef::Float(x) => Err(Error::invalid(
+                field,
+                format!("{x} is a floating-point number; pass money as a decimal string such as \"{x:.2}\" (or a Decimal in Python)"),
+            )),
+        }
+    }
+
+    fn into_owned(self) -> MoneyInput {
+        match self {
+            MoneyRef::Text(t) => MoneyInput::Text(t.into_owned()),
+            MoneyRef::Whole(n) => MoneyInput::Whole(n),
+            MoneyRef::Float(x) => MoneyInput::Float(x),
+        }
     }
 }
 
 impl MoneyInput {
     /// Resolve to minor units of `currency`; `field` names the input for the error message.
     pub fn to_minor(&self, currency: Currency, field: &str) -> Result<i64> {
+        self.as_ref().to_minor(currency, field)
+    }
+
+    pub(crate) fn as_ref(&self) -> MoneyRef<'_> {
         match self {
-            MoneyInput::Text(t) => parse_decimal(t, currency).map_err(|e| e.with_field(field)),
-            MoneyInput::Whole(n) => n
-                .checked_mul(currency.scale())
-                .filter(|m| m.abs() <= MAX_AMOUNT_MINOR)
-                .ok_or_else(|| too_large(n).with_field(field)),
-            MoneyInput::Float(x) => Err(Error::invalid(
-                field,
-                format!("{x} is a floating-point number; pass money as a decimal string such as \"{x:.2}\" (or a Decimal in Python)"),
-            )),
+            MoneyInput::Text(t) => MoneyRef::Text(Cow::Borrowed(t)),
+            MoneyInput::Whole(n) => MoneyRef::Whole(*n),
+            MoneyInput::Float(x) => MoneyRef::Float(*x),
         }
     }
 }

@@ -1,38 +1,52 @@
 //! Order history: the documented orders JSON Lines schema and its validated form.
 
 use crate::error::{Error, Result};
-use crate::money::{Currency, MoneyInput};
+use crate::money::{Currency, MoneyInput, MoneyRef};
 use serde::{Deserialize, Deserializer, Serialize};
+use std::borrow::Cow;
 
 /// Ids are the shop's strings; JSON numbers (Shopify's 64-bit ids) are accepted and kept digit for digit.
 pub fn id_string<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error> {
-    d.deserialize_any(IdVisitor)
+    IdText::deserialize(d).map(|id| id.0.into_owned())
+}
+
+/// An id read in place: borrowed from the input unless it had escapes or was a number.
+struct IdText<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for IdText<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(IdVisitor(std::marker::PhantomData))
+    }
 }
 
 /// Reads an id without buffering the value first (as an untagged enum would): ids are on every hot path.
-struct IdVisitor;
+struct IdVisitor<'a>(std::marker::PhantomData<&'a ()>);
 
-impl serde::de::Visitor<'_> for IdVisitor {
-    type Value = String;
+impl<'de: 'a, 'a> serde::de::Visitor<'de> for IdVisitor<'a> {
+    type Value = IdText<'a>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("an id (a string or an integer)")
     }
 
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<String, E> {
-        Ok(v.to_owned())
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> std::result::Result<IdText<'a>, E> {
+        Ok(IdText(Cow::Borrowed(v)))
     }
 
-    fn visit_string<E: serde::de::Error>(self, v: String) -> std::result::Result<String, E> {
-        Ok(v)
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<IdText<'a>, E> {
+        Ok(IdText(Cow::Owned(v.to_owned())))
     }
 
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<String, E> {
-        Ok(v.to_string())
+    fn visit_string<E: serde::de::Error>(self, v: String) -> std::result::Result<IdText<'a>, E> {
+        Ok(IdText(Cow::Owned(v)))
     }
 
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<String, E> {
-        Ok(v.to_string())
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<IdText<'a>, E> {
+        Ok(IdText(Cow::Owned(v.to_string())))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<IdText<'a>, E> {
+        Ok(IdText(Cow::Owned(v.to_string())))
     }
 }
 
@@ -72,6 +86,34 @@ fn one() -> i64 {
     1
 }
 
+/// [`OrderRecord`] read in place, its texts borrowed from the line: the fast path of a JSON Lines history,
+/// which allocates only what the validated [`Order`] keeps.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OrderText<'a> {
+    #[serde(borrow)]
+    id: IdText<'a>,
+    #[serde(default, borrow)]
+    customer_id: Option<IdText<'a>>,
+    #[serde(borrow)]
+    created_at: Cow<'a, str>,
+    #[serde(default, borrow)]
+    currency: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    lines: Vec<OrderLineText<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrderLineText<'a> {
+    #[serde(borrow)]
+    product_id: IdText<'a>,
+    #[serde(default = "one")]
+    quantity: i64,
+    #[serde(default, borrow)]
+    price: Option<MoneyRef<'a>>,
+}
+
 /// A validated order: time as Unix seconds, quantities positive.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Order {
@@ -105,38 +147,66 @@ pub fn format_time(unix: i64) -> String {
 
 impl OrderRecord {
     pub fn validate(&self, currency: Currency) -> Result<Order> {
-        if self.id.trim().is_empty() {
-            return Err(Error::invalid("id", "order id is empty"));
-        }
-        let created_at = parse_time(&self.created_at, "created_at")?;
-        if let Some(code) = &self.currency {
-            let c = Currency::parse(code)?;
-            if c != currency {
-                return Err(Error::new(
-                    crate::error::ErrorCode::CurrencyMismatch,
-                    format!("order {:?} is in {c} but the catalog is in {currency}", self.id),
-                )
-                .with_field("currency"));
-            }
-        }
-        let mut lines = Vec::with_capacity(self.lines.len());
-        for (i, l) in self.lines.iter().enumerate() {
-            let at = format!("lines[{i}]");
-            if l.quantity <= 0 {
-                return Err(
-                    Error::invalid("quantity", format!("quantity must be positive, got {}", l.quantity)).under(&at)
-                );
-            }
-            let quantity = u32::try_from(l.quantity)
-                .map_err(|_| Error::invalid("quantity", "quantity is too large").under(&at))?;
-            let price = match &l.price {
-                None => None,
-                Some(p) => Some(p.to_minor(currency, "price").map_err(|e| e.under(&at))?),
-            };
-            lines.push(OrderLine { product_id: l.product_id.clone(), quantity, price });
-        }
+        let created_at = validate_head(&self.id, &self.created_at, self.currency.as_deref(), currency)?;
+        let lines = self.lines.iter().enumerate().map(|(i, l)| {
+            validate_line(&l.product_id, l.quantity, l.price.as_ref().map(MoneyInput::as_ref), currency, i)
+        });
+        let lines = lines.collect::<Result<Vec<_>>>()?;
         Ok(Order { id: self.id.clone(), customer_id: self.customer_id.clone(), created_at, lines })
     }
+}
+
+impl OrderText<'_> {
+    /// The same checks and errors as [`OrderRecord::validate`].
+    pub(crate) fn validate(self, currency: Currency) -> Result<Order> {
+        let created_at = validate_head(&self.id.0, &self.created_at, self.currency.as_deref(), currency)?;
+        let lines = self
+            .lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| validate_line(&l.product_id.0, l.quantity, l.price, currency, i));
+        let lines = lines.collect::<Result<Vec<_>>>()?;
+        let customer_id = self.customer_id.map(|c| c.0.into_owned());
+        Ok(Order { id: self.id.0.into_owned(), customer_id, created_at, lines })
+    }
+}
+
+/// An order's id and currency checked, its time parsed.
+fn validate_head(id: &str, created_at: &str, code: Option<&str>, currency: Currency) -> Result<i64> {
+    if id.trim().is_empty() {
+        return Err(Error::invalid("id", "order id is empty"));
+    }
+    let created_at = parse_time(created_at, "created_at")?;
+    if let Some(code) = code {
+        let c = Currency::parse(code)?;
+        if c != currency {
+            return Err(Error::new(
+                crate::error::ErrorCode::CurrencyMismatch,
+                format!("order {id:?} is in {c} but the catalog is in {currency}"),
+            )
+            .with_field("currency"));
+        }
+    }
+    Ok(created_at)
+}
+
+/// Line `i` of an order: quantity positive and in range, price in minor units.
+fn validate_line(
+    product_id: &str,
+    quantity: i64,
+    price: Option<MoneyRef>,
+    currency: Currency,
+    i: usize,
+) -> Result<OrderLine> {
+    let line = || -> Result<OrderLine> {
+        if quantity <= 0 {
+            return Err(Error::invalid("quantity", format!("quantity must be positive, got {quantity}")));
+        }
+        let quantity = u32::try_from(quantity).map_err(|_| Error::invalid("quantity", "quantity is too large"))?;
+        let price = price.map(|p| p.to_minor(currency, "price")).transpose()?;
+        Ok(OrderLine { product_id: product_id.to_owned(), quantity, price })
+    };
+    line().map_err(|e| e.under(format!("lines[{i}]")))
 }
 
 #[cfg(test)]

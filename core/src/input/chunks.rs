@@ -39,20 +39,19 @@ impl<'p> LineChunks<'p> {
         let mut end = None;
         while end.is_none() && !self.ended {
             let from = self.carry.len();
-            self.carry.resize(from + CHUNK_BYTES, 0);
-            let read = self.read_into(from)?;
-            self.carry.truncate(from + read);
+            let read = self.read_more()?;
             self.ended = read == 0;
-            end = self.carry[from..].iter().rposition(|&b| b == b'\n').map(|p| from + p + 1);
+            end = memchr::memrchr(b'\n', &self.carry[from..]).map(|p| from + p + 1);
         }
         let end = if self.ended { self.carry.len() } else { end.expect("loop ends on a line end") };
         if end == 0 {
             return Ok(None);
         }
-        let rest = self.carry.split_off(end);
+        let rest = self.carry[end..].to_vec();
+        self.carry.truncate(end);
         let bytes = std::mem::replace(&mut self.carry, rest);
         let first_line = self.next_line;
-        self.next_line += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.next_line += memchr::memchr_iter(b'\n', &bytes).count() as u64;
         let at = self.carry_at;
         self.carry_at += bytes.len() as u64;
         let text = String::from_utf8(bytes).map_err(|e| {
@@ -62,18 +61,10 @@ impl<'p> LineChunks<'p> {
         Ok(Some(Chunk { first_line, text }))
     }
 
-    /// Fill `carry[from..]` as far as the file allows; the bytes read.
-    fn read_into(&mut self, from: usize) -> Result<usize> {
-        let mut filled = from;
-        while filled < self.carry.len() {
-            match self.file.read(&mut self.carry[filled..]) {
-                Ok(0) => break,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::io(self.path, e)),
-            }
-        }
-        Ok(filled - from)
+    /// Append up to a piece's worth of the file to `carry` (into its spare room, not zeroed first); the bytes read.
+    fn read_more(&mut self) -> Result<usize> {
+        self.carry.reserve(CHUNK_BYTES);
+        (&mut self.file).take(CHUNK_BYTES as u64).read_to_end(&mut self.carry).map_err(|e| Error::io(self.path, e))
     }
 
     /// Everything not yet handed out, as one piece (formats that cannot be split at line ends).

@@ -14,7 +14,7 @@ pub use detect::Format;
 use crate::catalog::{ProductData, ProductRecord};
 use crate::error::{Error, Result};
 use crate::money::Currency;
-use crate::orders::{Order, OrderRecord};
+use crate::orders::{Order, OrderRecord, OrderText};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -178,7 +178,7 @@ pub fn stream_orders(
     while let Some(c) = chunk {
         let rows = json_lines(&c.text)
             .into_par_iter()
-            .map(|(n, l)| (n + c.first_line - 1, order_from_json_text(l).and_then(validate)))
+            .map(|(n, l)| (n + c.first_line - 1, order_from_json_line(l, currency)))
             .collect();
         take(collector.take(rows)?);
         chunk = chunks.next_chunk()?;
@@ -298,6 +298,15 @@ fn product_from_json_text(line: &str) -> Result<Vec<ProductRecord>> {
     products_from_value(&v)
 }
 
+/// A validated order from one JSON Lines line: read in place when it is a documented record, else as
+/// [`order_from_json_text`] reads it (with the same errors).
+fn order_from_json_line(line: &str, currency: Currency) -> Result<Order> {
+    match serde_json::from_str::<OrderText>(line) {
+        Ok(order) => order.validate(currency),
+        Err(_) => order_from_json_text(line).and_then(|rec| rec.validate(currency)),
+    }
+}
+
 fn order_from_json_text(line: &str) -> Result<OrderRecord> {
     if let Ok(rec) = serde_json::from_str::<OrderRecord>(line) {
         return Ok(rec);
@@ -330,4 +339,36 @@ fn product_values(values: &[serde_json::Value]) -> Vec<(u64, Result<ProductRecor
 
 fn order_values(values: &[serde_json::Value]) -> Vec<(u64, Result<OrderRecord>)> {
     values.par_iter().enumerate().map(|(i, v)| (i as u64 + 1, order_from_value(v))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The in-place reader of a JSON Lines order and the owned record agree on every order and every error.
+    #[test]
+    fn a_json_line_reads_as_its_record_does() {
+        let lines = [
+            r#"{"id":"1","customer_id":"c\u0031","created_at":"2024-01-01T00:00:00Z","lines":[{"product_id":"A\u0042"}]}"#,
+            r#"{"id":7,"customer_id":9,"created_at":"2024-01-01T00:00:00Z","lines":[{"product_id":12,"price":3}]}"#,
+            r#"{"id":"2","created_at":"2024-01-01T00:00:00Z","currency":"USD","lines":[{"product_id":"A","price":"1.5"}]}"#,
+            r#"{"id":"3","customer_id":null,"created_at":"2024-01-01T00:00:00Z","lines":[{"product_id":"A","quantity":2}]}"#,
+            r#"{"id":"4","created_at":"2024-01-01T00:00:00Z","lines":[{"product_id":"A"},{"product_id":"B","quantity":0}]}"#,
+            r#"{"id":"5","created_at":"2024-01-01T00:00:00Z","lines":[{"product_id":"A","price":1.25}]}"#,
+            r#"{"id":"6","created_at":"2024-01-01T00:00:00Z","currency":"EUR","lines":[]}"#,
+            r#"{"id":" ","created_at":"2024-01-01T00:00:00Z","lines":[]}"#,
+            r#"{"id":"8","created_at":"yesterday","lines":[]}"#,
+            r#"{"id":"9","created_at":"2024-01-01T00:00:00Z","lines":[{"product_id":"A","price":"1.234"}]}"#,
+        ];
+        for line in lines {
+            let fast = order_from_json_line(line, Currency::USD);
+            let slow = order_from_json_text(line).and_then(|r| r.validate(Currency::USD));
+            match (fast, slow) {
+                (Ok(f), Ok(s)) => assert_eq!(f, s, "{line}"),
+                (Err(f), Err(s)) => assert_eq!((f.code, f.field, f.message), (s.code, s.field, s.message), "{line}"),
+                (f, s) => panic!("{line}: {f:?} against {s:?}"),
+            }
+            assert!(serde_json::from_str::<OrderText>(line).is_ok(), "{line} takes the in-place path");
+        }
+    }
 }
