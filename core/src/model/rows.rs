@@ -11,23 +11,38 @@ pub enum PairSource<'a> {
     /// Counted pairs (`Counts::pairs`).
     Table(&'a PairTable),
     /// The counted baskets, each weighing what `Counts` gives it.
-    Baskets(BasketPairs<'a>),
+    Baskets(BasketPairs),
 }
 
 /// Same-order pairs read straight from the baskets through an inverted index: a product's row is summed from
 /// the baskets that hold it. Each pair is visited from both of its products, but no table of all pairs (24
 /// bytes each, most of training's memory) is written, indexed and read back at random.
-pub struct BasketPairs<'a> {
-    baskets: &'a [Basket],
+pub struct BasketPairs {
+    /// Every basket's products, one basket after another (`start[i]..start[i + 1]` is basket `i`): rows read
+    /// thousands of baskets each, and one flat array keeps them to the products alone, without a pointer each.
+    items: Vec<ProductIdx>,
+    start: Vec<usize>,
     weights: Vec<u64>,
     postings: Postings,
 }
 
-impl<'a> BasketPairs<'a> {
+impl BasketPairs {
     /// `counts` holds the decay settings the weights come from (the counts of these same baskets).
-    pub fn new(baskets: &'a [Basket], counts: &Counts) -> BasketPairs<'a> {
+    pub fn new(baskets: &[Basket], counts: &Counts) -> BasketPairs {
         let weights = baskets.iter().map(|b| counts.weight(b.at, b.items.len())).collect();
-        BasketPairs { baskets, weights, postings: Postings::build(baskets, counts.n_products as usize) }
+        let mut start = Vec::with_capacity(baskets.len() + 1);
+        start.push(0);
+        let mut items = Vec::new();
+        for b in baskets {
+            items.extend(b.items.iter().map(|&(p, _)| p));
+            start.push(items.len());
+        }
+        let postings = Postings::build(baskets, counts.n_products as usize);
+        BasketPairs { items, start, weights, postings }
+    }
+
+    fn basket(&self, i: u32) -> &[ProductIdx] {
+        &self.items[self.start[i as usize]..self.start[i as usize + 1]]
     }
 }
 
@@ -55,7 +70,7 @@ impl PairSource<'_> {
 
 pub(crate) enum Rows<'a> {
     Table(&'a PairTable, TableIndex),
-    Baskets(&'a BasketPairs<'a>),
+    Baskets(&'a BasketPairs),
 }
 
 impl Rows<'_> {
@@ -67,7 +82,7 @@ impl Rows<'_> {
             Rows::Baskets(bp) => {
                 for &bi in bp.postings.of(a) {
                     let one = PairCount { count: 1, weight: bp.weights[bi as usize] };
-                    for &(b, _) in &bp.baskets[bi as usize].items {
+                    for &b in bp.basket(bi) {
                         if b != a {
                             add(b, one);
                         }
