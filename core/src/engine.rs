@@ -9,6 +9,7 @@ use crate::input::{self, CurrencyOrigin, LoadOptions, LoadReport, Source};
 use crate::measure::Experiments;
 use crate::model::{Basket, BasketPairs, Counts, Model, PairSource};
 use crate::money::MoneyInput;
+use crate::orders::OrderOf;
 use crate::personal::CustomerHistories;
 use crate::pricing::Bundles;
 use crate::progress::Progress;
@@ -550,9 +551,11 @@ pub(crate) fn read_baskets(
     opts: &LoadOptions,
     stats: &mut TrainStats,
 ) -> Result<(Vec<Basket>, Vec<String>)> {
-    let mut interner = BasketInterner::new(catalog);
+    let ids = ProductIds::new(catalog);
+    let mut interner = BasketInterner::default();
     if let Some(src) = &req.orders {
-        stats.orders = input::stream_orders(src, catalog.currency, opts, &mut |chunk| {
+        let product = |id: &str| ids.find(id);
+        stats.orders = input::stream_orders_of(src, catalog.currency, opts, &product, &mut |chunk| {
             interner.add(&chunk.iter().map(|(o, _)| o).collect::<Vec<_>>())
         })
         .map_err(|e| origin.hint(e))?;
@@ -599,63 +602,34 @@ fn baskets<'a>(
     orders: impl Iterator<Item = &'a crate::orders::Order>,
     stats: &mut TrainStats,
 ) -> (Vec<Basket>, Vec<String>) {
-    let mut interner = BasketInterner::new(catalog);
-    interner.add(&orders.collect::<Vec<_>>());
+    let ids = ProductIds::new(catalog);
+    let resolved: Vec<_> = orders.map(|o| o.clone().map_products(|id| ids.find(id))).collect();
+    let mut interner = BasketInterner::default();
+    interner.add(&resolved.iter().collect::<Vec<_>>());
     stats.unknown_product_lines += interner.unknown_lines;
     interner.finish()
 }
 
-/// Orders become baskets one at a time (the orders can be dropped after): product ids become catalog
-/// indices, customer ids small integers.
-struct BasketInterner<'c> {
+/// Product ids to catalog indices while orders are read: a hash map of the catalog's ids (a training pass
+/// looks up millions of lines, each a few cache misses in the model's own id table) and, made on first need,
+/// of unique product titles (order exports name a line by its title when the shop set no SKU).
+struct ProductIds<'c> {
     catalog: &'c Catalog,
-    customers: AHashMap<String, u32>,
-    names: Vec<String>,
-    /// Order exports name a line by its title when the shop set no SKU: unique product titles, made on first need.
+    ids: AHashMap<&'c str, ProductIdx>,
     by_title: std::sync::OnceLock<AHashMap<&'c str, Option<ProductIdx>>>,
-    baskets: Vec<Basket>,
-    /// Lines naming no product of the catalog (skipped, not an error).
-    unknown_lines: u64,
 }
 
-impl<'c> BasketInterner<'c> {
+impl<'c> ProductIds<'c> {
     fn new(catalog: &'c Catalog) -> Self {
-        BasketInterner {
-            catalog,
-            customers: AHashMap::new(),
-            names: Vec::new(),
-            by_title: std::sync::OnceLock::new(),
-            baskets: Vec::new(),
-            unknown_lines: 0,
-        }
-    }
-
-    /// Intern orders in order (products in parallel, customers in sequence).
-    fn add(&mut self, orders: &[&crate::orders::Order]) {
-        let items: Vec<Vec<(ProductIdx, u32)>> = orders.par_iter().map(|o| self.items(o)).collect();
-        for (o, items) in orders.iter().zip(items) {
-            self.unknown_lines += (o.lines.len() - items.len()) as u64;
-            if items.is_empty() {
-                // Nothing known was bought (or a cancelled order with no lines): not an order for the model.
-                continue;
-            }
-            let items = merge_lines(items);
-            let customer = o.customer_id.as_deref().map(|c| self.customer(c));
-            self.baskets.push(Basket { customer, at: o.created_at, items });
-        }
-    }
-
-    /// The order's lines naming known products, as (product, units).
-    fn items(&self, o: &crate::orders::Order) -> Vec<(ProductIdx, u32)> {
-        o.lines.iter().filter_map(|l| Some((self.find(&l.product_id)?, l.quantity))).collect()
+        let ids = (0..catalog.len() as ProductIdx).map(|i| (catalog.id(i), i)).collect();
+        ProductIds { catalog, ids, by_title: std::sync::OnceLock::new() }
     }
 
     fn find(&self, product_id: &str) -> Option<ProductIdx> {
-        let catalog = self.catalog;
-        catalog.get(product_id).or_else(|| {
+        self.ids.get(product_id).copied().or_else(|| {
             let titles = self.by_title.get_or_init(|| {
                 let mut m: AHashMap<&str, Option<ProductIdx>> = AHashMap::new();
-                for (i, p) in catalog.products().enumerate() {
+                for (i, p) in self.catalog.products().enumerate() {
                     if !p.title.is_empty() {
                         m.entry(p.title).and_modify(|v| *v = None).or_insert(Some(i as ProductIdx));
                     }
@@ -664,6 +638,33 @@ impl<'c> BasketInterner<'c> {
             });
             titles.get(product_id).copied().flatten()
         })
+    }
+}
+
+/// Orders become baskets one at a time (the orders can be dropped after): products are catalog indices
+/// already, customer ids become small integers.
+#[derive(Default)]
+struct BasketInterner {
+    customers: AHashMap<String, u32>,
+    names: Vec<String>,
+    baskets: Vec<Basket>,
+    /// Lines naming no product of the catalog (skipped, not an error).
+    unknown_lines: u64,
+}
+
+impl BasketInterner {
+    /// Intern orders in order (their lines merged in parallel, customers in sequence).
+    fn add(&mut self, orders: &[&OrderOf<Option<ProductIdx>>]) {
+        let items: Vec<Vec<(ProductIdx, u32)>> = orders.par_iter().map(|o| merged_items(o)).collect();
+        for (o, items) in orders.iter().zip(items) {
+            self.unknown_lines += o.lines.iter().filter(|l| l.product_id.is_none()).count() as u64;
+            if items.is_empty() {
+                // Nothing known was bought (or a cancelled order with no lines): not an order for the model.
+                continue;
+            }
+            let customer = o.customer_id.as_deref().map(|c| self.customer(c));
+            self.baskets.push(Basket { customer, at: o.created_at, items });
+        }
     }
 
     fn customer(&mut self, id: &str) -> u32 {
@@ -679,6 +680,11 @@ impl<'c> BasketInterner<'c> {
     fn finish(self) -> (Vec<Basket>, Vec<String>) {
         (self.baskets, self.names)
     }
+}
+
+/// The order's lines naming known products as (product, units), sorted by product, each product once.
+fn merged_items(o: &OrderOf<Option<ProductIdx>>) -> Vec<(ProductIdx, u32)> {
+    merge_lines(o.lines.iter().filter_map(|l| Some((l.product_id?, l.quantity))).collect())
 }
 
 /// A basket's lines sorted by product, each product once with its units summed.

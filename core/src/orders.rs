@@ -114,20 +114,36 @@ struct OrderLineText<'a> {
     price: Option<MoneyRef<'a>>,
 }
 
-/// A validated order: time as Unix seconds, quantities positive.
+/// A validated order: time as Unix seconds, quantities positive. `P` names each line's product: the shop's id
+/// (an [`Order`]), or what the reader turned that id into as the line was read (training keeps a catalog index
+/// and no text).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Order {
+pub struct OrderOf<P> {
     pub id: String,
     pub customer_id: Option<String>,
     pub created_at: i64,
-    pub lines: Vec<OrderLine>,
+    pub lines: Vec<OrderLineOf<P>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct OrderLine {
-    pub product_id: String,
+pub struct OrderLineOf<P> {
+    pub product_id: P,
     pub quantity: u32,
     pub price: Option<i64>,
+}
+
+/// An order whose lines name their products by the shop's ids.
+pub type Order = OrderOf<String>;
+pub type OrderLine = OrderLineOf<String>;
+
+impl Order {
+    /// The same order with each line's product id turned into `P` by `product`.
+    pub fn map_products<P>(self, product: impl Fn(&str) -> P) -> OrderOf<P> {
+        let lines = self.lines.into_iter();
+        let lines =
+            lines.map(|l| OrderLineOf { product_id: product(&l.product_id), quantity: l.quantity, price: l.price });
+        OrderOf { id: self.id, customer_id: self.customer_id, created_at: self.created_at, lines: lines.collect() }
+    }
 }
 
 /// Parse an RFC 3339 timestamp into Unix seconds.
@@ -149,7 +165,8 @@ impl OrderRecord {
     pub fn validate(&self, currency: Currency) -> Result<Order> {
         let created_at = validate_head(&self.id, &self.created_at, self.currency.as_deref(), currency)?;
         let lines = self.lines.iter().enumerate().map(|(i, l)| {
-            validate_line(&l.product_id, l.quantity, l.price.as_ref().map(MoneyInput::as_ref), currency, i)
+            let price = l.price.as_ref().map(MoneyInput::as_ref);
+            validate_line(l.product_id.clone(), l.quantity, price, currency, i)
         });
         let lines = lines.collect::<Result<Vec<_>>>()?;
         Ok(Order { id: self.id.clone(), customer_id: self.customer_id.clone(), created_at, lines })
@@ -157,17 +174,18 @@ impl OrderRecord {
 }
 
 impl OrderText<'_> {
-    /// The same checks and errors as [`OrderRecord::validate`].
-    pub(crate) fn validate(self, currency: Currency) -> Result<Order> {
+    /// The same checks and errors as [`OrderRecord::validate`], each line's product id turned into `P` by
+    /// `product` (no copy of the id is made unless `product` makes one).
+    pub(crate) fn validate<P>(self, currency: Currency, product: impl Fn(&str) -> P) -> Result<OrderOf<P>> {
         let created_at = validate_head(&self.id.0, &self.created_at, self.currency.as_deref(), currency)?;
         let lines = self
             .lines
             .into_iter()
             .enumerate()
-            .map(|(i, l)| validate_line(&l.product_id.0, l.quantity, l.price, currency, i));
+            .map(|(i, l)| validate_line(product(&l.product_id.0), l.quantity, l.price, currency, i));
         let lines = lines.collect::<Result<Vec<_>>>()?;
         let customer_id = self.customer_id.map(|c| c.0.into_owned());
-        Ok(Order { id: self.id.0.into_owned(), customer_id, created_at, lines })
+        Ok(OrderOf { id: self.id.0.into_owned(), customer_id, created_at, lines })
     }
 }
 
@@ -191,22 +209,22 @@ fn validate_head(id: &str, created_at: &str, code: Option<&str>, currency: Curre
 }
 
 /// Line `i` of an order: quantity positive and in range, price in minor units.
-fn validate_line(
-    product_id: &str,
+fn validate_line<P>(
+    product_id: P,
     quantity: i64,
     price: Option<MoneyRef>,
     currency: Currency,
     i: usize,
-) -> Result<OrderLine> {
-    let line = || -> Result<OrderLine> {
+) -> Result<OrderLineOf<P>> {
+    let line = || -> Result<(u32, Option<i64>)> {
         if quantity <= 0 {
             return Err(Error::invalid("quantity", format!("quantity must be positive, got {quantity}")));
         }
         let quantity = u32::try_from(quantity).map_err(|_| Error::invalid("quantity", "quantity is too large"))?;
-        let price = price.map(|p| p.to_minor(currency, "price")).transpose()?;
-        Ok(OrderLine { product_id: product_id.to_owned(), quantity, price })
+        Ok((quantity, price.map(|p| p.to_minor(currency, "price")).transpose()?))
     };
-    line().map_err(|e| e.under(format!("lines[{i}]")))
+    let (quantity, price) = line().map_err(|e| e.under(format!("lines[{i}]")))?;
+    Ok(OrderLineOf { product_id, quantity, price })
 }
 
 #[cfg(test)]

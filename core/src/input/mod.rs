@@ -14,7 +14,7 @@ pub use detect::Format;
 use crate::catalog::{ProductData, ProductRecord};
 use crate::error::{Error, Result};
 use crate::money::Currency;
-use crate::orders::{Order, OrderRecord, OrderText};
+use crate::orders::{Order, OrderOf, OrderRecord, OrderText};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -157,7 +157,19 @@ pub fn stream_orders(
     opts: &LoadOptions,
     take: &mut dyn FnMut(Vec<(Order, u64)>),
 ) -> Result<LoadReport> {
-    let validate = |rec: OrderRecord| rec.validate(currency);
+    stream_orders_of(source, currency, opts, &str::to_owned, take)
+}
+
+/// [`stream_orders`] with each line's product id turned into `P` by `product` while the line is read: a
+/// JSON Lines history is then read without a copy of any product id.
+pub fn stream_orders_of<P: Send>(
+    source: &Source,
+    currency: Currency,
+    opts: &LoadOptions,
+    product: &(dyn Fn(&str) -> P + Sync),
+    take: &mut dyn FnMut(Vec<(OrderOf<P>, u64)>),
+) -> Result<LoadReport> {
+    let validate = |rec: OrderRecord| rec.validate(currency).map(|o| o.map_products(product));
     let Source::Path(p) = source else {
         let loaded = load(source, opts, "orders", order_rows, order_values, validate)?;
         take(loaded.records);
@@ -178,7 +190,7 @@ pub fn stream_orders(
     while let Some(c) = chunk {
         let rows = json_lines(&c.text)
             .into_par_iter()
-            .map(|(n, l)| (n + c.first_line - 1, order_from_json_line(l, currency)))
+            .map(|(n, l)| (n + c.first_line - 1, order_from_json_line(l, currency, product)))
             .collect();
         take(collector.take(rows)?);
         chunk = chunks.next_chunk()?;
@@ -300,10 +312,10 @@ fn product_from_json_text(line: &str) -> Result<Vec<ProductRecord>> {
 
 /// A validated order from one JSON Lines line: read in place when it is a documented record, else as
 /// [`order_from_json_text`] reads it (with the same errors).
-fn order_from_json_line(line: &str, currency: Currency) -> Result<Order> {
+fn order_from_json_line<P>(line: &str, currency: Currency, product: impl Fn(&str) -> P) -> Result<OrderOf<P>> {
     match serde_json::from_str::<OrderText>(line) {
-        Ok(order) => order.validate(currency),
-        Err(_) => order_from_json_text(line).and_then(|rec| rec.validate(currency)),
+        Ok(order) => order.validate(currency, product),
+        Err(_) => order_from_json_text(line).and_then(|rec| rec.validate(currency)).map(|o| o.map_products(product)),
     }
 }
 
@@ -361,7 +373,7 @@ mod tests {
             r#"{"id":"9","created_at":"2024-01-01T00:00:00Z","lines":[{"product_id":"A","price":"1.234"}]}"#,
         ];
         for line in lines {
-            let fast = order_from_json_line(line, Currency::USD);
+            let fast = order_from_json_line(line, Currency::USD, str::to_owned);
             let slow = order_from_json_text(line).and_then(|r| r.validate(Currency::USD));
             match (fast, slow) {
                 (Ok(f), Ok(s)) => assert_eq!(f, s, "{line}"),
