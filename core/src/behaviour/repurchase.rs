@@ -3,6 +3,7 @@
 //! it is not suggested again to a customer who has it; one with a cycle is, when it is due ("Time to restock").
 
 use super::DAY;
+use rayon::slice::ParallelSliceMut;
 use crate::catalog::ProductIdx;
 use crate::config::Config;
 use crate::flat::Column;
@@ -27,7 +28,7 @@ pub fn gaps_secs(baskets: &[Basket]) -> Vec<(ProductIdx, i64)> {
         .filter_map(|b| b.customer.map(|c| (c, b)))
         .flat_map(|(c, b)| b.items.iter().map(move |&(p, _)| (c, p, b.at)))
         .collect();
-    buys.sort_unstable();
+    buys.par_sort_unstable();
     let mut gaps = Vec::new();
     for w in buys.windows(2) {
         let ((c1, p1, t1), (c2, p2, t2)) = (w[0], w[1]);
