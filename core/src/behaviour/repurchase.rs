@@ -3,11 +3,11 @@
 //! it is not suggested again to a customer who has it; one with a cycle is, when it is due ("Time to restock").
 
 use super::DAY;
-use rayon::slice::ParallelSliceMut;
 use crate::catalog::ProductIdx;
 use crate::config::Config;
 use crate::flat::Column;
 use crate::model::Basket;
+use rayon::slice::ParallelSliceMut;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
