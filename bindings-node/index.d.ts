@@ -1,5 +1,5 @@
 // Types of the `cartlift` package. The request and answer types are generated from the core's Rust types
-// (include/cartlift.schema.json -> schema.d.ts, scripts/gen-schema.sh); the training inputs, errors and the
+// (include/cartlift.schema.json -> schema.d.ts, scripts/gen-schema.sh), the train stats too; the training inputs, errors and the
 // Engine class are written here (the napi-generated declarations of the raw addon are in native.d.ts). Both are
 // checked for drift by tests/node/run.sh. Field names are snake_case, as in the JSON schema.
 import type {
@@ -17,6 +17,7 @@ import type {
   ReportRequest,
   SuggestBundlesRequest,
   SuggestBundlesResponse,
+  TrainStats,
   UpgradePathRequest,
   UpgradePathResponse,
   UpsellRequest,
@@ -120,21 +121,6 @@ export interface ExperimentTag {
 
 /** The experiment report (docs/measurement.md): built as JSON, not typed in the schema. */
 export type JsonObject = { [key: string]: unknown };
-
-export interface LoadReport {
-  [key: string]: unknown;
-}
-
-export interface TrainStats {
-  products: LoadReport;
-  orders: LoadReport;
-  unknown_product_lines: number;
-  pairs: number;
-  customer_pairs: number;
-  phases_ms: Array<[string, number]>;
-  /** The catalog's currency when it was taken from the orders (neither the products nor config name one). */
-  currency_from_orders?: string;
-}
 
 export type ErrorCode =
   | 'invalid_input'

@@ -605,6 +605,36 @@ export interface UpsellRequest {
   visitor_id?: string | null;
 }
 /**
+ * What a load read: counts, the detected format and the skipped rows (the first 20 reasons are kept).
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "LoadReport".
+ */
+export interface LoadReport {
+  file?: string | null;
+  /**
+   * The detected format (`json_lines`, `shopify_orders_csv`, ...).
+   */
+  format: string;
+  /**
+   * Rows read, and rows `skip_invalid` left out.
+   */
+  loaded: number;
+  skipped: number;
+  skipped_reasons?: Skipped[];
+}
+/**
+ * A row that `skip_invalid` left out, and why.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "Skipped".
+ */
+export interface Skipped {
+  field?: string | null;
+  line: number;
+  message: string;
+}
+/**
  * A partial product change: only the given fields change. `inventory: null` means "not tracked".
  *
  * This interface was referenced by `Operations`'s JSON-Schema
@@ -616,4 +646,63 @@ export interface ProductUpdate {
   id: string;
   inventory?: number | null;
   price?: MoneyInput | null;
+}
+/**
+ * What training read and how long each phase took.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "TrainStats".
+ */
+export interface TrainStats {
+  /**
+   * The catalog's currency when it was taken from the orders, as neither the products nor config named one.
+   */
+  currency_from_orders?: string | null;
+  customer_pairs: number;
+  events: LoadReport;
+  orders: LoadReport;
+  /**
+   * Distinct pairs of products bought in one order, and by one customer in different orders.
+   */
+  pairs: number;
+  /**
+   * (phase, milliseconds)
+   */
+  phases_ms: [string, number][];
+  /**
+   * How the products, orders and events files were read.
+   */
+  products: LoadReport;
+  /**
+   * What `measure: "auto"` chose, and what it measured.
+   */
+  tuning?: TuneReport | null;
+  /**
+   * Order lines naming a product not in the catalog (counted, not fatal).
+   */
+  unknown_product_lines: number;
+}
+/**
+ * What the tuner chose and what it measured; kept in the model's train stats.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "TuneReport".
+ */
+export interface TuneReport {
+  evaluations: number;
+  /**
+   * True when there were too few held-out queries and the fallback settings were used.
+   */
+  fallback: boolean;
+  hit_rate: number;
+  ndcg: number;
+  /**
+   * The settings of the default before `auto` (`measure: "default"`), on the same queries.
+   */
+  old_default_hit_rate: number;
+  queries: number;
+  /**
+   * One line for people: "auto: jaccard, top_k 200, ... — HR@10 0.31 vs 0.23 for the old default on ...".
+   */
+  summary: string;
 }

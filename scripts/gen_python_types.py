@@ -45,8 +45,6 @@ SKIPPED = {"MoneyInput", "CartLineInput"}
 # Names of the hand-written package that are not schema definitions.
 EXTRA = {
     "Cart": "Iterable[Union[str, CartLine]]",
-    # What training read; its shape follows the training internals and is not part of the schema yet.
-    "TrainStats": "Dict[str, Any]",
 }
 HAND_NAMES = ["Money", "Records", "Source", "StrPath"]
 
@@ -176,8 +174,6 @@ def render(document: dict[str, Any]) -> str:
         if target == "CartLine":
             blocks.append([f"Cart = {EXTRA['Cart']}"])
             names.append("Cart")
-    blocks.append([f"TrainStats = {EXTRA['TrainStats']}"])
-    names.append("TrainStats")
     body = "\n\n\n".join("\n".join(b) for b in blocks)
     exported = "\n".join(f'    "{n}",' for n in sorted(set(names)))
     return f"{PREAMBLE}\n\n{body}\n\n\n__all__ = [\n{exported}\n]\n"

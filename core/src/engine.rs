@@ -48,13 +48,16 @@ pub struct TrainRequest {
 
 /// What training read and how long each phase took.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TrainStats {
+    /// How the products, orders and events files were read.
     pub products: LoadReport,
     pub orders: LoadReport,
     #[serde(default)]
     pub events: LoadReport,
     /// Order lines naming a product not in the catalog (counted, not fatal).
     pub unknown_product_lines: u64,
+    /// Distinct pairs of products bought in one order, and by one customer in different orders.
     pub pairs: u64,
     pub customer_pairs: u64,
     /// (phase, milliseconds)

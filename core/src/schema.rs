@@ -7,7 +7,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 
 use crate::crosssell::{CrossSellRequest, CrossSellResponse};
-use crate::engine::ProductUpdate;
+use crate::engine::{ProductUpdate, TrainStats};
 use crate::measure::{AssignRequest, AssignResponse, ReportRequest};
 use crate::pricing::{PriceCartRequest, PriceCartResponse, SuggestBundlesRequest, SuggestBundlesResponse};
 use crate::upsell::{
@@ -86,8 +86,10 @@ pub fn document() -> Value {
         g.request::<ReportRequest>(),
         json!({"type": "object", "additionalProperties": true}).try_into().expect("a schema"),
     );
-    // Not a query operation (`Engine::update_products`), but its input is typed in every binding too.
+    // Not query operations, but typed in every binding too: the input of `Engine::update_products`, and what
+    // `Engine::stats` returns.
     g.request::<ProductUpdate>();
+    g.answer::<TrainStats>();
     let required: Vec<String> = operations.keys().cloned().collect();
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",

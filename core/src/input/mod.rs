@@ -44,6 +44,7 @@ pub enum Source {
 
 /// A row that `skip_invalid` left out, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Skipped {
     pub line: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,10 +54,13 @@ pub struct Skipped {
 
 /// What a load read: counts, the detected format and the skipped rows (the first 20 reasons are kept).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct LoadReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// The detected format (`json_lines`, `shopify_orders_csv`, ...).
     pub format: String,
+    /// Rows read, and rows `skip_invalid` left out.
     pub loaded: usize,
     pub skipped: usize,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -38,6 +38,7 @@ const SHORTLIST: usize = K * 20;
 
 /// What the tuner chose and what it measured; kept in the model's train stats.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TuneReport {
     /// One line for people: "auto: jaccard, top_k 200, ... — HR@10 0.31 vs 0.23 for the old default on ...".
     pub summary: String,
