@@ -197,10 +197,8 @@ impl Engine {
         let (id, visitor) = (text(experiment, "experiment")?, text(visitor, "visitor_id")?);
         let e = self.experiments().get(&id)?;
         let placement = placement.and_then(|p| p.as_str()).unwrap_or("cart");
-        let at = match now.and_then(|n| n.as_str()) {
-            Some(t) => crate::orders::parse_time(t, "now")?,
-            None => time::OffsetDateTime::now_utc().unix_timestamp(),
-        };
+        // A `now` that is not a string fails when the request itself is read.
+        let at = crate::clock::Now::resolve(now.and_then(|n| n.as_str()))?.at();
         if !e.active_at(at) || !e.covers(placement) {
             return Ok((self.clone(), serde_json::json!({"id": id, "variant": null})));
         }

@@ -567,7 +567,7 @@ pub(crate) fn read_baskets(
 /// Decay and trending are measured from `config.decay_reference`, else from the newest basket.
 pub(crate) fn decay_reference(config: &Config, baskets: &[Basket]) -> Result<i64> {
     match &config.decay_reference {
-        Some(r) => crate::orders::parse_time(r, "config.decay_reference"),
+        Some(r) => crate::clock::parse_time(r, "config.decay_reference"),
         None => Ok(baskets.iter().map(|b| b.at).max().unwrap_or(0)),
     }
 }

@@ -9,6 +9,7 @@ pub(crate) mod catalog;
 mod catalog_groups;
 mod catalog_ids;
 mod catalog_view;
+pub(crate) mod clock;
 pub mod config;
 pub(crate) mod crosssell;
 pub(crate) mod dense;

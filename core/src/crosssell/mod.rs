@@ -111,14 +111,14 @@ pub(crate) fn cross_sell(shop: &Shop, req: &CrossSellRequest) -> Result<CrossSel
         .unwrap_or(if req.device == Some(Device::Mobile) { config.mobile_limit } else { config.default_limit })
         .min(MAX_LIMIT);
     let wanted = req.offset + limit;
-    let now = req.now.as_deref().map(|t| crate::orders::parse_time(t, "now")).transpose()?;
+    let now = crate::clock::Now::resolve(req.now.as_deref())?;
     let shopper = Shopper::resolve(shop, req, now);
     let elig = Eligibility::new(shop, req, &cart, &shopper)?;
 
     let mut pool = Pool::new(catalog.len(), shop.model, &cart, &shopper);
     pool.add_learned(shop.model, config, &cart, &shopper, &elig);
     let (complement_heading, pinned) = pool.add_rules(shop, req.placement, &cart, &elig);
-    pool.add_bundles(shop, req, &cart, &elig)?;
+    pool.add_bundles(shop, req.placement, &cart, &elig, now.at());
     pool.add_due(&shopper.due, config.buy_again_weight, &elig);
     pool.pin(&pinned);
     fill::fill(&mut pool, shop, &cart, &elig, wanted);

@@ -130,7 +130,7 @@ impl Event {
             return Err(Error::invalid("", "an event is a JSON object"));
         }
         let c: Common = parse(v)?;
-        let at = crate::orders::parse_time(&c.at, "at")?;
+        let at = crate::clock::parse_time(&c.at, "at")?;
         if c.visitor_id.is_empty() {
             return Err(Error::invalid("visitor_id", "visitor_id is empty"));
         }
