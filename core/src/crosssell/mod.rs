@@ -27,12 +27,12 @@ use serde::{Deserialize, Serialize};
 use shopper::Shopper;
 
 /// The cross-sell request of the shared schema.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CrossSellRequest {
     pub cart: Vec<CartLineInput>,
-    #[serde(default)]
+    #[serde(default = "crate::request::cross_sell_placement")]
     pub placement: Placement,
     #[serde(default)]
     pub customer_id: Option<String>,
@@ -64,6 +64,26 @@ pub struct CrossSellRequest {
     /// (decline windows: the newest trained event).
     #[serde(default)]
     pub now: Option<String>,
+}
+
+impl Default for CrossSellRequest {
+    fn default() -> CrossSellRequest {
+        CrossSellRequest {
+            cart: Vec::new(),
+            placement: crate::request::cross_sell_placement(),
+            customer_id: None,
+            visitor_id: None,
+            customer_history: Vec::new(),
+            viewed: Vec::new(),
+            declined: Vec::new(),
+            device: None,
+            limit: None,
+            offset: 0,
+            filters: None,
+            personalize: None,
+            now: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

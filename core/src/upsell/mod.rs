@@ -31,10 +31,6 @@ use crate::shop::Shop;
 use serde::{Deserialize, Serialize};
 use tiers::Source;
 
-fn product_page() -> Placement {
-    Placement::ProductPage
-}
-
 /// The upsell request of the shared schema.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -59,7 +55,7 @@ pub struct UpsellRequest {
     /// Upsells the shopper declined: never shown again.
     #[serde(default)]
     pub declined: Vec<String>,
-    #[serde(default = "product_page")]
+    #[serde(default = "crate::request::upsell_placement")]
     pub placement: Placement,
     /// Request time (RFC 3339) for `expires_at`; the clock when absent.
     #[serde(default)]
