@@ -1,6 +1,6 @@
 //! Order history: the documented orders JSON Lines schema and its validated form.
 
-pub use crate::clock::{format_time, parse_time};
+use crate::clock::parse_time;
 use crate::error::{Error, Result};
 use crate::money::{Currency, MoneyInput, MoneyRef};
 use serde::{Deserialize, Deserializer, Serialize};
