@@ -1,7 +1,8 @@
 //! cartlift: an embeddable engine that makes online shops sell more per order, helpfully.
 //!
 //! Cart-aware cross-sell, upsell tiers with honest decoy pricing, bundle discounts with exact money, and the
-//! measurement that proves it. Everything a binding needs is [`Engine`] plus the JSON surface ([`Operation`], [`Answer`]).
+//! measurement that proves it. Everything a binding needs is [`Engine`] plus the JSON surface ([`Operation`],
+//! [`Answer`]).
 
 pub(crate) mod api;
 pub(crate) mod behaviour;
@@ -45,10 +46,11 @@ pub use error::{Error, ErrorCode, Result};
 pub use input::{
     load_orders, load_products, order_records, LoadOptions, LoadReport, Loaded, ProductRow, Skipped, Source,
 };
+pub use measure::experiment::Variant;
 pub use measure::render::{html as report_html, table as report_table};
 pub use measure::{report, EventLog, Experiment, Experiments, ReportOptions};
 pub use model::{Counts, TuneReport};
-pub use orders::{Order, OrderLineRecord, OrderRecord};
+pub use orders::{Order, OrderLine, OrderLineRecord, OrderRecord};
 pub use pricing::{
     AddItem, AppliedBundle, Opportunity, PriceCartRequest, PriceCartResponse, PricedLine, SuggestBundlesRequest,
     SuggestBundlesResponse, SuggestedBundle, UnitsUsed,

@@ -211,7 +211,7 @@ pub struct ResolvedFilters {
 }
 
 impl Filters {
-    pub fn resolve(&self, catalog: &Catalog) -> Result<ResolvedFilters> {
+    pub(crate) fn resolve(&self, catalog: &Catalog) -> Result<ResolvedFilters> {
         let m = |v: &Option<MoneyInput>, f: &str| -> Result<Option<i64>> {
             v.as_ref().map(|m| m.to_minor(catalog.currency, f)).transpose().map_err(|e| e.under("filters"))
         };
