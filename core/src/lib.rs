@@ -50,7 +50,7 @@ pub use measure::experiment::Variant;
 pub use measure::render::{html as report_html, table as report_table};
 pub use measure::{report, EventLog, Experiment, Experiments, ReportOptions};
 pub use model::{Counts, TuneReport};
-pub use orders::{Order, OrderLine, OrderLineRecord, OrderRecord};
+pub use orders::{Order, OrderLine, OrderLineOf, OrderLineRecord, OrderOf, OrderRecord};
 pub use pricing::{
     AddItem, AppliedBundle, Opportunity, PriceCartRequest, PriceCartResponse, PricedLine, SuggestBundlesRequest,
     SuggestBundlesResponse, SuggestedBundle, UnitsUsed,
