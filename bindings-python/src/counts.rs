@@ -55,7 +55,7 @@ impl Counts {
         req.set("config", config)?;
         let req = train_request(req, skip_invalid)?;
         let inner = run(py, move || {
-            let newest = newest.as_deref().map(|t| cartlift_core::orders::parse_time(t, "newest")).transpose()?;
+            let newest = newest.as_deref().map(|t| cartlift_core::parse_time(t, "newest")).transpose()?;
             partial::count_orders(&req, customer_pairs, newest)
         })?;
         Ok(Counts { inner })
@@ -78,7 +78,7 @@ impl Counts {
         req.set("config", config)?;
         let req = train_request(req, skip_invalid)?;
         let newest = run(py, move || partial::newest_order_at(&req))?;
-        Ok(newest.map(cartlift_core::orders::format_time))
+        Ok(newest.map(cartlift_core::format_time))
     }
 
     /// The orders of one orders file's bytes (UTF-8), in any format `cartlift train` reads (JSON Lines, a JSON
@@ -95,7 +95,7 @@ impl Counts {
                 cartlift_core::Error::invalid("", format!("file is not UTF-8 text (byte {})", e.valid_up_to()))
                     .in_file(file)
             })?;
-            let records = cartlift_core::input::order_records(text, file, skip_invalid)?;
+            let records = cartlift_core::order_records(text, file, skip_invalid)?;
             Ok(records.iter().map(|r| serde_json::to_string(r).expect("an order record serializes")).collect())
         })
     }
@@ -152,14 +152,14 @@ impl Counts {
     /// The decay reference the counts were made with (RFC 3339, UTC).
     #[getter]
     fn reference(&self) -> String {
-        cartlift_core::orders::format_time(self.inner.reference)
+        cartlift_core::format_time(self.inner.reference)
     }
 
     /// The newest order counted (RFC 3339, UTC), or None.
     #[getter]
     fn newest(&self) -> Option<String> {
         let at = self.inner.facts.as_ref()?.last_at;
-        (at != i64::MIN).then(|| cartlift_core::orders::format_time(at))
+        (at != i64::MIN).then(|| cartlift_core::format_time(at))
     }
 
     /// Whether seasons were counted up to the newest order (or no season can be seen): else count again with

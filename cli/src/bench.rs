@@ -1,6 +1,7 @@
 //! `cartlift bench`: cross-sell latency percentiles on a trained model, on 1..N threads.
 
-use cartlift_core::request::CartLineInput;
+use cartlift_core::lab::Internals;
+use cartlift_core::CartLineInput;
 use cartlift_core::CrossSellRequest;
 use cartlift_core::{Engine, Error};
 use std::time::Instant;

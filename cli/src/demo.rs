@@ -38,8 +38,8 @@ pub fn run() -> Result<(), Error> {
     let engine = Engine::train(&store.train_request(), &cartlift_core::progress::Silent)?;
     println!(
         "cartlift demo: a sample shop with {} products and {} orders (trained in {} ms)",
-        engine.catalog().len(),
-        engine.model().orders,
+        engine.summary().products,
+        engine.summary().orders,
         start.elapsed().as_millis()
     );
 

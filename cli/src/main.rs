@@ -6,7 +6,7 @@ mod measure;
 mod output;
 mod progress;
 
-use cartlift_core::input::Source;
+use cartlift_core::Source;
 use cartlift_core::{Config, Engine, Error, ErrorCode, Operation, TrainRequest};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{json, Value};
@@ -357,7 +357,7 @@ fn run(command: Command) -> Result<(), Error> {
             let engine = Engine::load(&model)?;
             let mut req = json!({"cart": parse_cart(&cart)?});
             if let Some(b) = bundles {
-                let values = cartlift_core::engine::read_json_values(&Source::Path(path_str(&b)))?;
+                let values = cartlift_core::read_json_values(&Source::Path(path_str(&b)))?;
                 req["bundles"] = Value::Array(values);
             }
             let answer = engine.query(Operation::PriceCart, req)?;
@@ -461,8 +461,8 @@ fn recommend(a: RecommendArgs) -> Result<(), Error> {
 
 fn info(engine: &Engine) -> Result<(), Error> {
     let info = json!({
-        "products": engine.catalog().len(),
-        "orders": engine.model().orders,
+        "products": engine.summary().products,
+        "orders": engine.summary().orders,
         "config": engine.config(),
         "tuning": engine.stats().tuning,
         "stats": engine.stats(),

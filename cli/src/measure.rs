@@ -1,10 +1,10 @@
 //! `cartlift assign` and `cartlift report`: thin shells over `cartlift_core::measure`.
 
-use cartlift_core::engine::read_json_values;
-use cartlift_core::input::Source;
-use cartlift_core::measure::{render, report, EventLog, Experiments, ReportOptions};
 use cartlift_core::money::Currency;
+use cartlift_core::read_json_values;
 use cartlift_core::Error;
+use cartlift_core::Source;
+use cartlift_core::{report, report_html, report_table, EventLog, Experiments, ReportOptions};
 use clap::ValueEnum;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -73,8 +73,8 @@ pub fn report_cmd(
     let r = report(&exps, &log, &opts);
     let text = match format {
         ReportFormat::Json => serde_json::to_string_pretty(&r).expect("JSON serializes") + "\n",
-        ReportFormat::Table => render::table(&r),
-        ReportFormat::Html => render::html(&r),
+        ReportFormat::Table => report_table(&r),
+        ReportFormat::Html => report_html(&r),
     };
     match out {
         Some(p) => std::fs::write(&p, text).map_err(|e| Error::io(&p, e)),

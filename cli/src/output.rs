@@ -145,20 +145,17 @@ pub fn train_summary(engine: &Engine, elapsed: std::time::Duration, out: &Path) 
     if let Some(c) = &st.currency_from_orders {
         eprintln!("currency: {c}, taken from the orders (neither the products nor config.currency name one)");
     }
-    let b = engine.behaviour();
+    let b = engine.summary();
     if st.events.loaded + st.events.skipped > 0 {
         eprintln!(
             "events: {} read ({} skipped); learned: declines of {} shoppers, substitutes of {} products",
-            st.events.loaded,
-            st.events.skipped,
-            b.declines.len(),
-            b.substitutes.len()
+            st.events.loaded, st.events.skipped, b.declining_shoppers, b.substitutes
         );
     }
     eprintln!(
         "learned: repurchase cycles of {} products{}",
-        b.repurchase.len(),
-        if b.season.is_empty() { "" } else { ", seasons" }
+        b.repurchase_cycles,
+        if b.seasons { ", seasons" } else { "" }
     );
     for r in st.products.skipped_reasons.iter().chain(&st.orders.skipped_reasons).chain(&st.events.skipped_reasons) {
         eprintln!(

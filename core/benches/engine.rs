@@ -1,8 +1,9 @@
 //! Criterion benchmarks of the query paths (`cargo bench -p cartlift-core --bench engine`). Results go to BENCHMARKS.md.
 //! Training at scale is measured with the CLI (`cartlift gen` + `cartlift train`), see BENCHMARKS.md.
 
+use cartlift_core::lab::Internals;
 use cartlift_core::progress::Silent;
-use cartlift_core::request::CartLineInput;
+use cartlift_core::CartLineInput;
 use cartlift_core::CrossSellRequest;
 use cartlift_core::{Engine, Operation};
 use cartlift_lab::gen::{demo_store, synthetic};

@@ -5,6 +5,7 @@ use crate::crosssell::{CrossSellRequest, CrossSellResponse};
 use crate::engine::{Engine, ProductUpdate};
 use crate::error::{Error, Result};
 use crate::pricing::{PriceCartRequest, PriceCartResponse, SuggestBundlesRequest, SuggestBundlesResponse};
+use crate::request::Shown;
 use crate::upsell::{
     DecoyPriceRequest, DecoyPriceResponse, UpgradePathRequest, UpgradePathResponse, UpsellRequest, UpsellResponse,
 };
@@ -48,6 +49,16 @@ impl Operation {
             Operation::SuggestBundles => "suggest_bundles",
             Operation::Assign => "assign",
             Operation::Report => "report",
+        }
+    }
+
+    /// The kind of request an operation answers, when it is shown in a placement.
+    fn shown(self) -> Option<Shown> {
+        match self {
+            Operation::CrossSell => Some(Shown::CrossSell),
+            Operation::Upsell => Some(Shown::Upsell),
+            Operation::PriceCart => Some(Shown::PriceCart),
+            _ => None,
         }
     }
 
@@ -142,7 +153,7 @@ impl Engine {
     /// Run a query operation on a JSON request value; the answer typed (see [`Answer`]).
     pub fn query_answer(&self, op: Operation, mut request: serde_json::Value) -> Result<Answer> {
         // A request naming an experiment and a visitor is answered with the visitor's variant applied.
-        if matches!(op, Operation::CrossSell | Operation::Upsell | Operation::PriceCart) {
+        if let Some(shown) = op.shown() {
             if let Some(obj) = request.as_object_mut() {
                 // `visitor_id` alone is a shopper id for cross-sell and upsell (trained declines); price_cart
                 // has no use for it without an experiment.
@@ -153,7 +164,8 @@ impl Engine {
                     } else {
                         obj.get("visitor_id").cloned()
                     };
-                    let (engine, tag) = self.variant_for(experiment, visitor, obj.get("placement"), obj.get("now"))?;
+                    let (engine, tag) =
+                        self.variant_for(experiment, visitor, shown, obj.get("placement"), obj.get("now"))?;
                     let mut answer = engine.query(op, request)?;
                     if let Some(a) = answer.as_object_mut() {
                         a.insert("experiment".to_string(), tag);
@@ -184,6 +196,7 @@ impl Engine {
         &self,
         experiment: Option<serde_json::Value>,
         visitor: Option<serde_json::Value>,
+        shown: Shown,
         placement: Option<&serde_json::Value>,
         now: Option<&serde_json::Value>,
     ) -> Result<(Engine, serde_json::Value)> {
@@ -196,11 +209,9 @@ impl Engine {
         };
         let (id, visitor) = (text(experiment, "experiment")?, text(visitor, "visitor_id")?);
         let e = self.experiments().get(&id)?;
-        let placement = placement.and_then(|p| p.as_str()).unwrap_or("cart");
-        let at = match now.and_then(|n| n.as_str()) {
-            Some(t) => crate::orders::parse_time(t, "now")?,
-            None => time::OffsetDateTime::now_utc().unix_timestamp(),
-        };
+        let placement = placement.and_then(|p| p.as_str()).unwrap_or(shown.default_placement().name());
+        // A `now` that is not a string fails when the request itself is read.
+        let at = crate::clock::Now::resolve(now.and_then(|n| n.as_str()))?.at();
         if !e.active_at(at) || !e.covers(placement) {
             return Ok((self.clone(), serde_json::json!({"id": id, "variant": null})));
         }

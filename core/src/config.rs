@@ -314,7 +314,7 @@ impl Config {
             return Err(Error::invalid("config.top_k", "must be at least 1"));
         }
         if let Some(r) = &self.decay_reference {
-            crate::orders::parse_time(r, "config.decay_reference")?;
+            crate::clock::parse_time(r, "config.decay_reference")?;
         }
         Ok(())
     }

@@ -92,6 +92,24 @@ pub struct VariantModel {
     pub model: Arc<Model>,
 }
 
+/// How much an engine holds (`cartlift info`, the train summary).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub products: usize,
+    /// Orders the model was counted from.
+    pub orders: u64,
+    /// Customers with a stored purchase history.
+    pub customers: usize,
+    /// Shoppers with learned declines.
+    pub declining_shoppers: usize,
+    /// Products with learned substitutes.
+    pub substitutes: usize,
+    /// Products with a learned repurchase cycle.
+    pub repurchase_cycles: usize,
+    /// Whether seasonal patterns were learned.
+    pub seasons: bool,
+}
+
 /// A trained engine. Cloning is cheap (shared snapshot).
 #[derive(Clone)]
 pub struct Engine {
@@ -168,7 +186,7 @@ impl Engine {
     }
 
     /// Finish an engine from (possibly merged) counts.
-    pub fn from_counts(
+    pub(crate) fn from_counts(
         config: Config,
         catalog: Catalog,
         counts: &Counts,
@@ -226,20 +244,29 @@ impl Engine {
         Engine::train(&req, &crate::progress::Silent)
     }
 
-    pub fn catalog(&self) -> &Catalog {
+    // The internal parts: the lab crate and the engine's own tests reach them through `lab::Internals`.
+    pub(crate) fn catalog(&self) -> &Catalog {
         &self.state.catalog
     }
-    pub fn model(&self) -> &Model {
+    pub(crate) fn model(&self) -> &Model {
         &self.state.model
     }
+    /// The configuration trained with.
     pub fn config(&self) -> &Config {
         &self.state.config
     }
-    pub fn rules(&self) -> &Rules {
-        &self.state.rules
-    }
-    pub fn bundles(&self) -> &Bundles {
-        &self.state.bundles
+    /// How much the engine holds.
+    pub fn summary(&self) -> Summary {
+        let b = &self.state.behaviour;
+        Summary {
+            products: self.catalog().len(),
+            orders: self.model().orders,
+            customers: self.histories().len(),
+            declining_shoppers: b.declines.len(),
+            substitutes: b.substitutes.len(),
+            repurchase_cycles: b.repurchase.len(),
+            seasons: !b.season.is_empty(),
+        }
     }
     /// What the domain modules read of this snapshot.
     pub(crate) fn shop(&self) -> crate::shop::Shop<'_> {
@@ -254,24 +281,26 @@ impl Engine {
             histories: &s.histories,
         }
     }
+    /// What training read and how long each phase took.
     pub fn stats(&self) -> &TrainStats {
         &self.state.stats
     }
-    pub fn histories(&self) -> &CustomerHistories {
+    pub(crate) fn histories(&self) -> &CustomerHistories {
         &self.state.histories
     }
 
+    /// The experiments trained in (answered live, see [`Engine::query`]).
     pub fn experiments(&self) -> &Experiments {
         &self.state.experiments
     }
 
     /// What training learned from events and order timing.
-    pub fn behaviour(&self) -> &Behaviour {
+    pub(crate) fn behaviour(&self) -> &Behaviour {
         &self.state.behaviour
     }
 
     /// The same engine with this learned behaviour.
-    pub fn with_behaviour(&self, behaviour: Behaviour) -> Engine {
+    pub(crate) fn with_behaviour(&self, behaviour: Behaviour) -> Engine {
         self.derive(|st| st.behaviour = Arc::new(behaviour))
     }
 
@@ -312,7 +341,7 @@ impl Engine {
     }
 
     /// The same engine with these stored customer histories.
-    pub fn with_histories(&self, histories: CustomerHistories) -> Engine {
+    pub(crate) fn with_histories(&self, histories: CustomerHistories) -> Engine {
         self.derive(|st| st.histories = Arc::new(histories))
     }
 
@@ -570,7 +599,7 @@ pub(crate) fn read_baskets(
 /// Decay and trending are measured from `config.decay_reference`, else from the newest basket.
 pub(crate) fn decay_reference(config: &Config, baskets: &[Basket]) -> Result<i64> {
     match &config.decay_reference {
-        Some(r) => crate::orders::parse_time(r, "config.decay_reference"),
+        Some(r) => crate::clock::parse_time(r, "config.decay_reference"),
         None => Ok(baskets.iter().map(|b| b.at).max().unwrap_or(0)),
     }
 }
@@ -586,11 +615,6 @@ pub(crate) fn read_rules_and_bundles(req: &TrainRequest, catalog: &Catalog) -> R
         None => Bundles::default(),
     };
     Ok((rules, bundles))
-}
-
-/// Baskets of orders (for offline evaluation, which splits orders before counting).
-pub fn baskets_for_eval(catalog: &Catalog, orders: &[crate::orders::Order]) -> Vec<Basket> {
-    baskets(catalog, orders.iter(), &mut TrainStats::default()).0
 }
 
 /// Baskets of orders and the customer ids their `customer` indexes (offline evaluation of personal signals).

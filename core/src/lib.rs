@@ -1,31 +1,33 @@
 //! cartlift: an embeddable engine that makes online shops sell more per order, helpfully.
 //!
 //! Cart-aware cross-sell, upsell tiers with honest decoy pricing, bundle discounts with exact money, and the
-//! measurement that proves it. Everything a binding needs is [`Engine`] plus the JSON surface in [`api`].
+//! measurement that proves it. Everything a binding needs is [`Engine`] plus the JSON surface ([`Operation`],
+//! [`Answer`]).
 
-pub mod api;
+pub(crate) mod api;
 pub(crate) mod behaviour;
 pub(crate) mod catalog;
 mod catalog_groups;
 mod catalog_ids;
 mod catalog_view;
+pub(crate) mod clock;
 pub mod config;
 pub(crate) mod crosssell;
 pub(crate) mod dense;
-pub mod engine;
+pub(crate) mod engine;
 pub mod error;
 pub(crate) mod flat;
 pub(crate) mod frame;
-pub mod input;
-pub mod measure;
+pub(crate) mod input;
+pub(crate) mod measure;
 pub(crate) mod model;
 pub mod money;
-pub mod orders;
+pub(crate) mod orders;
 pub mod partial;
 pub(crate) mod personal;
 pub(crate) mod pricing;
 pub mod progress;
-pub mod request;
+pub(crate) mod request;
 pub(crate) mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
@@ -36,16 +38,26 @@ pub(crate) mod upsell;
 
 pub use api::{Answer, Operation};
 pub use catalog::{AttributeInput, ProductData, ProductRecord};
+pub use clock::{format_time, parse_time};
 pub use config::Config;
 pub use crosssell::{CrossSellRequest, CrossSellResponse, Recommendation};
-pub use engine::{Engine, ProductUpdate, TrainRequest};
+pub use engine::{read_json_values, Engine, ProductUpdate, Summary, TrainRequest, TrainStats};
 pub use error::{Error, ErrorCode, Result};
-pub use model::Counts;
+pub use input::{
+    load_orders, load_products, order_records, LoadOptions, LoadReport, Loaded, ProductRow, Skipped, Source,
+};
+pub use measure::experiment::Variant;
+pub use measure::render::{html as report_html, table as report_table};
+pub use measure::{report, EventLog, Experiment, Experiments, ReportOptions};
+pub use model::{Counts, TuneReport};
+pub use orders::{Order, OrderLine, OrderLineOf, OrderLineRecord, OrderOf, OrderRecord};
 pub use pricing::{
     AddItem, AppliedBundle, Opportunity, PriceCartRequest, PriceCartResponse, PricedLine, SuggestBundlesRequest,
     SuggestBundlesResponse, SuggestedBundle, UnitsUsed,
 };
-pub use request::{CartLineInput, CartLineObject, Device, Filters, Reason};
+pub use request::{
+    CartLineInput, CartLineObject, Device, Filters, Reason, MAX_CART_UNITS, MAX_LINE_QUANTITY, MAX_OFFSET,
+};
 pub use rules::Placement;
 pub use snapshot::{FORMAT_VERSION as MODEL_FORMAT_VERSION, HEADER as MODEL_HEADER_LEN};
 pub use upsell::{
@@ -54,16 +66,72 @@ pub use upsell::{
     Verdict,
 };
 
-/// Internals the workspace's `lab` crate (generator and offline evaluation) builds on. Not a stable API.
+/// Internals the workspace's `lab` crate (generator and offline evaluation), the engine's own tests and benches
+/// and the CLI's bench build on. Not a stable API.
 #[doc(hidden)]
 pub mod lab {
     pub use crate::behaviour::{Behaviour, Repurchase, Season};
     pub use crate::catalog::{Catalog, ProductIdx};
-    pub use crate::engine::baskets_with_customers;
-    pub use crate::model::tune;
+    pub use crate::engine::{baskets_with_customers, Counted};
+    pub use crate::input::{read_catalog, shopify, CatalogRead};
+    pub use crate::measure::stats;
+    pub use crate::model::{tune, Model};
     pub use crate::personal::CustomerHistories;
     pub use crate::pricing::Bundles;
     pub use crate::rules::Rules;
+    use crate::{Config, Counts, Engine, TrainStats};
+
+    /// An engine's internal parts and the constructors that take them.
+    pub trait Internals {
+        fn catalog(&self) -> &Catalog;
+        fn model(&self) -> &Model;
+        fn histories(&self) -> &CustomerHistories;
+        fn behaviour(&self) -> &Behaviour;
+        fn with_behaviour(&self, behaviour: Behaviour) -> Engine;
+        fn with_histories(&self, histories: CustomerHistories) -> Engine;
+        /// Finish an engine from (possibly merged) counts.
+        fn from_counts(
+            config: Config,
+            catalog: Catalog,
+            counts: &Counts,
+            rules: Rules,
+            bundles: Bundles,
+            stats: TrainStats,
+            progress: &dyn crate::progress::Progress,
+        ) -> Engine;
+    }
+
+    impl Internals for Engine {
+        fn catalog(&self) -> &Catalog {
+            Engine::catalog(self)
+        }
+        fn model(&self) -> &Model {
+            Engine::model(self)
+        }
+        fn histories(&self) -> &CustomerHistories {
+            Engine::histories(self)
+        }
+        fn behaviour(&self) -> &Behaviour {
+            Engine::behaviour(self)
+        }
+        fn with_behaviour(&self, behaviour: Behaviour) -> Engine {
+            Engine::with_behaviour(self, behaviour)
+        }
+        fn with_histories(&self, histories: CustomerHistories) -> Engine {
+            Engine::with_histories(self, histories)
+        }
+        fn from_counts(
+            config: Config,
+            catalog: Catalog,
+            counts: &Counts,
+            rules: Rules,
+            bundles: Bundles,
+            stats: TrainStats,
+            progress: &dyn crate::progress::Progress,
+        ) -> Engine {
+            Engine::from_counts(config, catalog, counts, rules, bundles, stats, progress)
+        }
+    }
 }
 
 /// The library version (also `cartlift_version()` in C).

@@ -139,7 +139,7 @@ fn check_counts_fit(counts: &Counts, catalog: &Catalog, config: &Config, custome
         return Err(Error::invalid("counts", "the counts were made with other decay or customer-window settings"));
     }
     if let Some(r) = &config.decay_reference {
-        if crate::orders::parse_time(r, "config.decay_reference")? != counts.reference {
+        if crate::clock::parse_time(r, "config.decay_reference")? != counts.reference {
             return Err(Error::invalid("counts", "the counts were made with another config.decay_reference"));
         }
     }
@@ -158,7 +158,7 @@ fn check_facts_fit(counts: &Counts, config: &Config) -> Result<()> {
         return Err(Error::invalid("counts", "the config stores customer histories but the counts lack them"));
     }
     if !facts.seasons_exact(counts.first_at) {
-        let (end, newest) = (crate::orders::format_time(facts.season_end), crate::orders::format_time(facts.last_at));
+        let (end, newest) = (crate::clock::format_time(facts.season_end), crate::clock::format_time(facts.last_at));
         return Err(Error::invalid(
             "counts",
             format!("seasons were counted for the year to {end} but the newest order is at {newest}: count every shard with newest = {newest}"),

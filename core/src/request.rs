@@ -4,7 +4,36 @@ use crate::catalog::{Catalog, Product, ProductIdx};
 use crate::error::{Error, Result};
 use crate::money::MoneyInput;
 use crate::orders::id_string;
+use crate::rules::Placement;
 use serde::{Deserialize, Serialize};
+
+/// The requests shown in a placement, each with the placement it is shown in when it names none. The request
+/// types' defaults and the check of an experiment's `placements` both read it here, so they cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shown {
+    CrossSell,
+    Upsell,
+    /// A cart's prices: shown in the cart (the request has no `placement`).
+    PriceCart,
+}
+
+impl Shown {
+    pub(crate) const fn default_placement(self) -> Placement {
+        match self {
+            Shown::CrossSell | Shown::PriceCart => Placement::Cart,
+            Shown::Upsell => Placement::ProductPage,
+        }
+    }
+}
+
+/// Serde defaults of the request types' `placement`.
+pub(crate) fn cross_sell_placement() -> Placement {
+    Shown::CrossSell.default_placement()
+}
+
+pub(crate) fn upsell_placement() -> Placement {
+    Shown::Upsell.default_placement()
+}
 
 /// A cart line: either a bare product id or `{product_id, quantity, price?}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -182,7 +211,7 @@ pub struct ResolvedFilters {
 }
 
 impl Filters {
-    pub fn resolve(&self, catalog: &Catalog) -> Result<ResolvedFilters> {
+    pub(crate) fn resolve(&self, catalog: &Catalog) -> Result<ResolvedFilters> {
         let m = |v: &Option<MoneyInput>, f: &str| -> Result<Option<i64>> {
             v.as_ref().map(|m| m.to_minor(catalog.currency, f)).transpose().map_err(|e| e.under("filters"))
         };

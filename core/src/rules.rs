@@ -10,12 +10,12 @@ use crate::money::{Currency, MoneyInput};
 use crate::selector::Selector;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+// A request that names no placement gets its kind's default: `request::Shown::default_placement`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Placement {
     ProductPage,
-    #[default]
     Cart,
     Checkout,
     PostPurchase,

@@ -2,7 +2,8 @@
 //! training (errors with file and line), declines remembered per shopper, substitutes from co-views, buy it
 //! again, seasons, segment fallbacks, and the personal signals planted by `gen` being recovered.
 
-use cartlift_core::orders::{format_time, parse_time};
+use cartlift_core::lab::Internals;
+use cartlift_core::{format_time, parse_time};
 use cartlift_core::{Engine, ErrorCode, Operation};
 use serde_json::{json, Value};
 use std::sync::OnceLock;
@@ -328,8 +329,7 @@ fn new_visitors_get_trending_and_category_fallbacks_known_customers_their_affini
     fresh.id = "lens-new".into();
     products.push(fresh);
     let mut req = cartlift_lab::gen::demo_store().train_request();
-    req.products =
-        cartlift_core::input::Source::Records(products.iter().map(|p| serde_json::to_value(p).unwrap()).collect());
+    req.products = cartlift_core::Source::Records(products.iter().map(|p| serde_json::to_value(p).unwrap()).collect());
     let e = Engine::train(&req, &cartlift_core::progress::Silent).unwrap();
     let cold = cross(&e, json!({"cart":["lens-new"],"limit":12,"visitor_id":"first-visit"}));
     let codes: Vec<String> = cold["recommendations"]

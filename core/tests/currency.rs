@@ -2,6 +2,7 @@
 //! (Shopify's product CSV names none), else USD. Orders in several currencies fail with a hint. The Shopify files
 //! are the real exports of tests/data/shopify (see its SOURCES.md).
 
+use cartlift_core::lab::Internals;
 use cartlift_core::{Engine, Error, ErrorCode};
 use serde_json::{json, Value};
 

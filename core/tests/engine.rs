@@ -1,12 +1,13 @@
 //! Engine behaviour end to end: merging shards, invariants of cross-sell (property tests), snapshots,
 //! product updates, threads, and the real grocery sample in tests/data.
 
-use cartlift_core::engine::Counted;
-use cartlift_core::input::Source;
+use cartlift_core::lab::Counted;
+use cartlift_core::lab::Internals;
 use cartlift_core::progress::Silent;
-use cartlift_core::request::{CartLineInput, CartLineObject};
 use cartlift_core::CrossSellRequest;
 use cartlift_core::Placement;
+use cartlift_core::Source;
+use cartlift_core::{CartLineInput, CartLineObject};
 use cartlift_core::{Config, Engine, ErrorCode, Operation, TrainRequest};
 use cartlift_lab::gen::{demo_store, synthetic};
 use proptest::prelude::*;

@@ -2,8 +2,8 @@
 //! wrapped number; a normal request afterwards is answered as before.
 
 use cartlift_core::money::MAX_AMOUNT_MINOR;
-use cartlift_core::request::{MAX_CART_UNITS, MAX_LINE_QUANTITY, MAX_OFFSET};
 use cartlift_core::{Engine, ErrorCode, Operation};
+use cartlift_core::{MAX_CART_UNITS, MAX_LINE_QUANTITY, MAX_OFFSET};
 use serde_json::{json, Value};
 
 fn store(price: &str, config: Value) -> Result<Engine, cartlift_core::Error> {

@@ -2,6 +2,7 @@
 //! damaged or truncated files refused with `corrupt_model`, and a file replaced by rename while an engine has it
 //! open.
 
+use cartlift_core::lab::Internals;
 use cartlift_core::progress::Silent;
 use cartlift_core::{Engine, ErrorCode, Operation};
 use cartlift_lab::gen::demo_store;

@@ -1,7 +1,7 @@
 //! Measurement end to end: the simulation's planted lift is found, A/A tests stay quiet, attribution counts
 //! each order line once, and bad input is reported (not dropped).
 
-use cartlift_core::measure::{report, EventLog, Experiments, ReportOptions};
+use cartlift_core::{report, EventLog, Experiments, ReportOptions};
 use cartlift_core::{Engine, ErrorCode, Operation};
 use cartlift_lab::gen::{simulate_events, synthetic, Simulation};
 use serde_json::{json, Value};
@@ -210,7 +210,7 @@ fn variants_change_the_measure_and_the_bundle_set() {
     // which a model trained with `lift` alone does not have.
     req.config = Some(cartlift_core::Config { measure: cartlift_core::config::Measure::Default, ..Default::default() });
     let lift = json!({"measure": "lift", "min_support": 1});
-    req.experiments = Some(cartlift_core::input::Source::Records(vec![json!({"id": "m", "variants": [
+    req.experiments = Some(cartlift_core::Source::Records(vec![json!({"id": "m", "variants": [
         {"id": "base", "weight": 1, "control": true},
         {"id": "lift", "weight": 1, "config": lift},
         {"id": "kit", "weight": 0, "bundles": ["camera-kit"]}]})]));
@@ -255,7 +255,7 @@ fn variants_change_the_measure_and_the_bundle_set() {
     };
     assert_eq!(price(&engine), vec!["camera-kit", "socks-3", "spend-200"]);
     let mut only_kit = store.train_request();
-    only_kit.experiments = Some(cartlift_core::input::Source::Records(vec![
+    only_kit.experiments = Some(cartlift_core::Source::Records(vec![
         json!({"id": "k", "variants": [{"id": "kit", "weight": 1, "bundles": ["camera-kit"]}]}),
     ]));
     let e = cartlift_core::Engine::train(&only_kit, &cartlift_core::progress::Silent).unwrap();
@@ -270,12 +270,12 @@ fn variants_change_the_measure_and_the_bundle_set() {
 
     // Unknown bundle ids and counting settings fail training, naming the field.
     let mut bad = store.train_request();
-    bad.experiments = Some(cartlift_core::input::Source::Records(vec![
+    bad.experiments = Some(cartlift_core::Source::Records(vec![
         json!({"id": "k", "variants": [{"id": "a", "weight": 1, "bundles": ["nope"]}]}),
     ]));
     let err = cartlift_core::Engine::train(&bad, &cartlift_core::progress::Silent).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("experiments[0].variants[0].bundles[0]"));
-    bad.experiments = Some(cartlift_core::input::Source::Records(vec![
+    bad.experiments = Some(cartlift_core::Source::Records(vec![
         json!({"id": "k", "variants": [{"id": "a", "weight": 1, "config": {"half_life_days": 9}}]}),
     ]));
     let err = cartlift_core::Engine::train(&bad, &cartlift_core::progress::Silent).unwrap_err();
@@ -286,7 +286,7 @@ fn variants_change_the_measure_and_the_bundle_set() {
 #[test]
 fn an_off_variant_answers_nothing_whatever_the_limit() {
     let mut req = cartlift_lab::gen::demo_store().train_request();
-    req.experiments = Some(cartlift_core::input::Source::Records(vec![
+    req.experiments = Some(cartlift_core::Source::Records(vec![
         json!({"id": "off", "variants": [{"id": "off", "weight": 1, "control": true, "config": {"cross_sell": false}}]}),
     ]));
     let engine = cartlift_core::Engine::train(&req, &cartlift_core::progress::Silent).unwrap();

@@ -1,6 +1,6 @@
 //! The report's statistics agree with scipy/statsmodels to 1e-9 (fixtures from tests/measure/make_fixtures.py).
 
-use cartlift_core::measure::stats;
+use cartlift_core::lab::stats;
 use serde_json::Value;
 
 fn fixtures() -> Value {

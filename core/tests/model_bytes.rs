@@ -2,8 +2,9 @@
 //! the damage reaches the decoder. Every case must load (and open, mapped) with `corrupt_model`, or load and
 //! answer (or refuse) every operation, and never panic.
 
-use cartlift_core::input::Source;
+use cartlift_core::lab::Internals;
 use cartlift_core::progress::Silent;
+use cartlift_core::Source;
 use cartlift_core::{Engine, ErrorCode, Operation};
 use cartlift_lab::gen::{demo_store, simulate_events};
 use rand::{Rng, SeedableRng};

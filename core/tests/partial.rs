@@ -1,10 +1,11 @@
 //! Training in shards (`cartlift_core::partial`): counts of shards split by customer, sent as bytes, merged
 //! and finished answer exactly as training on every order at once.
 
-use cartlift_core::input::Source;
+use cartlift_core::lab::Internals;
 use cartlift_core::partial::{count_orders, newest_order_at};
 use cartlift_core::progress::Silent;
 use cartlift_core::Counts;
+use cartlift_core::Source;
 use cartlift_core::{Config, Engine, ErrorCode, Operation, TrainRequest};
 use cartlift_lab::gen::synthetic;
 use serde_json::json;
@@ -28,7 +29,7 @@ fn merged_counts(all: &TrainRequest, n: usize) -> Counts {
     for k in 0..n {
         let mut req = shard(all, k, n);
         let mut config = req.config.clone().unwrap_or_default();
-        config.decay_reference = Some(cartlift_core::orders::format_time(newest));
+        config.decay_reference = Some(cartlift_core::format_time(newest));
         req.config = Some(config);
         let part = Counts::from_bytes(&count_orders(&req, false, None).unwrap().to_bytes()).unwrap();
         match &mut merged {

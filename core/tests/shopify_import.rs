@@ -1,9 +1,11 @@
 //! Every real Shopify-format file in tests/data/shopify loads through the public loaders, with facts from
 //! its SOURCES.md checked (counts, ids, prices, lines). The files are third-party exports, not written for us.
 
-use cartlift_core::input::{load_orders, load_products, shopify, LoadOptions, Source};
+use cartlift_core::lab::shopify;
+use cartlift_core::lab::Internals;
 use cartlift_core::money::Currency;
-use cartlift_core::orders::{parse_time, Order};
+use cartlift_core::{load_orders, load_products, LoadOptions, Source};
+use cartlift_core::{parse_time, Order};
 use cartlift_core::{AttributeInput, ProductData};
 use cartlift_core::{Engine, ErrorCode};
 use std::collections::BTreeSet;
@@ -348,7 +350,7 @@ fn api_orders_keep_ids_and_quantities() {
         );
     }
     assert_eq!(
-        cartlift_core::input::load_orders(
+        cartlift_core::load_orders(
             &Source::Path(path("api_rest_2025-01_get_order_450789469.json")),
             Currency::USD,
             &LoadOptions::default()

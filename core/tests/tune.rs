@@ -1,6 +1,7 @@
 //! `measure: "auto"`: the tuner finds what a store's data plants, keeps what the merchant set, is deterministic,
 //! and falls back on too little data.
 
+use cartlift_core::lab::Internals;
 use cartlift_core::{Config, Engine};
 use serde_json::{json, Value};
 

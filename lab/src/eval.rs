@@ -3,12 +3,14 @@
 
 use ahash::{AHashMap, AHashSet};
 use cartlift_core::config::{Config, Measure};
-use cartlift_core::engine::Engine;
 use cartlift_core::error::{Error, Result};
-use cartlift_core::input::{self, LoadOptions, Source};
+use cartlift_core::lab::read_catalog;
+use cartlift_core::lab::Internals;
 use cartlift_core::lab::{Behaviour, Bundles, Catalog, CustomerHistories, ProductIdx, Repurchase, Rules, Season};
-use cartlift_core::orders::Order;
 use cartlift_core::progress::Silent;
+use cartlift_core::Engine;
+use cartlift_core::Order;
+use cartlift_core::{load_orders, LoadOptions, Source};
 use cartlift_core::{CartLineInput, Counts, CrossSellRequest, Placement};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -141,10 +143,10 @@ fn check_options(opts: &EvalOptions) -> Result<()> {
 /// The catalog and every order, sorted by time then id so that the split is reproducible. Invalid records
 /// are skipped: an evaluation reads real exports.
 fn load(products: &Source, orders: &Source, config: &Config) -> Result<(Catalog, Vec<Order>)> {
-    let read = input::read_catalog(products, Some(orders), config, true)?;
+    let read = read_catalog(products, Some(orders), config, true)?;
     let catalog = read.catalog;
     let load = LoadOptions { skip_invalid: true, currency: catalog.currency };
-    let mut all: Vec<Order> = input::load_orders(orders, catalog.currency, &load)
+    let mut all: Vec<Order> = load_orders(orders, catalog.currency, &load)
         .map_err(|e| read.origin.hint(e))?
         .records
         .into_iter()
@@ -352,7 +354,7 @@ impl Bench<'_> {
                 Vec::new()
             },
             customer_id: if personal { q.customer.clone() } else { None },
-            now: Some(cartlift_core::orders::format_time(q.at)),
+            now: Some(cartlift_core::format_time(q.at)),
             placement: self.placement,
             limit: Some(self.k),
             ..Default::default()

@@ -2,7 +2,7 @@
 //! Both plant known structure (complements, families, Zipfian popularity) so tests can check it is learned.
 
 use cartlift_core::money::{format_minor, Currency, MoneyInput};
-use cartlift_core::orders::{format_time, OrderLineRecord, OrderRecord};
+use cartlift_core::{format_time, OrderLineRecord, OrderRecord};
 use cartlift_core::{AttributeInput, ProductRecord};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -495,10 +495,10 @@ pub fn demo_store() -> Store {
 
 impl Store {
     /// The train request for this store (records inline).
-    pub fn train_request(&self) -> cartlift_core::engine::TrainRequest {
-        use cartlift_core::input::Source;
+    pub fn train_request(&self) -> cartlift_core::TrainRequest {
+        use cartlift_core::Source;
         let vals = |v: &Vec<serde_json::Value>| (!v.is_empty()).then(|| Source::Records(v.clone()));
-        cartlift_core::engine::TrainRequest {
+        cartlift_core::TrainRequest {
             products: Source::Records(
                 self.products.iter().map(|p| serde_json::to_value(p).expect("serializes")).collect(),
             ),
@@ -533,7 +533,7 @@ pub const SIM_EXPERIMENT: &str = "recs";
 /// where k·q·price = `lift_pct`% of the basket's value: the expected AOV (and revenue per visitor) of "on" is
 /// exactly (1 + lift) times that of "off". Deterministic by seed; events sorted by time.
 pub fn simulate_events(store: &Store, n_visitors: usize, lift_pct: f64, seed: u64) -> Simulation {
-    use cartlift_core::measure::Experiment;
+    use cartlift_core::Experiment;
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5349_4d55_4c41_5445);
     let experiment = serde_json::json!({"id": SIM_EXPERIMENT, "variants": [
         {"id": "off", "weight": 50, "control": true}, {"id": "on", "weight": 50}]});

@@ -5,7 +5,6 @@ use super::{cart::Cart, eligibility::Eligibility, shopper::Shopper};
 use crate::catalog::ProductIdx;
 use crate::config::{CartWeight, Config};
 use crate::dense::DenseMap;
-use crate::error::Result;
 use crate::model::Model;
 use crate::rules::{Placement, Rule};
 use crate::shop::Shop;
@@ -199,24 +198,16 @@ impl Pool {
     }
 
     /// Bundles the cart nearly completes: the completing product gets a boost and a reason naming the saving.
-    pub fn add_bundles(
-        &mut self,
-        shop: &Shop,
-        req: &super::CrossSellRequest,
-        cart: &Cart,
-        elig: &Eligibility,
-    ) -> Result<()> {
-        if shop.bundles.bundles.is_empty() || req.placement == Placement::PostPurchase {
-            return Ok(());
+    pub fn add_bundles(&mut self, shop: &Shop, placement: Placement, cart: &Cart, elig: &Eligibility, now: i64) {
+        if shop.bundles.bundles.is_empty() || placement == Placement::PostPurchase {
+            return;
         }
-        let now = crate::pricing::parse_now(&req.now)?;
         for offer in crate::pricing::completion_offers(shop, &cart.lines, now) {
             if elig.allows(offer.product) {
                 self.add(offer.product, Source::Bundle, Evidence::None, BUNDLE_BOOST);
                 self.bundle_reasons.entry(offer.product).or_insert(offer.text);
             }
         }
-        Ok(())
     }
 
     /// "Buy it again": the shopper's due repurchases.

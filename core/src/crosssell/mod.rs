@@ -27,12 +27,12 @@ use serde::{Deserialize, Serialize};
 use shopper::Shopper;
 
 /// The cross-sell request of the shared schema.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CrossSellRequest {
     pub cart: Vec<CartLineInput>,
-    #[serde(default)]
+    #[serde(default = "crate::request::cross_sell_placement")]
     pub placement: Placement,
     #[serde(default)]
     pub customer_id: Option<String>,
@@ -64,6 +64,26 @@ pub struct CrossSellRequest {
     /// (decline windows: the newest trained event).
     #[serde(default)]
     pub now: Option<String>,
+}
+
+impl Default for CrossSellRequest {
+    fn default() -> CrossSellRequest {
+        CrossSellRequest {
+            cart: Vec::new(),
+            placement: crate::request::cross_sell_placement(),
+            customer_id: None,
+            visitor_id: None,
+            customer_history: Vec::new(),
+            viewed: Vec::new(),
+            declined: Vec::new(),
+            device: None,
+            limit: None,
+            offset: 0,
+            filters: None,
+            personalize: None,
+            now: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,14 +131,14 @@ pub(crate) fn cross_sell(shop: &Shop, req: &CrossSellRequest) -> Result<CrossSel
         .unwrap_or(if req.device == Some(Device::Mobile) { config.mobile_limit } else { config.default_limit })
         .min(MAX_LIMIT);
     let wanted = req.offset + limit;
-    let now = req.now.as_deref().map(|t| crate::orders::parse_time(t, "now")).transpose()?;
+    let now = crate::clock::Now::resolve(req.now.as_deref())?;
     let shopper = Shopper::resolve(shop, req, now);
     let elig = Eligibility::new(shop, req, &cart, &shopper)?;
 
     let mut pool = Pool::new(catalog.len(), shop.model, &cart, &shopper);
     pool.add_learned(shop.model, config, &cart, &shopper, &elig);
     let (complement_heading, pinned) = pool.add_rules(shop, req.placement, &cart, &elig);
-    pool.add_bundles(shop, req, &cart, &elig)?;
+    pool.add_bundles(shop, req.placement, &cart, &elig, now.at());
     pool.add_due(&shopper.due, config.buy_again_weight, &elig);
     pool.pin(&pinned);
     fill::fill(&mut pool, shop, &cart, &elig, wanted);

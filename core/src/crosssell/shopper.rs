@@ -5,6 +5,7 @@
 use super::CrossSellRequest;
 use crate::behaviour::DAY;
 use crate::catalog::ProductIdx;
+use crate::clock::Now;
 use crate::personal::{Bought, Profile};
 use crate::request::known_ids;
 use crate::shop::Shop;
@@ -35,15 +36,13 @@ pub(super) struct Shopper<'e> {
 }
 
 impl<'e> Shopper<'e> {
-    /// `now` is the request's time; the clock when it gives none.
-    pub fn resolve(shop: &Shop<'e>, req: &CrossSellRequest, now: Option<i64>) -> Shopper<'e> {
+    pub fn resolve(shop: &Shop<'e>, req: &CrossSellRequest, now: Now) -> Shopper<'e> {
         let config = shop.config;
         if !config.personalization || req.personalize == Some(false) {
             return Shopper::default();
         }
         let catalog = shop.catalog;
         let behaviour = shop.behaviour;
-        let clock = || now.unwrap_or_else(|| time::OffsetDateTime::now_utc().unix_timestamp());
         let stored = req.customer_id.as_deref().map_or(&[][..], |c| shop.histories.get(c));
         let mut history = known_ids(&req.customer_history, catalog);
         for &Bought(i, _, _) in stored {
@@ -53,10 +52,10 @@ impl<'e> Shopper<'e> {
         }
         let mut shopper = Shopper { stored, ..Shopper::default() };
         for id in [&req.customer_id, &req.visitor_id].into_iter().flatten() {
-            behaviour.declines.blocked(id, now, config, &mut shopper.blocked);
+            behaviour.declines.blocked(id, now.given(), config, &mut shopper.blocked);
         }
         if config.use_buy_again && !history.is_empty() {
-            shopper.sort_repurchases(shop, &history, clock());
+            shopper.sort_repurchases(shop, &history, now.at());
         }
         shopper.blocked.sort_unstable();
         shopper.blocked.dedup();
@@ -70,7 +69,7 @@ impl<'e> Shopper<'e> {
             history[history.len().saturating_sub(PROFILE_ITEMS)..].iter().map(|&i| (i, times(i))).collect();
         shopper.profile = Profile::build(catalog, &tasted, &shopper.viewed, config.use_affinity);
         if config.use_seasonal && !behaviour.season.is_empty() {
-            shopper.season_week = Some(crate::behaviour::week_of_year(clock()));
+            shopper.season_week = Some(crate::behaviour::week_of_year(now.at()));
         }
         shopper.history = history;
         shopper

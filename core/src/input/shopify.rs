@@ -583,8 +583,8 @@ mod tests {
         assert_eq!(shopify_time("2021-05-13 11:01:12 +05:30").as_deref(), Some("2021-05-13T11:01:12+05:30"));
         assert_eq!(shopify_time("2021-05-13 11:01:12 UTC").as_deref(), Some("2021-05-13T11:01:12Z"));
         assert_eq!(shopify_time("2025-01-23T01:59:37-05:00").as_deref(), Some("2025-01-23T01:59:37-05:00"));
-        let unix = crate::orders::parse_time(&shopify_time("2021-12-20 06:31:08 -0500").unwrap(), "t").unwrap();
-        assert_eq!(unix, crate::orders::parse_time("2021-12-20T11:31:08Z", "t").unwrap());
+        let unix = crate::clock::parse_time(&shopify_time("2021-12-20 06:31:08 -0500").unwrap(), "t").unwrap();
+        assert_eq!(unix, crate::clock::parse_time("2021-12-20T11:31:08Z", "t").unwrap());
         assert_eq!(shopify_time("2021-12-20 06:31:08"), None);
         assert_eq!(shopify_time("2021-13-20 06:31:08 -0500"), None);
         assert_eq!(shopify_time("yesterday"), None);

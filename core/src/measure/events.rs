@@ -130,7 +130,7 @@ impl Event {
             return Err(Error::invalid("", "an event is a JSON object"));
         }
         let c: Common = parse(v)?;
-        let at = crate::orders::parse_time(&c.at, "at")?;
+        let at = crate::clock::parse_time(&c.at, "at")?;
         if c.visitor_id.is_empty() {
             return Err(Error::invalid("visitor_id", "visitor_id is empty"));
         }
@@ -208,11 +208,11 @@ pub struct Malformed {
 /// Events ready for attribution: valid, deduplicated, sorted by time (stable).
 #[derive(Debug, Clone, Default)]
 pub struct EventLog {
-    pub events: Vec<Event>,
+    pub(crate) events: Vec<Event>,
     pub read: u64,
     pub malformed: u64,
     /// The first malformed events (at most 100), so the report stays small.
-    pub malformed_examples: Vec<Malformed>,
+    pub(crate) malformed_examples: Vec<Malformed>,
     pub duplicates: u64,
     /// Events whose time is earlier than the event before them in the input (they are sorted, not dropped).
     pub out_of_order: u64,

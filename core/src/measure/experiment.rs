@@ -186,7 +186,7 @@ impl Experiment {
                 "variant weights sum to zero (weights are relative and need a positive total)",
             ));
         }
-        let time = |t: &Option<String>, f: &str| t.as_deref().map(|s| crate::orders::parse_time(s, f)).transpose();
+        let time = |t: &Option<String>, f: &str| t.as_deref().map(|s| crate::clock::parse_time(s, f)).transpose();
         let starts_at = time(&input.starts_at, "starts_at")?;
         let ends_at = time(&input.ends_at, "ends_at")?;
         if let (Some(s), Some(e)) = (starts_at, ends_at) {

@@ -191,8 +191,8 @@ fn experiment_report(e: &Experiment, attr: &Attribution, opts: &ReportOptions, m
         "id": e.id,
         "control": e.variants[c].id,
         "placements": e.placements,
-        "starts_at": e.starts_at.map(crate::orders::format_time),
-        "ends_at": e.ends_at.map(crate::orders::format_time),
+        "starts_at": e.starts_at.map(crate::clock::format_time),
+        "ends_at": e.ends_at.map(crate::clock::format_time),
         "variants": variants,
         "weeks": render.weeks(),
     })

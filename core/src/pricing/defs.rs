@@ -6,9 +6,9 @@
 //! Stock is checked at query time (`update_products` changes it without recompiling).
 
 use crate::catalog::{Catalog, ProductIdx};
+use crate::clock::parse_time;
 use crate::error::{Error, Result};
 use crate::money::{parse_percent, Currency, MoneyInput, PERCENT_SCALE};
-use crate::orders::parse_time;
 use crate::selector::Selector;
 use serde::Deserialize;
 

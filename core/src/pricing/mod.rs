@@ -538,13 +538,6 @@ pub(crate) fn pricing_lines<'s>(catalog: &Catalog, cart: &'s [CartLine]) -> Resu
         })
 }
 
-pub fn parse_now(now: &Option<String>) -> Result<i64> {
-    match now {
-        Some(t) => crate::orders::parse_time(t, "now"),
-        None => Ok(time::OffsetDateTime::now_utc().unix_timestamp()),
-    }
-}
-
 pub(crate) fn price_cart(shop: &Shop, req: &PriceCartRequest) -> Result<PriceCartResponse> {
     let catalog = shop.catalog;
     if let Some(c) = &req.currency {
@@ -557,7 +550,7 @@ pub(crate) fn price_cart(shop: &Shop, req: &PriceCartRequest) -> Result<PriceCar
             .with_field("currency"));
         }
     }
-    let now = parse_now(&req.now)?;
+    let now = crate::clock::Now::resolve(req.now.as_deref())?.at();
     let cart = resolve_cart(&req.cart, catalog, shop.config.max_cart_lines)?;
     let extra = defs::compile_all(&req.bundles, catalog, Some("bundles"))?;
     let lines = pricing_lines(catalog, &cart)?;

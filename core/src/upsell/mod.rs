@@ -22,17 +22,14 @@ mod display;
 mod tiers;
 
 use crate::catalog::{Catalog, Product, ProductIdx};
+use crate::clock::{parse_time, Now};
 use crate::error::Result;
-use crate::orders::{id_string, parse_time};
+use crate::orders::id_string;
 use crate::request::{resolve_cart, CartLineInput, Reason};
 use crate::rules::Placement;
 use crate::shop::Shop;
 use serde::{Deserialize, Serialize};
 use tiers::Source;
-
-fn product_page() -> Placement {
-    Placement::ProductPage
-}
 
 /// The upsell request of the shared schema.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -58,7 +55,7 @@ pub struct UpsellRequest {
     /// Upsells the shopper declined: never shown again.
     #[serde(default)]
     pub declined: Vec<String>,
-    #[serde(default = "product_page")]
+    #[serde(default = "crate::request::upsell_placement")]
     pub placement: Placement,
     /// Request time (RFC 3339) for `expires_at`; the clock when absent.
     #[serde(default)]
@@ -258,16 +255,6 @@ fn exclusion(
     }
 }
 
-fn now_secs(now: &Option<String>) -> Result<i64> {
-    match now {
-        Some(t) => parse_time(t, "now"),
-        None => Ok(std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0)),
-    }
-}
-
 pub(crate) fn upsell(shop: &Shop, req: &UpsellRequest) -> Result<UpsellResponse> {
     let ask = Ask::resolve(shop, req)?;
     let catalog = shop.catalog;
@@ -304,7 +291,7 @@ pub(crate) fn upsell(shop: &Shop, req: &UpsellRequest) -> Result<UpsellResponse>
     for (k, &(i, role)) in shown.iter().enumerate() {
         let mut reasons = ask.option_reasons(shop, &tiers, i, role);
         if role == Role::Target {
-            if let Some((_, text)) = ask.expires.filter(|(at, _)| *at > ask.now) {
+            if let Some((_, text)) = ask.expires.filter(|(at, _)| *at > ask.now.at()) {
                 reasons.push(Reason::new("limited_time", format!("Upgrade offer ends {text}")));
                 response.expires_at = Some(text.to_string());
             }
@@ -324,7 +311,7 @@ pub(crate) fn upsell(shop: &Shop, req: &UpsellRequest) -> Result<UpsellResponse>
 struct Ask<'r> {
     base: ProductIdx,
     cart: Vec<ProductIdx>,
-    now: i64,
+    now: Now,
     /// The merchant's offer end (time and the text as given).
     expires: Option<(i64, &'r String)>,
     /// Personal signals apply (config and consent): price band, learned declines, premium browsing.
@@ -361,7 +348,7 @@ impl<'r> Ask<'r> {
         let bp = catalog.product(base);
         let cart: Vec<ProductIdx> =
             resolve_cart(&req.cart, catalog, shop.config.max_cart_lines)?.iter().filter_map(|l| l.idx).collect();
-        let now = now_secs(&req.now)?;
+        let now = Now::resolve(req.now.as_deref())?;
         let expires = match &req.expires_at {
             Some(t) => Some((parse_time(t, "expires_at")?, t)),
             None => None,
@@ -377,9 +364,8 @@ impl<'r> Ask<'r> {
         let mut declined = req.declined.clone();
         if personal {
             let mut learned = Vec::new();
-            let at = req.now.as_deref().map(|t| parse_time(t, "now")).transpose()?;
             for shopper in [&req.customer_id, &req.visitor_id].into_iter().flatten() {
-                shop.behaviour.declines.blocked(shopper, at, shop.config, &mut learned);
+                shop.behaviour.declines.blocked(shopper, now.given(), shop.config, &mut learned);
             }
             declined.extend(learned.into_iter().map(|i| catalog.product(i).id.to_string()));
         }

@@ -7,7 +7,7 @@
 mod common;
 
 use cartlift_lab::gen::demo_store;
-use cartlift_core::input::{load_orders, load_products, LoadOptions, Source};
+use cartlift_core::{load_orders, load_products, LoadOptions, Source};
 use cartlift_core::money::Currency;
 use cartlift_core::progress::Silent;
 use cartlift_core::{Engine, TrainRequest};
