@@ -72,6 +72,10 @@ impl IdIndex {
         if !len.is_power_of_two() || len < n * 2 {
             return Err(Error::corrupt(format!("the catalog id index has {len} slots for {n} products")));
         }
+        if self.each_product_once(n) {
+            return Ok(());
+        }
+        // Name the damage (the slow way: a refused file only).
         let used = self.slots.iter().filter(|s| **s != EMPTY).map(|s| s[1]);
         Error::check_indices("the catalog id index", n, used.clone())?;
         let mut seen = fixedbitset::FixedBitSet::with_capacity(n);
@@ -81,7 +85,27 @@ impl IdIndex {
         if let Some(idx) = seen.zeroes().next() {
             return Err(Error::corrupt(format!("the catalog id index has no slot for product {idx}")));
         }
-        Ok(())
+        Err(Error::corrupt("the catalog id index is damaged"))
+    }
+
+    /// Whether every used slot names a product below `n`, each once, and `n` slots are used. One pass with no
+    /// branch per slot: free and used slots alternate at random, so a branch would mispredict about half the
+    /// time (a third of the cost of `open` on the 200 k-product store).
+    fn each_product_once(&self, n: usize) -> bool {
+        let mut seen = vec![0u64; n / 64 + 1];
+        let (mut used, mut wrong) = (0usize, false);
+        for &slot in self.slots.iter() {
+            let is_used = slot != EMPTY;
+            let in_range = (slot[1] as usize) < n;
+            wrong |= is_used & !in_range;
+            // Free slots and indices out of range mark the spare bit `n`.
+            let bit = if is_used & in_range { slot[1] as usize } else { n };
+            let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+            wrong |= is_used & (seen[word] & mask != 0);
+            seen[word] |= mask;
+            used += is_used as usize;
+        }
+        !wrong && used == n
     }
 
     /// The number of products in the table.
@@ -141,6 +165,8 @@ mod tests {
         assert!(with(&lost).contains("no slot for product"));
         let past = |s: &mut Vec<[u32; 2]>| s[used[3]][1] = 100;
         assert!(with(&past).contains("names product 100"));
+        let free_index = |s: &mut Vec<[u32; 2]>| s[used[3]][1] = u32::MAX;
+        assert!(with(&free_index).contains(&format!("names product {}", u32::MAX)));
     }
 
     #[test]
