@@ -128,8 +128,8 @@ fn check_version(version: u32) -> Result<()> {
 }
 
 /// The engine a model's bytes hold, read in place, once both checksums match. The tables' CRC reads the whole
-/// file, mapped or not: 3 ms for a 109 MB model in the page cache (crc32fast), and reading a map's pages keeps
-/// them clean and shared (BENCHMARKS.md, issue 20).
+/// file, mapped or not: 3 ms for a 109 MB model in the page cache (crc32fast), plus faulting in a map's pages,
+/// which stay clean and shared (BENCHMARKS.md, issue 20).
 fn read(bytes: Arc<Bytes>) -> Result<Engine> {
     let h = Header::decode(bytes.as_slice())?;
     let data = bytes.as_slice();
