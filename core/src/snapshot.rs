@@ -3,7 +3,8 @@
 //! CRC-32 of the directory u32 (32 bytes, so the tables start aligned) · tables (16-aligned plain arrays, see
 //! [`crate::flat`]) · directory (postcard: the small parts, and where each table is).
 //! `open` maps the file and reads the tables where they lie; `load` and `from_bytes` read them from an aligned
-//! copy. Saving writes a temporary file beside the target and renames it over, so a crash never leaves a broken
+//! copy. Every read checks both checksums (the whole file), so damage anywhere fails with `corrupt_model`.
+//! Saving writes a temporary file beside the target and renames it over, so a crash never leaves a broken
 //! model and a process that mapped the old file keeps reading it until it opens the new one.
 
 use crate::catalog::Catalog;
@@ -22,7 +23,8 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"CARTLIFT";
 /// Bump when the layout changes; older readers then refuse newer files with a clear message.
-pub const FORMAT_VERSION: u32 = 10;
+/// 11: `open` checksums the tables too, so the product-id table no longer carries a CRC of its own.
+pub const FORMAT_VERSION: u32 = 11;
 /// Bytes before the tables (a multiple of 16, so every table stays aligned).
 pub const HEADER: usize = 32;
 
@@ -40,9 +42,9 @@ struct Stored {
     stats_json: String,
 }
 
-/// Table lengths and indexes checked against the catalog: damaged or hostile bytes that still decode fail here
-/// with `corrupt_model` instead of panicking in a query. The two largest tables, neighbour lists and customer
-/// histories, are checked a list at a time when read (a bad list reads as empty), so opening stays fast.
+/// Table lengths and indexes checked against the catalog: hostile bytes with matching checksums that still decode
+/// fail here with `corrupt_model` instead of panicking in a query. The two largest tables, neighbour lists and
+/// customer histories, are checked a list at a time when read (a bad list reads as empty), so opening stays fast.
 fn check(stored: &mut Stored) -> Result<()> {
     stored.catalog.check()?;
     let n = stored.catalog.len();
@@ -125,9 +127,10 @@ fn check_version(version: u32) -> Result<()> {
     Ok(())
 }
 
-/// The engine a model's bytes hold, read in place. `verify_tables`: also checksum every table (the whole file;
-/// `open` skips it to stay fast, and relies on the structure and index checks below).
-fn read(bytes: Arc<Bytes>, verify_tables: bool) -> Result<Engine> {
+/// The engine a model's bytes hold, read in place, once both checksums match. The tables' CRC reads the whole
+/// file, mapped or not: 3 ms for a 109 MB model in the page cache (crc32fast), plus faulting in a map's pages,
+/// which stay clean and shared (BENCHMARKS.md, issue 20).
+fn read(bytes: Arc<Bytes>) -> Result<Engine> {
     let h = Header::decode(bytes.as_slice())?;
     let data = bytes.as_slice();
     let tables_end = HEADER + h.tables_len as usize;
@@ -135,7 +138,7 @@ fn read(bytes: Arc<Bytes>, verify_tables: bool) -> Result<Engine> {
     if crc32fast::hash(directory) != h.directory_crc {
         return Err(Error::corrupt("model file is corrupt (directory checksum mismatch)"));
     }
-    if verify_tables && crc32fast::hash(&data[HEADER..tables_end]) != h.tables_crc {
+    if crc32fast::hash(&data[HEADER..tables_end]) != h.tables_crc {
         return Err(Error::corrupt("model file is corrupt (checksum mismatch)"));
     }
     let blob = Blob { bytes: bytes.clone(), start: HEADER, end: tables_end };
@@ -195,7 +198,7 @@ impl Engine {
     /// Read a model from bytes (copied once into an aligned buffer, then read in place); truncated, corrupt or
     /// newer-version data fails with a clear error.
     pub fn from_bytes(bytes: &[u8]) -> Result<Engine> {
-        read(Arc::new(Bytes::copy(bytes)), true)
+        read(Arc::new(Bytes::copy(bytes)))
     }
 
     /// Save atomically: write `<path>.tmp-<pid>` beside it, flush to disk, rename over `path`. Never in place:
@@ -225,15 +228,15 @@ impl Engine {
     }
 
     /// Map a model file read-only and answer from the map: nothing large is decoded or copied, so processes
-    /// that open one file share its pages. Checks the header, the directory (checksummed) and every index the
-    /// tables hold; the tables themselves are not checksummed (that would read the whole file: use `load`).
+    /// that open one file share its pages. Checks the header, both checksums (reading the whole file once, which
+    /// leaves its pages shared) and every index the tables hold, as `load` does.
     ///
     /// The file must never be changed in place while mapped (replace it by rename, as [`Engine::save`] does):
     /// the engine would read the new bytes unchecked, or fault if the file shrank.
     pub fn open(path: impl AsRef<Path>) -> Result<Engine> {
         let path = path.as_ref();
         let bytes = Bytes::map(path).map_err(|e| Error::io(path, e))?;
-        read(Arc::new(bytes), false).map_err(|e| e.in_file(path.display().to_string()))
+        read(Arc::new(bytes)).map_err(|e| e.in_file(path.display().to_string()))
     }
 
     /// Whether this engine's catalog is read from a mapped model file.

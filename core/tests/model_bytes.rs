@@ -106,7 +106,7 @@ fn damaged_payloads_fail_cleanly_or_answer(engine: &Engine, seed: u64) {
     let (mut refused, mut loaded) = (0, 0);
     for case in 0..CASES {
         let damaged = with_payload(&bytes, &damage(payload, &mut rng));
-        // Every tenth case through a mapped file (which skips the tables' checksum, recomputed here anyway).
+        // Every tenth case through a mapped file (checksums recomputed, so the damage reaches the decoder).
         let read = || if case % 10 == 0 { open_bytes(dir.path(), &damaged) } else { Engine::from_bytes(&damaged) };
         let outcome = catch_unwind(AssertUnwindSafe(|| match read() {
             Ok(e) => {

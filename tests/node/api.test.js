@@ -218,6 +218,10 @@ test('open maps a model file: same answers as load; damaged or truncated files f
   flipped[flipped.length - 1] ^= 0xff;
   fs.writeFileSync(path.join(tmp, 'mapped-flipped.cartlift'), flipped);
   expectCode(assert, () => Engine.open(path.join(tmp, 'mapped-flipped.cartlift')), 'corrupt_model');
+  const table = Buffer.from(bytes);
+  table[40] ^= 0x01; // a byte of the tables: open checksums them too
+  fs.writeFileSync(path.join(tmp, 'mapped-table.cartlift'), table);
+  expectCode(assert, () => Engine.open(path.join(tmp, 'mapped-table.cartlift')), 'corrupt_model');
   expectCode(assert, () => Engine.open(path.join(tmp, 'absent.cartlift')), 'io');
 });
 

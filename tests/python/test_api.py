@@ -244,7 +244,7 @@ def test_open_damaged_or_truncated_file_is_corrupt_model(engine: cartlift.Engine
         path.write_bytes(bytes(data[:cut]))
         with pytest.raises(cartlift.CorruptModel):
             cartlift.Engine.open(path)
-    for at in (12, 20, len(data) - 1):  # a length, the tables' length, the directory
+    for at in (12, 20, 40, len(data) - 1):  # a length, the tables' length, a table, the directory
         damaged = bytearray(data)
         damaged[at] ^= 0x5A
         path.write_bytes(bytes(damaged))
