@@ -94,8 +94,7 @@ impl CustomerHistories {
 
     /// Histories of [`CustomerHistories::rows`] (sorted by id, each id once).
     pub fn from_rows(rows: &[HistoryRow]) -> CustomerHistories {
-        let items =
-            Csr::from_rows(rows.iter().map(|r| r.1.iter().map(|&(p, at, n)| Bought(p, at, n)).collect::<Vec<_>>()));
+        let items = Csr::from_rows(rows.iter().map(|r| r.1.iter().map(|&(p, at, n)| Bought(p, at, n))));
         CustomerHistories { ids: rows.iter().map(|r| r.0.as_str()).collect(), items, products: None }
     }
 

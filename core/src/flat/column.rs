@@ -149,12 +149,12 @@ pub struct Csr<T> {
 }
 
 impl<T: Pod> Csr<T> {
-    /// Rows in order.
-    pub fn from_rows<R: AsRef<[T]>>(rows: impl IntoIterator<Item = R>) -> Csr<T> {
+    /// Rows in order, each given as the values it yields.
+    pub fn from_rows<R: IntoIterator<Item = T>>(rows: impl IntoIterator<Item = R>) -> Csr<T> {
         let mut starts = vec![0u64];
         let mut values = Vec::new();
         for r in rows {
-            values.extend_from_slice(r.as_ref());
+            values.extend(r);
             starts.push(values.len() as u64);
         }
         Csr { starts: starts.into(), values: values.into() }
@@ -205,7 +205,7 @@ impl<T: Pod> Default for Csr<T> {
     }
 }
 
-impl<T: Pod, R: AsRef<[T]>> From<Vec<R>> for Csr<T> {
+impl<T: Pod, R: IntoIterator<Item = T>> From<Vec<R>> for Csr<T> {
     fn from(rows: Vec<R>) -> Self {
         Csr::from_rows(rows)
     }

@@ -5,6 +5,7 @@
 
 use super::counts::{unpair, Basket, Counts, PairCount, PairTable, Postings};
 use crate::catalog::ProductIdx;
+use crate::flat::Csr;
 
 /// The pairs a model is finished from.
 pub enum PairSource<'a> {
@@ -18,10 +19,9 @@ pub enum PairSource<'a> {
 /// the baskets that hold it. Each pair is visited from both of its products, but no table of all pairs (24
 /// bytes each, most of training's memory) is written, indexed and read back at random.
 pub struct BasketPairs {
-    /// Every basket's products, one basket after another (`start[i]..start[i + 1]` is basket `i`): rows read
-    /// thousands of baskets each, and one flat array keeps them to the products alone, without a pointer each.
-    items: Vec<ProductIdx>,
-    start: Vec<usize>,
+    /// Every basket's products in one flat array: rows read thousands of baskets each, and this keeps them to
+    /// the products alone, without a pointer each.
+    items: Csr<ProductIdx>,
     weights: Vec<u64>,
     postings: Postings,
 }
@@ -30,19 +30,9 @@ impl BasketPairs {
     /// `counts` holds the decay settings the weights come from (the counts of these same baskets).
     pub fn new(baskets: &[Basket], counts: &Counts) -> BasketPairs {
         let weights = baskets.iter().map(|b| counts.weight(b.at, b.items.len())).collect();
-        let mut start = Vec::with_capacity(baskets.len() + 1);
-        start.push(0);
-        let mut items = Vec::new();
-        for b in baskets {
-            items.extend(b.items.iter().map(|&(p, _)| p));
-            start.push(items.len());
-        }
+        let items = Csr::from_rows(baskets.iter().map(|b| b.items.iter().map(|&(p, _)| p)));
         let postings = Postings::build(baskets, counts.n_products as usize);
-        BasketPairs { items, start, weights, postings }
-    }
-
-    fn basket(&self, i: u32) -> &[ProductIdx] {
-        &self.items[self.start[i as usize]..self.start[i as usize + 1]]
+        BasketPairs { items, weights, postings }
     }
 }
 
@@ -82,7 +72,7 @@ impl Rows<'_> {
             Rows::Baskets(bp) => {
                 for &bi in bp.postings.of(a) {
                     let one = PairCount { count: 1, weight: bp.weights[bi as usize] };
-                    for &b in bp.basket(bi) {
+                    for &b in bp.items.row(bi as usize) {
                         if b != a {
                             add(b, one);
                         }
