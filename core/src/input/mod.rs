@@ -159,7 +159,7 @@ pub fn stream_orders(
     source: &Source,
     currency: Currency,
     opts: &LoadOptions,
-    take: &mut dyn FnMut(Vec<(Order, u64)>),
+    take: &mut (dyn FnMut(Vec<(Order, u64)>) + Send),
 ) -> Result<LoadReport> {
     stream_orders_of(source, currency, opts, &str::to_owned, take)
 }
@@ -171,7 +171,7 @@ pub fn stream_orders_of<P: Send>(
     currency: Currency,
     opts: &LoadOptions,
     product: &(dyn Fn(&str) -> P + Sync),
-    take: &mut dyn FnMut(Vec<(OrderOf<P>, u64)>),
+    take: &mut (dyn FnMut(Vec<(OrderOf<P>, u64)>) + Send),
 ) -> Result<LoadReport> {
     let validate = |rec: OrderRecord| rec.validate(currency).map(|o| o.map_products(product));
     let Source::Path(p) = source else {
@@ -190,16 +190,40 @@ pub fn stream_orders_of<P: Send>(
         take(collector.take(rows.into_par_iter().map(|(n, r)| (n, r.and_then(validate))).collect())?);
         return Ok(collector.report);
     }
+    // A pipeline: while one piece is parsed, the orders of the one before are taken and the next piece is read
+    // (both sequential work that would leave a core idle). A piece's errors are reported before the next
+    // piece's, as without the pipeline.
     let mut chunk = Some(chunks::Chunk { first_line: 1, text: first });
+    let mut parsed: Option<Vec<(OrderOf<P>, u64)>> = None;
     while let Some(c) = chunk {
-        let rows = json_lines(&c.text)
-            .into_par_iter()
-            .map(|(n, l)| (n + c.first_line - 1, order_from_json_line(l, currency, product)))
-            .collect();
-        take(collector.take(rows)?);
-        chunk = chunks.next_chunk()?;
+        let (next, rows) = rayon::join(
+            || {
+                if let Some(orders) = parsed.take() {
+                    take(orders);
+                }
+                chunks.next_chunk()
+            },
+            || json_lines_orders(&c, currency, product),
+        );
+        parsed = Some(collector.take(rows)?);
+        chunk = next?;
+    }
+    if let Some(orders) = parsed {
+        take(orders);
     }
     Ok(collector.report)
+}
+
+/// The orders of one piece of a JSON Lines file, parsed in parallel, with their file line numbers.
+fn json_lines_orders<P: Send>(
+    c: &chunks::Chunk,
+    currency: Currency,
+    product: &(dyn Fn(&str) -> P + Sync),
+) -> Rows<OrderOf<P>> {
+    json_lines(&c.text)
+        .into_par_iter()
+        .map(|(n, l)| (n + c.first_line - 1, order_from_json_line(l, currency, product)))
+        .collect()
 }
 
 /// The order records of one orders file's `text`, in any format [`load_orders`] reads (detected from the
