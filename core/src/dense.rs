@@ -21,11 +21,13 @@ impl<V> DenseMap<V> {
     /// A map for products `0..n`.
     #[cfg(test)]
     pub fn new(n: usize) -> DenseMap<V> {
-        DenseMap::with_capacity(n, 0)
+        DenseMap::with_entries(n, Vec::new())
     }
 
-    /// A map for products `0..n` with room for `capacity` entries (growing it copies every entry).
-    pub fn with_capacity(n: usize, capacity: usize) -> DenseMap<V> {
+    /// A map for products `0..n` keeping its entries in `entries` (cleared first): a caller that maps many
+    /// times reuses one allocation (see [`DenseMap::take_entries`]).
+    pub fn with_entries(n: usize, mut entries: Vec<(ProductIdx, V)>) -> DenseMap<V> {
+        entries.clear();
         let mut slots = SLOTS.with(|s| std::mem::take(&mut *s.borrow_mut()));
         if slots.len() < n {
             slots.resize(n, (0, 0));
@@ -36,7 +38,14 @@ impl<V> DenseMap<V> {
             generation = 1;
         }
         GENERATION.with(|g| g.set(generation));
-        DenseMap { slots, generation, entries: Vec::with_capacity(capacity) }
+        DenseMap { slots, generation, entries }
+    }
+
+    /// The entries' storage, for reuse by [`DenseMap::with_entries`]; the map is empty after.
+    pub fn take_entries(&mut self) -> Vec<(ProductIdx, V)> {
+        // No slot is stamped with generation 0: every lookup now misses.
+        self.generation = 0;
+        std::mem::take(&mut self.entries)
     }
 
     fn position(&self, idx: ProductIdx) -> Option<usize> {
@@ -46,10 +55,6 @@ impl<V> DenseMap<V> {
 
     pub fn len(&self) -> usize {
         self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
     }
 
     pub fn contains(&self, idx: ProductIdx) -> bool {
@@ -92,22 +97,6 @@ impl<V> DenseMap<V> {
         &mut self.entries[p].1
     }
 
-    /// Keep the entries `keep` accepts (it may also change them).
-    pub fn retain(&mut self, mut keep: impl FnMut(&mut V) -> bool) {
-        let generation = self.generation;
-        let slots = &mut self.slots;
-        self.entries.retain_mut(|(idx, v)| {
-            let k = keep(v);
-            if !k {
-                slots[*idx as usize] = (0, 0);
-            }
-            k
-        });
-        for (p, (idx, _)) in self.entries.iter().enumerate() {
-            self.slots[*idx as usize] = (generation, p as u32);
-        }
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = (ProductIdx, &V)> {
         self.entries.iter().map(|(i, v)| (*i, v))
     }
@@ -145,12 +134,12 @@ mod tests {
             *m.get_or_insert_with(5, || 50) += 1;
             *m.get_or_insert_with(3, || 0) += 1;
             assert_eq!((m.get(3), m.get(5), m.get(4)), (Some(&31), Some(&51), None));
-            m.retain(|v| *v > 40);
-            assert!(!m.contains(3) && m.contains(5) && m.len() == 1);
             m.insert(3, 1);
-            assert_eq!(m.get(3), Some(&1));
+            assert_eq!((m.get(3), m.len()), (Some(&1), 2));
+            let entries = m.take_entries();
+            assert!(entries.len() == 2 && m.get(3).is_none() && m.get(5).is_none());
         }
         let m: DenseMap<i32> = DenseMap::new(10);
-        assert!(m.is_empty() && !m.contains(5), "a new map starts empty on a reused slot array");
+        assert!(m.len() == 0 && !m.contains(5), "a new map starts empty on a reused slot array");
     }
 }

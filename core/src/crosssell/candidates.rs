@@ -9,6 +9,7 @@ use crate::model::Model;
 use crate::rules::{Placement, Rule};
 use crate::shop::Shop;
 use ahash::AHashMap;
+use std::cell::RefCell;
 
 /// Score added to a product that completes a bundle in the cart (a learned top candidate scores 1.0).
 const BUNDLE_BOOST: f64 = 0.3;
@@ -17,6 +18,8 @@ const MAX_SEEDS: usize = 12;
 const SEED_NEIGHBORS: usize = 8;
 /// The score of a product ruled out for this request while seeding (below every threshold, and stays so).
 const RULED_OUT: f64 = f64::NEG_INFINITY;
+/// The score of a candidate dropped under the noise floor, as if never entered.
+const DROPPED: f64 = f64::NAN;
 
 /// Where a candidate's score came from; the strongest source names the reason and the heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -62,6 +65,11 @@ impl Candidate {
         Candidate { score: 0.0, source, evidence: Evidence::None, strongest: f64::MIN, pinned: None }
     }
 
+    /// Whether the candidate is in the pool (not dropped under the noise floor).
+    fn live(&self) -> bool {
+        !self.score.is_nan()
+    }
+
     fn add(&mut self, source: Source, evidence: Evidence, value: f64) {
         self.score += value;
         if value > self.strongest {
@@ -71,7 +79,11 @@ impl Candidate {
 }
 
 pub(super) struct Pool {
-    pub cands: DenseMap<Candidate>,
+    /// Every product some signal put forward, live or dropped (see [`Candidate::live`]).
+    cands: DenseMap<Candidate>,
+    /// Candidates dropped under the noise floor: kept in the map (removing them moved every later entry),
+    /// but absent to every reader.
+    dropped: usize,
     /// The bundle a product completes ("Add Lens to save $25.00"), kept aside so candidates stay small.
     pub bundle_reasons: AHashMap<ProductIdx, String>,
 }
@@ -83,24 +95,50 @@ impl Pool {
         let lists: usize = cart.known.iter().map(|&(i, _)| model.neighbour_count(i)).sum();
         let seeds = (shopper.history.len().min(MAX_SEEDS) + shopper.viewed.len().min(MAX_SEEDS)) * SEED_NEIGHBORS;
         let capacity = lists + seeds + cart.known.len() + 64;
-        Pool { cands: DenseMap::with_capacity(products, capacity), bundle_reasons: AHashMap::new() }
+        let mut entries = SPARE_ENTRIES.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        entries.clear();
+        entries.reserve(capacity);
+        Pool { cands: DenseMap::with_entries(products, entries), dropped: 0, bundle_reasons: AHashMap::new() }
     }
 
     pub fn len(&self) -> usize {
-        self.cands.len()
+        self.cands.len() - self.dropped
     }
 
     pub fn is_empty(&self) -> bool {
-        self.cands.is_empty()
+        self.len() == 0
     }
 
     pub fn contains(&self, idx: ProductIdx) -> bool {
-        self.cands.contains(idx)
+        self.get(idx).is_some()
+    }
+
+    pub fn get(&self, idx: ProductIdx) -> Option<&Candidate> {
+        self.cands.get(idx).filter(|c| c.live())
+    }
+
+    /// The live candidates, in the order they entered.
+    pub fn iter(&self) -> impl Iterator<Item = (ProductIdx, &Candidate)> {
+        self.cands.iter().filter(|(_, c)| c.live())
+    }
+
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (ProductIdx, &mut Candidate)> {
+        self.cands.iter_mut().filter(|(_, c)| c.live())
+    }
+
+    /// The product's candidate, entered new (from `source`) if absent or dropped.
+    fn entry(&mut self, idx: ProductIdx, source: Source) -> &mut Candidate {
+        let c = self.cands.get_or_insert_with(idx, || Candidate::new(source));
+        if !c.live() {
+            *c = Candidate::new(source);
+            self.dropped -= 1;
+        }
+        c
     }
 
     /// Add `value` from `source` to the product, entering it if new.
     pub fn add(&mut self, idx: ProductIdx, source: Source, evidence: Evidence, value: f64) {
-        self.cands.get_or_insert_with(idx, || Candidate::new(source)).add(source, evidence, value);
+        self.entry(idx, source).add(source, evidence, value);
     }
 
     /// Learned associations of the cart lines (weighted by their share of the cart value, or equally), of the
@@ -128,29 +166,34 @@ impl Pool {
             self.seed(model, elig, idx, config.viewed_weight / seeds.len() as f64, Source::Viewed);
         }
         let top = self.cands.values().map(|c| c.score).fold(0.0f64, f64::max);
-        self.cands.retain(|c| {
+        for (_, c) in self.cands.iter_mut() {
             c.score /= top;
             c.strongest /= top;
-            c.score >= config.min_relative_score
-        });
+            // A NaN score (nothing learned scored above zero) is noise too.
+            if c.score.is_nan() || c.score < config.min_relative_score {
+                c.score = DROPPED;
+                self.dropped += 1;
+            }
+        }
     }
 
     /// Cart lines bring all their neighbours; history and session seeds, many and weak, their strongest few.
     /// A product ruled out is entered too, scored [`RULED_OUT`], so that its other appearances in neighbour
     /// lists skip the eligibility check; `add_learned` drops it with the noise.
     fn seed(&mut self, model: &Model, elig: &Eligibility, idx: ProductIdx, w: f64, source: Source) {
-        let n = if source == Source::Learned { usize::MAX } else { SEED_NEIGHBORS };
-        for nb in model.neighbours(idx).iter().take(n) {
+        let list = model.neighbours(idx);
+        let list = if source == Source::Learned { list } else { &list[..list.len().min(SEED_NEIGHBORS)] };
+        let evidence = Evidence::Seed(idx);
+        for nb in list {
             let value = w * nb.score as f64;
             match self.cands.get_mut(nb.item) {
-                Some(c) => c.add(source, Evidence::Seed(idx), value),
+                Some(c) => c.add(source, evidence, value),
                 None => {
-                    let mut c = Candidate::new(source);
-                    if elig.allows_unlisted(nb.item) {
-                        c.add(source, Evidence::Seed(idx), value);
+                    let c = if elig.allows_unlisted(nb.item) {
+                        Candidate { score: value, source, evidence, strongest: value, pinned: None }
                     } else {
-                        c.score = RULED_OUT;
-                    }
+                        Candidate { score: RULED_OUT, ..Candidate::new(source) }
+                    };
                     self.cands.insert_absent(nb.item, c);
                 }
             }
@@ -222,10 +265,28 @@ impl Pool {
     /// Pinned products lead in the order given, whatever their score.
     pub fn pin(&mut self, pinned: &[ProductIdx]) {
         for (pos, &idx) in (0u32..).zip(pinned) {
-            let c = self.cands.get_or_insert_with(idx, || Candidate::new(Source::Pinned));
+            let c = self.entry(idx, Source::Pinned);
             c.pinned = Some(pos);
             (c.source, c.evidence, c.strongest) = (Source::Pinned, Evidence::Pin(pos), f64::MAX);
         }
+    }
+}
+
+thread_local! {
+    /// The last pool's candidate storage, reused by the next pool of this thread (a query's pool is tens of
+    /// kilobytes: allocating it was a visible share of a query).
+    static SPARE_ENTRIES: RefCell<Vec<(ProductIdx, Candidate)>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        let entries = self.cands.take_entries();
+        SPARE_ENTRIES.with(|s| {
+            let mut spare = s.borrow_mut();
+            if spare.capacity() < entries.capacity() {
+                *spare = entries;
+            }
+        });
     }
 }
 

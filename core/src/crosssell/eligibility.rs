@@ -70,6 +70,7 @@ impl<'a> Eligibility<'a> {
     }
 
     /// [`Eligibility::allows`] for a product known not to be [`Eligibility::listed`].
+    #[inline]
     pub fn allows_unlisted(&self, idx: ProductIdx) -> bool {
         if self.sellable_only {
             return self.shelf.sellable(idx);

@@ -21,7 +21,7 @@ pub(super) fn adjust(pool: &mut Pool, shop: &Shop, placement: Placement, shopper
     let checkout = placement == Placement::Checkout;
     let reads_record = scored_by_rules || checkout;
     let season = &shop.behaviour.season;
-    for (idx, c) in pool.cands.iter_mut() {
+    for (idx, c) in pool.iter_mut() {
         let p = reads_record.then(|| catalog.product(idx));
         if let Some(p) = p.filter(|_| scored_by_rules) {
             c.score *= rules.score_factor(&p);
@@ -61,9 +61,8 @@ pub(super) fn select<'p>(
     cap: usize,
     wanted: usize,
 ) -> Vec<(ProductIdx, &'p Candidate)> {
-    let cands = &pool.cands;
-    let candidate = |idx: ProductIdx| cands.get(idx).expect("ranked from the pool");
-    let mut ranked: Vec<Key> = cands.iter().map(|(idx, c)| key(idx, c)).collect();
+    let candidate = |idx: ProductIdx| pool.get(idx).expect("ranked from the pool");
+    let mut ranked: Vec<Key> = pool.iter().map(|(idx, c)| key(idx, c)).collect();
     // Only the head of the ranking is needed: a sorted prefix `ranked[..head]`, grown by doubling when the cap
     // skips reach its end (each step selects the next block and sorts only that).
     let mut head = sort_block(&mut ranked, catalog, 0, (wanted * 4).max(32));
@@ -129,9 +128,17 @@ fn sort_block(ranked: &mut [Key], catalog: &Catalog, from: usize, to: usize) -> 
             }
         }
     }
-    let by_id = |a: &Key, b: &Key| {
-        (a >> 32).cmp(&(b >> 32)).then_with(|| catalog.id_bytes(product(*a)).cmp(catalog.id_bytes(product(*b))))
-    };
-    block[..n].sort_unstable_by(by_id);
+    // Sorted as integers, then each run of equal rank by product id (runs are rare and short).
+    let block = &mut block[..n];
+    block.sort_unstable();
+    let mut start = 0;
+    while start < n {
+        let rank = block[start] >> 32;
+        let end = start + block[start..].iter().take_while(|&&k| k >> 32 == rank).count();
+        if end - start > 1 {
+            block[start..end].sort_unstable_by(|a, b| catalog.id_bytes(product(*a)).cmp(catalog.id_bytes(product(*b))));
+        }
+        start = end;
+    }
     from + n
 }
