@@ -81,6 +81,30 @@ impl Counts {
         Ok(newest.map(cartlift_core::format_time))
     }
 
+    /// The first pass of a sharded run under `measure: "auto"` (the default): the tuner run on `orders` (every
+    /// order, in file order, or the newest that fit the driver) as `Engine.train` runs it. Returns
+    /// `{"config": ..., "tuning": ...}`: the config with every tuned setting written out, to count every shard
+    /// and finish with, and the tuner's report for `Engine.from_counts(tuning=...)`; with a measure set, the
+    /// config unchanged and `tuning` None.
+    #[staticmethod]
+    #[pyo3(signature = (products, orders, *, config=None, skip_invalid=false))]
+    fn tune<'py>(
+        py: Python<'py>,
+        products: &Bound<'py, PyAny>,
+        orders: &Bound<'py, PyAny>,
+        config: Option<&Bound<'py, PyAny>>,
+        skip_invalid: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let mut req = Request::new(py);
+        req.set_source("products", Some(products))?;
+        req.set_source("orders", Some(orders))?;
+        req.set("config", config)?;
+        let req = train_request(req, skip_invalid)?;
+        let (config, tuning) = run(py, move || partial::tune_orders(&req))?;
+        let answer = serde_json::json!({"config": config, "tuning": tuning});
+        crate::convert::to_py(py, &answer)
+    }
+
     /// The orders of one orders file's bytes (UTF-8), in any format `cartlift train` reads (JSON Lines, a JSON
     /// document, Shopify's order export CSV, the generic orders CSV; detected from the content), as JSON Lines
     /// records, one str per order in file order: how the Spark job reads CSV files, each whole, before it
@@ -192,6 +216,7 @@ pub fn finish(
     config: Option<&Bound<'_, PyAny>>,
     experiments: Option<&Bound<'_, PyAny>>,
     events: Option<&Bound<'_, PyAny>>,
+    tuning: Option<&Bound<'_, PyAny>>,
     skip_invalid: bool,
 ) -> PyResult<Engine> {
     let mut req = Request::new(py);
@@ -202,7 +227,17 @@ pub fn finish(
     req.set("experiments", experiments)?;
     req.set_source("events", events)?;
     let req = train_request(req, skip_invalid)?;
+    let tuning = match tuning.filter(|t| !t.is_none()) {
+        Some(t) => {
+            let value = crate::convert::to_json(t).map_err(|e| errors::convert_err(py, "tuning", e))?;
+            let report = serde_json::from_value(value).map_err(|e| {
+                errors::to_py_err(py, &cartlift_core::Error::invalid("tuning", format!("not a tuning report: {e}")))
+            })?;
+            Some(report)
+        }
+        None => None,
+    };
     let counts = &counts.get().inner;
-    let inner = run(py, || CoreEngine::from_merged_counts(&req, counts))?;
+    let inner = run(py, || CoreEngine::from_merged_counts(&req, counts, tuning))?;
     Ok(Engine { inner })
 }

@@ -132,9 +132,10 @@ impl Engine {
     /// Finish an engine from merged `Counts` (see `Counts.from_orders`) and the rest of what `train` reads:
     /// the catalog the counts were made from, the same config, rules, bundles, experiments and events.
     /// Repurchase cycles, seasons and customer histories come merged in the counts; declines and substitutes
-    /// are learned from `events` here. `measure: "auto"` takes its fallback (tuning needs the orders).
+    /// are learned from `events` here. Under `measure: "auto"`, give the config and report `Counts.tune`
+    /// returned (`config=`, `tuning=`); without them `auto` takes its fallback (tuning needs the orders).
     #[classmethod]
-    #[pyo3(signature = (counts, products, *, rules=None, bundles=None, config=None, experiments=None, events=None, skip_invalid=false))]
+    #[pyo3(signature = (counts, products, *, rules=None, bundles=None, config=None, experiments=None, events=None, tuning=None, skip_invalid=false))]
     #[allow(clippy::too_many_arguments)]
     fn from_counts<'py>(
         _cls: &Bound<'py, PyType>,
@@ -146,9 +147,10 @@ impl Engine {
         config: Option<&Bound<'py, PyAny>>,
         experiments: Option<&Bound<'py, PyAny>>,
         events: Option<&Bound<'py, PyAny>>,
+        tuning: Option<&Bound<'py, PyAny>>,
         skip_invalid: bool,
     ) -> PyResult<Engine> {
-        counts::finish(py, counts, products, rules, bundles, config, experiments, events, skip_invalid)
+        counts::finish(py, counts, products, rules, bundles, config, experiments, events, tuning, skip_invalid)
     }
 
     /// Load a model file written by `save`.

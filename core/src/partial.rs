@@ -6,8 +6,10 @@
 //! share one decay reference: set `config.decay_reference`, or give every shard the newest order's time
 //! ([`newest_order_at`]). Then the finished engine answers as `Engine::train` on all the orders does:
 //! repurchase cycles, seasons and customer histories merge exactly ([`OrderFacts`]), declines and substitutes
-//! are learned from `req.events` when finishing. Only self-tuning is not: `measure: "auto"` takes its
-//! documented fallback ([`crate::model::fallback`]), as training does on a shop too small to tune.
+//! are learned from `req.events` when finishing. Self-tuning is a first pass: [`tune_orders`] runs the tuner
+//! on the orders (all of them, or the newest that fit one machine) and returns the config with every tuned
+//! setting written out; shards count with it and the engine finishes with it and the report. Finished without
+//! that pass, `measure: "auto"` takes its documented fallback ([`crate::model::fallback`]).
 
 use crate::behaviour::{read_events, Declines, OrderFacts, Substitutes};
 use crate::catalog::Catalog;
@@ -70,6 +72,24 @@ pub fn count_orders(req: &TrainRequest, customer_pairs: bool, newest: Option<i64
     Ok(counts)
 }
 
+/// The first pass of a sharded run under `measure: "auto"`: the tuner run on `req.orders` as training runs
+/// it, returning `req.config` with every tuned setting written out, and what the tuner chose and measured
+/// (`None`, and the config unchanged, when the measure is set). Given every order, in file order, the choice
+/// is the one `Engine::train` makes; given the newest orders only, it is made on those.
+pub fn tune_orders(req: &TrainRequest) -> Result<(Config, Option<TuneReport>)> {
+    let config = req.config.clone().unwrap_or_default();
+    config.validate()?;
+    let mut read_config = config.clone();
+    let opts = load_options(req, &config)?;
+    let mut stats = TrainStats::default();
+    let (catalog, origin) = read_catalog(req, &mut read_config, &mut stats)?;
+    let (baskets, _) = read_baskets(req, &catalog, origin, &opts, &mut stats)?;
+    Ok(match crate::model::tune(&baskets, &catalog, &config) {
+        Some((tuned, report)) => (tuned, Some(report)),
+        None => (config, None),
+    })
+}
+
 /// The time (Unix seconds) training would measure decay from when `config.decay_reference` is unset: the
 /// newest order naming a product of the catalog. `None` without such orders. The newest of every shard's
 /// answer is the reference all shards count with.
@@ -85,8 +105,9 @@ pub fn newest_order_at(req: &TrainRequest) -> Result<Option<i64>> {
 impl Engine {
     /// Finish an engine from (merged) counts and the rest of a train request: products, config, rules,
     /// bundles, experiments, events (read here, where they are few beside the orders). `orders` must be
-    /// absent (they are in the counts). The counts must come from this catalog and this config.
-    pub fn from_merged_counts(req: &TrainRequest, counts: &Counts) -> Result<Engine> {
+    /// absent (they are in the counts). The counts must come from this catalog and this config. `tuning`:
+    /// the report of [`tune_orders`] when `req.config` is the config it returned (kept in the train stats).
+    pub fn from_merged_counts(req: &TrainRequest, counts: &Counts, tuning: Option<TuneReport>) -> Result<Engine> {
         if req.orders.is_some() {
             return Err(Error::invalid("orders", "the orders are already in the counts; finish without them"));
         }
@@ -94,8 +115,8 @@ impl Engine {
             Some(src) => Experiments::compile(&read_json_values(src)?)?,
             None => Experiments::default(),
         };
-        let (mut config, tuning) = resolved_config(req)?;
-        let mut stats = TrainStats { tuning, ..Default::default() };
+        let (mut config, fallback) = resolved_config(req)?;
+        let mut stats = TrainStats { tuning: tuning.or(fallback), ..Default::default() };
         if config.currency.is_none() && !counts.currency.is_empty() {
             // The shards' catalogs took their currency from the orders, which finishing does not read.
             config.currency = Some(counts.currency.clone());

@@ -2,7 +2,7 @@
 //! and finished answer exactly as training on every order at once.
 
 use cartlift_core::lab::Internals;
-use cartlift_core::partial::{count_orders, newest_order_at};
+use cartlift_core::partial::{count_orders, newest_order_at, tune_orders};
 use cartlift_core::progress::Silent;
 use cartlift_core::Counts;
 use cartlift_core::Source;
@@ -41,7 +41,7 @@ fn merged_counts(all: &TrainRequest, n: usize) -> Counts {
 }
 
 fn finish(all: &TrainRequest, counts: &Counts) -> Engine {
-    Engine::from_merged_counts(&TrainRequest { orders: None, ..all.clone() }, counts).unwrap()
+    Engine::from_merged_counts(&TrainRequest { orders: None, ..all.clone() }, counts, None).unwrap()
 }
 
 /// Cross-sell answers of both engines for every product alone and for pairs of neighbours, as JSON.
@@ -90,6 +90,26 @@ fn auto_takes_the_fallback_training_takes_on_a_small_shop() {
 }
 
 #[test]
+fn auto_tuned_in_a_first_pass_answers_as_training_tunes() {
+    // Enough orders to tune: the first pass on every order chooses what training chooses; shards counted and
+    // finished with that choice answer alike, and the model keeps the tuner's report.
+    let mut all = synthetic(200, 3000, 5).train_request();
+    all.config = Some(Config { store_customer_history: false, ..Config::default() });
+    let trained = Engine::train(&all, &Silent).unwrap();
+    let report = trained.stats().tuning.clone().unwrap();
+    assert!(!report.fallback, "{}", report.summary);
+    let (tuned, tuning) = tune_orders(&all).unwrap();
+    assert_eq!(tuning.as_ref(), Some(&report));
+    let all = TrainRequest { config: Some(tuned), ..all };
+    let finished =
+        Engine::from_merged_counts(&TrainRequest { orders: None, ..all.clone() }, &merged_counts(&all, 3), tuning)
+            .unwrap();
+    assert_eq!(finished.stats().tuning.as_ref(), Some(&report));
+    assert_eq!(finished.config(), trained.config());
+    assert_same_answers(&finished, &trained);
+}
+
+#[test]
 fn counts_of_another_catalog_or_config_do_not_finish() {
     let all = synthetic(50, 200, 3).train_request();
     let counts = count_orders(&all, false, None).unwrap();
@@ -98,12 +118,12 @@ fn counts_of_another_catalog_or_config_do_not_finish() {
         fewer.products = Source::Records(p[1..].to_vec());
     }
     fewer.orders = None;
-    assert_eq!(Engine::from_merged_counts(&fewer, &counts).unwrap_err().code, ErrorCode::InvalidInput);
+    assert_eq!(Engine::from_merged_counts(&fewer, &counts, None).unwrap_err().code, ErrorCode::InvalidInput);
     let mut other = TrainRequest { orders: None, ..all.clone() };
     other.config = Some(Config { half_life_days: Some(30.0), ..Config::default() });
-    let e = Engine::from_merged_counts(&other, &counts).unwrap_err();
+    let e = Engine::from_merged_counts(&other, &counts, None).unwrap_err();
     assert!(e.message.contains("decay"), "{e}");
-    assert!(Engine::from_merged_counts(&all, &counts).is_err(), "orders given twice");
+    assert!(Engine::from_merged_counts(&all, &counts, None).is_err(), "orders given twice");
 }
 
 #[test]

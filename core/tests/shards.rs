@@ -80,7 +80,7 @@ fn shards_merged_learn_repurchase_seasons_histories_declines_and_substitutes_as_
     assert_eq!(merged, whole, "merged facts must equal the facts of all orders");
 
     let trained = Engine::train(&all, &Silent).unwrap();
-    let finished = Engine::from_merged_counts(&finish_request(&all), &merged).unwrap();
+    let finished = Engine::from_merged_counts(&finish_request(&all), &merged, None).unwrap();
     let (t, f) = (trained.behaviour(), finished.behaviour());
     assert!(!t.repurchase.is_empty() && !t.season.is_empty(), "the store must teach cycles and a season");
     assert!(!t.substitutes.is_empty(), "the events must teach substitutes");
@@ -127,13 +127,13 @@ fn seasons_counted_to_another_end_than_the_newest_order_refuse_until_counted_wit
     );
     let mut merged = count_orders(&shard(&all, true), false, None).unwrap();
     merged.merge(count_orders(&shard(&all, false), false, None).unwrap()).unwrap();
-    let e = Engine::from_merged_counts(&finish_request(&all), &merged).unwrap_err();
+    let e = Engine::from_merged_counts(&finish_request(&all), &merged, None).unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
     assert!(e.message.contains("newest"), "{e}");
     let newest = merged.facts.as_ref().unwrap().last_at;
     let mut again = count_orders(&shard(&all, true), false, Some(newest)).unwrap();
     again.merge(count_orders(&shard(&all, false), false, Some(newest)).unwrap()).unwrap();
-    let finished = Engine::from_merged_counts(&finish_request(&all), &again).unwrap();
+    let finished = Engine::from_merged_counts(&finish_request(&all), &again, None).unwrap();
     let trained = Engine::train(&all, &Silent).unwrap();
     assert!(!trained.behaviour().season.is_empty());
     let n = trained.catalog().len() as u32;
@@ -159,6 +159,6 @@ fn histories_the_config_stores_must_be_counted() {
     };
     let counts = count_orders(&with_config(&shard(&all, true), off.clone()), false, None).unwrap();
     let on = Config { store_customer_history: true, ..off };
-    let e = Engine::from_merged_counts(&finish_request(&with_config(&all, on)), &counts).unwrap_err();
+    let e = Engine::from_merged_counts(&finish_request(&with_config(&all, on)), &counts, None).unwrap_err();
     assert!(e.message.contains("histories"), "{e}");
 }

@@ -62,6 +62,25 @@ def test_shards_merged_answer_as_training_on_the_grocery_sample() -> None:
     assert_same_cross_sell(finished, trained, bought[:: max(1, len(bought) // 300)])
 
 
+def test_auto_tuned_first_answers_as_training_tunes_on_the_grocery_sample() -> None:
+    """Under `auto` (the default): the tuner's first pass on every order chooses what training chooses; shards
+    counted and finished with that choice answer alike and keep its report."""
+    orders = [json.loads(line) for line in (DATA / "orders.jsonl").read_text().splitlines() if line.strip()]
+    products = str(DATA / "products.jsonl")
+    trained = cartlift.Engine.train(products, str(DATA / "orders.jsonl"))
+    tuned = cartlift.Counts.tune(products, str(DATA / "orders.jsonl"))
+    assert tuned["tuning"] == trained.stats()["tuning"] and not tuned["tuning"]["fallback"]
+    config = tuned["config"]
+    finished = cartlift.Engine.from_counts(
+        counts_of(products, shards(orders, 3), config), products, config=config, tuning=tuned["tuning"]
+    )
+    assert finished.stats()["tuning"] == trained.stats()["tuning"]
+    bought = sorted({line["product_id"] for o in orders for line in o["lines"]})
+    assert_same_cross_sell(finished, trained, bought[:: max(1, len(bought) // 300)])
+    explicit = cartlift.Counts.tune(products, orders, config=CONFIG)
+    assert explicit["tuning"] is None and explicit["config"]["measure"] == CONFIG["measure"]
+
+
 DAY = 86_400
 
 

@@ -52,6 +52,21 @@ def test_spark_model_answers_as_train_on_the_grocery_sample(tmp_path: Path) -> N
     assert spark_model.suggest_bundles(product_id=bought[0]) == trained.suggest_bundles(product_id=bought[0])
 
 
+def test_spark_tunes_auto_as_train_does(tmp_path: Path) -> None:
+    """No config: `auto` is tuned on the driver first (every order fits), so the job chooses and answers as
+    `train` does and says so in its stats."""
+    out = tmp_path / "model.cartlift"
+    products, orders = str(DATA / "products.jsonl"), str(DATA / "orders.jsonl")
+    argv = ["--products", products, "--orders", orders, "--out", str(out), "--master", "local[2]"]
+    assert cartlift.spark.main(argv + ["--partitions", "3"]) == 0
+    spark_model = cartlift.Engine.load(out)
+    trained = cartlift.Engine.train(products, orders)
+    assert spark_model.stats()["tuning"] == trained.stats()["tuning"]
+    assert not trained.stats()["tuning"]["fallback"]
+    bought = sorted({line["product_id"] for text in Path(orders).read_text().splitlines() for line in json.loads(text)["lines"]})
+    assert_same_cross_sell(spark_model, trained, bought[:: max(1, len(bought) // 200)])
+
+
 def _write_jsonl(path: Path, records: list[Any]) -> str:
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
     return str(path)

@@ -90,6 +90,7 @@ class Engine:
         config: Optional[Mapping[str, Any]] = None,
         experiments: Optional[Records] = None,
         events: Optional[Source] = None,
+        tuning: Optional[Mapping[str, Any]] = None,
         skip_invalid: bool = False,
     ) -> "Engine": ...
     @classmethod
@@ -154,6 +155,14 @@ class Counts:
         config: Optional[Mapping[str, Any]] = None,
         skip_invalid: bool = False,
     ) -> Optional[str]: ...
+    @staticmethod
+    def tune(
+        products: Source,
+        orders: Source,
+        *,
+        config: Optional[Mapping[str, Any]] = None,
+        skip_invalid: bool = False,
+    ) -> dict[str, Any]: ...
     @staticmethod
     def order_lines(data: bytes, *, file: str = "orders", skip_invalid: bool = False) -> list[str]: ...
     def merge(self, other: "Counts") -> "Counts": ...

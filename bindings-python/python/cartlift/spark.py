@@ -6,8 +6,9 @@ partition is counted by the wheel into one ``Counts`` blob, blobs merge in a
 tree on the executors (``treeReduce``), and the driver finishes the engine with the catalog, config, rules,
 bundles, experiments and events (read on the driver: events are few beside orders) and writes the model.
 Counts, repurchase gaps, seasonal sales and customer histories merge exactly, so the model answers as
-``cartlift train`` on the same files and config; only ``measure: "auto"`` takes its documented fallback
-(README, "Training on Spark"). Needs ``pyspark``, which the wheel does not depend on.
+``cartlift train`` on the same files and config. Under ``measure: "auto"`` (the default) the tuner runs first,
+on the driver, on every order or the newest ``TUNE_ORDERS`` (README, "Training on Spark"); the shards count with
+its choice. Needs ``pyspark``, which the wheel does not depend on.
 """
 
 from __future__ import annotations
@@ -16,10 +17,15 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from typing import Any, Optional
 
 import cartlift
+
+# The tuner's first pass (``measure: "auto"``) runs on the driver on at most this many orders, the newest: the
+# tuner scores 2,000 of the newest tenth, so a million orders is a year of a large shop, and a few hundred MB.
+TUNE_ORDERS = 1_000_000
 
 # Orders without a customer have no customer-window pairs: spread them by their position instead of
 # piling them all into the partition of the null key.
@@ -155,21 +161,49 @@ def _order_texts(spark: Any, orders: str, fmt: str, skip_invalid: bool) -> Any:
     raise cartlift.InvalidInput(f"orders format {fmt!r}: expected one of {', '.join(FORMATS)}")
 
 
-def _orders_by_customer(spark: Any, orders: str, partitions: int, fmt: str, skip_invalid: bool) -> Any:
-    """Order records (JSON text) as an RDD of str, every customer's orders in one partition, in file order
-    within it."""
+def _numbered_orders(spark: Any, orders: str, fmt: str, skip_invalid: bool) -> Any:
+    """Order records (JSON text, ``value``) with their place in the input (``pos``) and the key of their
+    partition (``key``: the customer)."""
     from pyspark.sql import functions as F
 
     lines = _order_texts(spark, orders, fmt, skip_invalid)
     pos = F.monotonically_increasing_id()
     customer = F.get_json_object("value", "$.customer_id")
-    lines = lines.withColumn("pos", pos).withColumn(
+    return lines.withColumn("pos", pos).withColumn(
         "key", F.coalesce(customer, F.concat(F.lit(_NO_CUSTOMER), F.col("pos").cast("string")))
     )
+
+
+def _by_customer(numbered: Any, partitions: int) -> Any:
+    """Order records (JSON text) as an RDD of str, every customer's orders in one partition, in file order
+    within it."""
     # monotonically_increasing_id grows with the input's order; sorting by it keeps a customer's orders in the
     # order `cartlift train` reads them (it breaks ties between orders made at the same second).
-    by_customer = lines.repartition(partitions, "key").sortWithinPartitions("pos")
+    by_customer = numbered.repartition(partitions, "key").sortWithinPartitions("pos")
     return by_customer.select("value").rdd.map(lambda row: row[0])
+
+
+def _tuning_sample(numbered: Any, limit: int, path: str) -> None:
+    """Write the orders the tuner runs on to ``path`` (JSON Lines, in input order): every order, or the newest
+    ``limit`` of them by ``created_at``."""
+    from pyspark.sql import functions as F
+
+    if numbered.count() > limit:
+        at = F.to_timestamp(F.get_json_object("value", "$.created_at"))
+        numbered = numbered.orderBy(at.desc_nulls_last(), F.col("pos").desc()).limit(limit)
+    with open(path, "w", encoding="utf-8") as out:
+        for row in numbered.orderBy("pos").select("value").toLocalIterator():
+            out.write(row[0] + "\n")
+
+
+def _tune(numbered: Any, products: str, config: Optional[dict[str, Any]], skip_invalid: bool) -> Any:
+    """The first pass under ``measure: "auto"``: the tuner's choice on the driver (see ``Counts.tune``)."""
+    if (config or {}).get("measure", "auto") != "auto":
+        return {"config": config, "tuning": None}
+    with tempfile.TemporaryDirectory(prefix="cartlift-tune-") as tmp:
+        sample = os.path.join(tmp, "orders.jsonl")
+        _tuning_sample(numbered, TUNE_ORDERS, sample)
+        return cartlift.Counts.tune(products, sample, config=config, skip_invalid=skip_invalid)
 
 
 def train(
@@ -193,7 +227,10 @@ def train(
     sc.addFile(products)
     name = os.path.basename(products)
     fmt = orders_format or format_of(orders)
-    lines = _orders_by_customer(spark, orders, partitions or sc.defaultParallelism, fmt, skip_invalid).cache()
+    numbered = _numbered_orders(spark, orders, fmt, skip_invalid).cache()
+    tuned = _tune(numbered, _local(name), config, skip_invalid)
+    config = tuned["config"]
+    lines = _by_customer(numbered, partitions or sc.defaultParallelism).cache()
     shard_config = dict(config or {})
     if shard_config.get("decay_reference") is None:
         # Every partition must count from one reference: the newest order of all, as training takes it.
@@ -211,9 +248,10 @@ def train(
         # Seasons were counted to a set decay_reference, not to the newest order: count again up to it.
         merged = count(merged.newest)
     lines.unpersist()
+    numbered.unpersist()
     return cartlift.Engine.from_counts(
         merged, _local(name), rules=rules, bundles=bundles, config=config, experiments=experiments,
-        events=events, skip_invalid=skip_invalid,
+        events=events, tuning=tuned["tuning"], skip_invalid=skip_invalid,
     )
 
 
