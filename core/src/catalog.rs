@@ -301,6 +301,16 @@ impl Catalog {
     fn optional_text(&self, at: u32) -> Option<&str> {
         (at != crate::catalog_view::NO_TEXT).then(|| self.texts.get(at as usize))
     }
+    /// The product's tags and vendor as positions in the catalog's interned texts (equal strings, equal
+    /// positions): what tallies them without reading a string. [`Catalog::text`] reads one.
+    pub(crate) fn tag_and_vendor_texts(&self, idx: ProductIdx) -> (&[u32], Option<u32>) {
+        let vendor = self.rows[idx as usize].vendor;
+        (self.tags.row(idx as usize), (vendor != crate::catalog_view::NO_TEXT).then_some(vendor))
+    }
+    /// The interned text at `at` (a position [`Catalog::tag_and_vendor_texts`] gave).
+    pub(crate) fn text(&self, at: u32) -> &str {
+        self.texts.get(at as usize)
+    }
     /// The tags of the product at `idx`, read alone.
     pub fn tags(&self, idx: ProductIdx) -> Tags<'_> {
         Tags::new(&self.texts, self.tags.row(idx as usize))

@@ -201,19 +201,22 @@ impl Profile {
         let purchases: usize = history.iter().map(|&(_, times)| times as usize).sum();
         if affinity && purchases >= MIN_ITEMS {
             let n = purchases as f64;
-            let mut counts: AHashMap<(&str, &'static str), usize> = AHashMap::new();
+            // Tallied by interned text position (equal names, equal positions): names are read only for
+            // the affinities kept.
+            let mut counts: AHashMap<(u32, &'static str), usize> = AHashMap::new();
             for &(i, times) in history {
-                for t in catalog.tags(i).iter() {
+                let (tags, vendor) = catalog.tag_and_vendor_texts(i);
+                for &t in tags {
                     *counts.entry((t, "tag")).or_default() += times as usize;
                 }
-                if let Some(v) = catalog.vendor(i) {
+                if let Some(v) = vendor {
                     *counts.entry((v, "vendor")).or_default() += times as usize;
                 }
             }
             let mut aff: Vec<(String, f64, &'static str)> = counts
                 .into_iter()
                 .filter(|&(_, c)| c >= 2 && c as f64 / n >= MIN_SHARE)
-                .map(|((name, kind), c)| (name.to_string(), c as f64 / n, kind))
+                .map(|((at, kind), c)| (catalog.text(at).to_string(), c as f64 / n, kind))
                 .collect();
             aff.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             profile.affinities = aff;

@@ -23,6 +23,8 @@ const NOT_YET_FRACTION: f32 = 0.25;
 pub(super) struct Shopper<'e> {
     /// Purchases stored for this customer at training, with when and how often.
     pub stored: &'e [Bought],
+    /// Positions in `stored`, by product.
+    stored_by_product: Vec<u32>,
     /// Products bought before: the request's history first, then the stored ones.
     pub history: Vec<ProductIdx>,
     pub viewed: Vec<ProductIdx>,
@@ -44,13 +46,8 @@ impl<'e> Shopper<'e> {
         let catalog = shop.catalog;
         let behaviour = shop.behaviour;
         let stored = req.customer_id.as_deref().map_or(&[][..], |c| shop.histories.get(c));
-        let mut history = known_ids(&req.customer_history, catalog);
-        for &Bought(i, _, _) in stored {
-            if !history.contains(&i) {
-                history.push(i);
-            }
-        }
         let mut shopper = Shopper { stored, ..Shopper::default() };
+        let history = shopper.history_of(known_ids(&req.customer_history, catalog));
         for id in [&req.customer_id, &req.visitor_id].into_iter().flatten() {
             behaviour.declines.blocked(id, now.given(), config, &mut shopper.blocked);
         }
@@ -64,7 +61,7 @@ impl<'e> Shopper<'e> {
         }
         // Taste from the most recent purchases, each counted by the orders it was in (once when only the
         // request names it).
-        let times = |i: ProductIdx| stored.iter().find(|e| e.0 == i).map_or(1, |e| e.2);
+        let times = |i: ProductIdx| shopper.bought(i).map_or(1, |e| e.2);
         let tasted: Vec<(ProductIdx, u32)> =
             history[history.len().saturating_sub(PROFILE_ITEMS)..].iter().map(|&i| (i, times(i))).collect();
         shopper.profile = Profile::build(catalog, &tasted, &shopper.viewed, config.use_affinity);
@@ -73,6 +70,31 @@ impl<'e> Shopper<'e> {
         }
         shopper.history = history;
         shopper
+    }
+
+    /// The request's history, then the stored purchases it does not name, each product once; indexes the
+    /// stored purchases by product for [`Shopper::bought`].
+    fn history_of(&mut self, mut history: Vec<ProductIdx>) -> Vec<ProductIdx> {
+        self.stored_by_product = (0..self.stored.len() as u32).collect();
+        let stored = self.stored;
+        // Stable: of a product stored twice, the first entry is the one found, as a scan finds it.
+        self.stored_by_product.sort_by_key(|&k| stored[k as usize].0);
+        let mut seen = history.clone();
+        seen.sort_unstable();
+        for &Bought(i, _, _) in stored {
+            if let Err(at) = seen.binary_search(&i) {
+                seen.insert(at, i);
+                history.push(i);
+            }
+        }
+        history
+    }
+
+    /// The stored purchase of product `i`, if any.
+    fn bought(&self, i: ProductIdx) -> Option<&'e Bought> {
+        let stored = self.stored;
+        let k = self.stored_by_product.partition_point(|&k| stored[k as usize].0 < i);
+        self.stored_by_product.get(k).map(|&k| &stored[k as usize]).filter(|b| b.0 == i)
     }
 
     /// Earlier purchases: bought once with no repeat pattern (a camera) or just bought are blocked; those
@@ -85,7 +107,7 @@ impl<'e> Shopper<'e> {
                 continue;
             };
             // A repurchasable product with no known date (request history only) is left as it was.
-            let Some(&Bought(_, last, _)) = self.stored.iter().find(|e| e.0 == i) else { continue };
+            let Some(&Bought(_, last, _)) = self.bought(i) else { continue };
             let elapsed = (at - last) as f32 / DAY as f32;
             if elapsed >= DUE_FRACTION * days && elapsed <= STALE_FACTOR * days {
                 self.due.push((i, days));
