@@ -277,6 +277,10 @@ impl Catalog {
     pub fn get(&self, id: &str) -> Option<ProductIdx> {
         self.ids.get(id, |i| self.id_bytes(i))
     }
+    /// [`Catalog::get`] of each of `ids`, faster than one at a time (see [`IdIndex::get_many`]).
+    pub fn get_many(&self, ids: &[&str]) -> Vec<Option<ProductIdx>> {
+        self.ids.get_many(ids, |i| self.id_bytes(i))
+    }
     /// The id of the product at `idx` as bytes ("" out of range): for lookups and id order, without the
     /// UTF-8 check of [`Catalog::id`].
     pub fn id_bytes(&self, idx: ProductIdx) -> &[u8] {

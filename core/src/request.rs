@@ -44,6 +44,16 @@ pub enum CartLineInput {
     Line(CartLineObject),
 }
 
+impl CartLineInput {
+    /// The product the line names.
+    pub fn product_id(&self) -> &str {
+        match self {
+            CartLineInput::Id(id) => id,
+            CartLineInput::Line(o) => &o.product_id,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for CartLineInput {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         d.deserialize_any(CartLineVisitor)
@@ -131,10 +141,13 @@ pub fn resolve_cart(lines: &[CartLineInput], catalog: &Catalog, max_lines: usize
             format!("the cart has {} lines; at most {max_lines} are accepted (config max_cart_lines)", lines.len());
         return Err(Error::invalid("cart", text));
     }
+    let ids: Vec<&str> = lines.iter().map(CartLineInput::product_id).collect();
+    let found = catalog.get_many(&ids);
     let cart = lines
         .iter()
+        .zip(found)
         .enumerate()
-        .map(|(i, l)| {
+        .map(|(i, (l, idx))| {
             // Written only for an error: formatting it for every line was a visible share of pricing a cart.
             let at = || format!("cart[{i}]");
             let (id, qty, price) = match l {
@@ -159,7 +172,7 @@ pub fn resolve_cart(lines: &[CartLineInput], catalog: &Catalog, max_lines: usize
                     Some(v)
                 }
             };
-            Ok(CartLine { idx: catalog.get(&id), product_id: id, quantity, unit_price })
+            Ok(CartLine { idx, product_id: id, quantity, unit_price })
         })
         .collect::<Result<Vec<CartLine>>>()?;
     let units: u64 = cart.iter().map(|l| l.quantity as u64).sum();
@@ -254,5 +267,6 @@ impl Reason {
 
 /// Resolve a list of product ids, silently dropping ids the engine does not know.
 pub fn known_ids(ids: &[String], catalog: &Catalog) -> Vec<ProductIdx> {
-    ids.iter().filter_map(|id| catalog.get(id)).collect()
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    catalog.get_many(&ids).into_iter().flatten().collect()
 }
