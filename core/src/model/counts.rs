@@ -420,6 +420,32 @@ impl Postings {
         Postings { start, baskets: list }
     }
 
+    /// The postings of `n_lists` lists of products, the `i`th given by `list(i)`.
+    pub(crate) fn of_lists<'l>(
+        n_lists: usize,
+        list: impl Fn(usize) -> &'l [ProductIdx],
+        n_products: usize,
+    ) -> Postings {
+        let mut start = vec![0usize; n_products + 1];
+        for i in 0..n_lists {
+            for &a in list(i) {
+                start[a as usize + 1] += 1;
+            }
+        }
+        for i in 0..n_products {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut out = vec![0u32; start[n_products]];
+        for i in 0..n_lists {
+            for &a in list(i) {
+                out[fill[a as usize]] = i as u32;
+                fill[a as usize] += 1;
+            }
+        }
+        Postings { start, baskets: out }
+    }
+
     pub(crate) fn of(&self, a: ProductIdx) -> &[u32] {
         &self.baskets[self.start[a as usize]..self.start[a as usize + 1]]
     }

@@ -101,6 +101,45 @@ impl Scoring {
         }
     }
 
+    /// [`Scoring::pair_with_term`] of `a` with each of `len` products (`pair(e)`: the `e`th one's baskets
+    /// together, weight together and other term), `keep(e, score)` called for the positive finite scores. The
+    /// measure is matched once, not per pair: one tight loop per measure, the same arithmetic as `pair_with_term`.
+    #[inline]
+    pub fn each_pair_with_term(
+        &self,
+        a: Alone,
+        n: f64,
+        len: usize,
+        pair: impl Fn(usize) -> (u32, f64, f64),
+        keep: impl FnMut(usize, f64),
+    ) {
+        let (min_support, shrinkage) = (self.min_support, self.shrinkage);
+        macro_rules! each {
+            ($raw:expr) => {{
+                let raw = $raw;
+                let mut keep = keep;
+                for e in 0..len {
+                    let (c, co, b_term) = pair(e);
+                    if c < min_support {
+                        continue;
+                    }
+                    let r: f64 = raw(co, b_term);
+                    let s = if shrinkage > 0.0 { r * (c as f64 / (c as f64 + shrinkage)) } else { r };
+                    if s > 0.0 && s.is_finite() {
+                        keep(e, s);
+                    }
+                }
+            }};
+        }
+        match self.measure {
+            Measure::Default | Measure::Cosine | Measure::Auto => each!(|co: f64, bt: f64| co / (a.w * bt).sqrt()),
+            Measure::Confidence => each!(|co: f64, _bt: f64| co / a.w),
+            Measure::Lift => each!(|co: f64, bt: f64| co * n.max(1.0) / (a.w * bt)),
+            Measure::Jaccard => each!(|co: f64, bt: f64| co / (a.w + bt - co).max(1.0)),
+            Measure::AsymmetricCosine => each!(|co: f64, bt: f64| co * a.inv_pow_alpha * bt),
+        }
+    }
+
     /// [`Scoring::pair_with`] with `b` given by its [`Scoring::other_term`].
     #[inline]
     pub fn pair_with_term(&self, count: u32, co: f64, a: Alone, b_term: f64, n: f64) -> f64 {

@@ -220,6 +220,8 @@ struct Bench<'a> {
     alone: Vec<Vec<f32>>,
     total: Vec<f64>,
     popular: Vec<ProductIdx>,
+    /// Per product, its category as an id (equal names, equal ids), 0 for none: the cap compares numbers.
+    category: Vec<u32>,
     /// The `top_k` values searched, ascending; `max_top_k` the largest.
     top_ks: Vec<usize>,
     max_top_k: usize,
@@ -422,23 +424,28 @@ impl<'a> Bench<'a> {
                 Query { cart, rows: Vec::new(), hidden: items[h].0 }
             })
             .collect();
-        let train: Vec<Basket> = older.iter().map(|&i| baskets[i].clone()).collect();
-        let reference = train.iter().map(|b| b.at).max().unwrap_or(0);
+        let train = Flat::new(baskets, older);
+        let reference = older.iter().map(|&i| baskets[i].at).max().unwrap_or(0);
         let channels = space.channels();
-        let basket_w: Vec<Vec<f32>> =
-            channels.iter().map(|&(h, bw)| train.iter().map(|b| weight(b, reference, h, bw)).collect()).collect();
+        let chans = channels.len();
+        // Basket-major: a row adds every channel's weight of a basket at once.
+        let basket_w: Vec<f32> = older
+            .iter()
+            .flat_map(|&i| channels.iter().map(move |&(h, bw)| weight(&baskets[i], reference, h, bw)))
+            .collect();
         let n = catalog.len();
-        let mut alone = vec![vec![0f32; n]; channels.len()];
-        let mut total = vec![0f64; channels.len()];
+        let mut alone = vec![vec![0f32; n]; chans];
+        let mut total = vec![0f64; chans];
         let mut orders = vec![0u32; n];
-        for (bi, b) in train.iter().enumerate() {
-            for (ch, w) in basket_w.iter().enumerate() {
-                total[ch] += w[bi] as f64;
-                for &(p, _) in &b.items {
-                    alone[ch][p as usize] += w[bi];
+        for bi in 0..train.len() {
+            for ch in 0..chans {
+                let w = basket_w[bi * chans + ch];
+                total[ch] += w as f64;
+                for &p in train.items(bi) {
+                    alone[ch][p as usize] += w;
                 }
             }
-            for &(p, _) in &b.items {
+            for &p in train.items(bi) {
                 orders[p as usize] += 1;
             }
         }
@@ -448,10 +455,10 @@ impl<'a> Bench<'a> {
         for q in &mut queries {
             q.rows = q.cart.iter().map(|l| products.binary_search(&l.0).expect("a cart product") as u32).collect();
         }
-        let postings = Postings::build(&train, n);
+        let postings = Postings::of_lists(train.len(), |bi| train.items(bi), n);
         let rows = super::par_map_scratch(
             products.len(),
-            || RowAcc::new(n, channels.len()),
+            || RowAcc::new(n, chans),
             |acc, i| acc.row(products[i], &postings, &train, &basket_w),
         );
         let mut popular: Vec<ProductIdx> = (0..n as ProductIdx).filter(|&p| orders[p as usize] > 0).collect();
@@ -460,18 +467,19 @@ impl<'a> Bench<'a> {
         let mut top_ks = space.top_ks.clone();
         top_ks.sort_unstable();
         let max_top_k = *top_ks.last().expect("a top_k to search");
-        Some(Bench { catalog, queries, channels, products, rows, alone, total, popular, top_ks, max_top_k })
+        let category = category_ids(catalog);
+        Some(Bench { catalog, queries, channels, products, rows, alone, total, popular, category, top_ks, max_top_k })
     }
 
     /// (HR@10, NDCG@10) of a candidate, ranking with `lists` (its neighbour lists), on the held-out queries.
     fn evaluate(&self, c: &Candidate, lists: &Lists) -> Score {
         let per_query = super::par_map_scratch(
             self.queries.len(),
-            || vec![0f32; self.catalog.len()],
-            |scores, i| {
+            || Ranker::new(self.catalog.len()),
+            |ranker, i| {
                 let q = &self.queries[i];
-                let ranked = self.rank(q, lists, c, scores);
-                ranked.iter().position(|&p| p == q.hidden)
+                self.rank(q, lists, c, ranker);
+                ranker.shown.iter().position(|&p| p == q.hidden)
             },
         );
         let n = self.queries.len().max(1) as f64;
@@ -501,28 +509,30 @@ impl<'a> Bench<'a> {
         super::par_map_scratch(self.rows.len(), Vec::new, |scored: &mut Vec<u64>, r| {
             let (row, na) = (&self.rows[r], alone(self.alone[ch][self.products[r] as usize]));
             let weights = &row.weights[ch];
+            let len = weights.len();
+            let (others, counts) = (&row.others[..len], &row.counts[..len]);
             scored.clear();
-            for (e, &b) in row.others.iter().enumerate() {
-                let co = weights[e] as f64 * SCALE;
-                let s = scoring.pair_with_term(row.counts[e], co, na, terms[b as usize] as f64, n);
-                if s > 0.0 && s.is_finite() {
-                    scored.push(rank_key(s as f32, b));
-                }
-            }
+            scoring.each_pair_with_term(
+                na,
+                n,
+                len,
+                |e| (counts[e], weights[e] as f64 * SCALE, terms[others[e] as usize] as f64),
+                |e, s| scored.push(rank_key(s as f32, others[e])),
+            );
             nested_top(scored, &self.top_ks)
         })
     }
 
-    /// The top 10 of a query as a storefront would show it; `scores` is a zeroed scratch row, zeroed again after.
-    fn rank(&self, q: &Query, lists: &Lists, c: &Candidate, scores: &mut [f32]) -> Vec<ProductIdx> {
+    /// The top 10 of a query as a storefront would show it, into `r.shown`.
+    fn rank(&self, q: &Query, lists: &Lists, c: &Candidate, r: &mut Ranker) {
+        let Ranker { scores, touched, ranked, shown, over, per } = r;
         let value: i64 = q.cart.iter().map(|l| l.1).sum();
-        let mut touched: Vec<ProductIdx> = Vec::new();
-        for (&(_, v), &r) in q.cart.iter().zip(&q.rows) {
+        for (&(_, v), &row) in q.cart.iter().zip(&q.rows) {
             let w = match c.cart {
                 CartWeight::Value if value > 0 => v as f32 / value as f32,
                 _ => 1.0 / q.cart.len() as f32,
             };
-            for &(b, s) in lists[r as usize].iter().take(c.top_k) {
+            for &(b, s) in lists[row as usize].iter().take(c.top_k) {
                 if scores[b as usize] == 0.0 {
                     touched.push(b);
                 }
@@ -533,18 +543,30 @@ impl<'a> Bench<'a> {
         for &(p, _) in &q.cart {
             scores[p as usize] = -scores[p as usize].abs();
         }
-        let mut ranked: Vec<(f32, ProductIdx)> =
-            touched.iter().map(|&b| (scores[b as usize], b)).filter(|&(s, _)| s > 0.0).collect();
-        for &b in &touched {
+        ranked.clear();
+        ranked.extend(
+            touched.iter().map(|&b| (scores[b as usize], b)).filter(|&(s, _)| s > 0.0).map(|(s, b)| rank_key(s, b)),
+        );
+        for &b in touched.iter() {
             scores[b as usize] = 0.0;
         }
-        // `capped` reads at most the first SHORTLIST: only those need ordering.
-        if ranked.len() > SHORTLIST {
-            ranked.select_nth_unstable_by(SHORTLIST, best_first);
-            ranked.truncate(SHORTLIST);
+        touched.clear();
+        // `capped` reads suggestions in rank order until it shows 10: order a short prefix first, and all of
+        // the SHORTLIST only when the cap skipped so many that the prefix ran out.
+        let mut sorted = 0;
+        for want in [2 * K, SHORTLIST] {
+            let upto = want.min(ranked.len());
+            if upto < ranked.len() {
+                ranked[sorted..].select_nth_unstable(upto - sorted);
+            }
+            ranked[sorted..upto].sort_unstable();
+            sorted = upto;
+            if capped(&self.category, ranked[..upto].iter().map(|&k| unrank_key(k).0), c.cap, shown, over, per)
+                || upto == ranked.len()
+            {
+                break;
+            }
         }
-        ranked.sort_unstable_by(best_first);
-        let mut shown = capped(self.catalog, ranked.iter().map(|r| r.1), c.cap);
         let in_cart = |p: ProductIdx| q.cart.iter().any(|l| l.0 == p);
         for &p in &self.popular {
             if shown.len() >= K {
@@ -554,7 +576,29 @@ impl<'a> Bench<'a> {
                 shown.push(p);
             }
         }
-        shown
+    }
+}
+
+/// An evaluation thread's scratch: a zeroed dense score row (zeroed again after each query) and buffers.
+struct Ranker {
+    scores: Vec<f32>,
+    touched: Vec<ProductIdx>,
+    ranked: Vec<u64>,
+    shown: Vec<ProductIdx>,
+    over: Vec<ProductIdx>,
+    per: Vec<(u32, usize)>,
+}
+
+impl Ranker {
+    fn new(n: usize) -> Ranker {
+        Ranker {
+            scores: vec![0.0; n],
+            touched: Vec::new(),
+            ranked: Vec::new(),
+            shown: Vec::with_capacity(K),
+            over: Vec::new(),
+            per: Vec::new(),
+        }
     }
 }
 
@@ -584,22 +628,28 @@ fn nested_top(keys: &mut [u64], top_ks: &[usize]) -> Vec<(ProductIdx, f32)> {
     keys[..kept].iter().map(|&k| unrank_key(k)).collect()
 }
 
-/// Higher score first, ties by lower product index.
-fn best_first(x: &(f32, ProductIdx), y: &(f32, ProductIdx)) -> std::cmp::Ordering {
-    y.0.total_cmp(&x.0).then(x.1.cmp(&y.1))
-}
-
-/// The first 10 of `ranked` with at most `cap` per category (0: no cap), filled in rank order when short.
-fn capped(catalog: &Catalog, ranked: impl Iterator<Item = ProductIdx>, cap: usize) -> Vec<ProductIdx> {
-    let mut shown: Vec<ProductIdx> = Vec::with_capacity(K);
-    let mut over: Vec<ProductIdx> = Vec::new();
-    let mut per: Vec<(&str, usize)> = Vec::new();
+/// The first 10 of `ranked` with at most `cap` per category (0: no cap) into `shown`, filled in rank order
+/// when short; `category` is each product's category id (0: none). True when 10 were shown before `ranked`
+/// ran out (then no later suggestion could change `shown`).
+fn capped(
+    category: &[u32],
+    ranked: impl Iterator<Item = ProductIdx>,
+    cap: usize,
+    shown: &mut Vec<ProductIdx>,
+    over: &mut Vec<ProductIdx>,
+    per: &mut Vec<(u32, usize)>,
+) -> bool {
+    shown.clear();
+    over.clear();
+    per.clear();
+    let mut full = false;
     for p in ranked.take(SHORTLIST) {
         if shown.len() >= K {
+            full = true;
             break;
         }
-        let cat = catalog.product(p).category.unwrap_or("");
-        if cap > 0 && !cat.is_empty() {
+        let cat = category[p as usize];
+        if cap > 0 && cat != 0 {
             match per.iter_mut().find(|e| e.0 == cat) {
                 Some(e) if e.1 >= cap => {
                     over.push(p);
@@ -611,8 +661,23 @@ fn capped(catalog: &Catalog, ranked: impl Iterator<Item = ProductIdx>, cap: usiz
         }
         shown.push(p);
     }
-    shown.extend(over.into_iter().take(K.saturating_sub(shown.len())));
-    shown
+    let full = full || shown.len() >= K;
+    shown.extend(over.iter().take(K.saturating_sub(shown.len())));
+    full
+}
+
+/// Each product's category as a number: equal names, equal numbers; 0 for none (or an empty name).
+fn category_ids(catalog: &Catalog) -> Vec<u32> {
+    let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    (0..catalog.len() as ProductIdx)
+        .map(|p| match catalog.product(p).category {
+            Some(c) if !c.is_empty() => {
+                let next = ids.len() as u32 + 1;
+                *ids.entry(c).or_insert(next)
+            }
+            _ => 0,
+        })
+        .collect()
 }
 
 /// An order's weight in one channel (as `Counts::weight`, in whole orders).
@@ -620,6 +685,33 @@ fn weight(b: &Basket, reference: i64, half_life_days: f64, basket: BasketWeight)
     let half_life_secs = (half_life_days * 86_400.0) as i64;
     let sized = basket == BasketWeight::InverseSqrt;
     order_weight((reference - b.at).max(0), half_life_secs, b.items.len(), sized) as f32
+}
+
+/// The older orders' products in one flat array: building rows reads baskets at random, 4 bytes a line.
+struct Flat {
+    start: Vec<usize>,
+    items: Vec<ProductIdx>,
+}
+
+impl Flat {
+    fn new(baskets: &[Basket], which: &[usize]) -> Flat {
+        let mut start = Vec::with_capacity(which.len() + 1);
+        start.push(0);
+        let mut items = Vec::with_capacity(which.iter().map(|&i| baskets[i].items.len()).sum());
+        for &i in which {
+            items.extend(baskets[i].items.iter().map(|e| e.0));
+            start.push(items.len());
+        }
+        Flat { start, items }
+    }
+
+    fn len(&self) -> usize {
+        self.start.len() - 1
+    }
+
+    fn items(&self, i: usize) -> &[ProductIdx] {
+        &self.items[self.start[i]..self.start[i + 1]]
+    }
 }
 
 /// A dense per-thread accumulator of one row in every channel.
@@ -635,10 +727,12 @@ impl RowAcc {
         RowAcc { counts: vec![0; n], weights: vec![0.0; n * channels], touched: Vec::new(), channels }
     }
 
-    fn row(&mut self, a: ProductIdx, postings: &Postings, train: &[Basket], basket_w: &[Vec<f32>]) -> Row {
+    fn row(&mut self, a: ProductIdx, postings: &Postings, train: &Flat, basket_w: &[f32]) -> Row {
         let chans = self.channels;
         for &bi in postings.of(a) {
-            for &(c, _) in &train[bi as usize].items {
+            let bi = bi as usize;
+            let w = &basket_w[bi * chans..(bi + 1) * chans];
+            for &c in train.items(bi) {
                 if c == a {
                     continue;
                 }
@@ -647,8 +741,16 @@ impl RowAcc {
                     self.touched.push(c);
                 }
                 self.counts[slot] += 1;
-                for (ch, w) in basket_w.iter().enumerate() {
-                    self.weights[slot * chans + ch] += w[bi as usize];
+                let sums = &mut self.weights[slot * chans..(slot + 1) * chans];
+                if let (Ok(sums), Ok(w)) = (<&mut [f32; 4]>::try_from(&mut *sums), <&[f32; 4]>::try_from(w)) {
+                    // The whole search's four channels: a fixed-size add the compiler vectorizes.
+                    for ch in 0..4 {
+                        sums[ch] += w[ch];
+                    }
+                } else {
+                    for (s, &x) in sums.iter_mut().zip(w) {
+                        *s += x;
+                    }
                 }
             }
         }
