@@ -1,9 +1,10 @@
 //! `cartlift.Counts`: partial training for Spark and other sharded runs. Counting, merging, the bytes form
-//! and finishing all live in the core (`cartlift_core::partial`); this translates arguments and answers.
+//! and finishing all live in the core (`cartlift_core::count_orders` and its kin); this translates arguments
+//! and answers.
 
 use crate::{errors, run, Engine, Request};
 use cartlift_core::Counts as CoreCounts;
-use cartlift_core::{partial, Engine as CoreEngine, TrainRequest};
+use cartlift_core::{Engine as CoreEngine, TrainRequest};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyTuple, PyType};
 use serde_json::Value;
@@ -56,7 +57,7 @@ impl Counts {
         let req = train_request(req, skip_invalid)?;
         let inner = run(py, move || {
             let newest = newest.as_deref().map(|t| cartlift_core::parse_time(t, "newest")).transpose()?;
-            partial::count_orders(&req, customer_pairs, newest)
+            cartlift_core::count_orders(&req, customer_pairs, newest)
         })?;
         Ok(Counts { inner })
     }
@@ -77,7 +78,7 @@ impl Counts {
         req.set_source("orders", Some(orders))?;
         req.set("config", config)?;
         let req = train_request(req, skip_invalid)?;
-        let newest = run(py, move || partial::newest_order_at(&req))?;
+        let newest = run(py, move || cartlift_core::newest_order_at(&req))?;
         Ok(newest.map(cartlift_core::format_time))
     }
 
@@ -100,7 +101,7 @@ impl Counts {
         req.set_source("orders", Some(orders))?;
         req.set("config", config)?;
         let req = train_request(req, skip_invalid)?;
-        let (config, tuning) = run(py, move || partial::tune_orders(&req))?;
+        let (config, tuning) = run(py, move || cartlift_core::tune_orders(&req))?;
         let answer = serde_json::json!({"config": config, "tuning": tuning});
         crate::convert::to_py(py, &answer)
     }

@@ -1,6 +1,5 @@
 //! `cartlift bench`: cross-sell latency percentiles on a trained model, on 1..N threads.
 
-use cartlift_core::lab::Internals;
 use cartlift_core::CartLineInput;
 use cartlift_core::CrossSellRequest;
 use cartlift_core::{Engine, Error};
@@ -9,16 +8,16 @@ use std::time::Instant;
 /// The same carts with a shopper behind each: a stored customer (when the model has any), their history
 /// filled up to 50 products with `customer_history`, 20 products viewed this session and a `now`.
 pub fn personalize(engine: &Engine, reqs: &mut [CrossSellRequest]) {
-    let popular = &engine.model().popular;
-    let customers: Vec<&str> = engine.histories().customers().collect();
-    let id = |i: usize| engine.catalog().product(popular[i % popular.len()]).id.to_string();
+    let popular = engine.popular_ids();
+    let customers: Vec<(&str, usize)> = engine.customer_histories().collect();
+    let id = |i: usize| popular[i % popular.len()].to_string();
     for (i, r) in reqs.iter_mut().enumerate() {
         let stored = if customers.is_empty() {
             0
         } else {
-            let c = customers[(i * 7919) % customers.len()];
+            let (c, stored) = customers[(i * 7919) % customers.len()];
             r.customer_id = Some(c.to_string());
-            engine.histories().get(c).len()
+            stored
         };
         r.customer_history = (0..50usize.saturating_sub(stored)).map(|j| id(i * 11 + j * 17 + 3)).collect();
         r.viewed = (0..20).map(|j| id(i * 5 + j * 29 + 1)).collect();
@@ -63,18 +62,14 @@ pub fn run_personal(model: &std::path::Path, queries: usize, lines: usize) -> Re
 
 /// Carts built from popular products (what real traffic looks like), deterministic.
 fn carts(engine: &Engine, n: usize, lines: usize) -> Vec<CrossSellRequest> {
-    let popular = &engine.model().popular;
+    let popular = engine.popular_ids();
     if popular.is_empty() {
         return Vec::new();
     }
     (0..n)
         .map(|i| {
-            let cart = (0..lines)
-                .map(|j| {
-                    let idx = popular[(i * 7 + j * 13) % popular.len()];
-                    CartLineInput::Id(engine.catalog().product(idx).id.to_string())
-                })
-                .collect();
+            let cart =
+                (0..lines).map(|j| CartLineInput::Id(popular[(i * 7 + j * 13) % popular.len()].to_string())).collect();
             CrossSellRequest { cart, ..Default::default() }
         })
         .collect()

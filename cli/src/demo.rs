@@ -35,7 +35,7 @@ pub fn export(dir: &Path) -> Result<(), Error> {
 pub fn run() -> Result<(), Error> {
     let store = cartlift_lab::gen::demo_store();
     let start = std::time::Instant::now();
-    let engine = Engine::train(&store.train_request(), &cartlift_core::progress::Silent)?;
+    let engine = Engine::train(&store.train_request(), &cartlift_core::Silent)?;
     println!(
         "cartlift demo: a sample shop with {} products and {} orders (trained in {} ms)",
         engine.summary().products,

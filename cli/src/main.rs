@@ -382,11 +382,11 @@ fn run(command: Command) -> Result<(), Error> {
         }
         Command::Eval(args) => eval(args),
         Command::Schema { out: None } => {
-            print!("{}", cartlift_core::schema::document_text());
+            print!("{}", cartlift_core::schema_text());
             Ok(())
         }
         Command::Schema { out: Some(path) } => {
-            std::fs::write(&path, cartlift_core::schema::document_text()).map_err(|e| Error::io(&path, e))
+            std::fs::write(&path, cartlift_core::schema_text()).map_err(|e| Error::io(&path, e))
         }
         Command::Bench { model, queries, cart_lines, threads, personal: false, carts } => {
             bench::run(&model, queries, cart_lines, threads, carts.as_deref())

@@ -1,7 +1,7 @@
 //! `cartlift assign` and `cartlift report`: thin shells over `cartlift_core::measure`.
 
-use cartlift_core::money::Currency;
 use cartlift_core::read_json_values;
+use cartlift_core::Currency;
 use cartlift_core::Error;
 use cartlift_core::Source;
 use cartlift_core::{report, report_html, report_table, EventLog, Experiments, ReportOptions};

@@ -1,6 +1,6 @@
 //! A progress bar on a terminal, silence in pipes.
 
-use cartlift_core::progress::Progress;
+use cartlift_core::Progress;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 

@@ -3,8 +3,8 @@
 //! `cargo bench -p cartlift-core --bench build`. Builds on real exports and at 1M–5M orders are measured with the
 //! CLI (`cartlift train` under `/usr/bin/time -v`), see BENCHMARKS.md.
 
-use cartlift_core::progress::Silent;
 use cartlift_core::Engine;
+use cartlift_core::Silent;
 use cartlift_lab::gen::synthetic;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 

@@ -2,9 +2,9 @@
 //! Training at scale is measured with the CLI (`cartlift gen` + `cartlift train`), see BENCHMARKS.md.
 
 use cartlift_core::lab::Internals;
-use cartlift_core::progress::Silent;
 use cartlift_core::CartLineInput;
 use cartlift_core::CrossSellRequest;
+use cartlift_core::Silent;
 use cartlift_core::{Engine, Operation};
 use cartlift_lab::gen::{demo_store, synthetic};
 use criterion::{black_box, criterion_group, criterion_main, Criterion};

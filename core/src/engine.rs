@@ -268,6 +268,17 @@ impl Engine {
             seasons: !b.season.is_empty(),
         }
     }
+    /// Product ids by popularity, most popular first: what real carts hold (`cartlift bench` builds its carts
+    /// from them).
+    pub fn popular_ids(&self) -> Vec<&str> {
+        let s = &self.state;
+        s.model.popular.iter().map(|&p| s.catalog.product(p).id).collect()
+    }
+    /// Customers with a stored purchase history, each with how many products that history holds.
+    pub fn customer_histories(&self) -> impl Iterator<Item = (&str, usize)> + '_ {
+        let h = &self.state.histories;
+        h.customers().map(move |c| (c, h.get(c).len()))
+    }
     /// What the domain modules read of this snapshot.
     pub(crate) fn shop(&self) -> crate::shop::Shop<'_> {
         let s = &self.state;

@@ -11,26 +11,26 @@ mod catalog_groups;
 mod catalog_ids;
 mod catalog_view;
 pub(crate) mod clock;
-pub mod config;
+pub(crate) mod config;
 pub(crate) mod crosssell;
 pub(crate) mod dense;
 pub(crate) mod engine;
-pub mod error;
+pub(crate) mod error;
 pub(crate) mod flat;
 pub(crate) mod frame;
 pub(crate) mod input;
 pub(crate) mod measure;
 pub(crate) mod model;
-pub mod money;
+pub(crate) mod money;
 pub(crate) mod orders;
-pub mod partial;
+pub(crate) mod partial;
 pub(crate) mod personal;
 pub(crate) mod pricing;
-pub mod progress;
+pub(crate) mod progress;
 pub(crate) mod request;
 pub(crate) mod rules;
 #[cfg(feature = "schema")]
-pub mod schema;
+pub(crate) mod schema;
 pub(crate) mod selector;
 mod shop;
 pub(crate) mod snapshot;
@@ -39,9 +39,11 @@ pub(crate) mod upsell;
 pub use api::{Answer, Operation};
 pub use catalog::{AttributeInput, ProductData, ProductRecord};
 pub use clock::{format_time, parse_time};
-pub use config::Config;
+/// Training settings (`config` of a train request, `--config FILE`) and the choices they take.
+pub use config::{BasketWeight, CartWeight, Config, Measure};
 pub use crosssell::{CrossSellRequest, CrossSellResponse, Recommendation};
 pub use engine::{read_json_values, Engine, ProductUpdate, Summary, TrainRequest, TrainStats};
+/// The one error type every operation returns; bindings translate its [`ErrorCode`] and fields.
 pub use error::{Error, ErrorCode, Result};
 pub use input::{
     load_orders, load_products, order_records, LoadOptions, LoadReport, Loaded, ProductRow, Skipped, Source,
@@ -50,15 +52,28 @@ pub use measure::experiment::Variant;
 pub use measure::render::{html as report_html, table as report_table};
 pub use measure::{report, EventLog, Experiment, Experiments, ReportOptions};
 pub use model::{Counts, TuneReport};
+/// Exact money: currencies, amounts as records and requests give them (decimal text or integer minor units),
+/// and the largest amount any field accepts.
+pub use money::{format_minor, Currency, MoneyInput, MAX_AMOUNT_MINOR};
 pub use orders::{Order, OrderLine, OrderLineOf, OrderLineRecord, OrderOf, OrderRecord};
+/// Training split over machines: count each shard of the orders (split by customer, one decay reference)
+/// into [`Counts`], merge them (`Counts::merge`), finish with `Engine::from_merged_counts`; under
+/// `measure: "auto"`, [`tune_orders`] first fixes the config every shard counts with.
+pub use partial::{count_orders, newest_order_at, tune_orders};
 pub use pricing::{
     AddItem, AppliedBundle, Opportunity, PriceCartRequest, PriceCartResponse, PricedLine, SuggestBundlesRequest,
     SuggestBundlesResponse, SuggestedBundle, UnitsUsed,
 };
+/// Progress of long work (training, loading): the core announces phases, a caller may draw them.
+pub use progress::{Progress, Silent};
 pub use request::{
     CartLineInput, CartLineObject, Device, Filters, Reason, MAX_CART_UNITS, MAX_LINE_QUANTITY, MAX_OFFSET,
 };
 pub use rules::Placement;
+/// The JSON Schema of the request and answer types, as `include/cartlift.schema.json` holds it (`cartlift
+/// schema`, scripts/gen-schema.sh). Only with the `schema` feature.
+#[cfg(feature = "schema")]
+pub use schema::document_text as schema_text;
 pub use snapshot::{FORMAT_VERSION as MODEL_FORMAT_VERSION, HEADER as MODEL_HEADER_LEN};
 pub use upsell::{
     AttributeComparison, Badge, ComparisonRow, ComparisonTable, DecoyPriceRequest, DecoyPriceResponse, DecoySuggestion,
@@ -97,7 +112,7 @@ pub mod lab {
             rules: Rules,
             bundles: Bundles,
             stats: TrainStats,
-            progress: &dyn crate::progress::Progress,
+            progress: &dyn crate::Progress,
         ) -> Engine;
     }
 
@@ -127,7 +142,7 @@ pub mod lab {
             rules: Rules,
             bundles: Bundles,
             stats: TrainStats,
-            progress: &dyn crate::progress::Progress,
+            progress: &dyn crate::Progress,
         ) -> Engine {
             Engine::from_counts(config, catalog, counts, rules, bundles, stats, progress)
         }

@@ -83,7 +83,7 @@ impl Money {
         Money { minor, currency }
     }
     /// The decimal string of the edge schema: "19.99", "8000" (JPY), "1.250" (KWD).
-    pub fn to_decimal(&self) -> String {
+    pub fn to_decimal(self) -> String {
         format_minor(self.minor, self.currency)
     }
     /// Human text: "$19.99", "¥8000", "1.250 KWD".

@@ -321,8 +321,7 @@ fn seasonal_lift_around_the_same_date_last_year() {
 
 #[test]
 fn new_visitors_get_trending_and_category_fallbacks_known_customers_their_affinities() {
-    let demo =
-        Engine::train(&cartlift_lab::gen::demo_store().train_request(), &cartlift_core::progress::Silent).unwrap();
+    let demo = Engine::train(&cartlift_lab::gen::demo_store().train_request(), &cartlift_core::Silent).unwrap();
     // A product nothing was learned about: popular in its category, then trending / popular.
     let mut products = cartlift_lab::gen::demo_store().products;
     let mut fresh = products[3].clone();
@@ -330,7 +329,7 @@ fn new_visitors_get_trending_and_category_fallbacks_known_customers_their_affini
     products.push(fresh);
     let mut req = cartlift_lab::gen::demo_store().train_request();
     req.products = cartlift_core::Source::Records(products.iter().map(|p| serde_json::to_value(p).unwrap()).collect());
-    let e = Engine::train(&req, &cartlift_core::progress::Silent).unwrap();
+    let e = Engine::train(&req, &cartlift_core::Silent).unwrap();
     let cold = cross(&e, json!({"cart":["lens-new"],"limit":12,"visitor_id":"first-visit"}));
     let codes: Vec<String> = cold["recommendations"]
         .as_array()
@@ -370,8 +369,7 @@ fn new_visitors_get_trending_and_category_fallbacks_known_customers_their_affini
 
 #[test]
 fn fill_comes_from_linked_categories_and_respects_the_floor() {
-    let demo =
-        Engine::train(&cartlift_lab::gen::demo_store().train_request(), &cartlift_core::progress::Silent).unwrap();
+    let demo = Engine::train(&cartlift_lab::gen::demo_store().train_request(), &cartlift_core::Silent).unwrap();
     let camera = cross(&demo, json!({"cart":["cam-a2"],"placement":"product_page","limit":12}));
     let fills: Vec<&Value> =
         camera["recommendations"].as_array().unwrap().iter().filter(|r| r["fill"] == true).collect();
@@ -390,7 +388,7 @@ fn fill_comes_from_linked_categories_and_respects_the_floor() {
 fn train_with(_like: &Engine, cfg: Value) -> Engine {
     let mut req = cartlift_lab::gen::demo_store().train_request();
     req.config = Some(serde_json::from_value(cfg).unwrap());
-    Engine::train(&req, &cartlift_core::progress::Silent).unwrap()
+    Engine::train(&req, &cartlift_core::Silent).unwrap()
 }
 
 #[test]
@@ -401,8 +399,8 @@ fn planted_personal_preferences_are_recovered() {
     // The personal signals are what is tested: on the pre-`auto` neighbour lists (top 50, category cap 2) the
     // price band's damping decides the mean price; under `auto` (top 400, no cap, measured on this store) strong
     // learned candidates outweigh it (816 vs 806 mean price), a gap noted on issue 18.
-    req.config = Some(cartlift_core::Config { measure: cartlift_core::config::Measure::Default, ..Default::default() });
-    let e = Engine::train(&req, &cartlift_core::progress::Silent).unwrap();
+    req.config = Some(cartlift_core::Config { measure: cartlift_core::Measure::Default, ..Default::default() });
+    let e = Engine::train(&req, &cartlift_core::Silent).unwrap();
     // Repurchase cycles: every staple's learned interval is within 20% of the planted 30 days.
     for id in &planted.staples {
         let days = e.behaviour().repurchase.interval(e.catalog().get(id).unwrap()).unwrap() as f64;
@@ -447,10 +445,10 @@ fn planted_personal_preferences_are_recovered() {
 #[test]
 fn use_session_switches_off_this_sessions_views() {
     let store = cartlift_lab::gen::demo_store();
-    let on = Engine::train(&store.train_request(), &cartlift_core::progress::Silent).unwrap();
+    let on = Engine::train(&store.train_request(), &cartlift_core::Silent).unwrap();
     let mut req = store.train_request();
     req.config = Some(serde_json::from_value(json!({"use_session": false})).unwrap());
-    let off = Engine::train(&req, &cartlift_core::progress::Silent).unwrap();
+    let off = Engine::train(&req, &cartlift_core::Silent).unwrap();
     let q = json!({"cart":["esp-plus"],"viewed":["run-road","run-trail","socks-run"],"limit":10});
     let codes = |a: &Value| a.to_string();
     assert!(

@@ -3,9 +3,9 @@
 
 use cartlift_core::lab::Counted;
 use cartlift_core::lab::Internals;
-use cartlift_core::progress::Silent;
 use cartlift_core::CrossSellRequest;
 use cartlift_core::Placement;
+use cartlift_core::Silent;
 use cartlift_core::Source;
 use cartlift_core::{CartLineInput, CartLineObject};
 use cartlift_core::{Config, Engine, ErrorCode, Operation, TrainRequest};
@@ -47,7 +47,7 @@ fn merged_shards_equal_the_whole() {
     assert_eq!(merged, whole.counts, "merged counts must equal counts of all orders");
     // The same with every count weighting that can differ: 1/sqrt(basket) weights and customer pairs.
     let weighted = Config {
-        basket_weight: Some(cartlift_core::config::BasketWeight::InverseSqrt),
+        basket_weight: Some(cartlift_core::BasketWeight::InverseSqrt),
         customer_weight: Some(0.3),
         ..whole.config.clone()
     };

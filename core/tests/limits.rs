@@ -1,7 +1,7 @@
 //! Limits at the edge: absurd requests get `invalid_input` naming the field, never an abort, a panic or a
 //! wrapped number; a normal request afterwards is answered as before.
 
-use cartlift_core::money::MAX_AMOUNT_MINOR;
+use cartlift_core::MAX_AMOUNT_MINOR;
 use cartlift_core::{Engine, ErrorCode, Operation};
 use cartlift_core::{MAX_CART_UNITS, MAX_LINE_QUANTITY, MAX_OFFSET};
 use serde_json::{json, Value};

@@ -3,7 +3,7 @@
 //! open.
 
 use cartlift_core::lab::Internals;
-use cartlift_core::progress::Silent;
+use cartlift_core::Silent;
 use cartlift_core::{Engine, ErrorCode, Operation};
 use cartlift_lab::gen::demo_store;
 use rand::{Rng, SeedableRng};

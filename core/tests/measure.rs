@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 fn run(sim: &Simulation) -> Value {
     let exps = Experiments::compile(&sim.experiments).unwrap();
-    let log = EventLog::from_values(&sim.events, cartlift_core::money::Currency::USD);
+    let log = EventLog::from_values(&sim.events, cartlift_core::Currency::USD);
     report(&exps, &log, &ReportOptions::default())
 }
 
@@ -208,16 +208,16 @@ fn variants_change_the_measure_and_the_bundle_set() {
     let mut req = store.train_request();
     // An explicit base measure: under `auto` a variant inherits the tuned counting (basket weights, decay),
     // which a model trained with `lift` alone does not have.
-    req.config = Some(cartlift_core::Config { measure: cartlift_core::config::Measure::Default, ..Default::default() });
+    req.config = Some(cartlift_core::Config { measure: cartlift_core::Measure::Default, ..Default::default() });
     let lift = json!({"measure": "lift", "min_support": 1});
     req.experiments = Some(cartlift_core::Source::Records(vec![json!({"id": "m", "variants": [
         {"id": "base", "weight": 1, "control": true},
         {"id": "lift", "weight": 1, "config": lift},
         {"id": "kit", "weight": 0, "bundles": ["camera-kit"]}]})]));
-    let engine = cartlift_core::Engine::train(&req, &cartlift_core::progress::Silent).unwrap();
+    let engine = cartlift_core::Engine::train(&req, &cartlift_core::Silent).unwrap();
     let mut plain = store.train_request();
     plain.config = Some(serde_json::from_value(lift.clone()).unwrap());
-    let lift_engine = cartlift_core::Engine::train(&plain, &cartlift_core::progress::Silent).unwrap();
+    let lift_engine = cartlift_core::Engine::train(&plain, &cartlift_core::Silent).unwrap();
 
     let visitor_of = |variant: &str| {
         (0..100)
@@ -258,7 +258,7 @@ fn variants_change_the_measure_and_the_bundle_set() {
     only_kit.experiments = Some(cartlift_core::Source::Records(vec![
         json!({"id": "k", "variants": [{"id": "kit", "weight": 1, "bundles": ["camera-kit"]}]}),
     ]));
-    let e = cartlift_core::Engine::train(&only_kit, &cartlift_core::progress::Silent).unwrap();
+    let e = cartlift_core::Engine::train(&only_kit, &cartlift_core::Silent).unwrap();
     let r = json!({"cart": ["cam-a2", "lens-50", {"product_id": "socks-run", "quantity": 3}], "now": "2026-06-01T00:00:00Z", "experiment": "k", "visitor_id": "anyone"});
     let applied: Vec<String> = e.query(Operation::PriceCart, r).unwrap()["applied"]
         .as_array()
@@ -273,12 +273,12 @@ fn variants_change_the_measure_and_the_bundle_set() {
     bad.experiments = Some(cartlift_core::Source::Records(vec![
         json!({"id": "k", "variants": [{"id": "a", "weight": 1, "bundles": ["nope"]}]}),
     ]));
-    let err = cartlift_core::Engine::train(&bad, &cartlift_core::progress::Silent).unwrap_err();
+    let err = cartlift_core::Engine::train(&bad, &cartlift_core::Silent).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("experiments[0].variants[0].bundles[0]"));
     bad.experiments = Some(cartlift_core::Source::Records(vec![
         json!({"id": "k", "variants": [{"id": "a", "weight": 1, "config": {"half_life_days": 9}}]}),
     ]));
-    let err = cartlift_core::Engine::train(&bad, &cartlift_core::progress::Silent).unwrap_err();
+    let err = cartlift_core::Engine::train(&bad, &cartlift_core::Silent).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("experiments[0].variants[0].config.half_life_days"));
 }
 
@@ -289,7 +289,7 @@ fn an_off_variant_answers_nothing_whatever_the_limit() {
     req.experiments = Some(cartlift_core::Source::Records(vec![
         json!({"id": "off", "variants": [{"id": "off", "weight": 1, "control": true, "config": {"cross_sell": false}}]}),
     ]));
-    let engine = cartlift_core::Engine::train(&req, &cartlift_core::progress::Silent).unwrap();
+    let engine = cartlift_core::Engine::train(&req, &cartlift_core::Silent).unwrap();
     for extra in [json!({"limit": 5}), json!({"device": "mobile"}), json!({})] {
         let mut r = json!({"cart": ["cam-a2"], "experiment": "off", "visitor_id": "v1"});
         r.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());

@@ -3,7 +3,7 @@
 //! answer (or refuse) every operation, and never panic.
 
 use cartlift_core::lab::Internals;
-use cartlift_core::progress::Silent;
+use cartlift_core::Silent;
 use cartlift_core::Source;
 use cartlift_core::{Engine, ErrorCode, Operation};
 use cartlift_lab::gen::{demo_store, simulate_events};

@@ -1,11 +1,11 @@
-//! Training in shards (`cartlift_core::partial`): counts of shards split by customer, sent as bytes, merged
-//! and finished answer exactly as training on every order at once.
+//! Training in shards (`cartlift_core::count_orders`, `Counts::merge`, `Engine::from_merged_counts`): counts of
+//! shards split by customer, sent as bytes, merged and finished answer exactly as training on every order at once.
 
 use cartlift_core::lab::Internals;
-use cartlift_core::partial::{count_orders, newest_order_at, tune_orders};
-use cartlift_core::progress::Silent;
 use cartlift_core::Counts;
+use cartlift_core::Silent;
 use cartlift_core::Source;
+use cartlift_core::{count_orders, newest_order_at, tune_orders};
 use cartlift_core::{Config, Engine, ErrorCode, Operation, TrainRequest};
 use cartlift_lab::gen::synthetic;
 use serde_json::json;
@@ -64,11 +64,8 @@ fn assert_same_answers(a: &Engine, b: &Engine) {
 fn shards_merged_from_bytes_answer_as_training_on_everything() {
     let store = synthetic(200, 3000, 5);
     let mut all = store.train_request();
-    all.config = Some(Config {
-        measure: cartlift_core::config::Measure::Default,
-        customer_weight: Some(0.3),
-        ..Config::default()
-    });
+    all.config =
+        Some(Config { measure: cartlift_core::Measure::Default, customer_weight: Some(0.3), ..Config::default() });
     let trained = Engine::train(&all, &Silent).unwrap();
     let finished = finish(&all, &merged_counts(&all, 3));
     assert!(!finished.model().neighbors.is_empty());

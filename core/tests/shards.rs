@@ -2,12 +2,12 @@
 //! histories merge exactly from shards split by customer; declines and substitutes come from events given
 //! when finishing.
 
-use cartlift_core::config::Measure;
 use cartlift_core::format_time;
 use cartlift_core::lab::Internals;
-use cartlift_core::partial::{count_orders, newest_order_at};
-use cartlift_core::progress::Silent;
+use cartlift_core::Measure;
+use cartlift_core::Silent;
 use cartlift_core::Source;
+use cartlift_core::{count_orders, newest_order_at};
 use cartlift_core::{Config, Engine, ErrorCode, Operation, TrainRequest};
 use cartlift_lab::gen::{plant_personal, synthetic, GEN_START};
 use serde_json::{json, Value};

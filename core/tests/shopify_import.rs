@@ -3,7 +3,7 @@
 
 use cartlift_core::lab::shopify;
 use cartlift_core::lab::Internals;
-use cartlift_core::money::Currency;
+use cartlift_core::Currency;
 use cartlift_core::{load_orders, load_products, LoadOptions, Source};
 use cartlift_core::{parse_time, Order};
 use cartlift_core::{AttributeInput, ProductData};

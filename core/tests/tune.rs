@@ -77,7 +77,7 @@ fn too_few_orders_fall_back_to_the_old_default() {
     let e = train(kit_store(300), json!({}));
     let report = e.stats().tuning.clone().unwrap();
     assert!(report.fallback, "{report:?}");
-    assert_eq!(e.config().measure, cartlift_core::config::Measure::Default);
+    assert_eq!(e.config().measure, cartlift_core::Measure::Default);
     assert!(report.summary.contains("too few orders"), "{}", report.summary);
     // The model file keeps what was chosen.
     let loaded = Engine::from_bytes(&e.to_bytes()).unwrap();

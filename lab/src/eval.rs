@@ -2,16 +2,16 @@
 //! default strategy with every association measure and with popularity and random baselines.
 
 use ahash::{AHashMap, AHashSet};
-use cartlift_core::config::{Config, Measure};
-use cartlift_core::error::{Error, Result};
 use cartlift_core::lab::read_catalog;
 use cartlift_core::lab::Internals;
 use cartlift_core::lab::{Behaviour, Bundles, Catalog, CustomerHistories, ProductIdx, Repurchase, Rules, Season};
-use cartlift_core::progress::Silent;
 use cartlift_core::Engine;
 use cartlift_core::Order;
+use cartlift_core::Silent;
 use cartlift_core::{load_orders, LoadOptions, Source};
 use cartlift_core::{CartLineInput, Counts, CrossSellRequest, Placement};
+use cartlift_core::{Config, Measure};
+use cartlift_core::{Error, Result};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;

@@ -1,7 +1,7 @@
 //! Synthetic stores, deterministic by seed: the embedded demo shop and `cartlift gen` stores of any size.
 //! Both plant known structure (complements, families, Zipfian popularity) so tests can check it is learned.
 
-use cartlift_core::money::{format_minor, Currency, MoneyInput};
+use cartlift_core::{format_minor, Currency, MoneyInput};
 use cartlift_core::{format_time, OrderLineRecord, OrderRecord};
 use cartlift_core::{AttributeInput, ProductRecord};
 use rand::{Rng, SeedableRng};

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use cartlift_lab::gen::demo_store;
-use cartlift_core::progress::Silent;
+use cartlift_core::Silent;
 use cartlift_core::{Engine, Operation};
 use std::sync::OnceLock;
 

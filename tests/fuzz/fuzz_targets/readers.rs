@@ -8,8 +8,8 @@ mod common;
 
 use cartlift_lab::gen::demo_store;
 use cartlift_core::{load_orders, load_products, LoadOptions, Source};
-use cartlift_core::money::Currency;
-use cartlift_core::progress::Silent;
+use cartlift_core::Currency;
+use cartlift_core::Silent;
 use cartlift_core::{Engine, TrainRequest};
 use libfuzzer_sys::fuzz_target;
 
