@@ -246,6 +246,16 @@ impl ListKey {
 /// Per query product (in `Bench::products` order), its best neighbours with scores.
 type Lists = Vec<Vec<(ProductIdx, f32)>>;
 
+/// One candidate's scoring of the rows: its channel, measure, each product's other term, all orders' weight,
+/// and the `top_k` values its lists must nest (ascending, the last its depth).
+struct ScoringPass {
+    ch: usize,
+    scoring: Scoring,
+    terms: Vec<f32>,
+    n: f64,
+    top_ks: Vec<usize>,
+}
+
 /// Channel weights are kept in whole orders as f32; scores read them in the fixed point of `Counts`.
 const SCALE: f64 = super::counts::WEIGHT_SCALE as f64;
 
@@ -260,29 +270,20 @@ pub fn tune(baskets: &[Basket], catalog: &Catalog, config: &Config) -> Option<(C
         let why = format!("too few orders to tune (fewer than {MIN_QUERIES} held-out baskets of 2+ products)");
         return Some(fallback(config, &why));
     };
-    let mut search = Search { bench: &bench, lists: ListCache::default(), scored: Vec::new() };
-    let mut best = space.start();
-    let mut best_score = search.score(&best);
-    search.lists.promote(&best);
+    let mut search = Search { bench: &bench, lists: Vec::new(), scored: Vec::new() };
+    let start = space.start();
+    let mut best = (start, search.score(&start));
     for _round in 0..2 {
-        let before = best;
+        let before = best.0;
         for dim in 0..Space::DIMENSIONS {
-            for c in space.along(best, dim) {
-                if c == best {
-                    continue;
-                }
-                let s = search.score(&c);
-                if better(&s, c.top_k, &best_score, best.top_k) {
-                    best = c;
-                    best_score = s;
-                    search.lists.promote(&best);
-                }
-            }
+            let along: Vec<Candidate> = space.along(best.0, dim).into_iter().filter(|c| *c != best.0).collect();
+            best = search.step(&along, best);
         }
-        if best == before {
+        if best.0 == before {
             break;
         }
     }
+    let (best, best_score) = best;
     let old = search.score(&Candidate::old_default());
     let evaluations = search.scored.len();
     let report = TuneReport {
@@ -318,54 +319,87 @@ pub fn fallback(config: &Config, why: &str) -> (Config, TuneReport) {
     (chosen.apply(&config), report)
 }
 
-/// The state of one search: every candidate scored so far, and the neighbour lists worth keeping.
+/// The state of one search: every candidate scored so far, and the neighbour lists at hand.
 struct Search<'b, 'a> {
     bench: &'b Bench<'a>,
-    lists: ListCache,
+    /// The best candidate's lists, and those made for the candidates about to be scored.
+    lists: Vec<Made>,
     scored: Vec<(Candidate, Score)>,
 }
 
+/// Neighbour lists of one [`ListKey`], `depth` deep (enough for every `top_k` up to it).
+struct Made {
+    key: ListKey,
+    depth: usize,
+    lists: Lists,
+}
+
+/// Lists made in one pass hold at most about this many bytes.
+const LISTS_BUDGET: usize = 96 << 20;
+
 impl Search<'_, '_> {
+    fn seen(&self, c: &Candidate) -> Option<&Score> {
+        self.scored.iter().find(|(seen, _)| seen == c).map(|(_, s)| s)
+    }
+
+    fn lists_for(&self, c: &Candidate) -> Option<&Lists> {
+        let key = ListKey::of(c);
+        self.lists.iter().find(|m| m.key == key && m.depth >= c.top_k).map(|m| &m.lists)
+    }
+
+    /// Score `cands` in order, each against the best so far, making the lists they lack in as few passes
+    /// over the rows as the budget allows (the rows are read once a pass, not once a candidate); returns the
+    /// new best and its score.
+    fn step(&mut self, cands: &[Candidate], mut best: (Candidate, Score)) -> (Candidate, Score) {
+        let mut i = 0;
+        while i < cands.len() {
+            let group = &cands[i..(i + self.batch(cands[i].top_k)).min(cands.len())];
+            self.prepare(group);
+            for c in group {
+                let s = self.score(c);
+                if better(&s, c.top_k, &best.1, best.0.top_k) {
+                    best = (*c, s);
+                }
+            }
+            let keep = ListKey::of(&best.0);
+            self.lists.retain(|m| m.key == keep);
+            i += group.len();
+        }
+        best
+    }
+
+    /// How many list sets `depth` deep fit the budget.
+    fn batch(&self, depth: usize) -> usize {
+        let set = self.bench.rows.len() * depth.min(self.bench.max_top_k) * std::mem::size_of::<(ProductIdx, f32)>();
+        (LISTS_BUDGET / set.max(1)).max(1)
+    }
+
+    /// Make in one pass the lists of the candidates in `group` not scored yet and without lists at hand.
+    fn prepare(&mut self, group: &[Candidate]) {
+        let mut wanted: Vec<(Candidate, usize)> = Vec::new();
+        for c in group.iter().filter(|c| self.seen(c).is_none() && self.lists_for(c).is_none()) {
+            match wanted.iter_mut().find(|(w, _)| ListKey::of(w) == ListKey::of(c)) {
+                Some((_, depth)) => *depth = (*depth).max(c.top_k),
+                None => wanted.push((*c, c.top_k)),
+            }
+        }
+        let made = self.bench.neighbours(&wanted);
+        let made = wanted.iter().zip(made).map(|(&(c, depth), lists)| Made { key: ListKey::of(&c), depth, lists });
+        self.lists.extend(made);
+    }
+
     /// A candidate's score; the second round revisits candidates around a best that did not move, and those
     /// are looked up, not scored again.
     fn score(&mut self, c: &Candidate) -> Score {
-        if let Some((_, s)) = self.scored.iter().find(|(seen, _)| seen == c) {
+        if let Some(s) = self.seen(c) {
             return s.clone();
         }
-        let key = ListKey::of(c);
-        if !self.lists.holds(key) {
-            self.lists.last = Some((key, self.bench.all_neighbours(c)));
+        if self.lists_for(c).is_none() {
+            self.prepare(std::slice::from_ref(c));
         }
-        let s = self.bench.evaluate(c, self.lists.get(key).expect("lists just made"));
+        let s = self.bench.evaluate(c, self.lists_for(c).expect("lists just made"));
         self.scored.push((*c, s.clone()));
         s
-    }
-}
-
-/// The neighbour lists of the best candidate so far and of the last one scored. The search varies one
-/// setting of the best at a time, and three of the seven (`top_k`, cart weighting, cap) leave its lists as
-/// they are.
-#[derive(Default)]
-struct ListCache {
-    best: Option<(ListKey, Lists)>,
-    last: Option<(ListKey, Lists)>,
-}
-
-impl ListCache {
-    fn get(&self, key: ListKey) -> Option<&Lists> {
-        [&self.best, &self.last].into_iter().flatten().find(|l| l.0 == key).map(|l| &l.1)
-    }
-
-    fn holds(&self, key: ListKey) -> bool {
-        self.get(key).is_some()
-    }
-
-    /// `c` became the best: keep its lists in the best slot.
-    fn promote(&mut self, c: &Candidate) {
-        let key = ListKey::of(c);
-        if self.last.as_ref().is_some_and(|l| l.0 == key) {
-            self.best = self.last.take();
-        }
     }
 }
 
@@ -490,8 +524,24 @@ impl<'a> Bench<'a> {
         }
     }
 
-    /// Every query product's top neighbours under `c`'s scoring, `max_top_k` of them (ranking takes `c.top_k`).
-    fn all_neighbours(&self, c: &Candidate) -> Lists {
+    /// Per wanted (candidate, depth): every query product's top `depth` neighbours under the candidate's
+    /// scoring. One pass over the rows: a row is read from memory once and scored for every candidate.
+    fn neighbours(&self, wanted: &[(Candidate, usize)]) -> Vec<Lists> {
+        let passes: Vec<ScoringPass> = wanted.iter().map(|(c, depth)| self.scoring_pass(c, *depth)).collect();
+        let per_row = super::par_map_scratch(self.rows.len(), Vec::new, |scored: &mut Vec<u64>, r| {
+            passes.iter().map(|pass| self.row_top(pass, r, scored)).collect::<Vec<_>>()
+        });
+        let mut sets: Vec<Lists> = wanted.iter().map(|_| Vec::with_capacity(self.rows.len())).collect();
+        for row in per_row {
+            for (set, lists) in sets.iter_mut().zip(row) {
+                set.push(lists);
+            }
+        }
+        sets
+    }
+
+    /// What scoring the rows for one candidate needs.
+    fn scoring_pass(&self, c: &Candidate, depth: usize) -> ScoringPass {
         let ch = self.channels.iter().position(|&x| x == (c.half_life, c.basket)).expect("channel counted");
         let scoring = Scoring {
             measure: c.measure,
@@ -502,25 +552,36 @@ impl<'a> Bench<'a> {
             customer_weight: 0.0,
             companions: MAX_COMPANIONS,
         };
-        let alone = |w: f32| Alone::new(&scoring, w as f64 * SCALE);
         // Read once per row entry, at random: 4 bytes a product stay in cache where a whole `Alone` did not.
-        let terms: Vec<f32> = self.alone[ch].iter().map(|&w| scoring.other_term(alone(w)) as f32).collect();
-        let n = self.total[ch] * SCALE;
-        super::par_map_scratch(self.rows.len(), Vec::new, |scored: &mut Vec<u64>, r| {
-            let (row, na) = (&self.rows[r], alone(self.alone[ch][self.products[r] as usize]));
-            let weights = &row.weights[ch];
-            let len = weights.len();
-            let (others, counts) = (&row.others[..len], &row.counts[..len]);
-            scored.clear();
-            scoring.each_pair_with_term(
-                na,
-                n,
-                len,
-                |e| (counts[e], weights[e] as f64 * SCALE, terms[others[e] as usize] as f64),
-                |e, s| scored.push(rank_key(s as f32, others[e])),
-            );
-            nested_top(scored, &self.top_ks)
-        })
+        let terms = self.alone[ch].iter().map(|&w| scoring.other_term(Alone::new(&scoring, w as f64 * SCALE)) as f32);
+        let top_ks = self.top_ks.iter().copied().filter(|&k| k < depth).chain([depth]).collect();
+        ScoringPass { ch, scoring, terms: terms.collect(), n: self.total[ch] * SCALE, top_ks }
+    }
+
+    /// Row `r`'s best neighbours under one pass's scoring, nested by the searched `top_k` values.
+    fn row_top(&self, pass: &ScoringPass, r: usize, scored: &mut Vec<u64>) -> Vec<(ProductIdx, f32)> {
+        let ScoringPass { ch, scoring, terms, n, top_ks } = pass;
+        let row = &self.rows[r];
+        let na = Alone::new(scoring, self.alone[*ch][self.products[r] as usize] as f64 * SCALE);
+        let weights = &row.weights[*ch];
+        let len = weights.len();
+        let (others, counts) = (&row.others[..len], &row.counts[..len]);
+        // Every pair's key is written and only the positive finite ones counted: no branch on the data.
+        scored.clear();
+        scored.resize(len, 0);
+        let mut kept = 0;
+        scoring.each_pair_with_term(
+            na,
+            *n,
+            len,
+            |e| (counts[e], weights[e] as f64 * SCALE, terms[others[e] as usize] as f64),
+            |e, s| {
+                scored[kept] = rank_key(s as f32, others[e]);
+                kept += usize::from(s > 0.0 && s.is_finite());
+            },
+        );
+        scored.truncate(kept);
+        nested_top(scored, top_ks)
     }
 
     /// The top 10 of a query as a storefront would show it, into `r.shown`.
