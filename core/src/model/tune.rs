@@ -463,9 +463,15 @@ impl<'a> Bench<'a> {
         let channels = space.channels();
         let chans = channels.len();
         // Basket-major: a row adds every channel's weight of a basket at once.
-        let basket_w: Vec<f32> = older
+        let basket_w: Vec<[f32; MAX_CHANNELS]> = older
             .iter()
-            .flat_map(|&i| channels.iter().map(move |&(h, bw)| weight(&baskets[i], reference, h, bw)))
+            .map(|&i| {
+                let mut w = [0.0; MAX_CHANNELS];
+                for (w, &(h, bw)) in w.iter_mut().zip(&channels) {
+                    *w = weight(&baskets[i], reference, h, bw);
+                }
+                w
+            })
             .collect();
         let n = catalog.len();
         let mut alone = vec![vec![0f32; n]; chans];
@@ -473,7 +479,7 @@ impl<'a> Bench<'a> {
         let mut orders = vec![0u32; n];
         for bi in 0..train.len() {
             for ch in 0..chans {
-                let w = basket_w[bi * chans + ch];
+                let w = basket_w[bi][ch];
                 total[ch] += w as f64;
                 for &p in train.items(bi) {
                     alone[ch][p as usize] += w;
@@ -775,63 +781,66 @@ impl Flat {
     }
 }
 
+/// At most this many count weightings are searched side by side: two half-lives times two basket weights.
+const MAX_CHANNELS: usize = 4;
+
+/// One product's sums in a row being counted: its order count and its weight in every channel, side by
+/// side so that an update touches one cache line.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    count: u32,
+    weights: [f32; MAX_CHANNELS],
+}
+
 /// A dense per-thread accumulator of one row in every channel.
 struct RowAcc {
-    counts: Vec<u32>,
-    weights: Vec<f32>,
+    slots: Vec<Slot>,
     touched: Vec<ProductIdx>,
     channels: usize,
 }
 
 impl RowAcc {
     fn new(n: usize, channels: usize) -> RowAcc {
-        RowAcc { counts: vec![0; n], weights: vec![0.0; n * channels], touched: Vec::new(), channels }
+        assert!(channels <= MAX_CHANNELS, "at most {MAX_CHANNELS} channels");
+        RowAcc { slots: vec![Slot::default(); n], touched: Vec::new(), channels }
     }
 
-    fn row(&mut self, a: ProductIdx, postings: &Postings, train: &Flat, basket_w: &[f32]) -> Row {
-        let chans = self.channels;
+    /// Product `a`'s row: what every basket holding it (`postings`, weighted per channel by `basket_w`)
+    /// holds besides it, cut to its [`MAX_COMPANIONS`] most frequent companions.
+    fn row(&mut self, a: ProductIdx, postings: &Postings, train: &Flat, basket_w: &[[f32; MAX_CHANNELS]]) -> Row {
         for &bi in postings.of(a) {
-            let bi = bi as usize;
-            let w = &basket_w[bi * chans..(bi + 1) * chans];
-            for &c in train.items(bi) {
-                if c == a {
-                    continue;
-                }
-                let slot = c as usize;
-                if self.counts[slot] == 0 {
+            let w = &basket_w[bi as usize];
+            for &c in train.items(bi as usize) {
+                let slot = &mut self.slots[c as usize];
+                if slot.count == 0 {
                     self.touched.push(c);
                 }
-                self.counts[slot] += 1;
-                let sums = &mut self.weights[slot * chans..(slot + 1) * chans];
-                if let (Ok(sums), Ok(w)) = (<&mut [f32; 4]>::try_from(&mut *sums), <&[f32; 4]>::try_from(w)) {
-                    // The whole search's four channels: a fixed-size add the compiler vectorizes.
-                    for ch in 0..4 {
-                        sums[ch] += w[ch];
-                    }
-                } else {
-                    for (s, &x) in sums.iter_mut().zip(w) {
-                        *s += x;
-                    }
+                slot.count += 1;
+                for (sum, x) in slot.weights.iter_mut().zip(w) {
+                    *sum += x;
                 }
             }
         }
-        keep_companions(&mut self.touched, MAX_COMPANIONS, |c| self.counts[c as usize]);
+        self.slots[a as usize] = Slot::default();
+        self.touched.retain(|&c| c != a);
+        let slots = &self.slots;
+        keep_companions(&mut self.touched, MAX_COMPANIONS, |c| slots[c as usize].count);
         for c in self.touched.drain(MAX_COMPANIONS.min(self.touched.len())..) {
-            self.counts[c as usize] = 0;
-            self.weights[c as usize * chans..(c as usize + 1) * chans].fill(0.0);
+            self.slots[c as usize] = Slot::default();
         }
         self.touched.sort_unstable();
+        let len = self.touched.len();
         let mut row = Row {
-            others: Vec::with_capacity(self.touched.len()),
-            counts: Vec::with_capacity(self.touched.len()),
-            weights: vec![Vec::with_capacity(self.touched.len()); chans],
+            others: Vec::with_capacity(len),
+            counts: Vec::with_capacity(len),
+            weights: vec![Vec::with_capacity(len); self.channels],
         };
         for c in self.touched.drain(..) {
-            let slot = c as usize;
+            let slot = std::mem::take(&mut self.slots[c as usize]);
             row.others.push(c);
-            row.counts.push(std::mem::take(&mut self.counts[slot]));
-            for (ch, weights) in row.weights.iter_mut().enumerate() {
-                weights.push(std::mem::take(&mut self.weights[slot * chans + ch]));
+            row.counts.push(slot.count);
+            for (weights, &w) in row.weights.iter_mut().zip(&slot.weights) {
+                weights.push(w);
             }
         }
         row
