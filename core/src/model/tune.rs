@@ -477,9 +477,8 @@ impl<'a> Bench<'a> {
         let mut alone = vec![vec![0f32; n]; chans];
         let mut total = vec![0f64; chans];
         let mut orders = vec![0u32; n];
-        for bi in 0..train.len() {
-            for ch in 0..chans {
-                let w = basket_w[bi][ch];
+        for (bi, ws) in basket_w.iter().enumerate() {
+            for (ch, &w) in ws[..chans].iter().enumerate() {
                 total[ch] += w as f64;
                 for &p in train.items(bi) {
                     alone[ch][p as usize] += w;
