@@ -58,7 +58,7 @@ pub(crate) enum SourceOf<T> {
 #[cfg(feature = "schema")]
 #[derive(schemars::JsonSchema)]
 #[schemars(inline, untagged)]
-#[allow(dead_code)] // described, never built
+#[allow(dead_code, clippy::large_enum_variant)] // described, never built
 pub(crate) enum ProductInput {
     Record(ProductRecord),
     Shopify(shopify::ShopifyProduct),
