@@ -1,7 +1,8 @@
 // Types of the `cartlift` package. The request and answer types are generated from the core's Rust types
-// (include/cartlift.schema.json -> schema.d.ts, scripts/gen-schema.sh), the train stats too; the training inputs, errors and the
-// Engine class are written here (the napi-generated declarations of the raw addon are in native.d.ts). Both are
-// checked for drift by tests/node/run.sh. Field names are snake_case, as in the JSON schema.
+// (include/cartlift.schema.json -> schema.d.ts, scripts/gen-schema.sh): the queries, the train request with its
+// config and records, the train stats; errors and the Engine class are written here (the napi-generated
+// declarations of the raw addon are in native.d.ts). Both are checked for drift by tests/node/run.sh. Field names
+// are snake_case, as in the JSON schema.
 import type {
   AssignRequest,
   AssignResponse,
@@ -10,13 +11,13 @@ import type {
   CrossSellResponse,
   DecoyPriceRequest,
   DecoyPriceResponse,
-  MoneyInput,
   PriceCartRequest,
   PriceCartResponse,
   ProductUpdate,
   ReportRequest,
   SuggestBundlesRequest,
   SuggestBundlesResponse,
+  TrainRequest,
   TrainStats,
   UpgradePathRequest,
   UpgradePathResponse,
@@ -28,82 +29,11 @@ export * from './schema';
 
 /** Money in answers is always a decimal string. */
 export type Money = string;
-/** A file path (CSV, JSON, JSON Lines, Shopify export) or records in memory. */
+/**
+ * A file path (CSV, JSON, JSON Lines, Shopify export) or records in memory: each input of the generated
+ * `TrainRequest` is `string | R[]` with its own record type `R` (`ProductRecord | ShopifyProduct` for products).
+ */
 export type Source<T> = string | T[];
-
-export interface ProductRecord {
-  id: string;
-  title: string;
-  price: MoneyInput;
-  currency?: string;
-  compare_at_price?: MoneyInput | null;
-  category?: string | null;
-  tags?: string[];
-  vendor?: string | null;
-  available?: boolean;
-  inventory?: number | null;
-  family?: string | null;
-  attributes?: Record<string, string | number | boolean>;
-  cost?: MoneyInput | null;
-  [field: string]: unknown;
-}
-
-export interface OrderLineRecord {
-  product_id: string;
-  quantity?: number;
-  price?: MoneyInput;
-  [field: string]: unknown;
-}
-
-export interface OrderRecord {
-  id: string;
-  customer_id?: string | null;
-  created_at: string;
-  currency?: string;
-  lines: OrderLineRecord[];
-  [field: string]: unknown;
-}
-
-export interface Config {
-  currency?: string;
-  measure?: string;
-  half_life_days?: number;
-  decay_reference?: string;
-  min_support?: number;
-  shrinkage?: number;
-  top_k?: number;
-  default_limit?: number;
-  mobile_limit?: number;
-  max_cart_lines?: number;
-  max_per_category?: number;
-  personalization?: boolean;
-  /** Learned from events and order timing (README, Personalization). */
-  decline_limit?: number;
-  decline_window_days?: number;
-  substitute_min_coviews?: number;
-  substitute_max_cobuy_ratio?: number;
-  repurchase_min_repeats?: number;
-  buy_again_weight?: number;
-  seasonal_min_lift?: number;
-  use_affinity?: boolean;
-  use_session?: boolean;
-  use_buy_again?: boolean;
-  use_seasonal?: boolean;
-  [setting: string]: unknown;
-}
-
-export interface TrainRequest {
-  products: Source<ProductRecord>;
-  orders?: Source<OrderRecord>;
-  events?: Source<Record<string, unknown>>;
-  rules?: Source<Record<string, unknown>>;
-  bundles?: Source<Record<string, unknown>>;
-  config?: Config;
-  /** A/B experiment definitions, stored in the model. */
-  experiments?: Source<Record<string, unknown>>;
-  /** Skip bad rows (counted in `stats()`) instead of failing the whole load. */
-  skip_invalid?: boolean;
-}
 
 /** A cart line: a bare product id or an object (`CartLineInput` of the schema). */
 export type CartLine = CartLineInput;

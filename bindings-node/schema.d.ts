@@ -40,6 +40,96 @@ export type Badge = 'most_popular' | 'best_value';
  * via the `definition` "Role".
  */
 export type Role = 'base' | 'decoy' | 'target';
+/**
+ * A product attribute value as the shop sends it (`"storage_gb": 256`, `"print": true`, `"color": "red"`).
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "AttributeInput".
+ */
+export type AttributeInput = boolean | number | string;
+/**
+ * How much one order counts towards its pairs.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "BasketWeight".
+ */
+export type BasketWeight = 'equal' | 'inverse_sqrt';
+/**
+ * How a cart's lines share a suggestion's score.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "CartWeight".
+ */
+export type CartWeight = 'value' | 'equal';
+/**
+ * How a pair of co-bought products is scored.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "Measure".
+ */
+export type Measure = 'auto' | 'default' | 'confidence' | 'lift' | 'jaccard' | 'cosine' | 'asymmetric_cosine';
+/**
+ * An id: the shop's string, or an integer (Shopify's 64-bit ids), kept digit for digit.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "IdInput".
+ */
+export type IdInput = string | number;
+/**
+ * A Shopify Admin API order (`{"order": {..}}`) or an orders webhook body; cancelled and voided orders count no lines.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "ShopifyOrder".
+ */
+export type ShopifyOrder =
+  | {
+      order: {
+        created_at: string;
+        line_items: {
+          [k: string]: unknown | undefined;
+        }[];
+        [k: string]: unknown | undefined;
+      };
+      [k: string]: unknown | undefined;
+    }
+  | {
+      created_at: string;
+      line_items: {
+        [k: string]: unknown | undefined;
+      }[];
+      [k: string]: unknown | undefined;
+    };
+/**
+ * A Shopify Admin API or webhook product, read as one product per variant: `{"product": {..}}`, `{"products": [..]}`, or a bare product with `variants`.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "ShopifyProduct".
+ */
+export type ShopifyProduct =
+  | {
+      product: {
+        variants: {
+          [k: string]: unknown | undefined;
+        }[];
+        [k: string]: unknown | undefined;
+      };
+      [k: string]: unknown | undefined;
+    }
+  | {
+      products: {
+        variants: {
+          [k: string]: unknown | undefined;
+        }[];
+        [k: string]: unknown | undefined;
+      }[];
+      [k: string]: unknown | undefined;
+    }
+  | {
+      variants: {
+        [k: string]: unknown | undefined;
+      }[];
+      [k: string]: unknown | undefined;
+    };
 
 /**
  * Every query operation of cartlift's JSON surface (Engine::query, the bindings, `cartlift query`): its request and its answer. An answer to a request naming an `experiment` and a `visitor_id` also carries `experiment: {id, variant}`.
@@ -605,6 +695,178 @@ export interface UpsellRequest {
   visitor_id?: string | null;
 }
 /**
+ * The engine's settings (`config` of a train request, `--config FILE` on the CLI): every one optional, with
+ * the defaults given here; unknown keys are rejected.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "Config".
+ */
+export interface Config {
+  /**
+   * α of the asymmetric cosine (unset: 0.5).
+   */
+  asymmetric_alpha?: number | null;
+  /**
+   * How much one order counts towards its pairs (unset: `equal`).
+   */
+  basket_weight?: BasketWeight | null;
+  /**
+   * Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
+   */
+  buy_again_weight?: number;
+  /**
+   * How cart lines share a suggestion's score (unset: `value`).
+   */
+  cart_weight?: CartWeight | null;
+  /**
+   * At checkout, only add-ons costing at most this fraction of the cart subtotal.
+   */
+  checkout_max_price_fraction?: number;
+  /**
+   * `false` turns cross-sell off: every `cross_sell` answer is empty whatever the request's `limit` or
+   * device (the control arm of a "recommendations off" experiment).
+   */
+  cross_sell?: boolean;
+  /**
+   * Currency of records that do not name one (ISO 4217). Unset: the products' currency, else the one
+   * currency the orders name (Shopify's product CSV has no currency column), else USD.
+   */
+  currency?: string | null;
+  /**
+   * Weight of the customer-level association against the same-order one. Unset: 0.3, but 0 under
+   * `measure: "auto"` (customer pairs are not tuned, and on every set measured they did not help).
+   */
+  customer_weight?: number | null;
+  /**
+   * "Customers who bought this also bought": orders of one customer within this many days count as related.
+   */
+  customer_window_days?: number;
+  /**
+   * Each order is related to at most this many of the customer's previous orders (within the window); 0 = all.
+   * One keeps the "bought next" signal: on weekly grocery shoppers every earlier order made the build 4× slower
+   * and 2× larger for slightly worse suggestions (BENCHMARKS.md).
+   */
+  customer_window_orders?: number;
+  /**
+   * Reference time for decay and trending (RFC 3339). Default: the newest order. Models to be merged must share it.
+   */
+  decay_reference?: string | null;
+  /**
+   * A product a shopper declined (trained `decline` events) this many times within `decline_window_days`
+   * is not offered to them again; 0 ignores trained declines.
+   */
+  decline_limit?: number;
+  /**
+   * Window of `decline_limit`, ending at the request's `now` (else the newest trained event).
+   */
+  decline_window_days?: number;
+  /**
+   * Upsell: a decoy costs at least this fraction of the target's price.
+   */
+  decoy_min_ratio?: number;
+  /**
+   * Suggestions returned when a request gives no `limit`.
+   */
+  default_limit?: number;
+  /**
+   * Orders lose half their weight every `half_life_days` before the reference time; 0 turns decay off.
+   * Unset: 180, or tuned under `measure: "auto"` (so are the other `Option` settings below).
+   */
+  half_life_days?: number | null;
+  /**
+   * Weight of products the customer bought before, as extra seeds.
+   */
+  history_weight?: number;
+  /**
+   * Bundle suggestions: keep the margin at least this fraction of the price when `cost` is known.
+   */
+  margin_floor?: number;
+  /**
+   * Requests with more cart lines than this are refused (`invalid_input`, field `cart`).
+   */
+  max_cart_lines?: number;
+  /**
+   * Only each product's this many most frequent companions are scored (unset: all; 2,000 under `auto`).
+   */
+  max_companions?: number | null;
+  /**
+   * At most this many suggestions from one category (diversity); 0 = no cap (unset: 2).
+   */
+  max_per_category?: number | null;
+  /**
+   * Upsell: never offer more than this multiple of the base price.
+   */
+  max_price_ratio?: number;
+  measure?: Measure & string;
+  /**
+   * Fill suggestions (popular in a category bought with the cart's, trending, popular) scoring below this
+   * are not shown: a shorter list rather than an irrelevant one. Fill scores 0.025–0.09.
+   */
+  min_fill_score?: number;
+  /**
+   * Learned candidates scoring below this fraction of the best one are noise, not suggestions.
+   */
+  min_relative_score?: number;
+  /**
+   * Pairs bought together in fewer orders than this are ignored by the default measure.
+   */
+  min_support?: number;
+  /**
+   * Default limit for `device: "mobile"`.
+   */
+  mobile_limit?: number;
+  /**
+   * Use shoppers' history and session (off: answers ignore customer_id, customer_history and viewed).
+   */
+  personalization?: boolean;
+  /**
+   * A product needs this many repeat purchases (same customer, later day) before it has a repurchase cycle.
+   */
+  repurchase_min_repeats?: number;
+  /**
+   * Seasonal boost when last year's sales around this date were at least this multiple of the usual rate.
+   */
+  seasonal_min_lift?: number;
+  /**
+   * Support damping: a pair seen `co` times keeps `co / (co + shrinkage)` of its score. Unset: 5 for the
+   * default measure, none for the others.
+   */
+  shrinkage?: number | null;
+  /**
+   * Keep each customer's recent purchases in the model so `customer_id` alone personalizes.
+   */
+  store_customer_history?: boolean;
+  /**
+   * ... "rarely": bought together in fewer than this fraction of the sessions that viewed them together.
+   */
+  substitute_max_cobuy_ratio?: number;
+  /**
+   * Same-category products viewed together in at least this many sessions (and rarely bought together) are
+   * substitutes; 0 learns none.
+   */
+  substitute_min_coviews?: number;
+  /**
+   * Neighbours kept per product (unset: 50).
+   */
+  top_k?: number | null;
+  /**
+   * Trending compares the last `trending_window_days` with the long-run rate.
+   */
+  trending_window_days?: number;
+  /**
+   * Signal switches (all on by default; for ablation and merchants' choice): tag/vendor affinity and price
+   * band, this session's views, buy-again (and not re-suggesting one-time purchases), seasons.
+   */
+  use_affinity?: boolean;
+  use_buy_again?: boolean;
+  use_seasonal?: boolean;
+  use_session?: boolean;
+  /**
+   * Weight of products viewed this session, as extra seeds.
+   */
+  viewed_weight?: number;
+}
+/**
  * What a load read: counts, the detected format and the skipped rows (the first 20 reasons are kept).
  *
  * This interface was referenced by `Operations`'s JSON-Schema
@@ -635,6 +897,57 @@ export interface Skipped {
   message: string;
 }
 /**
+ * One line of an order: a product, how many, and optionally the price paid for one.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "OrderLineRecord".
+ */
+export interface OrderLineRecord {
+  price?: MoneyInput | null;
+  product_id: IdInput;
+  quantity?: number;
+}
+/**
+ * One line of the orders JSON Lines input.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "OrderRecord".
+ */
+export interface OrderRecord {
+  created_at: string;
+  /**
+   * ISO 4217 code of the order's money; when given it must be the catalog's.
+   */
+  currency?: string | null;
+  customer_id?: IdInput | null;
+  id: IdInput;
+  lines: OrderLineRecord[];
+}
+/**
+ * One product line of the products JSON Lines input (the documented schema).
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "ProductRecord".
+ */
+export interface ProductRecord {
+  attributes?: {
+    [k: string]: AttributeInput | undefined;
+  };
+  available?: boolean | null;
+  category?: string | null;
+  compare_at_price?: MoneyInput | null;
+  cost?: MoneyInput | null;
+  currency?: string | null;
+  family?: string | null;
+  id: string;
+  inventory?: number | null;
+  kind?: string | null;
+  price: MoneyInput;
+  tags?: string[];
+  title?: string;
+  vendor?: string | null;
+}
+/**
  * A partial product change: only the given fields change. `inventory: null` means "not tracked".
  *
  * This interface was referenced by `Operations`'s JSON-Schema
@@ -646,6 +959,73 @@ export interface ProductUpdate {
   id: string;
   inventory?: number | null;
   price?: MoneyInput | null;
+}
+/**
+ * What `train` reads: each input a file path (any supported format) or records in memory.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "TrainRequest".
+ */
+export interface TrainRequest {
+  /**
+   * Bundle definitions for `price_cart` and `suggest_bundles`.
+   */
+  bundles?:
+    | (
+        | string
+        | {
+            [k: string]: unknown | undefined;
+          }[]
+      )
+    | null;
+  config?: Config | null;
+  /**
+   * Shopper events (the measurement schema, JSON Lines or array): views teach substitutes, declines keep
+   * offers away from the shopper who declined them.
+   */
+  events?:
+    | (
+        | string
+        | {
+            [k: string]: unknown | undefined;
+          }[]
+      )
+    | null;
+  /**
+   * A/B experiment definitions (JSON Lines or array), stored in the model for `assign` and for requests
+   * carrying `experiment` + `visitor_id`.
+   */
+  experiments?:
+    | (
+        | string
+        | {
+            [k: string]: unknown | undefined;
+          }[]
+      )
+    | null;
+  /**
+   * The order history the associations are counted from.
+   */
+  orders?: (string | (OrderRecord | ShopifyOrder)[]) | null;
+  /**
+   * The catalog.
+   */
+  products: string | (ProductRecord | ShopifyProduct)[];
+  /**
+   * Merchant rules (`pin`, `exclude`, `boost`, `bury`).
+   */
+  rules?:
+    | (
+        | string
+        | {
+            [k: string]: unknown | undefined;
+          }[]
+      )
+    | null;
+  /**
+   * Skip bad rows (counted and reported) instead of failing the whole load.
+   */
+  skip_invalid?: boolean;
 }
 /**
  * What training read and how long each phase took.

@@ -82,7 +82,8 @@ extern "C" {
 
 /**
  * Train an engine from a JSON train request:
- * `{"products": PATH or [..], "orders": PATH or [..], "rules": .., "bundles": .., "config": {..}}`.
+ * `{"products": PATH or [..], "orders": PATH or [..], "rules": .., "bundles": .., "config": {..}}`
+ * (`TrainRequest` in include/cartlift.schema.json).
  * On success `*out` is a new engine to free with cartlift_engine_free.
  */
 enum cartlift_status cartlift_engine_train(const char *request_json,

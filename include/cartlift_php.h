@@ -61,7 +61,8 @@ typedef struct cartlift_error cartlift_error;
 
 /**
  * Train an engine from a JSON train request:
- * `{"products": PATH or [..], "orders": PATH or [..], "rules": .., "bundles": .., "config": {..}}`.
+ * `{"products": PATH or [..], "orders": PATH or [..], "rules": .., "bundles": .., "config": {..}}`
+ * (`TrainRequest` in include/cartlift.schema.json).
  * On success `*out` is a new engine to free with cartlift_engine_free.
  */
 enum cartlift_status cartlift_engine_train(const char *request_json,

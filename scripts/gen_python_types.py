@@ -4,8 +4,8 @@
 The schema is generated from the core's Rust request and answer types (`cartlift schema`); this turns each of its
 definitions into a TypedDict (objects), a Literal (string enums) or an alias. No PyPI generator fits without
 pydantic at run time (the package has no runtime dependencies), so this is a small one over the schema's subset
-that schemars writes. Python-only names (Money accepts a Decimal, Cart any iterable, Source a path or records)
-are written by hand in PREAMBLE.
+that schemars writes. Python-only names (Money accepts a Decimal, Cart any iterable, Source a path or records,
+which Engine.train takes where the JSON TrainRequest has `string | record[]`) are written by hand in PREAMBLE.
 
 Usage: gen_python_types.py [--check]   (--check: fail when the committed schema.py differs, as CI does)
 """
@@ -34,6 +34,9 @@ from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union
 # Money in: a Decimal, a decimal str ("19.99"), or an int meaning whole units (20 is "20.00"). Never float.
 Money = Union[Decimal, str, int]
 StrPath = Union[str, "os.PathLike[str]"]
+# The records of a train input, in memory: for products each a ProductRecord (or a Shopify product), for orders
+# an OrderRecord (or a Shopify order); typed as any mapping so that dicts built at run time pass. The JSON form of
+# the whole request, as the C and PHP bindings take it, is TrainRequest.
 Records = Iterable[Mapping[str, Any]]
 Source = Union[StrPath, Records]
 '''

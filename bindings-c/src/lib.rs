@@ -34,7 +34,8 @@ fn new_engine(engine: Engine) -> *mut cartlift_engine {
 }
 
 /// Train an engine from a JSON train request:
-/// `{"products": PATH or [..], "orders": PATH or [..], "rules": .., "bundles": .., "config": {..}}`.
+/// `{"products": PATH or [..], "orders": PATH or [..], "rules": .., "bundles": .., "config": {..}}`
+/// (`TrainRequest` in include/cartlift.schema.json).
 /// On success `*out` is a new engine to free with cartlift_engine_free.
 #[no_mangle]
 pub unsafe extern "C" fn cartlift_engine_train(

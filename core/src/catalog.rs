@@ -15,6 +15,7 @@ pub type ProductIdx = u32;
 
 /// A product attribute value as the shop sends it (`"storage_gb": 256`, `"print": true`, `"color": "red"`).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum AttributeInput {
     Bool(bool),
@@ -43,6 +44,7 @@ impl Attribute<'_> {
 
 /// One product line of the products JSON Lines input (the documented schema).
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProductRecord {
     pub id: String,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// How a pair of co-bought products is scored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// Chosen at training from held-out orders, together with every other unset setting (see `model::tune`).
@@ -19,7 +20,9 @@ pub enum Measure {
     Confidence,
     /// co·N / (n_a·n_b): favours rare pairs.
     Lift,
+    /// co / (n_a + n_b - co): orders holding both among those holding either.
     Jaccard,
+    /// co / √(n_a·n_b), undamped.
     Cosine,
     /// `co / (n_a^α · n_b^(1-α))` with α = `asymmetric_alpha`: 0.5 is cosine, 1 is confidence.
     AsymmetricCosine,
@@ -50,6 +53,7 @@ impl Measure {
 
 /// How much one order counts towards its pairs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BasketWeight {
     /// Every order counts once.
@@ -60,6 +64,7 @@ pub enum BasketWeight {
 
 /// How a cart's lines share a suggestion's score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CartWeight {
     /// By each line's share of the cart's value.
@@ -68,7 +73,10 @@ pub enum CartWeight {
     Equal,
 }
 
+/// The engine's settings (`config` of a train request, `--config FILE` on the CLI): every one optional, with
+/// the defaults given here; unknown keys are rejected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Currency of records that do not name one (ISO 4217). Unset: the products' currency, else the one

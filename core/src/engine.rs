@@ -22,24 +22,35 @@ use std::time::Instant;
 
 /// What `train` reads: each input a file path (any supported format) or records in memory.
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TrainRequest {
+    /// The catalog.
+    #[cfg_attr(feature = "schema", schemars(with = "input::SourceOf<input::ProductInput>"))]
     pub products: Source,
+    /// The order history the associations are counted from.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<input::SourceOf<input::OrderInput>>"))]
     pub orders: Option<Source>,
+    /// Merchant rules (`pin`, `exclude`, `boost`, `bury`).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<input::SourceOf<input::JsonRecord>>"))]
     pub rules: Option<Source>,
+    /// Bundle definitions for `price_cart` and `suggest_bundles`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<input::SourceOf<input::JsonRecord>>"))]
     pub bundles: Option<Source>,
     #[serde(default)]
     pub config: Option<Config>,
     /// A/B experiment definitions (JSON Lines or array), stored in the model for `assign` and for requests
     /// carrying `experiment` + `visitor_id`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<input::SourceOf<input::JsonRecord>>"))]
     pub experiments: Option<Source>,
     /// Shopper events (the measurement schema, JSON Lines or array): views teach substitutes, declines keep
     /// offers away from the shopper who declined them.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<input::SourceOf<input::JsonRecord>>"))]
     pub events: Option<Source>,
     /// Skip bad rows (counted and reported) instead of failing the whole load.
     #[serde(default)]

@@ -57,13 +57,34 @@ pub fn opt_id_string<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Opt
     Ok(Option::<W>::deserialize(d)?.map(|w| w.0))
 }
 
+/// In the schema: an id as [`id_string`] reads it.
+#[cfg(feature = "schema")]
+pub(crate) struct IdInput;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for IdInput {
+    fn schema_name() -> Cow<'static, str> {
+        "IdInput".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An id: the shop's string, or an integer (Shopify's 64-bit ids), kept digit for digit.",
+            "anyOf": [{"type": "string"}, {"type": "integer"}]
+        })
+    }
+}
+
 /// One line of the orders JSON Lines input.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrderRecord {
     #[serde(deserialize_with = "id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "IdInput"))]
     pub id: String,
     #[serde(default, deserialize_with = "opt_id_string", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<IdInput>"))]
     pub customer_id: Option<String>,
     pub created_at: String,
     /// ISO 4217 code of the order's money; when given it must be the catalog's.
@@ -72,10 +93,13 @@ pub struct OrderRecord {
     pub lines: Vec<OrderLineRecord>,
 }
 
+/// One line of an order: a product, how many, and optionally the price paid for one.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OrderLineRecord {
     #[serde(deserialize_with = "id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "IdInput"))]
     pub product_id: String,
     #[serde(default = "one")]
     pub quantity: i64,

@@ -7,7 +7,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 
 use crate::crosssell::{CrossSellRequest, CrossSellResponse};
-use crate::engine::{ProductUpdate, TrainStats};
+use crate::engine::{ProductUpdate, TrainRequest, TrainStats};
 use crate::measure::{AssignRequest, AssignResponse, ReportRequest};
 use crate::pricing::{PriceCartRequest, PriceCartResponse, SuggestBundlesRequest, SuggestBundlesResponse};
 use crate::upsell::{
@@ -86,8 +86,9 @@ pub fn document() -> Value {
         g.request::<ReportRequest>(),
         json!({"type": "object", "additionalProperties": true}).try_into().expect("a schema"),
     );
-    // Not query operations, but typed in every binding too: the input of `Engine::update_products`, and what
-    // `Engine::stats` returns.
+    // Not query operations, but typed in every binding too: the input of `Engine::train` (its config and
+    // records), of `Engine::update_products`, and what `Engine::stats` returns.
+    g.request::<TrainRequest>();
     g.request::<ProductUpdate>();
     g.answer::<TrainStats>();
     let required: Vec<String> = operations.keys().cloned().collect();

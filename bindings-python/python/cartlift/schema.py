@@ -11,6 +11,9 @@ from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union
 # Money in: a Decimal, a decimal str ("19.99"), or an int meaning whole units (20 is "20.00"). Never float.
 Money = Union[Decimal, str, int]
 StrPath = Union[str, "os.PathLike[str]"]
+# The records of a train input, in memory: for products each a ProductRecord (or a Shopify product), for orders
+# an OrderRecord (or a Shopify order); typed as any mapping so that dicts built at run time pass. The JSON form of
+# the whole request, as the C and PHP bindings take it, is TrainRequest.
 Records = Iterable[Mapping[str, Any]]
 Source = Union[StrPath, Records]
 
@@ -63,7 +66,15 @@ class AttributeComparison(TypedDict):
     verdict: Verdict
 
 
+# A product attribute value as the shop sends it (`"storage_gb": 256`, `"print": true`, `"color": "red"`).
+AttributeInput = Union[bool, float, str]
+
+
 Badge = Literal["most_popular", "best_value"]
+
+
+# How much one order counts towards its pairs.
+BasketWeight = Literal["equal", "inverse_sqrt"]
 
 
 class _CartLineRequired(TypedDict):
@@ -79,6 +90,10 @@ class CartLine(_CartLineRequired, total=False):
 Cart = Iterable[Union[str, CartLine]]
 
 
+# How a cart's lines share a suggestion's score.
+CartWeight = Literal["value", "equal"]
+
+
 class ComparisonRow(TypedDict):
     attribute: str
     label: str
@@ -89,6 +104,104 @@ class ComparisonRow(TypedDict):
 class ComparisonTable(TypedDict):
     product_ids: List[str]
     rows: List[ComparisonRow]
+
+
+# How a pair of co-bought products is scored.
+Measure = Literal["auto", "default", "confidence", "lift", "jaccard", "cosine", "asymmetric_cosine"]
+
+
+# The engine's settings (`config` of a train request, `--config FILE` on the CLI): every one optional, with
+# the defaults given here; unknown keys are rejected.
+class Config(TypedDict, total=False):
+    #: α of the asymmetric cosine (unset: 0.5).
+    asymmetric_alpha: Optional[float]
+    #: How much one order counts towards its pairs (unset: `equal`).
+    basket_weight: Optional[BasketWeight]
+    #: Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
+    buy_again_weight: float
+    #: How cart lines share a suggestion's score (unset: `value`).
+    cart_weight: Optional[CartWeight]
+    #: At checkout, only add-ons costing at most this fraction of the cart subtotal.
+    checkout_max_price_fraction: float
+    #: `false` turns cross-sell off: every `cross_sell` answer is empty whatever the request's `limit` or
+    #: device (the control arm of a "recommendations off" experiment).
+    cross_sell: bool
+    #: Currency of records that do not name one (ISO 4217). Unset: the products' currency, else the one
+    #: currency the orders name (Shopify's product CSV has no currency column), else USD.
+    currency: Optional[str]
+    #: Weight of the customer-level association against the same-order one. Unset: 0.3, but 0 under
+    #: `measure: "auto"` (customer pairs are not tuned, and on every set measured they did not help).
+    customer_weight: Optional[float]
+    #: "Customers who bought this also bought": orders of one customer within this many days count as related.
+    customer_window_days: int
+    #: Each order is related to at most this many of the customer's previous orders (within the window); 0 = all.
+    #: One keeps the "bought next" signal: on weekly grocery shoppers every earlier order made the build 4× slower
+    #: and 2× larger for slightly worse suggestions (BENCHMARKS.md).
+    customer_window_orders: int
+    #: Reference time for decay and trending (RFC 3339). Default: the newest order. Models to be merged must share it.
+    decay_reference: Optional[str]
+    #: A product a shopper declined (trained `decline` events) this many times within `decline_window_days`
+    #: is not offered to them again; 0 ignores trained declines.
+    decline_limit: int
+    #: Window of `decline_limit`, ending at the request's `now` (else the newest trained event).
+    decline_window_days: int
+    #: Upsell: a decoy costs at least this fraction of the target's price.
+    decoy_min_ratio: float
+    #: Suggestions returned when a request gives no `limit`.
+    default_limit: int
+    #: Orders lose half their weight every `half_life_days` before the reference time; 0 turns decay off.
+    #: Unset: 180, or tuned under `measure: "auto"` (so are the other `Option` settings below).
+    half_life_days: Optional[float]
+    #: Weight of products the customer bought before, as extra seeds.
+    history_weight: float
+    #: Bundle suggestions: keep the margin at least this fraction of the price when `cost` is known.
+    margin_floor: float
+    #: Requests with more cart lines than this are refused (`invalid_input`, field `cart`).
+    max_cart_lines: int
+    #: Only each product's this many most frequent companions are scored (unset: all; 2,000 under `auto`).
+    max_companions: Optional[int]
+    #: At most this many suggestions from one category (diversity); 0 = no cap (unset: 2).
+    max_per_category: Optional[int]
+    #: Upsell: never offer more than this multiple of the base price.
+    max_price_ratio: float
+    measure: Measure
+    #: Fill suggestions (popular in a category bought with the cart's, trending, popular) scoring below this
+    #: are not shown: a shorter list rather than an irrelevant one. Fill scores 0.025–0.09.
+    min_fill_score: float
+    #: Learned candidates scoring below this fraction of the best one are noise, not suggestions.
+    min_relative_score: float
+    #: Pairs bought together in fewer orders than this are ignored by the default measure.
+    min_support: int
+    #: Default limit for `device: "mobile"`.
+    mobile_limit: int
+    #: Use shoppers' history and session (off: answers ignore customer_id, customer_history and viewed).
+    personalization: bool
+    #: A product needs this many repeat purchases (same customer, later day) before it has a repurchase cycle.
+    repurchase_min_repeats: int
+    #: Seasonal boost when last year's sales around this date were at least this multiple of the usual rate.
+    seasonal_min_lift: float
+    #: Support damping: a pair seen `co` times keeps `co / (co + shrinkage)` of its score. Unset: 5 for the
+    #: default measure, none for the others.
+    shrinkage: Optional[float]
+    #: Keep each customer's recent purchases in the model so `customer_id` alone personalizes.
+    store_customer_history: bool
+    #: ... "rarely": bought together in fewer than this fraction of the sessions that viewed them together.
+    substitute_max_cobuy_ratio: float
+    #: Same-category products viewed together in at least this many sessions (and rarely bought together) are
+    #: substitutes; 0 learns none.
+    substitute_min_coviews: int
+    #: Neighbours kept per product (unset: 50).
+    top_k: Optional[int]
+    #: Trending compares the last `trending_window_days` with the long-run rate.
+    trending_window_days: int
+    #: Signal switches (all on by default; for ablation and merchants' choice): tag/vendor affinity and price
+    #: band, this session's views, buy-again (and not re-suggesting one-time purchases), seasons.
+    use_affinity: bool
+    use_buy_again: bool
+    use_seasonal: bool
+    use_session: bool
+    #: Weight of products viewed this session, as extra seeds.
+    viewed_weight: float
 
 
 Device = Literal["mobile", "desktop"]
@@ -198,6 +311,10 @@ class DecoyPriceResponse(TypedDict):
     target_price: Optional[str]
 
 
+# An id: the shop's string, or an integer (Shopify's 64-bit ids), kept digit for digit.
+IdInput = Union[str, int]
+
+
 # A row that `skip_invalid` left out, and why.
 class _SkippedRequired(TypedDict):
     line: int
@@ -232,6 +349,29 @@ class Opportunity(TypedDict):
     #: What the change costs at list price (for a threshold, the spend still missing).
     spend_more: str
     text: str
+
+
+# One line of an order: a product, how many, and optionally the price paid for one.
+class _OrderLineRecordRequired(TypedDict):
+    product_id: IdInput
+
+
+class OrderLineRecord(_OrderLineRecordRequired, total=False):
+    price: Optional[Money]
+    quantity: int
+
+
+# One line of the orders JSON Lines input.
+class _OrderRecordRequired(TypedDict):
+    created_at: str
+    id: IdInput
+    lines: List[OrderLineRecord]
+
+
+class OrderRecord(_OrderRecordRequired, total=False):
+    #: ISO 4217 code of the order's money; when given it must be the catalog's.
+    currency: Optional[str]
+    customer_id: Optional[IdInput]
 
 
 class _PriceCartRequestRequired(TypedDict):
@@ -271,6 +411,27 @@ class PriceCartResponse(TypedDict):
     total: str
 
 
+# One product line of the products JSON Lines input (the documented schema).
+class _ProductRecordRequired(TypedDict):
+    id: str
+    price: Money
+
+
+class ProductRecord(_ProductRecordRequired, total=False):
+    attributes: Dict[str, AttributeInput]
+    available: Optional[bool]
+    category: Optional[str]
+    compare_at_price: Optional[Money]
+    cost: Optional[Money]
+    currency: Optional[str]
+    family: Optional[str]
+    inventory: Optional[int]
+    kind: Optional[str]
+    tags: List[str]
+    title: str
+    vendor: Optional[str]
+
+
 # A partial product change: only the given fields change. `inventory: null` means "not tracked".
 class _ProductUpdateRequired(TypedDict):
     id: str
@@ -296,6 +457,14 @@ class ReportRequest(_ReportRequestRequired, total=False):
 
 
 Role = Literal["base", "decoy", "target"]
+
+
+# A Shopify Admin API order (`{"order": {..}}`) or an orders webhook body; cancelled and voided orders count no lines.
+ShopifyOrder = Dict[str, Any]
+
+
+# A Shopify Admin API or webhook product, read as one product per variant: `{"product": {..}}`, `{"products": [..]}`, or a bare product with `variants`.
+ShopifyProduct = Dict[str, Any]
 
 
 class SuggestBundlesRequest(TypedDict, total=False):
@@ -326,6 +495,30 @@ class SuggestedBundle(TypedDict):
 class SuggestBundlesResponse(TypedDict):
     bundles: List[SuggestedBundle]
     currency: str
+
+
+# What `train` reads: each input a file path (any supported format) or records in memory.
+class _TrainRequestRequired(TypedDict):
+    #: The catalog.
+    products: Union[str, List[Union[ProductRecord, ShopifyProduct]]]
+
+
+class TrainRequest(_TrainRequestRequired, total=False):
+    #: Bundle definitions for `price_cart` and `suggest_bundles`.
+    bundles: Optional[Union[str, List[Dict[str, Any]]]]
+    config: Optional[Config]
+    #: Shopper events (the measurement schema, JSON Lines or array): views teach substitutes, declines keep
+    #: offers away from the shopper who declined them.
+    events: Optional[Union[str, List[Dict[str, Any]]]]
+    #: A/B experiment definitions (JSON Lines or array), stored in the model for `assign` and for requests
+    #: carrying `experiment` + `visitor_id`.
+    experiments: Optional[Union[str, List[Dict[str, Any]]]]
+    #: The order history the associations are counted from.
+    orders: Optional[Union[str, List[Union[OrderRecord, ShopifyOrder]]]]
+    #: Merchant rules (`pin`, `exclude`, `boost`, `bury`).
+    rules: Optional[Union[str, List[Dict[str, Any]]]]
+    #: Skip bad rows (counted and reported) instead of failing the whole load.
+    skip_invalid: bool
 
 
 # What the tuner chose and what it measured; kept in the model's train stats.
@@ -460,11 +653,15 @@ __all__ = [
     "AssignRequest",
     "AssignResponse",
     "AttributeComparison",
+    "AttributeInput",
     "Badge",
+    "BasketWeight",
     "Cart",
     "CartLine",
+    "CartWeight",
     "ComparisonRow",
     "ComparisonTable",
+    "Config",
     "CrossSellRequest",
     "CrossSellResponse",
     "DecoyPriceRequest",
@@ -472,25 +669,33 @@ __all__ = [
     "DecoySuggestion",
     "Device",
     "Filters",
+    "IdInput",
     "LoadReport",
+    "Measure",
     "Money",
     "Opportunity",
+    "OrderLineRecord",
+    "OrderRecord",
     "Placement",
     "PriceCartRequest",
     "PriceCartResponse",
     "PricedLine",
+    "ProductRecord",
     "ProductUpdate",
     "Reason",
     "Recommendation",
     "Records",
     "ReportRequest",
     "Role",
+    "ShopifyOrder",
+    "ShopifyProduct",
     "Skipped",
     "Source",
     "StrPath",
     "SuggestBundlesRequest",
     "SuggestBundlesResponse",
     "SuggestedBundle",
+    "TrainRequest",
     "TrainStats",
     "TuneReport",
     "UnitValue",

@@ -196,7 +196,7 @@ def _tuning_sample(numbered: Any, limit: int, path: str) -> None:
             out.write(row[0] + "\n")
 
 
-def _tune(numbered: Any, products: str, config: Optional[dict[str, Any]], skip_invalid: bool) -> Any:
+def _tune(numbered: Any, products: str, config: Optional[cartlift.Config], skip_invalid: bool) -> Any:
     """The first pass under ``measure: "auto"``: the tuner's choice on the driver (see ``Counts.tune``)."""
     if (config or {}).get("measure", "auto") != "auto":
         return {"config": config, "tuning": None}
@@ -211,7 +211,7 @@ def train(
     products: str,
     orders: str,
     *,
-    config: Optional[dict[str, Any]] = None,
+    config: Optional[cartlift.Config] = None,
     rules: Optional[str] = None,
     bundles: Optional[str] = None,
     experiments: Optional[list[Any]] = None,

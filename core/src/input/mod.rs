@@ -42,6 +42,57 @@ pub enum Source {
     Records(Vec<serde_json::Value>),
 }
 
+// A [`Source`] as the schema describes it: a path, or records of the input's kind `T` (in memory the core keeps
+// them as JSON values until the input's loader reads them, so each input names its own record type). Described
+// by the field that holds it.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[schemars(inline, untagged)]
+#[allow(dead_code)] // described, never built
+pub(crate) enum SourceOf<T> {
+    Path(String),
+    Records(Vec<T>),
+}
+
+/// One in-memory product: cartlift's record, or a Shopify Admin API / webhook product (read as its variants).
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[schemars(inline, untagged)]
+#[allow(dead_code, clippy::large_enum_variant)] // described, never built
+pub(crate) enum ProductInput {
+    Record(ProductRecord),
+    Shopify(shopify::ShopifyProduct),
+}
+
+/// One in-memory order: cartlift's record, or a Shopify Admin API order / webhook body.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[schemars(inline, untagged)]
+#[allow(dead_code)] // described, never built
+pub(crate) enum OrderInput {
+    Record(OrderRecord),
+    Shopify(shopify::ShopifyOrder),
+}
+
+/// A record of an input read as JSON objects (rules, bundles, experiments, events), typed where it is read.
+#[cfg(feature = "schema")]
+pub(crate) struct JsonRecord;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for JsonRecord {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "JsonRecord".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "additionalProperties": true})
+    }
+}
+
 /// A row that `skip_invalid` left out, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -25,6 +25,64 @@ use ahash::{AHashMap, AHashSet};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
+/// In the schema: the Shopify API products [`is_api_product`] recognizes, described down to the keys the reader
+/// needs (the rest is Shopify's to define).
+#[cfg(feature = "schema")]
+pub(crate) struct ShopifyProduct;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ShopifyProduct {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ShopifyProduct".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let object = serde_json::json!({"type": "object", "additionalProperties": true});
+        let product = serde_json::json!({
+            "type": "object",
+            "properties": {"variants": {"type": "array", "items": object}},
+            "required": ["variants"],
+            "additionalProperties": true,
+        });
+        schemars::json_schema!({
+            "description": "A Shopify Admin API or webhook product, read as one product per variant: `{\"product\": {..}}`, `{\"products\": [..]}`, or a bare product with `variants`.",
+            "anyOf": [
+                {"type": "object", "properties": {"product": product}, "required": ["product"], "additionalProperties": true},
+                {"type": "object", "properties": {"products": {"type": "array", "items": product}}, "required": ["products"], "additionalProperties": true},
+                product,
+            ]
+        })
+    }
+}
+
+/// In the schema: the Shopify API orders [`is_api_order`] recognizes, down to the keys the reader needs.
+#[cfg(feature = "schema")]
+pub(crate) struct ShopifyOrder;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ShopifyOrder {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ShopifyOrder".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let object = serde_json::json!({"type": "object", "additionalProperties": true});
+        let order = serde_json::json!({
+            "type": "object",
+            "properties": {"created_at": {"type": "string"}, "line_items": {"type": "array", "items": object}},
+            "required": ["created_at", "line_items"],
+            "additionalProperties": true,
+        });
+        schemars::json_schema!({
+            "description": "A Shopify Admin API order (`{\"order\": {..}}`) or an orders webhook body; cancelled and voided orders count no lines.",
+            "anyOf": [
+                {"type": "object", "properties": {"order": order}, "required": ["order"], "additionalProperties": true},
+                order,
+            ]
+        })
+    }
+}
+
 /// A Shopify API product (`{"product":{..}}`, `{"products":[..]}`, a bare product with `variants`,
 /// or `{"variants":[..]}`).
 pub fn is_api_product(v: &Value) -> bool {
