@@ -383,6 +383,9 @@ impl Search<'_, '_> {
                 None => wanted.push((*c, c.top_k)),
             }
         }
+        if wanted.is_empty() {
+            return;
+        }
         let made = self.bench.neighbours(&wanted);
         let made = wanted.iter().zip(made).map(|(&(c, depth), lists)| Made { key: ListKey::of(&c), depth, lists });
         self.lists.extend(made);
