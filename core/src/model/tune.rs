@@ -270,22 +270,9 @@ pub fn tune(baskets: &[Basket], catalog: &Catalog, config: &Config) -> Option<(C
         let why = format!("too few orders to tune (fewer than {MIN_QUERIES} held-out baskets of 2+ products)");
         return Some(fallback(config, &why));
     };
-    let mut search = Search { bench: &bench, lists: Vec::new(), scored: Vec::new() };
-    let start = space.start();
-    let mut best = (start, search.score(&start));
-    for _round in 0..2 {
-        let before = best.0;
-        for dim in 0..Space::DIMENSIONS {
-            let along: Vec<Candidate> = space.along(best.0, dim).into_iter().filter(|c| *c != best.0).collect();
-            best = search.step(&along, best);
-        }
-        if best.0 == before {
-            break;
-        }
-    }
-    let (best, best_score) = best;
+    let mut search = Search { bench: &bench, budget: LISTS_BUDGET, lists: Vec::new(), scored: Vec::new() };
+    let (best, best_score) = search.descend(&space);
     let old = search.score(&Candidate::old_default());
-    let evaluations = search.scored.len();
     let report = TuneReport {
         summary: format!(
             "auto: {} — HR@10 {:.4} vs {:.4} for the old default on {} held-out orders",
@@ -298,7 +285,7 @@ pub fn tune(baskets: &[Basket], catalog: &Catalog, config: &Config) -> Option<(C
         hit_rate: best_score.hit_rate,
         ndcg: best_score.ndcg,
         old_default_hit_rate: old.hit_rate,
-        evaluations,
+        evaluations: search.scored.len(),
         fallback: false,
     };
     Some((best.apply(config), report))
@@ -322,6 +309,8 @@ pub fn fallback(config: &Config, why: &str) -> (Config, TuneReport) {
 /// The state of one search: every candidate scored so far, and the neighbour lists at hand.
 struct Search<'b, 'a> {
     bench: &'b Bench<'a>,
+    /// Lists made in one pass hold at most about this many bytes.
+    budget: usize,
     /// The best candidate's lists, and those made for the candidates about to be scored.
     lists: Vec<Made>,
     scored: Vec<(Candidate, Score)>,
@@ -334,10 +323,27 @@ struct Made {
     lists: Lists,
 }
 
-/// Lists made in one pass hold at most about this many bytes.
+/// What the lists made in one pass may hold, in bytes.
 const LISTS_BUDGET: usize = 96 << 20;
 
 impl Search<'_, '_> {
+    /// Coordinate descent from the start of `space`, two rounds at most: the best candidate and its score.
+    fn descend(&mut self, space: &Space) -> (Candidate, Score) {
+        let start = space.start();
+        let mut best = (start, self.score(&start));
+        for _round in 0..2 {
+            let before = best.0;
+            for dim in 0..Space::DIMENSIONS {
+                let along: Vec<Candidate> = space.along(best.0, dim).into_iter().filter(|c| *c != best.0).collect();
+                best = self.step(&along, best);
+            }
+            if best.0 == before {
+                break;
+            }
+        }
+        best
+    }
+
     fn seen(&self, c: &Candidate) -> Option<&Score> {
         self.scored.iter().find(|(seen, _)| seen == c).map(|(_, s)| s)
     }
@@ -371,7 +377,7 @@ impl Search<'_, '_> {
     /// How many list sets `depth` deep fit the budget.
     fn batch(&self, depth: usize) -> usize {
         let set = self.bench.rows.len() * depth.min(self.bench.max_top_k) * std::mem::size_of::<(ProductIdx, f32)>();
-        (LISTS_BUDGET / set.max(1)).max(1)
+        (self.budget / set.max(1)).max(1)
     }
 
     /// Make in one pass the lists of the candidates in `group` not scored yet and without lists at hand.
@@ -846,5 +852,85 @@ impl RowAcc {
             }
         }
         row
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::ProductRecord;
+    use crate::money::Currency;
+
+    /// 24 categories of 6 products; an order holds two products of one category and one of another.
+    fn kit_store(orders: u64) -> (Catalog, Vec<Basket>) {
+        let items = (0..144)
+            .map(|i| {
+                let json = format!(r#"{{"id":"p{i}","price":"{}.00","category":"c{}"}}"#, 5 + i % 7, i / 6);
+                let record: ProductRecord = serde_json::from_str(&json).unwrap();
+                let (p, currency) = record.validate(Currency::USD).unwrap();
+                (p, currency, i + 1)
+            })
+            .collect();
+        let catalog = Catalog::build(Currency::USD, items).unwrap();
+        let mut state: u64 = 11;
+        let mut next = |m: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        let baskets = (0..orders)
+            .map(|o| {
+                let cat = next(24);
+                let a = cat * 6 + next(6);
+                let b = cat * 6 + (a % 6 + 1 + next(5)) % 6;
+                let noise = ((cat + 1 + next(23)) % 24) * 6 + next(6);
+                let mut items: Vec<(ProductIdx, u32)> = [a, b, noise].iter().map(|&p| (p as ProductIdx, 1)).collect();
+                items.sort_unstable();
+                Basket { customer: None, at: 1_700_000_000 + o as i64 * 3_600, items }
+            })
+            .collect();
+        (catalog, baskets)
+    }
+
+    /// Lists are made a dimension at a time, as deep as needed, and kept only for the best: every score the
+    /// search took must equal a fresh evaluation with lists made for that candidate alone, in full depth.
+    #[test]
+    fn every_score_of_the_search_equals_a_fresh_evaluation() {
+        let (catalog, baskets) = kit_store(3_000);
+        let config = Config { measure: Measure::Auto, ..Config::default() };
+        let space = Space::new(&config);
+        let bench = Bench::new(&baskets, &catalog, &space).expect("enough orders to tune");
+        for budget in [0, usize::MAX] {
+            let mut search = Search { bench: &bench, budget, lists: Vec::new(), scored: Vec::new() };
+            search.descend(&space);
+            assert!(search.scored.len() > 10, "{} candidates scored", search.scored.len());
+            for (c, score) in &search.scored {
+                let lists = bench.neighbours(&[(*c, bench.max_top_k)]).remove(0);
+                assert_eq!(bench.evaluate(c, &lists).hits, score.hits, "{} (budget {budget})", c.describe());
+            }
+        }
+    }
+
+    /// Lists made for `top_k` 50 do not serve 400; the 400-deep ones hold the 50-deep ones as their prefix.
+    #[test]
+    fn lists_serve_only_the_depth_they_were_made_for() {
+        let (catalog, baskets) = kit_store(3_000);
+        let config = Config { measure: Measure::Auto, ..Config::default() };
+        let space = Space::new(&config);
+        let bench = Bench::new(&baskets, &catalog, &space).expect("enough orders to tune");
+        let mut search = Search { bench: &bench, budget: usize::MAX, lists: Vec::new(), scored: Vec::new() };
+        let shallow = Candidate { measure: Measure::Cosine, top_k: 50, ..space.start() };
+        let deep = Candidate { top_k: 400, ..shallow };
+        search.prepare(&[shallow]);
+        assert!(search.lists_for(&shallow).is_some() && search.lists_for(&deep).is_none());
+        search.prepare(&[deep]);
+        let (short, long) = (search.lists_for(&shallow).unwrap(), search.lists_for(&deep).unwrap());
+        assert!(long.iter().any(|l| l.len() > 50), "rows longer than the shallow depth");
+        for (s, l) in short.iter().zip(long) {
+            let mut prefix = l[..l.len().min(50)].to_vec();
+            let mut s = s.clone();
+            prefix.sort_by_key(|e| e.0);
+            s.sort_by_key(|e| e.0);
+            assert_eq!(s, prefix);
+        }
     }
 }
