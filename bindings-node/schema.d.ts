@@ -55,6 +55,28 @@ export type AttributeInput = boolean | number | string;
  */
 export type BasketWeight = 'equal' | 'inverse_sqrt';
 /**
+ * An id: the shop's string, or an integer (Shopify's 64-bit ids), kept digit for digit.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "IdInput".
+ */
+export type IdInput = string | number;
+/**
+ * One bundle definition (a line of the bundles file, a record of the train request's `bundles`).
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "BundleRecord".
+ */
+export type BundleRecord =
+  FixedBundle | MixAndMatchBundle | VolumeBundle | BuyXGetYBundle | AddonBundle | ThresholdBundle;
+/**
+ * A percentage from 0 to 100 with at most four decimals: a number (12.5) or a decimal string ("12.5").
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "Percent".
+ */
+export type Percent = string | number;
+/**
  * How a cart's lines share a suggestion's score.
  *
  * This interface was referenced by `Operations`'s JSON-Schema
@@ -69,12 +91,21 @@ export type CartWeight = 'value' | 'equal';
  */
 export type Measure = 'auto' | 'default' | 'confidence' | 'lift' | 'jaccard' | 'cosine' | 'asymmetric_cosine';
 /**
- * An id: the shop's string, or an integer (Shopify's 64-bit ids), kept digit for digit.
+ * One shopper event (a line of the events file, a record of the train request's and the report's `events`),
+ * tagged by `type`: the fields every event has, and those of its type. Fields beyond those listed are ignored.
  *
  * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "IdInput".
+ * via the `definition` "EventRecord".
  */
-export type IdInput = string | number;
+export type EventRecord =
+  ImpressionEvent | ClickEvent | AddToCartEvent | RemoveFromCartEvent | DeclineEvent | ViewEvent | OrderEvent;
+/**
+ * One rule as written by the merchant (a line of the rules file, a record of the train request's `rules`).
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "RuleRecord".
+ */
+export type RuleRecord = PinRule | ExcludeRule | ComplementRule | BoostRule | BuryRule | PriceRangeRule;
 /**
  * A Shopify Admin API order (`{"order": {..}}`) or an orders webhook body; cancelled and voided orders count no lines.
  *
@@ -695,6 +726,316 @@ export interface UpsellRequest {
   visitor_id?: string | null;
 }
 /**
+ * A product of a fixed bundle and how many of it.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "BundleItem".
+ */
+export interface BundleItem {
+  product_id: IdInput;
+  quantity?: number;
+}
+/**
+ * These products together (`items`) at a discount.
+ */
+export interface FixedBundle {
+  /**
+   * This much off the application (a volume tier: per unit).
+   */
+  amount_off?: MoneyInput | null;
+  /**
+   * RFC 3339; live until then (after `starts_at`).
+   */
+  ends_at?: string | null;
+  /**
+   * Applies alone: replaces every other bundle when it saves more (default false).
+   */
+  exclusive?: boolean | null;
+  /**
+   * Unique among the bundles; an integer is read as its decimal text.
+   */
+  id: IdInput;
+  /**
+   * @minItems 1
+   */
+  items: [BundleItem, ...BundleItem[]];
+  kind: 'fixed';
+  /**
+   * At most this many applications in one cart.
+   */
+  max_applications?: number | null;
+  percent_off?: Percent | null;
+  /**
+   * What the application costs in total (a volume tier: per unit).
+   */
+  price?: MoneyInput | null;
+  /**
+   * Higher first when bundles compete for the same units (default 0).
+   */
+  priority?: number | null;
+  /**
+   * Applies on top of other bundles (default false; not with `exclusive`).
+   */
+  stackable?: boolean | null;
+  /**
+   * RFC 3339; live from then on.
+   */
+  starts_at?: string | null;
+  title?: string | null;
+}
+/**
+ * Any `quantity` products of a collection at a discount.
+ */
+export interface MixAndMatchBundle {
+  /**
+   * This much off the application (a volume tier: per unit).
+   */
+  amount_off?: MoneyInput | null;
+  collection: Selector;
+  /**
+   * RFC 3339; live until then (after `starts_at`).
+   */
+  ends_at?: string | null;
+  /**
+   * Applies alone: replaces every other bundle when it saves more (default false).
+   */
+  exclusive?: boolean | null;
+  /**
+   * Unique among the bundles; an integer is read as its decimal text.
+   */
+  id: IdInput;
+  kind: 'mix_and_match';
+  /**
+   * At most this many applications in one cart.
+   */
+  max_applications?: number | null;
+  percent_off?: Percent | null;
+  /**
+   * What the application costs in total (a volume tier: per unit).
+   */
+  price?: MoneyInput | null;
+  /**
+   * Higher first when bundles compete for the same units (default 0).
+   */
+  priority?: number | null;
+  quantity: number;
+  /**
+   * Applies on top of other bundles (default false; not with `exclusive`).
+   */
+  stackable?: boolean | null;
+  /**
+   * RFC 3339; live from then on.
+   */
+  starts_at?: string | null;
+  title?: string | null;
+}
+/**
+ * Matches a product when any given criterion matches (ids, category, tag, vendor; case-insensitive names).
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "Selector".
+ */
+export interface Selector {
+  category?: string | null;
+  product_ids?: string[];
+  tag?: string | null;
+  vendor?: string | null;
+}
+/**
+ * Per-unit discounts by how many products of a collection the cart holds.
+ */
+export interface VolumeBundle {
+  collection: Selector;
+  /**
+   * RFC 3339; live until then (after `starts_at`).
+   */
+  ends_at?: string | null;
+  /**
+   * Applies alone: replaces every other bundle when it saves more (default false).
+   */
+  exclusive?: boolean | null;
+  /**
+   * Unique among the bundles; an integer is read as its decimal text.
+   */
+  id: IdInput;
+  kind: 'volume';
+  /**
+   * At most this many applications in one cart.
+   */
+  max_applications?: number | null;
+  /**
+   * Higher first when bundles compete for the same units (default 0).
+   */
+  priority?: number | null;
+  /**
+   * Applies on top of other bundles (default false; not with `exclusive`).
+   */
+  stackable?: boolean | null;
+  /**
+   * RFC 3339; live from then on.
+   */
+  starts_at?: string | null;
+  /**
+   * @minItems 1
+   */
+  tiers: [VolumeTier, ...VolumeTier[]];
+  title?: string | null;
+}
+/**
+ * A tier of a volume bundle: from `min_quantity` units (increasing from tier to tier), this discount per unit.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "VolumeTier".
+ */
+export interface VolumeTier {
+  /**
+   * This much off the application (a volume tier: per unit).
+   */
+  amount_off?: MoneyInput | null;
+  min_quantity: number;
+  percent_off?: Percent | null;
+  /**
+   * What the application costs in total (a volume tier: per unit).
+   */
+  price?: MoneyInput | null;
+}
+/**
+ * Buy `buy.quantity` of one collection, get `get.quantity` of another `percent_off`.
+ */
+export interface BuyXGetYBundle {
+  buy: BundleSide;
+  /**
+   * RFC 3339; live until then (after `starts_at`).
+   */
+  ends_at?: string | null;
+  /**
+   * Applies alone: replaces every other bundle when it saves more (default false).
+   */
+  exclusive?: boolean | null;
+  get: BundleSide;
+  /**
+   * Unique among the bundles; an integer is read as its decimal text.
+   */
+  id: IdInput;
+  kind: 'buy_x_get_y';
+  /**
+   * At most this many applications in one cart.
+   */
+  max_applications?: number | null;
+  percent_off: Percent;
+  /**
+   * Higher first when bundles compete for the same units (default 0).
+   */
+  priority?: number | null;
+  /**
+   * Applies on top of other bundles (default false; not with `exclusive`).
+   */
+  stackable?: boolean | null;
+  /**
+   * RFC 3339; live from then on.
+   */
+  starts_at?: string | null;
+  title?: string | null;
+}
+/**
+ * The `buy` or `get` side of a buy-x-get-y bundle.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "BundleSide".
+ */
+export interface BundleSide {
+  collection: Selector;
+  quantity?: number;
+}
+/**
+ * A discount on `target` products bought with a `trigger` product.
+ */
+export interface AddonBundle {
+  /**
+   * This much off the application (a volume tier: per unit).
+   */
+  amount_off?: MoneyInput | null;
+  /**
+   * RFC 3339; live until then (after `starts_at`).
+   */
+  ends_at?: string | null;
+  /**
+   * Applies alone: replaces every other bundle when it saves more (default false).
+   */
+  exclusive?: boolean | null;
+  /**
+   * Unique among the bundles; an integer is read as its decimal text.
+   */
+  id: IdInput;
+  kind: 'addon';
+  /**
+   * At most this many applications in one cart.
+   */
+  max_applications?: number | null;
+  percent_off?: Percent | null;
+  /**
+   * What the application costs in total (a volume tier: per unit).
+   */
+  price?: MoneyInput | null;
+  /**
+   * Higher first when bundles compete for the same units (default 0).
+   */
+  priority?: number | null;
+  /**
+   * How many target units one application discounts (default 1).
+   */
+  quantity?: number | null;
+  /**
+   * Applies on top of other bundles (default false; not with `exclusive`).
+   */
+  stackable?: boolean | null;
+  /**
+   * RFC 3339; live from then on.
+   */
+  starts_at?: string | null;
+  target: Selector;
+  title?: string | null;
+  trigger: Selector;
+}
+/**
+ * Money off an order whose subtotal reaches `min_subtotal`.
+ */
+export interface ThresholdBundle {
+  amount_off?: MoneyInput | null;
+  /**
+   * RFC 3339; live until then (after `starts_at`).
+   */
+  ends_at?: string | null;
+  /**
+   * Applies alone: replaces every other bundle when it saves more (default false).
+   */
+  exclusive?: boolean | null;
+  /**
+   * Unique among the bundles; an integer is read as its decimal text.
+   */
+  id: IdInput;
+  kind: 'threshold';
+  /**
+   * At most this many applications in one cart.
+   */
+  max_applications?: number | null;
+  min_subtotal: MoneyInput;
+  percent_off?: Percent | null;
+  /**
+   * Higher first when bundles compete for the same units (default 0).
+   */
+  priority?: number | null;
+  /**
+   * Applies on top of other bundles (default false; not with `exclusive`).
+   */
+  stackable?: boolean | null;
+  /**
+   * RFC 3339; live from then on.
+   */
+  starts_at?: string | null;
+  title?: string | null;
+}
+/**
  * The engine's settings (`config` of a train request, `--config FILE` on the CLI): every one optional, with
  * the defaults given here; unknown keys are rejected.
  *
@@ -867,6 +1208,304 @@ export interface Config {
   viewed_weight?: number;
 }
 /**
+ * A line of an order event: a product, how many, and the price paid for one.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "EventOrderLine".
+ */
+export interface EventOrderLine {
+  price: MoneyInput;
+  product_id: IdInput;
+  quantity?: number;
+}
+/**
+ * A list of recommendations was shown.
+ */
+export interface ImpressionEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  experiment?: string | null;
+  /**
+   * The list's id, echoed by the clicks and add-to-carts it leads to.
+   */
+  list_id: IdInput;
+  placement: string;
+  product_ids: IdInput[];
+  session_id?: IdInput | null;
+  type: 'impression';
+  variant?: string | null;
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper clicked a product (of a list, when `list_id` is given).
+ */
+export interface ClickEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  list_id?: IdInput | null;
+  product_id: IdInput;
+  session_id?: IdInput | null;
+  type: 'click';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper added a product to the cart (from a list, when `list_id` is given).
+ */
+export interface AddToCartEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  list_id?: IdInput | null;
+  product_id: IdInput;
+  session_id?: IdInput | null;
+  type: 'add_to_cart';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper took a product out of the cart (a weak "not this one").
+ */
+export interface RemoveFromCartEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  list_id?: IdInput | null;
+  product_id: IdInput;
+  session_id?: IdInput | null;
+  type: 'remove_from_cart';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper dismissed a suggested product: kept away from them (`decline_limit`).
+ */
+export interface DeclineEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  /**
+   * The list the product was declined from.
+   */
+  list_id: IdInput;
+  product_id: IdInput;
+  session_id?: IdInput | null;
+  type: 'decline';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper viewed a product's page.
+ */
+export interface ViewEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  list_id?: IdInput | null;
+  product_id: IdInput;
+  session_id?: IdInput | null;
+  type: 'view';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper placed an order (counted once per `order_id`).
+ */
+export interface OrderEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  currency?: string | null;
+  customer_id?: IdInput | null;
+  lines: EventOrderLine[];
+  order_id: IdInput;
+  session_id?: IdInput | null;
+  total: MoneyInput;
+  type: 'order';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * One experiment as written by the shop (a line of the experiments file, a record of the train request's
+ * `experiments`): visitors split among `variants` by weight, within `starts_at`..`ends_at`.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "ExperimentRecord".
+ */
+export interface ExperimentRecord {
+  description?: string | null;
+  ends_at?: string | null;
+  id: IdInput;
+  /**
+   * Placements the experiment covers (`product_page`, `cart`, ...); unset or empty: all.
+   */
+  placements?: string[] | null;
+  starts_at?: string | null;
+  variants: ExperimentVariant[];
+}
+/**
+ * One arm of an experiment: a share of the visitors (`weight`, relative), and what it changes.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "ExperimentVariant".
+ */
+export interface ExperimentVariant {
+  /**
+   * The bundle ids live for this variant (default: every trained bundle).
+   */
+  bundles?: string[] | null;
+  /**
+   * Strategy/config override this variant applies (kept as JSON text).
+   */
+  config?: VariantConfig | null;
+  /**
+   * The variant the others are compared with (at most one; default: the first).
+   */
+  control?: boolean;
+  id: IdInput;
+  weight: number;
+}
+/**
+ * The settings a variant overrides; the others are the model's. Settings that change how orders are counted (decay, windows, currency) cannot differ per variant, and `measure` names one (not `auto`).
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "VariantConfig".
+ */
+export interface VariantConfig {
+  /**
+   * α of the asymmetric cosine (unset: 0.5).
+   */
+  asymmetric_alpha?: number | null;
+  /**
+   * Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
+   */
+  buy_again_weight?: number;
+  /**
+   * At checkout, only add-ons costing at most this fraction of the cart subtotal.
+   */
+  checkout_max_price_fraction?: number;
+  /**
+   * `false` turns cross-sell off: every `cross_sell` answer is empty whatever the request's `limit` or
+   * device (the control arm of a "recommendations off" experiment).
+   */
+  cross_sell?: boolean;
+  /**
+   * Weight of the customer-level association against the same-order one. Unset: 0.3, but 0 under
+   * `measure: "auto"` (customer pairs are not tuned, and on every set measured they did not help).
+   */
+  customer_weight?: number | null;
+  /**
+   * A product a shopper declined (trained `decline` events) this many times within `decline_window_days`
+   * is not offered to them again; 0 ignores trained declines.
+   */
+  decline_limit?: number;
+  /**
+   * Window of `decline_limit`, ending at the request's `now` (else the newest trained event).
+   */
+  decline_window_days?: number;
+  /**
+   * Upsell: a decoy costs at least this fraction of the target's price.
+   */
+  decoy_min_ratio?: number;
+  /**
+   * Suggestions returned when a request gives no `limit`.
+   */
+  default_limit?: number;
+  /**
+   * Weight of products the customer bought before, as extra seeds.
+   */
+  history_weight?: number;
+  /**
+   * Bundle suggestions: keep the margin at least this fraction of the price when `cost` is known.
+   */
+  margin_floor?: number;
+  /**
+   * Requests with more cart lines than this are refused (`invalid_input`, field `cart`).
+   */
+  max_cart_lines?: number;
+  /**
+   * At most this many suggestions from one category (diversity); 0 = no cap (unset: 2).
+   */
+  max_per_category?: number | null;
+  /**
+   * Upsell: never offer more than this multiple of the base price.
+   */
+  max_price_ratio?: number;
+  measure?: Measure;
+  /**
+   * Fill suggestions (popular in a category bought with the cart's, trending, popular) scoring below this
+   * are not shown: a shorter list rather than an irrelevant one. Fill scores 0.025–0.09.
+   */
+  min_fill_score?: number;
+  /**
+   * Learned candidates scoring below this fraction of the best one are noise, not suggestions.
+   */
+  min_relative_score?: number;
+  /**
+   * Pairs bought together in fewer orders than this are ignored by the default measure.
+   */
+  min_support?: number;
+  /**
+   * Default limit for `device: "mobile"`.
+   */
+  mobile_limit?: number;
+  /**
+   * Use shoppers' history and session (off: answers ignore customer_id, customer_history and viewed).
+   */
+  personalization?: boolean;
+  /**
+   * Support damping: a pair seen `co` times keeps `co / (co + shrinkage)` of its score. Unset: 5 for the
+   * default measure, none for the others.
+   */
+  shrinkage?: number | null;
+  /**
+   * Neighbours kept per product (unset: 50).
+   */
+  top_k?: number | null;
+  /**
+   * Signal switches (all on by default; for ablation and merchants' choice): tag/vendor affinity and price
+   * band, this session's views, buy-again (and not re-suggesting one-time purchases), seasons.
+   */
+  use_affinity?: boolean;
+  use_buy_again?: boolean;
+  use_seasonal?: boolean;
+  use_session?: boolean;
+  /**
+   * Weight of products viewed this session, as extra seeds.
+   */
+  viewed_weight?: number;
+}
+/**
  * What a load read: counts, the detected format and the skipped rows (the first 20 reasons are kept).
  *
  * This interface was referenced by `Operations`'s JSON-Schema
@@ -961,6 +1600,57 @@ export interface ProductUpdate {
   price?: MoneyInput | null;
 }
 /**
+ * Always show `products` first when the cart matches `when` (any cart when absent).
+ */
+export interface PinRule {
+  kind: 'pin';
+  placements?: Placement[];
+  products: string[];
+  when?: Selector | null;
+}
+/**
+ * Never suggest `target` (when the cart matches `when`, or always).
+ */
+export interface ExcludeRule {
+  kind: 'exclude';
+  target: Selector;
+  when?: Selector | null;
+}
+/**
+ * Products matching `to` complete products matching `from` ("Complete your setup").
+ */
+export interface ComplementRule {
+  from: Selector;
+  heading?: string | null;
+  kind: 'complement';
+  to: Selector;
+  weight?: number;
+}
+/**
+ * Multiply the score of matching products (factor above 1).
+ */
+export interface BoostRule {
+  factor: number;
+  kind: 'boost';
+  target: Selector;
+}
+/**
+ * Multiply the score of matching products (factor below 1; default 0.5).
+ */
+export interface BuryRule {
+  factor?: number;
+  kind: 'bury';
+  target: Selector;
+}
+/**
+ * Only suggest products priced within [min, max].
+ */
+export interface PriceRangeRule {
+  kind: 'price_range';
+  max?: MoneyInput | null;
+  min?: MoneyInput | null;
+}
+/**
  * What `train` reads: each input a file path (any supported format) or records in memory.
  *
  * This interface was referenced by `Operations`'s JSON-Schema
@@ -970,39 +1660,18 @@ export interface TrainRequest {
   /**
    * Bundle definitions for `price_cart` and `suggest_bundles`.
    */
-  bundles?:
-    | (
-        | string
-        | {
-            [k: string]: unknown | undefined;
-          }[]
-      )
-    | null;
+  bundles?: (string | BundleRecord[]) | null;
   config?: Config | null;
   /**
    * Shopper events (the measurement schema, JSON Lines or array): views teach substitutes, declines keep
    * offers away from the shopper who declined them.
    */
-  events?:
-    | (
-        | string
-        | {
-            [k: string]: unknown | undefined;
-          }[]
-      )
-    | null;
+  events?: (string | EventRecord[]) | null;
   /**
    * A/B experiment definitions (JSON Lines or array), stored in the model for `assign` and for requests
    * carrying `experiment` + `visitor_id`.
    */
-  experiments?:
-    | (
-        | string
-        | {
-            [k: string]: unknown | undefined;
-          }[]
-      )
-    | null;
+  experiments?: (string | ExperimentRecord[]) | null;
   /**
    * The order history the associations are counted from.
    */
@@ -1012,16 +1681,9 @@ export interface TrainRequest {
    */
   products: string | (ProductRecord | ShopifyProduct)[];
   /**
-   * Merchant rules (`pin`, `exclude`, `boost`, `bury`).
+   * Merchant rules (`pin`, `exclude`, `complement`, `boost`, `bury`, `price_range`).
    */
-  rules?:
-    | (
-        | string
-        | {
-            [k: string]: unknown | undefined;
-          }[]
-      )
-    | null;
+  rules?: (string | RuleRecord[]) | null;
   /**
    * Skip bad rows (counted and reported) instead of failing the whole load.
    */

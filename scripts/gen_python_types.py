@@ -13,6 +13,7 @@ Usage: gen_python_types.py [--check]   (--check: fail when the committed schema.
 from __future__ import annotations
 
 import json
+import keyword
 import sys
 from pathlib import Path
 from typing import Any
@@ -120,7 +121,18 @@ def typed_dict(name: str, schema: dict[str, Any]) -> list[str]:
             lines += docstring(props[p], "    ") + [f"    {p}: {type_of(props[p])}"]
         return lines
 
-    if required and optional:
+    def functional(target: str, names: list[str]) -> list[str]:
+        """The call form, for keys that are Python keywords (a complement rule's `from`)."""
+        items = [line for p in names for line in [*docstring(props[p], "    "), f'    "{p}": {type_of(props[p])},']]
+        return [f'{target} = TypedDict("{target}", {{', *items, "})"]
+
+    if any(keyword.iskeyword(p) for p in optional):
+        raise SystemExit(f"{name}: an optional field named by a Python keyword has no TypedDict form here")
+    if any(keyword.iskeyword(p) for p in required):
+        out += [*functional(f"_{name}Required" if optional else name, required)]
+        if optional:
+            out += ["", "", f"class {name}(_{name}Required, total=False):", *fields(optional)]
+    elif required and optional:
         out += [f"class _{name}Required(TypedDict):", *fields(required), "", ""]
         out += [f"class {name}(_{name}Required, total=False):", *fields(optional)]
     elif optional:
@@ -159,8 +171,33 @@ def in_dependency_order(defs: dict[str, Any]) -> list[str]:
     return done
 
 
+def hoist_titled(defs: dict[str, Any]) -> dict[str, Any]:
+    """Definitions plus every inline object schema with a `title` (a variant of a tagged enum, e.g. `PinRule` of
+    `RuleRecord`) as a definition of that name, referenced where it was: a TypedDict each, as TypeScript names
+    them an interface each."""
+    out = dict(defs)
+
+    def walk(schema: Any, top: bool) -> Any:
+        if isinstance(schema, list):
+            return [walk(s, False) for s in schema]
+        if not isinstance(schema, dict):
+            return schema
+        schema = {k: walk(v, False) for k, v in schema.items()}
+        title = schema.get("title")
+        if not top and title and schema.get("type") == "object" and "properties" in schema:
+            if title in out:
+                raise SystemExit(f"the title {title} of an inline schema is also a definition's name")
+            out[title] = schema
+            return {"$ref": f"#/definitions/{title}"}
+        return schema
+
+    for name, schema in defs.items():
+        out[name] = walk(schema, True)
+    return out
+
+
 def render(document: dict[str, Any]) -> str:
-    defs: dict[str, Any] = document["definitions"]
+    defs: dict[str, Any] = hoist_titled(document["definitions"])
     blocks: list[list[str]] = []
     names = list(HAND_NAMES)
     for name in in_dependency_order(defs):

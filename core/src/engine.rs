@@ -20,6 +20,12 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Instant;
 
+#[cfg(feature = "schema")]
+use crate::{
+    measure::events::EventRecord, measure::experiment::ExperimentInput as ExperimentRecord,
+    pricing::record::BundleRecord, rules::Rule as RuleRecord,
+};
+
 /// What `train` reads: each input a file path (any supported format) or records in memory.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -32,25 +38,25 @@ pub struct TrainRequest {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Option<input::SourceOf<input::OrderInput>>"))]
     pub orders: Option<Source>,
-    /// Merchant rules (`pin`, `exclude`, `boost`, `bury`).
+    /// Merchant rules (`pin`, `exclude`, `complement`, `boost`, `bury`, `price_range`).
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<input::SourceOf<input::JsonRecord>>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<input::SourceOf<RuleRecord>>"))]
     pub rules: Option<Source>,
     /// Bundle definitions for `price_cart` and `suggest_bundles`.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<input::SourceOf<input::JsonRecord>>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<input::SourceOf<BundleRecord>>"))]
     pub bundles: Option<Source>,
     #[serde(default)]
     pub config: Option<Config>,
     /// A/B experiment definitions (JSON Lines or array), stored in the model for `assign` and for requests
     /// carrying `experiment` + `visitor_id`.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<input::SourceOf<input::JsonRecord>>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<input::SourceOf<ExperimentRecord>>"))]
     pub experiments: Option<Source>,
     /// Shopper events (the measurement schema, JSON Lines or array): views teach substitutes, declines keep
     /// offers away from the shopper who declined them.
     #[serde(default)]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<input::SourceOf<input::JsonRecord>>"))]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<input::SourceOf<EventRecord>>"))]
     pub events: Option<Source>,
     /// Skip bad rows (counted and reported) instead of failing the whole load.
     #[serde(default)]

@@ -226,6 +226,27 @@ impl schemars::JsonSchema for MoneyInput {
     }
 }
 
+/// In the schema: a percentage as [`parse_percent`] reads it.
+#[cfg(feature = "schema")]
+pub(crate) struct Percent;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Percent {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Percent".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A percentage from 0 to 100 with at most four decimals: a number (12.5) or a decimal string (\"12.5\").",
+            "anyOf": [
+                {"type": "string", "pattern": "^\\s*[0-9]+(\\.[0-9]{0,4})?\\s*$"},
+                {"type": "number", "minimum": 0, "maximum": 100}
+            ]
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for MoneyInput {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         MoneyRef::deserialize(d).map(MoneyRef::into_owned)

@@ -32,11 +32,13 @@ impl Placement {
     }
 }
 
-/// One rule as written by the merchant.
+/// One rule as written by the merchant (a line of the rules file, a record of the train request's `rules`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "RuleRecord"))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Rule {
     /// Always show `products` first when the cart matches `when` (any cart when absent).
+    #[cfg_attr(feature = "schema", schemars(title = "PinRule"))]
     Pin {
         #[serde(default)]
         when: Option<Selector>,
@@ -45,12 +47,14 @@ pub enum Rule {
         placements: Vec<Placement>,
     },
     /// Never suggest `target` (when the cart matches `when`, or always).
+    #[cfg_attr(feature = "schema", schemars(title = "ExcludeRule"))]
     Exclude {
         #[serde(default)]
         when: Option<Selector>,
         target: Selector,
     },
     /// Products matching `to` complete products matching `from` ("Complete your setup").
+    #[cfg_attr(feature = "schema", schemars(title = "ComplementRule"))]
     Complement {
         from: Selector,
         to: Selector,
@@ -60,14 +64,17 @@ pub enum Rule {
         weight: f64,
     },
     /// Multiply the score of matching products (factor above 1).
+    #[cfg_attr(feature = "schema", schemars(title = "BoostRule"))]
     Boost { target: Selector, factor: f64 },
     /// Multiply the score of matching products (factor below 1; default 0.5).
+    #[cfg_attr(feature = "schema", schemars(title = "BuryRule"))]
     Bury {
         target: Selector,
         #[serde(default = "default_bury")]
         factor: f64,
     },
     /// Only suggest products priced within [min, max].
+    #[cfg_attr(feature = "schema", schemars(title = "PriceRangeRule"))]
     PriceRange {
         #[serde(default)]
         min: Option<MoneyInput>,

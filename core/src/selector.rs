@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Matches a product when any given criterion matches (ids, category, tag, vendor; case-insensitive names).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Selector {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

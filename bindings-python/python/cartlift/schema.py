@@ -23,6 +23,70 @@ class AddItem(TypedDict):
     quantity: int
 
 
+# An id: the shop's string, or an integer (Shopify's 64-bit ids), kept digit for digit.
+IdInput = Union[str, int]
+
+
+# The shopper added a product to the cart (from a list, when `list_id` is given).
+class _AddToCartEventRequired(TypedDict):
+    #: When it happened (RFC 3339).
+    at: str
+    product_id: IdInput
+    type: Literal["add_to_cart"]
+    #: The shopper's browser or device (not empty).
+    visitor_id: IdInput
+
+
+class AddToCartEvent(_AddToCartEventRequired, total=False):
+    customer_id: Optional[IdInput]
+    list_id: Optional[IdInput]
+    session_id: Optional[IdInput]
+
+
+# A percentage from 0 to 100 with at most four decimals: a number (12.5) or a decimal string ("12.5").
+Percent = Union[str, float]
+
+
+# Matches a product when any given criterion matches (ids, category, tag, vendor; case-insensitive names).
+class Selector(TypedDict, total=False):
+    category: Optional[str]
+    product_ids: List[str]
+    tag: Optional[str]
+    vendor: Optional[str]
+
+
+# A discount on `target` products bought with a `trigger` product.
+class _AddonBundleRequired(TypedDict):
+    #: Unique among the bundles; an integer is read as its decimal text.
+    id: IdInput
+    kind: Literal["addon"]
+    target: Selector
+    trigger: Selector
+
+
+class AddonBundle(_AddonBundleRequired, total=False):
+    #: This much off the application (a volume tier: per unit).
+    amount_off: Optional[Money]
+    #: RFC 3339; live until then (after `starts_at`).
+    ends_at: Optional[str]
+    #: Applies alone: replaces every other bundle when it saves more (default false).
+    exclusive: Optional[bool]
+    #: At most this many applications in one cart.
+    max_applications: Optional[int]
+    percent_off: Optional[Percent]
+    #: What the application costs in total (a volume tier: per unit).
+    price: Optional[Money]
+    #: Higher first when bundles compete for the same units (default 0).
+    priority: Optional[int]
+    #: How many target units one application discounts (default 1).
+    quantity: Optional[int]
+    #: Applies on top of other bundles (default false; not with `exclusive`).
+    stackable: Optional[bool]
+    #: RFC 3339; live from then on.
+    starts_at: Optional[str]
+    title: Optional[str]
+
+
 class UnitsUsed(TypedDict):
     product_id: str
     quantity: int
@@ -77,6 +141,194 @@ Badge = Literal["most_popular", "best_value"]
 BasketWeight = Literal["equal", "inverse_sqrt"]
 
 
+# Multiply the score of matching products (factor above 1).
+class BoostRule(TypedDict):
+    factor: float
+    kind: Literal["boost"]
+    target: Selector
+
+
+# A product of a fixed bundle and how many of it.
+class _BundleItemRequired(TypedDict):
+    product_id: IdInput
+
+
+class BundleItem(_BundleItemRequired, total=False):
+    quantity: int
+
+
+# The `buy` or `get` side of a buy-x-get-y bundle.
+class _BundleSideRequired(TypedDict):
+    collection: Selector
+
+
+class BundleSide(_BundleSideRequired, total=False):
+    quantity: int
+
+
+# Buy `buy.quantity` of one collection, get `get.quantity` of another `percent_off`.
+class _BuyXGetYBundleRequired(TypedDict):
+    buy: BundleSide
+    get: BundleSide
+    #: Unique among the bundles; an integer is read as its decimal text.
+    id: IdInput
+    kind: Literal["buy_x_get_y"]
+    percent_off: Percent
+
+
+class BuyXGetYBundle(_BuyXGetYBundleRequired, total=False):
+    #: RFC 3339; live until then (after `starts_at`).
+    ends_at: Optional[str]
+    #: Applies alone: replaces every other bundle when it saves more (default false).
+    exclusive: Optional[bool]
+    #: At most this many applications in one cart.
+    max_applications: Optional[int]
+    #: Higher first when bundles compete for the same units (default 0).
+    priority: Optional[int]
+    #: Applies on top of other bundles (default false; not with `exclusive`).
+    stackable: Optional[bool]
+    #: RFC 3339; live from then on.
+    starts_at: Optional[str]
+    title: Optional[str]
+
+
+# These products together (`items`) at a discount.
+class _FixedBundleRequired(TypedDict):
+    #: Unique among the bundles; an integer is read as its decimal text.
+    id: IdInput
+    items: List[BundleItem]
+    kind: Literal["fixed"]
+
+
+class FixedBundle(_FixedBundleRequired, total=False):
+    #: This much off the application (a volume tier: per unit).
+    amount_off: Optional[Money]
+    #: RFC 3339; live until then (after `starts_at`).
+    ends_at: Optional[str]
+    #: Applies alone: replaces every other bundle when it saves more (default false).
+    exclusive: Optional[bool]
+    #: At most this many applications in one cart.
+    max_applications: Optional[int]
+    percent_off: Optional[Percent]
+    #: What the application costs in total (a volume tier: per unit).
+    price: Optional[Money]
+    #: Higher first when bundles compete for the same units (default 0).
+    priority: Optional[int]
+    #: Applies on top of other bundles (default false; not with `exclusive`).
+    stackable: Optional[bool]
+    #: RFC 3339; live from then on.
+    starts_at: Optional[str]
+    title: Optional[str]
+
+
+# Any `quantity` products of a collection at a discount.
+class _MixAndMatchBundleRequired(TypedDict):
+    collection: Selector
+    #: Unique among the bundles; an integer is read as its decimal text.
+    id: IdInput
+    kind: Literal["mix_and_match"]
+    quantity: int
+
+
+class MixAndMatchBundle(_MixAndMatchBundleRequired, total=False):
+    #: This much off the application (a volume tier: per unit).
+    amount_off: Optional[Money]
+    #: RFC 3339; live until then (after `starts_at`).
+    ends_at: Optional[str]
+    #: Applies alone: replaces every other bundle when it saves more (default false).
+    exclusive: Optional[bool]
+    #: At most this many applications in one cart.
+    max_applications: Optional[int]
+    percent_off: Optional[Percent]
+    #: What the application costs in total (a volume tier: per unit).
+    price: Optional[Money]
+    #: Higher first when bundles compete for the same units (default 0).
+    priority: Optional[int]
+    #: Applies on top of other bundles (default false; not with `exclusive`).
+    stackable: Optional[bool]
+    #: RFC 3339; live from then on.
+    starts_at: Optional[str]
+    title: Optional[str]
+
+
+# Money off an order whose subtotal reaches `min_subtotal`.
+class _ThresholdBundleRequired(TypedDict):
+    #: Unique among the bundles; an integer is read as its decimal text.
+    id: IdInput
+    kind: Literal["threshold"]
+    min_subtotal: Money
+
+
+class ThresholdBundle(_ThresholdBundleRequired, total=False):
+    amount_off: Optional[Money]
+    #: RFC 3339; live until then (after `starts_at`).
+    ends_at: Optional[str]
+    #: Applies alone: replaces every other bundle when it saves more (default false).
+    exclusive: Optional[bool]
+    #: At most this many applications in one cart.
+    max_applications: Optional[int]
+    percent_off: Optional[Percent]
+    #: Higher first when bundles compete for the same units (default 0).
+    priority: Optional[int]
+    #: Applies on top of other bundles (default false; not with `exclusive`).
+    stackable: Optional[bool]
+    #: RFC 3339; live from then on.
+    starts_at: Optional[str]
+    title: Optional[str]
+
+
+# A tier of a volume bundle: from `min_quantity` units (increasing from tier to tier), this discount per unit.
+class _VolumeTierRequired(TypedDict):
+    min_quantity: int
+
+
+class VolumeTier(_VolumeTierRequired, total=False):
+    #: This much off the application (a volume tier: per unit).
+    amount_off: Optional[Money]
+    percent_off: Optional[Percent]
+    #: What the application costs in total (a volume tier: per unit).
+    price: Optional[Money]
+
+
+# Per-unit discounts by how many products of a collection the cart holds.
+class _VolumeBundleRequired(TypedDict):
+    collection: Selector
+    #: Unique among the bundles; an integer is read as its decimal text.
+    id: IdInput
+    kind: Literal["volume"]
+    tiers: List[VolumeTier]
+
+
+class VolumeBundle(_VolumeBundleRequired, total=False):
+    #: RFC 3339; live until then (after `starts_at`).
+    ends_at: Optional[str]
+    #: Applies alone: replaces every other bundle when it saves more (default false).
+    exclusive: Optional[bool]
+    #: At most this many applications in one cart.
+    max_applications: Optional[int]
+    #: Higher first when bundles compete for the same units (default 0).
+    priority: Optional[int]
+    #: Applies on top of other bundles (default false; not with `exclusive`).
+    stackable: Optional[bool]
+    #: RFC 3339; live from then on.
+    starts_at: Optional[str]
+    title: Optional[str]
+
+
+# One bundle definition (a line of the bundles file, a record of the train request's `bundles`).
+BundleRecord = Union[FixedBundle, MixAndMatchBundle, VolumeBundle, BuyXGetYBundle, AddonBundle, ThresholdBundle]
+
+
+# Multiply the score of matching products (factor below 1; default 0.5).
+class _BuryRuleRequired(TypedDict):
+    kind: Literal["bury"]
+    target: Selector
+
+
+class BuryRule(_BuryRuleRequired, total=False):
+    factor: float
+
+
 class _CartLineRequired(TypedDict):
     product_id: str
 
@@ -94,6 +346,22 @@ Cart = Iterable[Union[str, CartLine]]
 CartWeight = Literal["value", "equal"]
 
 
+# The shopper clicked a product (of a list, when `list_id` is given).
+class _ClickEventRequired(TypedDict):
+    #: When it happened (RFC 3339).
+    at: str
+    product_id: IdInput
+    type: Literal["click"]
+    #: The shopper's browser or device (not empty).
+    visitor_id: IdInput
+
+
+class ClickEvent(_ClickEventRequired, total=False):
+    customer_id: Optional[IdInput]
+    list_id: Optional[IdInput]
+    session_id: Optional[IdInput]
+
+
 class ComparisonRow(TypedDict):
     attribute: str
     label: str
@@ -104,6 +372,19 @@ class ComparisonRow(TypedDict):
 class ComparisonTable(TypedDict):
     product_ids: List[str]
     rows: List[ComparisonRow]
+
+
+# Products matching `to` complete products matching `from` ("Complete your setup").
+_ComplementRuleRequired = TypedDict("_ComplementRuleRequired", {
+    "from": Selector,
+    "kind": Literal["complement"],
+    "to": Selector,
+})
+
+
+class ComplementRule(_ComplementRuleRequired, total=False):
+    heading: Optional[str]
+    weight: float
 
 
 # How a pair of co-bought products is scored.
@@ -277,6 +558,23 @@ class CrossSellResponse(_CrossSellResponseRequired, total=False):
     unknown_products: List[str]
 
 
+# The shopper dismissed a suggested product: kept away from them (`decline_limit`).
+class _DeclineEventRequired(TypedDict):
+    #: When it happened (RFC 3339).
+    at: str
+    #: The list the product was declined from.
+    list_id: IdInput
+    product_id: IdInput
+    type: Literal["decline"]
+    #: The shopper's browser or device (not empty).
+    visitor_id: IdInput
+
+
+class DeclineEvent(_DeclineEventRequired, total=False):
+    customer_id: Optional[IdInput]
+    session_id: Optional[IdInput]
+
+
 # For merchants: at what price an existing middle option would become a decoy for the target.
 class _DecoyPriceRequestRequired(TypedDict):
     #: The base (entry tier) of the ladder.
@@ -311,8 +609,189 @@ class DecoyPriceResponse(TypedDict):
     target_price: Optional[str]
 
 
-# An id: the shop's string, or an integer (Shopify's 64-bit ids), kept digit for digit.
-IdInput = Union[str, int]
+# A line of an order event: a product, how many, and the price paid for one.
+class _EventOrderLineRequired(TypedDict):
+    price: Money
+    product_id: IdInput
+
+
+class EventOrderLine(_EventOrderLineRequired, total=False):
+    quantity: int
+
+
+# A list of recommendations was shown.
+class _ImpressionEventRequired(TypedDict):
+    #: When it happened (RFC 3339).
+    at: str
+    #: The list's id, echoed by the clicks and add-to-carts it leads to.
+    list_id: IdInput
+    placement: str
+    product_ids: List[IdInput]
+    type: Literal["impression"]
+    #: The shopper's browser or device (not empty).
+    visitor_id: IdInput
+
+
+class ImpressionEvent(_ImpressionEventRequired, total=False):
+    customer_id: Optional[IdInput]
+    experiment: Optional[str]
+    session_id: Optional[IdInput]
+    variant: Optional[str]
+
+
+# The shopper placed an order (counted once per `order_id`).
+class _OrderEventRequired(TypedDict):
+    #: When it happened (RFC 3339).
+    at: str
+    lines: List[EventOrderLine]
+    order_id: IdInput
+    total: Money
+    type: Literal["order"]
+    #: The shopper's browser or device (not empty).
+    visitor_id: IdInput
+
+
+class OrderEvent(_OrderEventRequired, total=False):
+    currency: Optional[str]
+    customer_id: Optional[IdInput]
+    session_id: Optional[IdInput]
+
+
+# The shopper took a product out of the cart (a weak "not this one").
+class _RemoveFromCartEventRequired(TypedDict):
+    #: When it happened (RFC 3339).
+    at: str
+    product_id: IdInput
+    type: Literal["remove_from_cart"]
+    #: The shopper's browser or device (not empty).
+    visitor_id: IdInput
+
+
+class RemoveFromCartEvent(_RemoveFromCartEventRequired, total=False):
+    customer_id: Optional[IdInput]
+    list_id: Optional[IdInput]
+    session_id: Optional[IdInput]
+
+
+# The shopper viewed a product's page.
+class _ViewEventRequired(TypedDict):
+    #: When it happened (RFC 3339).
+    at: str
+    product_id: IdInput
+    type: Literal["view"]
+    #: The shopper's browser or device (not empty).
+    visitor_id: IdInput
+
+
+class ViewEvent(_ViewEventRequired, total=False):
+    customer_id: Optional[IdInput]
+    list_id: Optional[IdInput]
+    session_id: Optional[IdInput]
+
+
+# One shopper event (a line of the events file, a record of the train request's and the report's `events`),
+# tagged by `type`: the fields every event has, and those of its type. Fields beyond those listed are ignored.
+EventRecord = Union[ImpressionEvent, ClickEvent, AddToCartEvent, RemoveFromCartEvent, DeclineEvent, ViewEvent, OrderEvent]
+
+
+# Never suggest `target` (when the cart matches `when`, or always).
+class _ExcludeRuleRequired(TypedDict):
+    kind: Literal["exclude"]
+    target: Selector
+
+
+class ExcludeRule(_ExcludeRuleRequired, total=False):
+    when: Optional[Selector]
+
+
+# The settings a variant overrides; the others are the model's. Settings that change how orders are counted (decay, windows, currency) cannot differ per variant, and `measure` names one (not `auto`).
+class VariantConfig(TypedDict, total=False):
+    #: α of the asymmetric cosine (unset: 0.5).
+    asymmetric_alpha: Optional[float]
+    #: Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
+    buy_again_weight: float
+    #: At checkout, only add-ons costing at most this fraction of the cart subtotal.
+    checkout_max_price_fraction: float
+    #: `false` turns cross-sell off: every `cross_sell` answer is empty whatever the request's `limit` or
+    #: device (the control arm of a "recommendations off" experiment).
+    cross_sell: bool
+    #: Weight of the customer-level association against the same-order one. Unset: 0.3, but 0 under
+    #: `measure: "auto"` (customer pairs are not tuned, and on every set measured they did not help).
+    customer_weight: Optional[float]
+    #: A product a shopper declined (trained `decline` events) this many times within `decline_window_days`
+    #: is not offered to them again; 0 ignores trained declines.
+    decline_limit: int
+    #: Window of `decline_limit`, ending at the request's `now` (else the newest trained event).
+    decline_window_days: int
+    #: Upsell: a decoy costs at least this fraction of the target's price.
+    decoy_min_ratio: float
+    #: Suggestions returned when a request gives no `limit`.
+    default_limit: int
+    #: Weight of products the customer bought before, as extra seeds.
+    history_weight: float
+    #: Bundle suggestions: keep the margin at least this fraction of the price when `cost` is known.
+    margin_floor: float
+    #: Requests with more cart lines than this are refused (`invalid_input`, field `cart`).
+    max_cart_lines: int
+    #: At most this many suggestions from one category (diversity); 0 = no cap (unset: 2).
+    max_per_category: Optional[int]
+    #: Upsell: never offer more than this multiple of the base price.
+    max_price_ratio: float
+    measure: Measure
+    #: Fill suggestions (popular in a category bought with the cart's, trending, popular) scoring below this
+    #: are not shown: a shorter list rather than an irrelevant one. Fill scores 0.025–0.09.
+    min_fill_score: float
+    #: Learned candidates scoring below this fraction of the best one are noise, not suggestions.
+    min_relative_score: float
+    #: Pairs bought together in fewer orders than this are ignored by the default measure.
+    min_support: int
+    #: Default limit for `device: "mobile"`.
+    mobile_limit: int
+    #: Use shoppers' history and session (off: answers ignore customer_id, customer_history and viewed).
+    personalization: bool
+    #: Support damping: a pair seen `co` times keeps `co / (co + shrinkage)` of its score. Unset: 5 for the
+    #: default measure, none for the others.
+    shrinkage: Optional[float]
+    #: Neighbours kept per product (unset: 50).
+    top_k: Optional[int]
+    #: Signal switches (all on by default; for ablation and merchants' choice): tag/vendor affinity and price
+    #: band, this session's views, buy-again (and not re-suggesting one-time purchases), seasons.
+    use_affinity: bool
+    use_buy_again: bool
+    use_seasonal: bool
+    use_session: bool
+    #: Weight of products viewed this session, as extra seeds.
+    viewed_weight: float
+
+
+# One arm of an experiment: a share of the visitors (`weight`, relative), and what it changes.
+class _ExperimentVariantRequired(TypedDict):
+    id: IdInput
+    weight: int
+
+
+class ExperimentVariant(_ExperimentVariantRequired, total=False):
+    #: The bundle ids live for this variant (default: every trained bundle).
+    bundles: Optional[List[str]]
+    #: Strategy/config override this variant applies (kept as JSON text).
+    config: Optional[VariantConfig]
+    #: The variant the others are compared with (at most one; default: the first).
+    control: bool
+
+
+# One experiment as written by the shop (a line of the experiments file, a record of the train request's
+# `experiments`): visitors split among `variants` by weight, within `starts_at`..`ends_at`.
+class _ExperimentRecordRequired(TypedDict):
+    id: IdInput
+    variants: List[ExperimentVariant]
+
+
+class ExperimentRecord(_ExperimentRecordRequired, total=False):
+    description: Optional[str]
+    ends_at: Optional[str]
+    #: Placements the experiment covers (`product_page`, `cart`, ...); unset or empty: all.
+    placements: Optional[List[str]]
+    starts_at: Optional[str]
 
 
 # A row that `skip_invalid` left out, and why.
@@ -374,6 +853,17 @@ class OrderRecord(_OrderRecordRequired, total=False):
     customer_id: Optional[IdInput]
 
 
+# Always show `products` first when the cart matches `when` (any cart when absent).
+class _PinRuleRequired(TypedDict):
+    kind: Literal["pin"]
+    products: List[str]
+
+
+class PinRule(_PinRuleRequired, total=False):
+    placements: List[Placement]
+    when: Optional[Selector]
+
+
 class _PriceCartRequestRequired(TypedDict):
     cart: List[Union[str, CartLine]]
 
@@ -409,6 +899,16 @@ class PriceCartResponse(TypedDict):
     optimal: bool
     subtotal: str
     total: str
+
+
+# Only suggest products priced within [min, max].
+class _PriceRangeRuleRequired(TypedDict):
+    kind: Literal["price_range"]
+
+
+class PriceRangeRule(_PriceRangeRuleRequired, total=False):
+    max: Optional[Money]
+    min: Optional[Money]
 
 
 # One product line of the products JSON Lines input (the documented schema).
@@ -459,6 +959,10 @@ class ReportRequest(_ReportRequestRequired, total=False):
 Role = Literal["base", "decoy", "target"]
 
 
+# One rule as written by the merchant (a line of the rules file, a record of the train request's `rules`).
+RuleRecord = Union[PinRule, ExcludeRule, ComplementRule, BoostRule, BuryRule, PriceRangeRule]
+
+
 # A Shopify Admin API order (`{"order": {..}}`) or an orders webhook body; cancelled and voided orders count no lines.
 ShopifyOrder = Dict[str, Any]
 
@@ -505,18 +1009,18 @@ class _TrainRequestRequired(TypedDict):
 
 class TrainRequest(_TrainRequestRequired, total=False):
     #: Bundle definitions for `price_cart` and `suggest_bundles`.
-    bundles: Optional[Union[str, List[Dict[str, Any]]]]
+    bundles: Optional[Union[str, List[BundleRecord]]]
     config: Optional[Config]
     #: Shopper events (the measurement schema, JSON Lines or array): views teach substitutes, declines keep
     #: offers away from the shopper who declined them.
-    events: Optional[Union[str, List[Dict[str, Any]]]]
+    events: Optional[Union[str, List[EventRecord]]]
     #: A/B experiment definitions (JSON Lines or array), stored in the model for `assign` and for requests
     #: carrying `experiment` + `visitor_id`.
-    experiments: Optional[Union[str, List[Dict[str, Any]]]]
+    experiments: Optional[Union[str, List[ExperimentRecord]]]
     #: The order history the associations are counted from.
     orders: Optional[Union[str, List[Union[OrderRecord, ShopifyOrder]]]]
-    #: Merchant rules (`pin`, `exclude`, `boost`, `bury`).
-    rules: Optional[Union[str, List[Dict[str, Any]]]]
+    #: Merchant rules (`pin`, `exclude`, `complement`, `boost`, `bury`, `price_range`).
+    rules: Optional[Union[str, List[RuleRecord]]]
     #: Skip bad rows (counted and reported) instead of failing the whole load.
     skip_invalid: bool
 
@@ -649,6 +1153,8 @@ class UpsellResponse(TypedDict):
 
 __all__ = [
     "AddItem",
+    "AddToCartEvent",
+    "AddonBundle",
     "AppliedBundle",
     "AssignRequest",
     "AssignResponse",
@@ -656,37 +1162,61 @@ __all__ = [
     "AttributeInput",
     "Badge",
     "BasketWeight",
+    "BoostRule",
+    "BundleItem",
+    "BundleRecord",
+    "BundleSide",
+    "BuryRule",
+    "BuyXGetYBundle",
     "Cart",
     "CartLine",
     "CartWeight",
+    "ClickEvent",
     "ComparisonRow",
     "ComparisonTable",
+    "ComplementRule",
     "Config",
     "CrossSellRequest",
     "CrossSellResponse",
+    "DeclineEvent",
     "DecoyPriceRequest",
     "DecoyPriceResponse",
     "DecoySuggestion",
     "Device",
+    "EventOrderLine",
+    "EventRecord",
+    "ExcludeRule",
+    "ExperimentRecord",
+    "ExperimentVariant",
     "Filters",
+    "FixedBundle",
     "IdInput",
+    "ImpressionEvent",
     "LoadReport",
     "Measure",
+    "MixAndMatchBundle",
     "Money",
     "Opportunity",
+    "OrderEvent",
     "OrderLineRecord",
     "OrderRecord",
+    "Percent",
+    "PinRule",
     "Placement",
     "PriceCartRequest",
     "PriceCartResponse",
+    "PriceRangeRule",
     "PricedLine",
     "ProductRecord",
     "ProductUpdate",
     "Reason",
     "Recommendation",
     "Records",
+    "RemoveFromCartEvent",
     "ReportRequest",
     "Role",
+    "RuleRecord",
+    "Selector",
     "ShopifyOrder",
     "ShopifyProduct",
     "Skipped",
@@ -695,6 +1225,7 @@ __all__ = [
     "SuggestBundlesRequest",
     "SuggestBundlesResponse",
     "SuggestedBundle",
+    "ThresholdBundle",
     "TrainRequest",
     "TrainStats",
     "TuneReport",
@@ -706,5 +1237,9 @@ __all__ = [
     "UpsellOption",
     "UpsellRequest",
     "UpsellResponse",
+    "VariantConfig",
     "Verdict",
+    "ViewEvent",
+    "VolumeBundle",
+    "VolumeTier",
 ]

@@ -74,25 +74,6 @@ pub(crate) enum OrderInput {
     Shopify(shopify::ShopifyOrder),
 }
 
-/// A record of an input read as JSON objects (rules, bundles, experiments, events), typed where it is read.
-#[cfg(feature = "schema")]
-pub(crate) struct JsonRecord;
-
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for JsonRecord {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "JsonRecord".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({"type": "object", "additionalProperties": true})
-    }
-}
-
 /// A row that `skip_invalid` left out, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

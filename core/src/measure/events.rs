@@ -60,45 +60,75 @@ pub struct Line {
     pub price: i64,
 }
 
+/// The fields of every event (`type` is the tag of [`EventRecord`]).
 #[derive(Deserialize)]
-struct Common {
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub(crate) struct Common {
     #[serde(rename = "type")]
+    #[cfg_attr(feature = "schema", schemars(skip))]
     kind: String,
+    /// When it happened (RFC 3339).
     at: String,
+    /// The shopper's browser or device (not empty).
     #[serde(deserialize_with = "crate::orders::id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::orders::IdInput"))]
     visitor_id: String,
     #[serde(default, deserialize_with = "crate::orders::opt_id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::orders::IdInput>"))]
     customer_id: Option<String>,
     #[serde(default, deserialize_with = "crate::orders::opt_id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::orders::IdInput>"))]
     session_id: Option<String>,
 }
 
+/// A list of recommendations shown.
 #[derive(Deserialize)]
-struct ImpressionIn {
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub(crate) struct ImpressionIn {
+    /// The list's id, echoed by the clicks and add-to-carts it leads to.
     #[serde(deserialize_with = "crate::orders::id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::orders::IdInput"))]
     list_id: String,
     placement: String,
     #[serde(default)]
     experiment: Option<String>,
     #[serde(default)]
     variant: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::orders::IdInput>"))]
     product_ids: Vec<IdIn>,
 }
 
 #[derive(Deserialize)]
 struct IdIn(#[serde(deserialize_with = "crate::orders::id_string")] String);
 
+/// A product acted on, and the list it was shown in if any.
 #[derive(Deserialize)]
-struct ProductIn {
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub(crate) struct ProductIn {
     #[serde(deserialize_with = "crate::orders::id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::orders::IdInput"))]
     product_id: String,
     #[serde(default, deserialize_with = "crate::orders::opt_id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::orders::IdInput>"))]
     list_id: Option<String>,
 }
 
+/// In the schema: a decline, which must name its list (read as [`ProductIn`], then checked).
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)] // described, never built
+pub(crate) struct DeclineIn {
+    product_id: crate::orders::IdInput,
+    /// The list the product was declined from.
+    list_id: crate::orders::IdInput,
+}
+
+/// An order placed (one per `order_id`).
 #[derive(Deserialize)]
-struct OrderIn {
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub(crate) struct OrderIn {
     #[serde(deserialize_with = "crate::orders::id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::orders::IdInput"))]
     order_id: String,
     lines: Vec<LineIn>,
     total: MoneyInput,
@@ -106,9 +136,12 @@ struct OrderIn {
     currency: Option<String>,
 }
 
+/// A line of an order event: a product, how many, and the price paid for one.
 #[derive(Deserialize)]
-struct LineIn {
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "EventOrderLine"))]
+pub(crate) struct LineIn {
     #[serde(deserialize_with = "crate::orders::id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::orders::IdInput"))]
     product_id: String,
     #[serde(default = "one")]
     quantity: i64,
@@ -117,6 +150,72 @@ struct LineIn {
 
 fn one() -> i64 {
     1
+}
+
+/// One shopper event (a line of the events file, a record of the train request's and the report's `events`),
+/// tagged by `type`: the fields every event has, and those of its type. Fields beyond those listed are ignored.
+// Described for the schema, never built: `Event::parse` reads events, through the structs flattened here.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[schemars(tag = "type", rename_all = "snake_case")]
+#[allow(dead_code)] // described, never built
+pub(crate) enum EventRecord {
+    /// A list of recommendations was shown.
+    #[schemars(title = "ImpressionEvent")]
+    Impression {
+        #[schemars(flatten)]
+        common: Common,
+        #[schemars(flatten)]
+        event: ImpressionIn,
+    },
+    /// The shopper clicked a product (of a list, when `list_id` is given).
+    #[schemars(title = "ClickEvent")]
+    Click {
+        #[schemars(flatten)]
+        common: Common,
+        #[schemars(flatten)]
+        event: ProductIn,
+    },
+    /// The shopper added a product to the cart (from a list, when `list_id` is given).
+    #[schemars(title = "AddToCartEvent")]
+    AddToCart {
+        #[schemars(flatten)]
+        common: Common,
+        #[schemars(flatten)]
+        event: ProductIn,
+    },
+    /// The shopper took a product out of the cart (a weak "not this one").
+    #[schemars(title = "RemoveFromCartEvent")]
+    RemoveFromCart {
+        #[schemars(flatten)]
+        common: Common,
+        #[schemars(flatten)]
+        event: ProductIn,
+    },
+    /// The shopper dismissed a suggested product: kept away from them (`decline_limit`).
+    #[schemars(title = "DeclineEvent")]
+    Decline {
+        #[schemars(flatten)]
+        common: Common,
+        #[schemars(flatten)]
+        event: DeclineIn,
+    },
+    /// The shopper viewed a product's page.
+    #[schemars(title = "ViewEvent")]
+    View {
+        #[schemars(flatten)]
+        common: Common,
+        #[schemars(flatten)]
+        event: ProductIn,
+    },
+    /// The shopper placed an order (counted once per `order_id`).
+    #[schemars(title = "OrderEvent")]
+    Order {
+        #[schemars(flatten)]
+        common: Common,
+        #[schemars(flatten)]
+        event: OrderIn,
+    },
 }
 
 fn parse<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T> {

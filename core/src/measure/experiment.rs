@@ -12,13 +12,17 @@ use serde::{Deserialize, Serialize};
 /// SipHash keys of assignment. Changing them would reshuffle every running experiment: never change.
 pub const ASSIGN_KEY: (u64, u64) = (0x6361_7274_6c69_6674, 0x6173_7369_676e_7631); // "cartlift", "assignv1"
 
-/// One line of the experiments JSON Lines file, as written by the shop.
+/// One experiment as written by the shop (a line of the experiments file, a record of the train request's
+/// `experiments`): visitors split among `variants` by weight, within `starts_at`..`ends_at`.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "ExperimentRecord"))]
 #[serde(deny_unknown_fields)]
-struct ExperimentInput {
+pub(crate) struct ExperimentInput {
     #[serde(deserialize_with = "crate::orders::id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::orders::IdInput"))]
     id: String,
     variants: Vec<VariantInput>,
+    /// Placements the experiment covers (`product_page`, `cart`, ...); unset or empty: all.
     #[serde(default)]
     placements: Option<Vec<String>>,
     #[serde(default)]
@@ -29,20 +33,56 @@ struct ExperimentInput {
     description: Option<String>,
 }
 
+/// One arm of an experiment: a share of the visitors (`weight`, relative), and what it changes.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "ExperimentVariant"))]
 #[serde(deny_unknown_fields)]
 struct VariantInput {
     #[serde(deserialize_with = "crate::orders::id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::orders::IdInput"))]
     id: String,
     weight: u64,
+    /// The variant the others are compared with (at most one; default: the first).
     #[serde(default)]
     control: bool,
     /// Strategy/config override this variant applies (kept as JSON text).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<VariantConfig>"))]
     config: Option<serde_json::Value>,
     /// The bundle ids live for this variant (default: every trained bundle).
     #[serde(default)]
     bundles: Option<Vec<String>>,
+}
+
+/// In the schema: a variant's config override, the settings of [`QUERY_TIME_KEYS`] and [`MODEL_KEYS`] typed as
+/// in `Config` (without its defaults: an override names only what it changes).
+#[cfg(feature = "schema")]
+struct VariantConfig;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for VariantConfig {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "VariantConfig".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        generator.subschema_for::<crate::config::Config>();
+        let config = generator.definitions().get("Config").and_then(|c| c.get("properties")).cloned();
+        let mut properties = serde_json::Map::new();
+        for key in QUERY_TIME_KEYS.iter().chain(MODEL_KEYS) {
+            let mut property = config.as_ref().and_then(|c| c.get(*key)).cloned().expect("a Config setting");
+            if let Some(p) = property.as_object_mut() {
+                p.remove("default");
+            }
+            properties.insert(key.to_string(), property);
+        }
+        schemars::json_schema!({
+            "description": "The settings a variant overrides; the others are the model's. Settings that change how orders are counted (decay, windows, currency) cannot differ per variant, and `measure` names one (not `auto`).",
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": false,
+        })
+    }
 }
 
 /// A validated experiment.

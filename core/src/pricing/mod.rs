@@ -27,6 +27,8 @@ pub mod alloc;
 pub mod defs;
 pub mod opportunities;
 pub mod optimizer;
+#[cfg(feature = "schema")]
+pub(crate) mod record;
 pub mod suggest;
 
 use crate::catalog::{Catalog, ProductIdx};
