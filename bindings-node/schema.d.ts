@@ -2,6 +2,20 @@
 // gen-schema-types.js (json-schema-to-typescript): do not edit; run scripts/gen-schema.sh.
 
 /**
+ * An id: the shop's string, or an integer (Shopify's 64-bit ids), kept digit for digit.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "IdInput".
+ */
+export type IdInput = string | number;
+/**
+ * How a pair of co-bought products is scored.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "Measure".
+ */
+export type Measure = 'auto' | 'default' | 'confidence' | 'lift' | 'jaccard' | 'cosine' | 'asymmetric_cosine';
+/**
  * This interface was referenced by `Operations`'s JSON-Schema
  * via the `definition` "Placement".
  */
@@ -25,6 +39,21 @@ export type MoneyInput = string | number;
  * via the `definition` "Device".
  */
 export type Device = 'mobile' | 'desktop';
+/**
+ * One bundle definition (a line of the bundles file, a record of the train request's `bundles`).
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "BundleRecord".
+ */
+export type BundleRecord =
+  FixedBundle | MixAndMatchBundle | VolumeBundle | BuyXGetYBundle | AddonBundle | ThresholdBundle;
+/**
+ * A percentage from 0 to 100 with at most four decimals: a number (12.5) or a decimal string ("12.5").
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "Percent".
+ */
+export type Percent = string | number;
 /**
  * This interface was referenced by `Operations`'s JSON-Schema
  * via the `definition` "Verdict".
@@ -55,41 +84,12 @@ export type AttributeInput = boolean | number | string;
  */
 export type BasketWeight = 'equal' | 'inverse_sqrt';
 /**
- * An id: the shop's string, or an integer (Shopify's 64-bit ids), kept digit for digit.
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "IdInput".
- */
-export type IdInput = string | number;
-/**
- * One bundle definition (a line of the bundles file, a record of the train request's `bundles`).
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "BundleRecord".
- */
-export type BundleRecord =
-  FixedBundle | MixAndMatchBundle | VolumeBundle | BuyXGetYBundle | AddonBundle | ThresholdBundle;
-/**
- * A percentage from 0 to 100 with at most four decimals: a number (12.5) or a decimal string ("12.5").
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "Percent".
- */
-export type Percent = string | number;
-/**
  * How a cart's lines share a suggestion's score.
  *
  * This interface was referenced by `Operations`'s JSON-Schema
  * via the `definition` "CartWeight".
  */
 export type CartWeight = 'value' | 'equal';
-/**
- * How a pair of co-bought products is scored.
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "Measure".
- */
-export type Measure = 'auto' | 'default' | 'confidence' | 'lift' | 'jaccard' | 'cosine' | 'asymmetric_cosine';
 /**
  * One shopper event (a line of the events file, a record of the train request's and the report's `events`),
  * tagged by `type`: the fields every event has, and those of its type. Fields beyond those listed are ignored.
@@ -220,8 +220,158 @@ export interface AssignResponse {
  */
 export interface AssignRequest {
   experiment: string;
-  experiments?: unknown[] | null;
+  experiments?: ExperimentRecord[] | null;
   visitor_id: string;
+}
+/**
+ * One experiment as written by the shop (a line of the experiments file, a record of the train request's
+ * `experiments`): visitors split among `variants` by weight, within `starts_at`..`ends_at`.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "ExperimentRecord".
+ */
+export interface ExperimentRecord {
+  description?: string | null;
+  ends_at?: string | null;
+  id: IdInput;
+  /**
+   * Placements the experiment covers (`product_page`, `cart`, ...); unset or empty: all.
+   */
+  placements?: string[] | null;
+  starts_at?: string | null;
+  variants: ExperimentVariant[];
+}
+/**
+ * One arm of an experiment: a share of the visitors (`weight`, relative), and what it changes.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "ExperimentVariant".
+ */
+export interface ExperimentVariant {
+  /**
+   * The bundle ids live for this variant (default: every trained bundle).
+   */
+  bundles?: string[] | null;
+  /**
+   * Strategy/config override this variant applies (kept as JSON text).
+   */
+  config?: VariantConfig | null;
+  /**
+   * The variant the others are compared with (at most one; default: the first).
+   */
+  control?: boolean;
+  id: IdInput;
+  weight: number;
+}
+/**
+ * The settings a variant overrides; the others are the model's. Settings that change how orders are counted (decay, windows, currency) cannot differ per variant, and `measure` names one (not `auto`).
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "VariantConfig".
+ */
+export interface VariantConfig {
+  /**
+   * α of the asymmetric cosine (unset: 0.5).
+   */
+  asymmetric_alpha?: number | null;
+  /**
+   * Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
+   */
+  buy_again_weight?: number;
+  /**
+   * At checkout, only add-ons costing at most this fraction of the cart subtotal.
+   */
+  checkout_max_price_fraction?: number;
+  /**
+   * `false` turns cross-sell off: every `cross_sell` answer is empty whatever the request's `limit` or
+   * device (the control arm of a "recommendations off" experiment).
+   */
+  cross_sell?: boolean;
+  /**
+   * Weight of the customer-level association against the same-order one. Unset: 0.3, but 0 under
+   * `measure: "auto"` (customer pairs are not tuned, and on every set measured they did not help).
+   */
+  customer_weight?: number | null;
+  /**
+   * A product a shopper declined (trained `decline` events) this many times within `decline_window_days`
+   * is not offered to them again; 0 ignores trained declines.
+   */
+  decline_limit?: number;
+  /**
+   * Window of `decline_limit`, ending at the request's `now` (else the newest trained event).
+   */
+  decline_window_days?: number;
+  /**
+   * Upsell: a decoy costs at least this fraction of the target's price.
+   */
+  decoy_min_ratio?: number;
+  /**
+   * Suggestions returned when a request gives no `limit`.
+   */
+  default_limit?: number;
+  /**
+   * Weight of products the customer bought before, as extra seeds.
+   */
+  history_weight?: number;
+  /**
+   * Bundle suggestions: keep the margin at least this fraction of the price when `cost` is known.
+   */
+  margin_floor?: number;
+  /**
+   * Requests with more cart lines than this are refused (`invalid_input`, field `cart`).
+   */
+  max_cart_lines?: number;
+  /**
+   * At most this many suggestions from one category (diversity); 0 = no cap (unset: 2).
+   */
+  max_per_category?: number | null;
+  /**
+   * Upsell: never offer more than this multiple of the base price.
+   */
+  max_price_ratio?: number;
+  measure?: Measure;
+  /**
+   * Fill suggestions (popular in a category bought with the cart's, trending, popular) scoring below this
+   * are not shown: a shorter list rather than an irrelevant one. Fill scores 0.025–0.09.
+   */
+  min_fill_score?: number;
+  /**
+   * Learned candidates scoring below this fraction of the best one are noise, not suggestions.
+   */
+  min_relative_score?: number;
+  /**
+   * Pairs bought together in fewer orders than this are ignored by the default measure.
+   */
+  min_support?: number;
+  /**
+   * Default limit for `device: "mobile"`.
+   */
+  mobile_limit?: number;
+  /**
+   * Use shoppers' history and session (off: answers ignore customer_id, customer_history and viewed).
+   */
+  personalization?: boolean;
+  /**
+   * Support damping: a pair seen `co` times keeps `co / (co + shrinkage)` of its score. Unset: 5 for the
+   * default measure, none for the others.
+   */
+  shrinkage?: number | null;
+  /**
+   * Neighbours kept per product (unset: 50).
+   */
+  top_k?: number | null;
+  /**
+   * Signal switches (all on by default; for ablation and merchants' choice): tag/vendor affinity and price
+   * band, this session's views, buy-again (and not re-suggesting one-time purchases), seasons.
+   */
+  use_affinity?: boolean;
+  use_buy_again?: boolean;
+  use_seasonal?: boolean;
+  use_session?: boolean;
+  /**
+   * Weight of products viewed this session, as extra seeds.
+   */
+  viewed_weight?: number;
 }
 /**
  * This interface was referenced by `Operations`'s JSON-Schema
@@ -418,7 +568,7 @@ export interface PriceCartRequest {
   /**
    * Extra definitions for this request; one with a trained bundle's id replaces it.
    */
-  bundles?: unknown[];
+  bundles?: BundleRecord[];
   cart: CartLineInput[];
   /**
    * Must be the catalog's currency when given.
@@ -433,6 +583,316 @@ export interface PriceCartRequest {
    * most of the work on carts with many near-miss bundles); default on.
    */
   opportunities?: boolean | null;
+}
+/**
+ * These products together (`items`) at a discount.
+ */
+export interface FixedBundle {
+  /**
+   * This much off the application (a volume tier: per unit).
+   */
+  amount_off?: MoneyInput | null;
+  /**
+   * RFC 3339; live until then (after `starts_at`).
+   */
+  ends_at?: string | null;
+  /**
+   * Applies alone: replaces every other bundle when it saves more (default false).
+   */
+  exclusive?: boolean | null;
+  /**
+   * Unique among the bundles; an integer is read as its decimal text.
+   */
+  id: IdInput;
+  /**
+   * @minItems 1
+   */
+  items: [BundleItem, ...BundleItem[]];
+  kind: 'fixed';
+  /**
+   * At most this many applications in one cart.
+   */
+  max_applications?: number | null;
+  percent_off?: Percent | null;
+  /**
+   * What the application costs in total (a volume tier: per unit).
+   */
+  price?: MoneyInput | null;
+  /**
+   * Higher first when bundles compete for the same units (default 0).
+   */
+  priority?: number | null;
+  /**
+   * Applies on top of other bundles (default false; not with `exclusive`).
+   */
+  stackable?: boolean | null;
+  /**
+   * RFC 3339; live from then on.
+   */
+  starts_at?: string | null;
+  title?: string | null;
+}
+/**
+ * A product of a fixed bundle and how many of it.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "BundleItem".
+ */
+export interface BundleItem {
+  product_id: IdInput;
+  quantity?: number;
+}
+/**
+ * Any `quantity` products of a collection at a discount.
+ */
+export interface MixAndMatchBundle {
+  /**
+   * This much off the application (a volume tier: per unit).
+   */
+  amount_off?: MoneyInput | null;
+  collection: Selector;
+  /**
+   * RFC 3339; live until then (after `starts_at`).
+   */
+  ends_at?: string | null;
+  /**
+   * Applies alone: replaces every other bundle when it saves more (default false).
+   */
+  exclusive?: boolean | null;
+  /**
+   * Unique among the bundles; an integer is read as its decimal text.
+   */
+  id: IdInput;
+  kind: 'mix_and_match';
+  /**
+   * At most this many applications in one cart.
+   */
+  max_applications?: number | null;
+  percent_off?: Percent | null;
+  /**
+   * What the application costs in total (a volume tier: per unit).
+   */
+  price?: MoneyInput | null;
+  /**
+   * Higher first when bundles compete for the same units (default 0).
+   */
+  priority?: number | null;
+  quantity: number;
+  /**
+   * Applies on top of other bundles (default false; not with `exclusive`).
+   */
+  stackable?: boolean | null;
+  /**
+   * RFC 3339; live from then on.
+   */
+  starts_at?: string | null;
+  title?: string | null;
+}
+/**
+ * Matches a product when any given criterion matches (ids, category, tag, vendor; case-insensitive names).
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "Selector".
+ */
+export interface Selector {
+  category?: string | null;
+  product_ids?: string[];
+  tag?: string | null;
+  vendor?: string | null;
+}
+/**
+ * Per-unit discounts by how many products of a collection the cart holds.
+ */
+export interface VolumeBundle {
+  collection: Selector;
+  /**
+   * RFC 3339; live until then (after `starts_at`).
+   */
+  ends_at?: string | null;
+  /**
+   * Applies alone: replaces every other bundle when it saves more (default false).
+   */
+  exclusive?: boolean | null;
+  /**
+   * Unique among the bundles; an integer is read as its decimal text.
+   */
+  id: IdInput;
+  kind: 'volume';
+  /**
+   * At most this many applications in one cart.
+   */
+  max_applications?: number | null;
+  /**
+   * Higher first when bundles compete for the same units (default 0).
+   */
+  priority?: number | null;
+  /**
+   * Applies on top of other bundles (default false; not with `exclusive`).
+   */
+  stackable?: boolean | null;
+  /**
+   * RFC 3339; live from then on.
+   */
+  starts_at?: string | null;
+  /**
+   * @minItems 1
+   */
+  tiers: [VolumeTier, ...VolumeTier[]];
+  title?: string | null;
+}
+/**
+ * A tier of a volume bundle: from `min_quantity` units (increasing from tier to tier), this discount per unit.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "VolumeTier".
+ */
+export interface VolumeTier {
+  /**
+   * This much off the application (a volume tier: per unit).
+   */
+  amount_off?: MoneyInput | null;
+  min_quantity: number;
+  percent_off?: Percent | null;
+  /**
+   * What the application costs in total (a volume tier: per unit).
+   */
+  price?: MoneyInput | null;
+}
+/**
+ * Buy `buy.quantity` of one collection, get `get.quantity` of another `percent_off`.
+ */
+export interface BuyXGetYBundle {
+  buy: BundleSide;
+  /**
+   * RFC 3339; live until then (after `starts_at`).
+   */
+  ends_at?: string | null;
+  /**
+   * Applies alone: replaces every other bundle when it saves more (default false).
+   */
+  exclusive?: boolean | null;
+  get: BundleSide;
+  /**
+   * Unique among the bundles; an integer is read as its decimal text.
+   */
+  id: IdInput;
+  kind: 'buy_x_get_y';
+  /**
+   * At most this many applications in one cart.
+   */
+  max_applications?: number | null;
+  percent_off: Percent;
+  /**
+   * Higher first when bundles compete for the same units (default 0).
+   */
+  priority?: number | null;
+  /**
+   * Applies on top of other bundles (default false; not with `exclusive`).
+   */
+  stackable?: boolean | null;
+  /**
+   * RFC 3339; live from then on.
+   */
+  starts_at?: string | null;
+  title?: string | null;
+}
+/**
+ * The `buy` or `get` side of a buy-x-get-y bundle.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "BundleSide".
+ */
+export interface BundleSide {
+  collection: Selector;
+  quantity?: number;
+}
+/**
+ * A discount on `target` products bought with a `trigger` product.
+ */
+export interface AddonBundle {
+  /**
+   * This much off the application (a volume tier: per unit).
+   */
+  amount_off?: MoneyInput | null;
+  /**
+   * RFC 3339; live until then (after `starts_at`).
+   */
+  ends_at?: string | null;
+  /**
+   * Applies alone: replaces every other bundle when it saves more (default false).
+   */
+  exclusive?: boolean | null;
+  /**
+   * Unique among the bundles; an integer is read as its decimal text.
+   */
+  id: IdInput;
+  kind: 'addon';
+  /**
+   * At most this many applications in one cart.
+   */
+  max_applications?: number | null;
+  percent_off?: Percent | null;
+  /**
+   * What the application costs in total (a volume tier: per unit).
+   */
+  price?: MoneyInput | null;
+  /**
+   * Higher first when bundles compete for the same units (default 0).
+   */
+  priority?: number | null;
+  /**
+   * How many target units one application discounts (default 1).
+   */
+  quantity?: number | null;
+  /**
+   * Applies on top of other bundles (default false; not with `exclusive`).
+   */
+  stackable?: boolean | null;
+  /**
+   * RFC 3339; live from then on.
+   */
+  starts_at?: string | null;
+  target: Selector;
+  title?: string | null;
+  trigger: Selector;
+}
+/**
+ * Money off an order whose subtotal reaches `min_subtotal`.
+ */
+export interface ThresholdBundle {
+  amount_off?: MoneyInput | null;
+  /**
+   * RFC 3339; live until then (after `starts_at`).
+   */
+  ends_at?: string | null;
+  /**
+   * Applies alone: replaces every other bundle when it saves more (default false).
+   */
+  exclusive?: boolean | null;
+  /**
+   * Unique among the bundles; an integer is read as its decimal text.
+   */
+  id: IdInput;
+  kind: 'threshold';
+  /**
+   * At most this many applications in one cart.
+   */
+  max_applications?: number | null;
+  min_subtotal: MoneyInput;
+  percent_off?: Percent | null;
+  /**
+   * Higher first when bundles compete for the same units (default 0).
+   */
+  priority?: number | null;
+  /**
+   * Applies on top of other bundles (default false; not with `exclusive`).
+   */
+  stackable?: boolean | null;
+  /**
+   * RFC 3339; live from then on.
+   */
+  starts_at?: string | null;
+  title?: string | null;
 }
 /**
  * The `report` request of the JSON API.
@@ -724,316 +1184,6 @@ export interface UpsellRequest {
    * The anonymous shopper: trained declines of this visitor apply (also picks an experiment's variant).
    */
   visitor_id?: string | null;
-}
-/**
- * A product of a fixed bundle and how many of it.
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "BundleItem".
- */
-export interface BundleItem {
-  product_id: IdInput;
-  quantity?: number;
-}
-/**
- * These products together (`items`) at a discount.
- */
-export interface FixedBundle {
-  /**
-   * This much off the application (a volume tier: per unit).
-   */
-  amount_off?: MoneyInput | null;
-  /**
-   * RFC 3339; live until then (after `starts_at`).
-   */
-  ends_at?: string | null;
-  /**
-   * Applies alone: replaces every other bundle when it saves more (default false).
-   */
-  exclusive?: boolean | null;
-  /**
-   * Unique among the bundles; an integer is read as its decimal text.
-   */
-  id: IdInput;
-  /**
-   * @minItems 1
-   */
-  items: [BundleItem, ...BundleItem[]];
-  kind: 'fixed';
-  /**
-   * At most this many applications in one cart.
-   */
-  max_applications?: number | null;
-  percent_off?: Percent | null;
-  /**
-   * What the application costs in total (a volume tier: per unit).
-   */
-  price?: MoneyInput | null;
-  /**
-   * Higher first when bundles compete for the same units (default 0).
-   */
-  priority?: number | null;
-  /**
-   * Applies on top of other bundles (default false; not with `exclusive`).
-   */
-  stackable?: boolean | null;
-  /**
-   * RFC 3339; live from then on.
-   */
-  starts_at?: string | null;
-  title?: string | null;
-}
-/**
- * Any `quantity` products of a collection at a discount.
- */
-export interface MixAndMatchBundle {
-  /**
-   * This much off the application (a volume tier: per unit).
-   */
-  amount_off?: MoneyInput | null;
-  collection: Selector;
-  /**
-   * RFC 3339; live until then (after `starts_at`).
-   */
-  ends_at?: string | null;
-  /**
-   * Applies alone: replaces every other bundle when it saves more (default false).
-   */
-  exclusive?: boolean | null;
-  /**
-   * Unique among the bundles; an integer is read as its decimal text.
-   */
-  id: IdInput;
-  kind: 'mix_and_match';
-  /**
-   * At most this many applications in one cart.
-   */
-  max_applications?: number | null;
-  percent_off?: Percent | null;
-  /**
-   * What the application costs in total (a volume tier: per unit).
-   */
-  price?: MoneyInput | null;
-  /**
-   * Higher first when bundles compete for the same units (default 0).
-   */
-  priority?: number | null;
-  quantity: number;
-  /**
-   * Applies on top of other bundles (default false; not with `exclusive`).
-   */
-  stackable?: boolean | null;
-  /**
-   * RFC 3339; live from then on.
-   */
-  starts_at?: string | null;
-  title?: string | null;
-}
-/**
- * Matches a product when any given criterion matches (ids, category, tag, vendor; case-insensitive names).
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "Selector".
- */
-export interface Selector {
-  category?: string | null;
-  product_ids?: string[];
-  tag?: string | null;
-  vendor?: string | null;
-}
-/**
- * Per-unit discounts by how many products of a collection the cart holds.
- */
-export interface VolumeBundle {
-  collection: Selector;
-  /**
-   * RFC 3339; live until then (after `starts_at`).
-   */
-  ends_at?: string | null;
-  /**
-   * Applies alone: replaces every other bundle when it saves more (default false).
-   */
-  exclusive?: boolean | null;
-  /**
-   * Unique among the bundles; an integer is read as its decimal text.
-   */
-  id: IdInput;
-  kind: 'volume';
-  /**
-   * At most this many applications in one cart.
-   */
-  max_applications?: number | null;
-  /**
-   * Higher first when bundles compete for the same units (default 0).
-   */
-  priority?: number | null;
-  /**
-   * Applies on top of other bundles (default false; not with `exclusive`).
-   */
-  stackable?: boolean | null;
-  /**
-   * RFC 3339; live from then on.
-   */
-  starts_at?: string | null;
-  /**
-   * @minItems 1
-   */
-  tiers: [VolumeTier, ...VolumeTier[]];
-  title?: string | null;
-}
-/**
- * A tier of a volume bundle: from `min_quantity` units (increasing from tier to tier), this discount per unit.
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "VolumeTier".
- */
-export interface VolumeTier {
-  /**
-   * This much off the application (a volume tier: per unit).
-   */
-  amount_off?: MoneyInput | null;
-  min_quantity: number;
-  percent_off?: Percent | null;
-  /**
-   * What the application costs in total (a volume tier: per unit).
-   */
-  price?: MoneyInput | null;
-}
-/**
- * Buy `buy.quantity` of one collection, get `get.quantity` of another `percent_off`.
- */
-export interface BuyXGetYBundle {
-  buy: BundleSide;
-  /**
-   * RFC 3339; live until then (after `starts_at`).
-   */
-  ends_at?: string | null;
-  /**
-   * Applies alone: replaces every other bundle when it saves more (default false).
-   */
-  exclusive?: boolean | null;
-  get: BundleSide;
-  /**
-   * Unique among the bundles; an integer is read as its decimal text.
-   */
-  id: IdInput;
-  kind: 'buy_x_get_y';
-  /**
-   * At most this many applications in one cart.
-   */
-  max_applications?: number | null;
-  percent_off: Percent;
-  /**
-   * Higher first when bundles compete for the same units (default 0).
-   */
-  priority?: number | null;
-  /**
-   * Applies on top of other bundles (default false; not with `exclusive`).
-   */
-  stackable?: boolean | null;
-  /**
-   * RFC 3339; live from then on.
-   */
-  starts_at?: string | null;
-  title?: string | null;
-}
-/**
- * The `buy` or `get` side of a buy-x-get-y bundle.
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "BundleSide".
- */
-export interface BundleSide {
-  collection: Selector;
-  quantity?: number;
-}
-/**
- * A discount on `target` products bought with a `trigger` product.
- */
-export interface AddonBundle {
-  /**
-   * This much off the application (a volume tier: per unit).
-   */
-  amount_off?: MoneyInput | null;
-  /**
-   * RFC 3339; live until then (after `starts_at`).
-   */
-  ends_at?: string | null;
-  /**
-   * Applies alone: replaces every other bundle when it saves more (default false).
-   */
-  exclusive?: boolean | null;
-  /**
-   * Unique among the bundles; an integer is read as its decimal text.
-   */
-  id: IdInput;
-  kind: 'addon';
-  /**
-   * At most this many applications in one cart.
-   */
-  max_applications?: number | null;
-  percent_off?: Percent | null;
-  /**
-   * What the application costs in total (a volume tier: per unit).
-   */
-  price?: MoneyInput | null;
-  /**
-   * Higher first when bundles compete for the same units (default 0).
-   */
-  priority?: number | null;
-  /**
-   * How many target units one application discounts (default 1).
-   */
-  quantity?: number | null;
-  /**
-   * Applies on top of other bundles (default false; not with `exclusive`).
-   */
-  stackable?: boolean | null;
-  /**
-   * RFC 3339; live from then on.
-   */
-  starts_at?: string | null;
-  target: Selector;
-  title?: string | null;
-  trigger: Selector;
-}
-/**
- * Money off an order whose subtotal reaches `min_subtotal`.
- */
-export interface ThresholdBundle {
-  amount_off?: MoneyInput | null;
-  /**
-   * RFC 3339; live until then (after `starts_at`).
-   */
-  ends_at?: string | null;
-  /**
-   * Applies alone: replaces every other bundle when it saves more (default false).
-   */
-  exclusive?: boolean | null;
-  /**
-   * Unique among the bundles; an integer is read as its decimal text.
-   */
-  id: IdInput;
-  kind: 'threshold';
-  /**
-   * At most this many applications in one cart.
-   */
-  max_applications?: number | null;
-  min_subtotal: MoneyInput;
-  percent_off?: Percent | null;
-  /**
-   * Higher first when bundles compete for the same units (default 0).
-   */
-  priority?: number | null;
-  /**
-   * Applies on top of other bundles (default false; not with `exclusive`).
-   */
-  stackable?: boolean | null;
-  /**
-   * RFC 3339; live from then on.
-   */
-  starts_at?: string | null;
-  title?: string | null;
 }
 /**
  * The engine's settings (`config` of a train request, `--config FILE` on the CLI): every one optional, with
@@ -1354,156 +1504,6 @@ export interface OrderEvent {
    * The shopper's browser or device (not empty).
    */
   visitor_id: IdInput;
-}
-/**
- * One experiment as written by the shop (a line of the experiments file, a record of the train request's
- * `experiments`): visitors split among `variants` by weight, within `starts_at`..`ends_at`.
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "ExperimentRecord".
- */
-export interface ExperimentRecord {
-  description?: string | null;
-  ends_at?: string | null;
-  id: IdInput;
-  /**
-   * Placements the experiment covers (`product_page`, `cart`, ...); unset or empty: all.
-   */
-  placements?: string[] | null;
-  starts_at?: string | null;
-  variants: ExperimentVariant[];
-}
-/**
- * One arm of an experiment: a share of the visitors (`weight`, relative), and what it changes.
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "ExperimentVariant".
- */
-export interface ExperimentVariant {
-  /**
-   * The bundle ids live for this variant (default: every trained bundle).
-   */
-  bundles?: string[] | null;
-  /**
-   * Strategy/config override this variant applies (kept as JSON text).
-   */
-  config?: VariantConfig | null;
-  /**
-   * The variant the others are compared with (at most one; default: the first).
-   */
-  control?: boolean;
-  id: IdInput;
-  weight: number;
-}
-/**
- * The settings a variant overrides; the others are the model's. Settings that change how orders are counted (decay, windows, currency) cannot differ per variant, and `measure` names one (not `auto`).
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "VariantConfig".
- */
-export interface VariantConfig {
-  /**
-   * α of the asymmetric cosine (unset: 0.5).
-   */
-  asymmetric_alpha?: number | null;
-  /**
-   * Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
-   */
-  buy_again_weight?: number;
-  /**
-   * At checkout, only add-ons costing at most this fraction of the cart subtotal.
-   */
-  checkout_max_price_fraction?: number;
-  /**
-   * `false` turns cross-sell off: every `cross_sell` answer is empty whatever the request's `limit` or
-   * device (the control arm of a "recommendations off" experiment).
-   */
-  cross_sell?: boolean;
-  /**
-   * Weight of the customer-level association against the same-order one. Unset: 0.3, but 0 under
-   * `measure: "auto"` (customer pairs are not tuned, and on every set measured they did not help).
-   */
-  customer_weight?: number | null;
-  /**
-   * A product a shopper declined (trained `decline` events) this many times within `decline_window_days`
-   * is not offered to them again; 0 ignores trained declines.
-   */
-  decline_limit?: number;
-  /**
-   * Window of `decline_limit`, ending at the request's `now` (else the newest trained event).
-   */
-  decline_window_days?: number;
-  /**
-   * Upsell: a decoy costs at least this fraction of the target's price.
-   */
-  decoy_min_ratio?: number;
-  /**
-   * Suggestions returned when a request gives no `limit`.
-   */
-  default_limit?: number;
-  /**
-   * Weight of products the customer bought before, as extra seeds.
-   */
-  history_weight?: number;
-  /**
-   * Bundle suggestions: keep the margin at least this fraction of the price when `cost` is known.
-   */
-  margin_floor?: number;
-  /**
-   * Requests with more cart lines than this are refused (`invalid_input`, field `cart`).
-   */
-  max_cart_lines?: number;
-  /**
-   * At most this many suggestions from one category (diversity); 0 = no cap (unset: 2).
-   */
-  max_per_category?: number | null;
-  /**
-   * Upsell: never offer more than this multiple of the base price.
-   */
-  max_price_ratio?: number;
-  measure?: Measure;
-  /**
-   * Fill suggestions (popular in a category bought with the cart's, trending, popular) scoring below this
-   * are not shown: a shorter list rather than an irrelevant one. Fill scores 0.025–0.09.
-   */
-  min_fill_score?: number;
-  /**
-   * Learned candidates scoring below this fraction of the best one are noise, not suggestions.
-   */
-  min_relative_score?: number;
-  /**
-   * Pairs bought together in fewer orders than this are ignored by the default measure.
-   */
-  min_support?: number;
-  /**
-   * Default limit for `device: "mobile"`.
-   */
-  mobile_limit?: number;
-  /**
-   * Use shoppers' history and session (off: answers ignore customer_id, customer_history and viewed).
-   */
-  personalization?: boolean;
-  /**
-   * Support damping: a pair seen `co` times keeps `co / (co + shrinkage)` of its score. Unset: 5 for the
-   * default measure, none for the others.
-   */
-  shrinkage?: number | null;
-  /**
-   * Neighbours kept per product (unset: 50).
-   */
-  top_k?: number | null;
-  /**
-   * Signal switches (all on by default; for ablation and merchants' choice): tag/vendor affinity and price
-   * band, this session's views, buy-again (and not re-suggesting one-time purchases), seasons.
-   */
-  use_affinity?: boolean;
-  use_buy_again?: boolean;
-  use_seasonal?: boolean;
-  use_session?: boolean;
-  /**
-   * Weight of products viewed this session, as extra seeds.
-   */
-  viewed_weight?: number;
 }
 /**
  * What a load read: counts, the detected format and the skipped rows (the first 20 reasons are kept).

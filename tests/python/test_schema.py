@@ -1,6 +1,7 @@
 """include/cartlift.schema.json against what the engine accepts: the train requests and records the tests and
 examples use validate, and on requests built to probe one rule (a float price, an unknown config key, a Shopify
-payload, every config default) the schema and the engine give the same verdict. The schema is generated from the
+payload, every config default, each kind of rule, bundle and event) the schema and the engine give the same
+verdict; where only the engine can refuse (a check across fields or inputs), a probe says so. The schema is generated from the
 Rust types (scripts/gen-schema.sh); this checks that the generated description says what serde really reads."""
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ def test_vector_train_requests_that_train_match_the_schema(name: str, request_: 
         ("tests/data/completejourney-3000/products.jsonl", "ProductRecord"),
         ("tests/data/completejourney-3000/orders.jsonl", "OrderRecord"),
         ("examples/storefront/data/products.jsonl", "ProductRecord"),
+        ("examples/storefront/data/rules.jsonl", "RuleRecord"),
+        ("examples/storefront/data/bundles.jsonl", "BundleRecord"),
+        ("examples/storefront/data/experiments.jsonl", "ExperimentRecord"),
     ],
 )
 def test_record_files_match_the_schema(path: str, definition: str) -> None:
@@ -154,3 +158,233 @@ def test_train_request_top_level_keys() -> None:
     assert sorted(props) == sorted(
         ["products", "orders", "rules", "bundles", "config", "experiments", "events", "skip_invalid"]
     )
+
+
+# Rules, bundles, experiments and events: the records of the train request's other inputs.
+
+_CASES = sorted(VECTORS.glob("*/cases/*.json"))
+
+
+def _cases(ops: set[str]) -> list[tuple[str, dict[str, Any]]]:
+    found = [(f"{c.parent.parent.name}/{c.name}", json.loads(c.read_text())) for c in _CASES]
+    return [(name, c) for name, c in found if c["op"] in ops]
+
+
+@pytest.mark.parametrize("name,case", _cases({"price_cart", "assign"}), ids=[n for n, _ in _cases({"price_cart", "assign"})])
+def test_vector_requests_with_records_match_the_schema(name: str, case: dict[str, Any]) -> None:
+    # price_cart takes extra bundles and assign experiments, read as the train request's records are. A request's
+    # `experiment` and `visitor_id` are the JSON surface's, read before the operation's own request (the schema's
+    # description says so), so they are left out here.
+    request = DOCUMENT["properties"][case["op"]]["properties"]["request"]
+    v = Draft7Validator({**request, "definitions": DOCUMENT["definitions"]})
+    own = {k: value for k, value in case["request"].items()
+           if case["op"] == "assign" or k not in ("experiment", "visitor_id")}
+    if "error" not in case:
+        assert errors(v, own) == [], name
+
+
+def test_vectors_hold_records_of_every_input() -> None:
+    inputs = {k for _, request_, _ in _train_requests() for k in ("rules", "bundles", "experiments", "events")
+              if request_.get(k)}
+    assert inputs == {"rules", "bundles", "experiments", "events"}
+
+
+def test_suggested_bundle_definitions_match_the_schema() -> None:
+    # A suggestion's `definition` is one "the merchant can add to their bundles file as is".
+    v = validator("BundleRecord")
+    found = 0
+    for name, case in _cases({"suggest_bundles"}):
+        for suggestion in case.get("response", {}).get("bundles", []):
+            found += 1
+            assert errors(v, suggestion["definition"]) == [], name
+    assert found
+
+
+# (name, input, record, whether both the schema and the engine accept it). The engine trains on PRODUCTS and
+# ORDERS with the one record as its input's only record.
+RECORD_PROBES: list[tuple[str, str, dict[str, Any], bool]] = [
+    # rules
+    ("pin", "rules", {"kind": "pin", "products": ["a"]}, True),
+    ("pin on cart pages", "rules", {"kind": "pin", "products": ["a"], "when": {"category": "x"},
+                                    "placements": ["cart"]}, True),
+    ("exclude", "rules", {"kind": "exclude", "target": {"category": "x"}}, True),
+    ("complement", "rules", {"kind": "complement", "from": {"category": "x"}, "to": {"product_ids": ["b"]}}, True),
+    ("boost", "rules", {"kind": "boost", "target": {"tag": "t"}, "factor": 1.5}, True),
+    ("bury", "rules", {"kind": "bury", "target": {"vendor": "v"}}, True),
+    ("price range", "rules", {"kind": "price_range"}, True),
+    ("price range of money", "rules", {"kind": "price_range", "min": 1, "max": "20.00"}, True),
+    ("nulls for rule defaults", "rules", {"kind": "exclude", "when": None, "target": {"tag": "t", "vendor": None}},
+     True),
+    ("unknown rule kind", "rules", {"kind": "promote", "target": {"category": "x"}}, False),
+    ("rule without kind", "rules", {"target": {"category": "x"}}, False),
+    ("unknown rule field", "rules", {"kind": "exclude", "target": {"category": "x"}, "factor": 2}, False),
+    ("boost without factor", "rules", {"kind": "boost", "target": {"tag": "t"}}, False),
+    ("pin without products", "rules", {"kind": "pin"}, False),
+    ("unknown selector field", "rules", {"kind": "exclude", "target": {"categories": ["x"]}}, False),
+    ("unknown placement", "rules", {"kind": "pin", "products": ["a"], "placements": ["home"]}, False),
+    ("float price range", "rules", {"kind": "price_range", "min": 9.99}, False),
+    # bundles: a minimal definition of each kind, a field another kind takes, a required field left out
+    ("fixed", "bundles", {"id": "k", "kind": "fixed", "items": [{"product_id": "a"}], "price": "12.00"}, True),
+    ("mix and match", "bundles", {"id": "m", "kind": "mix_and_match", "collection": {"category": "x"},
+                                  "quantity": 2, "percent_off": 10}, True),
+    ("volume", "bundles", {"id": "v", "kind": "volume", "collection": {"product_ids": ["a"]},
+                           "tiers": [{"min_quantity": 2, "amount_off": "1.00"}]}, True),
+    ("buy x get y", "bundles", {"id": "y", "kind": "buy_x_get_y", "buy": {"collection": {"category": "x"}},
+                                "get": {"collection": {"product_ids": ["b"]}, "quantity": 1}, "percent_off": "100"},
+     True),
+    ("addon", "bundles", {"id": "d", "kind": "addon", "trigger": {"product_ids": ["a"]},
+                          "target": {"product_ids": ["b"]}, "amount_off": 1}, True),
+    ("threshold", "bundles", {"id": 7, "kind": "threshold", "min_subtotal": "50", "percent_off": 12.5}, True),
+    ("every common field", "bundles", {
+        "id": "c", "kind": "threshold", "min_subtotal": 50, "amount_off": "5", "title": "T", "priority": -1,
+        "exclusive": True, "stackable": False, "starts_at": "2026-01-01T00:00:00Z", "ends_at": "2026-02-01T00:00:00Z",
+        "max_applications": 3}, True),
+    ("null optional fields", "bundles", {"id": "n", "kind": "addon", "trigger": {"product_ids": ["a"]},
+                                         "target": {"product_ids": ["b"]}, "quantity": None, "price": None,
+                                         "amount_off": None, "percent_off": "5", "title": None, "ends_at": None},
+     True),
+    ("item fields beyond the parser's", "bundles", {"id": "k", "kind": "fixed", "price": "12.00",
+                                                    "items": [{"product_id": "a", "note": "ignored"}]}, True),
+    ("fixed with a collection", "bundles", {"id": "k", "kind": "fixed", "items": [{"product_id": "a"}],
+                                            "price": "12.00", "collection": {"category": "x"}}, False),
+    ("mix and match with items", "bundles", {"id": "m", "kind": "mix_and_match", "collection": {"category": "x"},
+                                             "quantity": 2, "percent_off": 10, "items": []}, False),
+    ("volume with a price", "bundles", {"id": "v", "kind": "volume", "collection": {"product_ids": ["a"]},
+                                        "tiers": [{"min_quantity": 2, "amount_off": "1.00"}], "price": "3"}, False),
+    ("buy x get y with amount off", "bundles", {"id": "y", "kind": "buy_x_get_y", "buy": {"collection": {"tag": "t"}},
+                                                "get": {"collection": {"tag": "t"}}, "amount_off": "1"}, False),
+    ("addon with tiers", "bundles", {"id": "d", "kind": "addon", "trigger": {"product_ids": ["a"]},
+                                     "target": {"product_ids": ["b"]}, "amount_off": 1, "tiers": []}, False),
+    ("threshold with a price, even null", "bundles", {"id": "t", "kind": "threshold", "min_subtotal": "50",
+                                                      "percent_off": 5, "price": None}, False),
+    ("fixed without items", "bundles", {"id": "k", "kind": "fixed", "price": "12.00"}, False),
+    ("mix and match without quantity", "bundles", {"id": "m", "kind": "mix_and_match",
+                                                   "collection": {"category": "x"}, "percent_off": 10}, False),
+    ("volume without tiers", "bundles", {"id": "v", "kind": "volume", "collection": {"category": "x"}}, False),
+    ("buy x get y without percent", "bundles", {"id": "y", "kind": "buy_x_get_y", "buy": {"collection": {"tag": "t"}},
+                                                "get": {"collection": {"tag": "t"}}}, False),
+    ("addon without target", "bundles", {"id": "d", "kind": "addon", "trigger": {"product_ids": ["a"]},
+                                         "amount_off": 1}, False),
+    ("threshold of a null subtotal", "bundles", {"id": "t", "kind": "threshold", "min_subtotal": None,
+                                                 "amount_off": "5"}, False),
+    ("bundle without id", "bundles", {"kind": "threshold", "min_subtotal": "50", "amount_off": "5"}, False),
+    ("unknown bundle kind", "bundles", {"id": "b", "kind": "bogof", "percent_off": 50}, False),
+    ("two discounts", "bundles", {"id": "k", "kind": "fixed", "items": [{"product_id": "a"}], "price": "12.00",
+                                  "percent_off": 5}, False),
+    ("no discount", "bundles", {"id": "k", "kind": "fixed", "items": [{"product_id": "a"}], "price": None}, False),
+    ("a tier of two discounts", "bundles", {"id": "v", "kind": "volume", "collection": {"category": "x"},
+                                            "tiers": [{"min_quantity": 2, "price": "1", "percent_off": 5}]}, False),
+    ("unknown tier field", "bundles", {"id": "v", "kind": "volume", "collection": {"category": "x"},
+                                       "tiers": [{"min_quantity": 2, "price": "1", "quantity": 2}]}, False),
+    ("unknown side field", "bundles", {"id": "y", "kind": "buy_x_get_y", "buy": {"collection": {"tag": "t"}},
+                                       "get": {"collection": {"tag": "t"}, "percent_off": 5}, "percent_off": 5}, False),
+    ("no items", "bundles", {"id": "k", "kind": "fixed", "items": [], "price": "12.00"}, False),
+    ("zero quantity", "bundles", {"id": "m", "kind": "mix_and_match", "collection": {"category": "x"},
+                                  "quantity": 0, "percent_off": 10}, False),
+    ("quantity over 1000", "bundles", {"id": "k", "kind": "fixed", "items": [{"product_id": "a", "quantity": 1001}],
+                                       "price": "12.00"}, False),
+    ("percent over 100", "bundles", {"id": "t", "kind": "threshold", "min_subtotal": "50", "percent_off": 120}, False),
+    ("percent of five decimals", "bundles", {"id": "t", "kind": "threshold", "min_subtotal": "50",
+                                             "percent_off": "1.00001"}, False),
+    ("float money", "bundles", {"id": "t", "kind": "threshold", "min_subtotal": 49.5, "amount_off": "5"}, False),
+    # experiments
+    ("experiment", "experiments", {"id": "e", "variants": [{"id": "a", "weight": 1}]}, True),
+    ("experiment of every field", "experiments", {
+        "id": 3, "description": "d", "placements": ["cart"], "starts_at": "2026-01-01T00:00:00Z",
+        "ends_at": None, "variants": [{"id": "off", "weight": 1, "control": True, "config": {"cross_sell": False}},
+                                      {"id": 2, "weight": 3, "config": {"measure": "lift", "top_k": 5},
+                                       "bundles": None}]}, True),
+    ("unknown experiment field", "experiments", {"id": "e", "variants": [{"id": "a", "weight": 1}], "name": "x"},
+     False),
+    ("unknown variant field", "experiments", {"id": "e", "variants": [{"id": "a", "weight": 1, "share": 1}]}, False),
+    ("variant without weight", "experiments", {"id": "e", "variants": [{"id": "a"}]}, False),
+    ("negative weight", "experiments", {"id": "e", "variants": [{"id": "a", "weight": -1}]}, False),
+    ("experiment without variants", "experiments", {"id": "e"}, False),
+    ("variant overriding how orders count", "experiments", {
+        "id": "e", "variants": [{"id": "a", "weight": 1, "config": {"half_life_days": 30}}]}, False),
+    ("variant config of another type", "experiments", {
+        "id": "e", "variants": [{"id": "a", "weight": 1, "config": {"top_k": "5"}}]}, False),
+    # events
+    ("impression", "events", {"type": "impression", "at": "2026-01-01T10:00:00Z", "visitor_id": "v", "list_id": 1,
+                              "placement": "cart", "product_ids": ["a", 2]}, True),
+    ("click", "events", {"type": "click", "at": "2026-01-01T10:00:00Z", "visitor_id": 9, "product_id": "a"}, True),
+    ("add to cart", "events", {"type": "add_to_cart", "at": "2026-01-01T10:00:00Z", "visitor_id": "v",
+                               "product_id": "a", "list_id": "l", "session_id": "s", "customer_id": None}, True),
+    ("remove from cart", "events", {"type": "remove_from_cart", "at": "2026-01-01T10:00:00Z", "visitor_id": "v",
+                                    "product_id": "a"}, True),
+    ("decline", "events", {"type": "decline", "at": "2026-01-01T10:00:00Z", "visitor_id": "v", "product_id": "a",
+                           "list_id": "l"}, True),
+    ("view", "events", {"type": "view", "at": "2026-01-01T10:00:00Z", "visitor_id": "v", "product_id": "a"}, True),
+    ("order", "events", {"type": "order", "at": "2026-01-01T10:00:00Z", "visitor_id": "v", "order_id": "o",
+                         "lines": [{"product_id": "a", "price": "10.00"}], "total": "10.00"}, True),
+    ("event fields beyond the parser's", "events", {"type": "view", "at": "2026-01-01T10:00:00Z", "visitor_id": "v",
+                                                    "product_id": "a", "page": "/p/a", "price": 9.99}, True),
+    ("unknown event type", "events", {"type": "purchase", "at": "2026-01-01T10:00:00Z", "visitor_id": "v",
+                                      "product_id": "a"}, False),
+    ("event without time", "events", {"type": "view", "visitor_id": "v", "product_id": "a"}, False),
+    ("decline without its list", "events", {"type": "decline", "at": "2026-01-01T10:00:00Z", "visitor_id": "v",
+                                            "product_id": "a"}, False),
+    ("view of an object list id", "events", {"type": "view", "at": "2026-01-01T10:00:00Z", "visitor_id": "v",
+                                             "product_id": "a", "list_id": {"id": "l"}}, False),
+    ("order line without price", "events", {"type": "order", "at": "2026-01-01T10:00:00Z", "visitor_id": "v",
+                                            "order_id": "o", "lines": [{"product_id": "a"}], "total": "10.00"}, False),
+    ("order line of no units", "events", {"type": "order", "at": "2026-01-01T10:00:00Z", "visitor_id": "v",
+                                          "order_id": "o", "lines": [{"product_id": "a", "quantity": 0,
+                                                                      "price": "1"}], "total": "1"}, False),
+]
+
+# What only the engine refuses: checks across fields or inputs, or of a value's meaning, that the schema does not
+# express (the records pass the schema; training fails).
+ENGINE_ONLY: list[tuple[str, str, dict[str, Any]]] = [
+    ("pin of no products", "rules", {"kind": "pin", "products": []}),
+    ("empty selector", "rules", {"kind": "exclude", "target": {}}),
+    ("negative factor", "rules", {"kind": "bury", "target": {"tag": "t"}, "factor": -1}),
+    ("price range upside down", "rules", {"kind": "price_range", "min": "20", "max": "10"}),
+    ("zero price", "bundles", {"id": "k", "kind": "fixed", "items": [{"product_id": "a"}], "price": "0.00"}),
+    ("ends before it starts", "bundles", {"id": "t", "kind": "threshold", "min_subtotal": "50", "amount_off": "5",
+                                          "starts_at": "2026-03-01T00:00:00Z", "ends_at": "2026-02-01T00:00:00Z"}),
+    ("exclusive and stackable", "bundles", {"id": "t", "kind": "threshold", "min_subtotal": "50", "amount_off": "5",
+                                            "exclusive": True, "stackable": True}),
+    ("tiers not increasing", "bundles", {"id": "v", "kind": "volume", "collection": {"category": "x"},
+                                         "tiers": [{"min_quantity": 3, "price": "1"}, {"min_quantity": 2, "price": "2"}]}),
+    ("zero percent", "bundles", {"id": "t", "kind": "threshold", "min_subtotal": "50", "percent_off": "0"}),
+    ("a time that is not RFC 3339", "bundles", {"id": "t", "kind": "threshold", "min_subtotal": "50",
+                                                "amount_off": "5", "starts_at": "tomorrow"}),
+    ("weights of no total", "experiments", {"id": "e", "variants": [{"id": "a", "weight": 0}]}),
+    ("two controls", "experiments", {"id": "e", "variants": [{"id": "a", "weight": 1, "control": True},
+                                                             {"id": "b", "weight": 1, "control": True}]}),
+    ("a variant's auto measure", "experiments", {"id": "e", "variants": [{"id": "a", "weight": 1,
+                                                                          "config": {"measure": "auto"}}]}),
+    ("a variant's unknown bundle", "experiments", {"id": "e", "variants": [{"id": "a", "weight": 1,
+                                                                            "bundles": ["nope"]}]}),
+    ("empty visitor", "events", {"type": "view", "at": "2026-01-01T10:00:00Z", "visitor_id": "", "product_id": "a"}),
+    ("event time not RFC 3339", "events", {"type": "view", "at": "yesterday", "visitor_id": "v", "product_id": "a"}),
+    ("order in another currency", "events", {"type": "order", "at": "2026-01-01T10:00:00Z", "visitor_id": "v",
+                                             "order_id": "o", "lines": [], "total": "0", "currency": "EUR"}),
+]
+
+
+def _with(key: str, record: dict[str, Any]) -> dict[str, Any]:
+    return {"products": PRODUCTS, "orders": ORDERS, key: [record]}
+
+
+@pytest.mark.parametrize("name,key,record,valid", RECORD_PROBES, ids=[n for n, _, _, _ in RECORD_PROBES])
+def test_records_schema_and_engine_agree(name: str, key: str, record: dict[str, Any], valid: bool) -> None:
+    test_schema_and_engine_agree(name, _with(key, record), valid)
+
+
+@pytest.mark.parametrize("name,key,record", ENGINE_ONLY, ids=[n for n, _, _ in ENGINE_ONLY])
+def test_records_only_the_engine_refuses(name: str, key: str, record: dict[str, Any]) -> None:
+    request_ = _with(key, record)
+    assert errors(TRAIN, request_) == [], name
+    with pytest.raises((cartlift.InvalidInput, cartlift.CurrencyMismatch)):
+        cartlift.Engine.train(**request_)
+
+
+def test_every_kind_is_probed() -> None:
+    accepted = [(key, r) for _, key, r, valid in RECORD_PROBES if valid]
+    kinds = {(key, r.get("kind", r.get("type"))) for key, r in accepted}
+    for definition, key, tag in [("RuleRecord", "rules", "kind"), ("BundleRecord", "bundles", "kind"),
+                                 ("EventRecord", "events", "type")]:
+        variants = {v["properties"][tag]["const"] for v in DOCUMENT["definitions"][definition]["oneOf"]}
+        assert {(key, k) for k in variants} <= kinds, definition

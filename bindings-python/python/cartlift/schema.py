@@ -101,6 +101,100 @@ class AppliedBundle(TypedDict):
     units: List[UnitsUsed]
 
 
+# How a pair of co-bought products is scored.
+Measure = Literal["auto", "default", "confidence", "lift", "jaccard", "cosine", "asymmetric_cosine"]
+
+
+# The settings a variant overrides; the others are the model's. Settings that change how orders are counted (decay, windows, currency) cannot differ per variant, and `measure` names one (not `auto`).
+class VariantConfig(TypedDict, total=False):
+    #: α of the asymmetric cosine (unset: 0.5).
+    asymmetric_alpha: Optional[float]
+    #: Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
+    buy_again_weight: float
+    #: At checkout, only add-ons costing at most this fraction of the cart subtotal.
+    checkout_max_price_fraction: float
+    #: `false` turns cross-sell off: every `cross_sell` answer is empty whatever the request's `limit` or
+    #: device (the control arm of a "recommendations off" experiment).
+    cross_sell: bool
+    #: Weight of the customer-level association against the same-order one. Unset: 0.3, but 0 under
+    #: `measure: "auto"` (customer pairs are not tuned, and on every set measured they did not help).
+    customer_weight: Optional[float]
+    #: A product a shopper declined (trained `decline` events) this many times within `decline_window_days`
+    #: is not offered to them again; 0 ignores trained declines.
+    decline_limit: int
+    #: Window of `decline_limit`, ending at the request's `now` (else the newest trained event).
+    decline_window_days: int
+    #: Upsell: a decoy costs at least this fraction of the target's price.
+    decoy_min_ratio: float
+    #: Suggestions returned when a request gives no `limit`.
+    default_limit: int
+    #: Weight of products the customer bought before, as extra seeds.
+    history_weight: float
+    #: Bundle suggestions: keep the margin at least this fraction of the price when `cost` is known.
+    margin_floor: float
+    #: Requests with more cart lines than this are refused (`invalid_input`, field `cart`).
+    max_cart_lines: int
+    #: At most this many suggestions from one category (diversity); 0 = no cap (unset: 2).
+    max_per_category: Optional[int]
+    #: Upsell: never offer more than this multiple of the base price.
+    max_price_ratio: float
+    measure: Measure
+    #: Fill suggestions (popular in a category bought with the cart's, trending, popular) scoring below this
+    #: are not shown: a shorter list rather than an irrelevant one. Fill scores 0.025–0.09.
+    min_fill_score: float
+    #: Learned candidates scoring below this fraction of the best one are noise, not suggestions.
+    min_relative_score: float
+    #: Pairs bought together in fewer orders than this are ignored by the default measure.
+    min_support: int
+    #: Default limit for `device: "mobile"`.
+    mobile_limit: int
+    #: Use shoppers' history and session (off: answers ignore customer_id, customer_history and viewed).
+    personalization: bool
+    #: Support damping: a pair seen `co` times keeps `co / (co + shrinkage)` of its score. Unset: 5 for the
+    #: default measure, none for the others.
+    shrinkage: Optional[float]
+    #: Neighbours kept per product (unset: 50).
+    top_k: Optional[int]
+    #: Signal switches (all on by default; for ablation and merchants' choice): tag/vendor affinity and price
+    #: band, this session's views, buy-again (and not re-suggesting one-time purchases), seasons.
+    use_affinity: bool
+    use_buy_again: bool
+    use_seasonal: bool
+    use_session: bool
+    #: Weight of products viewed this session, as extra seeds.
+    viewed_weight: float
+
+
+# One arm of an experiment: a share of the visitors (`weight`, relative), and what it changes.
+class _ExperimentVariantRequired(TypedDict):
+    id: IdInput
+    weight: int
+
+
+class ExperimentVariant(_ExperimentVariantRequired, total=False):
+    #: The bundle ids live for this variant (default: every trained bundle).
+    bundles: Optional[List[str]]
+    #: Strategy/config override this variant applies (kept as JSON text).
+    config: Optional[VariantConfig]
+    #: The variant the others are compared with (at most one; default: the first).
+    control: bool
+
+
+# One experiment as written by the shop (a line of the experiments file, a record of the train request's
+# `experiments`): visitors split among `variants` by weight, within `starts_at`..`ends_at`.
+class _ExperimentRecordRequired(TypedDict):
+    id: IdInput
+    variants: List[ExperimentVariant]
+
+
+class ExperimentRecord(_ExperimentRecordRequired, total=False):
+    description: Optional[str]
+    ends_at: Optional[str]
+    #: Placements the experiment covers (`product_page`, `cart`, ...); unset or empty: all.
+    placements: Optional[List[str]]
+    starts_at: Optional[str]
+
+
 # The `assign` request of the JSON API. `experiments` are definitions; without them the engine's stored
 # experiments are used.
 class _AssignRequestRequired(TypedDict):
@@ -109,7 +203,7 @@ class _AssignRequestRequired(TypedDict):
 
 
 class AssignRequest(_AssignRequestRequired, total=False):
-    experiments: Optional[List[Any]]
+    experiments: Optional[List[ExperimentRecord]]
 
 
 # The `assign` answer: the variant of the experiment this visitor sees.
@@ -385,10 +479,6 @@ _ComplementRuleRequired = TypedDict("_ComplementRuleRequired", {
 class ComplementRule(_ComplementRuleRequired, total=False):
     heading: Optional[str]
     weight: float
-
-
-# How a pair of co-bought products is scored.
-Measure = Literal["auto", "default", "confidence", "lift", "jaccard", "cosine", "asymmetric_cosine"]
 
 
 # The engine's settings (`config` of a train request, `--config FILE` on the CLI): every one optional, with
@@ -704,96 +794,6 @@ class ExcludeRule(_ExcludeRuleRequired, total=False):
     when: Optional[Selector]
 
 
-# The settings a variant overrides; the others are the model's. Settings that change how orders are counted (decay, windows, currency) cannot differ per variant, and `measure` names one (not `auto`).
-class VariantConfig(TypedDict, total=False):
-    #: α of the asymmetric cosine (unset: 0.5).
-    asymmetric_alpha: Optional[float]
-    #: Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
-    buy_again_weight: float
-    #: At checkout, only add-ons costing at most this fraction of the cart subtotal.
-    checkout_max_price_fraction: float
-    #: `false` turns cross-sell off: every `cross_sell` answer is empty whatever the request's `limit` or
-    #: device (the control arm of a "recommendations off" experiment).
-    cross_sell: bool
-    #: Weight of the customer-level association against the same-order one. Unset: 0.3, but 0 under
-    #: `measure: "auto"` (customer pairs are not tuned, and on every set measured they did not help).
-    customer_weight: Optional[float]
-    #: A product a shopper declined (trained `decline` events) this many times within `decline_window_days`
-    #: is not offered to them again; 0 ignores trained declines.
-    decline_limit: int
-    #: Window of `decline_limit`, ending at the request's `now` (else the newest trained event).
-    decline_window_days: int
-    #: Upsell: a decoy costs at least this fraction of the target's price.
-    decoy_min_ratio: float
-    #: Suggestions returned when a request gives no `limit`.
-    default_limit: int
-    #: Weight of products the customer bought before, as extra seeds.
-    history_weight: float
-    #: Bundle suggestions: keep the margin at least this fraction of the price when `cost` is known.
-    margin_floor: float
-    #: Requests with more cart lines than this are refused (`invalid_input`, field `cart`).
-    max_cart_lines: int
-    #: At most this many suggestions from one category (diversity); 0 = no cap (unset: 2).
-    max_per_category: Optional[int]
-    #: Upsell: never offer more than this multiple of the base price.
-    max_price_ratio: float
-    measure: Measure
-    #: Fill suggestions (popular in a category bought with the cart's, trending, popular) scoring below this
-    #: are not shown: a shorter list rather than an irrelevant one. Fill scores 0.025–0.09.
-    min_fill_score: float
-    #: Learned candidates scoring below this fraction of the best one are noise, not suggestions.
-    min_relative_score: float
-    #: Pairs bought together in fewer orders than this are ignored by the default measure.
-    min_support: int
-    #: Default limit for `device: "mobile"`.
-    mobile_limit: int
-    #: Use shoppers' history and session (off: answers ignore customer_id, customer_history and viewed).
-    personalization: bool
-    #: Support damping: a pair seen `co` times keeps `co / (co + shrinkage)` of its score. Unset: 5 for the
-    #: default measure, none for the others.
-    shrinkage: Optional[float]
-    #: Neighbours kept per product (unset: 50).
-    top_k: Optional[int]
-    #: Signal switches (all on by default; for ablation and merchants' choice): tag/vendor affinity and price
-    #: band, this session's views, buy-again (and not re-suggesting one-time purchases), seasons.
-    use_affinity: bool
-    use_buy_again: bool
-    use_seasonal: bool
-    use_session: bool
-    #: Weight of products viewed this session, as extra seeds.
-    viewed_weight: float
-
-
-# One arm of an experiment: a share of the visitors (`weight`, relative), and what it changes.
-class _ExperimentVariantRequired(TypedDict):
-    id: IdInput
-    weight: int
-
-
-class ExperimentVariant(_ExperimentVariantRequired, total=False):
-    #: The bundle ids live for this variant (default: every trained bundle).
-    bundles: Optional[List[str]]
-    #: Strategy/config override this variant applies (kept as JSON text).
-    config: Optional[VariantConfig]
-    #: The variant the others are compared with (at most one; default: the first).
-    control: bool
-
-
-# One experiment as written by the shop (a line of the experiments file, a record of the train request's
-# `experiments`): visitors split among `variants` by weight, within `starts_at`..`ends_at`.
-class _ExperimentRecordRequired(TypedDict):
-    id: IdInput
-    variants: List[ExperimentVariant]
-
-
-class ExperimentRecord(_ExperimentRecordRequired, total=False):
-    description: Optional[str]
-    ends_at: Optional[str]
-    #: Placements the experiment covers (`product_page`, `cart`, ...); unset or empty: all.
-    placements: Optional[List[str]]
-    starts_at: Optional[str]
-
-
 # A row that `skip_invalid` left out, and why.
 class _SkippedRequired(TypedDict):
     line: int
@@ -870,7 +870,7 @@ class _PriceCartRequestRequired(TypedDict):
 
 class PriceCartRequest(_PriceCartRequestRequired, total=False):
     #: Extra definitions for this request; one with a trained bundle's id replaces it.
-    bundles: List[Any]
+    bundles: List[BundleRecord]
     #: Must be the catalog's currency when given.
     currency: Optional[str]
     #: RFC 3339; default the current time.

@@ -144,6 +144,7 @@ pub(crate) struct LineIn {
     #[cfg_attr(feature = "schema", schemars(with = "crate::orders::IdInput"))]
     product_id: String,
     #[serde(default = "one")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 4_294_967_295i64)))]
     quantity: i64,
     price: MoneyInput,
 }

@@ -23,6 +23,7 @@ use serde_json::Value;
 #[serde(deny_unknown_fields)]
 pub struct AssignRequest {
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<experiment::ExperimentInput>>"))]
     pub experiments: Option<Vec<Value>>,
     #[serde(deserialize_with = "crate::orders::id_string")]
     pub experiment: String,

@@ -97,6 +97,7 @@ pub struct PriceCartRequest {
     pub now: Option<String>,
     /// Extra definitions for this request; one with a trained bundle's id replaces it.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<record::BundleRecord>"))]
     pub bundles: Vec<serde_json::Value>,
     /// `false` skips `opportunities` (an order-confirmation total needs no "add one more" hints, and it is
     /// most of the work on carts with many near-miss bundles); default on.
