@@ -31,7 +31,9 @@ export * from './schema';
 export type Money = string;
 /**
  * A file path (CSV, JSON, JSON Lines, Shopify export) or records in memory: each input of the generated
- * `TrainRequest` is `string | R[]` with its own record type `R` (`ProductRecord | ShopifyProduct` for products).
+ * `TrainRequest` is `string | R[]` with its own record type `R`: `ProductRecord | ShopifyProduct` for products,
+ * `OrderRecord | ShopifyOrder` for orders, `RuleRecord`, `BundleRecord`, `ExperimentRecord` and `EventRecord`
+ * (unions of one interface per `kind` or `type`, e.g. `PinRule`, `FixedBundle`, `ViewEvent`).
  */
 export type Source<T> = string | T[];
 

@@ -36,8 +36,9 @@ from typing import Any, Dict, List, Literal, Optional, Tuple, TypedDict, Union
 Money = Union[Decimal, str, int]
 StrPath = Union[str, "os.PathLike[str]"]
 # The records of a train input, in memory: for products each a ProductRecord (or a Shopify product), for orders
-# an OrderRecord (or a Shopify order); typed as any mapping so that dicts built at run time pass. The JSON form of
-# the whole request, as the C and PHP bindings take it, is TrainRequest.
+# an OrderRecord (or a Shopify order), then a RuleRecord, BundleRecord, ExperimentRecord or EventRecord; typed as
+# any mapping so that dicts built at run time pass. The JSON form of the whole request, as the C and PHP bindings
+# take it, is TrainRequest.
 Records = Iterable[Mapping[str, Any]]
 Source = Union[StrPath, Records]
 '''
