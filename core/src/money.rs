@@ -238,7 +238,10 @@ impl schemars::JsonSchema for Percent {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "A percentage from 0 to 100 with at most four decimals: a number (12.5) or a decimal string (\"12.5\").",
+            "description": concat!(
+                "A percentage from 0 to 100 with at most four decimals: a number (12.5) or a decimal string ",
+                "(\"12.5\")."
+            ),
             "anyOf": [
                 {"type": "string", "pattern": "^\\s*[0-9]+(\\.[0-9]{0,4})?\\s*$"},
                 {"type": "number", "minimum": 0, "maximum": 100}

@@ -1,8 +1,9 @@
 """include/cartlift.schema.json against what the engine accepts: the train requests and records the tests and
 examples use validate, and on requests built to probe one rule (a float price, an unknown config key, a Shopify
 payload, every config default, each kind of rule, bundle and event) the schema and the engine give the same
-verdict; where only the engine can refuse (a check across fields or inputs), a probe says so. The schema is generated from the
-Rust types (scripts/gen-schema.sh); this checks that the generated description says what serde really reads."""
+verdict; where only the engine can refuse (a check across fields or inputs), a probe says so. The schema is
+generated from the Rust types (scripts/gen-schema.sh); this checks that the generated description says what the
+parsers really read."""
 
 from __future__ import annotations
 
@@ -170,7 +171,10 @@ def _cases(ops: set[str]) -> list[tuple[str, dict[str, Any]]]:
     return [(name, c) for name, c in found if c["op"] in ops]
 
 
-@pytest.mark.parametrize("name,case", _cases({"price_cart", "assign"}), ids=[n for n, _ in _cases({"price_cart", "assign"})])
+_RECORD_OPS = _cases({"price_cart", "assign"})
+
+
+@pytest.mark.parametrize("name,case", _RECORD_OPS, ids=[n for n, _ in _RECORD_OPS])
 def test_vector_requests_with_records_match_the_schema(name: str, case: dict[str, Any]) -> None:
     # price_cart takes extra bundles and assign experiments, read as the train request's records are. A request's
     # `experiment` and `visitor_id` are the JSON surface's, read before the operation's own request (the schema's
@@ -346,7 +350,8 @@ ENGINE_ONLY: list[tuple[str, str, dict[str, Any]]] = [
     ("exclusive and stackable", "bundles", {"id": "t", "kind": "threshold", "min_subtotal": "50", "amount_off": "5",
                                             "exclusive": True, "stackable": True}),
     ("tiers not increasing", "bundles", {"id": "v", "kind": "volume", "collection": {"category": "x"},
-                                         "tiers": [{"min_quantity": 3, "price": "1"}, {"min_quantity": 2, "price": "2"}]}),
+                                         "tiers": [{"min_quantity": 3, "price": "1"},
+                                                   {"min_quantity": 2, "price": "2"}]}),
     ("zero percent", "bundles", {"id": "t", "kind": "threshold", "min_subtotal": "50", "percent_off": "0"}),
     ("a time that is not RFC 3339", "bundles", {"id": "t", "kind": "threshold", "min_subtotal": "50",
                                                 "amount_off": "5", "starts_at": "tomorrow"}),

@@ -77,7 +77,11 @@ impl schemars::JsonSchema for VariantConfig {
             properties.insert(key.to_string(), property);
         }
         schemars::json_schema!({
-            "description": "The settings a variant overrides; the others are the model's. Settings that change how orders are counted (decay, windows, currency) cannot differ per variant, and `measure` names one (not `auto`).",
+            "description": concat!(
+                "The settings a variant overrides; the others are the model's. Settings that change how orders ",
+                "are counted (decay, windows, currency) cannot differ per variant, and `measure` names one (not ",
+                "`auto`)."
+            ),
             "type": "object",
             "properties": properties,
             "additionalProperties": false,
