@@ -5,7 +5,7 @@
 //! threads that end before `open` returns, not a pool: a host that forks after opening (gunicorn `--preload`)
 //! must not inherit a pool whose threads the child lacks, and an idle serving worker keeps no threads.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 
 /// Bytes a thread hashes at a time: small enough that a helper left without a core holds up little.
 const PIECE: usize = 4 << 20;
@@ -25,34 +25,31 @@ fn crc32_in_pieces<R>(data: &[u8], piece: usize, helpers: usize, work: impl FnOn
     if helpers == 0 {
         return (crc32fast::hash(data), work());
     }
-    let next = AtomicUsize::new(0);
+    let (next, crcs) = (AtomicUsize::new(0), (0..pieces).map(|_| AtomicU32::new(0)).collect::<Vec<_>>());
+    let bounds = |i: usize| i * piece..data.len().min((i + 1) * piece);
     // Pieces are taken in order by whichever thread is free, so a thread without a core delays one piece at most.
-    let hash_pieces = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= pieces {
-                return done;
-            }
-            done.push((i, crc32fast::hash(&data[i * piece..data.len().min((i + 1) * piece)])));
+    // Helpers allocate nothing (a thread's first allocation would set up a malloc arena for it).
+    let hash_pieces = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i >= pieces {
+            return;
         }
+        crcs[i].store(crc32fast::hash(&data[bounds(i)]), Ordering::Relaxed);
     };
-    let (mut done, out) = std::thread::scope(|s| {
+    let out = std::thread::scope(|s| {
         // A helper that cannot be started (a thread limit) leaves its pieces to the others.
-        let helpers: Vec<_> =
-            (0..helpers).filter_map(|_| std::thread::Builder::new().spawn_scoped(s, hash_pieces).ok()).collect();
-        let out = work();
-        let mut done = hash_pieces();
-        for h in helpers {
-            done.extend(h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        for _ in 0..helpers {
+            let _ = std::thread::Builder::new().spawn_scoped(s, hash_pieces);
         }
-        (done, out)
+        let out = work();
+        hash_pieces();
+        out
     });
-    done.sort_unstable_by_key(|&(i, _)| i);
+    // The scope joined every helper: their stores are visible here.
     let mut crc = crc32fast::Hasher::new();
-    for (i, piece_crc) in done {
-        let len = data.len().min((i + 1) * piece) - i * piece;
-        crc.combine(&crc32fast::Hasher::new_with_initial_len(piece_crc, len as u64));
+    for (i, piece_crc) in crcs.iter().enumerate() {
+        let len = bounds(i).len() as u64;
+        crc.combine(&crc32fast::Hasher::new_with_initial_len(piece_crc.load(Ordering::Relaxed), len));
     }
     (crc.finalize(), out)
 }
