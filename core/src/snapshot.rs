@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::engine::{Engine, TrainStats};
 use crate::error::{Error, ErrorCode, Result};
 use crate::flat::context::{self, Blob};
+use crate::flat::crc32_while;
 use crate::flat::Bytes;
 use crate::model::Model;
 use crate::pricing::Bundles;
@@ -128,8 +129,10 @@ fn check_version(version: u32) -> Result<()> {
 }
 
 /// The engine a model's bytes hold, read in place, once both checksums match. The tables' CRC reads the whole
-/// file, mapped or not: 3 ms for a 109 MB model in the page cache (crc32fast), plus faulting in a map's pages,
-/// which stay clean and shared (BENCHMARKS.md, issue 20).
+/// file, mapped or not (3 ms for a 109 MB model in the page cache, plus faulting in a map's pages, which stay clean
+/// and shared; BENCHMARKS.md, issue 20), so helper threads hash it while this one decodes the directory and checks
+/// the tables' indexes. Those checks withstand any bytes (a crafted file can match its CRC), and a CRC mismatch is
+/// reported before whatever they found.
 fn read(bytes: Arc<Bytes>) -> Result<Engine> {
     let h = Header::decode(bytes.as_slice())?;
     let data = bytes.as_slice();
@@ -138,13 +141,16 @@ fn read(bytes: Arc<Bytes>) -> Result<Engine> {
     if crc32fast::hash(directory) != h.directory_crc {
         return Err(Error::corrupt("model file is corrupt (directory checksum mismatch)"));
     }
-    if crc32fast::hash(&data[HEADER..tables_end]) != h.tables_crc {
+    let (tables_crc, engine) = crc32_while(&data[HEADER..tables_end], || {
+        let blob = Blob { bytes: bytes.clone(), start: HEADER, end: tables_end };
+        let stored: Stored = context::read(blob, || postcard::from_bytes(directory))
+            .map_err(|e| Error::corrupt(format!("model directory does not decode: {e}")))?;
+        engine_of(stored)
+    });
+    if tables_crc != h.tables_crc {
         return Err(Error::corrupt("model file is corrupt (checksum mismatch)"));
     }
-    let blob = Blob { bytes: bytes.clone(), start: HEADER, end: tables_end };
-    let stored: Stored = context::read(blob, || postcard::from_bytes(directory))
-        .map_err(|e| Error::corrupt(format!("model directory does not decode: {e}")))?;
-    engine_of(stored)
+    engine
 }
 
 /// The engine of a read directory, once every index in it is checked.

@@ -9,8 +9,10 @@
 mod bytes;
 mod column;
 pub(crate) mod context;
+mod crc;
 mod texts;
 
 pub use bytes::Bytes;
 pub use column::{Column, Csr};
+pub(crate) use crc::crc32_while;
 pub use texts::{Texts, TextsBuilder};
