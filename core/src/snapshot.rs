@@ -235,7 +235,8 @@ impl Engine {
 
     /// Map a model file read-only and answer from the map: nothing large is decoded or copied, so processes
     /// that open one file share its pages. Checks the header, both checksums (reading the whole file once, which
-    /// leaves its pages shared) and every index the tables hold, as `load` does.
+    /// leaves its pages shared) and every index the tables hold, as `load` does. A large file is hashed by up to
+    /// three helper threads besides the caller, all ended before `open` returns.
     ///
     /// The file must never be changed in place while mapped (replace it by rename, as [`Engine::save`] does):
     /// the engine would read the new bytes unchecked, or fault if the file shrank.
