@@ -40,6 +40,14 @@ export type MoneyInput = string | number;
  */
 export type Device = 'mobile' | 'desktop';
 /**
+ * An experiment id, or price_cart's visitor id, as a request naming an experiment gives it: a non-empty
+ * string, or a number (read as its decimal text).
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "AssignmentId".
+ */
+export type AssignmentId = string | number;
+/**
  * One bundle definition (a line of the bundles file, a record of the train request's `bundles`).
  *
  * This interface was referenced by `Operations`'s JSON-Schema
@@ -163,7 +171,7 @@ export type ShopifyProduct =
     };
 
 /**
- * Every query operation of cartlift's JSON surface (Engine::query, the bindings, `cartlift query`): its request and its answer. An answer to a request naming an `experiment` and a `visitor_id` also carries `experiment: {id, variant}`.
+ * Every query operation of cartlift's JSON surface (Engine::query, the bindings, `cartlift query`): its request and its answer. A cross_sell, upsell or price_cart request may name an `experiment` (with a `visitor_id`); its answer then carries `experiment: {id, variant}`.
  */
 export interface Operations {
   assign: {
@@ -378,6 +386,10 @@ export interface VariantConfig {
  * via the `definition` "CrossSellResponse".
  */
 export interface CrossSellResponse {
+  /**
+   * Only when the request named an `experiment`.
+   */
+  experiment?: VariantTag;
   heading: string;
   placement: Placement;
   recommendations: Recommendation[];
@@ -385,6 +397,20 @@ export interface CrossSellResponse {
    * Cart products the engine has not seen (answered from what is known).
    */
   unknown_products?: string[];
+}
+/**
+ * Which variant of the request's experiment answered: `variant` is null outside the experiment's window or
+ * placements (a request without `placement` is in its kind's default).
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "VariantTag".
+ */
+export interface VariantTag {
+  /**
+   * The request's `experiment`, as text.
+   */
+  id: string;
+  variant: string | null;
 }
 /**
  * This interface was referenced by `Operations`'s JSON-Schema
@@ -430,6 +456,10 @@ export interface CrossSellRequest {
    */
   declined?: string[];
   device?: Device | null;
+  /**
+   * An experiment trained into the model: the answer is `visitor_id`'s variant's (and says which).
+   */
+  experiment?: AssignmentId;
   filters?: Filters | null;
   limit?: number | null;
   /**
@@ -490,6 +520,10 @@ export interface PriceCartResponse {
   applied: AppliedBundle[];
   currency: string;
   discount: string;
+  /**
+   * Only when the request named an `experiment`.
+   */
+  experiment?: VariantTag;
   lines: PricedLine[];
   opportunities: Opportunity[];
   /**
@@ -575,6 +609,11 @@ export interface PriceCartRequest {
    */
   currency?: string | null;
   /**
+   * An experiment trained into the model: the cart is priced as `visitor_id`'s variant prices it (and the
+   * answer says which).
+   */
+  experiment?: AssignmentId;
+  /**
    * RFC 3339; default the current time.
    */
   now?: string | null;
@@ -583,6 +622,10 @@ export interface PriceCartRequest {
    * most of the work on carts with many near-miss bundles); default on.
    */
   opportunities?: boolean | null;
+  /**
+   * The visitor whose variant of `experiment` prices the cart (only with `experiment`).
+   */
+  visitor_id?: AssignmentId;
 }
 /**
  * These products together (`items`) at a discount.
@@ -1084,6 +1127,10 @@ export interface UpgradePathRequest {
 export interface UpsellResponse {
   comparison: ComparisonTable;
   /**
+   * Only when the request named an `experiment`.
+   */
+  experiment?: VariantTag;
+  /**
    * The merchant's offer end, only while it is in the future.
    */
   expires_at: string | null;
@@ -1155,6 +1202,10 @@ export interface UpsellRequest {
    * Upsells the shopper declined: never shown again.
    */
   declined?: string[];
+  /**
+   * An experiment trained into the model: the answer is `visitor_id`'s variant's (and says which).
+   */
+  experiment?: AssignmentId;
   /**
    * Merchant-set end of a limited-time upgrade offer (RFC 3339); the only source of urgency.
    */
