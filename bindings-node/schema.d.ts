@@ -63,6 +63,15 @@ export type BundleRecord =
  */
 export type Percent = string | number;
 /**
+ * One shopper event (a line of the events file, a record of the train request's and the report's `events`),
+ * tagged by `type`: the fields every event has, and those of its type. Fields beyond those listed are ignored.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "EventRecord".
+ */
+export type EventRecord =
+  ImpressionEvent | ClickEvent | AddToCartEvent | RemoveFromCartEvent | DeclineEvent | ViewEvent | OrderEvent;
+/**
  * This interface was referenced by `Operations`'s JSON-Schema
  * via the `definition` "Verdict".
  */
@@ -98,15 +107,6 @@ export type BasketWeight = 'equal' | 'inverse_sqrt';
  * via the `definition` "CartWeight".
  */
 export type CartWeight = 'value' | 'equal';
-/**
- * One shopper event (a line of the events file, a record of the train request's and the report's `events`),
- * tagged by `type`: the fields every event has, and those of its type. Fields beyond those listed are ignored.
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "EventRecord".
- */
-export type EventRecord =
-  ImpressionEvent | ClickEvent | AddToCartEvent | RemoveFromCartEvent | DeclineEvent | ViewEvent | OrderEvent;
 /**
  * One rule as written by the merchant (a line of the rules file, a record of the train request's `rules`).
  *
@@ -946,9 +946,164 @@ export interface ThresholdBundle {
 export interface ReportRequest {
   attribution_window_hours?: number | null;
   currency?: string | null;
-  events: unknown[];
-  experiments: unknown[];
+  /**
+   * Shopper events, in the request itself (not a path). A malformed one does not fail the report: it is
+   * counted and listed in the answer's `events`.
+   */
+  events: EventRecord[];
+  /**
+   * Experiment definitions, in the request itself (not a path).
+   */
+  experiments: ExperimentRecord[];
   mde?: number | null;
+}
+/**
+ * A list of recommendations was shown.
+ */
+export interface ImpressionEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  experiment?: string | null;
+  /**
+   * The list's id, echoed by the clicks and add-to-carts it leads to.
+   */
+  list_id: IdInput;
+  placement: string;
+  product_ids: IdInput[];
+  session_id?: IdInput | null;
+  type: 'impression';
+  variant?: string | null;
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper clicked a product (of a list, when `list_id` is given).
+ */
+export interface ClickEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  list_id?: IdInput | null;
+  product_id: IdInput;
+  session_id?: IdInput | null;
+  type: 'click';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper added a product to the cart (from a list, when `list_id` is given).
+ */
+export interface AddToCartEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  list_id?: IdInput | null;
+  product_id: IdInput;
+  session_id?: IdInput | null;
+  type: 'add_to_cart';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper took a product out of the cart (a weak "not this one").
+ */
+export interface RemoveFromCartEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  list_id?: IdInput | null;
+  product_id: IdInput;
+  session_id?: IdInput | null;
+  type: 'remove_from_cart';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper dismissed a suggested product: kept away from them (`decline_limit`).
+ */
+export interface DeclineEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  /**
+   * The list the product was declined from.
+   */
+  list_id: IdInput;
+  product_id: IdInput;
+  session_id?: IdInput | null;
+  type: 'decline';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper viewed a product's page.
+ */
+export interface ViewEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  list_id?: IdInput | null;
+  product_id: IdInput;
+  session_id?: IdInput | null;
+  type: 'view';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper placed an order (counted once per `order_id`).
+ */
+export interface OrderEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  currency?: string | null;
+  customer_id?: IdInput | null;
+  lines: EventOrderLine[];
+  order_id: IdInput;
+  session_id?: IdInput | null;
+  total: MoneyInput;
+  type: 'order';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * A line of an order event: a product, how many, and the price paid for one.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "EventOrderLine".
+ */
+export interface EventOrderLine {
+  price: MoneyInput;
+  product_id: IdInput;
+  quantity?: number;
 }
 /**
  * This interface was referenced by `Operations`'s JSON-Schema
@@ -1407,154 +1562,6 @@ export interface Config {
    * Weight of products viewed this session, as extra seeds.
    */
   viewed_weight?: number;
-}
-/**
- * A line of an order event: a product, how many, and the price paid for one.
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "EventOrderLine".
- */
-export interface EventOrderLine {
-  price: MoneyInput;
-  product_id: IdInput;
-  quantity?: number;
-}
-/**
- * A list of recommendations was shown.
- */
-export interface ImpressionEvent {
-  /**
-   * When it happened (RFC 3339).
-   */
-  at: string;
-  customer_id?: IdInput | null;
-  experiment?: string | null;
-  /**
-   * The list's id, echoed by the clicks and add-to-carts it leads to.
-   */
-  list_id: IdInput;
-  placement: string;
-  product_ids: IdInput[];
-  session_id?: IdInput | null;
-  type: 'impression';
-  variant?: string | null;
-  /**
-   * The shopper's browser or device (not empty).
-   */
-  visitor_id: IdInput;
-}
-/**
- * The shopper clicked a product (of a list, when `list_id` is given).
- */
-export interface ClickEvent {
-  /**
-   * When it happened (RFC 3339).
-   */
-  at: string;
-  customer_id?: IdInput | null;
-  list_id?: IdInput | null;
-  product_id: IdInput;
-  session_id?: IdInput | null;
-  type: 'click';
-  /**
-   * The shopper's browser or device (not empty).
-   */
-  visitor_id: IdInput;
-}
-/**
- * The shopper added a product to the cart (from a list, when `list_id` is given).
- */
-export interface AddToCartEvent {
-  /**
-   * When it happened (RFC 3339).
-   */
-  at: string;
-  customer_id?: IdInput | null;
-  list_id?: IdInput | null;
-  product_id: IdInput;
-  session_id?: IdInput | null;
-  type: 'add_to_cart';
-  /**
-   * The shopper's browser or device (not empty).
-   */
-  visitor_id: IdInput;
-}
-/**
- * The shopper took a product out of the cart (a weak "not this one").
- */
-export interface RemoveFromCartEvent {
-  /**
-   * When it happened (RFC 3339).
-   */
-  at: string;
-  customer_id?: IdInput | null;
-  list_id?: IdInput | null;
-  product_id: IdInput;
-  session_id?: IdInput | null;
-  type: 'remove_from_cart';
-  /**
-   * The shopper's browser or device (not empty).
-   */
-  visitor_id: IdInput;
-}
-/**
- * The shopper dismissed a suggested product: kept away from them (`decline_limit`).
- */
-export interface DeclineEvent {
-  /**
-   * When it happened (RFC 3339).
-   */
-  at: string;
-  customer_id?: IdInput | null;
-  /**
-   * The list the product was declined from.
-   */
-  list_id: IdInput;
-  product_id: IdInput;
-  session_id?: IdInput | null;
-  type: 'decline';
-  /**
-   * The shopper's browser or device (not empty).
-   */
-  visitor_id: IdInput;
-}
-/**
- * The shopper viewed a product's page.
- */
-export interface ViewEvent {
-  /**
-   * When it happened (RFC 3339).
-   */
-  at: string;
-  customer_id?: IdInput | null;
-  list_id?: IdInput | null;
-  product_id: IdInput;
-  session_id?: IdInput | null;
-  type: 'view';
-  /**
-   * The shopper's browser or device (not empty).
-   */
-  visitor_id: IdInput;
-}
-/**
- * The shopper placed an order (counted once per `order_id`).
- */
-export interface OrderEvent {
-  /**
-   * When it happened (RFC 3339).
-   */
-  at: string;
-  currency?: string | null;
-  customer_id?: IdInput | null;
-  lines: EventOrderLine[];
-  order_id: IdInput;
-  session_id?: IdInput | null;
-  total: MoneyInput;
-  type: 'order';
-  /**
-   * The shopper's browser or device (not empty).
-   */
-  visitor_id: IdInput;
 }
 /**
  * What a load read: counts, the detected format and the skipped rows (the first 20 reasons are kept).

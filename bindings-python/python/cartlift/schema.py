@@ -974,8 +974,11 @@ class ProductUpdate(_ProductUpdateRequired, total=False):
 
 # The `report` request of the JSON API.
 class _ReportRequestRequired(TypedDict):
-    events: List[Any]
-    experiments: List[Any]
+    #: Shopper events, in the request itself (not a path). A malformed one does not fail the report: it is
+    #: counted and listed in the answer's `events`.
+    events: List[EventRecord]
+    #: Experiment definitions, in the request itself (not a path).
+    experiments: List[ExperimentRecord]
 
 
 class ReportRequest(_ReportRequestRequired, total=False):
