@@ -40,16 +40,17 @@ export type Source<T> = string | T[];
 /** A cart line: a bare product id or an object (`CartLineInput` of the schema). */
 export type CartLine = CartLineInput;
 
-/** A cross_sell, upsell or price_cart request may name an A/B experiment and the visitor (README, Measurement). */
-export interface ExperimentFields {
-  experiment?: string | null;
-  visitor_id?: string | null;
-}
+/**
+ * A cross_sell, upsell or price_cart request may name an A/B experiment and the visitor (README, Measurement).
+ * @deprecated `CrossSellRequest`, `UpsellRequest` and `PriceCartRequest` declare `experiment` and `visitor_id`.
+ */
+export type ExperimentFields = Pick<PriceCartRequest, 'experiment' | 'visitor_id'>;
 
-/** The answer to a request naming an experiment says which variant answered (`variant` null outside it). */
-export interface ExperimentTag {
-  experiment?: { id: string; variant: string | null };
-}
+/**
+ * The answer to a request naming an experiment says which variant answered (`variant` null outside it).
+ * @deprecated `CrossSellResponse`, `UpsellResponse` and `PriceCartResponse` declare `experiment`.
+ */
+export type ExperimentTag = Pick<PriceCartResponse, 'experiment'>;
 
 /** The experiment report (docs/measurement.md): built as JSON, not typed in the schema. */
 export type JsonObject = { [key: string]: unknown };
@@ -98,11 +99,11 @@ export declare class Engine {
   updateProducts(updates: ProductUpdate | ProductUpdate[]): Engine;
   stats(): TrainStats;
 
-  crossSell(request: CrossSellRequest & ExperimentFields): CrossSellResponse & ExperimentTag;
-  upsell(request: UpsellRequest & ExperimentFields): UpsellResponse & ExperimentTag;
+  crossSell(request: CrossSellRequest): CrossSellResponse;
+  upsell(request: UpsellRequest): UpsellResponse;
   upgradePath(request: UpgradePathRequest): UpgradePathResponse;
   suggestDecoyPrice(request: DecoyPriceRequest): DecoyPriceResponse;
-  priceCart(request: PriceCartRequest & ExperimentFields): PriceCartResponse & ExperimentTag;
+  priceCart(request: PriceCartRequest): PriceCartResponse;
   suggestBundles(request: SuggestBundlesRequest): SuggestBundlesResponse;
   /** The variant of an experiment a visitor sees: `{experiments, experiment, visitor_id}` -> `{experiment, variant}`. */
   assign(request: AssignRequest): AssignResponse;

@@ -40,6 +40,14 @@ export type MoneyInput = string | number;
  */
 export type Device = 'mobile' | 'desktop';
 /**
+ * An experiment id, or price_cart's visitor id, as a request naming an experiment gives it: a non-empty
+ * string, or a number (read as its decimal text).
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "AssignmentId".
+ */
+export type AssignmentId = string | number;
+/**
  * One bundle definition (a line of the bundles file, a record of the train request's `bundles`).
  *
  * This interface was referenced by `Operations`'s JSON-Schema
@@ -54,6 +62,15 @@ export type BundleRecord =
  * via the `definition` "Percent".
  */
 export type Percent = string | number;
+/**
+ * One shopper event (a line of the events file, a record of the train request's and the report's `events`),
+ * tagged by `type`: the fields every event has, and those of its type. Fields beyond those listed are ignored.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "EventRecord".
+ */
+export type EventRecord =
+  ImpressionEvent | ClickEvent | AddToCartEvent | RemoveFromCartEvent | DeclineEvent | ViewEvent | OrderEvent;
 /**
  * This interface was referenced by `Operations`'s JSON-Schema
  * via the `definition` "Verdict".
@@ -90,15 +107,6 @@ export type BasketWeight = 'equal' | 'inverse_sqrt';
  * via the `definition` "CartWeight".
  */
 export type CartWeight = 'value' | 'equal';
-/**
- * One shopper event (a line of the events file, a record of the train request's and the report's `events`),
- * tagged by `type`: the fields every event has, and those of its type. Fields beyond those listed are ignored.
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "EventRecord".
- */
-export type EventRecord =
-  ImpressionEvent | ClickEvent | AddToCartEvent | RemoveFromCartEvent | DeclineEvent | ViewEvent | OrderEvent;
 /**
  * One rule as written by the merchant (a line of the rules file, a record of the train request's `rules`).
  *
@@ -163,7 +171,7 @@ export type ShopifyProduct =
     };
 
 /**
- * Every query operation of cartlift's JSON surface (Engine::query, the bindings, `cartlift query`): its request and its answer. An answer to a request naming an `experiment` and a `visitor_id` also carries `experiment: {id, variant}`.
+ * Every query operation of cartlift's JSON surface (Engine::query, the bindings, `cartlift query`): its request and its answer. A cross_sell, upsell or price_cart request may name an `experiment` (with a `visitor_id`); its answer then carries `experiment: {id, variant}`.
  */
 export interface Operations {
   assign: {
@@ -378,6 +386,10 @@ export interface VariantConfig {
  * via the `definition` "CrossSellResponse".
  */
 export interface CrossSellResponse {
+  /**
+   * Only when the request named an `experiment`.
+   */
+  experiment?: VariantTag;
   heading: string;
   placement: Placement;
   recommendations: Recommendation[];
@@ -385,6 +397,20 @@ export interface CrossSellResponse {
    * Cart products the engine has not seen (answered from what is known).
    */
   unknown_products?: string[];
+}
+/**
+ * Which variant of the request's experiment answered: `variant` is null outside the experiment's window or
+ * placements (a request without `placement` is in its kind's default).
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "VariantTag".
+ */
+export interface VariantTag {
+  /**
+   * The request's `experiment`, as text.
+   */
+  id: string;
+  variant: string | null;
 }
 /**
  * This interface was referenced by `Operations`'s JSON-Schema
@@ -430,6 +456,10 @@ export interface CrossSellRequest {
    */
   declined?: string[];
   device?: Device | null;
+  /**
+   * An experiment trained into the model: the answer is `visitor_id`'s variant's (and says which).
+   */
+  experiment?: AssignmentId;
   filters?: Filters | null;
   limit?: number | null;
   /**
@@ -490,6 +520,10 @@ export interface PriceCartResponse {
   applied: AppliedBundle[];
   currency: string;
   discount: string;
+  /**
+   * Only when the request named an `experiment`.
+   */
+  experiment?: VariantTag;
   lines: PricedLine[];
   opportunities: Opportunity[];
   /**
@@ -575,6 +609,11 @@ export interface PriceCartRequest {
    */
   currency?: string | null;
   /**
+   * An experiment trained into the model: the cart is priced as `visitor_id`'s variant prices it (and the
+   * answer says which).
+   */
+  experiment?: AssignmentId;
+  /**
    * RFC 3339; default the current time.
    */
   now?: string | null;
@@ -583,6 +622,10 @@ export interface PriceCartRequest {
    * most of the work on carts with many near-miss bundles); default on.
    */
   opportunities?: boolean | null;
+  /**
+   * The visitor whose variant of `experiment` prices the cart (only with `experiment`).
+   */
+  visitor_id?: AssignmentId;
 }
 /**
  * These products together (`items`) at a discount.
@@ -903,9 +946,164 @@ export interface ThresholdBundle {
 export interface ReportRequest {
   attribution_window_hours?: number | null;
   currency?: string | null;
-  events: unknown[];
-  experiments: unknown[];
+  /**
+   * Shopper events, in the request itself (not a path). A malformed one does not fail the report: it is
+   * counted and listed in the answer's `events`.
+   */
+  events: EventRecord[];
+  /**
+   * Experiment definitions, in the request itself (not a path).
+   */
+  experiments: ExperimentRecord[];
   mde?: number | null;
+}
+/**
+ * A list of recommendations was shown.
+ */
+export interface ImpressionEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  experiment?: string | null;
+  /**
+   * The list's id, echoed by the clicks and add-to-carts it leads to.
+   */
+  list_id: IdInput;
+  placement: string;
+  product_ids: IdInput[];
+  session_id?: IdInput | null;
+  type: 'impression';
+  variant?: string | null;
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper clicked a product (of a list, when `list_id` is given).
+ */
+export interface ClickEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  list_id?: IdInput | null;
+  product_id: IdInput;
+  session_id?: IdInput | null;
+  type: 'click';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper added a product to the cart (from a list, when `list_id` is given).
+ */
+export interface AddToCartEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  list_id?: IdInput | null;
+  product_id: IdInput;
+  session_id?: IdInput | null;
+  type: 'add_to_cart';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper took a product out of the cart (a weak "not this one").
+ */
+export interface RemoveFromCartEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  list_id?: IdInput | null;
+  product_id: IdInput;
+  session_id?: IdInput | null;
+  type: 'remove_from_cart';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper dismissed a suggested product: kept away from them (`decline_limit`).
+ */
+export interface DeclineEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  /**
+   * The list the product was declined from.
+   */
+  list_id: IdInput;
+  product_id: IdInput;
+  session_id?: IdInput | null;
+  type: 'decline';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper viewed a product's page.
+ */
+export interface ViewEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  customer_id?: IdInput | null;
+  list_id?: IdInput | null;
+  product_id: IdInput;
+  session_id?: IdInput | null;
+  type: 'view';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * The shopper placed an order (counted once per `order_id`).
+ */
+export interface OrderEvent {
+  /**
+   * When it happened (RFC 3339).
+   */
+  at: string;
+  currency?: string | null;
+  customer_id?: IdInput | null;
+  lines: EventOrderLine[];
+  order_id: IdInput;
+  session_id?: IdInput | null;
+  total: MoneyInput;
+  type: 'order';
+  /**
+   * The shopper's browser or device (not empty).
+   */
+  visitor_id: IdInput;
+}
+/**
+ * A line of an order event: a product, how many, and the price paid for one.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "EventOrderLine".
+ */
+export interface EventOrderLine {
+  price: MoneyInput;
+  product_id: IdInput;
+  quantity?: number;
 }
 /**
  * This interface was referenced by `Operations`'s JSON-Schema
@@ -1084,6 +1282,10 @@ export interface UpgradePathRequest {
 export interface UpsellResponse {
   comparison: ComparisonTable;
   /**
+   * Only when the request named an `experiment`.
+   */
+  experiment?: VariantTag;
+  /**
    * The merchant's offer end, only while it is in the future.
    */
   expires_at: string | null;
@@ -1155,6 +1357,10 @@ export interface UpsellRequest {
    * Upsells the shopper declined: never shown again.
    */
   declined?: string[];
+  /**
+   * An experiment trained into the model: the answer is `visitor_id`'s variant's (and says which).
+   */
+  experiment?: AssignmentId;
   /**
    * Merchant-set end of a limited-time upgrade offer (RFC 3339); the only source of urgency.
    */
@@ -1356,154 +1562,6 @@ export interface Config {
    * Weight of products viewed this session, as extra seeds.
    */
   viewed_weight?: number;
-}
-/**
- * A line of an order event: a product, how many, and the price paid for one.
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "EventOrderLine".
- */
-export interface EventOrderLine {
-  price: MoneyInput;
-  product_id: IdInput;
-  quantity?: number;
-}
-/**
- * A list of recommendations was shown.
- */
-export interface ImpressionEvent {
-  /**
-   * When it happened (RFC 3339).
-   */
-  at: string;
-  customer_id?: IdInput | null;
-  experiment?: string | null;
-  /**
-   * The list's id, echoed by the clicks and add-to-carts it leads to.
-   */
-  list_id: IdInput;
-  placement: string;
-  product_ids: IdInput[];
-  session_id?: IdInput | null;
-  type: 'impression';
-  variant?: string | null;
-  /**
-   * The shopper's browser or device (not empty).
-   */
-  visitor_id: IdInput;
-}
-/**
- * The shopper clicked a product (of a list, when `list_id` is given).
- */
-export interface ClickEvent {
-  /**
-   * When it happened (RFC 3339).
-   */
-  at: string;
-  customer_id?: IdInput | null;
-  list_id?: IdInput | null;
-  product_id: IdInput;
-  session_id?: IdInput | null;
-  type: 'click';
-  /**
-   * The shopper's browser or device (not empty).
-   */
-  visitor_id: IdInput;
-}
-/**
- * The shopper added a product to the cart (from a list, when `list_id` is given).
- */
-export interface AddToCartEvent {
-  /**
-   * When it happened (RFC 3339).
-   */
-  at: string;
-  customer_id?: IdInput | null;
-  list_id?: IdInput | null;
-  product_id: IdInput;
-  session_id?: IdInput | null;
-  type: 'add_to_cart';
-  /**
-   * The shopper's browser or device (not empty).
-   */
-  visitor_id: IdInput;
-}
-/**
- * The shopper took a product out of the cart (a weak "not this one").
- */
-export interface RemoveFromCartEvent {
-  /**
-   * When it happened (RFC 3339).
-   */
-  at: string;
-  customer_id?: IdInput | null;
-  list_id?: IdInput | null;
-  product_id: IdInput;
-  session_id?: IdInput | null;
-  type: 'remove_from_cart';
-  /**
-   * The shopper's browser or device (not empty).
-   */
-  visitor_id: IdInput;
-}
-/**
- * The shopper dismissed a suggested product: kept away from them (`decline_limit`).
- */
-export interface DeclineEvent {
-  /**
-   * When it happened (RFC 3339).
-   */
-  at: string;
-  customer_id?: IdInput | null;
-  /**
-   * The list the product was declined from.
-   */
-  list_id: IdInput;
-  product_id: IdInput;
-  session_id?: IdInput | null;
-  type: 'decline';
-  /**
-   * The shopper's browser or device (not empty).
-   */
-  visitor_id: IdInput;
-}
-/**
- * The shopper viewed a product's page.
- */
-export interface ViewEvent {
-  /**
-   * When it happened (RFC 3339).
-   */
-  at: string;
-  customer_id?: IdInput | null;
-  list_id?: IdInput | null;
-  product_id: IdInput;
-  session_id?: IdInput | null;
-  type: 'view';
-  /**
-   * The shopper's browser or device (not empty).
-   */
-  visitor_id: IdInput;
-}
-/**
- * The shopper placed an order (counted once per `order_id`).
- */
-export interface OrderEvent {
-  /**
-   * When it happened (RFC 3339).
-   */
-  at: string;
-  currency?: string | null;
-  customer_id?: IdInput | null;
-  lines: EventOrderLine[];
-  order_id: IdInput;
-  session_id?: IdInput | null;
-  total: MoneyInput;
-  type: 'order';
-  /**
-   * The shopper's browser or device (not empty).
-   */
-  visitor_id: IdInput;
 }
 /**
  * What a load read: counts, the detected format and the skipped rows (the first 20 reasons are kept).

@@ -152,7 +152,8 @@ impl Engine {
 
     /// Run a query operation on a JSON request value; the answer typed (see [`Answer`]).
     pub fn query_answer(&self, op: Operation, mut request: serde_json::Value) -> Result<Answer> {
-        // A request naming an experiment and a visitor is answered with the visitor's variant applied.
+        // A request naming an experiment and a visitor is answered with the visitor's variant applied (the schema
+        // describes these fields in `described` below: keep the two alike).
         if let Some(shown) = op.shown() {
             if let Some(obj) = request.as_object_mut() {
                 // `visitor_id` alone is a shopper id for cross-sell and upsell (trained declines); price_cart
@@ -254,4 +255,109 @@ impl Engine {
         };
         self.update_products(&list)
     }
+}
+
+/// The request and answer of `cross_sell`, `upsell` and `price_cart` as the JSON surface reads and writes them,
+/// for the schema (described, never built): the operation's own type, plus what [`Engine::query_answer`] takes
+/// out before the request is read and puts into the answer. A request naming an `experiment` (and its
+/// `visitor_id`) is answered by that visitor's variant and its answer carries `experiment: {id, variant}`. Each
+/// keeps its operation's type name: the JSON surface's `PriceCartRequest` is this one.
+#[cfg(feature = "schema")]
+pub(crate) mod described {
+    #![allow(dead_code)] // described, never built
+
+    use super::{
+        CrossSellRequest, CrossSellResponse, PriceCartRequest, PriceCartResponse, UpsellRequest, UpsellResponse,
+    };
+    use schemars::JsonSchema;
+
+    /// An experiment id, or price_cart's visitor id, as a request naming an experiment gives it: a non-empty
+    /// string, or a number (read as its decimal text).
+    #[derive(JsonSchema)]
+    #[schemars(untagged)]
+    pub(crate) enum AssignmentId {
+        Text(#[schemars(length(min = 1))] String),
+        Number(f64),
+    }
+
+    /// For `#[schemars(default)]`, which marks a field optional without allowing `null` (`query_answer` refuses
+    /// a null `experiment` or `visitor_id`); no `default` is written, as this type is not `Serialize`.
+    impl Default for AssignmentId {
+        fn default() -> AssignmentId {
+            AssignmentId::Text(String::new())
+        }
+    }
+
+    /// Which variant of the request's experiment answered: `variant` is null outside the experiment's window or
+    /// placements (a request without `placement` is in its kind's default).
+    #[derive(JsonSchema)]
+    pub(crate) struct VariantTag {
+        /// The request's `experiment`, as text.
+        id: String,
+        variant: Option<String>,
+    }
+
+    // The hand-written part, JSON Schema draft 7 `dependencies` (which schemars does not derive): `experiment`
+    // and `visitor_id` go together. cross_sell and upsell read their `visitor_id` as a shopper id too, so it
+    // may come alone, but beside an `experiment` it must be a non-empty string; price_cart has no use for one
+    // alone, and takes it as an experiment's: a non-empty string or a number.
+
+    #[derive(JsonSchema)]
+    #[schemars(rename = "CrossSellRequest", deny_unknown_fields)]
+    #[schemars(extend("dependencies" = {
+        "experiment": {"required": ["visitor_id"], "properties": {"visitor_id": {"type": "string", "minLength": 1}}}
+    }))]
+    pub(crate) struct CrossSellQuery {
+        #[schemars(flatten)]
+        request: CrossSellRequest,
+        /// An experiment trained into the model: the answer is `visitor_id`'s variant's (and says which).
+        #[schemars(default)]
+        experiment: AssignmentId,
+    }
+
+    #[derive(JsonSchema)]
+    #[schemars(rename = "UpsellRequest", deny_unknown_fields)]
+    #[schemars(extend("dependencies" = {
+        "experiment": {"required": ["visitor_id"], "properties": {"visitor_id": {"type": "string", "minLength": 1}}}
+    }))]
+    pub(crate) struct UpsellQuery {
+        #[schemars(flatten)]
+        request: UpsellRequest,
+        /// An experiment trained into the model: the answer is `visitor_id`'s variant's (and says which).
+        #[schemars(default)]
+        experiment: AssignmentId,
+    }
+
+    #[derive(JsonSchema)]
+    #[schemars(rename = "PriceCartRequest", deny_unknown_fields)]
+    #[schemars(extend("dependencies" = {"experiment": ["visitor_id"], "visitor_id": ["experiment"]}))]
+    pub(crate) struct PriceCartQuery {
+        #[schemars(flatten)]
+        request: PriceCartRequest,
+        /// An experiment trained into the model: the cart is priced as `visitor_id`'s variant prices it (and the
+        /// answer says which).
+        #[schemars(default)]
+        experiment: AssignmentId,
+        /// The visitor whose variant of `experiment` prices the cart (only with `experiment`).
+        #[schemars(default)]
+        visitor_id: AssignmentId,
+    }
+
+    /// An answer that says, when the request named an experiment, which variant answered.
+    macro_rules! tagged {
+        ($answer:ident, $of:ident, $name:literal) => {
+            #[derive(JsonSchema)]
+            #[schemars(rename = $name)]
+            pub(crate) struct $answer {
+                #[schemars(flatten)]
+                answer: $of,
+                /// Only when the request named an `experiment`.
+                #[schemars(skip_serializing_if = "Option::is_none", with = "VariantTag")]
+                experiment: Option<VariantTag>,
+            }
+        };
+    }
+    tagged!(CrossSellAnswer, CrossSellResponse, "CrossSellResponse");
+    tagged!(UpsellAnswer, UpsellResponse, "UpsellResponse");
+    tagged!(PriceCartAnswer, PriceCartResponse, "PriceCartResponse");
 }

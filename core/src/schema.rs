@@ -6,13 +6,13 @@ use schemars::generate::{Contract, SchemaSettings};
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 
-use crate::crosssell::{CrossSellRequest, CrossSellResponse};
+use crate::api::described::{
+    CrossSellAnswer, CrossSellQuery, PriceCartAnswer, PriceCartQuery, UpsellAnswer, UpsellQuery,
+};
 use crate::engine::{ProductUpdate, TrainRequest, TrainStats};
 use crate::measure::{AssignRequest, AssignResponse, ReportRequest};
-use crate::pricing::{PriceCartRequest, PriceCartResponse, SuggestBundlesRequest, SuggestBundlesResponse};
-use crate::upsell::{
-    DecoyPriceRequest, DecoyPriceResponse, UpgradePathRequest, UpgradePathResponse, UpsellRequest, UpsellResponse,
-};
+use crate::pricing::{SuggestBundlesRequest, SuggestBundlesResponse};
+use crate::upsell::{DecoyPriceRequest, DecoyPriceResponse, UpgradePathRequest, UpgradePathResponse};
 
 /// Requests are described as the core reads them (fields with defaults are optional), answers as it writes
 /// them (fields it may leave out are optional): one generator per direction, their definitions merged.
@@ -73,11 +73,12 @@ pub fn document() -> Value {
         });
         operations.insert(name.to_string(), entry);
     };
-    op("cross_sell", g.request::<CrossSellRequest>(), g.answer::<CrossSellResponse>());
-    op("upsell", g.request::<UpsellRequest>(), g.answer::<UpsellResponse>());
+    // cross_sell, upsell and price_cart as the JSON surface reads them: with `experiment` and `visitor_id`.
+    op("cross_sell", g.request::<CrossSellQuery>(), g.answer::<CrossSellAnswer>());
+    op("upsell", g.request::<UpsellQuery>(), g.answer::<UpsellAnswer>());
     op("upgrade_path", g.request::<UpgradePathRequest>(), g.answer::<UpgradePathResponse>());
     op("suggest_decoy_price", g.request::<DecoyPriceRequest>(), g.answer::<DecoyPriceResponse>());
-    op("price_cart", g.request::<PriceCartRequest>(), g.answer::<PriceCartResponse>());
+    op("price_cart", g.request::<PriceCartQuery>(), g.answer::<PriceCartAnswer>());
     op("suggest_bundles", g.request::<SuggestBundlesRequest>(), g.answer::<SuggestBundlesResponse>());
     op("assign", g.request::<AssignRequest>(), g.answer::<AssignResponse>());
     // The report's shape is documented in docs/measurement.md; it is built as JSON, not from a Rust type.
@@ -95,7 +96,7 @@ pub fn document() -> Value {
     json!({
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "Operations",
-        "description": "Every query operation of cartlift's JSON surface (Engine::query, the bindings, `cartlift query`): its request and its answer. An answer to a request naming an `experiment` and a `visitor_id` also carries `experiment: {id, variant}`.",
+        "description": "Every query operation of cartlift's JSON surface (Engine::query, the bindings, `cartlift query`): its request and its answer. A cross_sell, upsell or price_cart request may name an `experiment` (with a `visitor_id`); its answer then carries `experiment: {id, variant}`.",
         "type": "object",
         "properties": operations,
         "required": required,

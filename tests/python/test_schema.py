@@ -171,20 +171,48 @@ def _cases(ops: set[str]) -> list[tuple[str, dict[str, Any]]]:
     return [(name, c) for name, c in found if c["op"] in ops]
 
 
-_RECORD_OPS = _cases({"price_cart", "assign"})
+def closed(schema: Any) -> Any:
+    """`schema` with every object that lists its properties closed to others: answers as the TypeScript types read
+    them (gen-schema-types.js: "answers carry exactly the fields the schema lists"), and the Python TypedDicts."""
+    if isinstance(schema, list):
+        return [closed(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: closed(v) for k, v in schema.items()}
+    if "properties" in out:
+        out.setdefault("additionalProperties", False)
+    return out
 
 
-@pytest.mark.parametrize("name,case", _RECORD_OPS, ids=[n for n, _ in _RECORD_OPS])
-def test_vector_requests_with_records_match_the_schema(name: str, case: dict[str, Any]) -> None:
-    # price_cart takes extra bundles and assign experiments, read as the train request's records are. A request's
-    # `experiment` and `visitor_id` are the JSON surface's, read before the operation's own request (the schema's
-    # description says so), so they are left out here.
-    request = DOCUMENT["properties"][case["op"]]["properties"]["request"]
-    v = Draft7Validator({**request, "definitions": DOCUMENT["definitions"]})
-    own = {k: value for k, value in case["request"].items()
-           if case["op"] == "assign" or k not in ("experiment", "visitor_id")}
+def operation(op: str, part: str) -> Draft7Validator:
+    """The validator of an operation's `request` or (closed) `answer`."""
+    schema = DOCUMENT["properties"][op]["properties"][part]
+    if part == "answer":
+        return Draft7Validator({**closed(schema), "definitions": closed(DOCUMENT["definitions"])})
+    return Draft7Validator({**schema, "definitions": DOCUMENT["definitions"]})
+
+
+_QUERIES = _cases(set(DOCUMENT["properties"]))
+
+
+@pytest.mark.parametrize("name,case", _QUERIES, ids=[n for n, _ in _QUERIES])
+def test_vector_requests_match_the_schema(name: str, case: dict[str, Any]) -> None:
+    # Whole, as the JSON surface reads them: price_cart's extra bundles and assign's experiments (read as the train
+    # request's records are), and the `experiment` and `visitor_id` of cross_sell, upsell and price_cart.
     if "error" not in case:
-        assert errors(v, own) == [], name
+        assert errors(operation(case["op"], "request"), case["request"]) == [], name
+
+
+@pytest.mark.parametrize("name,case", _QUERIES, ids=[n for n, _ in _QUERIES])
+def test_vector_answers_match_the_schema(name: str, case: dict[str, Any]) -> None:
+    # Every field of an answer is one the schema lists, `experiment: {id, variant}` of a request naming one too.
+    if "response" in case:
+        assert errors(operation(case["op"], "answer"), case["response"]) == [], name
+
+
+def test_vectors_hold_answers_of_experiments() -> None:
+    tagged = {c["op"] for _, c in _QUERIES if "experiment" in c.get("response", {}) and c["op"] != "assign"}
+    assert tagged == {"cross_sell", "upsell", "price_cart"}
 
 
 def test_vectors_hold_records_of_every_input() -> None:
@@ -393,3 +421,139 @@ def test_every_kind_is_probed() -> None:
                                  ("EventRecord", "events", "type")]:
         variants = {v["properties"][tag]["const"] for v in DOCUMENT["definitions"][definition]["oneOf"]}
         assert {(key, k) for k in variants} <= kinds, definition
+
+
+# The JSON surface's own fields. A cross_sell, upsell or price_cart request may name an `experiment` (trained into
+# the model) and a `visitor_id`: Engine::query_answer reads them before the operation's request, answers with the
+# visitor's variant, and adds `experiment: {id, variant}` to the answer. Both go together; cross_sell and upsell
+# also take `visitor_id` alone (a shopper id, then a non-empty string beside an experiment), price_cart never does
+# and takes a number for either. The engine: the experiments vector store, plus an experiment with a numeric id.
+
+_EXPERIMENTS_STORE: dict[str, Any] = json.loads((VECTORS / "experiments" / "train.json").read_text())
+_NUMBERED = {"id": 7, "variants": [{"id": "only", "weight": 1}]}
+
+
+@pytest.fixture(scope="module")
+def experiments_engine() -> cartlift.Engine:
+    return cartlift.Engine.train(
+        **{**_EXPERIMENTS_STORE, "experiments": [*_EXPERIMENTS_STORE["experiments"], _NUMBERED]}
+    )
+
+
+# (name, operation, request, whether both the schema and the engine accept it)
+EXPERIMENT_PROBES: list[tuple[str, str, dict[str, Any], bool]] = [
+    ("price_cart in an experiment", "price_cart", {"cart": ["cam", "sd"], "experiment": "recs", "visitor_id": "v1"},
+     True),
+    ("price_cart of a numeric visitor", "price_cart", {"cart": ["cam"], "experiment": "recs", "visitor_id": 42},
+     True),
+    ("price_cart in a numeric experiment", "price_cart", {"cart": ["cam"], "experiment": 7, "visitor_id": "v1"},
+     True),
+    ("cross_sell in an experiment", "cross_sell", {"cart": ["cam"], "experiment": "recs", "visitor_id": "v1",
+                                                   "now": "2026-01-15T00:00:00Z"}, True),
+    ("cross_sell outside the experiment's placements", "cross_sell", {"cart": ["cam"], "experiment": "checkout-only",
+                                                                       "visitor_id": "v1"}, True),
+    ("upsell in an experiment", "upsell", {"product_id": "cam-lite", "experiment": "product-page-only",
+                                           "visitor_id": "v2"}, True),
+    ("cross_sell of a visitor alone", "cross_sell", {"cart": ["cam"], "visitor_id": "v1"}, True),
+    ("upsell of a visitor alone", "upsell", {"product_id": "cam-lite", "visitor_id": "v1"}, True),
+    ("price_cart of a visitor alone", "price_cart", {"cart": ["cam"], "visitor_id": "v1"}, False),
+    ("price_cart of an experiment alone", "price_cart", {"cart": ["cam"], "experiment": "recs"}, False),
+    ("cross_sell of an experiment alone", "cross_sell", {"cart": ["cam"], "experiment": "recs"}, False),
+    ("upsell of an empty visitor", "upsell", {"product_id": "cam-lite", "experiment": "recs", "visitor_id": ""},
+     False),
+    ("cross_sell of a numeric visitor", "cross_sell", {"cart": ["cam"], "experiment": "recs", "visitor_id": 42},
+     False),
+    ("price_cart of an empty experiment", "price_cart", {"cart": ["cam"], "experiment": "", "visitor_id": "v1"},
+     False),
+    ("price_cart of an experiment object", "price_cart", {"cart": ["cam"], "experiment": {"id": "recs"},
+                                                          "visitor_id": "v1"}, False),
+    ("price_cart of a placement", "price_cart", {"cart": ["cam"], "experiment": "recs", "visitor_id": "v1",
+                                                 "placement": "cart"}, False),
+    ("upgrade_path in an experiment", "upgrade_path", {"product_id": "cam-lite", "experiment": "recs",
+                                                       "visitor_id": "v1"}, False),
+    ("suggest_bundles in an experiment", "suggest_bundles", {"experiment": "recs", "visitor_id": "v1"}, False),
+]
+
+
+@pytest.mark.parametrize("name,op,request_,valid", EXPERIMENT_PROBES, ids=[n for n, _, _, _ in EXPERIMENT_PROBES])
+def test_experiment_fields_schema_and_engine_agree(
+    name: str, op: str, request_: dict[str, Any], valid: bool, experiments_engine: cartlift.Engine
+) -> None:
+    assert (errors(operation(op, "request"), request_) == []) == valid, (name, errors(operation(op, "request"),
+                                                                                      request_))
+    query = getattr(experiments_engine, op)
+    if not valid:
+        with pytest.raises(cartlift.InvalidInput):
+            query(**request_)
+        return
+    answer = query(**request_)
+    assert errors(operation(op, "answer"), answer) == [], name
+    if "experiment" in request_:
+        assert answer["experiment"]["id"] == str(request_["experiment"]), name
+    else:
+        assert "experiment" not in answer, name
+
+
+def test_experiment_tag_says_which_variant_answered(experiments_engine: cartlift.Engine) -> None:
+    # A variant for a visitor in the experiment; null outside its placements (checkout-only, on a cart request).
+    inside = experiments_engine.price_cart(["cam"], experiment="recs", visitor_id="v1")
+    outside = experiments_engine.cross_sell(["cam"], experiment="checkout-only", visitor_id="v1")
+    assert inside["experiment"]["variant"] in {"control", "fbt"}
+    assert outside["experiment"] == {"id": "checkout-only", "variant": None}
+
+
+def test_unknown_experiment_only_the_engine_refuses(experiments_engine: cartlift.Engine) -> None:
+    request_ = {"cart": ["cam"], "experiment": "nope", "visitor_id": "v1"}
+    assert errors(operation("price_cart", "request"), request_) == []
+    with pytest.raises(cartlift.UnknownExperiment):
+        experiments_engine.price_cart(**request_)
+
+
+# The report's records, in the request (a path is the CLI's, `cartlift report`): `experiments` as ExperimentRecords,
+# `events` as EventRecords. A malformed event does not fail the report, which counts it and lists why in its
+# `events`: the schema refuses what the engine would only report, so a client that validates sends none.
+
+REPORT = operation("report", "request")
+_REPORT_EXPERIMENTS = [{"id": "recs", "variants": [{"id": "control", "weight": 1, "control": True},
+                                                   {"id": "fbt", "weight": 1}]}]
+_EVENTS = [record for _, key, record, valid in RECORD_PROBES if key == "events" and valid]
+_MALFORMED_EVENTS = [(name, record) for name, key, record, valid in RECORD_PROBES if key == "events" and not valid]
+_ENGINE_ONLY_EVENTS = [(name, record) for name, key, record in ENGINE_ONLY if key == "events"]
+
+
+def test_report_of_inline_records_matches_the_schema(engine: cartlift.Engine) -> None:
+    request_ = {"experiments": _REPORT_EXPERIMENTS, "events": _EVENTS, "currency": "USD", "mde": 0.1}
+    assert errors(REPORT, request_) == []
+    answer = engine.report(**request_)
+    assert answer["events"]["read"] == len(_EVENTS) >= 8
+    assert answer["events"]["malformed"] == 0
+
+
+@pytest.mark.parametrize("name,event", _MALFORMED_EVENTS, ids=[n for n, _ in _MALFORMED_EVENTS])
+def test_report_schema_refuses_a_malformed_event(name: str, event: dict[str, Any], engine: cartlift.Engine) -> None:
+    request_ = {"experiments": _REPORT_EXPERIMENTS, "events": [*_EVENTS, event]}
+    assert errors(REPORT, request_), name
+    assert engine.report(**request_)["events"]["malformed"] == 1, name
+
+
+@pytest.mark.parametrize("name,event", _ENGINE_ONLY_EVENTS, ids=[n for n, _ in _ENGINE_ONLY_EVENTS])
+def test_report_events_only_the_engine_finds_malformed(name: str, event: dict[str, Any],
+                                                       engine: cartlift.Engine) -> None:
+    request_ = {"experiments": _REPORT_EXPERIMENTS, "events": [*_EVENTS, event]}
+    assert errors(REPORT, request_) == [], name
+    assert engine.report(**request_)["events"]["malformed"] == 1, name
+
+
+@pytest.mark.parametrize(
+    "name,request_",
+    [
+        ("experiments of a path", {"experiments": "experiments.jsonl", "events": _EVENTS}),
+        ("events of a path", {"experiments": _REPORT_EXPERIMENTS, "events": "events.jsonl"}),
+        ("unknown experiment field", {"experiments": [{**_REPORT_EXPERIMENTS[0], "name": "x"}], "events": _EVENTS}),
+        ("experiment without variants", {"experiments": [{"id": "e"}], "events": _EVENTS}),
+    ],
+)
+def test_report_records_schema_and_engine_refuse(name: str, request_: dict[str, Any], engine: cartlift.Engine) -> None:
+    assert errors(REPORT, request_), name
+    with pytest.raises(cartlift.InvalidInput):
+        engine.report(**request_)

@@ -213,6 +213,11 @@ class AssignResponse(TypedDict):
     variant: str
 
 
+# An experiment id, or price_cart's visitor id, as a request naming an experiment gives it: a non-empty
+# string, or a number (read as its decimal text).
+AssignmentId = Union[str, float]
+
+
 Verdict = Literal["better", "worse", "same", "unknown"]
 
 
@@ -605,6 +610,8 @@ class CrossSellRequest(_CrossSellRequestRequired, total=False):
     #: Offers the shopper dismissed: never suggested again.
     declined: List[str]
     device: Optional[Device]
+    #: An experiment trained into the model: the answer is `visitor_id`'s variant's (and says which).
+    experiment: AssignmentId
     filters: Optional[Filters]
     limit: Optional[int]
     #: Time for bundle windows, "buy it again", seasons and decline windows (RFC 3339); default: the clock
@@ -638,6 +645,14 @@ class Recommendation(TypedDict):
     title: str
 
 
+# Which variant of the request's experiment answered: `variant` is null outside the experiment's window or
+# placements (a request without `placement` is in its kind's default).
+class VariantTag(TypedDict):
+    #: The request's `experiment`, as text.
+    id: str
+    variant: Optional[str]
+
+
 class _CrossSellResponseRequired(TypedDict):
     heading: str
     placement: Placement
@@ -645,6 +660,8 @@ class _CrossSellResponseRequired(TypedDict):
 
 
 class CrossSellResponse(_CrossSellResponseRequired, total=False):
+    #: Only when the request named an `experiment`.
+    experiment: VariantTag
     #: Cart products the engine has not seen (answered from what is known).
     unknown_products: List[str]
 
@@ -874,11 +891,16 @@ class PriceCartRequest(_PriceCartRequestRequired, total=False):
     bundles: List[BundleRecord]
     #: Must be the catalog's currency when given.
     currency: Optional[str]
+    #: An experiment trained into the model: the cart is priced as `visitor_id`'s variant prices it (and the
+    #: answer says which).
+    experiment: AssignmentId
     #: RFC 3339; default the current time.
     now: Optional[str]
     #: `false` skips `opportunities` (an order-confirmation total needs no "add one more" hints, and it is
     #: most of the work on carts with many near-miss bundles); default on.
     opportunities: Optional[bool]
+    #: The visitor whose variant of `experiment` prices the cart (only with `experiment`).
+    visitor_id: AssignmentId
 
 
 class PricedLine(TypedDict):
@@ -890,7 +912,7 @@ class PricedLine(TypedDict):
     unit_price: str
 
 
-class PriceCartResponse(TypedDict):
+class _PriceCartResponseRequired(TypedDict):
     applied: List[AppliedBundle]
     currency: str
     discount: str
@@ -900,6 +922,11 @@ class PriceCartResponse(TypedDict):
     optimal: bool
     subtotal: str
     total: str
+
+
+class PriceCartResponse(_PriceCartResponseRequired, total=False):
+    #: Only when the request named an `experiment`.
+    experiment: VariantTag
 
 
 # Only suggest products priced within [min, max].
@@ -947,8 +974,11 @@ class ProductUpdate(_ProductUpdateRequired, total=False):
 
 # The `report` request of the JSON API.
 class _ReportRequestRequired(TypedDict):
-    events: List[Any]
-    experiments: List[Any]
+    #: Shopper events, in the request itself (not a path). A malformed one does not fail the report: it is
+    #: counted and listed in the answer's `events`.
+    events: List[EventRecord]
+    #: Experiment definitions, in the request itself (not a path).
+    experiments: List[ExperimentRecord]
 
 
 class ReportRequest(_ReportRequestRequired, total=False):
@@ -1125,6 +1155,8 @@ class UpsellRequest(_UpsellRequestRequired, total=False):
     customer_id: Optional[str]
     #: Upsells the shopper declined: never shown again.
     declined: List[str]
+    #: An experiment trained into the model: the answer is `visitor_id`'s variant's (and says which).
+    experiment: AssignmentId
     #: Merchant-set end of a limited-time upgrade offer (RFC 3339); the only source of urgency.
     expires_at: Optional[str]
     #: Overrides `config.max_price_ratio` for this request.
@@ -1140,7 +1172,7 @@ class UpsellRequest(_UpsellRequestRequired, total=False):
     visitor_id: Optional[str]
 
 
-class UpsellResponse(TypedDict):
+class _UpsellResponseRequired(TypedDict):
     comparison: ComparisonTable
     #: The merchant's offer end, only while it is in the future.
     expires_at: Optional[str]
@@ -1152,6 +1184,11 @@ class UpsellResponse(TypedDict):
     reasons: List[Reason]
 
 
+class UpsellResponse(_UpsellResponseRequired, total=False):
+    #: Only when the request named an `experiment`.
+    experiment: VariantTag
+
+
 __all__ = [
     "AddItem",
     "AddToCartEvent",
@@ -1159,6 +1196,7 @@ __all__ = [
     "AppliedBundle",
     "AssignRequest",
     "AssignResponse",
+    "AssignmentId",
     "AttributeComparison",
     "AttributeInput",
     "Badge",
@@ -1239,6 +1277,7 @@ __all__ = [
     "UpsellRequest",
     "UpsellResponse",
     "VariantConfig",
+    "VariantTag",
     "Verdict",
     "ViewEvent",
     "VolumeBundle",

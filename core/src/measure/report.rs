@@ -33,7 +33,12 @@ impl Default for ReportOptions {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportRequest {
+    /// Experiment definitions, in the request itself (not a path).
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<super::experiment::ExperimentInput>"))]
     pub experiments: Vec<Value>,
+    /// Shopper events, in the request itself (not a path). A malformed one does not fail the report: it is
+    /// counted and listed in the answer's `events`.
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<super::events::EventRecord>"))]
     pub events: Vec<Value>,
     #[serde(default)]
     pub currency: Option<String>,
