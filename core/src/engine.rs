@@ -252,12 +252,12 @@ impl Engine {
 
     /// Train from the JSON train request (`{"products": PATH or [..], "orders": .., ...}`).
     pub fn train_json(request: &str) -> Result<Engine> {
-        let req: TrainRequest = serde_json::from_str(request)?;
+        let req: TrainRequest = crate::json::from_str(request)?;
         Engine::train(&req, &crate::progress::Silent)
     }
 
     pub fn train_value(request: serde_json::Value) -> Result<Engine> {
-        let req: TrainRequest = serde_json::from_value(request)?;
+        let req: TrainRequest = crate::json::from_value(request)?;
         Engine::train(&req, &crate::progress::Silent)
     }
 

@@ -19,6 +19,7 @@ pub(crate) mod error;
 pub(crate) mod flat;
 pub(crate) mod frame;
 pub(crate) mod input;
+mod json;
 pub(crate) mod measure;
 pub(crate) mod model;
 pub(crate) mod money;

@@ -154,6 +154,14 @@ def test_error_fields(engine: cartlift.Engine) -> None:
     assert "cart[0].quantity" in str(e)
 
 
+def test_a_value_of_the_wrong_type_names_its_field(engine: cartlift.Engine) -> None:
+    for kwargs, field in [({"limit": "ten"}, "limit"), ({"declined": [5]}, "declined[0]"), ({"placement": "home"}, "placement")]:
+        with pytest.raises(cartlift.InvalidInput) as info:
+            engine.cross_sell(["camera"], **kwargs)
+        assert info.value.field == field, str(info.value)
+        assert str(info.value).startswith(f"{field}: "), str(info.value)
+
+
 def test_absurd_requests_are_errors_and_the_process_lives_on(engine: cartlift.Engine) -> None:
     # An offset this large once sized an allocation whose failure aborted the host process.
     with pytest.raises(cartlift.InvalidInput) as info:

@@ -131,7 +131,7 @@ pub(crate) fn products_from_csv(text: &str) -> Result<Vec<(u64, Result<ProductRe
                 obj.insert(key, value);
             }
             let _ = &cols;
-            (line, serde_json::from_value::<ProductRecord>(serde_json::Value::Object(obj)).map_err(Error::from))
+            (line, crate::json::from_value::<ProductRecord>(serde_json::Value::Object(obj)))
         })
         .collect())
 }

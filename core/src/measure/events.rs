@@ -220,7 +220,7 @@ pub(crate) enum EventRecord {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T> {
-    serde_json::from_value(v.clone()).map_err(Error::from)
+    crate::json::from_value(v.clone())
 }
 
 impl Event {
