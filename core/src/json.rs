@@ -4,9 +4,13 @@
 use crate::error::{Error, Result};
 use serde::de::DeserializeOwned;
 
-/// `T` from a JSON value; a value of the wrong type or shape names its field.
+/// `T` from a JSON value; a value of the wrong type or shape names its field. Read as fast as
+/// `serde_json::from_value` first (borrowing, so that a failed read can be repeated tracking the path).
 pub(crate) fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(located)
+    T::deserialize(&value).map_err(|_| match serde_path_to_error::deserialize::<_, T>(&value) {
+        Err(tracked) => located(tracked),
+        Ok(_) => Error::new(crate::error::ErrorCode::Internal, "a JSON value read twice gave two answers"),
+    })
 }
 
 /// `T` from JSON text. Parsed at full speed first; only text that fails is read again, tracking the path, to
