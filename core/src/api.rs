@@ -79,7 +79,7 @@ fn parse_request<T: DeserializeOwned>(v: serde_json::Value) -> Result<T> {
 }
 
 fn parse<T: DeserializeOwned>(v: serde_json::Value) -> Result<T> {
-    crate::json::from_value(v)
+    crate::json::from_value(&v)
 }
 
 fn to_value<T: Serialize>(t: T) -> Result<serde_json::Value> {

@@ -257,7 +257,7 @@ impl Engine {
     }
 
     pub fn train_value(request: serde_json::Value) -> Result<Engine> {
-        let req: TrainRequest = crate::json::from_value(request)?;
+        let req: TrainRequest = crate::json::from_value(&request)?;
         Engine::train(&req, &crate::progress::Silent)
     }
 

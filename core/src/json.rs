@@ -5,9 +5,9 @@ use crate::error::{Error, Result};
 use serde::de::DeserializeOwned;
 
 /// `T` from a JSON value; a value of the wrong type or shape names its field. Read as fast as
-/// `serde_json::from_value` first (borrowing, so that a failed read can be repeated tracking the path).
-pub(crate) fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T> {
-    T::deserialize(&value).map_err(|_| match serde_path_to_error::deserialize::<_, T>(&value) {
+/// `serde_json::from_value` reads an owned value; a failed read is repeated, tracking the path.
+pub(crate) fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T> {
+    T::deserialize(value).map_err(|_| match serde_path_to_error::deserialize::<_, T>(value) {
         Err(tracked) => located(tracked),
         Ok(_) => Error::new(crate::error::ErrorCode::Internal, "a JSON value read twice gave two answers"),
     })
@@ -65,7 +65,7 @@ mod tests {
         let text = r#"{"lines": [{"quantity": 1}, {"quantity": "x"}]}"#;
         for err in [
             from_str::<Order>(text).unwrap_err(),
-            from_value::<Order>(serde_json::from_str(text).unwrap()).unwrap_err(),
+            from_value::<Order>(&serde_json::from_str(text).unwrap()).unwrap_err(),
         ] {
             assert_eq!(err.field.as_deref(), Some("lines[1].quantity"), "{err}");
             assert_eq!(err.message, r#"invalid type: string "x", expected u32"#);
@@ -76,7 +76,7 @@ mod tests {
     fn a_syntax_error_keeps_its_line_and_a_whole_value_names_no_field() {
         let err = from_str::<Order>("{\n\"lines\": [,]}").unwrap_err();
         assert_eq!((err.line, err.field), (Some(2), None));
-        let err = from_value::<Order>(serde_json::json!("an order")).unwrap_err();
+        let err = from_value::<Order>(&serde_json::json!("an order")).unwrap_err();
         assert_eq!(err.field, None, "{err}");
     }
 }

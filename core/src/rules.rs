@@ -106,7 +106,7 @@ impl Rules {
         let mut out = Rules::default();
         for (i, v) in values.iter().enumerate() {
             let line = i as u64 + 1;
-            let rule: Rule = crate::json::from_value(v.clone()).map_err(|e| e.at_line(line))?;
+            let rule: Rule = crate::json::from_value(v).map_err(|e| e.at_line(line))?;
             match &rule {
                 Rule::Pin { products, .. } if products.is_empty() => {
                     return Err(Error::invalid("products", "a pin rule needs at least one product").at_line(line))

@@ -131,7 +131,7 @@ pub(crate) fn products_from_csv(text: &str) -> Result<Vec<(u64, Result<ProductRe
                 obj.insert(key, value);
             }
             let _ = &cols;
-            (line, crate::json::from_value::<ProductRecord>(serde_json::Value::Object(obj)))
+            (line, crate::json::from_value::<ProductRecord>(&serde_json::Value::Object(obj)))
         })
         .collect())
 }

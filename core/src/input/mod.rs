@@ -392,7 +392,7 @@ fn products_from_value(v: &serde_json::Value) -> Result<Vec<ProductRecord>> {
     if shopify::is_api_product(v) {
         shopify::products_from_api(v)
     } else {
-        Ok(vec![crate::json::from_value::<ProductRecord>(v.clone())?])
+        Ok(vec![crate::json::from_value::<ProductRecord>(v)?])
     }
 }
 
@@ -401,7 +401,7 @@ fn order_from_value(v: &serde_json::Value) -> Result<OrderRecord> {
     if shopify::is_api_order(v) {
         shopify::order_from_api(v)
     } else {
-        crate::json::from_value::<OrderRecord>(v.clone())
+        crate::json::from_value::<OrderRecord>(v)
     }
 }
 

@@ -220,7 +220,7 @@ pub(crate) enum EventRecord {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T> {
-    crate::json::from_value(v.clone())
+    crate::json::from_value(v)
 }
 
 impl Event {

@@ -170,7 +170,7 @@ impl Variant {
             }
             merged[k] = v.clone();
         }
-        let config: crate::config::Config = crate::json::from_value(merged).map_err(|e| e.under("config"))?;
+        let config: crate::config::Config = crate::json::from_value(&merged).map_err(|e| e.under("config"))?;
         config.validate()?;
         Ok(config)
     }
@@ -189,7 +189,7 @@ impl Variant {
 impl Experiment {
     /// Validate one definition. Weights are relative non-negative integers whose total must be positive.
     pub fn compile(value: &serde_json::Value) -> Result<Experiment> {
-        let input: ExperimentInput = crate::json::from_value(value.clone())?;
+        let input: ExperimentInput = crate::json::from_value(value)?;
         if input.id.trim().is_empty() {
             return Err(Error::invalid("id", "experiment id is empty"));
         }

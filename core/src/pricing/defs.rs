@@ -234,7 +234,7 @@ fn field<T: serde::de::DeserializeOwned>(
 ) -> Result<Option<T>> {
     match obj.get(name) {
         None | Some(serde_json::Value::Null) => Ok(None),
-        Some(v) => crate::json::from_value(v.clone()).map(Some).map_err(|e| e.under(name)),
+        Some(v) => crate::json::from_value(v).map(Some).map_err(|e| e.under(name)),
     }
 }
 
