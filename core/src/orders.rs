@@ -57,6 +57,13 @@ pub fn opt_id_string<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Opt
     Ok(Option::<W>::deserialize(d)?.map(|w| w.0))
 }
 
+/// A list of ids, each as [`id_string`] reads it.
+pub fn id_strings<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    struct W(#[serde(deserialize_with = "id_string")] String);
+    Ok(Vec::<W>::deserialize(d)?.into_iter().map(|w| w.0).collect())
+}
+
 /// In the schema: an id as [`id_string`] reads it.
 #[cfg(feature = "schema")]
 pub(crate) struct IdInput;

@@ -34,20 +34,25 @@ pub struct CrossSellRequest {
     pub cart: Vec<CartLineInput>,
     #[serde(default = "crate::request::cross_sell_placement")]
     pub placement: Placement,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::orders::opt_id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::orders::IdInput>"))]
     pub customer_id: Option<String>,
     /// The anonymous shopper (cookie id): trained declines of this visitor apply (also picks an
     /// experiment's variant when `experiment` is given).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::orders::opt_id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::orders::IdInput>"))]
     pub visitor_id: Option<String>,
     /// Products this customer bought before.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::orders::id_strings")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::orders::IdInput>"))]
     pub customer_history: Vec<String>,
     /// Products viewed this session.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::orders::id_strings")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::orders::IdInput>"))]
     pub viewed: Vec<String>,
     /// Offers the shopper dismissed: never suggested again.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::orders::id_strings")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::orders::IdInput>"))]
     pub declined: Vec<String>,
     #[serde(default)]
     pub device: Option<Device>,

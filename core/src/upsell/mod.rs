@@ -41,19 +41,24 @@ pub struct UpsellRequest {
     pub product_id: String,
     #[serde(default)]
     pub cart: Vec<CartLineInput>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::orders::opt_id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::orders::IdInput>"))]
     pub customer_id: Option<String>,
     /// The anonymous shopper: trained declines of this visitor apply (also picks an experiment's variant).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::orders::opt_id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::orders::IdInput>"))]
     pub visitor_id: Option<String>,
     /// Products this customer bought before: their highest price bounds the offer (price band).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::orders::id_strings")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::orders::IdInput>"))]
     pub customer_history: Vec<String>,
     /// Products viewed this session: premium browsing moves the target one tier up.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::orders::id_strings")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::orders::IdInput>"))]
     pub viewed: Vec<String>,
     /// Upsells the shopper declined: never shown again.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::orders::id_strings")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::orders::IdInput>"))]
     pub declined: Vec<String>,
     #[serde(default = "crate::request::upsell_placement")]
     pub placement: Placement,
@@ -632,7 +637,8 @@ pub struct UpgradePathRequest {
     /// Only tiers up to this multiple of the price (no ceiling when absent: later offers may reach further).
     #[serde(default)]
     pub max_price_ratio: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::orders::id_strings")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::orders::IdInput>"))]
     pub declined: Vec<String>,
 }
 
