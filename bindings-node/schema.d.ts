@@ -232,9 +232,15 @@ export interface AssignResponse {
  * via the `definition` "AssignRequest".
  */
 export interface AssignRequest {
-  experiment: string;
+  /**
+   * The experiment's id (an integer is read as its decimal text).
+   */
+  experiment: IdInput;
   experiments?: ExperimentRecord[] | null;
-  visitor_id: string;
+  /**
+   * The visitor's id (an integer is read as its decimal text).
+   */
+  visitor_id: IdInput;
 }
 /**
  * One experiment as written by the shop (a line of the experiments file, a record of the train request's

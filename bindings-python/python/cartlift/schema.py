@@ -199,8 +199,10 @@ class ExperimentRecord(_ExperimentRecordRequired, total=False):
 # The `assign` request of the JSON API. `experiments` are definitions; without them the engine's stored
 # experiments are used.
 class _AssignRequestRequired(TypedDict):
-    experiment: str
-    visitor_id: str
+    #: The experiment's id (an integer is read as its decimal text).
+    experiment: IdInput
+    #: The visitor's id (an integer is read as its decimal text).
+    visitor_id: IdInput
 
 
 class AssignRequest(_AssignRequestRequired, total=False):
