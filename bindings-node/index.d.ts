@@ -15,6 +15,7 @@ import type {
   PriceCartResponse,
   ProductUpdate,
   ReportRequest,
+  ReportResponse,
   SuggestBundlesRequest,
   SuggestBundlesResponse,
   TrainRequest,
@@ -52,7 +53,10 @@ export type ExperimentFields = Pick<PriceCartRequest, 'experiment' | 'visitor_id
  */
 export type ExperimentTag = Pick<PriceCartResponse, 'experiment'>;
 
-/** The experiment report (docs/measurement.md): built as JSON, not typed in the schema. */
+/**
+ * Any JSON object.
+ * @deprecated `report` answers a `ReportResponse`, which the schema now declares.
+ */
 export type JsonObject = { [key: string]: unknown };
 
 export type ErrorCode =
@@ -108,7 +112,7 @@ export declare class Engine {
   /** The variant of an experiment a visitor sees: `{experiments, experiment, visitor_id}` -> `{experiment, variant}`. */
   assign(request: AssignRequest): AssignResponse;
   /** The experiment report from `{experiments, events}` (see docs/measurement.md). */
-  report(request: ReportRequest): JsonObject;
+  report(request: ReportRequest): ReportResponse;
 }
 
 export declare const VERSION: string;

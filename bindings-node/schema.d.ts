@@ -63,6 +63,13 @@ export type BundleRecord =
  */
 export type Percent = string | number;
 /**
+ * The metric a test is sized for.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "PowerMetric".
+ */
+export type PowerMetric = 'revenue_per_visitor';
+/**
  * One shopper event (a line of the events file, a record of the train request's and the report's `events`),
  * tagged by `type`: the fields every event has, and those of its type. Fields beyond those listed are ignored.
  *
@@ -187,9 +194,7 @@ export interface Operations {
     request: PriceCartRequest;
   };
   report: {
-    answer: {
-      [k: string]: unknown | undefined;
-    };
+    answer: ReportResponse;
     request: ReportRequest;
   };
   suggest_bundles: {
@@ -227,9 +232,15 @@ export interface AssignResponse {
  * via the `definition` "AssignRequest".
  */
 export interface AssignRequest {
-  experiment: string;
+  /**
+   * The experiment's id (an integer is read as its decimal text).
+   */
+  experiment: IdInput;
   experiments?: ExperimentRecord[] | null;
-  visitor_id: string;
+  /**
+   * The visitor's id (an integer is read as its decimal text).
+   */
+  visitor_id: IdInput;
 }
 /**
  * One experiment as written by the shop (a line of the experiments file, a record of the train request's
@@ -936,6 +947,310 @@ export interface ThresholdBundle {
    */
   starts_at?: string | null;
   title?: string | null;
+}
+/**
+ * The `report` answer of the JSON API (and `cartlift report --format json`): the report of each experiment
+ * over the events. Money is a decimal string in `currency`; rates and statistics are floats, null when they
+ * cannot be computed (no orders, fewer than two values).
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "ReportResponse".
+ */
+export interface ReportResponse {
+  /**
+   * How long before an order a click can earn it (hours).
+   */
+  attribution_window_hours: number;
+  /**
+   * The currency of every money string (ISO 4217).
+   */
+  currency: string;
+  events: EventCounts;
+  /**
+   * One report per experiment, in the order of the definitions.
+   */
+  experiments: ExperimentReport[];
+  /**
+   * The relative lift in revenue per visitor that `power` sizes the test for.
+   */
+  mde: number;
+}
+/**
+ * What became of the events: counts, and the first malformed ones (at most 100) with why.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "EventCounts".
+ */
+export interface EventCounts {
+  declines: number;
+  /**
+   * Events identical to an earlier one, and orders whose `order_id` was already seen: counted once.
+   */
+  duplicates: number;
+  malformed: number;
+  malformed_examples: MalformedEvent[];
+  /**
+   * Events earlier than an event before them (sorted, not dropped).
+   */
+  out_of_order: number;
+  /**
+   * Events given.
+   */
+  read: number;
+  /**
+   * Clicks naming an unknown list, or a product the list did not show.
+   */
+  unmatched_clicks: number;
+  /**
+   * Events read, less the malformed and the duplicates.
+   */
+  valid: number;
+  /**
+   * Impressions tagged with another variant than the visitor's assignment.
+   */
+  variant_mismatches: number;
+}
+/**
+ * A malformed event: where it was and why.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "MalformedEvent".
+ */
+export interface MalformedEvent {
+  /**
+   * The error code, as an error of the same input would have (`invalid_input`, `currency_mismatch`).
+   */
+  code: string;
+  /**
+   * The offending field, when one is.
+   */
+  field: string | null;
+  /**
+   * 0-based position in the input.
+   */
+  index: number;
+  message: string;
+}
+/**
+ * One experiment: its variants (lifts against `control`) and, per week, their headline numbers.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "ExperimentReport".
+ */
+export interface ExperimentReport {
+  /**
+   * The control variant's id.
+   */
+  control: string;
+  ends_at: string | null;
+  id: string;
+  /**
+   * Placements the experiment covers; empty: all.
+   */
+  placements: string[];
+  starts_at: string | null;
+  variants: VariantReport[];
+  /**
+   * Every week any variant saw activity, each with every variant.
+   */
+  weeks: WeekReport[];
+}
+/**
+ * One variant's visitors, orders and recommendations; the lifts and `power` are null for the control.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "VariantReport".
+ */
+export interface VariantReport {
+  /**
+   * Average order value.
+   */
+  aov: string | null;
+  /**
+   * 95% t interval of the mean order value.
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  aov_ci: [number, number] | null;
+  /**
+   * Welch's t-test of order values against the control's.
+   */
+  aov_lift: Lift | null;
+  /**
+   * Orders holding an attributed recommended item.
+   */
+  attached_orders: number;
+  /**
+   * Two-proportion z-test against the control.
+   */
+  attachment_lift: Lift | null;
+  attachment_rate: number | null;
+  /**
+   * 95% Wilson interval.
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  attachment_rate_ci: [number, number] | null;
+  /**
+   * Revenue of attributed lines.
+   */
+  attributed_revenue: string;
+  /**
+   * Of impressions with placement `bundle`: the share followed within the window by an order of all its products.
+   */
+  bundle_take_rate: number | null;
+  /**
+   * Two-proportion z-test against the control.
+   */
+  click_through_lift: Lift | null;
+  click_through_rate: number | null;
+  control: boolean;
+  /**
+   * Two-proportion z-test against the control.
+   */
+  conversion_lift: Lift | null;
+  conversion_rate: number | null;
+  /**
+   * 95% Wilson interval.
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  conversion_rate_ci: [number, number] | null;
+  /**
+   * Visitors with an order.
+   */
+  converters: number;
+  /**
+   * Recommendation lists shown in the experiment's placements.
+   */
+  impressions: number;
+  orders: number;
+  /**
+   * Per placement shown.
+   */
+  placements: {
+    [k: string]: PlacementReport | undefined;
+  };
+  power: PowerAnalysis | null;
+  revenue: string;
+  revenue_per_visitor: string | null;
+  /**
+   * Welch's t-test of every visitor's revenue (zeros included) against the control's.
+   */
+  revenue_per_visitor_lift: Lift | null;
+  /**
+   * Of impressions with placement `upsell`: the share with an `add_to_cart` from that list.
+   */
+  upsell_acceptance: number | null;
+  variant: string;
+  /**
+   * Visitors with any event inside the experiment window, assigned to this variant.
+   */
+  visitors: number;
+  weight: number;
+}
+/**
+ * A variant against the control: treatment − control (`estimate`), its 95% interval and two-sided p-value. For
+ * AOV and revenue per visitor (Welch's t-test) in whole units of the currency; for rates (two-proportion z-test)
+ * a difference of proportions.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "Lift".
+ */
+export interface Lift {
+  ci_high: number;
+  ci_low: number;
+  /**
+   * Welch's degrees of freedom (AOV and revenue per visitor).
+   */
+  df?: number;
+  estimate: number;
+  /**
+   * Null when a z-test has no spread (both rates 0 or both 1).
+   */
+  p_value: number | null;
+  /**
+   * `estimate` over the control mean (AOV and revenue per visitor, when that mean is not zero).
+   */
+  relative?: number;
+  /**
+   * `ci_high` over the control mean, with `relative`.
+   */
+  relative_ci_high?: number;
+  /**
+   * `ci_low` over the control mean, with `relative`.
+   */
+  relative_ci_low?: number;
+  /**
+   * The test statistic (t or z); null as `p_value`.
+   */
+  statistic: number | null;
+}
+/**
+ * One placement's recommendation lists of a variant.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "PlacementReport".
+ */
+export interface PlacementReport {
+  attached_orders: number;
+  /**
+   * Of all the variant's orders.
+   */
+  attachment_rate: number | null;
+  attributed_revenue: string;
+  click_through_rate: number | null;
+  impressions: number;
+}
+/**
+ * Visitors per variant needed to detect a relative lift of `mde` in revenue per visitor (two-sided 5%, 80%
+ * power), and how many more than the smaller of this variant and the control has.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "PowerAnalysis".
+ */
+export interface PowerAnalysis {
+  alpha: number;
+  mde: number;
+  metric: PowerMetric;
+  more_visitors_needed: number;
+  power: number;
+  visitors_needed_per_variant: number;
+}
+/**
+ * One week (starting on Monday) of an experiment.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "WeekReport".
+ */
+export interface WeekReport {
+  /**
+   * Every variant, zeros where it had no activity that week.
+   */
+  variants: WeekVariant[];
+  /**
+   * The Monday's date (YYYY-MM-DD).
+   */
+  week: string;
+}
+/**
+ * A variant's headline numbers in one week.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "WeekVariant".
+ */
+export interface WeekVariant {
+  aov: string | null;
+  attachment_rate: number | null;
+  conversion_rate: number | null;
+  orders: number;
+  revenue: string;
+  revenue_per_visitor: string | null;
+  variant: string;
+  visitors: number;
 }
 /**
  * The `report` request of the JSON API.

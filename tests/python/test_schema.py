@@ -514,6 +514,7 @@ def test_unknown_experiment_only_the_engine_refuses(experiments_engine: cartlift
 # `events`: the schema refuses what the engine would only report, so a client that validates sends none.
 
 REPORT = operation("report", "request")
+REPORT_ANSWER = operation("report", "answer")
 _REPORT_EXPERIMENTS = [{"id": "recs", "variants": [{"id": "control", "weight": 1, "control": True},
                                                    {"id": "fbt", "weight": 1}]}]
 _EVENTS = [record for _, key, record, valid in RECORD_PROBES if key == "events" and valid]
@@ -527,13 +528,16 @@ def test_report_of_inline_records_matches_the_schema(engine: cartlift.Engine) ->
     answer = engine.report(**request_)
     assert answer["events"]["read"] == len(_EVENTS) >= 8
     assert answer["events"]["malformed"] == 0
+    assert errors(REPORT_ANSWER, answer) == []
 
 
 @pytest.mark.parametrize("name,event", _MALFORMED_EVENTS, ids=[n for n, _ in _MALFORMED_EVENTS])
 def test_report_schema_refuses_a_malformed_event(name: str, event: dict[str, Any], engine: cartlift.Engine) -> None:
     request_ = {"experiments": _REPORT_EXPERIMENTS, "events": [*_EVENTS, event]}
     assert errors(REPORT, request_), name
-    assert engine.report(**request_)["events"]["malformed"] == 1, name
+    answer = engine.report(**request_)
+    assert answer["events"]["malformed"] == 1, name
+    assert errors(REPORT_ANSWER, answer) == [], name
 
 
 @pytest.mark.parametrize("name,event", _ENGINE_ONLY_EVENTS, ids=[n for n, _ in _ENGINE_ONLY_EVENTS])
@@ -557,3 +561,140 @@ def test_report_records_schema_and_engine_refuse(name: str, request_: dict[str, 
     assert errors(REPORT, request_), name
     with pytest.raises(cartlift.InvalidInput):
         engine.report(**request_)
+
+
+# The report's answer, typed from the Rust types that build it (ReportResponse): a real report validates with every
+# object closed to unlisted fields, and an answer changed in one place does not. Events for the experiments vector
+# store's definitions (and one of bundle lists, which nobody clicks: its z-tests have no spread, and no p-value):
+# shoppers over two weeks who see lists in each placement, click some, buy most, and one malformed event.
+
+_SHOP_PRODUCTS = ["cam", "lens", "sd", "bag", "tripod"]
+_SHOP_PLACEMENTS = ["cart", "checkout", "product_page", "bundle", "upsell"]
+
+
+def _shop_events() -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    for i in range(80):
+        visitor, list_id, product = f"v{i}", f"L{i}", _SHOP_PRODUCTS[i % 5]
+        day = 5 + i % 14
+
+        def at(minute: int) -> str:
+            return f"2026-01-{day:02d}T10:{minute:02d}:00Z"
+
+        events.append({"type": "view", "at": at(0), "visitor_id": visitor, "product_id": product})
+        events.append({"type": "impression", "at": at(1), "visitor_id": visitor, "list_id": list_id,
+                       "placement": _SHOP_PLACEMENTS[i % 5], "product_ids": [product, "warranty"]})
+        if i % 3 and _SHOP_PLACEMENTS[i % 5] != "bundle":
+            events.append({"type": "click", "at": at(2), "visitor_id": visitor, "product_id": product,
+                           "list_id": list_id})
+            events.append({"type": "add_to_cart", "at": at(3), "visitor_id": visitor, "product_id": product,
+                           "list_id": list_id})
+        if i % 4 != 3:
+            price = f"{10 + i * 7 % 40}.{i * 13 % 100:02d}"
+            events.append({"type": "order", "at": at(5), "visitor_id": visitor, "order_id": f"o{i}",
+                           "lines": [{"product_id": product, "quantity": 1, "price": price}], "total": price})
+    events.append({"type": "order", "at": "2026-01-06T10:00:00Z", "visitor_id": "v1", "order_id": "bad",
+                   "lines": [{"product_id": "cam"}], "total": "1.00"})
+    return events
+
+
+@pytest.fixture(scope="module")
+def shop_report(experiments_engine: cartlift.Engine) -> dict[str, Any]:
+    bundles = {"id": "bundles", "placements": ["bundle"], "variants": [{"id": "x", "weight": 1},
+                                                                        {"id": "y", "weight": 1}]}
+    request_: dict[str, Any] = {"experiments": [*_EXPERIMENTS_STORE["experiments"], bundles],
+                                "events": _shop_events(), "mde": 0.1}
+    assert errors(REPORT, {**request_, "events": request_["events"][:-1]}) == []
+    report: dict[str, Any] = dict(experiments_engine.report(**request_))
+    return report
+
+
+def test_report_answer_matches_the_schema(shop_report: dict[str, Any]) -> None:
+    assert errors(REPORT_ANSWER, shop_report) == []
+    assert sorted(shop_report) == sorted(DOCUMENT["definitions"]["ReportResponse"]["required"])
+    # It holds every part the schema describes: a malformed event, lifts of both tests (Welch's with `df` and
+    # `relative`, a z-test's without, one of no p-value), `power`, placements and weeks, a single-variant experiment.
+    assert shop_report["events"]["malformed_examples"][0]["index"] == len(_shop_events()) - 1
+    variants = [v for e in shop_report["experiments"] for v in e["variants"]]
+    lifts = [v[k] for v in variants for k in ("aov_lift", "click_through_lift") if v[k] is not None]
+    assert any("df" in x and "relative" in x for x in lifts) and any("df" not in x for x in lifts)
+    assert any(x["p_value"] is None and x["statistic"] is None for x in lifts)
+    assert any(v["power"] for v in variants) and any(v["placements"] for v in variants)
+    assert all(len(e["weeks"]) >= 2 for e in shop_report["experiments"])
+    assert any(len(e["variants"]) == 1 for e in shop_report["experiments"])
+
+
+def _changed(report: dict[str, Any], change: Any) -> dict[str, Any]:
+    copy: dict[str, Any] = json.loads(json.dumps(report))
+    change(copy)
+    return copy
+
+
+def _treatment(report: dict[str, Any]) -> dict[str, Any]:
+    """The first variant with lifts (recs' fbt)."""
+    variant: dict[str, Any] = next(v for v in report["experiments"][0]["variants"] if v["aov_lift"])
+    return variant
+
+
+# (name, change) of an answer the schema refuses
+REPORT_CHANGES: list[tuple[str, Any]] = [
+    ("an unlisted field", lambda r: r.update(summary="x")),
+    ("an unlisted variant field", lambda r: _treatment(r).update(lift=0.1)),
+    ("money as a number", lambda r: _treatment(r).update(revenue=12.5)),
+    ("a count as a float", lambda r: r["events"].update(read=1.5)),
+    ("a lift without its p-value", lambda r: _treatment(r)["aov_lift"].pop("p_value")),
+    ("an interval of three", lambda r: _treatment(r).update(conversion_rate_ci=[0.1, 0.2, 0.3])),
+    ("a placement of a rate", lambda r: _treatment(r)["placements"].update(cart=0.5)),
+    ("a week without visitors", lambda r: r["experiments"][0]["weeks"][0]["variants"][0].pop("visitors")),
+    ("another power metric", lambda r: _treatment(r)["power"].update(metric="conversion")),
+    ("a malformed event without its message", lambda r: r["events"]["malformed_examples"][0].pop("message")),
+]
+
+
+@pytest.mark.parametrize("name,change", REPORT_CHANGES, ids=[n for n, _ in REPORT_CHANGES])
+def test_report_answer_schema_refuses_a_changed_answer(name: str, change: Any, shop_report: dict[str, Any]) -> None:
+    assert errors(REPORT_ANSWER, _changed(shop_report, change)), name
+
+
+# assign reads `experiment` and `visitor_id` as ids: a string (even empty), or an integer read as its decimal text.
+# Only the engine refuses an experiment it does not know.
+
+# (name, request, whether both the schema and the engine accept it)
+ASSIGN_PROBES: list[tuple[str, dict[str, Any], bool]] = [
+    ("stored experiment", {"experiment": "recs", "visitor_id": "v1"}, True),
+    ("integer visitor", {"experiment": "recs", "visitor_id": 42}, True),
+    ("integer experiment", {"experiment": 7, "visitor_id": "v1"}, True),
+    ("integer ids", {"experiment": 7, "visitor_id": 12345678901234567890}, True),
+    ("negative visitor", {"experiment": "recs", "visitor_id": -3}, True),
+    ("empty visitor", {"experiment": "recs", "visitor_id": ""}, True),
+    ("integer ids of given experiments", {"experiment": 3, "visitor_id": 9, "experiments": [
+        {"id": 3, "variants": [{"id": 1, "weight": 1}, {"id": 2, "weight": 1}]}]}, True),
+    ("fractional visitor", {"experiment": "recs", "visitor_id": 4.5}, False),
+    ("boolean visitor", {"experiment": "recs", "visitor_id": True}, False),
+    ("null experiment", {"experiment": None, "visitor_id": "v1"}, False),
+    ("experiment object", {"experiment": {"id": "recs"}, "visitor_id": "v1"}, False),
+    ("visitor list", {"experiment": "recs", "visitor_id": ["v1"]}, False),
+    ("unknown field", {"experiment": "recs", "visitor_id": "v1", "placement": "cart"}, False),
+]
+
+ASSIGN = operation("assign", "request")
+
+
+@pytest.mark.parametrize("name,request_,valid", ASSIGN_PROBES, ids=[n for n, _, _ in ASSIGN_PROBES])
+def test_assign_schema_and_engine_agree(name: str, request_: dict[str, Any], valid: bool,
+                                        experiments_engine: cartlift.Engine) -> None:
+    assert (errors(ASSIGN, request_) == []) == valid, (name, errors(ASSIGN, request_))
+    if not valid:
+        with pytest.raises(cartlift.InvalidInput):
+            experiments_engine.assign(**request_)
+        return
+    answer = experiments_engine.assign(**request_)
+    assert errors(operation("assign", "answer"), answer) == [], name
+    assert answer["experiment"] == str(request_["experiment"]), name
+
+
+def test_assign_of_an_unknown_experiment_only_the_engine_refuses(experiments_engine: cartlift.Engine) -> None:
+    request_: dict[str, Any] = {"experiment": 8, "visitor_id": 1}
+    assert errors(ASSIGN, request_) == []
+    with pytest.raises(cartlift.UnknownExperiment):
+        experiments_engine.assign(**request_)

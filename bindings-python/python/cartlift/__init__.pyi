@@ -1,7 +1,7 @@
 """Type stubs for cartlift (the compiled module is cartlift._cartlift, re-exported here)."""
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Optional, final
+from typing import Any, Optional, Union, final
 
 from cartlift.schema import (
     AssignResponse as AssignResponse,
@@ -28,6 +28,7 @@ from cartlift.schema import (
     Reason as Reason,
     Recommendation as Recommendation,
     Records as Records,
+    ReportResponse as ReportResponse,
     RuleRecord as RuleRecord,
     Source as Source,
     StrPath as StrPath,
@@ -72,6 +73,7 @@ __all__ = [
     "Reason",
     "Recommendation",
     "Records",
+    "ReportResponse",
     "RuleRecord",
     "Source",
     "StrPath",
@@ -150,9 +152,14 @@ class Engine:
     def price_cart(self, cart: Cart, **fields: Any) -> PriceCartResponse: ...
     def suggest_bundles(self, **fields: Any) -> SuggestBundlesResponse: ...
     def assign(
-        self, experiment: str, visitor_id: str, *, experiments: Optional[Records] = None, **fields: Any
+        self,
+        experiment: Union[str, int],
+        visitor_id: Union[str, int],
+        *,
+        experiments: Optional[Records] = None,
+        **fields: Any,
     ) -> AssignResponse: ...
-    def report(self, *, experiments: Records, events: Records, **fields: Any) -> dict[str, Any]: ...
+    def report(self, *, experiments: Records, events: Records, **fields: Any) -> ReportResponse: ...
     def update_products(self, updates: Iterable[ProductUpdate]) -> Engine: ...
     def stats(self) -> TrainStats: ...
 

@@ -199,8 +199,10 @@ class ExperimentRecord(_ExperimentRecordRequired, total=False):
 # The `assign` request of the JSON API. `experiments` are definitions; without them the engine's stored
 # experiments are used.
 class _AssignRequestRequired(TypedDict):
-    experiment: str
-    visitor_id: str
+    #: The experiment's id (an integer is read as its decimal text).
+    experiment: IdInput
+    #: The visitor's id (an integer is read as its decimal text).
+    visitor_id: IdInput
 
 
 class AssignRequest(_AssignRequestRequired, total=False):
@@ -717,6 +719,36 @@ class DecoyPriceResponse(TypedDict):
     target_price: Optional[str]
 
 
+# A malformed event: where it was and why.
+class MalformedEvent(TypedDict):
+    #: The error code, as an error of the same input would have (`invalid_input`, `currency_mismatch`).
+    code: str
+    #: The offending field, when one is.
+    field: Optional[str]
+    #: 0-based position in the input.
+    index: int
+    message: str
+
+
+# What became of the events: counts, and the first malformed ones (at most 100) with why.
+class EventCounts(TypedDict):
+    declines: int
+    #: Events identical to an earlier one, and orders whose `order_id` was already seen: counted once.
+    duplicates: int
+    malformed: int
+    malformed_examples: List[MalformedEvent]
+    #: Events earlier than an event before them (sorted, not dropped).
+    out_of_order: int
+    #: Events given.
+    read: int
+    #: Clicks naming an unknown list, or a product the list did not show.
+    unmatched_clicks: int
+    #: Events read, less the malformed and the duplicates.
+    valid: int
+    #: Impressions tagged with another variant than the visitor's assignment.
+    variant_mismatches: int
+
+
 # A line of an order event: a product, how many, and the price paid for one.
 class _EventOrderLineRequired(TypedDict):
     price: Money
@@ -810,6 +842,137 @@ class _ExcludeRuleRequired(TypedDict):
 
 class ExcludeRule(_ExcludeRuleRequired, total=False):
     when: Optional[Selector]
+
+
+# A variant against the control: treatment − control (`estimate`), its 95% interval and two-sided p-value. For
+# AOV and revenue per visitor (Welch's t-test) in whole units of the currency; for rates (two-proportion z-test)
+# a difference of proportions.
+class _LiftRequired(TypedDict):
+    ci_high: float
+    ci_low: float
+    estimate: float
+    #: Null when a z-test has no spread (both rates 0 or both 1).
+    p_value: Optional[float]
+    #: The test statistic (t or z); null as `p_value`.
+    statistic: Optional[float]
+
+
+class Lift(_LiftRequired, total=False):
+    #: Welch's degrees of freedom (AOV and revenue per visitor).
+    df: float
+    #: `estimate` over the control mean (AOV and revenue per visitor, when that mean is not zero).
+    relative: float
+    #: `ci_high` over the control mean, with `relative`.
+    relative_ci_high: float
+    #: `ci_low` over the control mean, with `relative`.
+    relative_ci_low: float
+
+
+# One placement's recommendation lists of a variant.
+class PlacementReport(TypedDict):
+    attached_orders: int
+    #: Of all the variant's orders.
+    attachment_rate: Optional[float]
+    attributed_revenue: str
+    click_through_rate: Optional[float]
+    impressions: int
+
+
+# The metric a test is sized for.
+PowerMetric = Literal["revenue_per_visitor"]
+
+
+# Visitors per variant needed to detect a relative lift of `mde` in revenue per visitor (two-sided 5%, 80%
+# power), and how many more than the smaller of this variant and the control has.
+class PowerAnalysis(TypedDict):
+    alpha: float
+    mde: float
+    metric: PowerMetric
+    more_visitors_needed: int
+    power: float
+    visitors_needed_per_variant: int
+
+
+# One variant's visitors, orders and recommendations; the lifts and `power` are null for the control.
+class VariantReport(TypedDict):
+    #: Average order value.
+    aov: Optional[str]
+    #: 95% t interval of the mean order value.
+    aov_ci: Optional[Tuple[float, float]]
+    #: Welch's t-test of order values against the control's.
+    aov_lift: Optional[Lift]
+    #: Orders holding an attributed recommended item.
+    attached_orders: int
+    #: Two-proportion z-test against the control.
+    attachment_lift: Optional[Lift]
+    attachment_rate: Optional[float]
+    #: 95% Wilson interval.
+    attachment_rate_ci: Optional[Tuple[float, float]]
+    #: Revenue of attributed lines.
+    attributed_revenue: str
+    #: Of impressions with placement `bundle`: the share followed within the window by an order of all its products.
+    bundle_take_rate: Optional[float]
+    #: Two-proportion z-test against the control.
+    click_through_lift: Optional[Lift]
+    click_through_rate: Optional[float]
+    control: bool
+    #: Two-proportion z-test against the control.
+    conversion_lift: Optional[Lift]
+    conversion_rate: Optional[float]
+    #: 95% Wilson interval.
+    conversion_rate_ci: Optional[Tuple[float, float]]
+    #: Visitors with an order.
+    converters: int
+    #: Recommendation lists shown in the experiment's placements.
+    impressions: int
+    orders: int
+    #: Per placement shown.
+    placements: Dict[str, PlacementReport]
+    power: Optional[PowerAnalysis]
+    revenue: str
+    revenue_per_visitor: Optional[str]
+    #: Welch's t-test of every visitor's revenue (zeros included) against the control's.
+    revenue_per_visitor_lift: Optional[Lift]
+    #: Of impressions with placement `upsell`: the share with an `add_to_cart` from that list.
+    upsell_acceptance: Optional[float]
+    variant: str
+    #: Visitors with any event inside the experiment window, assigned to this variant.
+    visitors: int
+    weight: int
+
+
+# A variant's headline numbers in one week.
+class WeekVariant(TypedDict):
+    aov: Optional[str]
+    attachment_rate: Optional[float]
+    conversion_rate: Optional[float]
+    orders: int
+    revenue: str
+    revenue_per_visitor: Optional[str]
+    variant: str
+    visitors: int
+
+
+# One week (starting on Monday) of an experiment.
+class WeekReport(TypedDict):
+    #: Every variant, zeros where it had no activity that week.
+    variants: List[WeekVariant]
+    #: The Monday's date (YYYY-MM-DD).
+    week: str
+
+
+# One experiment: its variants (lifts against `control`) and, per week, their headline numbers.
+class ExperimentReport(TypedDict):
+    #: The control variant's id.
+    control: str
+    ends_at: Optional[str]
+    id: str
+    #: Placements the experiment covers; empty: all.
+    placements: List[str]
+    starts_at: Optional[str]
+    variants: List[VariantReport]
+    #: Every week any variant saw activity, each with every variant.
+    weeks: List[WeekReport]
 
 
 # A row that `skip_invalid` left out, and why.
@@ -985,6 +1148,21 @@ class ReportRequest(_ReportRequestRequired, total=False):
     attribution_window_hours: Optional[int]
     currency: Optional[str]
     mde: Optional[float]
+
+
+# The `report` answer of the JSON API (and `cartlift report --format json`): the report of each experiment
+# over the events. Money is a decimal string in `currency`; rates and statistics are floats, null when they
+# cannot be computed (no orders, fewer than two values).
+class ReportResponse(TypedDict):
+    #: How long before an order a click can earn it (hours).
+    attribution_window_hours: float
+    #: The currency of every money string (ISO 4217).
+    currency: str
+    events: EventCounts
+    #: One report per experiment, in the order of the definitions.
+    experiments: List[ExperimentReport]
+    #: The relative lift in revenue per visitor that `power` sizes the test for.
+    mde: float
 
 
 Role = Literal["base", "decoy", "target"]
@@ -1222,16 +1400,20 @@ __all__ = [
     "DecoyPriceResponse",
     "DecoySuggestion",
     "Device",
+    "EventCounts",
     "EventOrderLine",
     "EventRecord",
     "ExcludeRule",
     "ExperimentRecord",
+    "ExperimentReport",
     "ExperimentVariant",
     "Filters",
     "FixedBundle",
     "IdInput",
     "ImpressionEvent",
+    "Lift",
     "LoadReport",
+    "MalformedEvent",
     "Measure",
     "MixAndMatchBundle",
     "Money",
@@ -1242,6 +1424,9 @@ __all__ = [
     "Percent",
     "PinRule",
     "Placement",
+    "PlacementReport",
+    "PowerAnalysis",
+    "PowerMetric",
     "PriceCartRequest",
     "PriceCartResponse",
     "PriceRangeRule",
@@ -1253,6 +1438,7 @@ __all__ = [
     "Records",
     "RemoveFromCartEvent",
     "ReportRequest",
+    "ReportResponse",
     "Role",
     "RuleRecord",
     "Selector",
@@ -1277,9 +1463,12 @@ __all__ = [
     "UpsellRequest",
     "UpsellResponse",
     "VariantConfig",
+    "VariantReport",
     "VariantTag",
     "Verdict",
     "ViewEvent",
     "VolumeBundle",
     "VolumeTier",
+    "WeekReport",
+    "WeekVariant",
 ]

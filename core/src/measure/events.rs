@@ -297,10 +297,13 @@ impl Event {
 
 /// A malformed event: where it was and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "MalformedEvent"))]
 pub struct Malformed {
     /// 0-based position in the input.
     pub index: u64,
+    /// The error code, as an error of the same input would have (`invalid_input`, `currency_mismatch`).
     pub code: String,
+    /// The offending field, when one is.
     pub field: Option<String>,
     pub message: String,
 }

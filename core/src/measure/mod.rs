@@ -10,7 +10,7 @@ pub mod stats;
 
 pub use events::EventLog;
 pub use experiment::{Experiment, Experiments};
-pub use report::{report, ReportOptions, ReportRequest};
+pub use report::{report, ReportOptions, ReportRequest, ReportResponse};
 
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
@@ -25,9 +25,13 @@ pub struct AssignRequest {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<experiment::ExperimentInput>>"))]
     pub experiments: Option<Vec<Value>>,
+    /// The experiment's id (an integer is read as its decimal text).
     #[serde(deserialize_with = "crate::orders::id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::orders::IdInput"))]
     pub experiment: String,
+    /// The visitor's id (an integer is read as its decimal text).
     #[serde(deserialize_with = "crate::orders::id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::orders::IdInput"))]
     pub visitor_id: String,
 }
 
