@@ -460,12 +460,12 @@ export interface CrossSellRequest {
   /**
    * Products this customer bought before.
    */
-  customer_history?: string[];
-  customer_id?: string | null;
+  customer_history?: IdInput[];
+  customer_id?: IdInput | null;
   /**
    * Offers the shopper dismissed: never suggested again.
    */
-  declined?: string[];
+  declined?: IdInput[];
   device?: Device | null;
   /**
    * An experiment trained into the model: the answer is `visitor_id`'s variant's (and says which).
@@ -487,12 +487,12 @@ export interface CrossSellRequest {
   /**
    * Products viewed this session.
    */
-  viewed?: string[];
+  viewed?: IdInput[];
   /**
    * The anonymous shopper (cookie id): trained declines of this visitor apply (also picks an
    * experiment's variant when `experiment` is given).
    */
-  visitor_id?: string | null;
+  visitor_id?: IdInput | null;
 }
 /**
  * This interface was referenced by `Operations`'s JSON-Schema
@@ -1583,7 +1583,7 @@ export interface UnitValue {
  * via the `definition` "UpgradePathRequest".
  */
 export interface UpgradePathRequest {
-  declined?: string[];
+  declined?: IdInput[];
   /**
    * Only tiers up to this multiple of the price (no ceiling when absent: later offers may reach further).
    */
@@ -1666,12 +1666,12 @@ export interface UpsellRequest {
   /**
    * Products this customer bought before: their highest price bounds the offer (price band).
    */
-  customer_history?: string[];
-  customer_id?: string | null;
+  customer_history?: IdInput[];
+  customer_id?: IdInput | null;
   /**
    * Upsells the shopper declined: never shown again.
    */
-  declined?: string[];
+  declined?: IdInput[];
   /**
    * An experiment trained into the model: the answer is `visitor_id`'s variant's (and says which).
    */
@@ -1700,11 +1700,11 @@ export interface UpsellRequest {
   /**
    * Products viewed this session: premium browsing moves the target one tier up.
    */
-  viewed?: string[];
+  viewed?: IdInput[];
   /**
    * The anonymous shopper: trained declines of this visitor apply (also picks an experiment's variant).
    */
-  visitor_id?: string | null;
+  visitor_id?: IdInput | null;
 }
 /**
  * The engine's settings (`config` of a train request, `--config FILE` on the CLI): every one optional, with

@@ -299,13 +299,15 @@ pub(crate) mod described {
 
     // The hand-written part, JSON Schema draft 7 `dependencies` (which schemars does not derive): `experiment`
     // and `visitor_id` go together. cross_sell and upsell read their `visitor_id` as a shopper id too, so it
-    // may come alone, but beside an `experiment` it must be a non-empty string; price_cart has no use for one
+    // may come alone, but beside an `experiment` it must be a non-empty string or an integer; price_cart has no use for one
     // alone, and takes it as an experiment's: a non-empty string or a number.
 
     #[derive(JsonSchema)]
     #[schemars(rename = "CrossSellRequest", deny_unknown_fields)]
     #[schemars(extend("dependencies" = {
-        "experiment": {"required": ["visitor_id"], "properties": {"visitor_id": {"type": "string", "minLength": 1}}}
+        "experiment": {"required": ["visitor_id"], "properties": {"visitor_id": {"anyOf": [
+            {"type": "string", "minLength": 1}, {"type": "integer"}
+        ]}}}
     }))]
     pub(crate) struct CrossSellQuery {
         #[schemars(flatten)]
@@ -318,7 +320,9 @@ pub(crate) mod described {
     #[derive(JsonSchema)]
     #[schemars(rename = "UpsellRequest", deny_unknown_fields)]
     #[schemars(extend("dependencies" = {
-        "experiment": {"required": ["visitor_id"], "properties": {"visitor_id": {"type": "string", "minLength": 1}}}
+        "experiment": {"required": ["visitor_id"], "properties": {"visitor_id": {"anyOf": [
+            {"type": "string", "minLength": 1}, {"type": "integer"}
+        ]}}}
     }))]
     pub(crate) struct UpsellQuery {
         #[schemars(flatten)]

@@ -162,6 +162,16 @@ def test_a_value_of_the_wrong_type_names_its_field(engine: cartlift.Engine) -> N
         assert str(info.value).startswith(f"{field}: "), str(info.value)
 
 
+def test_integer_ids_read_as_their_digits(engine: cartlift.Engine) -> None:
+    # Orders take Shopify's numeric customer and product ids; so do queries.
+    as_text = engine.cross_sell(["camera"], customer_id="207119551", visitor_id="42", viewed=["7"], declined=["8"])
+    as_numbers = engine.cross_sell(["camera"], customer_id=207119551, visitor_id=42, viewed=[7], declined=[8])
+    assert as_numbers == as_text
+    with pytest.raises(cartlift.InvalidInput) as info:
+        engine.cross_sell(["camera"], viewed=[7.5])
+    assert info.value.field == "viewed[0]"
+
+
 def test_absurd_requests_are_errors_and_the_process_lives_on(engine: cartlift.Engine) -> None:
     # An offset this large once sized an allocation whose failure aborted the host process.
     with pytest.raises(cartlift.InvalidInput) as info:

@@ -607,10 +607,10 @@ class _CrossSellRequestRequired(TypedDict):
 
 class CrossSellRequest(_CrossSellRequestRequired, total=False):
     #: Products this customer bought before.
-    customer_history: List[str]
-    customer_id: Optional[str]
+    customer_history: List[IdInput]
+    customer_id: Optional[IdInput]
     #: Offers the shopper dismissed: never suggested again.
-    declined: List[str]
+    declined: List[IdInput]
     device: Optional[Device]
     #: An experiment trained into the model: the answer is `visitor_id`'s variant's (and says which).
     experiment: AssignmentId
@@ -624,10 +624,10 @@ class CrossSellRequest(_CrossSellRequestRequired, total=False):
     personalize: Optional[bool]
     placement: Placement
     #: Products viewed this session.
-    viewed: List[str]
+    viewed: List[IdInput]
     #: The anonymous shopper (cookie id): trained declines of this visitor apply (also picks an
     #: experiment's variant when `experiment` is given).
-    visitor_id: Optional[str]
+    visitor_id: Optional[IdInput]
 
 
 # A machine code and a human sentence saying why something was suggested.
@@ -1284,7 +1284,7 @@ class _UpgradePathRequestRequired(TypedDict):
 
 
 class UpgradePathRequest(_UpgradePathRequestRequired, total=False):
-    declined: List[str]
+    declined: List[IdInput]
     #: Only tiers up to this multiple of the price (no ceiling when absent: later offers may reach further).
     max_price_ratio: Optional[float]
 
@@ -1329,10 +1329,10 @@ class _UpsellRequestRequired(TypedDict):
 class UpsellRequest(_UpsellRequestRequired, total=False):
     cart: List[Union[str, CartLine]]
     #: Products this customer bought before: their highest price bounds the offer (price band).
-    customer_history: List[str]
-    customer_id: Optional[str]
+    customer_history: List[IdInput]
+    customer_id: Optional[IdInput]
     #: Upsells the shopper declined: never shown again.
-    declined: List[str]
+    declined: List[IdInput]
     #: An experiment trained into the model: the answer is `visitor_id`'s variant's (and says which).
     experiment: AssignmentId
     #: Merchant-set end of a limited-time upgrade offer (RFC 3339); the only source of urgency.
@@ -1345,9 +1345,9 @@ class UpsellRequest(_UpsellRequestRequired, total=False):
     personalize: Optional[bool]
     placement: Placement
     #: Products viewed this session: premium browsing moves the target one tier up.
-    viewed: List[str]
+    viewed: List[IdInput]
     #: The anonymous shopper: trained declines of this visitor apply (also picks an experiment's variant).
-    visitor_id: Optional[str]
+    visitor_id: Optional[IdInput]
 
 
 class _UpsellResponseRequired(TypedDict):
