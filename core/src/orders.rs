@@ -49,6 +49,17 @@ impl<'de: 'a, 'a> serde::de::Visitor<'de> for IdVisitor<'a> {
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<IdText<'a>, E> {
         Ok(IdText(Cow::Owned(v.to_string())))
     }
+
+    /// `42.0` is the integer 42 to JSON Schema (and to a writer that keeps numbers as floats); a fraction, or a
+    /// float too large to hold an integer exactly, is no id.
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<IdText<'a>, E> {
+        const EXACT: f64 = (1u64 << 53) as f64;
+        if v.fract() == 0.0 && v.abs() <= EXACT {
+            Ok(IdText(Cow::Owned((v as i64).to_string())))
+        } else {
+            Err(E::invalid_value(serde::de::Unexpected::Float(v), &self))
+        }
+    }
 }
 
 pub fn opt_id_string<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
@@ -264,5 +275,17 @@ mod tests {
         .unwrap();
         let e = bad.validate(Currency::USD).unwrap_err();
         assert_eq!(e.field.as_deref(), Some("lines[0].quantity"));
+    }
+
+    #[test]
+    fn an_integral_float_is_an_id_and_a_fraction_is_not() {
+        #[derive(Deserialize)]
+        struct Id(#[serde(deserialize_with = "id_string")] String);
+        assert_eq!(serde_json::from_str::<Id>("42.0").unwrap().0, "42");
+        assert_eq!(serde_json::from_str::<Id>("-7e0").unwrap().0, "-7");
+        for bad in ["4.5", "1e300"] {
+            let e = serde_json::from_str::<Id>(bad).err().expect(bad).to_string();
+            assert!(e.contains("expected an id"), "{bad}: {e}");
+        }
     }
 }

@@ -155,7 +155,7 @@ def test_error_fields(engine: cartlift.Engine) -> None:
 
 
 def test_a_value_of_the_wrong_type_names_its_field(engine: cartlift.Engine) -> None:
-    for kwargs, field in [({"limit": "ten"}, "limit"), ({"declined": [5]}, "declined[0]"), ({"placement": "home"}, "placement")]:
+    for kwargs, field in [({"limit": "ten"}, "limit"), ({"declined": [True]}, "declined[0]"), ({"placement": "home"}, "placement")]:
         with pytest.raises(cartlift.InvalidInput) as info:
             engine.cross_sell(["camera"], **kwargs)
         assert info.value.field == field, str(info.value)

@@ -462,6 +462,8 @@ EXPERIMENT_PROBES: list[tuple[str, str, dict[str, Any], bool]] = [
     ("upsell of an empty visitor", "upsell", {"product_id": "cam-lite", "experiment": "recs", "visitor_id": ""},
      False),
     ("cross_sell of a numeric visitor", "cross_sell", {"cart": ["cam"], "experiment": "recs", "visitor_id": 42},
+     True),
+    ("cross_sell of a fractional visitor", "cross_sell", {"cart": ["cam"], "experiment": "recs", "visitor_id": 4.5},
      False),
     ("price_cart of an empty experiment", "price_cart", {"cart": ["cam"], "experiment": "", "visitor_id": "v1"},
      False),
