@@ -7,10 +7,7 @@ use serde::de::DeserializeOwned;
 /// `T` from a JSON value; a value of the wrong type or shape names its field. Read as fast as
 /// `serde_json::from_value` reads an owned value; a failed read is repeated, tracking the path.
 pub(crate) fn from_value<T: DeserializeOwned>(value: &serde_json::Value) -> Result<T> {
-    T::deserialize(value).map_err(|_| match serde_path_to_error::deserialize::<_, T>(value) {
-        Err(tracked) => located(tracked),
-        Ok(_) => Error::new(crate::error::ErrorCode::Internal, "a JSON value read twice gave two answers"),
-    })
+    T::deserialize(value).or_else(|_| serde_path_to_error::deserialize(value).map_err(located))
 }
 
 /// `T` from JSON text. Parsed at full speed first; only text that fails is read again, tracking the path, to
