@@ -750,7 +750,7 @@ export interface MixAndMatchBundle {
  */
 export interface Selector {
   category?: string | null;
-  product_ids?: string[];
+  product_ids?: IdInput[];
   tag?: string | null;
   vendor?: string | null;
 }
@@ -1951,7 +1951,7 @@ export interface ProductRecord {
   cost?: MoneyInput | null;
   currency?: string | null;
   family?: string | null;
-  id: string;
+  id: IdInput;
   inventory?: number | null;
   kind?: string | null;
   price: MoneyInput;
@@ -1978,7 +1978,7 @@ export interface ProductUpdate {
 export interface PinRule {
   kind: 'pin';
   placements?: Placement[];
-  products: string[];
+  products: IdInput[];
   when?: Selector | null;
 }
 /**

@@ -47,6 +47,8 @@ impl Attribute<'_> {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProductRecord {
+    #[serde(deserialize_with = "crate::orders::id_string")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::orders::IdInput"))]
     pub id: String,
     #[serde(default)]
     pub title: String,

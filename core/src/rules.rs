@@ -42,6 +42,8 @@ pub enum Rule {
     Pin {
         #[serde(default)]
         when: Option<Selector>,
+        #[serde(deserialize_with = "crate::orders::id_strings")]
+        #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::orders::IdInput>"))]
         products: Vec<String>,
         #[serde(default)]
         placements: Vec<Placement>,

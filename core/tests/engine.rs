@@ -546,3 +546,36 @@ fn equal_scores_rank_by_product_id_across_the_sorted_block() {
         assert_eq!(got, want, "limit {limit}");
     }
 }
+
+#[test]
+fn integer_ids_name_the_same_products_as_their_digits() {
+    // A shop whose ids are numbers (Shopify's) may write them as JSON numbers in records, rules and requests.
+    let id = |n: u64, numeric: bool| if numeric { json!(n) } else { json!(n.to_string()) };
+    let store = |numeric: bool| {
+        let products: Vec<_> = (101..=106).map(|n| json!({"id": id(n, numeric), "price": "9.00"})).collect();
+        let orders: Vec<_> = (0..40u64)
+            .map(|i| {
+                let lines = [101, 102 + i % 3].map(|n| json!({"product_id": id(n, numeric), "quantity": 1}));
+                let at = format!("2025-01-{:02}T10:00:00Z", 1 + i % 28);
+                json!({"id": id(9000 + i, numeric), "customer_id": id(7 + i % 5, numeric), "created_at": at, "lines": lines})
+            })
+            .collect();
+        let rules = [
+            json!({"kind": "pin", "products": [id(106, numeric)]}),
+            json!({"kind": "exclude", "target": {"product_ids": [id(103, numeric)]}}),
+        ];
+        Engine::train_value(json!({"products": products, "orders": orders, "rules": rules})).unwrap()
+    };
+    let ask = |engine: &Engine, numeric: bool| {
+        let req = json!({"cart": [id(101, numeric)], "customer_id": id(7, numeric), "viewed": [id(105, numeric)]});
+        engine.query(Operation::CrossSell, req).unwrap()
+    };
+    let (as_text, as_numbers) = (store(false), store(true));
+    let answer = ask(&as_text, false);
+    assert_eq!(ask(&as_numbers, true), answer);
+    assert_eq!(ask(&as_numbers, false), answer);
+    let shown: Vec<&str> =
+        answer["recommendations"].as_array().unwrap().iter().map(|r| r["product_id"].as_str().unwrap()).collect();
+    assert_eq!(shown.first(), Some(&"106"), "{answer}");
+    assert!(shown.contains(&"102") && !shown.contains(&"103"), "{answer}");
+}

@@ -51,7 +51,7 @@ Percent = Union[str, float]
 # Matches a product when any given criterion matches (ids, category, tag, vendor; case-insensitive names).
 class Selector(TypedDict, total=False):
     category: Optional[str]
-    product_ids: List[str]
+    product_ids: List[IdInput]
     tag: Optional[str]
     vendor: Optional[str]
 
@@ -1037,7 +1037,7 @@ class OrderRecord(_OrderRecordRequired, total=False):
 # Always show `products` first when the cart matches `when` (any cart when absent).
 class _PinRuleRequired(TypedDict):
     kind: Literal["pin"]
-    products: List[str]
+    products: List[IdInput]
 
 
 class PinRule(_PinRuleRequired, total=False):
@@ -1104,7 +1104,7 @@ class PriceRangeRule(_PriceRangeRuleRequired, total=False):
 
 # One product line of the products JSON Lines input (the documented schema).
 class _ProductRecordRequired(TypedDict):
-    id: str
+    id: IdInput
     price: Money
 
 
