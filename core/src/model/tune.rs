@@ -444,78 +444,26 @@ fn mix(mut x: u64) -> u64 {
 
 impl<'a> Bench<'a> {
     fn new(baskets: &[Basket], catalog: &'a Catalog, space: &Space) -> Option<Bench<'a>> {
-        let mut by_time: Vec<usize> = (0..baskets.len()).collect();
-        by_time.sort_by_key(|&i| (baskets[i].at, i));
-        let held = ((baskets.len() as f64) * HOLDOUT_FRACTION).round() as usize;
-        let (older, newer) = by_time.split_at(baskets.len() - held);
-        let candidates: Vec<usize> = newer.iter().copied().filter(|&i| baskets[i].items.len() >= 2).collect();
-        if candidates.len() < MIN_QUERIES {
-            return None;
-        }
-        let step = (candidates.len() as f64 / MAX_QUERIES as f64).max(1.0);
-        let mut queries: Vec<Query> = (0..candidates.len().min(MAX_QUERIES))
-            .map(|q| {
-                let i = candidates[(q as f64 * step) as usize];
-                let items = &baskets[i].items;
-                let h = (mix(i as u64) % items.len() as u64) as usize;
-                let cart = items
-                    .iter()
-                    .enumerate()
-                    .filter(|&(j, _)| j != h)
-                    .map(|(_, &(p, qty))| (p, catalog.product(p).price.saturating_mul(qty as i64)))
-                    .collect();
-                Query { cart, rows: Vec::new(), hidden: items[h].0 }
-            })
-            .collect();
-        let train = Flat::new(baskets, older);
-        let reference = older.iter().map(|&i| baskets[i].at).max().unwrap_or(0);
+        let (older, newer) = split_by_time(baskets);
+        let mut queries = held_out_queries(baskets, catalog, &newer)?;
+        let products = query_products(&mut queries);
+        let train = Flat::new(baskets, &older);
         let channels = space.channels();
-        let chans = channels.len();
-        // Basket-major: a row adds every channel's weight of a basket at once.
-        let basket_w: Vec<[f32; MAX_CHANNELS]> = older
-            .iter()
-            .map(|&i| {
-                let mut w = [0.0; MAX_CHANNELS];
-                for (w, &(h, bw)) in w.iter_mut().zip(&channels) {
-                    *w = weight(&baskets[i], reference, h, bw);
-                }
-                w
-            })
-            .collect();
+        let basket_w = channel_weights(baskets, &older, &channels);
         let n = catalog.len();
-        let mut alone = vec![vec![0f32; n]; chans];
-        let mut total = vec![0f64; chans];
-        let mut orders = vec![0u32; n];
-        for (bi, ws) in basket_w.iter().enumerate() {
-            for (ch, &w) in ws[..chans].iter().enumerate() {
-                total[ch] += w as f64;
-                for &p in train.items(bi) {
-                    alone[ch][p as usize] += w;
-                }
-            }
-            for &p in train.items(bi) {
-                orders[p as usize] += 1;
-            }
-        }
-        let mut products: Vec<ProductIdx> = queries.iter().flat_map(|q| q.cart.iter().map(|c| c.0)).collect();
-        products.sort_unstable();
-        products.dedup();
-        for q in &mut queries {
-            q.rows = q.cart.iter().map(|l| products.binary_search(&l.0).expect("a cart product") as u32).collect();
-        }
+        let alone = AloneSums::of(&train, &basket_w, channels.len(), n);
         let postings = Postings::of_lists(train.len(), |bi| train.items(bi), n);
         let rows = super::par_map_scratch(
             products.len(),
-            || RowAcc::new(n, chans),
+            || RowAcc::new(n, channels.len()),
             |acc, i| acc.row(products[i], &postings, &train, &basket_w),
         );
-        let mut popular: Vec<ProductIdx> = (0..n as ProductIdx).filter(|&p| orders[p as usize] > 0).collect();
-        popular.sort_by(|&a, &b| orders[b as usize].cmp(&orders[a as usize]).then(a.cmp(&b)));
-        popular.truncate(POPULAR_FILL);
+        let popular = alone.most_ordered(POPULAR_FILL);
         let mut top_ks = space.top_ks.clone();
         top_ks.sort_unstable();
         let max_top_k = *top_ks.last().expect("a top_k to search");
         let category = category_ids(catalog);
+        let AloneSums { weights: alone, total, .. } = alone;
         Some(Bench { catalog, queries, channels, products, rows, alone, total, popular, category, top_ks, max_top_k })
     }
 
@@ -739,6 +687,99 @@ fn capped(
     let full = full || shown.len() >= K;
     shown.extend(over.iter().take(K.saturating_sub(shown.len())));
     full
+}
+
+/// Basket positions oldest first, split into the older orders and the newest [`HOLDOUT_FRACTION`].
+fn split_by_time(baskets: &[Basket]) -> (Vec<usize>, Vec<usize>) {
+    let mut by_time: Vec<usize> = (0..baskets.len()).collect();
+    by_time.sort_by_key(|&i| (baskets[i].at, i));
+    let held = ((baskets.len() as f64) * HOLDOUT_FRACTION).round() as usize;
+    let newer = by_time.split_off(baskets.len() - held);
+    (by_time, newer)
+}
+
+/// Up to [`MAX_QUERIES`] of the `newer` baskets of two or more products, evenly spaced, each with one product
+/// hidden; `None` under [`MIN_QUERIES`]. Rows are set by [`query_products`].
+fn held_out_queries(baskets: &[Basket], catalog: &Catalog, newer: &[usize]) -> Option<Vec<Query>> {
+    let candidates: Vec<usize> = newer.iter().copied().filter(|&i| baskets[i].items.len() >= 2).collect();
+    if candidates.len() < MIN_QUERIES {
+        return None;
+    }
+    let step = (candidates.len() as f64 / MAX_QUERIES as f64).max(1.0);
+    let query = |q: usize| {
+        let i = candidates[(q as f64 * step) as usize];
+        let items = &baskets[i].items;
+        let h = (mix(i as u64) % items.len() as u64) as usize;
+        let cart = items
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != h)
+            .map(|(_, &(p, qty))| (p, catalog.product(p).price.saturating_mul(qty as i64)))
+            .collect();
+        Query { cart, rows: Vec::new(), hidden: items[h].0 }
+    };
+    Some((0..candidates.len().min(MAX_QUERIES)).map(query).collect())
+}
+
+/// The products of the queries' carts, sorted: the rows to count. Sets each query's `rows`.
+fn query_products(queries: &mut [Query]) -> Vec<ProductIdx> {
+    let mut products: Vec<ProductIdx> = queries.iter().flat_map(|q| q.cart.iter().map(|c| c.0)).collect();
+    products.sort_unstable();
+    products.dedup();
+    for q in queries {
+        q.rows = q.cart.iter().map(|l| products.binary_search(&l.0).expect("a cart product") as u32).collect();
+    }
+    products
+}
+
+/// Per older basket, its weight in every channel (basket-major: a row adds all of a basket's at once).
+fn channel_weights(baskets: &[Basket], older: &[usize], channels: &[(f64, BasketWeight)]) -> Vec<[f32; MAX_CHANNELS]> {
+    let reference = older.iter().map(|&i| baskets[i].at).max().unwrap_or(0);
+    let weights = |i: usize| {
+        let mut w = [0.0; MAX_CHANNELS];
+        for (w, &(h, bw)) in w.iter_mut().zip(channels) {
+            *w = weight(&baskets[i], reference, h, bw);
+        }
+        w
+    };
+    older.iter().map(|&i| weights(i)).collect()
+}
+
+/// What the older orders say of each product alone: its weight per channel, all orders' weight per channel,
+/// and its order count.
+struct AloneSums {
+    weights: Vec<Vec<f32>>,
+    total: Vec<f64>,
+    orders: Vec<u32>,
+}
+
+impl AloneSums {
+    fn of(train: &Flat, basket_w: &[[f32; MAX_CHANNELS]], channels: usize, n: usize) -> AloneSums {
+        let mut sums =
+            AloneSums { weights: vec![vec![0f32; n]; channels], total: vec![0f64; channels], orders: vec![0; n] };
+        for (bi, ws) in basket_w.iter().enumerate() {
+            for (ch, &w) in ws[..channels].iter().enumerate() {
+                sums.total[ch] += w as f64;
+                for &p in train.items(bi) {
+                    sums.weights[ch][p as usize] += w;
+                }
+            }
+            for &p in train.items(bi) {
+                sums.orders[p as usize] += 1;
+            }
+        }
+        sums
+    }
+
+    /// The `k` products in the most older orders (ties: lower index first).
+    fn most_ordered(&self, k: usize) -> Vec<ProductIdx> {
+        let orders = &self.orders;
+        let mut popular: Vec<ProductIdx> =
+            (0..orders.len() as ProductIdx).filter(|&p| orders[p as usize] > 0).collect();
+        popular.sort_by(|&a, &b| orders[b as usize].cmp(&orders[a as usize]).then(a.cmp(&b)));
+        popular.truncate(k);
+        popular
+    }
 }
 
 /// Each product's category as a number: equal names, equal numbers; 0 for none (or an empty name).
