@@ -498,86 +498,114 @@ fn product_variants(
         .get("variants")
         .and_then(Value::as_array)
         .ok_or_else(|| Error::invalid("variants", "expected an array of variants"))?;
-    let multi = variants.len() > 1;
     let p = product.unwrap_or(&Value::Null);
-    let title = json_str(p, "title");
-    // Option names by position; a variants-only payload does not know them.
-    let mut option_names: Vec<String> = (1..=3).map(|i| format!("option{i}")).collect();
-    if let Some(opts) = p.get("options").and_then(Value::as_array) {
-        for (i, o) in opts.iter().enumerate() {
-            let pos = o.get("position").and_then(Value::as_u64).map(|n| n as usize).unwrap_or(i + 1);
-            if let (Some(name), Some(slot)) =
-                (o.get("name").and_then(Value::as_str), option_names.get_mut(pos.wrapping_sub(1)))
-            {
-                *slot = name.to_string();
-            }
+    let published = !matches!(p.get("published_at"), Some(Value::Null));
+    let shared = ProductFields {
+        p,
+        multi: variants.len() > 1,
+        title: json_str(p, "title"),
+        option_names: option_names(p),
+        tags: json_tags(p),
+        category: Some(json_str(p, "product_type").trim().to_string()).filter(|c| !c.is_empty()),
+        vendor: Some(json_str(p, "vendor").trim().to_string()).filter(|c| !c.is_empty()),
+        available: sellable(json_str(p, "status"), published),
+    };
+    let record = |(i, var)| shared.variant(var, used_ids).map_err(|e| e.under(format!("variants[{i}]")));
+    variants.iter().enumerate().map(record).collect()
+}
+
+/// Option names by position (`option1`.. when the payload does not name them: a variants-only payload).
+fn option_names(p: &Value) -> Vec<String> {
+    let mut names: Vec<String> = (1..=3).map(|i| format!("option{i}")).collect();
+    for (i, o) in p.get("options").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        let pos = o.get("position").and_then(Value::as_u64).map(|n| n as usize).unwrap_or(i + 1);
+        if let (Some(name), Some(slot)) = (o.get("name").and_then(Value::as_str), names.get_mut(pos.wrapping_sub(1))) {
+            *slot = name.to_string();
         }
     }
-    let tags = match p.get("tags") {
+    names
+}
+
+/// Tags as one comma-separated string (REST) or an array (GraphQL).
+fn json_tags(p: &Value) -> Vec<String> {
+    match p.get("tags") {
         Some(Value::String(s)) => split_tags(s),
         Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_string).collect(),
         _ => Vec::new(),
-    };
-    let category = Some(json_str(p, "product_type").trim().to_string()).filter(|c| !c.is_empty());
-    let vendor = Some(json_str(p, "vendor").trim().to_string()).filter(|c| !c.is_empty());
-    let published = !matches!(p.get("published_at"), Some(Value::Null));
-    let available = sellable(json_str(p, "status"), published);
-    let family_of = |variant: &Value| -> Option<String> {
-        if !multi {
-            return None;
-        }
-        Some(json_str(p, "handle").to_string())
-            .filter(|h| !h.is_empty())
-            .or_else(|| json_id(p.get("id")))
-            .or_else(|| json_id(variant.get("product_id")))
-    };
+    }
+}
 
-    let mut out = Vec::with_capacity(variants.len());
-    for (i, var) in variants.iter().enumerate() {
-        let at = format!("variants[{i}]");
+/// What every variant of one API product shares.
+struct ProductFields<'a> {
+    p: &'a Value,
+    multi: bool,
+    title: &'a str,
+    option_names: Vec<String>,
+    tags: Vec<String>,
+    category: Option<String>,
+    vendor: Option<String>,
+    available: bool,
+}
+
+impl ProductFields<'_> {
+    /// One variant as a product: its sku as the id (its numeric id when the sku is empty or taken).
+    fn variant(&self, var: &Value, used_ids: &mut AHashSet<String>) -> Result<ProductRecord> {
         let price = json_money(var.get("price"), "price")
-            .and_then(|p| p.ok_or_else(|| Error::invalid("price", "variant has no price")))
-            .map_err(|e| e.under(&at))?;
-        let compare_at_price = json_money(var.get("compare_at_price"), "compare_at_price").map_err(|e| e.under(&at))?;
+            .and_then(|p| p.ok_or_else(|| Error::invalid("price", "variant has no price")))?;
+        let compare_at_price = json_money(var.get("compare_at_price"), "compare_at_price")?;
         let sku = var.get("sku").and_then(Value::as_str).map(strip_guard).unwrap_or("").to_string();
         let id = if !sku.is_empty() && !used_ids.contains(&sku) {
             sku
         } else {
-            json_id(var.get("id"))
-                .ok_or_else(|| Error::invalid("id", "variant has neither a sku nor an id").under(&at))?
+            json_id(var.get("id")).ok_or_else(|| Error::invalid("id", "variant has neither a sku nor an id"))?
         };
         used_ids.insert(id.clone());
-        let variant_title = json_str(var, "title");
-        let title = match (title.is_empty(), multi && !variant_title.is_empty() && variant_title != "Default Title") {
-            (true, _) => variant_title.to_string(),
-            (false, true) => format!("{title} - {variant_title}"),
-            (false, false) => title.to_string(),
-        };
         let inventory = if tracked(json_str(var, "inventory_management"), json_str(var, "inventory_policy")) {
             var.get("inventory_quantity").and_then(Value::as_i64)
         } else {
             None
         };
-        let options: Vec<(String, String)> =
-            (1..=3).map(|k| (option_names[k - 1].clone(), json_str(var, &format!("option{k}")).to_string())).collect();
-        out.push(ProductRecord {
+        let options: Vec<(String, String)> = (1..=3)
+            .map(|k| (self.option_names[k - 1].clone(), json_str(var, &format!("option{k}")).to_string()))
+            .collect();
+        Ok(ProductRecord {
             id,
-            title,
+            title: self.variant_title(json_str(var, "title")),
             price,
             currency: None,
             compare_at_price,
-            category: category.clone(),
-            tags: tags.clone(),
-            vendor: vendor.clone(),
-            available: Some(available),
+            category: self.category.clone(),
+            tags: self.tags.clone(),
+            vendor: self.vendor.clone(),
+            available: Some(self.available),
             inventory,
-            family: family_of(var),
+            family: self.family(var),
             attributes: option_attributes(&options),
             cost: None,
             kind: None,
-        });
+        })
     }
-    Ok(out)
+
+    /// "Product - Variant" for one of several variants; the product's title alone for a single one.
+    fn variant_title(&self, variant_title: &str) -> String {
+        let named = self.multi && !variant_title.is_empty() && variant_title != "Default Title";
+        match (self.title.is_empty(), named) {
+            (true, _) => variant_title.to_string(),
+            (false, true) => format!("{} - {variant_title}", self.title),
+            (false, false) => self.title.to_string(),
+        }
+    }
+
+    /// Variants of one product are a family (its handle, else its id); a single variant is none.
+    fn family(&self, variant: &Value) -> Option<String> {
+        if !self.multi {
+            return None;
+        }
+        Some(json_str(self.p, "handle").to_string())
+            .filter(|h| !h.is_empty())
+            .or_else(|| json_id(self.p.get("id")))
+            .or_else(|| json_id(variant.get("product_id")))
+    }
 }
 
 /// An order from an Admin API response (`{"order":..}`) or an `orders/create` webhook body. The id is the
