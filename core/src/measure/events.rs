@@ -260,39 +260,42 @@ impl Event {
                 Kind::Decline { product_id: p.product_id, list_id }
             }
             "view" => Kind::View { product_id: parse::<ProductIn>(v)?.product_id },
-            "order" => {
-                let o: OrderIn = parse(v)?;
-                if let Some(cur) = &o.currency {
-                    if Currency::parse(cur)? != currency {
-                        return Err(Error::new(
-                            crate::error::ErrorCode::CurrencyMismatch,
-                            format!("order in {cur}, report in {currency}"),
-                        )
-                        .with_field("currency"));
-                    }
-                }
-                let total = o.total.to_minor(currency, "total")?;
-                if total < 0 {
-                    return Err(Error::invalid("total", "order total is negative"));
-                }
-                let mut lines = Vec::with_capacity(o.lines.len());
-                for (i, l) in o.lines.iter().enumerate() {
-                    let at = format!("lines[{i}]");
-                    if l.quantity <= 0 || l.quantity > u32::MAX as i64 {
-                        return Err(Error::invalid("quantity", "quantity must be a positive integer").under(&at));
-                    }
-                    let price = l.price.to_minor(currency, "price").map_err(|e| e.under(&at))?;
-                    if price < 0 {
-                        return Err(Error::invalid("price", "price is negative").under(&at));
-                    }
-                    lines.push(Line { product_id: l.product_id.clone(), quantity: l.quantity as u32, price });
-                }
-                Kind::Order { order_id: o.order_id, lines, total }
-            }
+            "order" => order_kind(parse(v)?, currency)?,
             other => return Err(Error::invalid("type", format!("unknown event type {other:?}"))),
         };
         Ok(Event { at, visitor_id: c.visitor_id, customer_id: c.customer_id, session_id: c.session_id, kind })
     }
+}
+
+/// An order event checked: its currency the report's, its total and lines' prices not negative, quantities
+/// positive.
+fn order_kind(o: OrderIn, currency: Currency) -> Result<Kind> {
+    if let Some(cur) = &o.currency {
+        if Currency::parse(cur)? != currency {
+            return Err(Error::new(
+                crate::error::ErrorCode::CurrencyMismatch,
+                format!("order in {cur}, report in {currency}"),
+            )
+            .with_field("currency"));
+        }
+    }
+    let total = o.total.to_minor(currency, "total")?;
+    if total < 0 {
+        return Err(Error::invalid("total", "order total is negative"));
+    }
+    let mut lines = Vec::with_capacity(o.lines.len());
+    for (i, l) in o.lines.iter().enumerate() {
+        let at = format!("lines[{i}]");
+        if l.quantity <= 0 || l.quantity > u32::MAX as i64 {
+            return Err(Error::invalid("quantity", "quantity must be a positive integer").under(&at));
+        }
+        let price = l.price.to_minor(currency, "price").map_err(|e| e.under(&at))?;
+        if price < 0 {
+            return Err(Error::invalid("price", "price is negative").under(&at));
+        }
+        lines.push(Line { product_id: l.product_id.clone(), quantity: l.quantity as u32, price });
+    }
+    Ok(Kind::Order { order_id: o.order_id, lines, total })
 }
 
 /// A malformed event: where it was and why.
