@@ -200,81 +200,7 @@ pub fn html(report: &Value) -> String {
         s(&ev["read"]), s(&ev["valid"]), s(&ev["malformed"]), s(&ev["duplicates"]), s(&ev["out_of_order"]), s(&report["attribution_window_hours"])
     ));
     for e in report["experiments"].as_array().into_iter().flatten() {
-        let vs = e["variants"].as_array().cloned().unwrap_or_default();
-        body.push_str(&format!("<h2>Experiment {}</h2>", esc(&s(&e["id"]))));
-        // Control first, so the grey bar is the baseline.
-        let mut ordered: Vec<&Value> = vs.iter().filter(|v| v["control"] == true).collect();
-        ordered.extend(vs.iter().filter(|v| v["control"] != true));
-        let aov_rows: Vec<_> = ordered
-            .iter()
-            .map(|v| (s(&v["variant"]), v["aov"].as_str().and_then(|a| a.parse::<f64>().ok()), ci_of(&v["aov_ci"])))
-            .collect();
-        let att_rows: Vec<_> = ordered
-            .iter()
-            .map(|v| (s(&v["variant"]), v["attachment_rate"].as_f64(), ci_of(&v["attachment_rate_ci"])))
-            .collect();
-        let c2 = cur.clone();
-        body.push_str(&chart("Average order value (95% interval)", &aov_rows, &move |x| format!("{x:.2} {c2}")));
-        body.push_str(&chart("Attachment rate (95% Wilson interval)", &att_rows, &|x| format!("{:.1}%", x * 100.0)));
-        body.push_str("<table><tr><th>variant</th><th>visitors</th><th>orders</th><th>conversion</th><th>AOV</th><th>revenue / visitor</th><th>attachment</th><th>CTR</th><th>AOV lift vs control</th></tr>");
-        for v in &ordered {
-            body.push_str(&format!(
-                "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&s(&v["variant"])),
-                if v["control"] == true { " (control)" } else { "" },
-                s(&v["visitors"]), s(&v["orders"]), pct(&v["conversion_rate"]), esc(&s(&v["aov"])), esc(&s(&v["revenue_per_visitor"])),
-                pct(&v["attachment_rate"]), pct(&v["click_through_rate"]), esc(&lift(&v["aov_lift"]))
-            ));
-        }
-        body.push_str("</table>");
-        // Per placement: where the recommendations were shown and how each placement did.
-        let placed: Vec<(String, String, &Value)> = ordered
-            .iter()
-            .flat_map(|v| {
-                v["placements"].as_object().into_iter().flatten().map(move |(p, x)| (s(&v["variant"]), p.clone(), x))
-            })
-            .collect();
-        if !placed.is_empty() {
-            body.push_str("<h3>By placement</h3><table><tr><th>variant</th><th>placement</th><th>impressions</th><th>CTR</th><th>attached orders</th><th>attachment</th><th>attributed revenue</th></tr>");
-            for (variant, placement, x) in placed {
-                body.push_str(&format!(
-                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    esc(&variant),
-                    esc(&placement),
-                    s(&x["impressions"]),
-                    pct(&x["click_through_rate"]),
-                    s(&x["attached_orders"]),
-                    pct(&x["attachment_rate"]),
-                    esc(&s(&x["attributed_revenue"]))
-                ));
-            }
-            body.push_str("</table>");
-        }
-        for v in ordered.iter().filter(|v| !v["power"].is_null()) {
-            body.push_str(&format!(
-                "<p>To detect a {:.1}% lift in revenue per visitor ({} vs control) at 80% power: {} visitors per variant, {} more than now.</p>",
-                v["power"]["mde"].as_f64().unwrap_or(0.0) * 100.0,
-                esc(&s(&v["variant"])),
-                s(&v["power"]["visitors_needed_per_variant"]),
-                s(&v["power"]["more_visitors_needed"])
-            ));
-        }
-        let weeks = e["weeks"].as_array().cloned().unwrap_or_default();
-        if !weeks.is_empty() {
-            body.push_str("<h3>By week</h3><table><tr><th>week</th>");
-            for v in &vs {
-                body.push_str(&format!("<th>{} AOV (orders)</th>", esc(&s(&v["variant"]))));
-            }
-            body.push_str("</tr>");
-            for w in weeks {
-                body.push_str(&format!("<tr><td>{}</td>", s(&w["week"])));
-                for v in w["variants"].as_array().into_iter().flatten() {
-                    body.push_str(&format!("<td>{} ({})</td>", esc(&s(&v["aov"])), s(&v["orders"])));
-                }
-                body.push_str("</tr>");
-            }
-            body.push_str("</table>");
-        }
+        html_experiment(&mut body, e, &cur);
     }
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>cartlift experiment report</title>\
@@ -283,4 +209,99 @@ table{{border-collapse:collapse;margin:1em 0}}td,th{{border-bottom:1px solid #dd
 td:first-child,th:first-child{{text-align:left}}.muted{{color:#555}}svg{{display:block;margin:1em 0}}</style></head>\
 <body><h1>Experiment report</h1>{body}</body></html>\n"
     )
+}
+
+/// One experiment's section: its charts, variants, placements, power and weeks.
+fn html_experiment(body: &mut String, e: &Value, cur: &str) {
+    let vs = e["variants"].as_array().cloned().unwrap_or_default();
+    body.push_str(&format!("<h2>Experiment {}</h2>", esc(&s(&e["id"]))));
+    // Control first, so the grey bar is the baseline.
+    let mut ordered: Vec<&Value> = vs.iter().filter(|v| v["control"] == true).collect();
+    ordered.extend(vs.iter().filter(|v| v["control"] != true));
+    let aov_rows: Vec<_> = ordered
+        .iter()
+        .map(|v| (s(&v["variant"]), v["aov"].as_str().and_then(|a| a.parse::<f64>().ok()), ci_of(&v["aov_ci"])))
+        .collect();
+    let att_rows: Vec<_> = ordered
+        .iter()
+        .map(|v| (s(&v["variant"]), v["attachment_rate"].as_f64(), ci_of(&v["attachment_rate_ci"])))
+        .collect();
+    let c2 = cur.to_string();
+    body.push_str(&chart("Average order value (95% interval)", &aov_rows, &move |x| format!("{x:.2} {c2}")));
+    body.push_str(&chart("Attachment rate (95% Wilson interval)", &att_rows, &|x| format!("{:.1}%", x * 100.0)));
+    html_variants(body, &ordered);
+    html_placements(body, &ordered);
+    for v in ordered.iter().filter(|v| !v["power"].is_null()) {
+        body.push_str(&format!(
+            "<p>To detect a {:.1}% lift in revenue per visitor ({} vs control) at 80% power: {} visitors per variant, {} more than now.</p>",
+            v["power"]["mde"].as_f64().unwrap_or(0.0) * 100.0,
+            esc(&s(&v["variant"])),
+            s(&v["power"]["visitors_needed_per_variant"]),
+            s(&v["power"]["more_visitors_needed"])
+        ));
+    }
+    html_weeks(body, e, &vs);
+}
+
+/// The variants' table, control first.
+fn html_variants(body: &mut String, ordered: &[&Value]) {
+    body.push_str("<table><tr><th>variant</th><th>visitors</th><th>orders</th><th>conversion</th><th>AOV</th><th>revenue / visitor</th><th>attachment</th><th>CTR</th><th>AOV lift vs control</th></tr>");
+    for v in ordered {
+        body.push_str(&format!(
+            "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&s(&v["variant"])),
+            if v["control"] == true { " (control)" } else { "" },
+            s(&v["visitors"]), s(&v["orders"]), pct(&v["conversion_rate"]), esc(&s(&v["aov"])), esc(&s(&v["revenue_per_visitor"])),
+            pct(&v["attachment_rate"]), pct(&v["click_through_rate"]), esc(&lift(&v["aov_lift"]))
+        ));
+    }
+    body.push_str("</table>");
+}
+
+/// Per placement: where the recommendations were shown and how each placement did (nothing when none was).
+fn html_placements(body: &mut String, ordered: &[&Value]) {
+    let placed: Vec<(String, String, &Value)> = ordered
+        .iter()
+        .flat_map(|v| {
+            v["placements"].as_object().into_iter().flatten().map(move |(p, x)| (s(&v["variant"]), p.clone(), x))
+        })
+        .collect();
+    if placed.is_empty() {
+        return;
+    }
+    body.push_str("<h3>By placement</h3><table><tr><th>variant</th><th>placement</th><th>impressions</th><th>CTR</th><th>attached orders</th><th>attachment</th><th>attributed revenue</th></tr>");
+    for (variant, placement, x) in placed {
+        body.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&variant),
+            esc(&placement),
+            s(&x["impressions"]),
+            pct(&x["click_through_rate"]),
+            s(&x["attached_orders"]),
+            pct(&x["attachment_rate"]),
+            esc(&s(&x["attributed_revenue"]))
+        ));
+    }
+    body.push_str("</table>");
+}
+
+/// AOV and orders per week and variant (nothing without weeks).
+fn html_weeks(body: &mut String, e: &Value, vs: &[Value]) {
+    let weeks = e["weeks"].as_array().cloned().unwrap_or_default();
+    if weeks.is_empty() {
+        return;
+    }
+    body.push_str("<h3>By week</h3><table><tr><th>week</th>");
+    for v in vs {
+        body.push_str(&format!("<th>{} AOV (orders)</th>", esc(&s(&v["variant"]))));
+    }
+    body.push_str("</tr>");
+    for w in weeks {
+        body.push_str(&format!("<tr><td>{}</td>", s(&w["week"])));
+        for v in w["variants"].as_array().into_iter().flatten() {
+            body.push_str(&format!("<td>{} ({})</td>", esc(&s(&v["aov"])), s(&v["orders"])));
+        }
+        body.push_str("</tr>");
+    }
+    body.push_str("</table>");
 }
