@@ -67,66 +67,71 @@ pub fn table(report: &Value) -> String {
     }
     let cur = s(&report["currency"]);
     for e in report["experiments"].as_array().into_iter().flatten() {
-        out.push_str(&format!("\nexperiment {} (control: {})\n", s(&e["id"]), s(&e["control"])));
-        out.push_str(&format!(
-            "  {:<14} {:>9} {:>7} {:>8} {:>12} {:>10} {:>9} {:>8}\n",
-            "variant",
-            "visitors",
-            "orders",
-            "conv",
-            format!("AOV {cur}"),
-            "rev/visit",
-            "attach",
-            "CTR"
-        ));
-        for v in e["variants"].as_array().into_iter().flatten() {
-            out.push_str(&format!(
-                "  {:<14} {:>9} {:>7} {:>8} {:>12} {:>10} {:>9} {:>8}\n",
-                s(&v["variant"]),
-                s(&v["visitors"]),
-                s(&v["orders"]),
-                pct(&v["conversion_rate"]),
-                s(&v["aov"]),
-                s(&v["revenue_per_visitor"]),
-                pct(&v["attachment_rate"]),
-                pct(&v["click_through_rate"])
-            ));
-        }
-        for v in
-            e["variants"].as_array().into_iter().flatten().filter(|v| !v["aov_lift"].is_null() || v["control"] == false)
-        {
-            if v["control"] == true {
-                continue;
-            }
-            out.push_str(&format!("  {} vs {}:\n", s(&v["variant"]), s(&e["control"])));
-            out.push_str(&format!("    AOV lift          {}\n", lift(&v["aov_lift"])));
-            out.push_str(&format!("    rev/visitor lift  {}\n", lift(&v["revenue_per_visitor_lift"])));
-            out.push_str(&format!("    conversion        {}\n", lift(&v["conversion_lift"])));
-            out.push_str(&format!("    attachment        {}\n", lift(&v["attachment_lift"])));
-            if !v["power"].is_null() {
-                out.push_str(&format!(
-                    "    to detect a {:.1}% lift in revenue per visitor at 80% power: {} visitors per variant ({} more)\n",
-                    v["power"]["mde"].as_f64().unwrap_or(0.0) * 100.0,
-                    s(&v["power"]["visitors_needed_per_variant"]),
-                    s(&v["power"]["more_visitors_needed"])
-                ));
-            }
-        }
-        let weeks = e["weeks"].as_array().cloned().unwrap_or_default();
-        if !weeks.is_empty() {
-            out.push_str("  by week (AOV per variant):\n");
-            for w in weeks {
-                let cells: Vec<String> = w["variants"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|v| format!("{} {} ({} orders)", s(&v["variant"]), s(&v["aov"]), s(&v["orders"])))
-                    .collect();
-                out.push_str(&format!("    {}  {}\n", s(&w["week"]), cells.join("  ")));
-            }
-        }
+        table_experiment(&mut out, e, &cur);
     }
     out
+}
+
+/// One experiment's lines: its variants, each variant's lifts against control, and weeks.
+fn table_experiment(out: &mut String, e: &Value, cur: &str) {
+    out.push_str(&format!("\nexperiment {} (control: {})\n", s(&e["id"]), s(&e["control"])));
+    out.push_str(&format!(
+        "  {:<14} {:>9} {:>7} {:>8} {:>12} {:>10} {:>9} {:>8}\n",
+        "variant",
+        "visitors",
+        "orders",
+        "conv",
+        format!("AOV {cur}"),
+        "rev/visit",
+        "attach",
+        "CTR"
+    ));
+    for v in e["variants"].as_array().into_iter().flatten() {
+        out.push_str(&format!(
+            "  {:<14} {:>9} {:>7} {:>8} {:>12} {:>10} {:>9} {:>8}\n",
+            s(&v["variant"]),
+            s(&v["visitors"]),
+            s(&v["orders"]),
+            pct(&v["conversion_rate"]),
+            s(&v["aov"]),
+            s(&v["revenue_per_visitor"]),
+            pct(&v["attachment_rate"]),
+            pct(&v["click_through_rate"])
+        ));
+    }
+    for v in
+        e["variants"].as_array().into_iter().flatten().filter(|v| !v["aov_lift"].is_null() || v["control"] == false)
+    {
+        if v["control"] == true {
+            continue;
+        }
+        out.push_str(&format!("  {} vs {}:\n", s(&v["variant"]), s(&e["control"])));
+        out.push_str(&format!("    AOV lift          {}\n", lift(&v["aov_lift"])));
+        out.push_str(&format!("    rev/visitor lift  {}\n", lift(&v["revenue_per_visitor_lift"])));
+        out.push_str(&format!("    conversion        {}\n", lift(&v["conversion_lift"])));
+        out.push_str(&format!("    attachment        {}\n", lift(&v["attachment_lift"])));
+        if !v["power"].is_null() {
+            out.push_str(&format!(
+                "    to detect a {:.1}% lift in revenue per visitor at 80% power: {} visitors per variant ({} more)\n",
+                v["power"]["mde"].as_f64().unwrap_or(0.0) * 100.0,
+                s(&v["power"]["visitors_needed_per_variant"]),
+                s(&v["power"]["more_visitors_needed"])
+            ));
+        }
+    }
+    let weeks = e["weeks"].as_array().cloned().unwrap_or_default();
+    if !weeks.is_empty() {
+        out.push_str("  by week (AOV per variant):\n");
+        for w in weeks {
+            let cells: Vec<String> = w["variants"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|v| format!("{} {} ({} orders)", s(&v["variant"]), s(&v["aov"]), s(&v["orders"])))
+                .collect();
+            out.push_str(&format!("    {}  {}\n", s(&w["week"]), cells.join("  ")));
+        }
+    }
 }
 
 fn esc(t: &str) -> String {
