@@ -375,13 +375,11 @@ pub(crate) fn shopify_time(text: &str) -> Option<String> {
 pub fn orders_from_csv(text: &str) -> Result<Vec<(u64, Result<OrderRecord>)>> {
     let (headers, rows) = rows(text)?;
     let cols = Columns::new(&headers);
-    let cell = |rec: &csv::StringRecord, name: &str| cols.get(rec, name).unwrap_or("").to_string();
-
-    let mut groups: Vec<(String, Vec<(u64, csv::StringRecord)>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<CsvRow>)> = Vec::new();
     let mut by_name: AHashMap<String, usize> = AHashMap::new();
     let mut out: Vec<(u64, Result<OrderRecord>)> = Vec::new();
     for (line, rec) in rows {
-        let name = cell(&rec, "Name");
+        let name = cell(&cols, &rec, "Name");
         if name.is_empty() {
             out.push((line, Err(Error::invalid("Name", "order Name is empty"))));
             continue;
@@ -394,51 +392,59 @@ pub fn orders_from_csv(text: &str) -> Result<Vec<(u64, Result<OrderRecord>)>> {
             }
         }
     }
-
-    for (name, group) in groups {
-        let first_line = group[0].0;
-        // Order-level columns are only on the first row in some layouts: take the first non-empty value.
-        let any = |col: &str| group.iter().map(|(_, r)| cell(r, col)).find(|c| !c.is_empty());
-        let cancelled = any("Cancelled at").is_some();
-        let voided = any("Financial Status").is_some_and(|s| s.eq_ignore_ascii_case("voided"));
-        if cancelled || voided {
-            continue;
-        }
-        let order = (|| -> std::result::Result<OrderRecord, (u64, Error)> {
-            let created = any("Created at").ok_or((first_line, Error::invalid("Created at", "Created at is empty")))?;
-            let created_at = shopify_time(&created).ok_or_else(|| {
-                (first_line, Error::invalid("Created at", format!("{created:?} is not a Shopify timestamp")))
-            })?;
-            let mut lines = Vec::with_capacity(group.len());
-            for (line, r) in &group {
-                let at = |e: Error| (*line, e);
-                let q = cell(r, "Lineitem quantity");
-                let quantity = q
-                    .parse::<i64>()
-                    .map_err(|_| at(Error::invalid("Lineitem quantity", format!("{q:?} is not a whole number"))))?;
-                if quantity == 0 {
-                    continue; // removed from the order by an edit
-                }
-                let sku = strip_guard(&cell(r, "Lineitem sku")).to_string();
-                let product_id = if sku.is_empty() { cell(r, "Lineitem name") } else { sku };
-                if product_id.is_empty() {
-                    return Err(at(Error::invalid("Lineitem name", "line item has neither a sku nor a name")));
-                }
-                let p = cell(r, "Lineitem price");
-                let price = if p.is_empty() { None } else { Some(money_text(&p, "Lineitem price").map_err(at)?) };
-                lines.push(OrderLineRecord { product_id, quantity, price });
-            }
-            // Email addresses are case-insensitive in practice; one spelling per customer.
-            let customer_id = any("Email").map(|e| e.to_lowercase());
-            Ok(OrderRecord { id: name, customer_id, created_at, currency: any("Currency"), lines })
-        })();
-        out.push(match order {
-            Ok(o) => (first_line, Ok(o)),
-            Err((line, e)) => (line, Err(e)),
-        });
-    }
+    out.extend(groups.into_iter().filter_map(|(name, group)| csv_order(&cols, name, &group)));
     out.sort_by_key(|(line, _)| *line);
     Ok(out)
+}
+
+/// The order of one `Name`'s rows, at the line of its first row (a bad row: at its own line); `None` for a
+/// cancelled or voided order.
+fn csv_order(cols: &Columns, name: String, group: &[CsvRow]) -> Option<(u64, Result<OrderRecord>)> {
+    let first_line = group[0].0;
+    // Order-level columns are only on the first row in some layouts: take the first non-empty value.
+    let any = |col: &str| group.iter().map(|(_, r)| cell(cols, r, col)).find(|c| !c.is_empty());
+    let cancelled = any("Cancelled at").is_some();
+    let voided = any("Financial Status").is_some_and(|s| s.eq_ignore_ascii_case("voided"));
+    if cancelled || voided {
+        return None;
+    }
+    let order = (|| -> std::result::Result<OrderRecord, (u64, Error)> {
+        let created = any("Created at").ok_or((first_line, Error::invalid("Created at", "Created at is empty")))?;
+        let created_at = shopify_time(&created).ok_or_else(|| {
+            (first_line, Error::invalid("Created at", format!("{created:?} is not a Shopify timestamp")))
+        })?;
+        let mut lines = Vec::with_capacity(group.len());
+        for (line, r) in group {
+            if let Some(l) = csv_line(cols, r).map_err(|e| (*line, e))? {
+                lines.push(l);
+            }
+        }
+        // Email addresses are case-insensitive in practice; one spelling per customer.
+        let customer_id = any("Email").map(|e| e.to_lowercase());
+        Ok(OrderRecord { id: name, customer_id, created_at, currency: any("Currency"), lines })
+    })();
+    Some(match order {
+        Ok(o) => (first_line, Ok(o)),
+        Err((line, e)) => (line, Err(e)),
+    })
+}
+
+/// One row's line item; `None` for a quantity of 0 (removed from the order by an edit).
+fn csv_line(cols: &Columns, r: &csv::StringRecord) -> Result<Option<OrderLineRecord>> {
+    let q = cell(cols, r, "Lineitem quantity");
+    let quantity =
+        q.parse::<i64>().map_err(|_| Error::invalid("Lineitem quantity", format!("{q:?} is not a whole number")))?;
+    if quantity == 0 {
+        return Ok(None);
+    }
+    let sku = strip_guard(&cell(cols, r, "Lineitem sku")).to_string();
+    let product_id = if sku.is_empty() { cell(cols, r, "Lineitem name") } else { sku };
+    if product_id.is_empty() {
+        return Err(Error::invalid("Lineitem name", "line item has neither a sku nor a name"));
+    }
+    let p = cell(cols, r, "Lineitem price");
+    let price = if p.is_empty() { None } else { Some(money_text(&p, "Lineitem price")?) };
+    Ok(Some(OrderLineRecord { product_id, quantity, price }))
 }
 
 // ---------------------------------------------------------------------------------------------------------
