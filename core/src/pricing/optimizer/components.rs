@@ -663,23 +663,30 @@ fn changed_components(
                 p.second.1 += qty;
             }
         }
-        let Some(mut set) = reach(bundles[bi], classes(), &p).filter(|s| !s.is_empty()) else { continue };
-        let mut members = Members::of(bi);
-        // Absorb every base or changed component the set meets, until it meets no more.
+        let Some(set) = reach(bundles[bi], classes(), &p).filter(|s| !s.is_empty()) else { continue };
+        out.absorb(&base.split, set, Members::of(bi));
+    }
+    Some(out)
+}
+
+impl TouchedComponents {
+    /// Keep `set` (reached by `members`) as a changed component, grown by every base component and every
+    /// changed one it meets, until it meets no more.
+    fn absorb(&mut self, base: &Split, mut set: ClassSet, mut members: Members) {
         loop {
             let mut grew = false;
-            for (i, (s, m)) in base.split.comps.iter().enumerate() {
-                if out.merged >> i & 1 == 0 && s.meets(set) {
-                    out.merged |= 1 << i;
+            for (i, (s, m)) in base.comps.iter().enumerate() {
+                if self.merged >> i & 1 == 0 && s.meets(set) {
+                    self.merged |= 1 << i;
                     set |= *s;
                     members.union_with(m);
                     grew = true;
                 }
             }
             let mut k = 0;
-            while k < out.comps.len() {
-                if out.comps[k].0.meets(set) {
-                    let (s, m) = out.comps.swap_remove(k);
+            while k < self.comps.len() {
+                if self.comps[k].0.meets(set) {
+                    let (s, m) = self.comps.swap_remove(k);
                     set |= s;
                     members.union_with(&m);
                     grew = true;
@@ -691,9 +698,8 @@ fn changed_components(
                 break;
             }
         }
-        out.comps.push((set, members));
+        self.comps.push((set, members));
     }
-    Some(out)
 }
 /// How a cart splits into independent components: per bundle the units it could use in each role, and the
 /// components as (classes, bundles reaching them).
