@@ -15,6 +15,7 @@ mod rank;
 mod reasons;
 mod shopper;
 
+use crate::catalog::ProductIdx;
 use crate::error::Result;
 use crate::money::format_minor;
 use crate::request::{check_offset, CartLineInput, Device, Filters, Reason};
@@ -151,30 +152,37 @@ pub(crate) fn cross_sell(shop: &Shop, req: &CrossSellRequest) -> Result<CrossSel
     let kept = rank::select(&pool, catalog, config.max_per_category(), wanted);
 
     let heading = reasons::heading_for(req.placement, kept.first().map(|k| k.1.source), complement_heading);
-    let season = &shop.behaviour.season;
     let recommendations = kept
         .into_iter()
         .skip(req.offset)
-        .map(|(idx, c)| {
-            let mut why = if c.source == candidates::Source::Bundle {
-                Vec::new()
-            } else {
-                reasons::reasons(shop, idx, c, &cart.known)
-            };
-            why.extend(pool.bundle_reasons.get(&idx).map(|t| Reason::new("completes_bundle", t.clone())));
-            why.extend(shopper.profile.as_ref().and_then(|pr| pr.reason(catalog, idx)));
-            if shopper.season_week.is_some_and(|week| season.in_week(idx, week)) {
-                why.push(Reason::new("seasonal", "Popular this time of year"));
-            }
-            Recommendation {
-                product_id: catalog.id(idx).to_string(),
-                title: catalog.title(idx).to_string(),
-                price: format_minor(catalog.shelf().row(idx).price, catalog.currency),
-                score: (c.score * 1e6).round() / 1e6,
-                reasons: why,
-                fill: c.source == candidates::Source::Fill,
-            }
-        })
+        .map(|(idx, c)| recommendation(shop, &pool, &shopper, &cart, idx, c))
         .collect();
     Ok(CrossSellResponse { heading, placement: req.placement, recommendations, unknown_products: cart.unknown })
+}
+
+/// One suggestion as the answer shows it, with every reason that holds for it.
+fn recommendation(
+    shop: &Shop,
+    pool: &Pool,
+    shopper: &Shopper,
+    cart: &Cart,
+    idx: ProductIdx,
+    c: &candidates::Candidate,
+) -> Recommendation {
+    let catalog = shop.catalog;
+    let mut why =
+        if c.source == candidates::Source::Bundle { Vec::new() } else { reasons::reasons(shop, idx, c, &cart.known) };
+    why.extend(pool.bundle_reasons.get(&idx).map(|t| Reason::new("completes_bundle", t.clone())));
+    why.extend(shopper.profile.as_ref().and_then(|pr| pr.reason(catalog, idx)));
+    if shopper.season_week.is_some_and(|week| shop.behaviour.season.in_week(idx, week)) {
+        why.push(Reason::new("seasonal", "Popular this time of year"));
+    }
+    Recommendation {
+        product_id: catalog.id(idx).to_string(),
+        title: catalog.title(idx).to_string(),
+        price: format_minor(catalog.shelf().row(idx).price, catalog.currency),
+        score: (c.score * 1e6).round() / 1e6,
+        reasons: why,
+        fill: c.source == candidates::Source::Fill,
+    }
 }
