@@ -298,17 +298,21 @@ pub(crate) mod described {
     }
 
     // The hand-written part, JSON Schema draft 7 `dependencies` (which schemars does not derive): `experiment`
-    // and `visitor_id` go together. cross_sell and upsell read their `visitor_id` as a shopper id too, so it
-    // may come alone, but beside an `experiment` it must be a non-empty string or an integer; price_cart has no use for one
-    // alone, and takes it as an experiment's: a non-empty string or a number.
+    // and `visitor_id` go together. price_cart has no use for a visitor alone, and takes it as an experiment's: a
+    // non-empty string or a number.
+
+    /// cross_sell and upsell read their `visitor_id` as a shopper id too, so it may come alone; beside an
+    /// `experiment` it must be a non-empty string or an integer.
+    fn visitor_beside_experiment(schema: &mut schemars::Schema) {
+        let visitor = serde_json::json!({"anyOf": [{"type": "string", "minLength": 1}, {"type": "integer"}]});
+        let rule =
+            serde_json::json!({"experiment": {"required": ["visitor_id"], "properties": {"visitor_id": visitor}}});
+        schema.insert("dependencies".into(), rule);
+    }
 
     #[derive(JsonSchema)]
     #[schemars(rename = "CrossSellRequest", deny_unknown_fields)]
-    #[schemars(extend("dependencies" = {
-        "experiment": {"required": ["visitor_id"], "properties": {"visitor_id": {"anyOf": [
-            {"type": "string", "minLength": 1}, {"type": "integer"}
-        ]}}}
-    }))]
+    #[schemars(transform = visitor_beside_experiment)]
     pub(crate) struct CrossSellQuery {
         #[schemars(flatten)]
         request: CrossSellRequest,
@@ -319,11 +323,7 @@ pub(crate) mod described {
 
     #[derive(JsonSchema)]
     #[schemars(rename = "UpsellRequest", deny_unknown_fields)]
-    #[schemars(extend("dependencies" = {
-        "experiment": {"required": ["visitor_id"], "properties": {"visitor_id": {"anyOf": [
-            {"type": "string", "minLength": 1}, {"type": "integer"}
-        ]}}}
-    }))]
+    #[schemars(transform = visitor_beside_experiment)]
     pub(crate) struct UpsellQuery {
         #[schemars(flatten)]
         request: UpsellRequest,

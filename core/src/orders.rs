@@ -62,17 +62,17 @@ impl<'de: 'a, 'a> serde::de::Visitor<'de> for IdVisitor<'a> {
     }
 }
 
+/// One id as [`id_string`] reads it, for the containers below.
+#[derive(Deserialize)]
+struct Id(#[serde(deserialize_with = "id_string")] String);
+
 pub fn opt_id_string<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    struct W(#[serde(deserialize_with = "id_string")] String);
-    Ok(Option::<W>::deserialize(d)?.map(|w| w.0))
+    Ok(Option::<Id>::deserialize(d)?.map(|id| id.0))
 }
 
 /// A list of ids, each as [`id_string`] reads it.
 pub fn id_strings<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    struct W(#[serde(deserialize_with = "id_string")] String);
-    Ok(Vec::<W>::deserialize(d)?.into_iter().map(|w| w.0).collect())
+    Ok(Vec::<Id>::deserialize(d)?.into_iter().map(|id| id.0).collect())
 }
 
 /// In the schema: an id as [`id_string`] reads it.
@@ -279,8 +279,6 @@ mod tests {
 
     #[test]
     fn an_integral_float_is_an_id_and_a_fraction_is_not() {
-        #[derive(Deserialize)]
-        struct Id(#[serde(deserialize_with = "id_string")] String);
         assert_eq!(serde_json::from_str::<Id>("42.0").unwrap().0, "42");
         assert_eq!(serde_json::from_str::<Id>("-7e0").unwrap().0, "-7");
         for bad in ["4.5", "1e300"] {

@@ -94,12 +94,10 @@ pub(crate) struct ImpressionIn {
     experiment: Option<String>,
     #[serde(default)]
     variant: Option<String>,
+    #[serde(deserialize_with = "crate::orders::id_strings")]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::orders::IdInput>"))]
-    product_ids: Vec<IdIn>,
+    product_ids: Vec<String>,
 }
-
-#[derive(Deserialize)]
-struct IdIn(#[serde(deserialize_with = "crate::orders::id_string")] String);
 
 /// A product acted on, and the list it was shown in if any.
 #[derive(Deserialize)]
@@ -242,7 +240,7 @@ impl Event {
                     placement: i.placement,
                     experiment: i.experiment,
                     variant: i.variant,
-                    product_ids: i.product_ids.into_iter().map(|p| p.0).collect(),
+                    product_ids: i.product_ids,
                 }
             }
             "click" | "add_to_cart" | "remove_from_cart" => {
