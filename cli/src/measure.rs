@@ -4,7 +4,7 @@ use cartlift_core::read_json_values;
 use cartlift_core::Currency;
 use cartlift_core::Error;
 use cartlift_core::Source;
-use cartlift_core::{report, report_html, report_table, EventLog, Experiments, ReportOptions};
+use cartlift_core::{report_html, report_table, EventLog, Experiments, ReportOptions, ReportResponse};
 use clap::ValueEnum;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -70,9 +70,9 @@ pub fn report_cmd(
     }
     opts.mde = mde;
     let log = EventLog::read_path(&events.to_string_lossy(), opts.currency)?;
-    let r = report(&exps, &log, &opts);
+    let r = ReportResponse::build(&exps, &log, &opts);
     let text = match format {
-        ReportFormat::Json => serde_json::to_string_pretty(&r).expect("JSON serializes") + "\n",
+        ReportFormat::Json => serde_json::to_string_pretty(&r.to_json()).expect("JSON serializes") + "\n",
         ReportFormat::Table => report_table(&r),
         ReportFormat::Html => report_html(&r),
     };

@@ -1,19 +1,26 @@
 //! The report for people: a terminal table, and one self-contained HTML page with inline SVG charts
 //! (AOV and attachment rate per variant with their 95% intervals). Both render the JSON report.
 
-use serde_json::Value;
+use super::events::Malformed;
+use super::report::{ExperimentReport, Lift, PlacementReport, ReportResponse, VariantReport};
 
-fn s(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => "-".to_string(),
-        Value::Number(n) => n.to_string(),
-        other => other.to_string(),
-    }
+/// An optional text, "-" when absent.
+fn or_dash(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("-")
 }
 
-fn pct(v: &Value) -> String {
-    v.as_f64().map(|x| format!("{:.2}%", x * 100.0)).unwrap_or_else(|| "-".into())
+/// A number as the JSON report writes it (24.0 stays "24.0"), so the pages and the JSON agree.
+fn json_number(x: f64) -> String {
+    serde_json::to_string(&x).expect("a float serializes")
+}
+
+/// A finite rate or statistic; the JSON report writes the others as null.
+fn finite(v: Option<f64>) -> Option<f64> {
+    v.filter(|x| x.is_finite())
+}
+
+fn pct(v: Option<f64>) -> String {
+    finite(v).map(|x| format!("{:.2}%", x * 100.0)).unwrap_or_else(|| "-".into())
 }
 
 /// A p-value as people read it: below 0.0001 says so rather than printing 0.0000.
@@ -25,56 +32,38 @@ fn p_value(p: f64) -> String {
     }
 }
 
-fn lift(v: &Value) -> String {
-    if v.is_null() {
-        return "-".into();
-    }
-    let f = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
-    if v.get("relative").is_some() {
-        format!(
-            "{:+.2}% [{:+.2}%, {:+.2}%] {}",
-            f("relative") * 100.0,
-            f("relative_ci_low") * 100.0,
-            f("relative_ci_high") * 100.0,
-            p_value(f("p_value"))
-        )
-    } else {
-        format!(
-            "{:+.2}pp [{:+.2}, {:+.2}] {}",
-            f("estimate") * 100.0,
-            f("ci_low") * 100.0,
-            f("ci_high") * 100.0,
-            p_value(f("p_value"))
-        )
+/// A lift with its interval: relative when the control's value is known, else in percentage points.
+fn lift(v: &Option<Lift>) -> String {
+    let Some(l) = v else { return "-".into() };
+    // The JSON report writes a non-finite number as null, which reads back as NaN.
+    let pc = |x: f64| if x.is_finite() { x * 100.0 } else { f64::NAN };
+    let p = p_value(l.p_value.unwrap_or(f64::NAN));
+    match (l.relative, l.relative_ci_low, l.relative_ci_high) {
+        (Some(r), Some(lo), Some(hi)) => format!("{:+.2}% [{:+.2}%, {:+.2}%] {p}", pc(r), pc(lo), pc(hi)),
+        _ => format!("{:+.2}pp [{:+.2}, {:+.2}] {p}", pc(l.estimate), pc(l.ci_low), pc(l.ci_high)),
     }
 }
 
 /// Plain-text table for the terminal.
-pub fn table(report: &Value) -> String {
+pub fn table(report: &ReportResponse) -> String {
     let mut out = String::new();
-    let ev = &report["events"];
+    let ev = &report.events;
     out.push_str(&format!(
         "events: {} read, {} valid, {} malformed, {} duplicates, {} out of order, {} unmatched clicks\n",
-        s(&ev["read"]),
-        s(&ev["valid"]),
-        s(&ev["malformed"]),
-        s(&ev["duplicates"]),
-        s(&ev["out_of_order"]),
-        s(&ev["unmatched_clicks"])
+        ev.read, ev.valid, ev.malformed, ev.duplicates, ev.out_of_order, ev.unmatched_clicks
     ));
-    for m in ev["malformed_examples"].as_array().into_iter().flatten().take(5) {
-        out.push_str(&format!("  malformed event #{}: {}: {}\n", s(&m["index"]), s(&m["field"]), s(&m["message"])));
+    for Malformed { index, field, message, .. } in ev.malformed_examples.iter().take(5) {
+        out.push_str(&format!("  malformed event #{index}: {}: {message}\n", or_dash(field)));
     }
-    let cur = s(&report["currency"]);
-    for e in report["experiments"].as_array().into_iter().flatten() {
-        table_experiment(&mut out, e, &cur);
+    for e in &report.experiments {
+        table_experiment(&mut out, e, &report.currency);
     }
     out
 }
 
 /// One experiment's lines: its variants, each variant's lifts against control, and weeks.
-fn table_experiment(out: &mut String, e: &Value, cur: &str) {
-    out.push_str(&format!("\nexperiment {} (control: {})\n", s(&e["id"]), s(&e["control"])));
+fn table_experiment(out: &mut String, e: &ExperimentReport, cur: &str) {
+    out.push_str(&format!("\nexperiment {} (control: {})\n", e.id, e.control));
     out.push_str(&format!(
         "  {:<14} {:>9} {:>7} {:>8} {:>12} {:>10} {:>9} {:>8}\n",
         "variant",
@@ -86,50 +75,40 @@ fn table_experiment(out: &mut String, e: &Value, cur: &str) {
         "attach",
         "CTR"
     ));
-    for v in e["variants"].as_array().into_iter().flatten() {
+    for v in &e.variants {
         out.push_str(&format!(
             "  {:<14} {:>9} {:>7} {:>8} {:>12} {:>10} {:>9} {:>8}\n",
-            s(&v["variant"]),
-            s(&v["visitors"]),
-            s(&v["orders"]),
-            pct(&v["conversion_rate"]),
-            s(&v["aov"]),
-            s(&v["revenue_per_visitor"]),
-            pct(&v["attachment_rate"]),
-            pct(&v["click_through_rate"])
+            v.variant,
+            v.visitors,
+            v.orders,
+            pct(v.conversion_rate),
+            or_dash(&v.aov),
+            or_dash(&v.revenue_per_visitor),
+            pct(v.attachment_rate),
+            pct(v.click_through_rate)
         ));
     }
-    for v in
-        e["variants"].as_array().into_iter().flatten().filter(|v| !v["aov_lift"].is_null() || v["control"] == false)
-    {
-        if v["control"] == true {
-            continue;
-        }
-        out.push_str(&format!("  {} vs {}:\n", s(&v["variant"]), s(&e["control"])));
-        out.push_str(&format!("    AOV lift          {}\n", lift(&v["aov_lift"])));
-        out.push_str(&format!("    rev/visitor lift  {}\n", lift(&v["revenue_per_visitor_lift"])));
-        out.push_str(&format!("    conversion        {}\n", lift(&v["conversion_lift"])));
-        out.push_str(&format!("    attachment        {}\n", lift(&v["attachment_lift"])));
-        if !v["power"].is_null() {
+    for v in e.variants.iter().filter(|v| !v.control) {
+        out.push_str(&format!("  {} vs {}:\n", v.variant, e.control));
+        out.push_str(&format!("    AOV lift          {}\n", lift(&v.aov_lift)));
+        out.push_str(&format!("    rev/visitor lift  {}\n", lift(&v.revenue_per_visitor_lift)));
+        out.push_str(&format!("    conversion        {}\n", lift(&v.conversion_lift)));
+        out.push_str(&format!("    attachment        {}\n", lift(&v.attachment_lift)));
+        if let Some(power) = &v.power {
             out.push_str(&format!(
                 "    to detect a {:.1}% lift in revenue per visitor at 80% power: {} visitors per variant ({} more)\n",
-                v["power"]["mde"].as_f64().unwrap_or(0.0) * 100.0,
-                s(&v["power"]["visitors_needed_per_variant"]),
-                s(&v["power"]["more_visitors_needed"])
+                power.mde * 100.0,
+                power.visitors_needed_per_variant,
+                power.more_visitors_needed
             ));
         }
     }
-    let weeks = e["weeks"].as_array().cloned().unwrap_or_default();
-    if !weeks.is_empty() {
+    if !e.weeks.is_empty() {
         out.push_str("  by week (AOV per variant):\n");
-        for w in weeks {
-            let cells: Vec<String> = w["variants"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|v| format!("{} {} ({} orders)", s(&v["variant"]), s(&v["aov"]), s(&v["orders"])))
-                .collect();
-            out.push_str(&format!("    {}  {}\n", s(&w["week"]), cells.join("  ")));
+        for w in &e.weeks {
+            let cells: Vec<String> =
+                w.variants.iter().map(|v| format!("{} {} ({} orders)", v.variant, or_dash(&v.aov), v.orders)).collect();
+            out.push_str(&format!("    {}  {}\n", w.week, cells.join("  ")));
         }
     }
 }
@@ -191,21 +170,20 @@ fn chart(title: &str, rows: &[Bar], fmt: &dyn Fn(f64) -> String) -> String {
     svg
 }
 
-fn ci_of(v: &Value) -> Option<(f64, f64)> {
-    Some((v.get(0)?.as_f64()?, v.get(1)?.as_f64()?))
+/// A 95% interval the chart can draw (the JSON report writes a non-finite bound as null).
+fn ci_of(ci: Option<(f64, f64)>) -> Option<(f64, f64)> {
+    ci.filter(|(lo, hi)| lo.is_finite() && hi.is_finite())
 }
 
 /// One self-contained HTML page (no scripts, no external files).
-pub fn html(report: &Value) -> String {
-    let cur = s(&report["currency"]);
-    let mut body = String::new();
-    let ev = &report["events"];
-    body.push_str(&format!(
+pub fn html(report: &ReportResponse) -> String {
+    let ev = &report.events;
+    let mut body = format!(
         "<p class=\"muted\">{} events read, {} valid, {} malformed, {} duplicates (counted once), {} out of order (sorted). Attribution window {} hours.</p>",
-        s(&ev["read"]), s(&ev["valid"]), s(&ev["malformed"]), s(&ev["duplicates"]), s(&ev["out_of_order"]), s(&report["attribution_window_hours"])
-    ));
-    for e in report["experiments"].as_array().into_iter().flatten() {
-        html_experiment(&mut body, e, &cur);
+        ev.read, ev.valid, ev.malformed, ev.duplicates, ev.out_of_order, json_number(report.attribution_window_hours)
+    );
+    for e in &report.experiments {
+        html_experiment(&mut body, e, &report.currency);
     }
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>cartlift experiment report</title>\
@@ -217,60 +195,53 @@ td:first-child,th:first-child{{text-align:left}}.muted{{color:#555}}svg{{display
 }
 
 /// One experiment's section: its charts, variants, placements, power and weeks.
-fn html_experiment(body: &mut String, e: &Value, cur: &str) {
-    let vs = e["variants"].as_array().cloned().unwrap_or_default();
-    body.push_str(&format!("<h2>Experiment {}</h2>", esc(&s(&e["id"]))));
+fn html_experiment(body: &mut String, e: &ExperimentReport, cur: &str) {
+    body.push_str(&format!("<h2>Experiment {}</h2>", esc(&e.id)));
     // Control first, so the grey bar is the baseline.
-    let mut ordered: Vec<&Value> = vs.iter().filter(|v| v["control"] == true).collect();
-    ordered.extend(vs.iter().filter(|v| v["control"] != true));
-    let aov_rows: Vec<_> = ordered
+    let mut ordered: Vec<&VariantReport> = e.variants.iter().filter(|v| v.control).collect();
+    ordered.extend(e.variants.iter().filter(|v| !v.control));
+    let aov_rows: Vec<Bar> = ordered
         .iter()
-        .map(|v| (s(&v["variant"]), v["aov"].as_str().and_then(|a| a.parse::<f64>().ok()), ci_of(&v["aov_ci"])))
+        .map(|v| (v.variant.clone(), v.aov.as_deref().and_then(|a| a.parse::<f64>().ok()), ci_of(v.aov_ci)))
         .collect();
-    let att_rows: Vec<_> = ordered
-        .iter()
-        .map(|v| (s(&v["variant"]), v["attachment_rate"].as_f64(), ci_of(&v["attachment_rate_ci"])))
-        .collect();
-    let c2 = cur.to_string();
-    body.push_str(&chart("Average order value (95% interval)", &aov_rows, &move |x| format!("{x:.2} {c2}")));
+    let att_rows: Vec<Bar> =
+        ordered.iter().map(|v| (v.variant.clone(), finite(v.attachment_rate), ci_of(v.attachment_rate_ci))).collect();
+    body.push_str(&chart("Average order value (95% interval)", &aov_rows, &|x| format!("{x:.2} {cur}")));
     body.push_str(&chart("Attachment rate (95% Wilson interval)", &att_rows, &|x| format!("{:.1}%", x * 100.0)));
     html_variants(body, &ordered);
     html_placements(body, &ordered);
-    for v in ordered.iter().filter(|v| !v["power"].is_null()) {
+    for v in &ordered {
+        let Some(power) = &v.power else { continue };
         body.push_str(&format!(
             "<p>To detect a {:.1}% lift in revenue per visitor ({} vs control) at 80% power: {} visitors per variant, {} more than now.</p>",
-            v["power"]["mde"].as_f64().unwrap_or(0.0) * 100.0,
-            esc(&s(&v["variant"])),
-            s(&v["power"]["visitors_needed_per_variant"]),
-            s(&v["power"]["more_visitors_needed"])
+            power.mde * 100.0,
+            esc(&v.variant),
+            power.visitors_needed_per_variant,
+            power.more_visitors_needed
         ));
     }
-    html_weeks(body, e, &vs);
+    html_weeks(body, e);
 }
 
 /// The variants' table, control first.
-fn html_variants(body: &mut String, ordered: &[&Value]) {
+fn html_variants(body: &mut String, ordered: &[&VariantReport]) {
     body.push_str("<table><tr><th>variant</th><th>visitors</th><th>orders</th><th>conversion</th><th>AOV</th><th>revenue / visitor</th><th>attachment</th><th>CTR</th><th>AOV lift vs control</th></tr>");
     for v in ordered {
         body.push_str(&format!(
             "<tr><td>{}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&s(&v["variant"])),
-            if v["control"] == true { " (control)" } else { "" },
-            s(&v["visitors"]), s(&v["orders"]), pct(&v["conversion_rate"]), esc(&s(&v["aov"])), esc(&s(&v["revenue_per_visitor"])),
-            pct(&v["attachment_rate"]), pct(&v["click_through_rate"]), esc(&lift(&v["aov_lift"]))
+            esc(&v.variant),
+            if v.control { " (control)" } else { "" },
+            v.visitors, v.orders, pct(v.conversion_rate), esc(or_dash(&v.aov)), esc(or_dash(&v.revenue_per_visitor)),
+            pct(v.attachment_rate), pct(v.click_through_rate), esc(&lift(&v.aov_lift))
         ));
     }
     body.push_str("</table>");
 }
 
 /// Per placement: where the recommendations were shown and how each placement did (nothing when none was).
-fn html_placements(body: &mut String, ordered: &[&Value]) {
-    let placed: Vec<(String, String, &Value)> = ordered
-        .iter()
-        .flat_map(|v| {
-            v["placements"].as_object().into_iter().flatten().map(move |(p, x)| (s(&v["variant"]), p.clone(), x))
-        })
-        .collect();
+fn html_placements(body: &mut String, ordered: &[&VariantReport]) {
+    let placed: Vec<(&str, &str, &PlacementReport)> =
+        ordered.iter().flat_map(|v| v.placements.iter().map(|(p, x)| (v.variant.as_str(), p.as_str(), x))).collect();
     if placed.is_empty() {
         return;
     }
@@ -278,33 +249,32 @@ fn html_placements(body: &mut String, ordered: &[&Value]) {
     for (variant, placement, x) in placed {
         body.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&variant),
-            esc(&placement),
-            s(&x["impressions"]),
-            pct(&x["click_through_rate"]),
-            s(&x["attached_orders"]),
-            pct(&x["attachment_rate"]),
-            esc(&s(&x["attributed_revenue"]))
+            esc(variant),
+            esc(placement),
+            x.impressions,
+            pct(x.click_through_rate),
+            x.attached_orders,
+            pct(x.attachment_rate),
+            esc(&x.attributed_revenue)
         ));
     }
     body.push_str("</table>");
 }
 
 /// AOV and orders per week and variant (nothing without weeks).
-fn html_weeks(body: &mut String, e: &Value, vs: &[Value]) {
-    let weeks = e["weeks"].as_array().cloned().unwrap_or_default();
-    if weeks.is_empty() {
+fn html_weeks(body: &mut String, e: &ExperimentReport) {
+    if e.weeks.is_empty() {
         return;
     }
     body.push_str("<h3>By week</h3><table><tr><th>week</th>");
-    for v in vs {
-        body.push_str(&format!("<th>{} AOV (orders)</th>", esc(&s(&v["variant"]))));
+    for v in &e.variants {
+        body.push_str(&format!("<th>{} AOV (orders)</th>", esc(&v.variant)));
     }
     body.push_str("</tr>");
-    for w in weeks {
-        body.push_str(&format!("<tr><td>{}</td>", s(&w["week"])));
-        for v in w["variants"].as_array().into_iter().flatten() {
-            body.push_str(&format!("<td>{} ({})</td>", esc(&s(&v["aov"])), s(&v["orders"])));
+    for w in &e.weeks {
+        body.push_str(&format!("<tr><td>{}</td>", w.week));
+        for v in &w.variants {
+            body.push_str(&format!("<td>{} ({})</td>", esc(or_dash(&v.aov)), v.orders));
         }
         body.push_str("</tr>");
     }

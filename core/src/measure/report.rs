@@ -341,13 +341,18 @@ fn lift(d: Option<Difference>, base: Option<f64>) -> Option<Lift> {
     })
 }
 
-/// The whole report as JSON: [`ReportResponse::build`] as a JSON value, whose keys are sorted (the text every
-/// binding, the CLI and the tests have always compared), never the struct written field by field.
+/// The whole report as JSON ([`ReportResponse::to_json`] of [`ReportResponse::build`]).
 pub fn report(exps: &Experiments, log: &EventLog, opts: &ReportOptions) -> Value {
-    serde_json::to_value(ReportResponse::build(exps, log, opts)).expect("a report serializes")
+    ReportResponse::build(exps, log, opts).to_json()
 }
 
 impl ReportResponse {
+    /// The report as a JSON value, whose keys are sorted (the text every binding, the CLI and the tests have
+    /// always compared), never the struct written field by field.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).expect("a report serializes")
+    }
+
     /// The report of the experiments over the events.
     pub fn build(exps: &Experiments, log: &EventLog, opts: &ReportOptions) -> ReportResponse {
         let attr = attribute(log, opts.window_secs);
