@@ -76,7 +76,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
-    /// Any operation with a JSON request (cross_sell, upsell, upgrade_path, suggest_decoy_price, price_cart, suggest_bundles).
+    /// Any operation with a JSON request (cross_sell, upsell, upgrade_path, suggest_decoy_price, price_cart,
+    /// suggest_bundles, assign, report).
     Query {
         #[arg(long)]
         model: PathBuf,
@@ -145,8 +146,8 @@ enum Command {
         cart_lines: usize,
         #[arg(long, default_value_t = 2)]
         threads: usize,
-        /// Compare the same carts without and with a shopper (50 history items, 20 session views).
-        #[arg(long)]
+        /// Compare the same carts without and with a shopper (50 history items, 20 session views), on one thread.
+        #[arg(long, conflicts_with_all = ["threads", "carts"])]
         personal: bool,
         /// Replay these cross-sell requests (one JSON request per line) instead of synthetic carts.
         #[arg(long)]

@@ -157,13 +157,17 @@ pub fn train_summary(engine: &Engine, elapsed: std::time::Duration, out: &Path) 
         b.repurchase_cycles,
         if b.seasons { ", seasons" } else { "" }
     );
-    for r in st.products.skipped_reasons.iter().chain(&st.orders.skipped_reasons).chain(&st.events.skipped_reasons) {
-        eprintln!(
-            "  skipped line {}: {}{}",
-            r.line,
-            r.field.as_deref().map(|f| format!("{f}: ")).unwrap_or_default(),
-            r.message
-        );
+    // Each reason names its file (products, orders and events each have a line 2); inline records say which input.
+    for (report, input) in [(&st.products, "products"), (&st.orders, "orders"), (&st.events, "events")] {
+        let file = report.file.as_deref().unwrap_or(input);
+        for r in &report.skipped_reasons {
+            eprintln!(
+                "  skipped {file}:line {}: {}{}",
+                r.line,
+                r.field.as_deref().map(|f| format!("{f}: ")).unwrap_or_default(),
+                r.message
+            );
+        }
     }
     if let Some(t) = &st.tuning {
         eprintln!("{}", t.summary);

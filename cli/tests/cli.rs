@@ -178,7 +178,7 @@ fn bad_input_names_file_line_and_field_and_skip_invalid_reports() {
     let r = cartlift(&skip);
     ok(&r);
     let summary = String::from_utf8_lossy(&r.stderr);
-    assert!(summary.contains("1 skipped") && summary.contains("skipped line 2"), "{summary}");
+    assert!(summary.contains("1 skipped") && summary.contains("products.jsonl:line 2: price"), "{summary}");
 }
 
 #[test]

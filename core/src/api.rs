@@ -63,10 +63,10 @@ impl Operation {
     }
 
     pub fn from_name(name: &str) -> Result<Operation> {
-        Operation::ALL
-            .into_iter()
-            .find(|o| o.name() == name)
-            .ok_or_else(|| Error::invalid("operation", format!("unknown operation {name:?}")))
+        Operation::ALL.into_iter().find(|o| o.name() == name).ok_or_else(|| {
+            let names: Vec<&str> = Operation::ALL.iter().map(|o| o.name()).collect();
+            Error::invalid("operation", format!("unknown operation {name:?}; one of {}", names.join(", ")))
+        })
     }
 }
 

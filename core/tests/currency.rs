@@ -105,6 +105,23 @@ fn config_currency_still_wins() {
 }
 
 #[test]
+fn config_currency_wins_over_the_products_too() {
+    // A product priced in another currency than config names is a mismatch naming its line, never a catalog that
+    // quietly keeps the products' currency.
+    let products = json!([{"id": "a", "title": "A", "price": "10", "currency": "USD"},
+                          {"id": "b", "title": "B", "price": "3", "currency": "USD"}]);
+    let orders = json!([order("1", None, "10")]);
+    let e = train(json!({"products": products, "orders": orders, "config": {"currency": "EUR"}})).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::CurrencyMismatch, Some("products[0].currency")), "{e}");
+    assert!(e.message.contains("priced in USD but the catalog is in EUR"), "{e}");
+
+    let products = json!([{"id": "a", "title": "A", "price": "10", "currency": "EUR"},
+                          {"id": "b", "title": "B", "price": "3"}]);
+    let engine = train(json!({"products": products, "orders": orders, "config": {"currency": "EUR"}})).unwrap();
+    assert_eq!(engine.catalog().currency.code(), "EUR");
+}
+
+#[test]
 fn products_naming_a_currency_win_over_the_orders() {
     let products = json!([{"id": "a", "title": "A", "price": "10", "currency": "EUR"},
                           {"id": "b", "title": "B", "price": "3", "currency": "EUR"}]);

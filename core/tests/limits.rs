@@ -65,3 +65,12 @@ fn quantities_and_cart_sizes_are_bounded() {
     let bad = Engine::train_value(json!({"products": [], "config": {"max_cart_lines": 0}})).unwrap_err();
     assert_eq!(bad.field.as_deref(), Some("config.max_cart_lines"));
 }
+
+#[test]
+fn an_unknown_operation_names_the_known_ones() {
+    let e = Operation::from_name("crossSell").unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidInput, Some("operation")));
+    for op in Operation::ALL {
+        assert!(e.message.contains(op.name()), "{e}");
+    }
+}

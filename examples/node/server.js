@@ -1,7 +1,8 @@
 'use strict';
 // A storefront server on node:http that asks cartlift in-process: no network hop, no event-loop blocking
 // (training runs on the libuv pool, queries take microseconds).
-//   node server.js [port]     then: curl -d '{"cart":["1001"]}' localhost:8080/recommendations
+//   npm install && node server.js [port]     (here, once the addon is built: bindings-node/README.md)
+//   then: curl -d '{"cart":["1001"]}' localhost:8080/recommendations
 
 const http = require('node:http');
 const { Engine } = require('cartlift');

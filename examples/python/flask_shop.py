@@ -1,6 +1,7 @@
 """A small Flask shop backend: one engine per process, trained (or loaded) at start-up, shared by all requests.
 
-Run: FLASK_APP=flask_shop flask run    (tests use Flask's test client; see tests/python/test_examples.py)
+Run (in examples/python): FLASK_APP=flask_shop flask run
+(tests use Flask's test client; see tests/python/test_examples.py)
 """
 
 from __future__ import annotations

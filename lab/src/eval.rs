@@ -495,17 +495,22 @@ fn score(
 
 impl EvalReport {
     pub fn table(&self) -> String {
+        let flag = |v: String| v.trim_matches('"').replace('_', "-");
+        let mode = flag(serde_json::to_string(&self.mode).expect("mode serializes"));
+        let split = flag(serde_json::to_string(&self.split).expect("split serializes"));
         let mut out = format!(
-            "{:?} on a {:?} split, K = {}: {} train orders, {} test orders\n",
-            self.mode, self.split, self.k, self.train_orders, self.test_orders
+            "{mode} on a {split} split, K = {}: {} train orders, {} test orders\n",
+            self.k, self.train_orders, self.test_orders
         );
+        // The strategy column is as wide as its longest name ("cartlift (asymmetric_cosine measure)").
+        let w = self.results.iter().map(|r| r.strategy.len()).max().unwrap_or(0).max("strategy".len());
         out.push_str(&format!(
-            "{:<26} {:>5} {:>8} {:>9} {:>8} {:>8} {:>9} {:>9}\n",
+            "{:<w$} {:>5} {:>8} {:>9} {:>8} {:>8} {:>9} {:>9}\n",
             "strategy", "pers.", "queries", "hit@K", "NDCG@K", "MRR", "coverage", "pop.bias"
         ));
         for r in &self.results {
             out.push_str(&format!(
-                "{:<26} {:>5} {:>8} {:>9.4} {:>8.4} {:>8.4} {:>9.4} {:>9.3}\n",
+                "{:<w$} {:>5} {:>8} {:>9.4} {:>8.4} {:>8.4} {:>9.4} {:>9.3}\n",
                 r.strategy,
                 if r.personalized { "yes" } else { "no" },
                 r.queries,

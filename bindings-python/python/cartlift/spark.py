@@ -266,7 +266,7 @@ def _args(argv: Optional[list[str]]) -> argparse.Namespace:
     p.add_argument("--config", help="config JSON file")
     p.add_argument("--rules", help="merchandising rules (JSON Lines or array)")
     p.add_argument("--bundles", help="bundles (JSON Lines or array)")
-    p.add_argument("--experiments", help="experiment definitions (JSON array)")
+    p.add_argument("--experiments", help="experiment definitions (JSON Lines or array)")
     p.add_argument("--events", help="shopper events (JSON Lines or array; a path the driver reads)")
     p.add_argument("--skip-invalid", action="store_true", help="skip bad rows instead of failing")
     return p.parse_args(argv)

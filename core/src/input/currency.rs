@@ -58,8 +58,8 @@ pub fn read_catalog(
         },
         (None, None, _) => CurrencyOrigin::Default,
     };
-    // The first product's currency wins; a product in another one is a mismatch naming its line.
-    let currency = loaded.records.first().and_then(|((_, c), _)| *c).unwrap_or(opts.currency);
+    // config.currency, else the first product's currency; a product in another one is a mismatch naming its line.
+    let currency = configured.or_else(|| loaded.records.first().and_then(|((_, c), _)| *c)).unwrap_or(opts.currency);
     let items = loaded.records.into_iter().map(|((p, c), line)| (p, c.unwrap_or(opts.currency), line)).collect();
     let catalog = Catalog::build(currency, items).map_err(|e| match products {
         Source::Path(p) => e.in_file(p.clone()),
