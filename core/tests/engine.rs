@@ -219,11 +219,29 @@ fn snapshot_round_trip_and_corruption() {
     assert_eq!(Engine::from_bytes(b"hello world, not a model").unwrap_err().code, ErrorCode::CorruptModel);
     assert_eq!(Engine::from_bytes(&[]).unwrap_err().code, ErrorCode::CorruptModel);
 
-    // A failed save leaves the good model where it was.
-    std::fs::create_dir(dir.path().join("blocker.tmp-dir")).unwrap();
+    // A failed save over a good model leaves it where it was, byte for byte: a directory in the way of the
+    // temporary file makes saving another model to the same path fail before anything is renamed.
+    let good = std::fs::read(&path).unwrap();
+    let other = e.update_products_value(json!([{"id": "lens-50", "price": "1.00"}])).unwrap();
+    assert_ne!(other.to_bytes(), good, "the failed save would change the file");
+    let blocker = dir.path().join(format!("model.cartlift.tmp-{}", std::process::id()));
+    std::fs::create_dir(&blocker).unwrap();
+    assert_eq!(other.save(&path).unwrap_err().code, ErrorCode::Io);
+    std::fs::remove_dir(&blocker).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), good, "a failed save changed the model file");
     let bad = e.save(dir.path().join("missing-dir").join("m.cartlift"));
     assert_eq!(bad.unwrap_err().code, ErrorCode::Io);
-    assert!(Engine::load(&path).is_ok());
+    // A rename that fails (onto a directory that is not empty) removes the temporary file it wrote.
+    let occupied = dir.path().join("occupied");
+    std::fs::create_dir(&occupied).unwrap();
+    std::fs::write(occupied.join("keep"), b"x").unwrap();
+    assert_eq!(e.save(&occupied).unwrap_err().code, ErrorCode::Io);
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".tmp-"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left behind: {left:?}");
 }
 
 #[test]

@@ -29,12 +29,21 @@ test('storefront server answers over HTTP', async (t) => {
   assert.strictEqual(bad.body.error.code, 'invalid_input');
   assert.strictEqual(bad.body.error.field, 'cart[0].quantity');
 
-  // Upsell and cart pricing: whatever the core answers (an answer or a coded error), the route works end to end.
-  for (const [route, body] of [['/upsell', { product_id: '1001' }], ['/cart/price', { cart: [{ product_id: '1001', quantity: 1 }, '1004'] }]]) {
-    const r = await post(base, route, body);
-    assert.ok(r.status === 200 || (r.status === 400 && typeof r.body.error.code === 'string'), `${route}: ${JSON.stringify(r.body)}`);
-    if (r.status === 200) assert.strictEqual(typeof r.body, 'object');
-  }
+  // Upsell: the machine has no family and nothing pricier to compare with, so no options and the reason why.
+  const up = await post(base, '/upsell', { product_id: '1001' });
+  assert.strictEqual(up.status, 200, JSON.stringify(up.body));
+  assert.strictEqual(up.body.product_id, '1001');
+  assert.deepStrictEqual(up.body.options, []);
+  assert.ok(up.body.reasons.some((r) => r.code === 'no_higher_tier'), JSON.stringify(up.body.reasons));
+  const unknown = await post(base, '/upsell', { product_id: 'nope' });
+  assert.strictEqual(unknown.status, 400);
+  assert.strictEqual(unknown.body.error.code, 'unknown_product');
+
+  // Cart pricing to the cent: 249.00 + 19.00, no bundle.
+  const priced = await post(base, '/cart/price', { cart: [{ product_id: '1001', quantity: 1 }, '1004'] });
+  assert.strictEqual(priced.status, 200, JSON.stringify(priced.body));
+  assert.deepStrictEqual(priced.body.lines.map((l) => [l.product_id, l.total]), [['1001', '249.00'], ['1004', '19.00']]);
+  assert.deepStrictEqual([priced.body.subtotal, priced.body.discount, priced.body.total], ['268.00', '0.00', '268.00']);
 
   const nf = await fetch(base + '/nope', { method: 'POST' });
   assert.strictEqual(nf.status, 404);

@@ -21,7 +21,7 @@ rm -rf "$VENV" "$ROOT/build/wheels"
 "$VENV/bin/python" -m pip install -q --upgrade pip
 # jsonschema: test_schema.py checks include/cartlift.schema.json against what the engine accepts.
 "$VENV/bin/python" -m pip install -q maturin==1.16.0 pytest==9.2.0 mypy==2.4.1 flask==3.1.3 jsonschema==4.26.0
-# pyspark for the Spark job's test (it needs Java 17 too, and skips saying so without it).
+# pyspark for the Spark job's test (it needs Java 17 too, and fails without it unless CARTLIFT_SKIP_SPARK=1).
 "$VENV/bin/python" -m pip install -q -r "$ROOT/tests/python/requirements-spark.txt"
 
 # Release, so bench/python_bench.py numbers mean something. With the host triple as explicit target, as the Node

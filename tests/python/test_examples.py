@@ -42,13 +42,21 @@ def test_recommendations_endpoint_reports_bad_input(client) -> None:  # type: ig
 
 
 def test_upsell_and_price_endpoints_answer(client) -> None:  # type: ignore[no-untyped-def]
-    # Both answer JSON: a result once the core implements them, a 4xx error with a code until then.
-    for r in (client.get("/upsell/grinder"), client.post("/cart/price", json={"cart": ["grinder", "beans"]})):
-        assert r.status_code in (200, 400), r.data
-        body = r.get_json()
-        assert isinstance(body, dict)
-        if r.status_code == 400:
-            assert body["error"]
+    r = client.get("/upsell/grinder")
+    assert r.status_code == 200, r.data
+    body = r.get_json()
+    # The grinder has no product family and nothing pricier to compare with: no options, and the reason why.
+    assert body["product_id"] == "grinder" and body["options"] == []
+    assert "no_higher_tier" in [x["code"] for x in body["reasons"]]
+    r = client.post("/cart/price", json={"cart": ["grinder", "beans"]})
+    assert r.status_code == 200, r.data
+    body = r.get_json()
+    assert [(x["product_id"], x["total"]) for x in body["lines"]] == [("grinder", "129.00"), ("beans", "24.50")]
+    assert (body["subtotal"], body["discount"], body["total"]) == ("153.50", "0.00", "153.50")
+    # An unknown product is the core's coded error, as a 400.
+    r = client.get("/upsell/nope")
+    assert r.status_code == 400
+    assert (r.get_json()["error"], r.get_json()["field"]) == ("unknown_product", "product_id")
 
 
 def test_batch_job_writes_suggestions(tmp_path: Path) -> None:

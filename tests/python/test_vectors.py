@@ -41,7 +41,9 @@ def _cases() -> list[tuple[Path, Path]]:
 
 def test_vectors_directory_exists() -> None:
     assert VECTORS.is_dir(), f"{VECTORS} is missing: the conformance vectors must be present"
+    assert _stores(), f"no store under {VECTORS}"
     assert all((s / "cases").is_dir() for s in _stores())
+    assert _cases(), f"no case under {VECTORS}/*/cases: test_vector would run nothing"
 
 
 _engines: dict[tuple[Path, str], cartlift.Engine] = {}
