@@ -10,8 +10,7 @@ use crate::api::described::{
     CrossSellAnswer, CrossSellQuery, PriceCartAnswer, PriceCartQuery, UpsellAnswer, UpsellQuery,
 };
 use crate::engine::{ProductUpdate, TrainRequest, TrainStats};
-use crate::measure::report::ReportResponse;
-use crate::measure::{AssignRequest, AssignResponse, ReportRequest};
+use crate::measure::{AssignRequest, AssignResponse, ReportRequest, ReportResponse};
 use crate::pricing::{SuggestBundlesRequest, SuggestBundlesResponse};
 use crate::upsell::{DecoyPriceRequest, DecoyPriceResponse, UpgradePathRequest, UpgradePathResponse};
 

@@ -10,7 +10,7 @@ pub mod stats;
 
 pub use events::EventLog;
 pub use experiment::{Experiment, Experiments};
-pub use report::{report, ReportOptions, ReportRequest};
+pub use report::{report, ReportOptions, ReportRequest, ReportResponse};
 
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
