@@ -111,6 +111,13 @@ pub struct Config {
     /// How cart lines share a suggestion's score (unset: `value`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cart_weight: Option<CartWeight>,
+    /// A cart line's neighbour list is cut at `top_k`, and a suggestion missing from it counts 0 for that
+    /// line, though it may go with it up to as well as the list's last entry. Summed over a long cart, those
+    /// zeros favour products found in many lists (often merely popular ones) over one that goes strongly with
+    /// a few lines. A suggestion found in some cart line's list is credited this share of the last score of
+    /// every cut list it is missing from (unset: 0; tuned under `auto`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cut_credit: Option<f64>,
     /// "Customers who bought this also bought": orders of one customer within this many days count as related.
     pub customer_window_days: u32,
     /// Each order is related to at most this many of the customer's previous orders (within the window); 0 = all.
@@ -194,6 +201,7 @@ impl Default for Config {
             asymmetric_alpha: None,
             basket_weight: None,
             cart_weight: None,
+            cut_credit: None,
             customer_window_days: 30,
             customer_window_orders: 1,
             customer_weight: None,
@@ -262,6 +270,9 @@ impl Config {
     pub fn max_per_category(&self) -> usize {
         self.max_per_category.unwrap_or(2)
     }
+    pub fn cut_credit(&self) -> f64 {
+        self.cut_credit.unwrap_or(0.0)
+    }
 
     /// The currency config names, if it names one.
     pub fn named_currency(&self) -> Result<Option<Currency>> {
@@ -291,6 +302,7 @@ impl Config {
             return Err(Error::invalid("config.asymmetric_alpha", "must be between 0 and 1"));
         }
         positive(self.customer_weight(), "customer_weight")?;
+        positive(self.cut_credit(), "cut_credit")?;
         positive(self.history_weight, "history_weight")?;
         positive(self.viewed_weight, "viewed_weight")?;
         positive(self.checkout_max_price_fraction, "checkout_max_price_fraction")?;

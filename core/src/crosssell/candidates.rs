@@ -5,7 +5,7 @@ use super::{cart::Cart, eligibility::Eligibility, shopper::Shopper};
 use crate::catalog::ProductIdx;
 use crate::config::{CartWeight, Config};
 use crate::dense::DenseMap;
-use crate::model::Model;
+use crate::model::{Model, Neighbor};
 use crate::rules::{Placement, Rule};
 use crate::shop::Shop;
 use ahash::AHashMap;
@@ -58,11 +58,13 @@ pub(super) struct Candidate {
     pub evidence: Evidence,
     pub strongest: f64,
     pub pinned: Option<u32>,
+    /// The cut scores (see [`Pool::credit_cut_lists`]) of the cart lines whose lists hold this candidate.
+    listed_cut: f64,
 }
 
 impl Candidate {
     fn new(source: Source) -> Candidate {
-        Candidate { score: 0.0, source, evidence: Evidence::None, strongest: f64::MIN, pinned: None }
+        Candidate { score: 0.0, source, evidence: Evidence::None, strongest: f64::MIN, pinned: None, listed_cut: 0.0 }
     }
 
     /// Whether the candidate is in the pool (not dropped under the noise floor).
@@ -150,20 +152,30 @@ impl Pool {
             self.cands.insert(idx, Candidate { score: RULED_OUT, ..Candidate::new(Source::Learned) });
         }
         let by_value = config.cart_weight() == CartWeight::Value && cart.subtotal > 0;
+        let credit = config.cut_credit();
+        let mut cut_total = 0.0;
         for &(idx, value) in &cart.known {
             let w = if by_value { value as f64 / cart.subtotal as f64 } else { 1.0 / cart.known.len() as f64 };
-            self.seed(model, elig, idx, w, Source::Learned);
+            let list = model.neighbours(idx);
+            let cut = if credit > 0.0 { w * cut_score(list, config.top_k()) } else { 0.0 };
+            cut_total += cut;
+            self.seed(list, elig, idx, w, cut, Source::Learned);
+        }
+        if credit > 0.0 {
+            self.credit_cut_lists(credit, cut_total);
         }
         // The most recent seeds only (lists end with the latest): a long history adds little beyond them but
         // costs a neighbour scan each.
         let recent = |v: &[ProductIdx]| v.len().saturating_sub(MAX_SEEDS);
         let seeds = &shopper.history[recent(&shopper.history)..];
         for &idx in seeds {
-            self.seed(model, elig, idx, config.history_weight / seeds.len() as f64, Source::History);
+            let w = config.history_weight / seeds.len() as f64;
+            self.seed(model.neighbours(idx), elig, idx, w, 0.0, Source::History);
         }
         let seeds = &shopper.viewed[recent(&shopper.viewed)..];
         for &idx in seeds {
-            self.seed(model, elig, idx, config.viewed_weight / seeds.len() as f64, Source::Viewed);
+            let w = config.viewed_weight / seeds.len() as f64;
+            self.seed(model.neighbours(idx), elig, idx, w, 0.0, Source::Viewed);
         }
         let top = self.cands.values().map(|c| c.score).fold(0.0f64, f64::max);
         for (_, c) in self.cands.iter_mut() {
@@ -177,25 +189,39 @@ impl Pool {
         }
     }
 
-    /// Cart lines bring all their neighbours; history and session seeds, many and weak, their strongest few.
-    /// A product ruled out is entered too, scored [`RULED_OUT`], so that its other appearances in neighbour
-    /// lists skip the eligibility check; `add_learned` drops it with the noise.
-    fn seed(&mut self, model: &Model, elig: &Eligibility, idx: ProductIdx, w: f64, source: Source) {
-        let list = model.neighbours(idx);
+    /// Cart lines bring all their neighbours (`list`, of product `idx`, with the cut score `cut`); history and
+    /// session seeds, many and weak, their strongest few. A product ruled out is entered too, scored
+    /// [`RULED_OUT`], so that its other appearances in neighbour lists skip the eligibility check;
+    /// `add_learned` drops it with the noise.
+    fn seed(&mut self, list: &[Neighbor], elig: &Eligibility, idx: ProductIdx, w: f64, cut: f64, source: Source) {
         let list = if source == Source::Learned { list } else { &list[..list.len().min(SEED_NEIGHBORS)] };
         let evidence = Evidence::Seed(idx);
         for nb in list {
             let value = w * nb.score as f64;
             match self.cands.get_mut(nb.item) {
-                Some(c) => c.add(source, evidence, value),
+                Some(c) => {
+                    c.add(source, evidence, value);
+                    c.listed_cut += cut;
+                }
                 None => {
                     let c = if elig.allows_unlisted(nb.item) {
-                        Candidate { score: value, source, evidence, strongest: value, pinned: None }
+                        Candidate { score: value, source, evidence, strongest: value, pinned: None, listed_cut: cut }
                     } else {
                         Candidate { score: RULED_OUT, ..Candidate::new(source) }
                     };
                     self.cands.insert_absent(nb.item, c);
                 }
+            }
+        }
+    }
+
+    /// Credit every candidate the cart lines' lists brought with `credit` times the cut scores of the lists
+    /// it is missing from (`cut_total` is all lists' sum; see `Config::cut_credit`). Runs before any other
+    /// seed, so every live candidate came from a cart line's list; its reason is left as it was.
+    fn credit_cut_lists(&mut self, credit: f64, cut_total: f64) {
+        for (_, c) in self.cands.iter_mut() {
+            if c.score.is_finite() {
+                c.score += credit * (cut_total - c.listed_cut);
             }
         }
     }
@@ -269,6 +295,15 @@ impl Pool {
             c.pinned = Some(pos);
             (c.source, c.evidence, c.strongest) = (Source::Pinned, Evidence::Pin(pos), f64::MAX);
         }
+    }
+}
+
+/// What a missing entry of a cart line's list is worth at most: its last (weakest) score when the list
+/// holds `top_k` entries and so may have been cut, 0 when it holds every companion there is.
+fn cut_score(list: &[Neighbor], top_k: usize) -> f64 {
+    match list.last() {
+        Some(last) if list.len() >= top_k => last.score as f64,
+        _ => 0.0,
     }
 }
 

@@ -12,7 +12,7 @@ mod rows;
 pub mod tune;
 
 pub use counts::{Basket, Counts};
-pub use finish::Model;
+pub use finish::{Model, Neighbor};
 pub use rows::{BasketPairs, PairSource};
 pub use tune::{fallback, tune, TuneReport};
 

@@ -4,8 +4,8 @@
 //! becomes a "complete the basket" query: one product (picked by a hash of the order's position, so the
 //! choice is deterministic) is hidden, the rest is the cart. Every candidate setting ranks suggestions for
 //! those carts from the older orders alone, the way a query does (cart lines seed their top-K neighbours,
-//! weighted by value share or equally, cart products excluded, a per-category cap with fill in rank order,
-//! then popular products). A candidate replaces the current one when it finds the hidden product in the top
+//! weighted by value share or equally, missing entries of cut lists credited or not, cart products excluded,
+//! a per-category cap with fill in rank order, then popular products). A candidate replaces the current one when it finds the hidden product in the top
 //! 10 for clearly more queries (a sign test, see [`better`]); a larger `top_k`, which costs query time, must
 //! win the same way, a smaller one only not lose. Settings the merchant configured are not tuned.
 //!
@@ -32,6 +32,7 @@ const HALF_LIVES: [f64; 2] = [0.0, 180.0];
 const TOP_KS: [usize; 4] = [50, 100, 200, 400];
 const SHRINKAGES: [f64; 4] = [0.0, 2.0, 5.0, 10.0];
 const CAPS: [usize; 3] = [0, 2, 3];
+const CUT_CREDITS: [f64; 2] = [0.0, 1.0];
 const POPULAR_FILL: usize = 50;
 /// Ranked suggestions the category cap may look through to fill 10.
 const SHORTLIST: usize = K * 20;
@@ -63,6 +64,7 @@ struct Candidate {
     basket: BasketWeight,
     cart: CartWeight,
     cap: usize,
+    credit: f64,
 }
 
 impl Candidate {
@@ -77,6 +79,7 @@ impl Candidate {
             basket: BasketWeight::Equal,
             cart: CartWeight::Value,
             cap: 2,
+            credit: 0.0,
         }
     }
 
@@ -91,6 +94,7 @@ impl Candidate {
             basket_weight: Some(self.basket),
             cart_weight: Some(self.cart),
             max_per_category: Some(self.cap),
+            cut_credit: Some(self.credit),
             customer_weight: Some(config.customer_weight()),
             max_companions: Some(config.max_companions.unwrap_or(MAX_COMPANIONS)),
             ..config.clone()
@@ -113,7 +117,8 @@ impl Candidate {
             CartWeight::Equal => "cart lines equal",
         };
         let cap = if self.cap > 0 { format!("at most {} per category", self.cap) } else { "no category cap".into() };
-        format!("{measure}, {shrink}, top_k {}, {basket}, {decay}, {cart}, {cap}", self.top_k)
+        let credit = if self.credit > 0.0 { format!(", cut-list credit {}", self.credit) } else { String::new() };
+        format!("{measure}, {shrink}, top_k {}, {basket}, {decay}, {cart}, {cap}{credit}", self.top_k)
     }
 }
 
@@ -126,6 +131,7 @@ struct Space {
     baskets: Vec<BasketWeight>,
     carts: Vec<CartWeight>,
     caps: Vec<usize>,
+    credits: Vec<f64>,
 }
 
 impl Space {
@@ -152,6 +158,7 @@ impl Space {
             baskets: pick(config.basket_weight, &[BasketWeight::Equal, BasketWeight::InverseSqrt]),
             carts: pick(config.cart_weight, &[CartWeight::Value, CartWeight::Equal]),
             caps: pick(config.max_per_category, &CAPS),
+            credits: pick(config.cut_credit, &CUT_CREDITS),
         }
     }
 
@@ -167,6 +174,7 @@ impl Space {
             basket: self.baskets[0],
             cart: self.carts[0],
             cap: if self.caps.contains(&old.cap) { old.cap } else { self.caps[0] },
+            credit: self.credits[0],
         }
     }
 
@@ -179,10 +187,11 @@ impl Space {
             3 => self.shrinkages.iter().map(|&shrinkage| Candidate { shrinkage, ..c }).collect(),
             4 => self.top_ks.iter().map(|&top_k| Candidate { top_k, ..c }).collect(),
             5 => self.carts.iter().map(|&cart| Candidate { cart, ..c }).collect(),
-            _ => self.caps.iter().map(|&cap| Candidate { cap, ..c }).collect(),
+            6 => self.caps.iter().map(|&cap| Candidate { cap, ..c }).collect(),
+            _ => self.credits.iter().map(|&credit| Candidate { credit, ..c }).collect(),
         }
     }
-    const DIMENSIONS: usize = 7;
+    const DIMENSIONS: usize = 8;
 
     /// The count weightings the search may use: (half-life, basket weight) pairs.
     fn channels(&self) -> Vec<(f64, BasketWeight)> {
@@ -548,32 +557,8 @@ impl<'a> Bench<'a> {
 
     /// The top 10 of a query as a storefront would show it, into `r.shown`.
     fn rank(&self, q: &Query, lists: &Lists, c: &Candidate, r: &mut Ranker) {
-        let Ranker { scores, touched, ranked, shown, over, per } = r;
-        let value: i64 = q.cart.iter().map(|l| l.1).sum();
-        for (&(_, v), &row) in q.cart.iter().zip(&q.rows) {
-            let w = match c.cart {
-                CartWeight::Value if value > 0 => v as f32 / value as f32,
-                _ => 1.0 / q.cart.len() as f32,
-            };
-            for &(b, s) in lists[row as usize].iter().take(c.top_k) {
-                if scores[b as usize] == 0.0 {
-                    touched.push(b);
-                }
-                scores[b as usize] += w * s;
-            }
-        }
-        // Scores are sums of positive scores: a negative one marks a cart product, left out below.
-        for &(p, _) in &q.cart {
-            scores[p as usize] = -scores[p as usize].abs();
-        }
-        ranked.clear();
-        ranked.extend(
-            touched.iter().map(|&b| (scores[b as usize], b)).filter(|&(s, _)| s > 0.0).map(|(s, b)| rank_key(s, b)),
-        );
-        for &b in touched.iter() {
-            scores[b as usize] = 0.0;
-        }
-        touched.clear();
+        self.score_cart(q, lists, c, r);
+        let Ranker { ranked, shown, over, per, .. } = r;
         // `capped` reads suggestions in rank order until it shows 10: order a short prefix first, and all of
         // the SHORTLIST only when the cap skipped so many that the prefix ran out.
         let mut sorted = 0;
@@ -600,11 +585,54 @@ impl<'a> Bench<'a> {
             }
         }
     }
+
+    /// The cart's learned scores, into `r.ranked` as rank keys (cart products left out).
+    fn score_cart(&self, q: &Query, lists: &Lists, c: &Candidate, r: &mut Ranker) {
+        let Ranker { scores, listed_cut, touched, ranked, .. } = r;
+        let value: i64 = q.cart.iter().map(|l| l.1).sum();
+        let mut cut_total = 0.0;
+        for (&(_, v), &row) in q.cart.iter().zip(&q.rows) {
+            let w = match c.cart {
+                CartWeight::Value if value > 0 => v as f32 / value as f32,
+                _ => 1.0 / q.cart.len() as f32,
+            };
+            let list = &lists[row as usize][..lists[row as usize].len().min(c.top_k)];
+            // Tuner lists are not sorted: the cut score (as a query reads it) is the list's smallest.
+            let cut = if c.credit > 0.0 && list.len() >= c.top_k {
+                w * list.iter().fold(f32::INFINITY, |m, e| m.min(e.1))
+            } else {
+                0.0
+            };
+            cut_total += cut;
+            for &(b, s) in list {
+                if scores[b as usize] == 0.0 {
+                    touched.push(b);
+                }
+                scores[b as usize] += w * s;
+                listed_cut[b as usize] += cut;
+            }
+        }
+        // Scores are sums of positive scores: a negative one marks a cart product, left out below.
+        for &(p, _) in &q.cart {
+            scores[p as usize] = -scores[p as usize].abs();
+        }
+        let credit = c.credit as f32;
+        let credited = |b: ProductIdx| scores[b as usize] + credit * (cut_total - listed_cut[b as usize]);
+        ranked.clear();
+        ranked.extend(touched.iter().filter(|&&b| scores[b as usize] > 0.0).map(|&b| rank_key(credited(b), b)));
+        for &b in touched.iter() {
+            scores[b as usize] = 0.0;
+            listed_cut[b as usize] = 0.0;
+        }
+        touched.clear();
+    }
 }
 
 /// An evaluation thread's scratch: a zeroed dense score row (zeroed again after each query) and buffers.
 struct Ranker {
     scores: Vec<f32>,
+    /// Per product, the cut scores of the cart lines whose lists hold it (see `Config::cut_credit`).
+    listed_cut: Vec<f32>,
     touched: Vec<ProductIdx>,
     ranked: Vec<u64>,
     shown: Vec<ProductIdx>,
@@ -616,6 +644,7 @@ impl Ranker {
     fn new(n: usize) -> Ranker {
         Ranker {
             scores: vec![0.0; n],
+            listed_cut: vec![0.0; n],
             touched: Vec::new(),
             ranked: Vec::new(),
             shown: Vec::with_capacity(K),
