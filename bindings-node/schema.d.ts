@@ -1840,6 +1840,12 @@ export interface Config {
    */
   personalization?: boolean;
   /**
+   * Where co-occurrence says little beyond what sells (a small range bought by everyone), the learned
+   * score of a suggestion is blended with its popularity: `(1 - p) · learned + p · popularity`, both in
+   * [0, 1]. Only suggestions the cart's learned lists hold are reordered (unset: 0; tuned under `auto`).
+   */
+  popularity_prior?: number | null;
+  /**
    * A product needs this many repeat purchases (same customer, later day) before it has a repurchase cycle.
    */
   repurchase_min_repeats?: number;

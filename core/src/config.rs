@@ -118,6 +118,11 @@ pub struct Config {
     /// every cut list it is missing from (unset: 0; tuned under `auto`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cut_credit: Option<f64>,
+    /// Where co-occurrence says little beyond what sells (a small range bought by everyone), the learned
+    /// score of a suggestion is blended with its popularity: `(1 - p) · learned + p · popularity`, both in
+    /// [0, 1]. Only suggestions the cart's learned lists hold are reordered (unset: 0; tuned under `auto`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub popularity_prior: Option<f64>,
     /// "Customers who bought this also bought": orders of one customer within this many days count as related.
     pub customer_window_days: u32,
     /// Each order is related to at most this many of the customer's previous orders (within the window); 0 = all.
@@ -202,6 +207,7 @@ impl Default for Config {
             basket_weight: None,
             cart_weight: None,
             cut_credit: None,
+            popularity_prior: None,
             customer_window_days: 30,
             customer_window_orders: 1,
             customer_weight: None,
@@ -273,6 +279,9 @@ impl Config {
     pub fn cut_credit(&self) -> f64 {
         self.cut_credit.unwrap_or(0.0)
     }
+    pub fn popularity_prior(&self) -> f64 {
+        self.popularity_prior.unwrap_or(0.0)
+    }
 
     /// The currency config names, if it names one.
     pub fn named_currency(&self) -> Result<Option<Currency>> {
@@ -307,6 +316,9 @@ impl Config {
         positive(self.viewed_weight, "viewed_weight")?;
         positive(self.checkout_max_price_fraction, "checkout_max_price_fraction")?;
         positive(self.min_relative_score, "min_relative_score")?;
+        if !(0.0..=1.0).contains(&self.popularity_prior()) {
+            return Err(Error::invalid("config.popularity_prior", "must be between 0 and 1"));
+        }
         if !(0.0..=1.0).contains(&self.min_fill_score) {
             return Err(Error::invalid("config.min_fill_score", "must be between 0 and 1"));
         }

@@ -561,6 +561,10 @@ class Config(TypedDict, total=False):
     mobile_limit: int
     #: Use shoppers' history and session (off: answers ignore customer_id, customer_history and viewed).
     personalization: bool
+    #: Where co-occurrence says little beyond what sells (a small range bought by everyone), the learned
+    #: score of a suggestion is blended with its popularity: `(1 - p) · learned + p · popularity`, both in
+    #: [0, 1]. Only suggestions the cart's learned lists hold are reordered (unset: 0; tuned under `auto`).
+    popularity_prior: Optional[float]
     #: A product needs this many repeat purchases (same customer, later day) before it has a repurchase cycle.
     repurchase_min_repeats: int
     #: Seasonal boost when last year's sales around this date were at least this multiple of the usual rate.

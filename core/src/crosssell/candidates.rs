@@ -144,8 +144,8 @@ impl Pool {
     }
 
     /// Learned associations of the cart lines (weighted by their share of the cart value, or equally), of the
-    /// shopper's recent purchases and of this session's views; normalised so the strongest scores 1.0, and
-    /// what falls under the noise floor dropped.
+    /// shopper's recent purchases and of this session's views; normalised so the strongest scores 1.0, what
+    /// falls under the noise floor dropped, and the rest blended with popularity (`Config::popularity_prior`).
     pub fn add_learned(&mut self, model: &Model, config: &Config, cart: &Cart, shopper: &Shopper, elig: &Eligibility) {
         // Entered as ruled out, so that seeding checks every other product without searching these lists.
         for idx in elig.listed() {
@@ -178,13 +178,16 @@ impl Pool {
             self.seed(model.neighbours(idx), elig, idx, w, 0.0, Source::Viewed);
         }
         let top = self.cands.values().map(|c| c.score).fold(0.0f64, f64::max);
-        for (_, c) in self.cands.iter_mut() {
+        let prior = config.popularity_prior();
+        for (idx, c) in self.cands.iter_mut() {
             c.score /= top;
             c.strongest /= top;
             // A NaN score (nothing learned scored above zero) is noise too.
             if c.score.is_nan() || c.score < config.min_relative_score {
                 c.score = DROPPED;
                 self.dropped += 1;
+            } else if prior > 0.0 {
+                c.score = (1.0 - prior) * c.score + prior * model.popularity[idx as usize] as f64;
             }
         }
     }

@@ -33,6 +33,7 @@ const TOP_KS: [usize; 4] = [50, 100, 200, 400];
 const SHRINKAGES: [f64; 4] = [0.0, 2.0, 5.0, 10.0];
 const CAPS: [usize; 3] = [0, 2, 3];
 const CUT_CREDITS: [f64; 2] = [0.0, 1.0];
+const POPULARITY_PRIORS: [f64; 2] = [0.0, 0.5];
 const POPULAR_FILL: usize = 50;
 /// Ranked suggestions the category cap may look through to fill 10.
 const SHORTLIST: usize = K * 20;
@@ -65,6 +66,7 @@ struct Candidate {
     cart: CartWeight,
     cap: usize,
     credit: f64,
+    prior: f64,
 }
 
 impl Candidate {
@@ -80,6 +82,7 @@ impl Candidate {
             cart: CartWeight::Value,
             cap: 2,
             credit: 0.0,
+            prior: 0.0,
         }
     }
 
@@ -95,6 +98,7 @@ impl Candidate {
             cart_weight: Some(self.cart),
             max_per_category: Some(self.cap),
             cut_credit: Some(self.credit),
+            popularity_prior: Some(self.prior),
             customer_weight: Some(config.customer_weight()),
             max_companions: Some(config.max_companions.unwrap_or(MAX_COMPANIONS)),
             ..config.clone()
@@ -118,7 +122,8 @@ impl Candidate {
         };
         let cap = if self.cap > 0 { format!("at most {} per category", self.cap) } else { "no category cap".into() };
         let credit = if self.credit > 0.0 { format!(", cut-list credit {}", self.credit) } else { String::new() };
-        format!("{measure}, {shrink}, top_k {}, {basket}, {decay}, {cart}, {cap}{credit}", self.top_k)
+        let prior = if self.prior > 0.0 { format!(", popularity prior {}", self.prior) } else { String::new() };
+        format!("{measure}, {shrink}, top_k {}, {basket}, {decay}, {cart}, {cap}{credit}{prior}", self.top_k)
     }
 }
 
@@ -132,6 +137,7 @@ struct Space {
     carts: Vec<CartWeight>,
     caps: Vec<usize>,
     credits: Vec<f64>,
+    priors: Vec<f64>,
 }
 
 impl Space {
@@ -159,6 +165,7 @@ impl Space {
             carts: pick(config.cart_weight, &[CartWeight::Value, CartWeight::Equal]),
             caps: pick(config.max_per_category, &CAPS),
             credits: pick(config.cut_credit, &CUT_CREDITS),
+            priors: pick(config.popularity_prior, &POPULARITY_PRIORS),
         }
     }
 
@@ -175,6 +182,7 @@ impl Space {
             cart: self.carts[0],
             cap: if self.caps.contains(&old.cap) { old.cap } else { self.caps[0] },
             credit: self.credits[0],
+            prior: self.priors[0],
         }
     }
 
@@ -188,10 +196,11 @@ impl Space {
             4 => self.top_ks.iter().map(|&top_k| Candidate { top_k, ..c }).collect(),
             5 => self.carts.iter().map(|&cart| Candidate { cart, ..c }).collect(),
             6 => self.caps.iter().map(|&cap| Candidate { cap, ..c }).collect(),
-            _ => self.credits.iter().map(|&credit| Candidate { credit, ..c }).collect(),
+            7 => self.credits.iter().map(|&credit| Candidate { credit, ..c }).collect(),
+            _ => self.priors.iter().map(|&prior| Candidate { prior, ..c }).collect(),
         }
     }
-    const DIMENSIONS: usize = 8;
+    const DIMENSIONS: usize = 9;
 
     /// The count weightings the search may use: (half-life, basket weight) pairs.
     fn channels(&self) -> Vec<(f64, BasketWeight)> {
@@ -476,14 +485,23 @@ impl<'a> Bench<'a> {
         Some(Bench { catalog, queries, channels, products, rows, alone, total, popular, category, top_ks, max_top_k })
     }
 
+    /// Each product's popularity as the model would keep it under `c`'s count weighting: its weight over
+    /// the most ordered product's.
+    fn popularity(&self, c: &Candidate) -> Vec<f32> {
+        let ch = self.channels.iter().position(|&x| x == (c.half_life, c.basket)).expect("channel counted");
+        let max = self.alone[ch].iter().copied().fold(0.0, f32::max).max(f32::MIN_POSITIVE);
+        self.alone[ch].iter().map(|&w| w / max).collect()
+    }
+
     /// (HR@10, NDCG@10) of a candidate, ranking with `lists` (its neighbour lists), on the held-out queries.
     fn evaluate(&self, c: &Candidate, lists: &Lists) -> Score {
+        let popularity = if c.prior > 0.0 { self.popularity(c) } else { Vec::new() };
         let per_query = super::par_map_scratch(
             self.queries.len(),
             || Ranker::new(self.catalog.len()),
             |ranker, i| {
                 let q = &self.queries[i];
-                self.rank(q, lists, c, ranker);
+                self.rank(q, lists, c, &popularity, ranker);
                 ranker.shown.iter().position(|&p| p == q.hidden)
             },
         );
@@ -556,8 +574,8 @@ impl<'a> Bench<'a> {
     }
 
     /// The top 10 of a query as a storefront would show it, into `r.shown`.
-    fn rank(&self, q: &Query, lists: &Lists, c: &Candidate, r: &mut Ranker) {
-        self.score_cart(q, lists, c, r);
+    fn rank(&self, q: &Query, lists: &Lists, c: &Candidate, popularity: &[f32], r: &mut Ranker) {
+        self.score_cart(q, lists, c, popularity, r);
         let Ranker { ranked, shown, over, per, .. } = r;
         // `capped` reads suggestions in rank order until it shows 10: order a short prefix first, and all of
         // the SHORTLIST only when the cap skipped so many that the prefix ran out.
@@ -587,7 +605,7 @@ impl<'a> Bench<'a> {
     }
 
     /// The cart's learned scores, into `r.ranked` as rank keys (cart products left out).
-    fn score_cart(&self, q: &Query, lists: &Lists, c: &Candidate, r: &mut Ranker) {
+    fn score_cart(&self, q: &Query, lists: &Lists, c: &Candidate, popularity: &[f32], r: &mut Ranker) {
         let Ranker { scores, listed_cut, touched, ranked, .. } = r;
         let value: i64 = q.cart.iter().map(|l| l.1).sum();
         let mut cut_total = 0.0;
@@ -618,8 +636,19 @@ impl<'a> Bench<'a> {
         }
         let credit = c.credit as f32;
         let credited = |b: ProductIdx| scores[b as usize] + credit * (cut_total - listed_cut[b as usize]);
+        let live = || touched.iter().copied().filter(|&b| scores[b as usize] > 0.0);
+        let prior = c.prior as f32;
+        // As a query blends: the learned score relative to the best, then popularity (`popularity_prior`).
+        let top = if prior > 0.0 { live().map(credited).fold(0.0, f32::max) } else { 1.0 };
+        let blended = |b: ProductIdx| {
+            if prior > 0.0 {
+                (1.0 - prior) * credited(b) / top + prior * popularity[b as usize]
+            } else {
+                credited(b)
+            }
+        };
         ranked.clear();
-        ranked.extend(touched.iter().filter(|&&b| scores[b as usize] > 0.0).map(|&b| rank_key(credited(b), b)));
+        ranked.extend(live().map(|b| rank_key(blended(b), b)));
         for &b in touched.iter() {
             scores[b as usize] = 0.0;
             listed_cut[b as usize] = 0.0;

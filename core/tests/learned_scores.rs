@@ -1,5 +1,6 @@
-//! `cut_credit`: a cart line's list cut at `top_k` counts a suggestion missing from it as `cut_credit` times
-//! the list's last score, not 0. Checked against the model's own lists, computed here a second way.
+//! How a cart's learned scores are combined. `cut_credit`: a cart line's list cut at `top_k` counts a
+//! suggestion missing from it as `cut_credit` times the list's last score, not 0 (checked against the model's
+//! own lists, computed here a second way). `popularity_prior`: the learned suggestions blended with popularity.
 
 use cartlift_core::lab::{Internals, ProductIdx};
 use cartlift_core::{CartLineInput, CrossSellRequest, Engine};
@@ -34,10 +35,14 @@ fn store(config: Value) -> Engine {
 }
 
 fn config(credit: Option<f64>) -> Value {
+    config_with("cut_credit", credit)
+}
+
+fn config_with(setting: &str, value: Option<f64>) -> Value {
     let mut c = json!({"measure": "jaccard", "top_k": TOP_K, "cart_weight": "equal", "max_per_category": 0,
                        "min_relative_score": 0.0, "use_seasonal": false, "use_buy_again": false});
-    if let Some(credit) = credit {
-        c["cut_credit"] = json!(credit);
+    if let Some(value) = value {
+        c[setting] = json!(value);
     }
     c
 }
@@ -94,4 +99,34 @@ fn a_missing_entry_of_a_cut_list_counts_as_its_last_score() {
 fn no_credit_is_the_answer_without_the_setting() {
     let cart = ["p1", "p2", "p5"];
     assert_eq!(answer(&store(config(None)), &cart), answer(&store(config(Some(0.0))), &cart));
+}
+
+#[test]
+fn a_full_popularity_prior_orders_the_learned_suggestions_by_popularity() {
+    let cart = ["p2", "p9", "p20"];
+    let learned = |prior: f64| -> Vec<String> {
+        let e = store(config_with("popularity_prior", Some(prior)));
+        answer(&e, &cart).into_iter().filter(|(_, fill)| !fill).map(|(id, _)| id).collect()
+    };
+    let (plain, popular) = (learned(0.0), learned(1.0));
+    let e = store(config_with("popularity_prior", Some(1.0)));
+    let popularity = |id: &String| e.model().popularity[e.catalog().get(id).unwrap() as usize];
+    assert!(popular.windows(2).all(|w| popularity(&w[0]) >= popularity(&w[1])), "{popular:?}");
+    // The same suggestions (the prior reorders what the lists hold, it brings in nothing), in another order.
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    assert_eq!(sorted(plain.clone()), sorted(popular.clone()));
+    assert_ne!(plain, popular);
+    let cart = ["p1", "p2", "p5"];
+    let unset = answer(&store(config_with("popularity_prior", None)), &cart);
+    assert_eq!(unset, answer(&store(config_with("popularity_prior", Some(0.0))), &cart));
+}
+
+#[test]
+fn a_popularity_prior_above_one_is_refused_by_name() {
+    let store_value = json!({"products": [], "orders": [], "config": {"popularity_prior": 1.5}});
+    let err = Engine::train_value(store_value).unwrap_err();
+    assert!(err.to_string().contains("config.popularity_prior"), "{err}");
 }
