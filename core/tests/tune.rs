@@ -64,6 +64,19 @@ fn the_tuner_finds_the_planted_setting_and_keeps_what_is_set() {
 }
 
 #[test]
+fn a_catalog_without_categories_gets_no_cap() {
+    let mut store = kit_store(4000);
+    for p in store["products"].as_array_mut().unwrap() {
+        p.as_object_mut().unwrap().remove("category");
+    }
+    let e = train(store, json!({}));
+    let report = e.stats().tuning.clone().expect("auto tunes");
+    assert!(!report.fallback, "{report:?}");
+    assert_eq!(e.config().max_per_category, Some(0), "{}", report.summary);
+    assert!(report.summary.contains("no category cap"), "{}", report.summary);
+}
+
+#[test]
 fn tuning_is_deterministic() {
     let a = train(kit_store(3000), json!({}));
     let b = train(kit_store(3000), json!({}));

@@ -169,6 +169,16 @@ impl Space {
         }
     }
 
+    /// A catalog without categories has nothing to cap: the cap is not searched, and the model says so
+    /// ("no category cap") instead of keeping a cap that could only act on categories added later.
+    fn for_catalog(mut self, catalog: &Catalog) -> Space {
+        let categorized = (0..catalog.len() as ProductIdx).any(|p| catalog.category(p).is_some_and(|c| !c.is_empty()));
+        if !categorized && self.caps.len() > 1 {
+            self.caps = vec![0];
+        }
+        self
+    }
+
     /// Where the search starts: the first value of each dimension, the old default where it is allowed.
     fn start(&self) -> Candidate {
         let old = Candidate::old_default();
@@ -283,7 +293,7 @@ pub fn tune(baskets: &[Basket], catalog: &Catalog, config: &Config) -> Option<(C
     if config.measure != Measure::Auto {
         return None;
     }
-    let space = Space::new(config);
+    let space = Space::new(config).for_catalog(catalog);
     let Some(bench) = Bench::new(baskets, catalog, &space) else {
         let why = format!("too few orders to tune (fewer than {MIN_QUERIES} held-out baskets of 2+ products)");
         return Some(fallback(config, &why));
