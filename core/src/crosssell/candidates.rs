@@ -153,16 +153,14 @@ impl Pool {
         }
         let by_value = config.cart_weight() == CartWeight::Value && cart.subtotal > 0;
         let credit = config.cut_credit();
-        let mut cut_total = 0.0;
         for &(idx, value) in &cart.known {
             let w = if by_value { value as f64 / cart.subtotal as f64 } else { 1.0 / cart.known.len() as f64 };
             let list = model.neighbours(idx);
             let cut = if credit > 0.0 { w * cut_score(list, config.top_k()) } else { 0.0 };
-            cut_total += cut;
             self.seed(list, elig, idx, w, cut, Source::Learned);
         }
         if credit > 0.0 {
-            self.credit_cut_lists(credit, cut_total);
+            self.credit_cut_lists(credit);
         }
         // The most recent seeds only (lists end with the latest): a long history adds little beyond them but
         // costs a neighbour scan each.
@@ -218,13 +216,16 @@ impl Pool {
         }
     }
 
-    /// Credit every candidate the cart lines' lists brought with `credit` times the cut scores of the lists
-    /// it is missing from (`cut_total` is all lists' sum; see `Config::cut_credit`). Runs before any other
-    /// seed, so every live candidate came from a cart line's list; its reason is left as it was.
-    fn credit_cut_lists(&mut self, credit: f64, cut_total: f64) {
+    /// `Config::cut_credit`: crediting a candidate `credit` times the cut score of every cut list it is
+    /// missing from ranks the cart's candidates exactly as debiting it that much for every list that holds
+    /// it (the two differ by `credit` times all lists' cut scores, the same for every candidate). The debit
+    /// is what is applied: it leaves each list's contribution its margin over the cut, so scores keep the
+    /// scale the noise floor and the other signals are weighed against. Runs before any other seed, so every
+    /// live candidate came from a cart line's list; its reason is left as it was.
+    fn credit_cut_lists(&mut self, credit: f64) {
         for (_, c) in self.cands.iter_mut() {
             if c.score.is_finite() {
-                c.score += credit * (cut_total - c.listed_cut);
+                c.score -= credit * c.listed_cut;
             }
         }
     }
