@@ -1,7 +1,8 @@
 //! `cartlift demo`: the main job on the embedded sample store.
 
 use crate::output;
-use cartlift_core::{Engine, Error, Operation};
+use cartlift_core::{Engine, Error};
+use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -30,6 +31,11 @@ pub fn export(dir: &Path) -> Result<(), Error> {
     );
     println!("train on it:\n  cartlift train {} --out {}", args.join(" "), dir.join("demo.cartlift").display());
     Ok(())
+}
+
+/// A typed request from the demo's JSON, which is known to be valid.
+fn request<T: DeserializeOwned>(v: &Value) -> T {
+    T::deserialize(v).expect("the demo's requests are valid")
 }
 
 pub fn run() -> Result<(), Error> {
@@ -63,14 +69,14 @@ pub fn run() -> Result<(), Error> {
     ];
     for (title, req) in carts {
         section(title);
-        let answer = engine.query(Operation::CrossSell, req.clone())?;
+        let answer = engine.cross_sell(&request(req))?;
         print!("{}", output::cross_sell_table(&answer));
     }
 
     for product in ["cam-a1", "esp-basic", "sd-64"] {
         section(&format!("Upsell: shopper looks at {product}"));
         // The demo tiers sit just above the default 1.5x ceiling; a merchant may allow 2x per request.
-        match engine.query(Operation::Upsell, json!({"product_id": product, "max_price_ratio": 2.0})) {
+        match engine.upsell(&request(&json!({"product_id": product, "max_price_ratio": 2.0}))) {
             Ok(answer) => print!("{}", output::upsell_table(&answer)),
             Err(e) => println!("  (upsell unavailable: {e})"),
         }
@@ -84,7 +90,7 @@ pub fn run() -> Result<(), Error> {
         ("Price: 2 pairs of socks (one more unlocks a deal)", json!([{"product_id": "socks-run", "quantity": 2}])),
     ] {
         section(title);
-        match engine.query(Operation::PriceCart, json!({"cart": cart})) {
+        match engine.price_cart(&request(&json!({"cart": cart}))) {
             Ok(answer) => print!("{}", output::price_table(&answer)),
             Err(e) => println!("  (pricing unavailable: {e})"),
         }

@@ -7,8 +7,12 @@ mod output;
 mod progress;
 
 use cartlift_core::Source;
-use cartlift_core::{Config, Engine, Error, ErrorCode, Operation, TrainRequest};
+use cartlift_core::{
+    CartLineInput, CartLineObject, Config, CrossSellRequest, Engine, Error, ErrorCode, Operation, Placement,
+    PriceCartRequest, TrainRequest, UpsellRequest,
+};
 use clap::{Parser, Subcommand, ValueEnum};
+use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -311,7 +315,7 @@ fn read_json_file(path: &std::path::Path) -> Result<Value, Error> {
 }
 
 /// Parse `ID[:QTY],...` into cart lines.
-pub fn parse_cart(spec: &str) -> Result<Vec<Value>, Error> {
+pub fn parse_cart(spec: &str) -> Result<Vec<CartLineInput>, Error> {
     spec.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -320,11 +324,21 @@ pub fn parse_cart(spec: &str) -> Result<Vec<Value>, Error> {
                 let quantity: i64 = q
                     .parse()
                     .map_err(|_| Error::invalid("cart", format!("{q:?} is not a quantity (expected ID:QTY)")))?;
-                Ok(json!({"product_id": id, "quantity": quantity}))
+                Ok(cart_line(id, quantity))
             }
-            None => Ok(json!({"product_id": item, "quantity": 1})),
+            None => Ok(cart_line(item, 1)),
         })
         .collect()
+}
+
+fn cart_line(id: &str, quantity: i64) -> CartLineInput {
+    CartLineInput::Line(CartLineObject { product_id: id.to_string(), quantity, price: None })
+}
+
+/// A named value of a request enum (placement, device), read as the engine reads it from a JSON request, so a
+/// bad one fails with the same message naming `field`.
+fn enum_arg<T: DeserializeOwned>(field: &str, text: &str) -> Result<T, Error> {
+    serde_json::from_value(Value::String(text.to_string())).map_err(|e| Error::invalid(field, e.to_string()))
 }
 
 fn id_list(s: &Option<String>) -> Vec<String> {
@@ -344,26 +358,10 @@ fn run(command: Command) -> Result<(), Error> {
         },
         Command::Upsell { model, product, max_price_ratio, customer, viewed, format } => {
             let engine = Engine::load(&model)?;
-            let mut req = json!({"product_id": product, "viewed": id_list(&viewed)});
-            if let Some(r) = max_price_ratio {
-                req["max_price_ratio"] = json!(r);
-            }
-            if let Some(c) = customer {
-                req["customer_id"] = json!(c);
-            }
-            let answer = engine.query(Operation::Upsell, req)?;
-            output::print(format, &answer, output::upsell_table)
+            let req = upsell_request(product, max_price_ratio, customer, &viewed);
+            output::print(format, &engine.upsell(&req)?, output::upsell_table)
         }
-        Command::Price { model, bundles, cart, format } => {
-            let engine = Engine::load(&model)?;
-            let mut req = json!({"cart": parse_cart(&cart)?});
-            if let Some(b) = bundles {
-                let values = cartlift_core::read_json_values(&Source::Path(path_str(&b)))?;
-                req["bundles"] = Value::Array(values);
-            }
-            let answer = engine.query(Operation::PriceCart, req)?;
-            output::print(format, &answer, output::price_table)
-        }
+        Command::Price { model, bundles, cart, format } => price(&model, bundles.as_deref(), &cart, format),
         Command::Query { model, op, request } => {
             let engine = Engine::load(&model)?;
             let text = match request.strip_prefix('@') {
@@ -396,6 +394,40 @@ fn run(command: Command) -> Result<(), Error> {
             bench::run_personal(&model, queries, cart_lines)
         }
     }
+}
+
+/// The request `cartlift upsell` sends: what a JSON request with only these fields reads as.
+fn upsell_request(
+    product: String,
+    max_price_ratio: Option<f64>,
+    customer: Option<String>,
+    viewed: &Option<String>,
+) -> UpsellRequest {
+    UpsellRequest {
+        product_id: product,
+        cart: Vec::new(),
+        customer_id: customer,
+        visitor_id: None,
+        customer_history: Vec::new(),
+        viewed: id_list(viewed),
+        declined: Vec::new(),
+        // What a request naming no placement gets (`request::upsell_placement`).
+        placement: Placement::ProductPage,
+        now: None,
+        expires_at: None,
+        // JSON carried a non-finite ratio as null (the config's ratio); kept so.
+        max_price_ratio: max_price_ratio.filter(|r| r.is_finite()),
+        personalize: None,
+    }
+}
+
+fn price(model: &std::path::Path, bundles: Option<&std::path::Path>, cart: &str, format: Format) -> Result<(), Error> {
+    let engine = Engine::load(model)?;
+    let mut req = PriceCartRequest { cart: parse_cart(cart)?, ..PriceCartRequest::default() };
+    if let Some(b) = bundles {
+        req.bundles = cartlift_core::read_json_values(&Source::Path(path_str(b)))?;
+    }
+    output::print(format, &engine.price_cart(&req)?, output::price_table)
 }
 
 /// A config file (JSON), errors naming the file.
@@ -441,23 +473,18 @@ fn recommend_batch(engine: &Engine, batch: &std::path::Path) -> Result<(), Error
 
 fn recommend(a: RecommendArgs) -> Result<(), Error> {
     let engine = Engine::load(&a.model)?;
-    let mut req = json!({
-        "cart": parse_cart(a.cart.as_deref().unwrap_or(""))?,
-        "placement": a.placement,
-        "declined": id_list(&a.declined),
-        "viewed": id_list(&a.viewed),
-    });
-    if let Some(c) = a.customer {
-        req["customer_id"] = json!(c);
-    }
-    if let Some(d) = a.device {
-        req["device"] = json!(d);
-    }
-    if let Some(l) = a.limit {
-        req["limit"] = json!(l);
-    }
-    let answer = engine.query(Operation::CrossSell, req)?;
-    output::print(a.format, &answer, output::cross_sell_table)
+    // In the order the engine read the JSON request (keys sorted): a bad device is still reported before a bad placement.
+    let req = CrossSellRequest {
+        cart: parse_cart(a.cart.as_deref().unwrap_or(""))?,
+        customer_id: a.customer,
+        declined: id_list(&a.declined),
+        device: a.device.as_deref().map(|d| enum_arg("device", d)).transpose()?,
+        limit: a.limit,
+        placement: enum_arg("placement", &a.placement)?,
+        viewed: id_list(&a.viewed),
+        ..CrossSellRequest::default()
+    };
+    output::print(a.format, &engine.cross_sell(&req)?, output::cross_sell_table)
 }
 
 fn info(engine: &Engine) -> Result<(), Error> {

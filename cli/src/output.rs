@@ -1,13 +1,14 @@
 //! Human output: tables for the terminal, JSON for machines.
 
 use crate::Format;
-use cartlift_core::{Engine, Error};
+use cartlift_core::{CrossSellResponse, Engine, Error, PriceCartResponse, UpsellResponse};
 use serde::Serialize;
 use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
 
-pub fn print(format: Format, answer: &Value, table: fn(&Value) -> String) -> Result<(), Error> {
+/// JSON in the schema's field order (the bytes `recommend --batch` and `query` write), or the table.
+pub fn print<T: Serialize>(format: Format, answer: &T, table: fn(&T) -> String) -> Result<(), Error> {
     match format {
         Format::Json => println!("{}", serde_json::to_string(answer).expect("JSON serializes")),
         Format::Table => print!("{}", table(answer)),
@@ -15,44 +16,45 @@ pub fn print(format: Format, answer: &Value, table: fn(&Value) -> String) -> Res
     Ok(())
 }
 
-fn s(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
+/// An enum (role, badge) by the name JSON gives it, so the table and the JSON agree; nothing for none.
+fn json_name<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v).expect("names serialize") {
+        Value::String(s) => s,
+        _ => String::new(),
     }
 }
 
-pub fn cross_sell_table(a: &Value) -> String {
-    let mut out = format!("{}\n", s(&a["heading"]));
-    let recs = a["recommendations"].as_array().cloned().unwrap_or_default();
-    if recs.is_empty() {
+pub fn cross_sell_table(a: &CrossSellResponse) -> String {
+    let mut out = format!("{}\n", a.heading);
+    if a.recommendations.is_empty() {
         out.push_str("  (no suggestions)\n");
     } else {
         out.push_str(&format!("      {:<48} {:>10} {:>7}\n", "product", "price", "score"));
     }
-    for (i, r) in recs.iter().enumerate() {
+    for (i, r) in a.recommendations.iter().enumerate() {
+        // JSON writes a non-finite score as null, which the table showed as 0.
+        let score = if r.score.is_finite() { r.score } else { 0.0 };
         out.push_str(&format!(
             "  {:>2}. {:<48} {:>10} {:>7.3}\n",
             i + 1,
-            format!("{} ({})", s(&r["title"]), s(&r["product_id"])),
-            s(&r["price"]),
-            r["score"].as_f64().unwrap_or(0.0)
+            format!("{} ({})", r.title, r.product_id),
+            r.price,
+            score
         ));
-        for reason in r["reasons"].as_array().into_iter().flatten() {
-            out.push_str(&format!("        - {}\n", s(&reason["text"])));
+        for reason in &r.reasons {
+            out.push_str(&format!("        - {}\n", reason.text));
         }
     }
-    if let Some(u) = a["unknown_products"].as_array() {
-        out.push_str(&format!("  (not in the model yet: {})\n", u.iter().map(s).collect::<Vec<_>>().join(", ")));
+    if !a.unknown_products.is_empty() {
+        out.push_str(&format!("  (not in the model yet: {})\n", a.unknown_products.join(", ")));
     }
     out
 }
 
-pub fn upsell_table(a: &Value) -> String {
-    let options = a["options"].as_array().cloned().unwrap_or_default();
+pub fn upsell_table(a: &UpsellResponse) -> String {
+    let options = &a.options;
     if options.is_empty() {
-        let why: Vec<String> = a["reasons"].as_array().into_iter().flatten().map(|r| s(&r["text"])).collect();
+        let why: Vec<&str> = a.reasons.iter().map(|r| r.text.as_str()).collect();
         return format!(
             "No honest upsell for this product{}\n",
             if why.is_empty() { String::new() } else { format!(": {}", why.join("; ")) }
@@ -68,18 +70,15 @@ pub fn upsell_table(a: &Value) -> String {
         line.push('\n');
         line
     };
-    out.push_str(&row("", options.iter().map(|o| format!("{} [{}]", s(&o["product_id"]), s(&o["role"]))).collect()));
-    out.push_str(&row("vs base", options.iter().map(|o| s(&o["price_delta"])).collect()));
-    out.push_str(&row("badge", options.iter().map(|o| s(&o["badge"])).collect()));
-    if let Some(rows) = a["comparison"]["rows"].as_array() {
-        for r in rows {
-            let cells = r["values"].as_array().map(|v| v.iter().map(s).collect()).unwrap_or_default();
-            out.push_str(&row(&s(&r["attribute"]), cells));
-        }
+    out.push_str(&row("", options.iter().map(|o| format!("{} [{}]", o.product_id, json_name(&o.role))).collect()));
+    out.push_str(&row("vs base", options.iter().map(|o| o.price_delta.clone()).collect()));
+    out.push_str(&row("badge", options.iter().map(|o| json_name(&o.badge)).collect()));
+    for r in &a.comparison.rows {
+        out.push_str(&row(&r.attribute, r.values.clone()));
     }
-    for o in &options {
-        for reason in o["reasons"].as_array().into_iter().flatten() {
-            out.push_str(&format!("  {}: {}\n", s(&o["product_id"]), s(&reason["text"])));
+    for o in options {
+        for reason in &o.reasons {
+            out.push_str(&format!("  {}: {}\n", o.product_id, reason.text));
         }
     }
     out
@@ -94,34 +93,22 @@ fn discount_cell(amount: &str) -> String {
     }
 }
 
-pub fn price_table(a: &Value) -> String {
+pub fn price_table(a: &PriceCartResponse) -> String {
     let row = |cells: [&str; 5]| {
         let [product, qty, unit, discount, total] = cells;
         format!("  {product:<20} {qty:>4} {unit:>11} {discount:>10} {total:>11}\n")
     };
     let mut out = row(["product", "qty", "unit price", "discount", "line total"]);
-    for l in a["lines"].as_array().into_iter().flatten() {
-        let discount = discount_cell(&s(&l["discount"]));
-        out.push_str(&row([
-            &s(&l["product_id"]),
-            &s(&l["quantity"]),
-            &s(&l["unit_price"]),
-            &discount,
-            &s(&l["total"]),
-        ]));
+    for l in &a.lines {
+        let (qty, discount) = (l.quantity.to_string(), discount_cell(&l.discount));
+        out.push_str(&row([&l.product_id, &qty, &l.unit_price, &discount, &l.total]));
     }
-    out.push_str(&format!(
-        "  subtotal {}  discount {}  total {} {}\n",
-        s(&a["subtotal"]),
-        s(&a["discount"]),
-        s(&a["total"]),
-        s(&a["currency"])
-    ));
-    for ap in a["applied"].as_array().into_iter().flatten() {
-        out.push_str(&format!("  applied {}: saves {}\n", s(&ap["bundle_id"]), s(&ap["saving"])));
+    out.push_str(&format!("  subtotal {}  discount {}  total {} {}\n", a.subtotal, a.discount, a.total, a.currency));
+    for ap in &a.applied {
+        out.push_str(&format!("  applied {}: saves {}\n", ap.bundle_id, ap.saving));
     }
-    for op in a["opportunities"].as_array().into_iter().flatten() {
-        out.push_str(&format!("  tip: {}\n", s(&op["text"])));
+    for op in &a.opportunities {
+        out.push_str(&format!("  tip: {}\n", op.text));
     }
     out
 }

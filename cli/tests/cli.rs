@@ -136,12 +136,15 @@ fn gen_train_recommend_batch() {
     let batch = d.join("batch.jsonl");
     std::fs::write(
         &batch,
-        "{\"cart\":[\"P000001\"],\"limit\":2}\n\n{\"cart\":[\"P000002\"],\"placement\":\"post_purchase\"}\n",
+        "{\"cart\":[\"P000001\"],\"limit\":2}\n\n{\"cart\":[\"P000002\"],\"placement\":\"post_purchase\"}\n\
+         {\"cart\":[{\"product_id\":\"P000001\",\"quantity\":2},{\"product_id\":\"P000005\",\"quantity\":1}]}\n",
     )
     .unwrap();
     let lines = ok(&cartlift(&["recommend", "--model", model.to_str().unwrap(), "--batch", batch.to_str().unwrap()]));
     let answers: Vec<serde_json::Value> = lines.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(answers.len(), 2);
+    assert_eq!(answers.len(), 3);
+    // One cart's JSON is the batch line for the same request, byte for byte (schema field order).
+    assert_eq!(lines.lines().nth(2), Some(json.trim_end()));
     assert_eq!(answers[0]["recommendations"].as_array().unwrap().len(), 2);
     assert_eq!(answers[1]["placement"], "post_purchase");
 
