@@ -8,8 +8,8 @@ mod progress;
 
 use cartlift_core::Source;
 use cartlift_core::{
-    CartLineInput, CartLineObject, Config, CrossSellRequest, Engine, Error, ErrorCode, Operation, Placement,
-    PriceCartRequest, TrainRequest, UpsellRequest,
+    CartLineInput, CartLineObject, Config, CrossSellRequest, Engine, Error, ErrorCode, Operation, PriceCartRequest,
+    TrainRequest, UpsellRequest,
 };
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::de::DeserializeOwned;
@@ -404,20 +404,11 @@ fn upsell_request(
     viewed: &Option<String>,
 ) -> UpsellRequest {
     UpsellRequest {
-        product_id: product,
-        cart: Vec::new(),
         customer_id: customer,
-        visitor_id: None,
-        customer_history: Vec::new(),
         viewed: id_list(viewed),
-        declined: Vec::new(),
-        // What a request naming no placement gets (`request::upsell_placement`).
-        placement: Placement::ProductPage,
-        now: None,
-        expires_at: None,
         // JSON carried a non-finite ratio as null (the config's ratio); kept so.
         max_price_ratio: max_price_ratio.filter(|r| r.is_finite()),
-        personalize: None,
+        ..UpsellRequest::for_product(product)
     }
 }
 

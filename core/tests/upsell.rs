@@ -517,3 +517,9 @@ fn requests_must_be_objects() {
         assert_eq!((err.code, err.field.as_deref()), (ErrorCode::InvalidInput, None), "{op}");
     }
 }
+
+#[test]
+fn a_request_for_a_product_is_what_json_naming_only_the_product_reads_as() {
+    let read: cartlift_core::UpsellRequest = serde_json::from_value(json!({"product_id": "sd-64"})).unwrap();
+    assert_eq!(read, cartlift_core::UpsellRequest::for_product("sd-64"));
+}

@@ -76,6 +76,26 @@ pub struct UpsellRequest {
     pub personalize: Option<bool>,
 }
 
+impl UpsellRequest {
+    /// The request for `product_id` with everything else as a JSON request that names nothing else gets.
+    pub fn for_product(product_id: impl Into<String>) -> UpsellRequest {
+        UpsellRequest {
+            product_id: product_id.into(),
+            cart: Vec::new(),
+            customer_id: None,
+            visitor_id: None,
+            customer_history: Vec::new(),
+            viewed: Vec::new(),
+            declined: Vec::new(),
+            placement: crate::request::upsell_placement(),
+            now: None,
+            expires_at: None,
+            max_price_ratio: None,
+            personalize: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
