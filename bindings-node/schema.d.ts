@@ -1763,8 +1763,8 @@ export interface Config {
    * A cart line's neighbour list is cut at `top_k`, and a suggestion missing from it counts 0 for that
    * line, though it may go with it up to as well as the list's last entry. Summed over a long cart, those
    * zeros favour products found in many lists (often merely popular ones) over one that goes strongly with
-   * a few lines. A suggestion found in some cart line's list is credited this share of the last score of
-   * every cut list it is missing from (unset: 0; tuned under `auto`).
+   * a few lines. A suggestion found in some cart line's list is credited this share (0 to 1) of the last
+   * score of every cut list it is missing from (unset: 0; tuned under `auto`).
    */
   cut_credit?: number | null;
   /**

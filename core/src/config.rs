@@ -114,8 +114,8 @@ pub struct Config {
     /// A cart line's neighbour list is cut at `top_k`, and a suggestion missing from it counts 0 for that
     /// line, though it may go with it up to as well as the list's last entry. Summed over a long cart, those
     /// zeros favour products found in many lists (often merely popular ones) over one that goes strongly with
-    /// a few lines. A suggestion found in some cart line's list is credited this share of the last score of
-    /// every cut list it is missing from (unset: 0; tuned under `auto`).
+    /// a few lines. A suggestion found in some cart line's list is credited this share (0 to 1) of the last
+    /// score of every cut list it is missing from (unset: 0; tuned under `auto`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cut_credit: Option<f64>,
     /// Where co-occurrence says little beyond what sells (a small range bought by everyone), the learned
@@ -311,11 +311,14 @@ impl Config {
             return Err(Error::invalid("config.asymmetric_alpha", "must be between 0 and 1"));
         }
         positive(self.customer_weight(), "customer_weight")?;
-        positive(self.cut_credit(), "cut_credit")?;
         positive(self.history_weight, "history_weight")?;
         positive(self.viewed_weight, "viewed_weight")?;
         positive(self.checkout_max_price_fraction, "checkout_max_price_fraction")?;
         positive(self.min_relative_score, "min_relative_score")?;
+        // A credit above 1 would debit a listed suggestion below zero (see `Pool::credit_cut_lists`).
+        if !(0.0..=1.0).contains(&self.cut_credit()) {
+            return Err(Error::invalid("config.cut_credit", "must be between 0 and 1"));
+        }
         if !(0.0..=1.0).contains(&self.popularity_prior()) {
             return Err(Error::invalid("config.popularity_prior", "must be between 0 and 1"));
         }

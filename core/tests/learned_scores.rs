@@ -125,8 +125,10 @@ fn a_full_popularity_prior_orders_the_learned_suggestions_by_popularity() {
 }
 
 #[test]
-fn a_popularity_prior_above_one_is_refused_by_name() {
-    let store_value = json!({"products": [], "orders": [], "config": {"popularity_prior": 1.5}});
-    let err = Engine::train_value(store_value).unwrap_err();
-    assert!(err.to_string().contains("config.popularity_prior"), "{err}");
+fn a_share_above_one_is_refused_by_name() {
+    for setting in ["popularity_prior", "cut_credit"] {
+        let store_value = json!({"products": [], "orders": [], "config": {setting: 1.5}});
+        let err = Engine::train_value(store_value).unwrap_err();
+        assert!(err.to_string().contains(&format!("config.{setting}")), "{err}");
+    }
 }
