@@ -618,7 +618,6 @@ impl<'a> Bench<'a> {
     fn score_cart(&self, q: &Query, lists: &Lists, c: &Candidate, popularity: &[f32], r: &mut Ranker) {
         let Ranker { scores, listed_cut, touched, ranked, .. } = r;
         let value: i64 = q.cart.iter().map(|l| l.1).sum();
-        let mut cut_total = 0.0;
         for (&(_, v), &row) in q.cart.iter().zip(&q.rows) {
             let w = match c.cart {
                 CartWeight::Value if value > 0 => v as f32 / value as f32,
@@ -631,7 +630,6 @@ impl<'a> Bench<'a> {
             } else {
                 0.0
             };
-            cut_total += cut;
             for &(b, s) in list {
                 if scores[b as usize] == 0.0 {
                     touched.push(b);
@@ -644,8 +642,9 @@ impl<'a> Bench<'a> {
         for &(p, _) in &q.cart {
             scores[p as usize] = -scores[p as usize].abs();
         }
+        // Debited as a query debits (see `Pool::credit_cut_lists`); rounding must not make a key negative.
         let credit = c.credit as f32;
-        let credited = |b: ProductIdx| scores[b as usize] + credit * (cut_total - listed_cut[b as usize]);
+        let credited = |b: ProductIdx| (scores[b as usize] - credit * listed_cut[b as usize]).max(0.0);
         let live = || touched.iter().copied().filter(|&b| scores[b as usize] > 0.0);
         let prior = c.prior as f32;
         // As a query blends: the learned score relative to the best, then popularity (`popularity_prior`).
