@@ -4,10 +4,11 @@
 //! becomes a "complete the basket" query: one product (picked by a hash of the order's position, so the
 //! choice is deterministic) is hidden, the rest is the cart. Every candidate setting ranks suggestions for
 //! those carts from the older orders alone, the way a query does (cart lines seed their top-K neighbours,
-//! weighted by value share or equally, missing entries of cut lists credited or not, cart products excluded,
-//! a per-category cap with fill in rank order, then popular products). A candidate replaces the current one when it finds the hidden product in the top
-//! 10 for clearly more queries (a sign test, see [`better`]); a larger `top_k`, which costs query time, must
-//! win the same way, a smaller one only not lose. Settings the merchant configured are not tuned.
+//! weighted by value share or equally, missing entries of cut lists credited or not, blended with popularity
+//! or not, cart products excluded, a per-category cap with fill in rank order, then popular products). A
+//! candidate replaces the current one when it finds the hidden product in the top 10 for clearly more
+//! queries (a sign test, see [`better`]); a larger `top_k`, which costs query time, must win the same way, a
+//! smaller one only not lose. Settings the merchant configured are not tuned.
 //!
 //! The search is coordinate descent over the dimensions in a fixed order, two rounds: deterministic, and a
 //! few dozen evaluations instead of the whole grid. Rows are counted once, for the query products only, with
