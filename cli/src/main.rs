@@ -464,7 +464,8 @@ fn recommend_batch(engine: &Engine, batch: &std::path::Path) -> Result<(), Error
 
 fn recommend(a: RecommendArgs) -> Result<(), Error> {
     let engine = Engine::load(&a.model)?;
-    // In the order the engine read the JSON request (keys sorted): a bad device is still reported before a bad placement.
+    // Fields read in the order the engine read the JSON request (keys sorted): a bad device is still reported
+    // before a bad placement.
     let req = CrossSellRequest {
         cart: parse_cart(a.cart.as_deref().unwrap_or(""))?,
         customer_id: a.customer,

@@ -315,7 +315,7 @@ impl Config {
         positive(self.viewed_weight, "viewed_weight")?;
         positive(self.checkout_max_price_fraction, "checkout_max_price_fraction")?;
         positive(self.min_relative_score, "min_relative_score")?;
-        // A credit above 1 would debit a listed suggestion below zero (see `Pool::credit_cut_lists`).
+        // A credit above 1 would debit a listed suggestion below zero (see `Pool::seed`).
         if !(0.0..=1.0).contains(&self.cut_credit()) {
             return Err(Error::invalid("config.cut_credit", "must be between 0 and 1"));
         }

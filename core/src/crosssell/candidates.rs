@@ -58,13 +58,11 @@ pub(super) struct Candidate {
     pub evidence: Evidence,
     pub strongest: f64,
     pub pinned: Option<u32>,
-    /// The cut scores (see [`Pool::credit_cut_lists`]) of the cart lines whose lists hold this candidate.
-    listed_cut: f64,
 }
 
 impl Candidate {
     fn new(source: Source) -> Candidate {
-        Candidate { score: 0.0, source, evidence: Evidence::None, strongest: f64::MIN, pinned: None, listed_cut: 0.0 }
+        Candidate { score: 0.0, source, evidence: Evidence::None, strongest: f64::MIN, pinned: None }
     }
 
     /// Whether the candidate is in the pool (not dropped under the noise floor).
@@ -156,11 +154,8 @@ impl Pool {
         for &(idx, value) in &cart.known {
             let w = if by_value { value as f64 / cart.subtotal as f64 } else { 1.0 / cart.known.len() as f64 };
             let list = model.neighbours(idx);
-            let cut = if credit > 0.0 { w * cut_score(list, config.top_k()) } else { 0.0 };
-            self.seed(list, elig, idx, w, cut, Source::Learned);
-        }
-        if credit > 0.0 {
-            self.credit_cut_lists(credit);
+            let debit = if credit > 0.0 { credit * w * cut_score(list, config.top_k()) } else { 0.0 };
+            self.seed(list, elig, idx, w, debit, Source::Learned);
         }
         // The most recent seeds only (lists end with the latest): a long history adds little beyond them but
         // costs a neighbour scan each.
@@ -190,11 +185,16 @@ impl Pool {
         }
     }
 
-    /// Cart lines bring all their neighbours (`list`, of product `idx`, with the cut score `cut`); history and
-    /// session seeds, many and weak, their strongest few. A product ruled out is entered too, scored
-    /// [`RULED_OUT`], so that its other appearances in neighbour lists skip the eligibility check;
-    /// `add_learned` drops it with the noise.
-    fn seed(&mut self, list: &[Neighbor], elig: &Eligibility, idx: ProductIdx, w: f64, cut: f64, source: Source) {
+    /// Cart lines bring all their neighbours (`list`, of product `idx`); history and session seeds, many and
+    /// weak, their strongest few. A product ruled out is entered too, scored [`RULED_OUT`], so that its other
+    /// appearances in neighbour lists skip the eligibility check; `add_learned` drops it with the noise.
+    ///
+    /// `debit` is taken from the score of every product the list holds (`Config::cut_credit`): crediting a
+    /// product for every cut list it is missing from ranks the cart's candidates exactly as debiting it for
+    /// every list that holds it (the two differ by the same sum for every candidate), and the debit keeps
+    /// scores on the scale the noise floor and the other signals are weighed against. The reason (strongest
+    /// contribution) is judged on the plain score.
+    fn seed(&mut self, list: &[Neighbor], elig: &Eligibility, idx: ProductIdx, w: f64, debit: f64, source: Source) {
         let list = if source == Source::Learned { list } else { &list[..list.len().min(SEED_NEIGHBORS)] };
         let evidence = Evidence::Seed(idx);
         for nb in list {
@@ -202,30 +202,16 @@ impl Pool {
             match self.cands.get_mut(nb.item) {
                 Some(c) => {
                     c.add(source, evidence, value);
-                    c.listed_cut += cut;
+                    c.score -= debit;
                 }
                 None => {
                     let c = if elig.allows_unlisted(nb.item) {
-                        Candidate { score: value, source, evidence, strongest: value, pinned: None, listed_cut: cut }
+                        Candidate { score: value - debit, source, evidence, strongest: value, pinned: None }
                     } else {
                         Candidate { score: RULED_OUT, ..Candidate::new(source) }
                     };
                     self.cands.insert_absent(nb.item, c);
                 }
-            }
-        }
-    }
-
-    /// `Config::cut_credit`: crediting a candidate `credit` times the cut score of every cut list it is
-    /// missing from ranks the cart's candidates exactly as debiting it that much for every list that holds
-    /// it (the two differ by `credit` times all lists' cut scores, the same for every candidate). The debit
-    /// is what is applied: it leaves each list's contribution its margin over the cut, so scores keep the
-    /// scale the noise floor and the other signals are weighed against. Runs before any other seed, so every
-    /// live candidate came from a cart line's list; its reason is left as it was.
-    fn credit_cut_lists(&mut self, credit: f64) {
-        for (_, c) in self.cands.iter_mut() {
-            if c.score.is_finite() {
-                c.score -= credit * c.listed_cut;
             }
         }
     }

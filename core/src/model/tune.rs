@@ -643,7 +643,7 @@ impl<'a> Bench<'a> {
         for &(p, _) in &q.cart {
             scores[p as usize] = -scores[p as usize].abs();
         }
-        // Debited as a query debits (see `Pool::credit_cut_lists`); rounding must not make a key negative.
+        // Debited as a query debits (see `Pool::seed`); rounding must not make a key negative.
         let credit = c.credit as f32;
         let credited = |b: ProductIdx| (scores[b as usize] - credit * listed_cut[b as usize]).max(0.0);
         let live = || touched.iter().copied().filter(|&b| scores[b as usize] > 0.0);
@@ -670,7 +670,8 @@ impl<'a> Bench<'a> {
 /// An evaluation thread's scratch: a zeroed dense score row (zeroed again after each query) and buffers.
 struct Ranker {
     scores: Vec<f32>,
-    /// Per product, the cut scores of the cart lines whose lists hold it (see `Config::cut_credit`).
+    /// Per product, the cut scores of the cart lines whose lists hold it (see `Config::cut_credit`): kept
+    /// apart from `scores`, where 0 means "not touched yet" and a debited entry could be 0.
     listed_cut: Vec<f32>,
     touched: Vec<ProductIdx>,
     ranked: Vec<u64>,
