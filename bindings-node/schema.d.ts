@@ -329,9 +329,10 @@ export interface VariantConfig {
    */
   default_limit?: number;
   /**
-   * Weight of products the customer bought before, as extra seeds.
+   * Weight of products the customer bought before, as extra seeds (unset: 0.3; tuned under `auto` on
+   * the held-out orders of returning customers).
    */
-  history_weight?: number;
+  history_weight?: number | null;
   /**
    * Bundle suggestions: keep the margin at least this fraction of the price when `cost` is known.
    */
@@ -1794,9 +1795,10 @@ export interface Config {
    */
   half_life_days?: number | null;
   /**
-   * Weight of products the customer bought before, as extra seeds.
+   * Weight of products the customer bought before, as extra seeds (unset: 0.3; tuned under `auto` on
+   * the held-out orders of returning customers).
    */
-  history_weight?: number;
+  history_weight?: number | null;
   /**
    * Bundle suggestions: keep the margin at least this fraction of the price when `cost` is known.
    */
@@ -1891,6 +1893,29 @@ export interface Config {
    * Weight of products viewed this session, as extra seeds.
    */
   viewed_weight?: number;
+}
+/**
+ * What `auto` chose for `history_weight` on the held-out orders of returning customers.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "HistoryTuneReport".
+ */
+export interface HistoryTuneReport {
+  /**
+   * True when there were too few such orders and the unset weight was kept.
+   */
+  fallback: boolean;
+  hit_rate: number;
+  queries: number;
+  /**
+   * One line for people: "history_weight: 0 — HR@10 0.30 vs 0.27 at 0.3 on ...".
+   */
+  summary: string;
+  /**
+   * HR@10 with the unset weight (0.3), on the same queries.
+   */
+  unset_hit_rate: number;
+  weight: number;
 }
 /**
  * What a load read: counts, the detected format and the skipped rows (the first 20 reasons are kept).
@@ -2123,6 +2148,11 @@ export interface TuneReport {
    * True when there were too few held-out queries and the fallback settings were used.
    */
   fallback: boolean;
+  /**
+   * What was chosen for `history_weight` (absent when the merchant set it, personalization is off, or the
+   * model was trained before it was tuned).
+   */
+  history?: HistoryTuneReport | null;
   hit_rate: number;
   ndcg: number;
   /**

@@ -158,6 +158,9 @@ pub fn train_summary(engine: &Engine, elapsed: std::time::Duration, out: &Path) 
     }
     if let Some(t) = &st.tuning {
         eprintln!("{}", t.summary);
+        if let Some(h) = &t.history {
+            eprintln!("{}", h.summary);
+        }
     }
     let phases: Vec<String> = st.phases_ms.iter().map(|(n, ms)| format!("{n} {ms} ms")).collect();
     eprintln!(

@@ -368,6 +368,11 @@ impl Engine {
         }))
     }
 
+    /// The same engine answering with `config` (training settings in it have no effect: the model is kept).
+    pub(crate) fn with_config(&self, config: Config) -> Engine {
+        self.derive(|st| st.config = config)
+    }
+
     /// The same engine with these stored customer histories.
     pub(crate) fn with_histories(&self, histories: CustomerHistories) -> Engine {
         self.derive(|st| st.histories = Arc::new(histories))
@@ -536,8 +541,10 @@ impl Input {
         log.lap("orders");
 
         let reference = decay_reference(&config, &baskets)?;
-        if let Some((tuned, report)) = crate::model::tune(&baskets, &catalog, &config) {
+        if config.measure == crate::config::Measure::Auto {
             progress.phase("tuning on the newest orders", 0);
+        }
+        if let Some((tuned, report)) = crate::tuning::tune_settings(&baskets, &customer_names, &catalog, &config)? {
             config = tuned;
             log.stats.tuning = Some(report);
             log.lap("tune");

@@ -35,6 +35,7 @@ pub(crate) mod schema;
 pub(crate) mod selector;
 mod shop;
 pub(crate) mod snapshot;
+mod tuning;
 pub(crate) mod upsell;
 
 pub use api::{Answer, Operation};
@@ -52,7 +53,7 @@ pub use input::{
 pub use measure::experiment::Variant;
 pub use measure::render::{html as report_html, table as report_table};
 pub use measure::{report, EventLog, Experiment, Experiments, ReportOptions, ReportResponse};
-pub use model::{Counts, TuneReport};
+pub use model::{Counts, HistoryTuneReport, TuneReport};
 /// Exact money: currencies, amounts as records and requests give them (decimal text or integer minor units),
 /// and the largest amount any field accepts.
 pub use money::{format_minor, Currency, MoneyInput, MAX_AMOUNT_MINOR};
@@ -95,6 +96,7 @@ pub mod lab {
     pub use crate::personal::CustomerHistories;
     pub use crate::pricing::Bundles;
     pub use crate::rules::Rules;
+    pub use crate::tuning::tune_settings;
     use crate::{Config, Counts, Engine, TrainStats};
 
     /// An engine's internal parts and the constructors that take them.

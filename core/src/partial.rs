@@ -83,8 +83,8 @@ pub fn tune_orders(req: &TrainRequest) -> Result<(Config, Option<TuneReport>)> {
     let opts = load_options(req, &config)?;
     let mut stats = TrainStats::default();
     let (catalog, origin) = read_catalog(req, &mut read_config, &mut stats)?;
-    let (baskets, _) = read_baskets(req, &catalog, origin, &opts, &mut stats)?;
-    Ok(match crate::model::tune(&baskets, &catalog, &config) {
+    let (baskets, names) = read_baskets(req, &catalog, origin, &opts, &mut stats)?;
+    Ok(match crate::tuning::tune_settings(&baskets, &names, &catalog, &config)? {
         Some((tuned, report)) => (tuned, Some(report)),
         None => (config, None),
     })

@@ -278,7 +278,8 @@ impl Trained {
             ..Default::default()
         };
         let reference = baskets.iter().map(|b| b.at).max().unwrap_or(0);
-        let configured = cartlift_core::lab::tune(&baskets, catalog, config).map_or_else(|| config.clone(), |t| t.0);
+        let tuned = cartlift_core::lab::tune_settings(&baskets, &names, catalog, config).ok().flatten();
+        let configured = tuned.map_or_else(|| config.clone(), |t| t.0);
         let configured_counts =
             Counts::count(&baskets, catalog.len(), reference, &configured, configured.customer_weight() > 0.0);
         let explicit = Config { measure: Measure::Default, ..config.clone() };
@@ -393,7 +394,7 @@ impl Bench<'_> {
     fn ablation(&self) -> Vec<StrategyResult> {
         let configured = &self.trained.configured;
         let off: [(&str, Config); 4] = [
-            ("- history seeds", Config { history_weight: 0.0, ..configured.clone() }),
+            ("- history seeds", Config { history_weight: Some(0.0), ..configured.clone() }),
             ("- affinity", Config { use_affinity: false, ..configured.clone() }),
             ("- buy again", Config { use_buy_again: false, ..configured.clone() }),
             ("- seasonal", Config { use_seasonal: false, ..configured.clone() }),

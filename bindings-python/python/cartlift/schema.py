@@ -129,8 +129,9 @@ class VariantConfig(TypedDict, total=False):
     decoy_min_ratio: float
     #: Suggestions returned when a request gives no `limit`.
     default_limit: int
-    #: Weight of products the customer bought before, as extra seeds.
-    history_weight: float
+    #: Weight of products the customer bought before, as extra seeds (unset: 0.3; tuned under `auto` on
+    #: the held-out orders of returning customers).
+    history_weight: Optional[float]
     #: Bundle suggestions: keep the margin at least this fraction of the price when `cost` is known.
     margin_floor: float
     #: Requests with more cart lines than this are refused (`invalid_input`, field `cart`).
@@ -537,8 +538,9 @@ class Config(TypedDict, total=False):
     #: Orders lose half their weight every `half_life_days` before the reference time; 0 turns decay off.
     #: Unset: 180, or tuned under `measure: "auto"` (so are the other `Option` settings below).
     half_life_days: Optional[float]
-    #: Weight of products the customer bought before, as extra seeds.
-    history_weight: float
+    #: Weight of products the customer bought before, as extra seeds (unset: 0.3; tuned under `auto` on
+    #: the held-out orders of returning customers).
+    history_weight: Optional[float]
     #: Bundle suggestions: keep the margin at least this fraction of the price when `cost` is known.
     margin_floor: float
     #: Requests with more cart lines than this are refused (`invalid_input`, field `cart`).
@@ -985,6 +987,19 @@ class ExperimentReport(TypedDict):
     weeks: List[WeekReport]
 
 
+# What `auto` chose for `history_weight` on the held-out orders of returning customers.
+class HistoryTuneReport(TypedDict):
+    #: True when there were too few such orders and the unset weight was kept.
+    fallback: bool
+    hit_rate: float
+    queries: int
+    #: One line for people: "history_weight: 0 — HR@10 0.30 vs 0.27 at 0.3 on ...".
+    summary: str
+    #: HR@10 with the unset weight (0.3), on the same queries.
+    unset_hit_rate: float
+    weight: float
+
+
 # A row that `skip_invalid` left out, and why.
 class _SkippedRequired(TypedDict):
     line: int
@@ -1245,7 +1260,7 @@ class TrainRequest(_TrainRequestRequired, total=False):
 
 
 # What the tuner chose and what it measured; kept in the model's train stats.
-class TuneReport(TypedDict):
+class _TuneReportRequired(TypedDict):
     evaluations: int
     #: True when there were too few held-out queries and the fallback settings were used.
     fallback: bool
@@ -1256,6 +1271,12 @@ class TuneReport(TypedDict):
     queries: int
     #: One line for people: "auto: jaccard, top_k 200, ... — HR@10 0.31 vs 0.23 for the old default on ...".
     summary: str
+
+
+class TuneReport(_TuneReportRequired, total=False):
+    #: What was chosen for `history_weight` (absent when the merchant set it, personalization is off, or the
+    #: model was trained before it was tuned).
+    history: Optional[HistoryTuneReport]
 
 
 # What training read and how long each phase took.
@@ -1419,6 +1440,7 @@ __all__ = [
     "ExperimentVariant",
     "Filters",
     "FixedBundle",
+    "HistoryTuneReport",
     "IdInput",
     "ImpressionEvent",
     "Lift",

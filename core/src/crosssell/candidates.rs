@@ -162,7 +162,7 @@ impl Pool {
         let recent = |v: &[ProductIdx]| v.len().saturating_sub(MAX_SEEDS);
         let seeds = &shopper.history[recent(&shopper.history)..];
         for &idx in seeds {
-            let w = config.history_weight / seeds.len() as f64;
+            let w = config.history_weight() / seeds.len() as f64;
             self.seed(model.neighbours(idx), elig, idx, w, 0.0, Source::History);
         }
         let seeds = &shopper.viewed[recent(&shopper.viewed)..];

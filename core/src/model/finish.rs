@@ -327,6 +327,20 @@ impl Model {
         config: &Config,
         measure: Measure,
     ) -> Model {
+        Model::finish_some(counts, same, catalog, config, measure, None)
+    }
+
+    /// [`Model::finish_from`] with neighbour lists for the `wanted` products only, when given: the others'
+    /// lists are empty and the category links are counted from the wanted rows alone. A model to ask known
+    /// queries of, made in a fraction of the time.
+    pub(crate) fn finish_some(
+        counts: &Counts,
+        same: &PairSource,
+        catalog: &Catalog,
+        config: &Config,
+        measure: Measure,
+        wanted: Option<&[bool]>,
+    ) -> Model {
         let n = counts.n_products as usize;
         let item_w: Vec<u64> = counts.item.iter().map(|c| c.weight).collect();
         let max_w = item_w.iter().copied().max().unwrap_or(0).max(1) as f64;
@@ -336,7 +350,8 @@ impl Model {
         let category_popular = popular_by_category(catalog, &by_pop);
         let cat_of = category_positions(catalog, n, &category_popular);
 
-        let rows = finish_rows(counts, same, &Scoring::new(config, measure), &cat_of, category_popular.len());
+        let scoring = Scoring::new(config, measure);
+        let rows = finish_rows(counts, same, &scoring, (&cat_of, category_popular.len()), wanted);
         let pairs = rows.iter().map(|r| r.later_pairs).sum();
         let item_orders: Vec<u32> = counts.item.iter().map(|c| c.count).collect();
         let together = rows.iter().flat_map(|r| r.category_pairs.iter().copied());
@@ -466,8 +481,8 @@ fn finish_rows(
     counts: &Counts,
     same: &PairSource,
     scoring: &Scoring,
-    cat_of: &[u32],
-    n_cats: usize,
+    (cat_of, n_cats): (&[u32], usize),
+    wanted: Option<&[bool]>,
 ) -> Vec<FinishedRow> {
     let n = counts.n_products as usize;
     let same = same.rows(n);
@@ -478,6 +493,9 @@ fn finish_rows(
         n,
         || (RowSums::new(n, customer.is_some()), CategoryRow::new(n_cats)),
         |(row, cats), a| {
+            if wanted.is_some_and(|w| !w[a]) {
+                return FinishedRow { neighbours: Vec::new(), later_pairs: 0, category_pairs: Vec::new() };
+            }
             let a = a as ProductIdx;
             same.for_each(a, |b, pc| row.add(b, pc, false));
             if let Some(customer) = &customer {
