@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::crosssell::CrossSellRequest;
 use crate::engine::{decay_reference, Engine, TrainStats};
 use crate::error::Result;
-use crate::model::tune::{clearly_better, mix, split_by_time, MAX_QUERIES, MIN_QUERIES};
+use crate::model::tune::{clearly_better, mix, split_by_time, MIN_QUERIES};
 use crate::model::{Basket, BasketPairs, Counts, Model, PairSource};
 use crate::model::{HistoryTuneReport, TuneReport};
 use crate::personal::CustomerHistories;
@@ -56,6 +56,11 @@ pub fn tune_settings(
 /// The weights tried, the unset default first (it stays unless another clearly wins).
 const WEIGHTS: [f64; 4] = [0.3, 0.0, 0.1, 0.6];
 const K: usize = 10;
+/// At most this many queries: personal signals move a few answers in a hundred, and the sign test needs
+/// thousands of queries to see that; answering them costs little beside training the held-out engine.
+pub const MAX_QUERIES: usize = 10_000;
+/// The held-out engine learns from at most this many of the older orders, the newest.
+pub const ENGINE_ORDERS: usize = 1_000_000;
 
 /// A held-out order of a returning customer, one product hidden.
 struct Query {
@@ -131,9 +136,10 @@ fn returning_queries(baskets: &[Basket], older: &[usize], newer: &[usize], custo
     (0..candidates.len().min(MAX_QUERIES)).map(query).collect()
 }
 
-/// An engine trained on the `older` baskets alone with `config`: customer histories, repurchase cycles,
-/// seasons, and neighbour lists for the products the queries can read (their carts and their customers'
-/// stored purchases); no rules or bundles, which do not depend on the weight.
+/// An engine trained on the `older` baskets (oldest first) with `config`: the asked customers' histories,
+/// repurchase cycles, seasons, and neighbour lists for the products the queries can read (their carts and
+/// their customers' stored purchases); no rules or bundles, which do not depend on the weight. Its model
+/// learns from the newest [`ENGINE_ORDERS`] of them: on a big shop it would otherwise cost a second training.
 fn held_out_engine(
     baskets: &[Basket],
     older: &[usize],
@@ -142,9 +148,13 @@ fn held_out_engine(
     config: &Config,
     queries: &[Query],
 ) -> Result<Engine> {
-    let older: Vec<Basket> = older.iter().map(|&i| baskets[i].clone()).collect();
+    let mut asked = vec![false; names.len()];
+    for q in queries {
+        asked[q.customer as usize] = true;
+    }
+    let of_asked = older.iter().filter(|&&i| baskets[i].customer.is_some_and(|c| asked[c as usize]));
+    let histories = CustomerHistories::build(names, &of_asked.map(|&i| baskets[i].clone()).collect::<Vec<_>>());
     let n = catalog.len();
-    let histories = CustomerHistories::build(names, &older);
     let mut wanted = vec![false; n];
     for q in queries {
         let stored = histories.get(&names[q.customer as usize]).iter().map(|b| b.0);
@@ -152,6 +162,8 @@ fn held_out_engine(
             wanted[p as usize] = true;
         }
     }
+    let newest = &older[older.len().saturating_sub(ENGINE_ORDERS)..];
+    let older: Vec<Basket> = newest.iter().map(|&i| baskets[i].clone()).collect();
     let reference = decay_reference(config, &older)?;
     let counts = Counts::count_items(&older, n, reference, config, config.customer_weight() > 0.0);
     let same = PairSource::Baskets(BasketPairs::new(&older, &counts));
