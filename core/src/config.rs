@@ -194,6 +194,9 @@ pub struct Config {
     pub use_seasonal: bool,
 }
 
+/// `history_weight` when unset (and where `auto` starts from).
+pub const HISTORY_WEIGHT_UNSET: f64 = 0.3;
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -285,7 +288,7 @@ impl Config {
         self.popularity_prior.unwrap_or(0.0)
     }
     pub fn history_weight(&self) -> f64 {
-        self.history_weight.unwrap_or(0.3)
+        self.history_weight.unwrap_or(HISTORY_WEIGHT_UNSET)
     }
 
     /// The currency config names, if it names one.

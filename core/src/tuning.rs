@@ -7,8 +7,9 @@
 //! product hidden (as the cart tuner picks it), the rest the cart, asked as the shop asks (customer id, the
 //! order's time, the cart placement) of an engine trained on the older orders with the settings tuned so
 //! far. The engine itself answers, so every personal signal (history seeds, buy it again, affinity, seasons)
-//! acts as it will in the shop. The unset weight stays unless another finds the hidden product clearly more
-//! often (the cart tuner's sign test).
+//! acts as it will in the shop. No history seeds (0) are tried against the unset weight (0.3), then 0.1 if 0
+//! won, else 0.6; a weight replaces the best so far only when it finds the hidden product clearly more often
+//! (the cart tuner's sign test).
 //!
 //! `buy_again_weight` is not tuned: "buy it again" carries post-purchase suggestions, and cart queries alone
 //! would trade those away (BENCHMARKS.md has the measurements).
@@ -53,8 +54,10 @@ pub fn tune_settings(
     }))
 }
 
-/// The weights tried, the unset default first (it stays unless another clearly wins).
-const WEIGHTS: [f64; 4] = [0.3, 0.0, 0.1, 0.6];
+/// The unset weight (it stays unless another clearly wins), and the weights tried beside 0 and beside it.
+const UNSET: f64 = crate::config::HISTORY_WEIGHT_UNSET;
+const LOW: f64 = 0.1;
+const HIGH: f64 = 0.6;
 const K: usize = 10;
 /// At most this many queries: personal signals move a few answers in a hundred, and the sign test needs
 /// thousands of queries to see that; answering them costs little beside training the held-out engine.
@@ -84,27 +87,34 @@ fn history_weight(
     }
     let (older, newer) = split_by_time(baskets);
     let queries = returning_queries(baskets, &older, &newer, names.len());
-    let unset = WEIGHTS[0];
     if queries.len() < MIN_QUERIES {
         let summary = format!(
-            "history_weight {unset}: too few held-out orders of returning customers to tune (fewer than {MIN_QUERIES})"
+            "history_weight {UNSET}: too few held-out orders of returning customers to tune (fewer than {MIN_QUERIES})"
         );
         let report =
-            HistoryTuneReport { summary, queries: queries.len(), weight: unset, fallback: true, ..Default::default() };
+            HistoryTuneReport { summary, queries: queries.len(), weight: UNSET, fallback: true, ..Default::default() };
         return Ok(Some((config.clone(), report)));
     }
     let engine = held_out_engine(baskets, &older, names, catalog, config, &queries)?;
-    let scored: Vec<Vec<bool>> = WEIGHTS.iter().map(|&w| hits(&engine, names, &queries, w)).collect();
-    let mut best = 0;
-    for (i, h) in scored.iter().enumerate().skip(1) {
-        if clearly_better(h, &scored[best]) {
-            best = i;
-        }
+    let hits_at = |weight: f64| hits(&engine, names, &queries, weight);
+    // A short descent: no history seeds against the unset weight, then a step beside the better of the two.
+    let unset_hits = hits_at(UNSET);
+    let mut best = (UNSET, unset_hits.clone());
+    let without = hits_at(0.0);
+    let beside = if clearly_better(&without, &best.1) {
+        best = (0.0, without);
+        LOW
+    } else {
+        HIGH
+    };
+    let beside_hits = hits_at(beside);
+    if clearly_better(&beside_hits, &best.1) {
+        best = (beside, beside_hits);
     }
     let rate = |h: &[bool]| h.iter().filter(|&&x| x).count() as f64 / h.len() as f64;
-    let (weight, hit_rate, unset_hit_rate) = (WEIGHTS[best], rate(&scored[best]), rate(&scored[0]));
+    let (weight, hit_rate, unset_hit_rate) = (best.0, rate(&best.1), rate(&unset_hits));
     let summary = format!(
-        "history_weight {weight} — HR@10 {hit_rate:.4} vs {unset_hit_rate:.4} at {unset} on {} held-out orders of \
+        "history_weight {weight} — HR@10 {hit_rate:.4} vs {unset_hit_rate:.4} at {UNSET} on {} held-out orders of \
          returning customers",
         queries.len()
     );
