@@ -298,6 +298,11 @@ export interface VariantConfig {
    */
   buy_again_weight?: number;
   /**
+   * `buy_again_weight` in the cart and at checkout, where a due restock competes with what goes with the
+   * cart (unset: `buy_again_weight`; tuned under `auto` on returning customers' held-out orders).
+   */
+  cart_buy_again_weight?: number | null;
+  /**
    * At checkout, only add-ons costing at most this fraction of the cart subtotal.
    */
   checkout_max_price_fraction?: number;
@@ -1728,6 +1733,11 @@ export interface Config {
    */
   buy_again_weight?: number;
   /**
+   * `buy_again_weight` in the cart and at checkout, where a due restock competes with what goes with the
+   * cart (unset: `buy_again_weight`; tuned under `auto` on returning customers' held-out orders).
+   */
+  cart_buy_again_weight?: number | null;
+  /**
    * How cart lines share a suggestion's score (unset: `value`).
    */
   cart_weight?: CartWeight | null;
@@ -1895,29 +1905,6 @@ export interface Config {
   viewed_weight?: number;
 }
 /**
- * What `auto` chose for `history_weight` on the held-out orders of returning customers.
- *
- * This interface was referenced by `Operations`'s JSON-Schema
- * via the `definition` "HistoryTuneReport".
- */
-export interface HistoryTuneReport {
-  /**
-   * True when there were too few such orders and the unset weight was kept.
-   */
-  fallback: boolean;
-  hit_rate: number;
-  queries: number;
-  /**
-   * One line for people: "history_weight: 0 — HR@10 0.30 vs 0.27 at 0.3 on ...".
-   */
-  summary: string;
-  /**
-   * HR@10 with the unset weight (0.3), on the same queries.
-   */
-  unset_hit_rate: number;
-  weight: number;
-}
-/**
  * What a load read: counts, the detected format and the skipped rows (the first 20 reasons are kept).
  *
  * This interface was referenced by `Operations`'s JSON-Schema
@@ -1973,6 +1960,34 @@ export interface OrderRecord {
   customer_id?: IdInput | null;
   id: IdInput;
   lines: OrderLineRecord[];
+}
+/**
+ * What `auto` chose for `history_weight` and `cart_buy_again_weight` on the held-out orders of returning
+ * customers.
+ *
+ * This interface was referenced by `Operations`'s JSON-Schema
+ * via the `definition` "PersonalTuneReport".
+ */
+export interface PersonalTuneReport {
+  cart_buy_again_weight?: number | null;
+  /**
+   * True when there were too few such orders and the weights stayed unset.
+   */
+  fallback: boolean;
+  /**
+   * The weights chosen (absent: set by the merchant, or not tuned).
+   */
+  history_weight?: number | null;
+  hit_rate: number;
+  queries: number;
+  /**
+   * One line for people: "personal: history_weight 0, cart_buy_again_weight 0.2 — HR@10 0.29 vs 0.27 ...".
+   */
+  summary: string;
+  /**
+   * HR@10 with the weights unset, on the same queries.
+   */
+  unset_hit_rate: number;
 }
 /**
  * One product line of the products JSON Lines input (the documented schema).
@@ -2148,17 +2163,17 @@ export interface TuneReport {
    * True when there were too few held-out queries and the fallback settings were used.
    */
   fallback: boolean;
-  /**
-   * What was chosen for `history_weight` (absent when the merchant set it, personalization is off, or the
-   * model was trained before it was tuned).
-   */
-  history?: HistoryTuneReport | null;
   hit_rate: number;
   ndcg: number;
   /**
    * The settings of the default before `auto` (`measure: "default"`), on the same queries.
    */
   old_default_hit_rate: number;
+  /**
+   * What was chosen for the personal weights (absent when the merchant set them, personalization is off,
+   * or the model was trained before they were tuned).
+   */
+  personal?: PersonalTuneReport | null;
   queries: number;
   /**
    * One line for people: "auto: jaccard, top_k 200, ... — HR@10 0.31 vs 0.23 for the old default on ...".

@@ -158,7 +158,7 @@ pub fn train_summary(engine: &Engine, elapsed: std::time::Duration, out: &Path) 
     }
     if let Some(t) = &st.tuning {
         eprintln!("{}", t.summary);
-        if let Some(h) = &t.history {
+        if let Some(h) = &t.personal {
             eprintln!("{}", h.summary);
         }
     }

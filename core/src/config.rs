@@ -184,6 +184,10 @@ pub struct Config {
     pub repurchase_min_repeats: u32,
     /// Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
     pub buy_again_weight: f64,
+    /// `buy_again_weight` in the cart and at checkout, where a due restock competes with what goes with the
+    /// cart (unset: `buy_again_weight`; tuned under `auto` on returning customers' held-out orders).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cart_buy_again_weight: Option<f64>,
     /// Seasonal boost when last year's sales around this date were at least this multiple of the usual rate.
     pub seasonal_min_lift: f64,
     /// Signal switches (all on by default; for ablation and merchants' choice): tag/vendor affinity and price
@@ -238,6 +242,7 @@ impl Default for Config {
             substitute_max_cobuy_ratio: 0.1,
             repurchase_min_repeats: 3,
             buy_again_weight: 0.5,
+            cart_buy_again_weight: None,
             seasonal_min_lift: 2.0,
             use_affinity: true,
             use_session: true,
@@ -287,6 +292,9 @@ impl Config {
     pub fn popularity_prior(&self) -> f64 {
         self.popularity_prior.unwrap_or(0.0)
     }
+    pub fn cart_buy_again_weight(&self) -> f64 {
+        self.cart_buy_again_weight.unwrap_or(self.buy_again_weight)
+    }
     pub fn history_weight(&self) -> f64 {
         self.history_weight.unwrap_or(HISTORY_WEIGHT_UNSET)
     }
@@ -334,6 +342,7 @@ impl Config {
             return Err(Error::invalid("config.min_fill_score", "must be between 0 and 1"));
         }
         positive(self.buy_again_weight, "buy_again_weight")?;
+        positive(self.cart_buy_again_weight.unwrap_or(0.0), "cart_buy_again_weight")?;
         positive(self.seasonal_min_lift, "seasonal_min_lift")?;
         if !(0.0..=1.0).contains(&self.substitute_max_cobuy_ratio) {
             return Err(Error::invalid("config.substitute_max_cobuy_ratio", "must be between 0 and 1"));

@@ -53,7 +53,7 @@ pub use input::{
 pub use measure::experiment::Variant;
 pub use measure::render::{html as report_html, table as report_table};
 pub use measure::{report, EventLog, Experiment, Experiments, ReportOptions, ReportResponse};
-pub use model::{Counts, HistoryTuneReport, TuneReport};
+pub use model::{Counts, PersonalTuneReport, TuneReport};
 /// Exact money: currencies, amounts as records and requests give them (decimal text or integer minor units),
 /// and the largest amount any field accepts.
 pub use money::{format_minor, Currency, MoneyInput, MAX_AMOUNT_MINOR};

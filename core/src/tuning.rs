@@ -1,18 +1,18 @@
 //! The settings `measure: "auto"` tunes on the shop's newest orders: first how counts become suggestions
-//! ([`crate::model::tune`]), then, with those, `history_weight`: how strongly a returning customer's earlier
-//! purchases seed the cart's suggestions.
+//! ([`crate::model::tune`]), then, with those, the personal weights: `history_weight` (how strongly a returning
+//! customer's earlier purchases seed the cart's suggestions) and `cart_buy_again_weight` (how a due restock
+//! ranks in the cart and at checkout).
 //!
-//! `history_weight` is tuned on the cart tuner's held-out orders (the newest
+//! They are tuned on the cart tuner's held-out orders (the newest
 //! [`HOLDOUT_FRACTION`](crate::model::tune::HOLDOUT_FRACTION)) placed by a customer with older orders: one
 //! product hidden (as the cart tuner picks it), the rest the cart, asked as the shop asks (customer id, the
 //! order's time, the cart placement) of an engine trained on the older orders with the settings tuned so
 //! far. The engine itself answers, so every personal signal (history seeds, buy it again, affinity, seasons)
-//! acts as it will in the shop. No history seeds (0) are tried against the unset weight (0.3), then 0.1 if 0
-//! won, else 0.6; a weight replaces the best so far only when it finds the hidden product clearly more often
-//! (the cart tuner's sign test).
-//!
-//! `buy_again_weight` is not tuned: "buy it again" carries post-purchase suggestions, and cart queries alone
-//! would trade those away (BENCHMARKS.md has the measurements).
+//! acts as it will in the shop. Each weight is searched by a short descent from its unset value: history 0,
+//! then 0.1 if 0 won, else 0.6; buy again 0.4 × `buy_again_weight`, then 0 if that won, else twice it. A value
+//! replaces the best so far only when it finds the hidden product clearly more often (the cart tuner's sign
+//! test). Post-purchase and product pages keep `buy_again_weight`: there "buy it again" is the main signal,
+//! and cart queries cannot judge it (BENCHMARKS.md has the measurements).
 
 use crate::behaviour::{Behaviour, Repurchase, Season};
 use crate::catalog::{Catalog, ProductIdx};
@@ -22,7 +22,7 @@ use crate::engine::{decay_reference, Engine, TrainStats};
 use crate::error::Result;
 use crate::model::tune::{clearly_better, mix, split_by_time, MIN_QUERIES};
 use crate::model::{Basket, BasketPairs, Counts, Model, PairSource};
-use crate::model::{HistoryTuneReport, TuneReport};
+use crate::model::{PersonalTuneReport, TuneReport};
 use crate::personal::CustomerHistories;
 use crate::pricing::Bundles;
 use crate::request::CartLineInput;
@@ -45,19 +45,15 @@ pub fn tune_settings(
     if report.fallback {
         return Ok(Some((config, report)));
     }
-    Ok(Some(match history_weight(baskets, names, catalog, &config)? {
-        Some((config, history)) => {
-            report.history = Some(history);
+    Ok(Some(match personal_weights(baskets, names, catalog, &config)? {
+        Some((config, personal)) => {
+            report.personal = Some(personal);
             (config, report)
         }
         None => (config, report),
     }))
 }
 
-/// The unset weight (it stays unless another clearly wins), and the weights tried beside 0 and beside it.
-const UNSET: f64 = crate::config::HISTORY_WEIGHT_UNSET;
-const LOW: f64 = 0.1;
-const HIGH: f64 = 0.6;
 const K: usize = 10;
 /// At most this many queries: personal signals move a few answers in a hundred, and the sign test needs
 /// thousands of queries to see that; answering them costs little beside training the held-out engine.
@@ -73,54 +69,119 @@ struct Query {
     hidden: ProductIdx,
 }
 
-/// `config` with `history_weight` chosen on the held-out orders of returning customers (`names`: the
-/// customer ids baskets point to), and what was measured; `None` when the merchant set the weight or turned
-/// personalization off. With too few such orders the weight stays unset, and the report says why.
-fn history_weight(
+/// One personal weight the search may set: the value tried first against the unset one, then the one tried
+/// when that won and the one tried when it lost.
+struct Dimension {
+    first: f64,
+    if_won: f64,
+    if_lost: f64,
+}
+
+const HISTORY: Dimension = Dimension { first: 0.0, if_won: 0.1, if_lost: 0.6 };
+
+/// `config` with `history_weight` and `cart_buy_again_weight` (those unset) chosen on the held-out orders of
+/// returning customers (`names`: the customer ids baskets point to), and what was measured; `None` when both
+/// are set or personalization is off. With too few such orders they stay unset, and the report says why.
+fn personal_weights(
     baskets: &[Basket],
     names: &[String],
     catalog: &Catalog,
     config: &Config,
-) -> Result<Option<(Config, HistoryTuneReport)>> {
-    if config.history_weight.is_some() || !config.personalization {
+) -> Result<Option<(Config, PersonalTuneReport)>> {
+    let tune_history = config.history_weight.is_none();
+    let tune_buy_again = config.cart_buy_again_weight.is_none() && config.use_buy_again;
+    if !config.personalization || !(tune_history || tune_buy_again) {
         return Ok(None);
     }
     let (older, newer) = split_by_time(baskets);
     let queries = returning_queries(baskets, &older, &newer, names.len());
     if queries.len() < MIN_QUERIES {
         let summary = format!(
-            "history_weight {UNSET}: too few held-out orders of returning customers to tune (fewer than {MIN_QUERIES})"
+            "personal weights unset: too few held-out orders of returning customers to tune (fewer than {MIN_QUERIES})"
         );
-        let report =
-            HistoryTuneReport { summary, queries: queries.len(), weight: UNSET, fallback: true, ..Default::default() };
+        let report = PersonalTuneReport { summary, queries: queries.len(), fallback: true, ..Default::default() };
         return Ok(Some((config.clone(), report)));
     }
     let engine = held_out_engine(baskets, &older, names, catalog, config, &queries)?;
-    let hits_at = |weight: f64| hits(&engine, names, &queries, weight);
-    // A short descent: no history seeds against the unset weight, then a step beside the better of the two.
-    let unset_hits = hits_at(UNSET);
-    let mut best = (UNSET, unset_hits.clone());
-    let without = hits_at(0.0);
-    let beside = if clearly_better(&without, &best.1) {
-        best = (0.0, without);
-        LOW
-    } else {
-        HIGH
+    let mut chosen = Config {
+        history_weight: Some(config.history_weight()),
+        cart_buy_again_weight: Some(config.cart_buy_again_weight()),
+        ..config.clone()
     };
-    let beside_hits = hits_at(beside);
-    if clearly_better(&beside_hits, &best.1) {
-        best = (beside, beside_hits);
+    let unset_hits = hits(&engine, &chosen, names, &queries);
+    let mut best = unset_hits.clone();
+    if tune_history {
+        let set = |c: &Config, w: f64| Config { history_weight: Some(w), ..c.clone() };
+        (chosen, best) = descend(&HISTORY, (chosen, best), set, |c| hits(&engine, c, names, &queries));
     }
-    let rate = |h: &[bool]| h.iter().filter(|&&x| x).count() as f64 / h.len() as f64;
-    let (weight, hit_rate, unset_hit_rate) = (best.0, rate(&best.1), rate(&unset_hits));
-    let summary = format!(
-        "history_weight {weight} — HR@10 {hit_rate:.4} vs {unset_hit_rate:.4} at {UNSET} on {} held-out orders of \
-         returning customers",
-        queries.len()
+    if tune_buy_again {
+        let unset = config.buy_again_weight;
+        let dim = Dimension { first: unset * 0.4, if_won: 0.0, if_lost: unset * 2.0 };
+        let set = |c: &Config, w: f64| Config { cart_buy_again_weight: Some(w), ..c.clone() };
+        (chosen, best) = descend(&dim, (chosen, best), set, |c| hits(&engine, c, names, &queries));
+    }
+    // A weight not tuned keeps what the merchant gave (or stays unset).
+    let chosen = Config {
+        history_weight: if tune_history { chosen.history_weight } else { config.history_weight },
+        cart_buy_again_weight: if tune_buy_again { chosen.cart_buy_again_weight } else { config.cart_buy_again_weight },
+        ..chosen
+    };
+    let tuned = (
+        tune_history.then_some(chosen.history_weight).flatten(),
+        tune_buy_again.then_some(chosen.cart_buy_again_weight).flatten(),
     );
-    let report =
-        HistoryTuneReport { summary, queries: queries.len(), weight, hit_rate, unset_hit_rate, fallback: false };
-    Ok(Some((Config { history_weight: Some(weight), ..config.clone() }, report)))
+    let report = personal_report(tuned, queries.len(), (&best, &unset_hits));
+    Ok(Some((chosen, report)))
+}
+
+/// The weights tuned (history, cart buy again) and what was measured on `queries` queries: hits with the
+/// chosen weights and with the unset ones.
+fn personal_report(
+    (history_weight, cart_buy_again_weight): (Option<f64>, Option<f64>),
+    queries: usize,
+    (best, unset): (&[bool], &[bool]),
+) -> PersonalTuneReport {
+    let rate = |h: &[bool]| h.iter().filter(|&&x| x).count() as f64 / h.len() as f64;
+    let (hit_rate, unset_hit_rate) = (rate(best), rate(unset));
+    let named = [("history_weight", history_weight), ("cart_buy_again_weight", cart_buy_again_weight)];
+    let set: Vec<String> = named.iter().filter_map(|(name, w)| w.map(|w| format!("{name} {w}"))).collect();
+    let summary = format!(
+        "personal: {} — HR@10 {hit_rate:.4} vs {unset_hit_rate:.4} unset on {queries} held-out orders of returning \
+         customers",
+        set.join(", ")
+    );
+    PersonalTuneReport {
+        summary,
+        queries,
+        history_weight,
+        cart_buy_again_weight,
+        hit_rate,
+        unset_hit_rate,
+        fallback: false,
+    }
+}
+
+/// A short descent along one dimension from `start` (its unset value, and its hits): `set` writes a value
+/// into a config, `hits_of` scores one. A value is taken only when it clearly beats the best so far.
+fn descend(
+    dim: &Dimension,
+    start: (Config, Vec<bool>),
+    set: impl Fn(&Config, f64) -> Config,
+    hits_of: impl Fn(&Config) -> Vec<bool>,
+) -> (Config, Vec<bool>) {
+    let mut best = start;
+    let try_value = |best: &mut (Config, Vec<bool>), value: f64| {
+        let config = set(&best.0, value);
+        let h = hits_of(&config);
+        let won = clearly_better(&h, &best.1);
+        if won {
+            *best = (config, h);
+        }
+        won
+    };
+    let next = if try_value(&mut best, dim.first) { dim.if_won } else { dim.if_lost };
+    try_value(&mut best, next);
+    best
 }
 
 /// Up to [`MAX_QUERIES`] of the `newer` baskets of two or more products whose customer has an `older` one,
@@ -189,9 +250,9 @@ fn held_out_engine(
         .with_behaviour(behaviour))
 }
 
-/// Per query: did the engine, with `history_weight` = `weight`, show the hidden product in its top 10?
-fn hits(engine: &Engine, names: &[String], queries: &[Query], weight: f64) -> Vec<bool> {
-    let engine = engine.with_config(Config { history_weight: Some(weight), ..engine.config().clone() });
+/// Per query: did the engine, answering with `config`, show the hidden product in its top 10?
+fn hits(engine: &Engine, config: &Config, names: &[String], queries: &[Query]) -> Vec<bool> {
+    let engine = engine.with_config(config.clone());
     let catalog = engine.catalog();
     queries
         .par_iter()

@@ -112,6 +112,9 @@ class VariantConfig(TypedDict, total=False):
     asymmetric_alpha: Optional[float]
     #: Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
     buy_again_weight: float
+    #: `buy_again_weight` in the cart and at checkout, where a due restock competes with what goes with the
+    #: cart (unset: `buy_again_weight`; tuned under `auto` on returning customers' held-out orders).
+    cart_buy_again_weight: Optional[float]
     #: At checkout, only add-ons costing at most this fraction of the cart subtotal.
     checkout_max_price_fraction: float
     #: `false` turns cross-sell off: every `cross_sell` answer is empty whatever the request's `limit` or
@@ -499,6 +502,9 @@ class Config(TypedDict, total=False):
     basket_weight: Optional[BasketWeight]
     #: Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
     buy_again_weight: float
+    #: `buy_again_weight` in the cart and at checkout, where a due restock competes with what goes with the
+    #: cart (unset: `buy_again_weight`; tuned under `auto` on returning customers' held-out orders).
+    cart_buy_again_weight: Optional[float]
     #: How cart lines share a suggestion's score (unset: `value`).
     cart_weight: Optional[CartWeight]
     #: At checkout, only add-ons costing at most this fraction of the cart subtotal.
@@ -987,19 +993,6 @@ class ExperimentReport(TypedDict):
     weeks: List[WeekReport]
 
 
-# What `auto` chose for `history_weight` on the held-out orders of returning customers.
-class HistoryTuneReport(TypedDict):
-    #: True when there were too few such orders and the unset weight was kept.
-    fallback: bool
-    hit_rate: float
-    queries: int
-    #: One line for people: "history_weight: 0 — HR@10 0.30 vs 0.27 at 0.3 on ...".
-    summary: str
-    #: HR@10 with the unset weight (0.3), on the same queries.
-    unset_hit_rate: float
-    weight: float
-
-
 # A row that `skip_invalid` left out, and why.
 class _SkippedRequired(TypedDict):
     line: int
@@ -1057,6 +1050,25 @@ class OrderRecord(_OrderRecordRequired, total=False):
     #: ISO 4217 code of the order's money; when given it must be the catalog's.
     currency: Optional[str]
     customer_id: Optional[IdInput]
+
+
+# What `auto` chose for `history_weight` and `cart_buy_again_weight` on the held-out orders of returning
+# customers.
+class _PersonalTuneReportRequired(TypedDict):
+    #: True when there were too few such orders and the weights stayed unset.
+    fallback: bool
+    hit_rate: float
+    queries: int
+    #: One line for people: "personal: history_weight 0, cart_buy_again_weight 0.2 — HR@10 0.29 vs 0.27 ...".
+    summary: str
+    #: HR@10 with the weights unset, on the same queries.
+    unset_hit_rate: float
+
+
+class PersonalTuneReport(_PersonalTuneReportRequired, total=False):
+    cart_buy_again_weight: Optional[float]
+    #: The weights chosen (absent: set by the merchant, or not tuned).
+    history_weight: Optional[float]
 
 
 # Always show `products` first when the cart matches `when` (any cart when absent).
@@ -1274,9 +1286,9 @@ class _TuneReportRequired(TypedDict):
 
 
 class TuneReport(_TuneReportRequired, total=False):
-    #: What was chosen for `history_weight` (absent when the merchant set it, personalization is off, or the
-    #: model was trained before it was tuned).
-    history: Optional[HistoryTuneReport]
+    #: What was chosen for the personal weights (absent when the merchant set them, personalization is off,
+    #: or the model was trained before they were tuned).
+    personal: Optional[PersonalTuneReport]
 
 
 # What training read and how long each phase took.
@@ -1440,7 +1452,6 @@ __all__ = [
     "ExperimentVariant",
     "Filters",
     "FixedBundle",
-    "HistoryTuneReport",
     "IdInput",
     "ImpressionEvent",
     "Lift",
@@ -1454,6 +1465,7 @@ __all__ = [
     "OrderLineRecord",
     "OrderRecord",
     "Percent",
+    "PersonalTuneReport",
     "PinRule",
     "Placement",
     "PlacementReport",

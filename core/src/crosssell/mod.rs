@@ -145,7 +145,11 @@ pub(crate) fn cross_sell(shop: &Shop, req: &CrossSellRequest) -> Result<CrossSel
     pool.add_learned(shop.model, config, &cart, &shopper, &elig);
     let (complement_heading, pinned) = pool.add_rules(shop, req.placement, &cart, &elig);
     pool.add_bundles(shop, req.placement, &cart, &elig, now.at());
-    pool.add_due(&shopper.due, config.buy_again_weight, &elig);
+    let buy_again = match req.placement {
+        Placement::Cart | Placement::Checkout => config.cart_buy_again_weight(),
+        Placement::ProductPage | Placement::PostPurchase => config.buy_again_weight,
+    };
+    pool.add_due(&shopper.due, buy_again, &elig);
     pool.pin(&pinned);
     fill::fill(&mut pool, shop, &cart, &elig, wanted);
     rank::adjust(&mut pool, shop, req.placement, &shopper);

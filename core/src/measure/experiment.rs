@@ -132,6 +132,7 @@ pub const QUERY_TIME_KEYS: &[&str] = &[
     "decline_limit",
     "decline_window_days",
     "buy_again_weight",
+    "cart_buy_again_weight",
     "use_affinity",
     "use_session",
     "use_buy_again",

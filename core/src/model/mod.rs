@@ -14,7 +14,7 @@ pub mod tune;
 pub use counts::{Basket, Counts};
 pub use finish::{Model, Neighbor};
 pub use rows::{BasketPairs, PairSource};
-pub use tune::{fallback, tune, HistoryTuneReport, TuneReport};
+pub use tune::{fallback, tune, PersonalTuneReport, TuneReport};
 
 /// `f(scratch, i)` for every `i` in `0..n`, in parallel, in order. Each task makes its scratch once for a run of
 /// indices (rayon's `map_init` may make one per split, and a dense row per split was most of the time).

@@ -53,24 +53,29 @@ pub struct TuneReport {
     pub evaluations: usize,
     /// True when there were too few held-out queries and the fallback settings were used.
     pub fallback: bool,
-    /// What was chosen for `history_weight` (absent when the merchant set it, personalization is off, or the
-    /// model was trained before it was tuned).
+    /// What was chosen for the personal weights (absent when the merchant set them, personalization is off,
+    /// or the model was trained before they were tuned).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub history: Option<HistoryTuneReport>,
+    pub personal: Option<PersonalTuneReport>,
 }
 
-/// What `auto` chose for `history_weight` on the held-out orders of returning customers.
+/// What `auto` chose for `history_weight` and `cart_buy_again_weight` on the held-out orders of returning
+/// customers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct HistoryTuneReport {
-    /// One line for people: "history_weight: 0 — HR@10 0.30 vs 0.27 at 0.3 on ...".
+pub struct PersonalTuneReport {
+    /// One line for people: "personal: history_weight 0, cart_buy_again_weight 0.2 — HR@10 0.29 vs 0.27 ...".
     pub summary: String,
     pub queries: usize,
-    pub weight: f64,
+    /// The weights chosen (absent: set by the merchant, or not tuned).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_weight: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cart_buy_again_weight: Option<f64>,
     pub hit_rate: f64,
-    /// HR@10 with the unset weight (0.3), on the same queries.
+    /// HR@10 with the weights unset, on the same queries.
     pub unset_hit_rate: f64,
-    /// True when there were too few such orders and the unset weight was kept.
+    /// True when there were too few such orders and the weights stayed unset.
     pub fallback: bool,
 }
 
@@ -335,7 +340,7 @@ pub fn tune(baskets: &[Basket], catalog: &Catalog, config: &Config) -> Option<(C
         old_default_hit_rate: old.hit_rate,
         evaluations: search.scored.len(),
         fallback: false,
-        history: None,
+        personal: None,
     };
     Some((best.apply(config), report))
 }

@@ -1,7 +1,7 @@
-//! `history_weight` under `measure: "auto"`: chosen on returning customers' held-out orders by the engine's own
-//! answers, kept when the merchant set it, deterministic.
+//! The personal weights under `measure: "auto"`: chosen on returning customers' held-out orders by the engine's
+//! own answers, kept when the merchant set them, deterministic.
 
-use cartlift_core::{Config, Engine};
+use cartlift_core::{Config, Engine, PersonalTuneReport};
 use serde_json::{json, Value};
 
 const CATEGORIES: u64 = 15;
@@ -53,51 +53,62 @@ fn train(mut store: Value, config: Value) -> Engine {
     Engine::train_value(store).unwrap()
 }
 
+fn personal(e: &Engine) -> PersonalTuneReport {
+    e.stats().tuning.clone().and_then(|t| t.personal).expect("personal weights tuned")
+}
+
 #[test]
 fn returning_customers_orders_choose_the_history_weight() {
     let helps = train(store(12000, true), json!({}));
-    let history = helps.stats().tuning.clone().and_then(|t| t.history).expect("history_weight tuned");
-    assert!(!history.fallback && history.queries >= 1000, "{history:?}");
-    assert!(history.weight >= 0.3, "{}", history.summary);
-    assert_eq!(helps.config().history_weight, Some(history.weight));
+    let report = personal(&helps);
+    assert!(!report.fallback && report.queries >= 1000, "{report:?}");
+    assert!(report.history_weight.unwrap() >= 0.3, "{}", report.summary);
+    assert_eq!(helps.config().history_weight, report.history_weight);
+    assert_eq!(helps.config().cart_buy_again_weight, report.cart_buy_again_weight);
+    assert!(report.cart_buy_again_weight.is_some(), "{}", report.summary);
 
     let misleads = train(store(12000, false), json!({}));
-    let history = misleads.stats().tuning.clone().and_then(|t| t.history).expect("history_weight tuned");
-    assert!(history.weight < 0.3, "{}", history.summary);
-    assert!(history.hit_rate > history.unset_hit_rate, "{}", history.summary);
-    assert!(history.summary.starts_with("history_weight "), "{}", history.summary);
-    assert_eq!(misleads.config().history_weight, Some(history.weight));
+    let report = personal(&misleads);
+    assert!(report.history_weight.unwrap() < 0.3, "{}", report.summary);
+    assert!(report.hit_rate > report.unset_hit_rate, "{}", report.summary);
+    assert!(report.summary.starts_with("personal: history_weight "), "{}", report.summary);
+    assert_eq!(misleads.config().history_weight, report.history_weight);
 }
 
 #[test]
-fn a_set_weight_or_personalization_off_is_not_tuned() {
-    let set = train(store(12000, false), json!({"history_weight": 0.3}));
-    assert!(set.stats().tuning.as_ref().is_some_and(|t| t.history.is_none()));
-    assert_eq!(set.config().history_weight, Some(0.3));
+fn set_weights_or_personalization_off_are_not_tuned() {
+    let one = train(store(12000, false), json!({"history_weight": 0.3}));
+    assert_eq!(personal(&one).history_weight, None);
+    assert!(personal(&one).cart_buy_again_weight.is_some());
+    assert_eq!(one.config().history_weight, Some(0.3));
+    let both = train(store(12000, false), json!({"history_weight": 0.3, "cart_buy_again_weight": 0.5}));
+    assert!(both.stats().tuning.as_ref().is_some_and(|t| t.personal.is_none()));
+    assert_eq!(both.config().cart_buy_again_weight, Some(0.5));
     let off = train(store(12000, false), json!({"personalization": false}));
-    assert!(off.stats().tuning.as_ref().is_some_and(|t| t.history.is_none()));
-    assert_eq!(off.config().history_weight, None);
+    assert!(off.stats().tuning.as_ref().is_some_and(|t| t.personal.is_none()));
+    assert_eq!((off.config().history_weight, off.config().cart_buy_again_weight), (None, None));
     assert_eq!(Config::default().history_weight(), 0.3);
+    assert_eq!(Config::default().cart_buy_again_weight(), Config::default().buy_again_weight);
 }
 
 #[test]
-fn history_tuning_is_deterministic() {
+fn personal_tuning_is_deterministic() {
     let a = train(store(6000, false), json!({}));
     let b = train(store(6000, false), json!({}));
-    assert!(a.stats().tuning.as_ref().is_some_and(|t| t.history.is_some()));
+    assert!(a.stats().tuning.as_ref().is_some_and(|t| t.personal.is_some()));
     assert_eq!(a.stats().tuning, b.stats().tuning);
     assert_eq!(a.config(), b.config());
 }
 
 #[test]
-fn too_few_returning_customers_keep_the_weight_unset() {
+fn too_few_returning_customers_keep_the_weights_unset() {
     // Every order from a new customer: no held-out order has a history.
     let mut s = store(6000, false);
     for (i, o) in s["orders"].as_array_mut().unwrap().iter_mut().enumerate() {
         o["customer_id"] = json!(format!("once{i}"));
     }
     let e = train(s, json!({}));
-    let history = e.stats().tuning.clone().and_then(|t| t.history).expect("a report");
-    assert!(history.fallback && history.queries == 0, "{history:?}");
-    assert_eq!(e.config().history_weight, None);
+    let report = personal(&e);
+    assert!(report.fallback && report.queries == 0, "{report:?}");
+    assert_eq!((e.config().history_weight, e.config().cart_buy_again_weight), (None, None));
 }
