@@ -294,9 +294,10 @@ export interface VariantConfig {
    */
   asymmetric_alpha?: number | null;
   /**
-   * Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
+   * Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0) after a purchase
+   * and on product pages (unset: 0.5; tuned under `auto` on returning customers' next orders).
    */
-  buy_again_weight?: number;
+  buy_again_weight?: number | null;
   /**
    * `buy_again_weight` in the cart and at checkout, where a due restock competes with what goes with the
    * cart (unset: `buy_again_weight`; tuned under `auto` on returning customers' held-out orders).
@@ -1729,9 +1730,10 @@ export interface Config {
    */
   basket_weight?: BasketWeight | null;
   /**
-   * Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
+   * Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0) after a purchase
+   * and on product pages (unset: 0.5; tuned under `auto` on returning customers' next orders).
    */
-  buy_again_weight?: number;
+  buy_again_weight?: number | null;
   /**
    * `buy_again_weight` in the cart and at checkout, where a due restock competes with what goes with the
    * cart (unset: `buy_again_weight`; tuned under `auto` on returning customers' held-out orders).
@@ -1969,6 +1971,10 @@ export interface OrderRecord {
  * via the `definition` "PersonalTuneReport".
  */
 export interface PersonalTuneReport {
+  /**
+   * `buy_again_weight` chosen on the next-order queries (absent: set by the merchant, or not tuned).
+   */
+  buy_again_weight?: number | null;
   cart_buy_again_weight?: number | null;
   /**
    * True when there were too few such orders and the weights stayed unset.
@@ -1979,6 +1985,13 @@ export interface PersonalTuneReport {
    */
   history_weight?: number | null;
   hit_rate: number;
+  next_hit_rate: number;
+  /**
+   * Next-order queries (the customer's previous order as the cart, after a purchase), and HR@10 on them
+   * with the chosen and the unset `buy_again_weight` (0 when it was not tuned).
+   */
+  next_queries: number;
+  next_unset_hit_rate: number;
   queries: number;
   /**
    * One line for people: "personal: history_weight 0, cart_buy_again_weight 0.2 — HR@10 0.29 vs 0.27 ...".

@@ -182,8 +182,10 @@ pub struct Config {
     pub substitute_max_cobuy_ratio: f64,
     /// A product needs this many repeat purchases (same customer, later day) before it has a repurchase cycle.
     pub repurchase_min_repeats: u32,
-    /// Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
-    pub buy_again_weight: f64,
+    /// Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0) after a purchase
+    /// and on product pages (unset: 0.5; tuned under `auto` on returning customers' next orders).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub buy_again_weight: Option<f64>,
     /// `buy_again_weight` in the cart and at checkout, where a due restock competes with what goes with the
     /// cart (unset: `buy_again_weight`; tuned under `auto` on returning customers' held-out orders).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -200,6 +202,8 @@ pub struct Config {
 
 /// `history_weight` when unset (and where `auto` starts from).
 pub const HISTORY_WEIGHT_UNSET: f64 = 0.3;
+/// `buy_again_weight` when unset.
+pub const BUY_AGAIN_WEIGHT_UNSET: f64 = 0.5;
 
 impl Default for Config {
     fn default() -> Self {
@@ -241,7 +245,7 @@ impl Default for Config {
             substitute_min_coviews: 3,
             substitute_max_cobuy_ratio: 0.1,
             repurchase_min_repeats: 3,
-            buy_again_weight: 0.5,
+            buy_again_weight: None,
             cart_buy_again_weight: None,
             seasonal_min_lift: 2.0,
             use_affinity: true,
@@ -292,8 +296,11 @@ impl Config {
     pub fn popularity_prior(&self) -> f64 {
         self.popularity_prior.unwrap_or(0.0)
     }
+    pub fn buy_again_weight(&self) -> f64 {
+        self.buy_again_weight.unwrap_or(BUY_AGAIN_WEIGHT_UNSET)
+    }
     pub fn cart_buy_again_weight(&self) -> f64 {
-        self.cart_buy_again_weight.unwrap_or(self.buy_again_weight)
+        self.cart_buy_again_weight.unwrap_or(self.buy_again_weight())
     }
     pub fn history_weight(&self) -> f64 {
         self.history_weight.unwrap_or(HISTORY_WEIGHT_UNSET)
@@ -341,7 +348,7 @@ impl Config {
         if !(0.0..=1.0).contains(&self.min_fill_score) {
             return Err(Error::invalid("config.min_fill_score", "must be between 0 and 1"));
         }
-        positive(self.buy_again_weight, "buy_again_weight")?;
+        positive(self.buy_again_weight(), "buy_again_weight")?;
         positive(self.cart_buy_again_weight.unwrap_or(0.0), "cart_buy_again_weight")?;
         positive(self.seasonal_min_lift, "seasonal_min_lift")?;
         if !(0.0..=1.0).contains(&self.substitute_max_cobuy_ratio) {

@@ -1,18 +1,17 @@
 //! The settings `measure: "auto"` tunes on the shop's newest orders: first how counts become suggestions
 //! ([`crate::model::tune`]), then, with those, the personal weights: `history_weight` (how strongly a returning
-//! customer's earlier purchases seed the cart's suggestions) and `cart_buy_again_weight` (how a due restock
-//! ranks in the cart and at checkout).
+//! customer's earlier purchases seed the suggestions), `cart_buy_again_weight` (how a due restock ranks in the
+//! cart and at checkout) and `buy_again_weight` (the same after a purchase and on product pages).
 //!
 //! They are tuned on the cart tuner's held-out orders (the newest
-//! [`HOLDOUT_FRACTION`](crate::model::tune::HOLDOUT_FRACTION)) placed by a customer with older orders: one
-//! product hidden (as the cart tuner picks it), the rest the cart, asked as the shop asks (customer id, the
-//! order's time, the cart placement) of an engine trained on the older orders with the settings tuned so
-//! far. The engine itself answers, so every personal signal (history seeds, buy it again, affinity, seasons)
-//! acts as it will in the shop. Each weight is searched by a short descent from its unset value: history 0,
-//! then 0.1 if 0 won, else 0.6; buy again 0.4 × `buy_again_weight`, then 0 if that won, else twice it. A value
-//! replaces the best so far only when it finds the hidden product clearly more often (the cart tuner's sign
-//! test). Post-purchase and product pages keep `buy_again_weight`: there "buy it again" is the main signal,
-//! and cart queries cannot judge it (BENCHMARKS.md has the measurements).
+//! [`HOLDOUT_FRACTION`](crate::model::tune::HOLDOUT_FRACTION)) placed by a customer with older orders, asked
+//! of an engine trained on the older orders with the settings tuned so far, as the shop asks: customer id and
+//! the order's time. The cart weights are judged in the cart (one product hidden, the rest the cart), the
+//! post-purchase weight after a purchase (the customer's newest older order is the cart; the held-out order's
+//! other products are the targets). The engine itself answers, so every personal signal (history seeds, buy it
+//! again, affinity, seasons) acts as it will in the shop. Each weight is searched by a short descent from its
+//! unset value (see [`HISTORY`] and the buy-again dimensions), a value replacing the best so far only when it
+//! finds a target clearly more often (the cart tuner's sign test).
 
 use crate::behaviour::{Behaviour, Repurchase, Season};
 use crate::catalog::{Catalog, ProductIdx};
@@ -61,12 +60,12 @@ pub const MAX_QUERIES: usize = 10_000;
 /// The held-out engine learns from at most this many of the older orders, the newest.
 pub const ENGINE_ORDERS: usize = 1_000_000;
 
-/// A held-out order of a returning customer, one product hidden.
+/// A held-out order of a returning customer, asked as a shop asks: a hit when the answer shows any target.
 struct Query {
     cart: Vec<ProductIdx>,
     customer: u32,
     at: i64,
-    hidden: ProductIdx,
+    targets: Vec<ProductIdx>,
 }
 
 /// One personal weight the search may set: the value tried first against the unset one, then the one tried
@@ -79,18 +78,24 @@ struct Dimension {
 
 const HISTORY: Dimension = Dimension { first: 0.0, if_won: 0.1, if_lost: 0.6 };
 
-/// `config` with `history_weight` and `cart_buy_again_weight` (those unset) chosen on the held-out orders of
-/// returning customers (`names`: the customer ids baskets point to), and what was measured; `None` when both
-/// are set or personalization is off. With too few such orders they stay unset, and the report says why.
+/// Hits per query of a set of queries, with the weights chosen and with them unset.
+struct Measured {
+    best: Vec<bool>,
+    unset: Vec<bool>,
+}
+
+/// `config` with the personal weights it leaves unset chosen on the held-out orders of returning customers
+/// (`names`: the customer ids baskets point to), and what was measured; `None` when all are set or
+/// personalization is off. With too few such orders they stay unset, and the report says why.
 fn personal_weights(
     baskets: &[Basket],
     names: &[String],
     catalog: &Catalog,
     config: &Config,
 ) -> Result<Option<(Config, PersonalTuneReport)>> {
-    let tune_history = config.history_weight.is_none();
-    let tune_buy_again = config.cart_buy_again_weight.is_none() && config.use_buy_again;
-    if !config.personalization || !(tune_history || tune_buy_again) {
+    let tune_post = config.buy_again_weight.is_none() && config.use_buy_again;
+    let tune_cart = config.history_weight.is_none() || (config.cart_buy_again_weight.is_none() && config.use_buy_again);
+    if !config.personalization || !(tune_cart || tune_post) {
         return Ok(None);
     }
     let (older, newer) = split_by_time(baskets);
@@ -102,63 +107,97 @@ fn personal_weights(
         let report = PersonalTuneReport { summary, queries: queries.len(), fallback: true, ..Default::default() };
         return Ok(Some((config.clone(), report)));
     }
-    let engine = held_out_engine(baskets, &older, names, catalog, config, &queries)?;
+    let next = next_queries(baskets, &older, &newer, names.len());
+    let engine = held_out_engine(baskets, &older, names, catalog, config, &[&queries, &next])?;
+    let (chosen, cart) = cart_weights(config, |c| hits(&engine, c, names, &queries, Placement::Cart));
+    let (chosen, post) = if tune_post && next.len() >= MIN_QUERIES {
+        let (chosen, post) = post_weight(chosen, |c| hits(&engine, c, names, &next, Placement::PostPurchase));
+        (chosen, Some(post))
+    } else {
+        (Config { buy_again_weight: config.buy_again_weight, ..chosen }, None)
+    };
+    let report = personal_report(&chosen, config, (queries.len(), &cart), (next.len(), post.as_ref()));
+    Ok(Some((chosen, report)))
+}
+
+/// `history_weight`, then `cart_buy_again_weight`, each searched when `config` leaves it unset, scored by
+/// `cart_hits`; the others kept as `config` has them.
+fn cart_weights(config: &Config, cart_hits: impl Fn(&Config) -> Vec<bool>) -> (Config, Measured) {
     let mut chosen = Config {
         history_weight: Some(config.history_weight()),
         cart_buy_again_weight: Some(config.cart_buy_again_weight()),
         ..config.clone()
     };
-    let unset_hits = hits(&engine, &chosen, names, &queries);
-    let mut best = unset_hits.clone();
-    if tune_history {
+    let unset = cart_hits(&chosen);
+    let mut best = unset.clone();
+    if config.history_weight.is_none() {
         let set = |c: &Config, w: f64| Config { history_weight: Some(w), ..c.clone() };
-        (chosen, best) = descend(&HISTORY, (chosen, best), set, |c| hits(&engine, c, names, &queries));
+        (chosen, best) = descend(&HISTORY, (chosen, best), set, &cart_hits);
     }
+    let tune_buy_again = config.cart_buy_again_weight.is_none() && config.use_buy_again;
     if tune_buy_again {
-        let unset = config.buy_again_weight;
-        let dim = Dimension { first: unset * 0.4, if_won: 0.0, if_lost: unset * 2.0 };
+        let w = config.buy_again_weight();
+        let dim = Dimension { first: w * 0.4, if_won: 0.0, if_lost: w * 2.0 };
         let set = |c: &Config, w: f64| Config { cart_buy_again_weight: Some(w), ..c.clone() };
-        (chosen, best) = descend(&dim, (chosen, best), set, |c| hits(&engine, c, names, &queries));
+        (chosen, best) = descend(&dim, (chosen, best), set, &cart_hits);
     }
     // A weight not tuned keeps what the merchant gave (or stays unset).
     let chosen = Config {
-        history_weight: if tune_history { chosen.history_weight } else { config.history_weight },
+        history_weight: chosen.history_weight.filter(|_| config.history_weight.is_none()).or(config.history_weight),
         cart_buy_again_weight: if tune_buy_again { chosen.cart_buy_again_weight } else { config.cart_buy_again_weight },
         ..chosen
     };
-    let tuned = (
-        tune_history.then_some(chosen.history_weight).flatten(),
-        tune_buy_again.then_some(chosen.cart_buy_again_weight).flatten(),
-    );
-    let report = personal_report(tuned, queries.len(), (&best, &unset_hits));
-    Ok(Some((chosen, report)))
+    (chosen, Measured { best, unset })
 }
 
-/// The weights tuned (history, cart buy again) and what was measured on `queries` queries: hits with the
-/// chosen weights and with the unset ones.
+/// `buy_again_weight` (after a purchase, on product pages) searched from its unset value, scored by
+/// `post_hits` on next-order queries.
+fn post_weight(chosen: Config, post_hits: impl Fn(&Config) -> Vec<bool>) -> (Config, Measured) {
+    let w = chosen.buy_again_weight();
+    let start = Config { buy_again_weight: Some(w), ..chosen };
+    let unset = post_hits(&start);
+    let dim = Dimension { first: w * 2.0, if_won: w * 4.0, if_lost: w * 0.4 };
+    let set = |c: &Config, w: f64| Config { buy_again_weight: Some(w), ..c.clone() };
+    let (chosen, best) = descend(&dim, (start, unset.clone()), set, post_hits);
+    (chosen, Measured { best, unset })
+}
+
+/// What the search chose (`chosen`, from `config`) and measured on the cart queries and, when
+/// `buy_again_weight` was tuned, on the next-order queries.
 fn personal_report(
-    (history_weight, cart_buy_again_weight): (Option<f64>, Option<f64>),
-    queries: usize,
-    (best, unset): (&[bool], &[bool]),
+    chosen: &Config,
+    config: &Config,
+    (queries, cart): (usize, &Measured),
+    (next_queries, post): (usize, Option<&Measured>),
 ) -> PersonalTuneReport {
-    let rate = |h: &[bool]| h.iter().filter(|&&x| x).count() as f64 / h.len() as f64;
-    let (hit_rate, unset_hit_rate) = (rate(best), rate(unset));
-    let named = [("history_weight", history_weight), ("cart_buy_again_weight", cart_buy_again_weight)];
-    let set: Vec<String> = named.iter().filter_map(|(name, w)| w.map(|w| format!("{name} {w}"))).collect();
-    let summary = format!(
-        "personal: {} — HR@10 {hit_rate:.4} vs {unset_hit_rate:.4} unset on {queries} held-out orders of returning \
-         customers",
-        set.join(", ")
-    );
-    PersonalTuneReport {
-        summary,
+    let rate = |h: &[bool]| h.iter().filter(|&&x| x).count() as f64 / h.len().max(1) as f64;
+    let tuned = |set: Option<f64>, got: Option<f64>| if set.is_none() { got } else { None };
+    let mut report = PersonalTuneReport {
         queries,
-        history_weight,
-        cart_buy_again_weight,
-        hit_rate,
-        unset_hit_rate,
-        fallback: false,
+        history_weight: tuned(config.history_weight, chosen.history_weight),
+        cart_buy_again_weight: tuned(config.cart_buy_again_weight, chosen.cart_buy_again_weight),
+        buy_again_weight: post.and(chosen.buy_again_weight),
+        hit_rate: rate(&cart.best),
+        unset_hit_rate: rate(&cart.unset),
+        next_queries,
+        ..Default::default()
+    };
+    let named = [("history_weight", report.history_weight), ("cart_buy_again_weight", report.cart_buy_again_weight)];
+    let set: Vec<String> = named.iter().filter_map(|(name, w)| w.map(|w| format!("{name} {w}"))).collect();
+    report.summary = format!(
+        "personal: {} — HR@10 {:.4} vs {:.4} unset on {queries} held-out orders of returning customers",
+        set.join(", "),
+        report.hit_rate,
+        report.unset_hit_rate
+    );
+    if let (Some(post), Some(w)) = (post, report.buy_again_weight) {
+        (report.next_hit_rate, report.next_unset_hit_rate) = (rate(&post.best), rate(&post.unset));
+        report.summary += &format!(
+            "; buy_again_weight {w} — next order HR@10 {:.4} vs {:.4} unset on {next_queries}",
+            report.next_hit_rate, report.next_unset_hit_rate
+        );
     }
+    report
 }
 
 /// A short descent along one dimension from `start` (its unset value, and its hits): `set` writes a value
@@ -202,9 +241,31 @@ fn returning_queries(baskets: &[Basket], older: &[usize], newer: &[usize], custo
         let b = &baskets[i];
         let h = (mix(i as u64) % b.items.len() as u64) as usize;
         let cart = b.items.iter().enumerate().filter(|&(j, _)| j != h).map(|(_, &(p, _))| p).collect();
-        Query { cart, customer: b.customer.expect("a returning customer"), at: b.at, hidden: b.items[h].0 }
+        Query { cart, customer: b.customer.expect("a returning customer"), at: b.at, targets: vec![b.items[h].0] }
     };
     (0..candidates.len().min(MAX_QUERIES)).map(query).collect()
+}
+
+/// Up to [`MAX_QUERIES`] of the `newer` baskets whose customer has an `older` one, evenly spaced, each asked
+/// after a purchase: the customer's newest older order is the cart, the products of the held-out order not in
+/// it the targets.
+fn next_queries(baskets: &[Basket], older: &[usize], newer: &[usize], customers: usize) -> Vec<Query> {
+    let mut last: Vec<Option<usize>> = vec![None; customers];
+    for &i in older {
+        if let Some(c) = baskets[i].customer {
+            last[c as usize] = Some(i);
+        }
+    }
+    let ask = |i: usize| {
+        let (b, customer) = (&baskets[i], baskets[i].customer?);
+        let cart: Vec<ProductIdx> = baskets[last[customer as usize]?].items.iter().map(|e| e.0).collect();
+        let targets: Vec<ProductIdx> = b.items.iter().map(|e| e.0).filter(|p| cart.binary_search(p).is_err()).collect();
+        (!targets.is_empty()).then_some(Query { cart, customer, at: b.at, targets })
+    };
+    let asked: Vec<Query> = newer.iter().filter_map(|&i| ask(i)).collect();
+    let step = (asked.len() as f64 / MAX_QUERIES as f64).max(1.0);
+    let picked: Vec<usize> = (0..asked.len().min(MAX_QUERIES)).map(|q| (q as f64 * step) as usize).collect();
+    asked.into_iter().enumerate().filter(|(i, _)| picked.binary_search(i).is_ok()).map(|(_, q)| q).collect()
 }
 
 /// An engine trained on the `older` baskets (oldest first) with `config`: the asked customers' histories,
@@ -217,17 +278,18 @@ fn held_out_engine(
     names: &[String],
     catalog: &Catalog,
     config: &Config,
-    queries: &[Query],
+    sets: &[&[Query]],
 ) -> Result<Engine> {
+    let queries = || sets.iter().flat_map(|s| s.iter());
     let mut asked = vec![false; names.len()];
-    for q in queries {
+    for q in queries() {
         asked[q.customer as usize] = true;
     }
     let of_asked = older.iter().filter(|&&i| baskets[i].customer.is_some_and(|c| asked[c as usize]));
     let histories = CustomerHistories::build(names, &of_asked.map(|&i| baskets[i].clone()).collect::<Vec<_>>());
     let n = catalog.len();
     let mut wanted = vec![false; n];
-    for q in queries {
+    for q in queries() {
         let stored = histories.get(&names[q.customer as usize]).iter().map(|b| b.0);
         for p in q.cart.iter().copied().chain(stored) {
             wanted[p as usize] = true;
@@ -250,8 +312,8 @@ fn held_out_engine(
         .with_behaviour(behaviour))
 }
 
-/// Per query: did the engine, answering with `config`, show the hidden product in its top 10?
-fn hits(engine: &Engine, config: &Config, names: &[String], queries: &[Query]) -> Vec<bool> {
+/// Per query: did the engine, answering with `config` at `placement`, show a target in its top 10?
+fn hits(engine: &Engine, config: &Config, names: &[String], queries: &[Query], placement: Placement) -> Vec<bool> {
     let engine = engine.with_config(config.clone());
     let catalog = engine.catalog();
     queries
@@ -261,12 +323,14 @@ fn hits(engine: &Engine, config: &Config, names: &[String], queries: &[Query]) -
                 cart: q.cart.iter().map(|&p| CartLineInput::Id(catalog.id(p).to_string())).collect(),
                 customer_id: Some(names[q.customer as usize].clone()),
                 now: Some(crate::clock::format_time(q.at)),
-                placement: Placement::Cart,
+                placement,
                 limit: Some(K),
                 ..Default::default()
             };
-            let hidden = catalog.id(q.hidden);
-            engine.cross_sell(&req).is_ok_and(|a| a.recommendations.iter().any(|r| r.product_id == hidden))
+            let shown = |a: crate::crosssell::CrossSellResponse| {
+                a.recommendations.iter().any(|r| q.targets.iter().any(|&t| r.product_id == catalog.id(t)))
+            };
+            engine.cross_sell(&req).is_ok_and(shown)
         })
         .collect()
 }

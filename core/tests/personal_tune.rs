@@ -66,6 +66,7 @@ fn returning_customers_orders_choose_the_history_weight() {
     assert_eq!(helps.config().history_weight, report.history_weight);
     assert_eq!(helps.config().cart_buy_again_weight, report.cart_buy_again_weight);
     assert!(report.cart_buy_again_weight.is_some(), "{}", report.summary);
+    assert!(report.next_queries >= 1000 && report.buy_again_weight.is_some(), "{report:?}");
 
     let misleads = train(store(12000, false), json!({}));
     let report = personal(&misleads);
@@ -81,14 +82,16 @@ fn set_weights_or_personalization_off_are_not_tuned() {
     assert_eq!(personal(&one).history_weight, None);
     assert!(personal(&one).cart_buy_again_weight.is_some());
     assert_eq!(one.config().history_weight, Some(0.3));
-    let both = train(store(12000, false), json!({"history_weight": 0.3, "cart_buy_again_weight": 0.5}));
-    assert!(both.stats().tuning.as_ref().is_some_and(|t| t.personal.is_none()));
-    assert_eq!(both.config().cart_buy_again_weight, Some(0.5));
+    let all = json!({"history_weight": 0.3, "cart_buy_again_weight": 0.5, "buy_again_weight": 0.5});
+    let all = train(store(12000, false), all);
+    assert!(all.stats().tuning.as_ref().is_some_and(|t| t.personal.is_none()));
+    assert_eq!((all.config().cart_buy_again_weight, all.config().buy_again_weight), (Some(0.5), Some(0.5)));
     let off = train(store(12000, false), json!({"personalization": false}));
     assert!(off.stats().tuning.as_ref().is_some_and(|t| t.personal.is_none()));
     assert_eq!((off.config().history_weight, off.config().cart_buy_again_weight), (None, None));
+    assert_eq!(off.config().buy_again_weight, None);
     assert_eq!(Config::default().history_weight(), 0.3);
-    assert_eq!(Config::default().cart_buy_again_weight(), Config::default().buy_again_weight);
+    assert_eq!(Config::default().cart_buy_again_weight(), Config::default().buy_again_weight());
 }
 
 #[test]
@@ -111,4 +114,5 @@ fn too_few_returning_customers_keep_the_weights_unset() {
     let report = personal(&e);
     assert!(report.fallback && report.queries == 0, "{report:?}");
     assert_eq!((e.config().history_weight, e.config().cart_buy_again_weight), (None, None));
+    assert_eq!(e.config().buy_again_weight, None);
 }

@@ -110,8 +110,9 @@ Measure = Literal["auto", "default", "confidence", "lift", "jaccard", "cosine", 
 class VariantConfig(TypedDict, total=False):
     #: α of the asymmetric cosine (unset: 0.5).
     asymmetric_alpha: Optional[float]
-    #: Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
-    buy_again_weight: float
+    #: Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0) after a purchase
+    #: and on product pages (unset: 0.5; tuned under `auto` on returning customers' next orders).
+    buy_again_weight: Optional[float]
     #: `buy_again_weight` in the cart and at checkout, where a due restock competes with what goes with the
     #: cart (unset: `buy_again_weight`; tuned under `auto` on returning customers' held-out orders).
     cart_buy_again_weight: Optional[float]
@@ -500,8 +501,9 @@ class Config(TypedDict, total=False):
     asymmetric_alpha: Optional[float]
     #: How much one order counts towards its pairs (unset: `equal`).
     basket_weight: Optional[BasketWeight]
-    #: Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0).
-    buy_again_weight: float
+    #: Score of a due "buy it again" suggestion (the strongest learned complement scores 1.0) after a purchase
+    #: and on product pages (unset: 0.5; tuned under `auto` on returning customers' next orders).
+    buy_again_weight: Optional[float]
     #: `buy_again_weight` in the cart and at checkout, where a due restock competes with what goes with the
     #: cart (unset: `buy_again_weight`; tuned under `auto` on returning customers' held-out orders).
     cart_buy_again_weight: Optional[float]
@@ -1058,6 +1060,11 @@ class _PersonalTuneReportRequired(TypedDict):
     #: True when there were too few such orders and the weights stayed unset.
     fallback: bool
     hit_rate: float
+    next_hit_rate: float
+    #: Next-order queries (the customer's previous order as the cart, after a purchase), and HR@10 on them
+    #: with the chosen and the unset `buy_again_weight` (0 when it was not tuned).
+    next_queries: int
+    next_unset_hit_rate: float
     queries: int
     #: One line for people: "personal: history_weight 0, cart_buy_again_weight 0.2 — HR@10 0.29 vs 0.27 ...".
     summary: str
@@ -1066,6 +1073,8 @@ class _PersonalTuneReportRequired(TypedDict):
 
 
 class PersonalTuneReport(_PersonalTuneReportRequired, total=False):
+    #: `buy_again_weight` chosen on the next-order queries (absent: set by the merchant, or not tuned).
+    buy_again_weight: Optional[float]
     cart_buy_again_weight: Optional[float]
     #: The weights chosen (absent: set by the merchant, or not tuned).
     history_weight: Optional[float]

@@ -147,7 +147,7 @@ pub(crate) fn cross_sell(shop: &Shop, req: &CrossSellRequest) -> Result<CrossSel
     pool.add_bundles(shop, req.placement, &cart, &elig, now.at());
     let buy_again = match req.placement {
         Placement::Cart | Placement::Checkout => config.cart_buy_again_weight(),
-        Placement::ProductPage | Placement::PostPurchase => config.buy_again_weight,
+        Placement::ProductPage | Placement::PostPurchase => config.buy_again_weight(),
     };
     pool.add_due(&shopper.due, buy_again, &elig);
     pool.pin(&pinned);

@@ -75,6 +75,17 @@ pub struct PersonalTuneReport {
     pub hit_rate: f64,
     /// HR@10 with the weights unset, on the same queries.
     pub unset_hit_rate: f64,
+    /// `buy_again_weight` chosen on the next-order queries (absent: set by the merchant, or not tuned).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buy_again_weight: Option<f64>,
+    /// Next-order queries (the customer's previous order as the cart, after a purchase), and HR@10 on them
+    /// with the chosen and the unset `buy_again_weight` (0 when it was not tuned).
+    #[serde(default)]
+    pub next_queries: usize,
+    #[serde(default)]
+    pub next_hit_rate: f64,
+    #[serde(default)]
+    pub next_unset_hit_rate: f64,
     /// True when there were too few such orders and the weights stayed unset.
     pub fallback: bool,
 }
