@@ -48,6 +48,37 @@ fn store(orders: u64, history_helps: bool) -> Value {
     json!({"products": products, "orders": orders})
 }
 
+/// 300 customers order every week: two products of one random kit (twenty products that go together, so a
+/// cart's list is full of strong suggestions) and, every fourth order, their own restock product. After an
+/// order without it, the next one holds the restock product when it is due: only buy it again finds it.
+fn restock_store() -> Value {
+    let (kits, per_kit, customers, restocks) = (20u64, 20u64, 300u64, 30u64);
+    let products: Vec<Value> = (0..kits * per_kit + restocks)
+        .map(|i| json!({"id": format!("p{i}"), "title": format!("P{i}"), "price": "10.00"}))
+        .collect();
+    let mut state: u64 = 5;
+    let mut next = |m: u64| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) % m
+    };
+    let mut orders = Vec::new();
+    for week in 0..47u64 {
+        for c in 0..customers {
+            let kit = next(kits);
+            let a = kit * per_kit + next(per_kit);
+            let mut items = vec![a, kit * per_kit + (a % per_kit + 1 + next(per_kit - 1)) % per_kit];
+            if (week + c) % 4 == 0 {
+                items.push(kits * per_kit + c % restocks);
+            }
+            let day = week * 7 + c % 7;
+            let lines: Vec<Value> = items.iter().map(|i| json!({"product_id": format!("p{i}")})).collect();
+            orders.push(json!({"id": format!("o{week}-{c}"), "customer_id": format!("c{c}"), "lines": lines,
+                "created_at": format!("2026-{:02}-{:02}T{:02}:00:00Z", 1 + day / 28, 1 + day % 28, c % 24)}));
+        }
+    }
+    json!({"products": products, "orders": orders})
+}
+
 fn train(mut store: Value, config: Value) -> Engine {
     store["config"] = config;
     Engine::train_value(store).unwrap()
@@ -115,4 +146,18 @@ fn too_few_returning_customers_keep_the_weights_unset() {
     assert!(report.fallback && report.queries == 0, "{report:?}");
     assert_eq!((e.config().history_weight, e.config().cart_buy_again_weight), (None, None));
     assert_eq!(e.config().buy_again_weight, None);
+}
+
+#[test]
+fn restocks_raise_buy_again_after_a_purchase_and_lower_it_in_the_cart() {
+    let e = train(restock_store(), json!({}));
+    let report = personal(&e);
+    let after = report.buy_again_weight.expect("buy_again_weight tuned");
+    assert!(after > 0.5, "{}", report.summary);
+    assert!(report.next_hit_rate > report.next_unset_hit_rate, "{}", report.summary);
+    assert_eq!(e.config().buy_again_weight, Some(after));
+    // In the cart the hidden product is the kit's other one: a due restock only takes its place.
+    let in_cart = report.cart_buy_again_weight.expect("cart_buy_again_weight tuned");
+    assert!(in_cart < 0.5, "{}", report.summary);
+    assert_eq!(e.config().cart_buy_again_weight, Some(in_cart));
 }
