@@ -235,15 +235,13 @@ fn returning_queries(baskets: &[Basket], older: &[usize], newer: &[usize], custo
         .copied()
         .filter(|&i| baskets[i].items.len() >= 2 && baskets[i].customer.is_some_and(|c| returning[c as usize]))
         .collect();
-    let step = (candidates.len() as f64 / MAX_QUERIES as f64).max(1.0);
-    let query = |q: usize| {
-        let i = candidates[(q as f64 * step) as usize];
+    let query = |i: usize| {
         let b = &baskets[i];
         let h = (mix(i as u64) % b.items.len() as u64) as usize;
         let cart = b.items.iter().enumerate().filter(|&(j, _)| j != h).map(|(_, &(p, _))| p).collect();
         Query { cart, customer: b.customer.expect("a returning customer"), at: b.at, targets: vec![b.items[h].0] }
     };
-    (0..candidates.len().min(MAX_QUERIES)).map(query).collect()
+    evenly_spaced(candidates).into_iter().map(query).collect()
 }
 
 /// Up to [`MAX_QUERIES`] of the `newer` baskets whose customer has an `older` one, evenly spaced, each asked
@@ -262,10 +260,14 @@ fn next_queries(baskets: &[Basket], older: &[usize], newer: &[usize], customers:
         let targets: Vec<ProductIdx> = b.items.iter().map(|e| e.0).filter(|p| cart.binary_search(p).is_err()).collect();
         (!targets.is_empty()).then_some(Query { cart, customer, at: b.at, targets })
     };
-    let asked: Vec<Query> = newer.iter().filter_map(|&i| ask(i)).collect();
-    let step = (asked.len() as f64 / MAX_QUERIES as f64).max(1.0);
-    let picked: Vec<usize> = (0..asked.len().min(MAX_QUERIES)).map(|q| (q as f64 * step) as usize).collect();
-    asked.into_iter().enumerate().filter(|(i, _)| picked.binary_search(i).is_ok()).map(|(_, q)| q).collect()
+    evenly_spaced(newer.iter().filter_map(|&i| ask(i)).collect())
+}
+
+/// At most [`MAX_QUERIES`] of `all`, evenly spaced, in order.
+fn evenly_spaced<T>(all: Vec<T>) -> Vec<T> {
+    let step = (all.len() as f64 / MAX_QUERIES as f64).max(1.0);
+    let mut picks = (0..all.len().min(MAX_QUERIES)).map(|q| (q as f64 * step) as usize).peekable();
+    all.into_iter().enumerate().filter_map(|(i, x)| picks.next_if_eq(&i).map(|_| x)).collect()
 }
 
 /// An engine trained on the `older` baskets (oldest first) with `config`: the asked customers' histories,
