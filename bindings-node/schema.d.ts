@@ -1964,8 +1964,8 @@ export interface OrderRecord {
   lines: OrderLineRecord[];
 }
 /**
- * What `auto` chose for `history_weight` and `cart_buy_again_weight` on the held-out orders of returning
- * customers.
+ * What `auto` chose for `history_weight`, `cart_buy_again_weight` and `buy_again_weight` on the held-out
+ * orders of returning customers.
  *
  * This interface was referenced by `Operations`'s JSON-Schema
  * via the `definition` "PersonalTuneReport".

@@ -1054,8 +1054,8 @@ class OrderRecord(_OrderRecordRequired, total=False):
     customer_id: Optional[IdInput]
 
 
-# What `auto` chose for `history_weight` and `cart_buy_again_weight` on the held-out orders of returning
-# customers.
+# What `auto` chose for `history_weight`, `cart_buy_again_weight` and `buy_again_weight` on the held-out
+# orders of returning customers.
 class _PersonalTuneReportRequired(TypedDict):
     #: True when there were too few such orders and the weights stayed unset.
     fallback: bool

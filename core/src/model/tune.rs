@@ -59,8 +59,8 @@ pub struct TuneReport {
     pub personal: Option<PersonalTuneReport>,
 }
 
-/// What `auto` chose for `history_weight` and `cart_buy_again_weight` on the held-out orders of returning
-/// customers.
+/// What `auto` chose for `history_weight`, `cart_buy_again_weight` and `buy_again_weight` on the held-out
+/// orders of returning customers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PersonalTuneReport {
@@ -491,8 +491,8 @@ struct Score {
 /// shop, differences of a few queries are noise, and the start (the old default) stays. Smaller lists cost
 /// less query time and are taken when no worse.
 fn better(new: &Score, k_new: usize, old: &Score, k_old: usize) -> bool {
-    let (gained, lost) = gained_and_lost(&new.hits, &old.hits);
     if k_new < k_old {
+        let (gained, lost) = gained_and_lost(&new.hits, &old.hits);
         return gained >= lost;
     }
     clearly_better(&new.hits, &old.hits)
