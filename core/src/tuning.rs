@@ -19,7 +19,7 @@ use crate::config::Config;
 use crate::crosssell::CrossSellRequest;
 use crate::engine::{decay_reference, Engine, TrainStats};
 use crate::error::Result;
-use crate::model::tune::{clearly_better, mix, split_by_time, MIN_QUERIES};
+use crate::model::tune::{clearly_better, evenly_spaced, mix, split_by_time, MIN_QUERIES};
 use crate::model::{Basket, BasketPairs, Counts, Model, PairSource};
 use crate::model::{PersonalTuneReport, TuneReport};
 use crate::personal::CustomerHistories;
@@ -56,7 +56,7 @@ pub fn tune_settings(
 const K: usize = 10;
 /// At most this many queries: personal signals move a few answers in a hundred, and the sign test needs
 /// thousands of queries to see that; answering them costs little beside training the held-out engine.
-pub const MAX_QUERIES: usize = 10_000;
+pub const MAX_PERSONAL_QUERIES: usize = 10_000;
 /// The held-out engine learns from at most this many of the older orders, the newest.
 pub const ENGINE_ORDERS: usize = 1_000_000;
 
@@ -223,7 +223,7 @@ fn descend(
     best
 }
 
-/// Up to [`MAX_QUERIES`] of the `newer` baskets of two or more products whose customer has an `older` one,
+/// Up to [`MAX_PERSONAL_QUERIES`] of the `newer` baskets of two or more products whose customer has an `older` one,
 /// evenly spaced, each with one product hidden.
 fn returning_queries(baskets: &[Basket], older: &[usize], newer: &[usize], customers: usize) -> Vec<Query> {
     let mut returning = vec![false; customers];
@@ -241,10 +241,10 @@ fn returning_queries(baskets: &[Basket], older: &[usize], newer: &[usize], custo
         let cart = b.items.iter().enumerate().filter(|&(j, _)| j != h).map(|(_, &(p, _))| p).collect();
         Query { cart, customer: b.customer.expect("a returning customer"), at: b.at, targets: vec![b.items[h].0] }
     };
-    evenly_spaced(candidates).into_iter().map(query).collect()
+    evenly_spaced(candidates, MAX_PERSONAL_QUERIES).into_iter().map(query).collect()
 }
 
-/// Up to [`MAX_QUERIES`] of the `newer` baskets whose customer has an `older` one, evenly spaced, each asked
+/// Up to [`MAX_PERSONAL_QUERIES`] of the `newer` baskets whose customer has an `older` one, evenly spaced, each asked
 /// after a purchase: the customer's newest older order is the cart, the products of the held-out order not in
 /// it the targets.
 fn next_queries(baskets: &[Basket], older: &[usize], newer: &[usize], customers: usize) -> Vec<Query> {
@@ -260,14 +260,7 @@ fn next_queries(baskets: &[Basket], older: &[usize], newer: &[usize], customers:
         let targets: Vec<ProductIdx> = b.items.iter().map(|e| e.0).filter(|p| cart.binary_search(p).is_err()).collect();
         (!targets.is_empty()).then_some(Query { cart, customer, at: b.at, targets })
     };
-    evenly_spaced(newer.iter().filter_map(|&i| ask(i)).collect())
-}
-
-/// At most [`MAX_QUERIES`] of `all`, evenly spaced, in order.
-fn evenly_spaced<T>(all: Vec<T>) -> Vec<T> {
-    let step = (all.len() as f64 / MAX_QUERIES as f64).max(1.0);
-    let mut picks = (0..all.len().min(MAX_QUERIES)).map(|q| (q as f64 * step) as usize).peekable();
-    all.into_iter().enumerate().filter_map(|(i, x)| picks.next_if_eq(&i).map(|_| x)).collect()
+    evenly_spaced(newer.iter().filter_map(|&i| ask(i)).collect(), MAX_PERSONAL_QUERIES)
 }
 
 /// An engine trained on the `older` baskets (oldest first) with `config`: the asked customers' histories,

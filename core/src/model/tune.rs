@@ -824,9 +824,7 @@ fn held_out_queries(baskets: &[Basket], catalog: &Catalog, newer: &[usize]) -> O
     if candidates.len() < MIN_QUERIES {
         return None;
     }
-    let step = (candidates.len() as f64 / MAX_QUERIES as f64).max(1.0);
-    let query = |q: usize| {
-        let i = candidates[(q as f64 * step) as usize];
+    let query = |i: usize| {
         let items = &baskets[i].items;
         let h = (mix(i as u64) % items.len() as u64) as usize;
         let cart = items
@@ -837,7 +835,14 @@ fn held_out_queries(baskets: &[Basket], catalog: &Catalog, newer: &[usize]) -> O
             .collect();
         Query { cart, rows: Vec::new(), hidden: items[h].0 }
     };
-    Some((0..candidates.len().min(MAX_QUERIES)).map(query).collect())
+    Some(evenly_spaced(candidates, MAX_QUERIES).into_iter().map(query).collect())
+}
+
+/// At most `max` of `all`, evenly spaced, in order.
+pub(crate) fn evenly_spaced<T>(all: Vec<T>, max: usize) -> Vec<T> {
+    let step = (all.len() as f64 / max as f64).max(1.0);
+    let mut picks = (0..all.len().min(max)).map(|q| (q as f64 * step) as usize).peekable();
+    all.into_iter().enumerate().filter_map(|(i, x)| picks.next_if_eq(&i).map(|_| x)).collect()
 }
 
 /// The products of the queries' carts, sorted: the rows to count. Sets each query's `rows`.
